@@ -1,0 +1,153 @@
+//! The document creation time (DCT): parsed from a flag or found in the
+//! document itself.
+//!
+//! A document can carry its own date in an email `Date:` header, in a
+//! `published:` or `date:` front-matter field, or in a news dateline
+//! ("PARIS, Oct. 14 —"). Datelines often omit the year; it is then taken as
+//! the latest such date on or before the fallback ("today"), since a dateline
+//! is never in the future.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::extract::Extractor;
+
+/// Where the DCT came from, for the message on stderr.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    EmailHeader,
+    FrontMatter,
+    Dateline,
+    Fallback,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Source::Flag => "--dct",
+            Source::EmailHeader => "the Date: header",
+            Source::FrontMatter => "the front matter",
+            Source::Dateline => "the dateline",
+            Source::Fallback => "today's date (none given or found; use --dct)",
+        })
+    }
+}
+
+/// Parses "2014-10-14", "2014-10-14T15:30", "2014-10-14T15:30:00", or an
+/// RFC 3339 / RFC 2822 date-time (its local wall time is kept).
+pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_time(NaiveTime::MIN));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(t);
+        }
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.naive_local());
+    }
+    if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+        return Ok(t.naive_local());
+    }
+    // TimeML writes some DCTs as "19980108" or with a trailing zone.
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y%m%d") {
+        return Ok(d.and_time(NaiveTime::MIN));
+    }
+    Err(format!(
+        "invalid date {s:?}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]"
+    ))
+}
+
+/// Finds the DCT in the document's first lines, or returns `fallback`.
+pub fn detect(text: &str, fallback: NaiveDateTime) -> (NaiveDateTime, Source) {
+    let head: Vec<&str> = text.lines().take(40).collect();
+    // Front matter: "---" then "key: value" lines then "---".
+    if head.first().is_some_and(|l| l.trim() == "---") {
+        for line in head.iter().skip(1) {
+            if line.trim() == "---" {
+                break;
+            }
+            if let Some((key, value)) = line.split_once(':') {
+                let key = key.trim().to_ascii_lowercase();
+                if matches!(key.as_str(), "published" | "date" | "created") {
+                    if let Ok(t) = parse(value.trim().trim_matches('"').trim_matches('\'')) {
+                        return (t, Source::FrontMatter);
+                    }
+                }
+            }
+        }
+    }
+    // Email headers: a block of "Key: value" lines at the top.
+    for line in &head {
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Date:") {
+            if let Ok(t) = parse(value) {
+                return (t, Source::EmailHeader);
+            }
+        }
+    }
+    // A dateline: the first non-empty line, "PLACE, <date> —" or "PLACE (AP) —".
+    if let Some(line) = text.lines().find(|l| !l.trim().is_empty()) {
+        if let Some(t) = dateline(line, fallback) {
+            return (t, Source::Dateline);
+        }
+    }
+    (fallback, Source::Fallback)
+}
+
+fn dateline(line: &str, fallback: NaiveDateTime) -> Option<NaiveDateTime> {
+    let dash = ["—", "–", "--", " - ", " _"]
+        .iter()
+        .filter_map(|d| line.find(d))
+        .min()?;
+    let lead = &line[..dash];
+    let comma = lead.find(',')?;
+    let place = &lead[..comma];
+    // The place is written in capitals: "PARIS", "NEW YORK".
+    if place.is_empty() || place.chars().any(|c| c.is_lowercase()) {
+        return None;
+    }
+    let rest = &lead[comma + 1..];
+    // Resolve the date part as if written on the fallback day, looking back.
+    let found = Extractor::default().extract(&format!("said on {rest}"), fallback);
+    let t = found.into_iter().find(|t| t.kind == crate::partial::TimexType::Date)?;
+    let interval = t.interval?;
+    let date = interval.start;
+    (t.value.len() == 10).then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        parse(s).unwrap()
+    }
+
+    #[test]
+    fn dateline_without_year_takes_latest_past_one() {
+        let (t, src) = detect("PARIS, Oct. 14 — Talks resumed.", at("2015-03-01"));
+        assert_eq!(src, Source::Dateline);
+        assert_eq!(t, at("2014-10-14"));
+    }
+
+    #[test]
+    fn email_header_wins_over_fallback() {
+        let (t, src) = detect(
+            "From: a@b.c\nDate: Mon, 3 Nov 2014 09:15:00 +0100\n\nHi",
+            at("2020-01-01"),
+        );
+        assert_eq!(src, Source::EmailHeader);
+        assert_eq!(t, at("2014-11-03T09:15"));
+    }
+
+    #[test]
+    fn bad_dates_are_errors() {
+        assert!(parse("2014-02-30").is_err());
+        assert!(parse("tomorrow").is_err());
+    }
+}

@@ -1,0 +1,381 @@
+//! Language data: the words the grammar reacts to, loaded from a data file.
+//!
+//! The English table is `data/en.toml`, compiled into the binary. Each word
+//! maps to one [`Entry`] that gathers everything the word can be (a month, a
+//! number, a cue of some role…), so the tokenizer looks a word up once and
+//! the grammar never compares strings.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::partial::{Mod, PartOfDay, RefKind, Season, Unit};
+
+/// The roles a cue word can play; a word may have several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    The,
+    Article,
+    This,
+    That,
+    Last,
+    Next,
+    Following,
+    Every,
+    Ago,
+    Earlier,
+    Later,
+    Of,
+    And,
+    Or,
+    At,
+    In,
+    From,
+    Half,
+    Few,
+    More,
+    Times,
+    Twice,
+    To,
+    OClock,
+    Fiscal,
+    Latest,
+    YearAgo,
+    DatePreposition,
+    OrdinalDayFollower,
+    RecentSpan,
+    SpanPast,
+    DayBefore,
+    Am,
+    Pm,
+    M,
+    End,
+    Age,
+    Future,
+    Past,
+    Be,
+    NotPast,
+}
+
+impl Role {
+    fn from_name(name: &str) -> Option<Role> {
+        Some(match name {
+            "the" => Role::The,
+            "article" => Role::Article,
+            "this" => Role::This,
+            "that" => Role::That,
+            "last" => Role::Last,
+            "next" => Role::Next,
+            "following" => Role::Following,
+            "every" => Role::Every,
+            "ago" => Role::Ago,
+            "earlier" => Role::Earlier,
+            "later" => Role::Later,
+            "of" => Role::Of,
+            "and" => Role::And,
+            "or" => Role::Or,
+            "at" => Role::At,
+            "in" => Role::In,
+            "from" => Role::From,
+            "half" => Role::Half,
+            "few" => Role::Few,
+            "more" => Role::More,
+            "times" => Role::Times,
+            "twice" => Role::Twice,
+            "to" => Role::To,
+            "o_clock" => Role::OClock,
+            "fiscal" => Role::Fiscal,
+            "latest" => Role::Latest,
+            "year_ago" => Role::YearAgo,
+            "date_preposition" => Role::DatePreposition,
+            "ordinal_day_follower" => Role::OrdinalDayFollower,
+            "recent_span" => Role::RecentSpan,
+            "span_past" => Role::SpanPast,
+            "day_before" => Role::DayBefore,
+            "am" => Role::Am,
+            "pm" => Role::Pm,
+            "m" => Role::M,
+            "end" => Role::End,
+            "age" => Role::Age,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything one word can mean to the grammar.
+#[derive(Clone, Debug, Default)]
+pub struct Entry {
+    pub month: Option<u8>,
+    /// The month name is also an everyday word and needs evidence.
+    pub ambiguous_month: bool,
+    /// The month is abbreviated ("Oct"): needs a period or a day after it.
+    pub month_abbrev: bool,
+    pub weekday: Option<u8>,
+    pub weekday_plural: Option<u8>,
+    pub number: Option<i64>,
+    pub ordinal: Option<i64>,
+    pub unit: Option<Unit>,
+    /// The unit word is plural ("days").
+    pub plural: bool,
+    pub set_adverb: Option<Unit>,
+    pub season: Option<Season>,
+    pub part_of_day: Option<PartOfDay>,
+    pub deictic: Option<(i8, Option<PartOfDay>)>,
+    pub reference: Option<RefKind>,
+    pub clock_hour: Option<u8>,
+    pub zone: Option<i16>,
+    pub modifier: Option<Mod>,
+    roles: u64,
+}
+
+impl Entry {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles & (1 << role as u8) != 0
+    }
+}
+
+/// A multi-word phrase such as "more than" or "the end of", with what it gives.
+#[derive(Clone, Debug)]
+pub struct Phrase<T> {
+    pub words: Vec<String>,
+    pub value: T,
+}
+
+/// Word lookups run once per word of every document: FNV-1a hashes short
+/// keys several times faster than the default SipHash, and the keys are our
+/// own data, so hash flooding is no concern.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap = HashMap<String, Entry, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A loaded language table.
+pub struct Lexicon {
+    words: WordMap,
+    pub phrase_modifiers: Vec<Phrase<Mod>>,
+    pub phrase_references: Vec<Phrase<RefKind>>,
+    longest_word: usize,
+}
+
+#[derive(Deserialize)]
+struct DeicticDay {
+    offset: i8,
+    part: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Tense {
+    future: Vec<String>,
+    past: Vec<String>,
+    be: Vec<String>,
+    not_past: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    months: HashMap<String, u8>,
+    month_abbreviations: HashMap<String, u8>,
+    ambiguous_months: Vec<String>,
+    weekdays: HashMap<String, u8>,
+    weekday_plurals: HashMap<String, u8>,
+    numbers: HashMap<String, i64>,
+    ordinals: HashMap<String, i64>,
+    units: HashMap<String, String>,
+    set_adverbs: HashMap<String, String>,
+    seasons: HashMap<String, String>,
+    parts_of_day: HashMap<String, String>,
+    deictic_days: HashMap<String, DeicticDay>,
+    references: HashMap<String, String>,
+    clock_words: HashMap<String, u8>,
+    zones: HashMap<String, i16>,
+    roles: HashMap<String, Vec<String>>,
+    modifiers: HashMap<String, String>,
+    phrase_modifiers: HashMap<String, String>,
+    phrase_references: HashMap<String, String>,
+    tense: Tense,
+}
+
+/// Errors in a language file, reported with the word at fault.
+#[derive(Debug)]
+pub struct LexiconError(pub String);
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Lexicon {
+    /// The built-in English table.
+    pub fn english() -> &'static Lexicon {
+        static EN: OnceLock<Lexicon> = OnceLock::new();
+        EN.get_or_init(|| {
+            Lexicon::from_toml(include_str!("../data/en.toml"))
+                .expect("data/en.toml is checked by the test suite")
+        })
+    }
+
+    /// Parses a language table in the format of `data/en.toml`.
+    pub fn from_toml(source: &str) -> Result<Lexicon, LexiconError> {
+        let data: Data =
+            toml::from_str(source).map_err(|e| LexiconError(format!("language table: {e}")))?;
+        let mut words: WordMap = WordMap::default();
+        let mut set = |w: &str, f: &dyn Fn(&mut Entry)| f(words.entry(w.to_lowercase()).or_default());
+        for (w, m) in &data.months {
+            set(w, &|e| e.month = Some(*m));
+        }
+        for (w, m) in &data.month_abbreviations {
+            set(w, &|e| {
+                e.month = Some(*m);
+                e.month_abbrev = true;
+            });
+        }
+        for w in &data.ambiguous_months {
+            set(w, &|e| e.ambiguous_month = true);
+        }
+        for (w, d) in &data.weekdays {
+            set(w, &|e| e.weekday = Some(*d));
+        }
+        for (w, d) in &data.weekday_plurals {
+            set(w, &|e| e.weekday_plural = Some(*d));
+        }
+        for (w, n) in &data.numbers {
+            set(w, &|e| e.number = Some(*n));
+        }
+        for (w, n) in &data.ordinals {
+            set(w, &|e| e.ordinal = Some(*n));
+        }
+        for (w, u) in &data.units {
+            let unit = Unit::from_name(u).ok_or_else(|| bad("unit", w, u))?;
+            set(w, &|e| {
+                e.unit = Some(unit);
+                e.plural = w.ends_with('s');
+            });
+        }
+        for (w, u) in &data.set_adverbs {
+            let unit = Unit::from_name(u).ok_or_else(|| bad("unit", w, u))?;
+            set(w, &|e| e.set_adverb = Some(unit));
+        }
+        for (w, s) in &data.seasons {
+            let season = Season::from_code(s).ok_or_else(|| bad("season", w, s))?;
+            set(w, &|e| e.season = Some(season));
+        }
+        for (w, p) in &data.parts_of_day {
+            let part = PartOfDay::from_code(p).ok_or_else(|| bad("part of day", w, p))?;
+            set(w, &|e| e.part_of_day = Some(part));
+        }
+        for (w, d) in &data.deictic_days {
+            let part = match &d.part {
+                Some(p) => Some(PartOfDay::from_code(p).ok_or_else(|| bad("part of day", w, p))?),
+                None => None,
+            };
+            set(w, &|e| e.deictic = Some((d.offset, part)));
+        }
+        for (w, r) in &data.references {
+            let kind = RefKind::from_code(r).ok_or_else(|| bad("reference", w, r))?;
+            set(w, &|e| e.reference = Some(kind));
+        }
+        for (w, h) in &data.clock_words {
+            set(w, &|e| e.clock_hour = Some(*h));
+        }
+        for (w, z) in &data.zones {
+            set(w, &|e| e.zone = Some(*z));
+        }
+        for (w, m) in &data.modifiers {
+            let modifier = Mod::from_code(m).ok_or_else(|| bad("modifier", w, m))?;
+            set(w, &|e| e.modifier = Some(modifier));
+        }
+        let mut role_lists: Vec<(Role, &Vec<String>)> = vec![
+            (Role::Future, &data.tense.future),
+            (Role::Past, &data.tense.past),
+            (Role::Be, &data.tense.be),
+            (Role::NotPast, &data.tense.not_past),
+        ];
+        for (name, list) in &data.roles {
+            let role = Role::from_name(name)
+                .ok_or_else(|| LexiconError(format!("language table: unknown role {name:?}")))?;
+            role_lists.push((role, list));
+        }
+        for (role, list) in role_lists {
+            for w in list {
+                set(w, &|e| e.roles |= 1 << role as u8);
+            }
+        }
+        let phrase_modifiers = phrases(&data.phrase_modifiers, |m| Mod::from_code(m), "modifier")?;
+        let phrase_references =
+            phrases(&data.phrase_references, |r| RefKind::from_code(r), "reference")?;
+        let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
+        Ok(Lexicon {
+            words,
+            phrase_modifiers,
+            phrase_references,
+            longest_word,
+        })
+    }
+
+    /// Looks a word up, ignoring ASCII case, without allocating.
+    pub fn get(&self, word: &str) -> Option<&Entry> {
+        let bytes = word.as_bytes();
+        if bytes.len() > self.longest_word {
+            return None;
+        }
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        let mut k = 0;
+        while k < bytes.len() && n < buf.len() {
+            // The typographic apostrophe reads as the ASCII one.
+            if bytes[k..].starts_with("\u{2019}".as_bytes()) {
+                buf[n] = b'\'';
+                k += 3;
+            } else {
+                buf[n] = bytes[k].to_ascii_lowercase();
+                k += 1;
+            }
+            n += 1;
+        }
+        let lower = std::str::from_utf8(&buf[..n]).ok()?;
+        self.words.get(lower)
+    }
+}
+
+/// Reads a table of phrases, longest first so that "no more than" is tried
+/// before "more than".
+fn phrases<T>(
+    table: &HashMap<String, String>,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Vec<Phrase<T>>, LexiconError> {
+    let mut out = Vec::new();
+    for (phrase, code) in table {
+        let value = parse(code).ok_or_else(|| bad(what, phrase, code))?;
+        out.push(Phrase {
+            words: phrase.split_whitespace().map(str::to_lowercase).collect(),
+            value,
+        });
+    }
+    out.sort_by(|a: &Phrase<T>, b: &Phrase<T>| {
+        b.words.len().cmp(&a.words.len()).then_with(|| a.words.cmp(&b.words))
+    });
+    Ok(out)
+}
+
+fn bad(what: &str, word: &str, value: &str) -> LexiconError {
+    LexiconError(format!(
+        "language table: {word:?} has an unknown {what} {value:?}"
+    ))
+}

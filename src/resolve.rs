@@ -1,0 +1,611 @@
+//! Resolution: turns a [`Partial`] into a TIMEX3 value and an interval.
+//!
+//! Open fields are filled from the reference date (DCT), from the tense of
+//! the clause, or, for anaphora ("the following day"), from the date the text
+//! mentioned last. The resolver keeps that last date as it walks a document
+//! in order.
+
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::partial::{
+    Anchor, CalendarDate, Clock, Mod, Partial, Placement, RefKind, SetSpec, TimexType, Unit, What,
+    YearPart,
+};
+use crate::tense::Tense;
+
+/// The precision of a resolved point in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Granularity {
+    Minute,
+    PartOfDay(crate::partial::PartOfDay),
+    Day,
+    Weekend,
+    Week,
+    Month,
+    Season(crate::partial::Season),
+    Quarter,
+    Half,
+    Year,
+    Decade,
+    Century,
+}
+
+/// A resolved point: a period of the calendar at some granularity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Point {
+    pub granularity: Granularity,
+    /// The first instant of the period.
+    pub start: NaiveDateTime,
+}
+
+/// The result of resolving one expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub kind: TimexType,
+    pub value: String,
+    pub modifier: Option<Mod>,
+    /// Start (inclusive) and end (exclusive) of the time it denotes, where it
+    /// denotes one.
+    pub interval: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// Offset from UTC in minutes, when the text named a zone.
+    pub zone: Option<i16>,
+}
+
+/// Walks one document's expressions in order.
+pub struct Resolver {
+    dct: NaiveDateTime,
+    last: Option<Point>,
+}
+
+impl Resolver {
+    pub fn new(dct: NaiveDateTime) -> Resolver {
+        Resolver { dct, last: None }
+    }
+
+    /// Resolves one expression. `tense` is the tense of its clause, if known.
+    pub fn resolve(&mut self, p: &Partial, tense: Option<Tense>) -> Option<Resolved> {
+        let kind = p.timex_type();
+        let mut zone = None;
+        let (value, interval) = match &p.what {
+            What::Duration(parts) => (duration_value(parts), None),
+            What::Set(spec) => (set_value(spec), None),
+            What::Ref(r) => (r.code().to_string(), None),
+            What::VagueOffset { unit, past } => {
+                let dct = self.point(Granularity::Day, self.dct)?;
+                let v = match (unit, past) {
+                    (Unit::Decade | Unit::Century | Unit::Year, true) => {
+                        // "a few years ago": the decade is the best one can say.
+                        format!("{}X", year_str(dct.start.year() / 10))
+                    }
+                    (_, true) => RefKind::Past.code().to_string(),
+                    (_, false) => RefKind::Future.code().to_string(),
+                };
+                (v, None)
+            }
+            _ => {
+                let point = self.point_of(p, tense)?;
+                let point = match p.clock {
+                    Some(clock) => {
+                        let (pt, z) = with_clock(point, clock, self.dct)?;
+                        zone = z;
+                        pt
+                    }
+                    None => point,
+                };
+                if matches!(p.what, What::Calendar(..) | What::Relative { .. }) {
+                    self.last = Some(point);
+                }
+                (point_value(&point), Some((point.start, point_end(&point)?)))
+            }
+        };
+        Some(Resolved {
+            kind,
+            value,
+            modifier: p.modifier,
+            interval,
+            zone,
+        })
+    }
+
+    fn point(&self, g: Granularity, at: NaiveDateTime) -> Option<Point> {
+        Some(Point {
+            granularity: g,
+            start: truncate(at, g)?,
+        })
+    }
+
+    fn point_of(&self, p: &Partial, tense: Option<Tense>) -> Option<Point> {
+        match &p.what {
+            What::Calendar(d, placement) => self.calendar(d, *placement, tense),
+            What::Decade(d) => Some(Point {
+                granularity: Granularity::Decade,
+                start: ymd(d.checked_mul(10)?, 1, 1)?,
+            }),
+            What::Century(c) => Some(Point {
+                granularity: Granularity::Century,
+                start: ymd(c.checked_mul(100)?, 1, 1)?,
+            }),
+            What::Relative {
+                unit,
+                offset,
+                anchor,
+            } => self.relative(*unit, *offset, *anchor),
+            _ => None,
+        }
+    }
+
+    /// A period `offset` units from the anchor.
+    fn relative(&self, unit: Unit, offset: i64, anchor: Anchor) -> Option<Point> {
+        let reference = Point {
+            granularity: Granularity::Minute,
+            start: self.dct,
+        };
+        let base = match anchor {
+            Anchor::Reference => reference,
+            Anchor::Narrative => match self.last {
+                // The last date can only anchor units at least as coarse as
+                // its own precision: "the next day" after "in 1998" is lost.
+                Some(last) if fine_enough(last.granularity, unit) => last,
+                _ => reference,
+            },
+        };
+        if unit.is_clock() {
+            let step = match unit {
+                Unit::Hour => Duration::try_hours(offset)?,
+                Unit::Minute => Duration::try_minutes(offset)?,
+                _ => Duration::try_seconds(offset)?,
+            };
+            return Some(Point {
+                granularity: Granularity::Minute,
+                start: base.start.checked_add_signed(step)?,
+            });
+        }
+        // A year before a quarter is that quarter a year before ("a year
+        // earlier" after "the third quarter"): keep the anchor's precision.
+        let keep = anchor == Anchor::Narrative
+            && unit == Unit::Year
+            && matches!(base.granularity, Granularity::Quarter | Granularity::Half | Granularity::Season(_));
+        let g = if keep {
+            base.granularity
+        } else {
+            granularity_of(unit)?
+        };
+        let start = truncate(shift(base.start, unit, offset)?, g)?;
+        Some(Point {
+            granularity: g,
+            start,
+        })
+    }
+
+    fn calendar(&self, d: &CalendarDate, placement: Placement, tense: Option<Tense>) -> Option<Point> {
+        let dct_day = self.dct.date();
+        if let Some(year) = d.year {
+            return fixed(d, year);
+        }
+        // Candidates around the reference, earliest first.
+        let mut candidates: Vec<Point> = Vec::with_capacity(8);
+        let default_rule;
+        if d.month.is_some() || d.part.is_some() {
+            for y in dct_day.year() - 2..=dct_day.year() + 2 {
+                if let Some(p) = fixed(d, y) {
+                    candidates.push(p);
+                }
+            }
+            default_rule = if d.day.is_some() { Rule::Nearest } else { Rule::SameYear };
+        } else if d.day.is_some() {
+            // "the 14th": a day of a nearby month.
+            let first = dct_day.with_day(1)?;
+            for m in -2i32..=2 {
+                let month = shift_months(first, m)?;
+                if let Some(day) = month.with_day(u32::from(d.day?)) {
+                    candidates.push(Point {
+                        granularity: Granularity::Day,
+                        start: day.and_time(NaiveTime::MIN),
+                    });
+                }
+            }
+            default_rule = Rule::Nearest;
+        } else if d.weekday.is_some() || d.weekend {
+            let monday = dct_day - Duration::days(i64::from(dct_day.weekday().num_days_from_monday()));
+            for w in -2i64..=2 {
+                let week = monday + Duration::days(7 * w);
+                let p = if d.weekend {
+                    Point {
+                        granularity: Granularity::Weekend,
+                        start: (week + Duration::days(5)).and_time(NaiveTime::MIN),
+                    }
+                } else {
+                    Point {
+                        granularity: Granularity::Day,
+                        start: (week + Duration::days(i64::from(d.weekday? - 1))).and_time(NaiveTime::MIN),
+                    }
+                };
+                candidates.push(p);
+            }
+            default_rule = Rule::PastInclusive;
+        } else {
+            return None;
+        }
+        let rule = match placement {
+            Placement::Last => Rule::Last,
+            Placement::Next => Rule::Next,
+            Placement::This => Rule::SameYear,
+            Placement::Tense => match tense {
+                Some(Tense::Past) => Rule::PastInclusive,
+                Some(Tense::Future) => Rule::FutureInclusive,
+                None => default_rule,
+            },
+        };
+        let reference = dct_day.and_time(NaiveTime::MIN);
+        let same_week = d.weekday.is_some() || d.weekend;
+        pick(&candidates, rule, reference, same_week)
+    }
+}
+
+/// How to choose among candidate periods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// The latest that started on or before the reference day.
+    PastInclusive,
+    /// The earliest that has not ended by the reference day.
+    FutureInclusive,
+    /// The latest that ended before the reference day.
+    Last,
+    /// The earliest that starts after the reference day.
+    Next,
+    /// The one in the reference's year (its week, for weekdays).
+    SameYear,
+    /// The one closest to the reference.
+    Nearest,
+}
+
+fn pick(candidates: &[Point], rule: Rule, reference: NaiveDateTime, same_week: bool) -> Option<Point> {
+    let ends: Vec<(Point, NaiveDateTime)> = candidates
+        .iter()
+        .filter_map(|p| Some((*p, point_end(p)?)))
+        .collect();
+    let day_after = reference + Duration::days(1);
+    match rule {
+        Rule::PastInclusive => ends.iter().rev().find(|(p, _)| p.start <= reference).map(|x| x.0),
+        Rule::FutureInclusive => ends.iter().find(|(_, e)| *e > reference).map(|x| x.0),
+        Rule::Last => ends.iter().rev().find(|(_, e)| *e <= reference).map(|x| x.0),
+        Rule::Next => ends.iter().find(|(p, _)| p.start >= day_after).map(|x| x.0),
+        Rule::SameYear => {
+            if same_week {
+                let week = reference.date().iso_week();
+                ends.iter().find(|(p, _)| p.start.date().iso_week() == week).map(|x| x.0)
+            } else {
+                ends.iter()
+                    .find(|(p, _)| p.start.year() == reference.year())
+                    .map(|x| x.0)
+            }
+        }
+        Rule::Nearest => ends
+            .iter()
+            .min_by_key(|(p, e)| {
+                if p.start > reference {
+                    (p.start - reference).num_days()
+                } else if *e <= reference {
+                    (reference - *e).num_days() + 1
+                } else {
+                    0
+                }
+            })
+            .map(|x| x.0),
+    }
+}
+
+/// A calendar date whose year is known.
+fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
+    let (g, start) = match (d.month, d.day, d.part) {
+        (Some(m), Some(day), _) => (Granularity::Day, ymd(year, u32::from(m), u32::from(day))?),
+        (Some(m), None, _) => (Granularity::Month, ymd(year, u32::from(m), 1)?),
+        (None, _, Some(YearPart::Quarter(q))) => (Granularity::Quarter, ymd(year, u32::from(q) * 3 - 2, 1)?),
+        (None, _, Some(YearPart::Half(h))) => (Granularity::Half, ymd(year, u32::from(h) * 6 - 5, 1)?),
+        (None, _, Some(YearPart::Season(s))) => {
+            let g = Granularity::Season(s);
+            (g, season_start(year, s)?)
+        }
+        (None, _, None) => (Granularity::Year, ymd(year, 1, 1)?),
+    };
+    Some(Point {
+        granularity: g,
+        start,
+    })
+}
+
+fn season_start(year: i32, s: crate::partial::Season) -> Option<NaiveDateTime> {
+    use crate::partial::Season::*;
+    match s {
+        Spring => ymd(year, 3, 1),
+        Summer => ymd(year, 6, 1),
+        Fall => ymd(year, 9, 1),
+        // Winter of a year starts in its December.
+        Winter => ymd(year, 12, 1),
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDateTime> {
+    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.and_time(NaiveTime::MIN))
+}
+
+fn granularity_of(unit: Unit) -> Option<Granularity> {
+    Some(match unit {
+        Unit::Second | Unit::Minute | Unit::Hour => Granularity::Minute,
+        Unit::Day => Granularity::Day,
+        Unit::Weekend => Granularity::Weekend,
+        Unit::Week | Unit::Fortnight => Granularity::Week,
+        Unit::Month => Granularity::Month,
+        Unit::Quarter => Granularity::Quarter,
+        Unit::Half => Granularity::Half,
+        Unit::Season => return None,
+        Unit::Year => Granularity::Year,
+        Unit::Decade => Granularity::Decade,
+        Unit::Century | Unit::Millennium => Granularity::Century,
+    })
+}
+
+/// Whether a point of granularity `g` is precise enough to anchor `unit`.
+fn fine_enough(g: Granularity, unit: Unit) -> bool {
+    let rank = |g: Granularity| match g {
+        Granularity::Minute | Granularity::PartOfDay(_) => 0,
+        Granularity::Day => 1,
+        Granularity::Weekend | Granularity::Week => 2,
+        Granularity::Month => 3,
+        Granularity::Season(_) | Granularity::Quarter => 4,
+        Granularity::Half => 5,
+        Granularity::Year => 6,
+        Granularity::Decade => 7,
+        Granularity::Century => 8,
+    };
+    match granularity_of(unit) {
+        Some(u) => rank(g) <= rank(u),
+        None => false,
+    }
+}
+
+fn shift_months(d: NaiveDate, months: i32) -> Option<NaiveDate> {
+    if months >= 0 {
+        d.checked_add_months(Months::new(months as u32))
+    } else {
+        d.checked_sub_months(Months::new(months.unsigned_abs()))
+    }
+}
+
+/// Moves a date-time by `n` units.
+fn shift(t: NaiveDateTime, unit: Unit, n: i64) -> Option<NaiveDateTime> {
+    let months = |k: i64| -> Option<NaiveDateTime> {
+        let total = n.checked_mul(k)?;
+        let total = i32::try_from(total).ok()?;
+        let d = shift_months(t.date(), total)?;
+        Some(d.and_time(t.time()))
+    };
+    match unit {
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => {
+            let days = if unit == Unit::Day { n } else { 0 };
+            t.checked_add_signed(Duration::try_days(days)?)
+        }
+        Unit::Week | Unit::Weekend => t.checked_add_signed(Duration::try_days(n.checked_mul(7)?)?),
+        Unit::Fortnight => t.checked_add_signed(Duration::try_days(n.checked_mul(14)?)?),
+        Unit::Month => months(1),
+        Unit::Quarter => months(3),
+        Unit::Half | Unit::Season => months(6),
+        Unit::Year => months(12),
+        Unit::Decade => months(120),
+        Unit::Century => months(1200),
+        Unit::Millennium => months(12000),
+    }
+}
+
+/// The start of the period of granularity `g` that holds `t`.
+fn truncate(t: NaiveDateTime, g: Granularity) -> Option<NaiveDateTime> {
+    let d = t.date();
+    let day = |d: NaiveDate| Some(d.and_time(NaiveTime::MIN));
+    match g {
+        Granularity::Minute => Some(t),
+        Granularity::PartOfDay(_) | Granularity::Day => day(d),
+        Granularity::Week => day(d - Duration::days(i64::from(d.weekday().num_days_from_monday()))),
+        Granularity::Weekend => {
+            let monday = d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+            day(monday + Duration::days(5))
+        }
+        Granularity::Month => ymd(d.year(), d.month(), 1),
+        Granularity::Season(s) => season_start(d.year(), s),
+        Granularity::Quarter => ymd(d.year(), (d.month0() / 3) * 3 + 1, 1),
+        Granularity::Half => ymd(d.year(), (d.month0() / 6) * 6 + 1, 1),
+        Granularity::Year => ymd(d.year(), 1, 1),
+        Granularity::Decade => ymd(d.year().div_euclid(10) * 10, 1, 1),
+        Granularity::Century => ymd(d.year().div_euclid(100) * 100, 1, 1),
+    }
+}
+
+/// The exclusive end of a point's period.
+pub fn point_end(p: &Point) -> Option<NaiveDateTime> {
+    let t = p.start;
+    match p.granularity {
+        Granularity::Minute => t.checked_add_signed(Duration::minutes(1)),
+        Granularity::PartOfDay(part) => {
+            let (from, to) = part.hours();
+            t.checked_add_signed(Duration::hours(i64::from(to - from)))
+        }
+        Granularity::Day => t.checked_add_signed(Duration::days(1)),
+        Granularity::Weekend => t.checked_add_signed(Duration::days(2)),
+        Granularity::Week => t.checked_add_signed(Duration::days(7)),
+        Granularity::Month => shift(t, Unit::Month, 1),
+        Granularity::Season(_) | Granularity::Quarter => shift(t, Unit::Quarter, 1),
+        Granularity::Half => shift(t, Unit::Month, 6),
+        Granularity::Year => shift(t, Unit::Year, 1),
+        Granularity::Decade => shift(t, Unit::Decade, 1),
+        Granularity::Century => shift(t, Unit::Century, 1),
+    }
+}
+
+/// Puts a clock time on a day.
+fn with_clock(p: Point, clock: Clock, dct: NaiveDateTime) -> Option<(Point, Option<i16>)> {
+    // A time needs a day: a coarser anchor falls back to the reference day.
+    let day = match p.granularity {
+        Granularity::Day | Granularity::Minute | Granularity::PartOfDay(_) => p.start.date(),
+        _ => dct.date(),
+    };
+    match clock {
+        Clock::At { hour, minute, zone } => {
+            if p.granularity == Granularity::Minute && hour == 0 && minute == 0 && zone.is_none() {
+                // Offsets in hours ("three hours ago") carry their own clock.
+                return Some((p, None));
+            }
+            let time = NaiveTime::from_hms_opt(u32::from(hour % 24), u32::from(minute), 0)?;
+            let mut start = day.and_time(time);
+            if hour == 24 {
+                start = start.checked_add_signed(Duration::days(1))?;
+            }
+            Some((
+                Point {
+                    granularity: Granularity::Minute,
+                    start,
+                },
+                zone,
+            ))
+        }
+        Clock::Part(part) => {
+            let (from, _) = part.hours();
+            let start = day.and_time(NaiveTime::from_hms_opt(from, 0, 0)?);
+            Some((
+                Point {
+                    granularity: Granularity::PartOfDay(part),
+                    start,
+                },
+                None,
+            ))
+        }
+    }
+}
+
+fn year_str(y: i32) -> String {
+    if (0..10000).contains(&y) {
+        format!("{y:04}")
+    } else {
+        y.to_string()
+    }
+}
+
+/// The TIMEX3 value of a point.
+pub fn point_value(p: &Point) -> String {
+    let d = p.start.date();
+    let y = d.year();
+    match p.granularity {
+        Granularity::Minute => format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M")),
+        Granularity::PartOfDay(part) => format!("{}T{}", d.format("%Y-%m-%d"), part.code()),
+        Granularity::Day => format!("{}-{:02}-{:02}", year_str(y), d.month(), d.day()),
+        Granularity::Week => {
+            let w = d.iso_week();
+            format!("{}-W{:02}", year_str(w.year()), w.week())
+        }
+        Granularity::Weekend => {
+            let w = d.iso_week();
+            format!("{}-W{:02}-WE", year_str(w.year()), w.week())
+        }
+        Granularity::Month => format!("{}-{:02}", year_str(y), d.month()),
+        Granularity::Season(s) => format!("{}-{}", year_str(y), s.code()),
+        Granularity::Quarter => format!("{}-Q{}", year_str(y), d.month0() / 3 + 1),
+        Granularity::Half => format!("{}-H{}", year_str(y), d.month0() / 6 + 1),
+        Granularity::Year => year_str(y),
+        Granularity::Decade => {
+            let s = year_str(y);
+            s[..s.len() - 1].to_string()
+        }
+        Granularity::Century => {
+            let s = year_str(y);
+            s[..s.len() - 2].to_string()
+        }
+    }
+}
+
+/// The TIMEX3 value of a duration: "P7M", "PT3H", "P2Y6M", "PXW".
+pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
+    let mut date = String::new();
+    let mut time = String::new();
+    for &(amount, unit) in parts {
+        let (amount, unit) = match amount {
+            Some(a) => whole(a, unit),
+            None => (None, unit),
+        };
+        let (factor, code, clock) = unit_code(unit);
+        let text = match amount {
+            Some(a) => format_amount(a * factor),
+            None => "X".to_string(),
+        };
+        let target = if clock { &mut time } else { &mut date };
+        target.push_str(&text);
+        target.push_str(code);
+    }
+    if time.is_empty() {
+        format!("P{date}")
+    } else {
+        format!("P{date}T{time}")
+    }
+}
+
+/// Rewrites a fractional amount in a smaller unit: 1.5 years → 18 months.
+fn whole(amount: f64, unit: Unit) -> (Option<f64>, Unit) {
+    if amount.fract() == 0.0 {
+        return (Some(amount), unit);
+    }
+    let smaller = match unit {
+        Unit::Year => Some((12.0, Unit::Month)),
+        Unit::Month => Some((30.0, Unit::Day)),
+        Unit::Week => Some((7.0, Unit::Day)),
+        Unit::Day => Some((24.0, Unit::Hour)),
+        Unit::Hour => Some((60.0, Unit::Minute)),
+        Unit::Minute => Some((60.0, Unit::Second)),
+        _ => None,
+    };
+    match smaller {
+        Some((k, u)) if (amount * k).fract() == 0.0 => (Some(amount * k), u),
+        _ => (Some(amount), unit),
+    }
+}
+
+fn format_amount(a: f64) -> String {
+    if a.fract() == 0.0 && a.abs() < 1e15 {
+        format!("{}", a as i64)
+    } else {
+        format!("{a}")
+    }
+}
+
+/// Multiplier, TIMEX3 letter, and whether it goes after the T.
+fn unit_code(unit: Unit) -> (f64, &'static str, bool) {
+    match unit {
+        Unit::Second => (1.0, "S", true),
+        Unit::Minute => (1.0, "M", true),
+        Unit::Hour => (1.0, "H", true),
+        Unit::Day => (1.0, "D", false),
+        Unit::Weekend => (1.0, "WE", false),
+        Unit::Week => (1.0, "W", false),
+        Unit::Fortnight => (2.0, "W", false),
+        Unit::Month => (1.0, "M", false),
+        Unit::Quarter => (1.0, "Q", false),
+        Unit::Half => (6.0, "M", false),
+        Unit::Season => (3.0, "M", false),
+        Unit::Year => (1.0, "Y", false),
+        Unit::Decade => (10.0, "Y", false),
+        Unit::Century => (100.0, "Y", false),
+        Unit::Millennium => (1000.0, "Y", false),
+    }
+}
+
+/// The TIMEX3 value of a recurrence.
+pub fn set_value(s: &SetSpec) -> String {
+    if let Some(w) = s.weekday {
+        let part = s.part_of_day.map_or(String::new(), |p| format!("T{}", p.code()));
+        return format!("XXXX-WXX-{w}{part}");
+    }
+    if let Some(m) = s.month {
+        return format!("XXXX-{m:02}");
+    }
+    if let (Some(Unit::Day), Some(p)) = (s.unit, s.part_of_day) {
+        return format!("XXXX-XX-XXT{}", p.code());
+    }
+    let unit = s.unit.unwrap_or(Unit::Day);
+    duration_value(&[(Some(f64::from(s.count.max(1))), unit)])
+}

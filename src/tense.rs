@@ -1,0 +1,127 @@
+//! Reads the tense of the clause around an expression from cue words.
+//!
+//! An underspecified date ("Tuesday", "Nov. 24") lies behind or ahead of the
+//! reference date depending on its clause: "said Tuesday" looks back, "is to
+//! meet on Wednesday" and "a Nov. 24 deadline looms" look ahead. The nearest
+//! cue on either side wins; the scan stops at the sentence's edge.
+
+use crate::lexicon::{Lexicon, Role};
+use crate::tokenize::{Kind, Token};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+}
+
+/// How far from the expression a cue may stand, in tokens.
+const BEHIND: usize = 14;
+const AHEAD: usize = 8;
+
+/// The tense of the clause holding tokens `start..end`, if a cue shows it.
+pub fn clause_tense(
+    toks: &[Token],
+    text: &str,
+    lex: &Lexicon,
+    start: usize,
+    end: usize,
+) -> Option<Tense> {
+    let mut behind = None;
+    let mut k = start;
+    while k > 0 && start - k < BEHIND {
+        k -= 1;
+        if ends_sentence(toks, k) {
+            break;
+        }
+        if let Some(t) = cue(toks, text, lex, k) {
+            behind = Some((start - k, t));
+            break;
+        }
+    }
+    let mut ahead = None;
+    let mut k = end;
+    while k < toks.len() && k - end < AHEAD {
+        if ends_sentence(toks, k) {
+            break;
+        }
+        if let Some(t) = cue(toks, text, lex, k) {
+            ahead = Some((k + 1 - end, t));
+            break;
+        }
+        k += 1;
+    }
+    match (behind, ahead) {
+        (Some((db, tb)), Some((da, ta))) => Some(if da < db { ta } else { tb }),
+        (Some((_, t)), None) | (None, Some((_, t))) => Some(t),
+        (None, None) => None,
+    }
+}
+
+fn cue(toks: &[Token], text: &str, lex: &Lexicon, k: usize) -> Option<Tense> {
+    let t = &toks[k];
+    if t.kind != Kind::Word {
+        return None;
+    }
+    let word = &text[t.start..t.end];
+    if let Some(e) = t.entry {
+        if e.has(Role::Future) {
+            return Some(Tense::Future);
+        }
+        // "is to meet": a form of "be" right before "to".
+        if e.has(Role::Be) {
+            let next_is_to = toks
+                .get(k + 1)
+                .is_some_and(|n| n.entry.is_some_and(|e| e.has(Role::To)) && n.kind == Kind::Word);
+            if next_is_to && text[toks[k + 1].start..toks[k + 1].end].eq_ignore_ascii_case("to") {
+                return Some(Tense::Future);
+            }
+        }
+        if e.has(Role::Past) {
+            return Some(Tense::Past);
+        }
+        if e.has(Role::NotPast) {
+            return None;
+        }
+    }
+    // "he'll": the contraction carries the tense.
+    if let Some(pos) = word.find(['\'', '\u{2019}']) {
+        let suffix_future = lex
+            .get(&word[pos..])
+            .is_some_and(|e| e.has(Role::Future));
+        if suffix_future {
+            return Some(Tense::Future);
+        }
+    }
+    // Regular past tense: "exploded", "announced".
+    if word.len() > 4 && word.ends_with("ed") && !t.capital {
+        return Some(Tense::Past);
+    }
+    None
+}
+
+/// Whether token `k` ends a sentence: ! ? ; or a period that does not close
+/// an abbreviation ("Oct.", "Mr.", "U.S.").
+pub fn ends_sentence(toks: &[Token], k: usize) -> bool {
+    let t = &toks[k];
+    if t.paragraph && k > 0 {
+        return true;
+    }
+    if t.kind != Kind::Punct {
+        return false;
+    }
+    match t.ch {
+        '!' | '?' | ';' => true,
+        '.' => {
+            if k == 0 {
+                return true;
+            }
+            let prev = &toks[k - 1];
+            let abbreviation = prev.kind == Kind::Word
+                && prev.capital
+                && (prev.end - prev.start <= 3 || prev.entry.is_some_and(|e| e.month.is_some()));
+            let initial = prev.kind == Kind::Word && prev.end - prev.start == 1;
+            !(abbreviation || initial)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,65 @@
+//! The engine's output: a temporal expression found in a text, resolved.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::partial::{Mod, TimexType};
+
+/// One temporal expression, with its TIMEX3 value and resolved interval.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Timex {
+    /// Byte offsets into the input text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(rename = "type", serialize_with = "ser_type")]
+    pub kind: TimexType,
+    /// The TIMEX3 value: "2014-10-15", "P7M", "XXXX-WXX-1", "PRESENT_REF"…
+    pub value: String,
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none", serialize_with = "ser_mod")]
+    pub modifier: Option<Mod>,
+    /// The span of time it denotes, start inclusive, end exclusive, where it
+    /// denotes one (dates and times, not durations or sets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+    /// The UTC offset the text gave ("3 p.m. EST" → "-05:00").
+    #[serde(rename = "tz", skip_serializing_if = "Option::is_none", serialize_with = "ser_zone")]
+    pub zone: Option<i16>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Interval {
+    #[serde(serialize_with = "ser_datetime")]
+    pub start: NaiveDateTime,
+    #[serde(serialize_with = "ser_datetime")]
+    pub end: NaiveDateTime,
+}
+
+fn ser_type<S: serde::Serializer>(t: &TimexType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(t.code())
+}
+
+fn ser_mod<S: serde::Serializer>(m: &Option<Mod>, s: S) -> Result<S::Ok, S::Error> {
+    match m {
+        Some(m) => s.serialize_str(m.code()),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_datetime<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+fn ser_zone<S: serde::Serializer>(z: &Option<i16>, s: S) -> Result<S::Ok, S::Error> {
+    match z {
+        Some(z) => s.serialize_str(&format_zone(*z)),
+        None => s.serialize_none(),
+    }
+}
+
+/// "+01:00", "-05:00".
+pub fn format_zone(minutes: i16) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}

@@ -1,0 +1,186 @@
+//! Splits text into tokens in one pass, looking each word up once.
+//!
+//! Tokens are words (letters, with inner apostrophes: "o'clock", "he'll"),
+//! digit runs, and single punctuation characters. Each keeps its byte span,
+//! whether whitespace preceded it, and its lexicon entry, so the grammar
+//! works on classified tokens and never re-reads the text.
+
+use crate::lexicon::{Entry, Lexicon};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Number,
+    Punct,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Token<'l> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Whitespace came before this token.
+    pub space_before: bool,
+    /// A blank line came before this token: a paragraph starts here.
+    pub paragraph: bool,
+    /// The word starts with an upper-case letter.
+    pub capital: bool,
+    /// For numbers: the value (saturating) and digit count.
+    pub value: u64,
+    pub digits: u8,
+    /// For punctuation: the character.
+    pub ch: char,
+    pub entry: Option<&'l Entry>,
+}
+
+impl Token<'_> {
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct && self.ch == c
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Tokenizes `text[from..to]` into `out` (cleared first), with offsets into `text`.
+pub fn tokenize<'l>(text: &str, from: usize, to: usize, lex: &'l Lexicon, out: &mut Vec<Token<'l>>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut space = true;
+    let mut newlines = 2u32;
+    while i < to {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            if b == b'\n' {
+                newlines += 1;
+            }
+            space = true;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut tok = Token {
+            start,
+            end: start,
+            kind: Kind::Punct,
+            space_before: space,
+            paragraph: newlines >= 2,
+            capital: false,
+            value: 0,
+            digits: 0,
+            ch: ' ',
+            entry: None,
+        };
+        if b.is_ascii_alphabetic() {
+            i += 1;
+            loop {
+                while i < to && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                // An apostrophe between letters stays inside the word.
+                let rest = &text[i..to];
+                match rest.chars().next() {
+                    Some(c) if is_apostrophe(c) => {
+                        let after = i + c.len_utf8();
+                        if after < to && bytes[after].is_ascii_alphabetic() {
+                            i = after;
+                            continue;
+                        }
+                    }
+                    _ => {}
+                }
+                break;
+            }
+            tok.kind = Kind::Word;
+            tok.capital = b.is_ascii_uppercase();
+            tok.entry = lex.get(&text[start..i]);
+        } else if b.is_ascii_digit() {
+            let mut value: u64 = 0;
+            while i < to && bytes[i].is_ascii_digit() {
+                value = value.saturating_mul(10).saturating_add(u64::from(bytes[i] - b'0'));
+                i += 1;
+            }
+            tok.kind = Kind::Number;
+            tok.value = value;
+            tok.digits = (i - start).min(255) as u8;
+        } else {
+            // One character of punctuation or any other symbol.
+            let c = text[i..to].chars().next().unwrap_or(' ');
+            i += c.len_utf8().max(1);
+            tok.ch = c;
+            if is_apostrophe(c) && i < to && bytes[i].is_ascii_alphabetic() {
+                // A leading apostrophe word: "'ll", "'s", "'90s" is handled as punct + number.
+                let mut j = i;
+                while j < to && bytes[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                if let Some(e) = lex.get(&text[start..j]) {
+                    tok.kind = Kind::Word;
+                    tok.entry = Some(e);
+                    i = j;
+                }
+            }
+        }
+        tok.end = i;
+        out.push(tok);
+        space = false;
+        newlines = 0;
+    }
+}
+
+/// Splits a document into blocks that the grammar can handle one at a time:
+/// paragraphs, with over-long ones cut at whitespace, so memory stays
+/// bounded on a 100 MB line and no expression is cut in half.
+pub fn blocks(text: &str, max_len: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let limit = (start + max_len).min(bytes.len());
+        let window = &bytes[start..limit];
+        let mut end = match find_blank_line(window) {
+            Some(k) => start + k,
+            None => limit,
+        };
+        if end < bytes.len() && end == limit {
+            // Cut at the last whitespace inside the window, or else the next one.
+            end = match window.iter().rposition(|b| b.is_ascii_whitespace()) {
+                Some(k) if k > 0 => start + k,
+                _ => bytes[limit..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace())
+                    .map_or(bytes.len(), |k| limit + k),
+            };
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        pos = end.max(start + 1);
+        while !text.is_char_boundary(pos) {
+            pos += 1;
+        }
+        Some((start, pos.min(bytes.len())))
+    })
+}
+
+fn find_blank_line(window: &[u8]) -> Option<usize> {
+    let mut k = 0;
+    while k + 1 < window.len() {
+        if window[k] == b'\n' {
+            let mut j = k + 1;
+            while j < window.len() && (window[j] == b' ' || window[j] == b'\t' || window[j] == b'\r') {
+                j += 1;
+            }
+            if j < window.len() && window[j] == b'\n' && k > 0 {
+                return Some(j + 1);
+            }
+        }
+        k += 1;
+    }
+    None
+}
