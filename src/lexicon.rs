@@ -53,6 +53,10 @@ pub enum Role {
     M,
     End,
     Age,
+    VagueLength,
+    Passive,
+    /// The first word of a multi-word phrase in the tables.
+    PhraseStart,
     Future,
     Past,
     Be,
@@ -99,6 +103,8 @@ impl Role {
             "m" => Role::M,
             "end" => Role::End,
             "age" => Role::Age,
+            "vague_length" => Role::VagueLength,
+            "passive" => Role::Passive,
             _ => return None,
         })
     }
@@ -133,6 +139,18 @@ pub struct Entry {
 impl Entry {
     pub fn has(&self, role: Role) -> bool {
         self.roles & (1 << role as u8) != 0
+    }
+
+    /// Whether the word names a time by itself (not merely a cue word).
+    pub fn is_temporal(&self) -> bool {
+        self.month.is_some()
+            || self.weekday.is_some()
+            || self.unit.is_some()
+            || self.season.is_some()
+            || self.part_of_day.is_some()
+            || self.deictic.is_some()
+            || self.number.is_some()
+            || self.ordinal.is_some()
     }
 }
 
@@ -319,6 +337,15 @@ impl Lexicon {
         let phrase_modifiers = phrases(&data.phrase_modifiers, |m| Mod::from_code(m), "modifier")?;
         let phrase_references =
             phrases(&data.phrase_references, |r| RefKind::from_code(r), "reference")?;
+        for words in phrase_modifiers
+            .iter()
+            .map(|p| &p.words)
+            .chain(phrase_references.iter().map(|p| &p.words))
+        {
+            if let Some(first) = words.first() {
+                set(first, &|e| e.roles |= 1 << Role::PhraseStart as u8);
+            }
+        }
         let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
         Ok(Lexicon {
             words,

@@ -7,7 +7,7 @@
 
 use crate::lexicon::{Entry, Lexicon, Phrase, Role};
 use crate::partial::{
-    Anchor, CalendarDate, Clock, PartOfDay, Partial, Placement, RefKind, SetSpec, Unit,
+    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, RefKind, SetSpec, Unit,
     What, YearPart,
 };
 use crate::tokenize::{Kind, Token};
@@ -116,10 +116,12 @@ impl<'l> Grammar<'_, 'l> {
     fn standalone_number(&self, i: usize) -> bool {
         let before_ok = i == 0 || {
             let prev = &self.toks[i - 1];
+            let range_dash = prev.ch == '-' && i > 1 && self.toks[i - 2].kind == Kind::Number;
             !(self.attached(i)
                 && (prev.kind == Kind::Number
                     || prev.kind == Kind::Word
-                    || matches!(prev.ch, ',' | '.' | '$' | '£' | '€' | '#' | '/' | ':' | '-')))
+                    || range_dash
+                    || matches!(prev.ch, ',' | '.' | '$' | '£' | '€' | '#' | '/' | ':')))
         };
         let after_ok = match self.tok(i + 1) {
             Some(next) if !next.space_before => match next.kind {
@@ -170,8 +172,13 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A modifier before an expression: "early next year", "about three hours".
     fn modified(&self, i: usize) -> Parsed {
-        let (j, modifier) = if let Some((j, m)) = self.phrase(i, &self.lex.phrase_modifiers) {
-            (j, m)
+        // "the early 1990s", "the late 19th century": an article before the modifier.
+        let lead_the = self.role(i, Role::The)
+            && self.entry(i + 1).and_then(|e| e.modifier).is_some_and(Mod::is_edge);
+        let i0 = i;
+        let i = if lead_the { i + 1 } else { i };
+        let (j, modifier, phrase) = if let Some((j, m)) = self.phrase(i, &self.lex.phrase_modifiers) {
+            (j, m, true)
         } else if let Some(m) = self.entry(i).and_then(|e| e.modifier) {
             // "mid-2015", "mid-November": the hyphen belongs to the modifier.
             let j = if self.punct(i + 1, '-') && self.attached(i + 1) {
@@ -179,30 +186,53 @@ impl<'l> Grammar<'_, 'l> {
             } else {
                 i + 1
             };
-            (j, m)
+            (j, m, false)
         } else if self.role(i, Role::Earlier) || self.role(i, Role::Later) {
             // "earlier this year", "later Sunday": the adverb only narrows.
             let (end, p) = self.core(i + 1)?;
-            let ok = matches!(
-                p.what,
-                What::Relative { offset: 0, .. } | What::Calendar(..)
-            ) || p.is_day();
+            let ok = matches!(p.what, What::Relative { offset: 0, .. } | What::Calendar(..))
+                || p.is_day();
             return ok.then_some((end, p));
         } else {
             return None;
         };
-        let (end, mut p) = self.core(j)?;
+        // "over the past decade": before an article, "over" is a preposition.
+        if !phrase && !modifier.is_edge() && modifier != Mod::Approx && self.role(j, Role::The) {
+            return None;
+        }
+        let core = self.core(j).or_else(|| {
+            // "the end of the month", "the end of the week": this one.
+            let unit = self.singular_unit(j + 1)?;
+            (phrase && modifier.is_edge() && self.role(j, Role::The) && !unit.is_clock())
+                .then(|| (j + 2, Partial::relative(unit, 0, Anchor::Reference)))
+        });
+        let (end, mut p) = core?;
         let fits = match p.what {
             What::Duration(_) => !modifier.is_edge(),
             What::Set(_) | What::Ref(_) => false,
-            _ => true,
+            What::Decade(_) | What::Century(_) => true,
+            _ => !lead_the,
         };
         if !fits || p.modifier.is_some() {
             return None;
         }
-        // "the end of the month": a phrase modifier already holds "the".
         p.modifier = Some(modifier);
-        Some((end, p))
+        Some((end.max(i0 + 1), p))
+    }
+
+    /// "year-end", "month-end", "year end": the end of the current period.
+    fn period_end(&self, i: usize) -> Parsed {
+        let unit = self.singular_unit(i)?;
+        if !matches!(unit, Unit::Year | Unit::Month | Unit::Quarter | Unit::Week) {
+            return None;
+        }
+        let j = if self.punct(i + 1, '-') && self.attached(i + 1) { i + 2 } else { i + 1 };
+        if !self.role(j, Role::End) {
+            return None;
+        }
+        let mut p = Partial::relative(unit, 0, Anchor::Reference);
+        p.modifier = Some(Mod::End);
+        Some((j + 1, p))
     }
 
     fn core(&self, i: usize) -> Parsed {
@@ -243,6 +273,7 @@ impl<'l> Grammar<'_, 'l> {
             Self::deictic,
             Self::anaphoric,
             Self::weekend,
+            Self::period_end,
         ] {
             best = longest(best, rule(self, i));
         }
@@ -258,13 +289,15 @@ impl<'l> Grammar<'_, 'l> {
             .month_date(after)
             .or_else(|| self.day_month(after))
             .or_else(|| self.the_ordinal_day(after))
+            .or_else(|| self.numeric_date(after))
         {
             d.weekday = Some(weekday);
             return Some((end, Partial::calendar(d, pl)));
         }
         // "Sunday Times": a capitalized word glued to the weekday makes a name.
         if let Some(next) = self.tok(j) {
-            if next.kind == Kind::Word && next.capital && next.entry.is_none() && j == i + 1 {
+            let temporal = next.entry.is_some_and(|e| e.is_temporal());
+            if next.kind == Kind::Word && next.capital && !temporal && j == i + 1 {
                 let prev_is_prep = i > 0 && self.role(i - 1, Role::DatePreposition);
                 if !prev_is_prep {
                     return None;
@@ -464,6 +497,18 @@ impl<'l> Grammar<'_, 'l> {
         let c = sep.ch;
         let (b, bd) = self.number(i + 2).filter(|_| self.attached(i + 2))?;
         if !self.punct(i + 3, c) || !self.attached(i + 3) {
+            // "on 11/3": month/day without a year, only after a preposition
+            // that introduces dates, since "3/4" is more often a fraction.
+            let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
+            let ends = !self.tok(i + 3).is_some_and(|t| !t.space_before && !t.is_punct('.') && !t.is_punct(','));
+            if c == '/' && prep && ends && ad <= 2 && bd <= 2 && (1..=12).contains(&a) && valid_day(None, a as u8, b as u8) && b >= 1 {
+                let d = CalendarDate {
+                    month: Some(a as u8),
+                    day: Some(b as u8),
+                    ..CalendarDate::default()
+                };
+                return Some((i + 3, Partial::calendar(d, Placement::Tense)));
+            }
             return None;
         }
         let (y3, yd) = self.number(i + 4).filter(|_| self.attached(i + 4))?;
@@ -673,6 +718,10 @@ impl<'l> Grammar<'_, 'l> {
         };
         let after = if self.role(k, Role::Of) { k + 1 } else { k };
         let mut end = k;
+        if let Some((offset, e)) = self.relative_year(after).filter(|_| after > k) {
+            d.year_offset = Some(offset);
+            return Some((e, Partial::calendar(d, Placement::This)));
+        }
         if let Some(year) = self.year_number(after).or_else(|| {
             // "fiscal 1989"
             (self.role(after, Role::Fiscal)).then(|| self.year_number(after + 1)).flatten()
@@ -686,6 +735,21 @@ impl<'l> Grammar<'_, 'l> {
         }
         let pl = if d.year.is_some() { Placement::This } else { Placement::Tense };
         Some((end, Partial::calendar(d, pl)))
+    }
+
+    /// "next year", "last year", "this year", as the year of another expression.
+    fn relative_year(&self, i: usize) -> Option<(i32, usize)> {
+        let e = self.entry(i)?;
+        let offset = if e.has(Role::Last) && !e.has(Role::SpanPast) {
+            -1
+        } else if e.has(Role::Next) {
+            1
+        } else if e.has(Role::This) {
+            0
+        } else {
+            return None;
+        };
+        (self.singular_unit(i + 1) == Some(Unit::Year)).then_some((offset, i + 2))
     }
 
     /// "year-ago", "year-earlier": one word or three tokens.
@@ -732,12 +796,8 @@ impl<'l> Grammar<'_, 'l> {
             if self.role(j, Role::SpanPast) || (the && dir == -1 && unit >= Unit::Decade) {
                 return Some((k + 1, Partial::new(What::Duration(vec![(Some(1.0), unit)]))));
             }
-            if unit == Unit::Weekend {
-                let d = CalendarDate {
-                    weekend: true,
-                    ..CalendarDate::default()
-                };
-                return Some((k + 1, Partial::calendar(d, placement)));
+            if unit == Unit::Weekend && the {
+                return None;
             }
             // "the last week" of something is not "last week".
             if the && dir == -1 && !self.role(j, Role::Last) {
@@ -1007,8 +1067,8 @@ impl<'l> Grammar<'_, 'l> {
         }
         let text = self.word_text(i);
         if text.len() == 2 {
-            // "am", "pm", "3pm"
-            return Some((self.skip_period(i + 1), pm));
+            // "am", "pm", "3pm"; a period after them ends the sentence.
+            return Some((i + 1, pm));
         }
         // "a.m.", "p.m", "a. m."
         if self.punct(i + 1, '.') && self.role(i + 2, Role::M) {
@@ -1021,7 +1081,7 @@ impl<'l> Grammar<'_, 'l> {
     fn zone(&self, i: usize) -> (usize, Option<i16>) {
         if let (Some(t), Some(z)) = (self.tok(i), self.entry(i).and_then(|e| e.zone)) {
             let word = self.word_text(i);
-            if word.len() >= 3 && word.bytes().all(|b| b.is_ascii_uppercase()) && t.kind == Kind::Word {
+            if word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase()) && t.kind == Kind::Word {
                 return (i + 1, Some(z));
             }
         }
@@ -1129,6 +1189,10 @@ impl<'l> Grammar<'_, 'l> {
         }
         if self.role(i, Role::Few) && self.entry(i + 1).is_some_and(|e| e.plural) {
             return Some((None, i + 1));
+        }
+        // "for years", "for hours"
+        if i > 0 && self.role(i - 1, Role::VagueLength) && self.entry(i).is_some_and(|e| e.plural && e.unit.is_some()) {
+            return Some((None, i));
         }
         // "the past year" has its own rule; here "the next days" etc.
         if spanned && self.entry(i).is_some_and(|e| e.plural && e.unit.is_some()) {

@@ -272,6 +272,8 @@ pub struct CalendarDate {
     pub day: Option<u8>,
     pub weekday: Option<u8>,
     pub part: Option<YearPart>,
+    /// A year stated relative to the reference ("of next year" → +1).
+    pub year_offset: Option<i32>,
     /// "the weekend": the weekend of the week the other fields place.
     pub weekend: bool,
 }

@@ -27,7 +27,11 @@ fn inside_name(m: &Match, toks: &[Token]) -> bool {
     }
     let name_word = |k: usize| {
         toks.get(k).is_some_and(|n| {
-            n.kind == Kind::Word && n.capital && n.entry.is_none() && n.space_before && !n.paragraph
+            n.kind == Kind::Word
+                && n.capital
+                && !n.entry.is_some_and(|e| e.is_temporal())
+                && n.space_before
+                && !n.paragraph
         })
     };
     let weekday_like = t.entry.is_some_and(|e| e.weekday.is_some() || e.season.is_some());

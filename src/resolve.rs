@@ -182,6 +182,9 @@ impl Resolver {
         if let Some(year) = d.year {
             return fixed(d, year);
         }
+        if let Some(offset) = d.year_offset {
+            return fixed(d, dct_day.year().checked_add(offset)?);
+        }
         // Candidates around the reference, earliest first.
         let mut candidates: Vec<Point> = Vec::with_capacity(8);
         let default_rule;

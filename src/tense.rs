@@ -92,8 +92,9 @@ fn cue(toks: &[Token], text: &str, lex: &Lexicon, k: usize) -> Option<Tense> {
             return Some(Tense::Future);
         }
     }
-    // Regular past tense: "exploded", "announced".
-    if word.len() > 4 && word.ends_with("ed") && !t.capital {
+    // Regular past tense: "exploded", "announced"; not the passive "will be signed".
+    let passive = k > 0 && toks[k - 1].entry.is_some_and(|e| e.has(Role::Passive));
+    if word.len() > 4 && word.ends_with("ed") && !t.capital && !passive {
         return Some(Tense::Past);
     }
     None

@@ -1,0 +1,114 @@
+//! The grammar's specification: every case in `tests/corpus/en/*.toml` must
+//! produce exactly the expected timexes (text, type, value, mod), and every
+//! negative must produce none. See `tests/corpus/README.md` for the format.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use timeline::extract;
+
+#[derive(Deserialize)]
+struct File {
+    dct: String,
+    #[serde(default)]
+    case: Vec<Case>,
+    #[serde(default)]
+    negative: Vec<Negative>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    dct: Option<String>,
+    expect: Vec<Expected>,
+}
+
+#[derive(Deserialize)]
+struct Negative {
+    text: String,
+    dct: Option<String>,
+}
+
+#[derive(Deserialize, Debug, PartialEq)]
+struct Expected {
+    text: String,
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+    #[serde(rename = "mod")]
+    modifier: Option<String>,
+}
+
+fn run(text: &str, dct: &str) -> Vec<Expected> {
+    let dct = timeline::dct::parse(dct).expect("corpus DCT parses");
+    extract(text, dct)
+        .into_iter()
+        .map(|t| Expected {
+            text: t.text,
+            kind: t.kind.to_string(),
+            value: t.value,
+            modifier: t.modifier.map(|m| m.to_string()),
+        })
+        .collect()
+}
+
+#[test]
+fn corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/en");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/corpus/en exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let file: File = toml::from_str(&std::fs::read_to_string(path).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for case in &file.case {
+            total += 1;
+            let got = run(&case.text, case.dct.as_deref().unwrap_or(&file.dct));
+            if got != case.expect {
+                failures.push(format!(
+                    "{name}: {:?}\n    expected {:?}\n    got      {:?}",
+                    case.text,
+                    case.expect.iter().map(show).collect::<Vec<_>>(),
+                    got.iter().map(show).collect::<Vec<_>>()
+                ));
+            }
+        }
+        for neg in &file.negative {
+            total += 1;
+            let got = run(&neg.text, neg.dct.as_deref().unwrap_or(&file.dct));
+            if !got.is_empty() {
+                failures.push(format!(
+                    "{name}: negative {:?}\n    got {:?}",
+                    neg.text,
+                    got.iter().map(show).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(total >= 300, "the corpus has only {total} cases");
+    assert!(
+        failures.is_empty(),
+        "{} of {total} corpus cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn show(e: &Expected) -> String {
+    match &e.modifier {
+        Some(m) => format!("{} {} {} {m}", e.text, e.kind, e.value),
+        None => format!("{} {} {}", e.text, e.kind, e.value),
+    }
+}
+
+#[test]
+fn language_table_loads() {
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/en.toml")).unwrap();
+    timeline::lexicon::Lexicon::from_toml(&source).expect("data/en.toml is valid");
+}
