@@ -86,8 +86,31 @@ struct DocOut<'a> {
 struct TimexOut<'a> {
     start: usize,
     end: usize,
-    #[serde(flatten)]
-    timex: &'a Timex,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+    modifier: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval: Option<&'a crate::timex::Interval>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tz: Option<String>,
+}
+
+impl<'a> TimexOut<'a> {
+    fn new(t: &'a Timex, start: usize, end: usize) -> TimexOut<'a> {
+        TimexOut {
+            start,
+            end,
+            text: &t.text,
+            kind: t.kind.code(),
+            value: &t.value,
+            modifier: t.modifier.map(|m| m.code()),
+            interval: t.interval.as_ref(),
+            tz: t.zone.map(crate::timex::format_zone),
+        }
+    }
 }
 
 fn format_dct(t: NaiveDateTime) -> String {
@@ -319,14 +342,7 @@ impl Writer {
 /// Timexes with offsets in the requested unit; one pass over the text.
 fn offsets<'a>(text: &str, found: &'a [Timex], unit: Offsets) -> Vec<TimexOut<'a>> {
     match unit {
-        Offsets::Bytes => found
-            .iter()
-            .map(|t| TimexOut {
-                start: t.start,
-                end: t.end,
-                timex: t,
-            })
-            .collect(),
+        Offsets::Bytes => found.iter().map(|t| TimexOut::new(t, t.start, t.end)).collect(),
         Offsets::Chars => {
             let mut byte = 0;
             let mut chars = 0;
@@ -344,11 +360,7 @@ fn offsets<'a>(text: &str, found: &'a [Timex], unit: Offsets) -> Vec<TimexOut<'a
                 .map(|t| {
                     let start = to_chars(t.start);
                     let end = to_chars(t.end);
-                    TimexOut {
-                        start,
-                        end,
-                        timex: t,
-                    }
+                    TimexOut::new(t, start, end)
                 })
                 .collect()
         }
@@ -563,13 +575,14 @@ fn write_errors(
                 }
                 eval::Error::Wrong { gold, system } => writeln!(
                     out,
-                    "  {doc}: gold {} {} {:?} / system {} {} {:?}",
+                    "  {doc}: gold {} {} {:?} / system {} {} {:?} | {}",
                     gold.kind,
                     gold.value,
                     &text[gold.start..gold.end],
                     system.kind,
                     system.value,
-                    &text[system.start..system.end]
+                    &text[system.start..system.end],
+                    snippet(text, gold)
                 )?,
             }
         }

@@ -55,6 +55,9 @@ pub enum Role {
     Age,
     VagueLength,
     Passive,
+    SpanNoun,
+    Reporting,
+    DeadlinePreposition,
     /// The first word of a multi-word phrase in the tables.
     PhraseStart,
     Future,
@@ -105,6 +108,7 @@ impl Role {
             "age" => Role::Age,
             "vague_length" => Role::VagueLength,
             "passive" => Role::Passive,
+            "span_noun" => Role::SpanNoun,
             _ => return None,
         })
     }
@@ -202,6 +206,8 @@ struct Tense {
     past: Vec<String>,
     be: Vec<String>,
     not_past: Vec<String>,
+    reporting: Vec<String>,
+    deadline_preposition: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +329,8 @@ impl Lexicon {
             (Role::Past, &data.tense.past),
             (Role::Be, &data.tense.be),
             (Role::NotPast, &data.tense.not_past),
+            (Role::Reporting, &data.tense.reporting),
+            (Role::DeadlinePreposition, &data.tense.deadline_preposition),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

@@ -128,8 +128,8 @@ impl<'l> Grammar<'_, 'l> {
                 Kind::Number => false,
                 Kind::Word => false,
                 Kind::Punct => {
-                    !(matches!(next.ch, '%' | '/' | ':')
-                        || (matches!(next.ch, ',' | '.' | '-')
+                    !(next.ch == '%'
+                        || (matches!(next.ch, ',' | '.' | '-' | '/' | ':')
                             && self.tok(i + 2).is_some_and(|t| {
                                 t.kind == Kind::Number && !t.space_before
                             })))
@@ -189,9 +189,10 @@ impl<'l> Grammar<'_, 'l> {
             (j, m, false)
         } else if self.role(i, Role::Earlier) || self.role(i, Role::Later) {
             // "earlier this year", "later Sunday": the adverb only narrows.
+            // Before a day ("earlier Friday") the adverb stays outside, as
+            // TimeBank annotates it; before "this year" it is part of it.
             let (end, p) = self.core(i + 1)?;
-            let ok = matches!(p.what, What::Relative { offset: 0, .. } | What::Calendar(..))
-                || p.is_day();
+            let ok = matches!(p.what, What::Relative { offset: 0, unit, .. } if unit > Unit::Day);
             return ok.then_some((end, p));
         } else {
             return None;
@@ -274,6 +275,7 @@ impl<'l> Grammar<'_, 'l> {
             Self::anaphoric,
             Self::weekend,
             Self::period_end,
+            Self::year_ago_alone,
         ] {
             best = longest(best, rule(self, i));
         }
@@ -400,7 +402,7 @@ impl<'l> Grammar<'_, 'l> {
                 return None;
             }
             // "May 3:30", "Oct. 14-15" ranges keep only the first day.
-            if self.punct(end, ':') && self.attached(end) {
+            if self.punct(end, ':') && self.attached(end) && self.number(end + 1).is_some() {
                 return None;
             }
             return Some((v as u8, end));
@@ -686,6 +688,21 @@ impl<'l> Grammar<'_, 'l> {
         while self.role(j, Role::Fiscal) {
             j += 1;
         }
+        // "the 1988 second quarter", "next year's first quarter"
+        let mut stated_year = None;
+        let mut stated_offset = None;
+        if the || latest {
+            if let Some(y) = self.year_number(j) {
+                stated_year = Some(y);
+                j += 1;
+            }
+        }
+        if let Some((offset, k)) = self.relative_year(j) {
+            if self.is_word(k) && self.word_text(k).eq_ignore_ascii_case("'s") {
+                stated_offset = Some(offset);
+                j = k + 1;
+            }
+        }
         let (part, k) = if let Some((n, k)) = self.ordinal(j) {
             let k = if self.punct(k, '-') && self.attached(k) { k + 1 } else { k };
             match self.entry(k).and_then(|e| e.unit) {
@@ -714,8 +731,13 @@ impl<'l> Grammar<'_, 'l> {
         }
         let mut d = CalendarDate {
             part,
+            year: stated_year,
+            year_offset: stated_offset,
             ..CalendarDate::default()
         };
+        if d.year.is_some() || d.year_offset.is_some() {
+            return Some((k, Partial::calendar(d, Placement::This)));
+        }
         let after = if self.role(k, Role::Of) { k + 1 } else { k };
         let mut end = k;
         if let Some((offset, e)) = self.relative_year(after).filter(|_| after > k) {
@@ -730,11 +752,11 @@ impl<'l> Grammar<'_, 'l> {
             end = if self.role(after, Role::Fiscal) { after + 2 } else { after + 1 };
         }
         if d.year.is_none() && year_ago.is_some() {
-            // The same quarter one year before the reference's own year.
-            return Some((end, Partial::calendar(d, Placement::Last)));
+            d.year_offset = Some(-1);
         }
-        let pl = if d.year.is_some() { Placement::This } else { Placement::Tense };
-        Some((end, Partial::calendar(d, pl)))
+        // Without a year, a quarter is one of the reference's year: reports
+        // look back at it ("third-quarter loss") as often as ahead.
+        Some((end, Partial::calendar(d, Placement::This)))
     }
 
     /// "next year", "last year", "this year", as the year of another expression.
@@ -750,6 +772,12 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         };
         (self.singular_unit(i + 1) == Some(Unit::Year)).then_some((offset, i + 2))
+    }
+
+    /// "year-earlier", "year-ago" on their own: "a year-earlier loss".
+    fn year_ago_alone(&self, i: usize) -> Parsed {
+        let end = self.year_ago(i)?;
+        Some((end, Partial::relative(Unit::Year, -1, Anchor::Narrative)))
     }
 
     /// "year-ago", "year-earlier": one word or three tokens.
@@ -1137,6 +1165,10 @@ impl<'l> Grammar<'_, 'l> {
         if unit == Unit::Second && !e.plural && self.number(j).is_none() {
             return None;
         }
+        // "a year-earlier loss", "year-end": the unit is part of a compound.
+        if self.punct(k + 1, '-') && self.attached(k + 1) && self.attached(k + 2) && self.is_word(k + 2) {
+            return None;
+        }
         let mut end = k + 1;
         let mut amount = amount;
         // "a year and a half", "two and a half years" (handled in amount)
@@ -1213,6 +1245,11 @@ impl<'l> Grammar<'_, 'l> {
             while self.punct(j, ',') && self.attached(j) && self.attached(j + 1) && self.number(j + 1).is_some_and(|(_, d)| d == 3) {
                 value = value * 1000.0 + self.number(j + 1).map_or(0, |(v, _)| v) as f64;
                 j += 2;
+            }
+            // "5 1/2"
+            if self.number(j) == Some((1, 1)) && self.punct(j + 1, '/') && self.attached(j + 1) && self.number(j + 2) == Some((2, 1)) && self.attached(j + 2) {
+                value += 0.5;
+                j += 3;
             }
             // decimals "1.5"
             if self.punct(j, '.') && self.attached(j) && self.attached(j + 1) {
@@ -1388,7 +1425,12 @@ impl<'l> Grammar<'_, 'l> {
             }
             let sign = if self.role(k, Role::Earlier) { -1 } else { 1 };
             (sign, Anchor::Narrative, k + 1)
-        } else if i > 0 && self.role(i - 1, Role::In) && !self.role(k, Role::Of) && amount.is_some() && !(i > 1 && self.role(i - 2, Role::The)) {
+        } else if i > 0
+            && self.role(i - 1, Role::In)
+            && !self.role(k, Role::Of)
+            && amount.is_some()
+            && !(i > 1 && (self.role(i - 2, Role::The) || self.role(i - 2, Role::SpanNoun)))
+        {
             // "in two weeks": the preposition counts forward from now.
             (1, Anchor::Reference, k)
         } else {

@@ -54,12 +54,28 @@ pub struct Resolved {
 /// Walks one document's expressions in order.
 pub struct Resolver {
     dct: NaiveDateTime,
-    last: Option<Point>,
+    /// The dates mentioned so far, latest last (only the last few are kept).
+    mentioned: Vec<Point>,
 }
+
+/// How many mentioned dates anaphora may look back over.
+const MEMORY: usize = 8;
 
 impl Resolver {
     pub fn new(dct: NaiveDateTime) -> Resolver {
-        Resolver { dct, last: None }
+        Resolver {
+            dct,
+            mentioned: Vec::with_capacity(MEMORY),
+        }
+    }
+
+    /// The latest mentioned date precise enough to anchor `unit`.
+    fn anchor_for(&self, unit: Unit) -> Option<Point> {
+        self.mentioned
+            .iter()
+            .rev()
+            .find(|p| fine_enough(p.granularity, unit))
+            .copied()
     }
 
     /// Resolves one expression. `tense` is the tense of its clause, if known.
@@ -93,7 +109,10 @@ impl Resolver {
                     None => point,
                 };
                 if matches!(p.what, What::Calendar(..) | What::Relative { .. }) {
-                    self.last = Some(point);
+                    if self.mentioned.len() == MEMORY {
+                        self.mentioned.remove(0);
+                    }
+                    self.mentioned.push(point);
                 }
                 (point_value(&point), Some((point.start, point_end(&point)?)))
             }
@@ -142,12 +161,9 @@ impl Resolver {
         };
         let base = match anchor {
             Anchor::Reference => reference,
-            Anchor::Narrative => match self.last {
-                // The last date can only anchor units at least as coarse as
-                // its own precision: "the next day" after "in 1998" is lost.
-                Some(last) if fine_enough(last.granularity, unit) => last,
-                _ => reference,
-            },
+            // A date can only anchor units at least as coarse as its own
+            // precision: "the next day" skips back over "in 1998".
+            Anchor::Narrative => self.anchor_for(unit).unwrap_or(reference),
         };
         if unit.is_clock() {
             let step = match unit {
@@ -160,16 +176,29 @@ impl Resolver {
                 start: base.start.checked_add_signed(step)?,
             });
         }
-        // A year before a quarter is that quarter a year before ("a year
-        // earlier" after "the third quarter"): keep the anchor's precision.
-        let keep = anchor == Anchor::Narrative
-            && unit == Unit::Year
-            && matches!(base.granularity, Granularity::Quarter | Granularity::Half | Granularity::Season(_));
-        let g = if keep {
-            base.granularity
-        } else {
-            granularity_of(unit)?
+        // A year before a quarter is that quarter a year before: "a year
+        // earlier" after "the third quarter" and, in a report that just
+        // named a quarter of this year, "a year ago" or "last year" too.
+        let last_quarter = self.mentioned.last().filter(|p| {
+            matches!(p.granularity, Granularity::Quarter | Granularity::Half)
+        });
+        let keep = unit == Unit::Year
+            && offset == -1
+            && match anchor {
+                Anchor::Narrative => matches!(
+                    base.granularity,
+                    Granularity::Quarter | Granularity::Half | Granularity::Season(_)
+                ),
+                Anchor::Reference => last_quarter.is_some_and(|q| q.start.year() == self.dct.year()),
+            };
+        let (base, g) = match (keep, anchor) {
+            (true, Anchor::Reference) => {
+                let q = last_quarter.copied().unwrap_or(base);
+                (q, q.granularity)
+            }
+            _ => (base, base.granularity),
         };
+        let g = if keep { g } else { granularity_of(unit)? };
         let start = truncate(shift(base.start, unit, offset)?, g)?;
         Some(Point {
             granularity: g,
@@ -241,7 +270,18 @@ impl Resolver {
         };
         let reference = dct_day.and_time(NaiveTime::MIN);
         let same_week = d.weekday.is_some() || d.weekend;
-        pick(&candidates, rule, reference, same_week)
+        let chosen = pick(&candidates, rule, reference, same_week)?;
+        // A day a few weeks off beats one most of a year away, whatever the
+        // tense says: "by Jan. 14", written on Jan. 15, is the one just past.
+        if d.day.is_some() && matches!(rule, Rule::PastInclusive | Rule::FutureInclusive) {
+            let nearest = pick(&candidates, Rule::Nearest, reference, same_week)?;
+            let far = (chosen.start - reference).num_days().abs() > 180;
+            let near = (nearest.start - reference).num_days().abs() <= 14;
+            if far && near {
+                return Some(nearest);
+            }
+        }
+        Some(chosen)
     }
 }
 

@@ -16,7 +16,7 @@ pub enum Tense {
 
 /// How far from the expression a cue may stand, in tokens.
 const BEHIND: usize = 14;
-const AHEAD: usize = 8;
+const AHEAD: usize = 12;
 
 /// The tense of the clause holding tokens `start..end`, if a cue shows it.
 pub fn clause_tense(
@@ -26,6 +26,10 @@ pub fn clause_tense(
     start: usize,
     end: usize,
 ) -> Option<Tense> {
+    // "by Friday": a deadline, so ahead of the reference.
+    if start > 0 && toks[start - 1].entry.is_some_and(|e| e.has(Role::DeadlinePreposition)) {
+        return Some(Tense::Future);
+    }
     let mut behind = None;
     let mut k = start;
     while k > 0 && start - k < BEHIND {
@@ -44,9 +48,14 @@ pub fn clause_tense(
         if ends_sentence(toks, k) {
             break;
         }
-        if let Some(t) = cue(toks, text, lex, k) {
-            ahead = Some((k + 1 - end, t));
-            break;
+        // "…on Tuesday, Castro said": a reporting verb after the date frames
+        // the sentence and says nothing of the event's time.
+        let reporting = toks[k].entry.is_some_and(|e| e.has(Role::Reporting));
+        if !reporting {
+            if let Some(t) = cue(toks, text, lex, k) {
+                ahead = Some((k + 1 - end, t));
+                break;
+            }
         }
         k += 1;
     }
@@ -68,15 +77,23 @@ fn cue(toks: &[Token], text: &str, lex: &Lexicon, k: usize) -> Option<Tense> {
             return Some(Tense::Future);
         }
         // "is to meet": a form of "be" right before "to".
+        // "is to meet", "is set to begin", "are likely to vote".
         if e.has(Role::Be) {
-            let next_is_to = toks
+            let is_to = |j: usize| {
+                toks.get(j).is_some_and(|n| {
+                    n.kind == Kind::Word && text[n.start..n.end].eq_ignore_ascii_case("to")
+                })
+            };
+            let adjective = toks
                 .get(k + 1)
-                .is_some_and(|n| n.entry.is_some_and(|e| e.has(Role::To)) && n.kind == Kind::Word);
-            if next_is_to && text[toks[k + 1].start..toks[k + 1].end].eq_ignore_ascii_case("to") {
+                .is_some_and(|n| n.kind == Kind::Word && n.entry.is_none_or(|e| !e.has(Role::Be)));
+            if is_to(k + 1) || (adjective && !e.has(Role::Past) && is_to(k + 2)) {
                 return Some(Tense::Future);
             }
         }
-        if e.has(Role::Past) {
+        // "would be held": a participle after "be" is passive, not past.
+        let passive = k > 0 && toks[k - 1].entry.is_some_and(|e| e.has(Role::Passive));
+        if e.has(Role::Past) && !passive {
             return Some(Tense::Past);
         }
         if e.has(Role::NotPast) {
@@ -94,7 +111,7 @@ fn cue(toks: &[Token], text: &str, lex: &Lexicon, k: usize) -> Option<Tense> {
     }
     // Regular past tense: "exploded", "announced"; not the passive "will be signed".
     let passive = k > 0 && toks[k - 1].entry.is_some_and(|e| e.has(Role::Passive));
-    if word.len() > 4 && word.ends_with("ed") && !t.capital && !passive {
+    if word.len() > 4 && word.ends_with("ed") && !passive {
         return Some(Tense::Past);
     }
     None

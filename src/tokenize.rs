@@ -84,6 +84,14 @@ pub fn tokenize<'l>(text: &str, from: usize, to: usize, lex: &'l Lexicon, out: &
                 match rest.chars().next() {
                     Some(c) if is_apostrophe(c) => {
                         let after = i + c.len_utf8();
+                        // The possessive "'s" is a token of its own, so that
+                        // "Tuesday's vote" still shows "Tuesday".
+                        let possessive = after < to
+                            && (bytes[after] == b's' || bytes[after] == b'S')
+                            && !bytes.get(after + 1).is_some_and(|b| b.is_ascii_alphabetic());
+                        if possessive && lex.get(&text[start..i]).is_some() {
+                            break;
+                        }
                         if after < to && bytes[after].is_ascii_alphabetic() {
                             i = after;
                             continue;
