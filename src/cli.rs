@@ -156,7 +156,9 @@ pub fn extract(
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
     let flag_dct = match &opts.dct {
-        Some(s) => Some(dct::parse(s).map_err(|e| Failure::usage(format!("timeline: --dct: {e}")))?),
+        Some(s) => {
+            Some(dct::parse(s).map_err(|e| Failure::usage(format!("timeline: --dct: {e}")))?)
+        }
         None => None,
     };
     let inputs: Vec<PathBuf> = if opts.inputs.is_empty() {
@@ -250,7 +252,8 @@ fn parse_jsonl_line(
         text: String,
     }
     let line = String::from_utf8_lossy(line);
-    let parsed: Line = serde_json::from_str(&line).map_err(|e| format!("not a document line: {e}"))?;
+    let parsed: Line =
+        serde_json::from_str(&line).map_err(|e| format!("not a document line: {e}"))?;
     let name = match parsed.doc {
         Some(serde_json::Value::String(s)) => s,
         Some(other) => other.to_string(),
@@ -297,9 +300,9 @@ impl Writer {
                     timexes: offsets(&doc.text, found, self.offsets),
                 };
                 if self.format == OutputFormat::Json {
-                    out.write_all(if self.first { b"[\n" } else { b",\n" }).map_err(io)?;
-                    serde_json::to_writer_pretty(&mut *out, &record)
-                        .map_err(|e| io(e.into()))?;
+                    out.write_all(if self.first { b"[\n" } else { b",\n" })
+                        .map_err(io)?;
+                    serde_json::to_writer_pretty(&mut *out, &record).map_err(|e| io(e.into()))?;
                 } else {
                     serde_json::to_writer(&mut *out, &record).map_err(|e| io(e.into()))?;
                     out.write_all(b"\n").map_err(io)?;
@@ -342,7 +345,10 @@ impl Writer {
 /// Timexes with offsets in the requested unit; one pass over the text.
 fn offsets<'a>(text: &str, found: &'a [Timex], unit: Offsets) -> Vec<TimexOut<'a>> {
     match unit {
-        Offsets::Bytes => found.iter().map(|t| TimexOut::new(t, t.start, t.end)).collect(),
+        Offsets::Bytes => found
+            .iter()
+            .map(|t| TimexOut::new(t, t.start, t.end))
+            .collect(),
         Offsets::Chars => {
             let mut byte = 0;
             let mut chars = 0;
@@ -421,7 +427,13 @@ fn table(text: &str, found: &[Timex]) -> String {
             Some(i) => describe_interval(i.start, i.end),
             None => String::new(),
         };
-        table.add_row(vec![t.text.clone(), t.kind.to_string(), value, resolved, context(text, t)]);
+        table.add_row(vec![
+            t.text.clone(),
+            t.kind.to_string(),
+            value,
+            resolved,
+            context(text, t),
+        ]);
     }
     table.to_string()
 }
@@ -438,7 +450,11 @@ fn describe_interval(start: NaiveDateTime, end: NaiveDateTime) -> String {
     } else if end - start <= chrono::Duration::minutes(1) {
         start.format("%Y-%m-%d %H:%M").to_string()
     } else {
-        format!("{} … {}", start.format("%Y-%m-%d %H:%M"), end.format("%H:%M"))
+        format!(
+            "{} … {}",
+            start.format("%Y-%m-%d %H:%M"),
+            end.format("%H:%M")
+        )
     }
 }
 
@@ -452,8 +468,12 @@ pub struct EvalOptions {
 /// `timeline eval`: scores the engine on every TimeML file under a folder.
 pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let mut files = Vec::new();
-    collect_tml(&opts.gold, &mut files)
-        .map_err(|e| Failure::usage(format!("timeline: cannot read {}: {e}", opts.gold.display())))?;
+    collect_tml(&opts.gold, &mut files).map_err(|e| {
+        Failure::usage(format!(
+            "timeline: cannot read {}: {e}",
+            opts.gold.display()
+        ))
+    })?;
     if files.is_empty() {
         return Err(Failure::usage(format!(
             "timeline: no .tml files under {}",
@@ -464,14 +484,20 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let mut total = Counts::default();
     let mut errors: Vec<(String, String, eval::Error)> = Vec::new();
     for file in &files {
-        let xml = std::fs::read(file)
-            .map_err(|e| Failure::usage(format!("timeline: cannot read {}: {e}", file.display())))?;
+        let xml = std::fs::read(file).map_err(|e| {
+            Failure::usage(format!("timeline: cannot read {}: {e}", file.display()))
+        })?;
         let xml = String::from_utf8_lossy(&xml);
-        let id = file.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+        let id = file
+            .file_stem()
+            .map_or(String::new(), |s| s.to_string_lossy().into_owned());
         let doc = timeml::parse(&id, &xml)
             .map_err(|e| Failure::usage(format!("timeline: {}: {e}", file.display())))?;
         let dct_text = doc.dct.clone().ok_or_else(|| {
-            Failure::usage(format!("timeline: {}: no document creation time", file.display()))
+            Failure::usage(format!(
+                "timeline: {}: no document creation time",
+                file.display()
+            ))
         })?;
         let dct = dct::parse(&dct_text)
             .map_err(|e| Failure::usage(format!("timeline: {}: DCT: {e}", file.display())))?;
@@ -555,10 +581,16 @@ fn write_errors(
     let snippet = |text: &str, s: &Span| {
         let from = floor_char(text, s.start.saturating_sub(40));
         let to = ceil_char(text, s.end + 40);
-        let raw = format!("{}[[{}]]{}", &text[from..s.start], &text[s.start..s.end], &text[s.end..to]);
+        let raw = format!(
+            "{}[[{}]]{}",
+            &text[from..s.start],
+            &text[s.start..s.end],
+            &text[s.end..to]
+        );
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
     };
-    let sections: [(&str, fn(&eval::Error) -> bool); 3] = [
+    type Filter = fn(&eval::Error) -> bool;
+    let sections: [(&str, Filter); 3] = [
         ("missed", |e| matches!(e, eval::Error::Missed(_))),
         ("spurious", |e| matches!(e, eval::Error::Spurious(_))),
         ("wrong", |e| matches!(e, eval::Error::Wrong { .. })),
@@ -567,12 +599,20 @@ fn write_errors(
         writeln!(out, "\n{title}:")?;
         for (doc, text, e) in errors.iter().filter(|(_, _, e)| is(e)).take(n) {
             match e {
-                eval::Error::Missed(g) => {
-                    writeln!(out, "  {doc}: {} {} | {}", g.kind, g.value, snippet(text, g))?
-                }
-                eval::Error::Spurious(s) => {
-                    writeln!(out, "  {doc}: {} {} | {}", s.kind, s.value, snippet(text, s))?
-                }
+                eval::Error::Missed(g) => writeln!(
+                    out,
+                    "  {doc}: {} {} | {}",
+                    g.kind,
+                    g.value,
+                    snippet(text, g)
+                )?,
+                eval::Error::Spurious(s) => writeln!(
+                    out,
+                    "  {doc}: {} {} | {}",
+                    s.kind,
+                    s.value,
+                    snippet(text, s)
+                )?,
                 eval::Error::Wrong { gold, system } => writeln!(
                     out,
                     "  {doc}: gold {} {} {:?} / system {} {} {:?} | {}",
@@ -603,7 +643,9 @@ fn collect_tml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         if p.is_dir() {
             collect_tml(&p, out)?;
         } else if p.extension().is_some_and(|e| e == "tml")
-            && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("._"))
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("._"))
         {
             out.push(p);
         }

@@ -40,7 +40,12 @@ pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d.and_time(NaiveTime::MIN));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(t);
         }
@@ -114,7 +119,9 @@ fn dateline(line: &str, fallback: NaiveDateTime) -> Option<NaiveDateTime> {
     let rest = &lead[comma + 1..];
     // Resolve the date part as if written on the fallback day, looking back.
     let found = Extractor::default().extract(&format!("said on {rest}"), fallback);
-    let t = found.into_iter().find(|t| t.kind == crate::partial::TimexType::Date)?;
+    let t = found
+        .into_iter()
+        .find(|t| t.kind == crate::partial::TimexType::Date)?;
     let interval = t.interval?;
     let date = interval.start;
     (t.value.len() == 10).then_some(date)

@@ -39,9 +39,21 @@ pub struct Prf {
 }
 
 fn prf(matched: usize, system: usize, gold: usize) -> Prf {
-    let p = if system > 0 { matched as f64 / system as f64 } else { 0.0 };
-    let r = if gold > 0 { matched as f64 / gold as f64 } else { 0.0 };
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let p = if system > 0 {
+        matched as f64 / system as f64
+    } else {
+        0.0
+    };
+    let r = if gold > 0 {
+        matched as f64 / gold as f64
+    } else {
+        0.0
+    };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     Prf { p, r, f1 }
 }
 
@@ -82,11 +94,9 @@ pub fn pair(gold: &[Span], system: &[Span]) -> Vec<(usize, usize)> {
     let mut gold_of: HashMap<usize, usize> = HashMap::new();
     let mut system_of: HashMap<usize, usize> = HashMap::new();
     for (si, s) in system.iter().enumerate() {
-        if let Some(gi) = gold
-            .iter()
-            .enumerate()
-            .position(|(gi, g)| g.start == s.start && g.end == s.end && !system_of.contains_key(&gi))
-        {
+        if let Some(gi) = gold.iter().enumerate().position(|(gi, g)| {
+            g.start == s.start && g.end == s.end && !system_of.contains_key(&gi)
+        }) {
             system_of.insert(gi, si);
             gold_of.insert(si, gi);
         }

@@ -176,7 +176,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -259,7 +263,8 @@ impl Lexicon {
         let data: Data =
             toml::from_str(source).map_err(|e| LexiconError(format!("language table: {e}")))?;
         let mut words: WordMap = WordMap::default();
-        let mut set = |w: &str, f: &dyn Fn(&mut Entry)| f(words.entry(w.to_lowercase()).or_default());
+        let mut set =
+            |w: &str, f: &dyn Fn(&mut Entry)| f(words.entry(w.to_lowercase()).or_default());
         for (w, m) in &data.months {
             set(w, &|e| e.month = Some(*m));
         }
@@ -342,9 +347,8 @@ impl Lexicon {
                 set(w, &|e| e.roles |= 1 << role as u8);
             }
         }
-        let phrase_modifiers = phrases(&data.phrase_modifiers, |m| Mod::from_code(m), "modifier")?;
-        let phrase_references =
-            phrases(&data.phrase_references, |r| RefKind::from_code(r), "reference")?;
+        let phrase_modifiers = phrases(&data.phrase_modifiers, Mod::from_code, "modifier")?;
+        let phrase_references = phrases(&data.phrase_references, RefKind::from_code, "reference")?;
         for words in phrase_modifiers
             .iter()
             .map(|p| &p.words)
@@ -404,7 +408,10 @@ fn phrases<T>(
         });
     }
     out.sort_by(|a: &Phrase<T>, b: &Phrase<T>| {
-        b.words.len().cmp(&a.words.len()).then_with(|| a.words.cmp(&b.words))
+        b.words
+            .len()
+            .cmp(&a.words.len())
+            .then_with(|| a.words.cmp(&b.words))
     });
     Ok(out)
 }

@@ -110,7 +110,10 @@ fn main() -> ExitCode {
                     OffsetUnit::Chars => cli::Offsets::Chars,
                 },
                 // The only place the clock is read: the last-resort reference date.
-                today: chrono::Local::now().naive_local().date().and_time(chrono::NaiveTime::MIN),
+                today: chrono::Local::now()
+                    .naive_local()
+                    .date()
+                    .and_time(chrono::NaiveTime::MIN),
             };
             cli::extract(&opts, &mut stdin, &mut out, &mut err)
         }

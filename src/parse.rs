@@ -7,8 +7,8 @@
 
 use crate::lexicon::{Entry, Lexicon, Phrase, Role};
 use crate::partial::{
-    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, RefKind, SetSpec, Unit,
-    What, YearPart,
+    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, RefKind, SetSpec, Unit, What,
+    YearPart,
 };
 use crate::tokenize::{Kind, Token};
 
@@ -130,9 +130,9 @@ impl<'l> Grammar<'_, 'l> {
                 Kind::Punct => {
                     !(next.ch == '%'
                         || (matches!(next.ch, ',' | '.' | '-' | '/' | ':')
-                            && self.tok(i + 2).is_some_and(|t| {
-                                t.kind == Kind::Number && !t.space_before
-                            })))
+                            && self
+                                .tok(i + 2)
+                                .is_some_and(|t| t.kind == Kind::Number && !t.space_before)))
                 }
             },
             _ => true,
@@ -153,11 +153,10 @@ impl<'l> Grammar<'_, 'l> {
     /// Matches a multi-word phrase at `i`, returning the index after it.
     fn phrase<T: Copy>(&self, i: usize, phrases: &[Phrase<T>]) -> Option<(usize, T)> {
         phrases.iter().find_map(|p| {
-            let ok = p
-                .words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.is_word(i + k) && self.word_text(i + k).eq_ignore_ascii_case(w));
+            let ok =
+                p.words.iter().enumerate().all(|(k, w)| {
+                    self.is_word(i + k) && self.word_text(i + k).eq_ignore_ascii_case(w)
+                });
             ok.then(|| (i + p.words.len(), p.value))
         })
     }
@@ -174,10 +173,14 @@ impl<'l> Grammar<'_, 'l> {
     fn modified(&self, i: usize) -> Parsed {
         // "the early 1990s", "the late 19th century": an article before the modifier.
         let lead_the = self.role(i, Role::The)
-            && self.entry(i + 1).and_then(|e| e.modifier).is_some_and(Mod::is_edge);
+            && self
+                .entry(i + 1)
+                .and_then(|e| e.modifier)
+                .is_some_and(Mod::is_edge);
         let i0 = i;
         let i = if lead_the { i + 1 } else { i };
-        let (j, modifier, phrase) = if let Some((j, m)) = self.phrase(i, &self.lex.phrase_modifiers) {
+        let (j, modifier, phrase) = if let Some((j, m)) = self.phrase(i, &self.lex.phrase_modifiers)
+        {
             (j, m, true)
         } else if let Some(m) = self.entry(i).and_then(|e| e.modifier) {
             // "mid-2015", "mid-November": the hyphen belongs to the modifier.
@@ -227,7 +230,11 @@ impl<'l> Grammar<'_, 'l> {
         if !matches!(unit, Unit::Year | Unit::Month | Unit::Quarter | Unit::Week) {
             return None;
         }
-        let j = if self.punct(i + 1, '-') && self.attached(i + 1) { i + 2 } else { i + 1 };
+        let j = if self.punct(i + 1, '-') && self.attached(i + 1) {
+            i + 2
+        } else {
+            i + 1
+        };
         if !self.role(j, Role::End) {
             return None;
         }
@@ -287,7 +294,13 @@ impl<'l> Grammar<'_, 'l> {
         let weekday = self.weekday_at(i)?;
         let mut j = self.skip_period_if_abbrev(i);
         let after = self.skip_comma(j);
-        if let Some((end, Partial { what: What::Calendar(mut d, pl), .. })) = self
+        if let Some((
+            end,
+            Partial {
+                what: What::Calendar(mut d, pl),
+                ..
+            },
+        )) = self
             .month_date(after)
             .or_else(|| self.day_month(after))
             .or_else(|| self.the_ordinal_day(after))
@@ -319,9 +332,10 @@ impl<'l> Grammar<'_, 'l> {
     fn weekday_at(&self, i: usize) -> Option<u8> {
         let t = self.tok(i)?;
         let day = t.entry?.weekday?;
-        let full_len = self.word_text(i).len() > 4 || self.word_text(i).eq_ignore_ascii_case("tues");
+        let full_len =
+            self.word_text(i).len() > 4 || self.word_text(i).eq_ignore_ascii_case("tues");
         // Abbreviations ("Wed", "Sat", "Sun") are words too: need a capital and a period.
-        if !full_len && !(t.capital && self.punct(i + 1, '.') && self.attached(i + 1)) {
+        if !(full_len || t.capital && self.punct(i + 1, '.') && self.attached(i + 1)) {
             return None;
         }
         Some(day)
@@ -352,13 +366,21 @@ impl<'l> Grammar<'_, 'l> {
             if !valid_day(d.year, month, day) {
                 return None;
             }
-            let pl = if d.year.is_some() { Placement::This } else { Placement::Tense };
+            let pl = if d.year.is_some() {
+                Placement::This
+            } else {
+                Placement::Tense
+            };
             return Some((k, Partial::calendar(d, pl)));
         }
-        if e.month_abbrev && !has_period && !self.year_number(j).is_some() {
+        if e.month_abbrev && !has_period && self.year_number(j).is_none() {
             return None;
         }
-        let after = if self.role(j, Role::Of) { j + 1 } else { self.skip_comma(j) };
+        let after = if self.role(j, Role::Of) {
+            j + 1
+        } else {
+            self.skip_comma(j)
+        };
         if let Some(year) = self.year_number(after) {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
@@ -372,7 +394,9 @@ impl<'l> Grammar<'_, 'l> {
             let prev_ok = i > 0
                 && (self.role(i - 1, Role::DatePreposition)
                     || self.entry(i - 1).is_some_and(|p| p.modifier.is_some())
-                    || (self.punct(i - 1, '-') && i > 1 && self.entry(i - 2).is_some_and(|p| p.modifier.is_some())));
+                    || (self.punct(i - 1, '-')
+                        && i > 1
+                        && self.entry(i - 2).is_some_and(|p| p.modifier.is_some())));
             if !prev_ok {
                 return None;
             }
@@ -445,7 +469,11 @@ impl<'l> Grammar<'_, 'l> {
         if !valid_day(d.year, month, day) {
             return None;
         }
-        let pl = if d.year.is_some() { Placement::This } else { Placement::Tense };
+        let pl = if d.year.is_some() {
+            Placement::This
+        } else {
+            Placement::Tense
+        };
         Some((k, Partial::calendar(d, pl)))
     }
 
@@ -460,8 +488,13 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         if self.role(j, Role::Of) {
-            if let Some((end, Partial { what: What::Calendar(mut d, pl), .. })) =
-                self.month_date(j + 1)
+            if let Some((
+                end,
+                Partial {
+                    what: What::Calendar(mut d, pl),
+                    ..
+                },
+            )) = self.month_date(j + 1)
             {
                 if d.day.is_none() {
                     d.day = Some(day);
@@ -489,7 +522,11 @@ impl<'l> Grammar<'_, 'l> {
     /// "10/14/2014", "2014-10-14".
     fn numeric_date(&self, i: usize) -> Parsed {
         let (a, ad) = self.number(i)?;
-        if i > 0 && self.attached(i) && !self.toks[i - 1].is_punct('(') && self.toks[i - 1].kind != Kind::Word {
+        if i > 0
+            && self.attached(i)
+            && !self.toks[i - 1].is_punct('(')
+            && self.toks[i - 1].kind != Kind::Word
+        {
             return None;
         }
         let sep = self.tok(i + 1)?;
@@ -502,8 +539,18 @@ impl<'l> Grammar<'_, 'l> {
             // "on 11/3": month/day without a year, only after a preposition
             // that introduces dates, since "3/4" is more often a fraction.
             let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
-            let ends = !self.tok(i + 3).is_some_and(|t| !t.space_before && !t.is_punct('.') && !t.is_punct(','));
-            if c == '/' && prep && ends && ad <= 2 && bd <= 2 && (1..=12).contains(&a) && valid_day(None, a as u8, b as u8) && b >= 1 {
+            let ends = !self
+                .tok(i + 3)
+                .is_some_and(|t| !t.space_before && !t.is_punct('.') && !t.is_punct(','));
+            if c == '/'
+                && prep
+                && ends
+                && ad <= 2
+                && bd <= 2
+                && (1..=12).contains(&a)
+                && valid_day(None, a as u8, b as u8)
+                && b >= 1
+            {
                 let d = CalendarDate {
                     month: Some(a as u8),
                     day: Some(b as u8),
@@ -514,7 +561,9 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let (y3, yd) = self.number(i + 4).filter(|_| self.attached(i + 4))?;
-        if self.tok(i + 5).is_some_and(|t| !t.space_before && (t.kind == Kind::Number || t.is_punct(c) || t.kind == Kind::Word)) {
+        if self.tok(i + 5).is_some_and(|t| {
+            !t.space_before && (t.kind == Kind::Number || t.is_punct(c) || t.kind == Kind::Word)
+        }) {
             return None;
         }
         let (year, month, day) = if ad == 4 && bd <= 2 && yd <= 2 {
@@ -522,7 +571,11 @@ impl<'l> Grammar<'_, 'l> {
         } else if ad <= 2 && bd <= 2 && (yd == 4 || yd == 2) && c == '/' {
             let year = if yd == 2 {
                 // Two-digit years: the sliding window most software uses.
-                if y3 < 50 { 2000 + y3 as i32 } else { 1900 + y3 as i32 }
+                if y3 < 50 {
+                    2000 + y3 as i32
+                } else {
+                    1900 + y3 as i32
+                }
             } else {
                 y3 as i32
             };
@@ -548,7 +601,11 @@ impl<'l> Grammar<'_, 'l> {
     /// A year: "2014", "fiscal 1989".
     fn year(&self, i: usize) -> Parsed {
         let (fiscal, j) = if self.role(i, Role::Fiscal) {
-            let j = if self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Year) { i + 2 } else { i + 1 };
+            let j = if self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Year) {
+                i + 2
+            } else {
+                i + 1
+            };
             (true, j)
         } else {
             (false, i)
@@ -575,19 +632,28 @@ impl<'l> Grammar<'_, 'l> {
     /// "the 1990s", "the '90s", "1990s".
     fn decade(&self, i: usize) -> Parsed {
         let j = if self.role(i, Role::The) { i + 1 } else { i };
-        let apostrophe = self.tok(j).is_some_and(|t| t.ch == '\'' || t.ch == '\u{2019}');
+        let apostrophe = self
+            .tok(j)
+            .is_some_and(|t| t.ch == '\'' || t.ch == '\u{2019}');
         let n = if apostrophe { j + 1 } else { j };
         let (v, digits) = self.number(n)?;
         if apostrophe && !self.attached(n) {
             return None;
         }
-        if !(self.is_word(n + 1) && self.attached(n + 1) && self.word_text(n + 1).eq_ignore_ascii_case("s")) {
+        if !(self.is_word(n + 1)
+            && self.attached(n + 1)
+            && self.word_text(n + 1).eq_ignore_ascii_case("s"))
+        {
             return None;
         }
         let decade = match (apostrophe, digits) {
             (false, 4) if v % 10 == 0 => (v / 10) as i32,
             (true, 2) if v % 10 == 0 => {
-                if v < 30 { 200 + (v / 10) as i32 } else { 190 + (v / 10) as i32 }
+                if v < 30 {
+                    200 + (v / 10) as i32
+                } else {
+                    190 + (v / 10) as i32
+                }
             }
             _ => return None,
         };
@@ -598,7 +664,9 @@ impl<'l> Grammar<'_, 'l> {
     fn century(&self, i: usize) -> Parsed {
         let j = if self.role(i, Role::The) { i + 1 } else { i };
         let (n, k) = self.ordinal(j)?;
-        if self.entry(k).and_then(|e| e.unit) != Some(Unit::Century) || self.entry(k).is_some_and(|e| e.plural) {
+        if self.entry(k).and_then(|e| e.unit) != Some(Unit::Century)
+            || self.entry(k).is_some_and(|e| e.plural)
+        {
             return None;
         }
         if !(1..=30).contains(&n) {
@@ -631,7 +699,11 @@ impl<'l> Grammar<'_, 'l> {
             part: Some(YearPart::Season(season)),
             ..CalendarDate::default()
         };
-        let after = if self.role(j + 1, Role::Of) { j + 2 } else { j + 1 };
+        let after = if self.role(j + 1, Role::Of) {
+            j + 2
+        } else {
+            j + 1
+        };
         if let Some(year) = self.year_number(after) {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
@@ -704,10 +776,18 @@ impl<'l> Grammar<'_, 'l> {
             }
         }
         let (part, k) = if let Some((n, k)) = self.ordinal(j) {
-            let k = if self.punct(k, '-') && self.attached(k) { k + 1 } else { k };
+            let k = if self.punct(k, '-') && self.attached(k) {
+                k + 1
+            } else {
+                k
+            };
             match self.entry(k).and_then(|e| e.unit) {
-                Some(Unit::Quarter) if (1..=4).contains(&n) => (Some(YearPart::Quarter(n as u8)), k + 1),
-                _ if (1..=2).contains(&n) && self.role(k, Role::Half) => (Some(YearPart::Half(n as u8)), k + 1),
+                Some(Unit::Quarter) if (1..=4).contains(&n) => {
+                    (Some(YearPart::Quarter(n as u8)), k + 1)
+                }
+                _ if (1..=2).contains(&n) && self.role(k, Role::Half) => {
+                    (Some(YearPart::Half(n as u8)), k + 1)
+                }
                 _ => return None,
             }
         } else if self.word_text(j).eq_ignore_ascii_case("q") && self.attached(j + 1) {
@@ -722,12 +802,17 @@ impl<'l> Grammar<'_, 'l> {
         {
             // "the quarter", "the latest quarter": the last one reported.
             let offset = if year_ago.is_some() { -5 } else { -1 };
-            return Some((j + 1, Partial::relative(Unit::Quarter, offset, Anchor::Reference)));
+            return Some((
+                j + 1,
+                Partial::relative(Unit::Quarter, offset, Anchor::Reference),
+            ));
         } else {
             return None;
         };
         if year_ago.is_some() {
-            let Some(YearPart::Quarter(_)) = part else { return None };
+            let Some(YearPart::Quarter(_)) = part else {
+                return None;
+            };
         }
         let mut d = CalendarDate {
             part,
@@ -746,10 +831,16 @@ impl<'l> Grammar<'_, 'l> {
         }
         if let Some(year) = self.year_number(after).or_else(|| {
             // "fiscal 1989"
-            (self.role(after, Role::Fiscal)).then(|| self.year_number(after + 1)).flatten()
+            (self.role(after, Role::Fiscal))
+                .then(|| self.year_number(after + 1))
+                .flatten()
         }) {
             d.year = Some(year);
-            end = if self.role(after, Role::Fiscal) { after + 2 } else { after + 1 };
+            end = if self.role(after, Role::Fiscal) {
+                after + 2
+            } else {
+                after + 1
+            };
         }
         if d.year.is_none() && year_ago.is_some() {
             d.year_offset = Some(-1);
@@ -786,7 +877,11 @@ impl<'l> Grammar<'_, 'l> {
             return Some(i + 1);
         }
         let year = self.entry(i).and_then(|e| e.unit) == Some(Unit::Year);
-        if year && self.punct(i + 1, '-') && self.attached(i + 1) && (self.role(i + 2, Role::Ago) || self.role(i + 2, Role::Earlier)) {
+        if year
+            && self.punct(i + 1, '-')
+            && self.attached(i + 1)
+            && (self.role(i + 2, Role::Ago) || self.role(i + 2, Role::Earlier))
+        {
             return Some(i + 3);
         }
         None
@@ -798,7 +893,9 @@ impl<'l> Grammar<'_, 'l> {
         let j = if the { i + 1 } else { i };
         let e = self.entry(j)?;
         // "this past week", "this coming year"
-        let (dir, k) = if e.has(Role::This) && (self.role(j + 1, Role::Last) || self.role(j + 1, Role::Next)) {
+        let (dir, k) = if e.has(Role::This)
+            && (self.role(j + 1, Role::Last) || self.role(j + 1, Role::Next))
+        {
             (if self.role(j + 1, Role::Last) { -1 } else { 1 }, j + 2)
         } else if e.has(Role::Last) {
             (-1, j + 1)
@@ -810,7 +907,11 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         };
         let target = self.entry(k)?;
-        let anchor = if the { Anchor::Narrative } else { Anchor::Reference };
+        let anchor = if the {
+            Anchor::Narrative
+        } else {
+            Anchor::Reference
+        };
         let placement = match dir {
             -1 => Placement::Last,
             1 => Placement::Next,
@@ -841,7 +942,10 @@ impl<'l> Grammar<'_, 'l> {
                 weekday: Some(weekday),
                 ..CalendarDate::default()
             };
-            return Some((self.skip_period_if_abbrev(k), Partial::calendar(d, placement)));
+            return Some((
+                self.skip_period_if_abbrev(k),
+                Partial::calendar(d, placement),
+            ));
         }
         if let Some(month) = target.month {
             if !self.tok(k).is_some_and(|t| t.capital) || target.month_abbrev {
@@ -873,7 +977,8 @@ impl<'l> Grammar<'_, 'l> {
 
     /// "the weekend".
     fn weekend(&self, i: usize) -> Parsed {
-        if !self.role(i, Role::The) || self.entry(i + 1).and_then(|e| e.unit) != Some(Unit::Weekend) {
+        if !self.role(i, Role::The) || self.entry(i + 1).and_then(|e| e.unit) != Some(Unit::Weekend)
+        {
             return None;
         }
         if self.entry(i + 1).is_some_and(|e| e.plural) {
@@ -889,12 +994,18 @@ impl<'l> Grammar<'_, 'l> {
     /// "today", "yesterday afternoon", "the day before yesterday".
     fn deictic(&self, i: usize) -> Parsed {
         // "the day before yesterday", "the day after tomorrow"
-        if self.role(i, Role::The) && self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Day) && self.role(i + 2, Role::DayBefore) {
+        if self.role(i, Role::The)
+            && self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Day)
+            && self.role(i + 2, Role::DayBefore)
+        {
             if let Some((offset, _)) = self.entry(i + 3).and_then(|e| e.deictic) {
                 if offset != 0 {
                     let before = self.word_text(i + 2).eq_ignore_ascii_case("before");
                     let total = i64::from(offset) + if before { -1 } else { 1 };
-                    return Some((i + 4, Partial::relative(Unit::Day, total, Anchor::Reference)));
+                    return Some((
+                        i + 4,
+                        Partial::relative(Unit::Day, total, Anchor::Reference),
+                    ));
                 }
             }
         }
@@ -904,7 +1015,10 @@ impl<'l> Grammar<'_, 'l> {
         if let Some(part) = part {
             p.clock = Some(Clock::Part(part));
         } else if let Some(part) = self.entry(i + 1).and_then(|e| e.part_of_day) {
-            if !self.entry(i + 1).is_some_and(|e| e.plural_part(self.word_text(i + 1))) {
+            if !self
+                .entry(i + 1)
+                .is_some_and(|e| e.plural_part(self.word_text(i + 1)))
+            {
                 p.clock = Some(Clock::Part(part));
                 end = i + 2;
             }
@@ -917,7 +1031,9 @@ impl<'l> Grammar<'_, 'l> {
         // "that day", "that same day", "the same day"
         let mut j = i;
         let mut that = false;
-        while self.role(j, Role::That) || (j == i && self.role(j, Role::The) && self.role(j + 1, Role::That)) {
+        while self.role(j, Role::That)
+            || (j == i && self.role(j, Role::The) && self.role(j + 1, Role::That))
+        {
             that |= self.role(j, Role::That);
             j += 1;
         }
@@ -935,12 +1051,24 @@ impl<'l> Grammar<'_, 'l> {
         // would make them prepositions ("the day before the vote").
         if self.role(i, Role::The) {
             let unit = self.entry(i + 1).and_then(|e| e.unit)?;
-            if unit != Unit::Day && unit != Unit::Week && unit != Unit::Month && unit != Unit::Year {
+            if unit != Unit::Day && unit != Unit::Week && unit != Unit::Month && unit != Unit::Year
+            {
                 return None;
             }
-            if self.role(i + 2, Role::DayBefore) && matches!(self.tok(i + 3), None | Some(Token { kind: Kind::Punct, .. })) {
+            if self.role(i + 2, Role::DayBefore)
+                && matches!(
+                    self.tok(i + 3),
+                    None | Some(Token {
+                        kind: Kind::Punct,
+                        ..
+                    })
+                )
+            {
                 let before = self.word_text(i + 2).eq_ignore_ascii_case("before");
-                return Some((i + 3, Partial::relative(unit, if before { -1 } else { 1 }, Anchor::Narrative)));
+                return Some((
+                    i + 3,
+                    Partial::relative(unit, if before { -1 } else { 1 }, Anchor::Narrative),
+                ));
             }
         }
         None
@@ -977,13 +1105,20 @@ impl<'l> Grammar<'_, 'l> {
         }
         // date then part of day: "Tuesday morning", "Wednesday night"
         if let Some(part) = self.entry(j).and_then(|e| e.part_of_day) {
-            if !self.entry(j).is_some_and(|e| e.plural_part(self.word_text(j))) {
+            if !self
+                .entry(j)
+                .is_some_and(|e| e.plural_part(self.word_text(j)))
+            {
                 p.clock = Some(Clock::Part(part));
                 return Some((j + 1, p));
             }
         }
         // date then time: "Tuesday at 3 p.m.", "Oct. 14, 15:30"
-        let k = if self.role(j, Role::At) || self.punct(j, ',') { j + 1 } else { j };
+        let k = if self.role(j, Role::At) || self.punct(j, ',') {
+            j + 1
+        } else {
+            j
+        };
         let (end, clock) = self.clock(k)?;
         p.clock = Some(clock);
         Some((end, p))
@@ -993,7 +1128,10 @@ impl<'l> Grammar<'_, 'l> {
     fn day_expression(&self, i: usize) -> Parsed {
         let (end, p) = longest(
             longest(self.weekday_date(i), self.month_date(i)),
-            longest(self.deictic(i), longest(self.relative(i), self.numeric_date(i))),
+            longest(
+                self.deictic(i),
+                longest(self.relative(i), self.numeric_date(i)),
+            ),
         )?;
         let (end, p) = longest(Some((end, p)), self.day_month(i))?;
         p.is_day().then_some((end, p))
@@ -1006,13 +1144,18 @@ impl<'l> Grammar<'_, 'l> {
             (0, Anchor::Reference, i + 1)
         } else if e.has(Role::Last) && !e.has(Role::SpanPast) {
             (-1, Anchor::Reference, i + 1)
-        } else if e.has(Role::The) && (self.role(i + 1, Role::Following) || self.role(i + 1, Role::Next)) {
+        } else if e.has(Role::The)
+            && (self.role(i + 1, Role::Following) || self.role(i + 1, Role::Next))
+        {
             (1, Anchor::Narrative, i + 2)
         } else {
             return None;
         };
         let part = self.entry(j)?.part_of_day?;
-        if self.entry(j).is_some_and(|e| e.plural_part(self.word_text(j))) {
+        if self
+            .entry(j)
+            .is_some_and(|e| e.plural_part(self.word_text(j)))
+        {
             return None;
         }
         // "last night" is the night before; "last morning" is not said.
@@ -1028,7 +1171,14 @@ impl<'l> Grammar<'_, 'l> {
     fn clock(&self, i: usize) -> Option<(usize, Clock)> {
         if let Some(hour) = self.entry(i).and_then(|e| e.clock_hour) {
             let (end, zone) = self.zone(i + 1);
-            return Some((end, Clock::At { hour, minute: 0, zone }));
+            return Some((
+                end,
+                Clock::At {
+                    hour,
+                    minute: 0,
+                    zone,
+                },
+            ));
         }
         let (h, hd) = self.number(i)?;
         if hd > 2 || h > 24 {
@@ -1049,7 +1199,10 @@ impl<'l> Grammar<'_, 'l> {
             colon = true;
             j += 2;
             // "10:35:12": seconds are read and dropped.
-            if self.punct(j, ':') && self.attached(j) && self.number(j + 1).is_some_and(|(_, d)| d == 2) {
+            if self.punct(j, ':')
+                && self.attached(j)
+                && self.number(j + 1).is_some_and(|(_, d)| d == 2)
+            {
                 j += 2;
             }
         }
@@ -1076,14 +1229,31 @@ impl<'l> Grammar<'_, 'l> {
             if part != PartOfDay::Morning && h != 12 {
                 hour = h + 12;
             }
-            return Some((j + 3, Clock::At { hour: hour as u8, minute: minute as u8, zone: None }));
-        } else if !colon || h > 23 {
-            return None;
-        } else if self.tok(j).is_some_and(|t| !t.space_before && t.kind != Kind::Punct) {
+            return Some((
+                j + 3,
+                Clock::At {
+                    hour: hour as u8,
+                    minute: minute as u8,
+                    zone: None,
+                },
+            ));
+        } else if !colon
+            || h > 23
+            || self
+                .tok(j)
+                .is_some_and(|t| !t.space_before && t.kind != Kind::Punct)
+        {
             return None;
         }
         let (end, zone) = self.zone(j);
-        Some((end, Clock::At { hour: hour as u8, minute: minute as u8, zone }))
+        Some((
+            end,
+            Clock::At {
+                hour: hour as u8,
+                minute: minute as u8,
+                zone,
+            },
+        ))
     }
 
     /// "a.m.", "p.m.", "am", "pm", "A.M": the index after it and whether it is p.m.
@@ -1109,7 +1279,10 @@ impl<'l> Grammar<'_, 'l> {
     fn zone(&self, i: usize) -> (usize, Option<i16>) {
         if let (Some(t), Some(z)) = (self.tok(i), self.entry(i).and_then(|e| e.zone)) {
             let word = self.word_text(i);
-            if word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase()) && t.kind == Kind::Word {
+            if word.len() >= 2
+                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && t.kind == Kind::Word
+            {
                 return (i + 1, Some(z));
             }
         }
@@ -1125,7 +1298,12 @@ impl<'l> Grammar<'_, 'l> {
         let mut spanned = false;
         if self.role(j, Role::The) {
             j += 1;
-            if !(self.role(j, Role::RecentSpan) || self.role(j, Role::Latest) || self.entry(j).and_then(|e| e.number).is_some() || self.number(j).is_some() || self.role(j, Role::Few)) {
+            if !(self.role(j, Role::RecentSpan)
+                || self.role(j, Role::Latest)
+                || self.entry(j).and_then(|e| e.number).is_some()
+                || self.number(j).is_some()
+                || self.role(j, Role::Few))
+            {
                 return None;
             }
         }
@@ -1148,7 +1326,10 @@ impl<'l> Grammar<'_, 'l> {
         if self.punct(k, '-') && self.attached(k) && self.attached(k + 1) {
             let unit = self.entry(k + 1).and_then(|e| e.unit)?;
             let amount = amount?;
-            if self.punct(k + 2, '-') && self.attached(k + 2) && self.word_text(k + 3).eq_ignore_ascii_case("old") {
+            if self.punct(k + 2, '-')
+                && self.attached(k + 2)
+                && self.word_text(k + 3).eq_ignore_ascii_case("old")
+            {
                 return None;
             }
             return Some((k + 2, duration_of(amount, unit)));
@@ -1166,13 +1347,20 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         // "a year-earlier loss", "year-end": the unit is part of a compound.
-        if self.punct(k + 1, '-') && self.attached(k + 1) && self.attached(k + 2) && self.is_word(k + 2) {
+        if self.punct(k + 1, '-')
+            && self.attached(k + 1)
+            && self.attached(k + 2)
+            && self.is_word(k + 2)
+        {
             return None;
         }
         let mut end = k + 1;
         let mut amount = amount;
         // "a year and a half", "two and a half years" (handled in amount)
-        if self.role(end, Role::And) && self.role(end + 1, Role::Article) && self.role(end + 2, Role::Half) {
+        if self.role(end, Role::And)
+            && self.role(end + 1, Role::Article)
+            && self.role(end + 2, Role::Half)
+        {
             amount = amount.map(|a| a + 0.5);
             end += 3;
         }
@@ -1189,7 +1377,12 @@ impl<'l> Grammar<'_, 'l> {
             }
         }
         // "$5 a day", "twice a year" are rates, not lengths.
-        if self.role(j, Role::Article) && i > 0 && (self.number(i - 1).is_some() || self.role(i - 1, Role::Twice) || self.role(i - 1, Role::Times)) {
+        if self.role(j, Role::Article)
+            && i > 0
+            && (self.number(i - 1).is_some()
+                || self.role(i - 1, Role::Twice)
+                || self.role(i - 1, Role::Times))
+        {
             return None;
         }
         Some((end, Partial::new(What::Duration(parts))))
@@ -1208,7 +1401,10 @@ impl<'l> Grammar<'_, 'l> {
     fn amount(&self, i: usize, spanned: bool) -> Option<(Option<f64>, usize)> {
         if let Some((v, end)) = self.cardinal(i) {
             // "two and a half years"
-            if self.role(end, Role::And) && self.role(end + 1, Role::Article) && self.role(end + 2, Role::Half) {
+            if self.role(end, Role::And)
+                && self.role(end + 1, Role::Article)
+                && self.role(end + 2, Role::Half)
+            {
                 return Some((Some(v + 0.5), end + 3));
             }
             return Some((Some(v), end));
@@ -1223,7 +1419,10 @@ impl<'l> Grammar<'_, 'l> {
             return Some((None, i + 1));
         }
         // "for years", "for hours"
-        if i > 0 && self.role(i - 1, Role::VagueLength) && self.entry(i).is_some_and(|e| e.plural && e.unit.is_some()) {
+        if i > 0
+            && self.role(i - 1, Role::VagueLength)
+            && self.entry(i).is_some_and(|e| e.plural && e.unit.is_some())
+        {
             return Some((None, i));
         }
         // "the past year" has its own rule; here "the next days" etc.
@@ -1236,18 +1435,30 @@ impl<'l> Grammar<'_, 'l> {
     /// A cardinal number: "3", "1.5", "10,000", "twenty-five", "one hundred".
     fn cardinal(&self, i: usize) -> Option<(f64, usize)> {
         if let Some((v, _)) = self.number(i) {
-            if i > 0 && self.attached(i) && matches!(self.toks[i - 1].ch, '$' | '£' | '€' | '.' | ',' | '#') {
+            if i > 0
+                && self.attached(i)
+                && matches!(self.toks[i - 1].ch, '$' | '£' | '€' | '.' | ',' | '#')
+            {
                 return None;
             }
             let mut value = v as f64;
             let mut j = i + 1;
             // thousands groups "10,000"
-            while self.punct(j, ',') && self.attached(j) && self.attached(j + 1) && self.number(j + 1).is_some_and(|(_, d)| d == 3) {
+            while self.punct(j, ',')
+                && self.attached(j)
+                && self.attached(j + 1)
+                && self.number(j + 1).is_some_and(|(_, d)| d == 3)
+            {
                 value = value * 1000.0 + self.number(j + 1).map_or(0, |(v, _)| v) as f64;
                 j += 2;
             }
             // "5 1/2"
-            if self.number(j) == Some((1, 1)) && self.punct(j + 1, '/') && self.attached(j + 1) && self.number(j + 2) == Some((2, 1)) && self.attached(j + 2) {
+            if self.number(j) == Some((1, 1))
+                && self.punct(j + 1, '/')
+                && self.attached(j + 1)
+                && self.number(j + 2) == Some((2, 1))
+                && self.attached(j + 2)
+            {
                 value += 0.5;
                 j += 3;
             }
@@ -1267,8 +1478,12 @@ impl<'l> Grammar<'_, 'l> {
         let mut total = self.entry(i)?.number? as f64;
         let mut j = i + 1;
         // "twenty-five", "twenty five", "one hundred"
-        if total >= 20.0 && total < 100.0 && (total as i64) % 10 == 0 {
-            let k = if self.punct(j, '-') && self.attached(j) { j + 1 } else { j };
+        if (20.0..100.0).contains(&total) && (total as i64) % 10 == 0 {
+            let k = if self.punct(j, '-') && self.attached(j) {
+                j + 1
+            } else {
+                j
+            };
             if let Some(n) = self.entry(k).and_then(|e| e.number) {
                 if (1..10).contains(&n) {
                     total += n as f64;
@@ -1283,7 +1498,12 @@ impl<'l> Grammar<'_, 'l> {
             }
         }
         // "7-Eleven": a number word glued to digits is a name.
-        if i > 0 && self.attached(i) && self.punct(i - 1, '-') && i > 1 && self.number(i - 2).is_some() {
+        if i > 0
+            && self.attached(i)
+            && self.punct(i - 1, '-')
+            && i > 1
+            && self.number(i - 2).is_some()
+        {
             return None;
         }
         Some((total, j))
@@ -1297,7 +1517,11 @@ impl<'l> Grammar<'_, 'l> {
         if let Some(unit) = e.and_then(|e| e.set_adverb) {
             // "the Daily Telegraph": a capitalized adverb before a name.
             let t = &self.toks[i];
-            if t.capital && self.tok(i + 1).is_some_and(|n| n.capital && n.kind == Kind::Word) {
+            if t.capital
+                && self
+                    .tok(i + 1)
+                    .is_some_and(|n| n.capital && n.kind == Kind::Word)
+            {
                 return None;
             }
             return Some((i + 1, set_of(unit)));
@@ -1317,7 +1541,10 @@ impl<'l> Grammar<'_, 'l> {
         // "Tuesday nights"
         if let Some(weekday) = e.and_then(|e| e.weekday) {
             let part = self.entry(i + 1).and_then(|e| e.part_of_day)?;
-            if !self.entry(i + 1).is_some_and(|e| e.plural_part(self.word_text(i + 1))) {
+            if !self
+                .entry(i + 1)
+                .is_some_and(|e| e.plural_part(self.word_text(i + 1)))
+            {
                 return None;
             }
             let spec = SetSpec {
@@ -1340,7 +1567,7 @@ impl<'l> Grammar<'_, 'l> {
             }
             let target = self.entry(j)?;
             if let Some(unit) = target.unit {
-                if every.fract() != 0.0 || every < 1.0 || every > 1e6 {
+                if every.fract() != 0.0 || !(1.0..=1e6).contains(&every) {
                     return None;
                 }
                 let spec = SetSpec {
@@ -1356,21 +1583,31 @@ impl<'l> Grammar<'_, 'l> {
                     part_of_day: self.entry(j + 1).and_then(|e| e.part_of_day),
                     ..SetSpec::default()
                 };
-                let end = if spec.part_of_day.is_some() { j + 2 } else { j + 1 };
+                let end = if spec.part_of_day.is_some() {
+                    j + 2
+                } else {
+                    j + 1
+                };
                 return Some((end, Partial::new(What::Set(spec))));
             }
             if let Some(month) = target.month {
-                return Some((j + 1, Partial::new(What::Set(SetSpec {
-                    month: Some(month),
-                    ..SetSpec::default()
-                }))));
+                return Some((
+                    j + 1,
+                    Partial::new(What::Set(SetSpec {
+                        month: Some(month),
+                        ..SetSpec::default()
+                    })),
+                ));
             }
             if let Some(part) = target.part_of_day {
-                return Some((j + 1, Partial::new(What::Set(SetSpec {
-                    unit: Some(Unit::Day),
-                    part_of_day: Some(part),
-                    ..SetSpec::default()
-                }))));
+                return Some((
+                    j + 1,
+                    Partial::new(What::Set(SetSpec {
+                        unit: Some(Unit::Day),
+                        part_of_day: Some(part),
+                        ..SetSpec::default()
+                    })),
+                ));
             }
             return None;
         }
@@ -1414,12 +1651,21 @@ impl<'l> Grammar<'_, 'l> {
         let k = j + 1;
         let (sign, anchor, end) = if self.role(k, Role::Ago) {
             (-1, Anchor::Reference, k + 1)
-        } else if self.role(k, Role::From) && self.entry(k + 1).and_then(|e| e.reference) == Some(RefKind::Present) {
+        } else if self.role(k, Role::From)
+            && self.entry(k + 1).and_then(|e| e.reference) == Some(RefKind::Present)
+        {
             (1, Anchor::Reference, k + 2)
         } else if self.role(k, Role::Earlier) || self.role(k, Role::Later) {
             let word = self.word_text(k);
             // "before"/"after" are adverbs only at the end of a phrase.
-            let preposition = self.role(k, Role::DayBefore) && !matches!(self.tok(k + 1), None | Some(Token { kind: Kind::Punct, .. }));
+            let preposition = self.role(k, Role::DayBefore)
+                && !matches!(
+                    self.tok(k + 1),
+                    None | Some(Token {
+                        kind: Kind::Punct,
+                        ..
+                    })
+                );
             if preposition || word.eq_ignore_ascii_case("on") {
                 return None;
             }
@@ -1437,7 +1683,10 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         };
         let Some(amount) = amount else {
-            let p = Partial::new(What::VagueOffset { unit, past: sign < 0 });
+            let p = Partial::new(What::VagueOffset {
+                unit,
+                past: sign < 0,
+            });
             return Some((end, p));
         };
         if amount.fract() != 0.0 || amount > 1e7 {
@@ -1446,7 +1695,11 @@ impl<'l> Grammar<'_, 'l> {
         let mut p = Partial::relative(unit, sign * amount as i64, anchor);
         if unit.is_clock() {
             // "three hours ago" is a time, at the precision of the clock.
-            p.clock = Some(Clock::At { hour: 0, minute: 0, zone: None });
+            p.clock = Some(Clock::At {
+                hour: 0,
+                minute: 0,
+                zone: None,
+            });
         }
         Some((end, p))
     }
@@ -1489,7 +1742,12 @@ mod tests {
         let mut out = Vec::new();
         find_all(&toks, text, lex, &mut out);
         out.into_iter()
-            .map(|m| (text[toks[m.start].start..toks[m.end - 1].end].to_string(), m.partial))
+            .map(|m| {
+                (
+                    text[toks[m.start].start..toks[m.end - 1].end].to_string(),
+                    m.partial,
+                )
+            })
             .collect()
     }
 

@@ -319,7 +319,10 @@ pub enum What {
         anchor: Anchor,
     },
     /// An unstated number of units before the anchor: "a few years ago".
-    VagueOffset { unit: Unit, past: bool },
+    VagueOffset {
+        unit: Unit,
+        past: bool,
+    },
     Ref(RefKind),
     /// A length of time: a sum of amounts of units.
     Duration(Vec<(Amount, Unit)>),

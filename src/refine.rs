@@ -34,7 +34,9 @@ fn inside_name(m: &Match, toks: &[Token]) -> bool {
                 && !n.paragraph
         })
     };
-    let weekday_like = t.entry.is_some_and(|e| e.weekday.is_some() || e.season.is_some());
+    let weekday_like = t
+        .entry
+        .is_some_and(|e| e.weekday.is_some() || e.season.is_some());
     weekday_like && name_word(m.end) && m.start > 0 && {
         let p = &toks[m.start - 1];
         // "The Sunday Times": a capitalized article or name before it.
@@ -57,7 +59,12 @@ fn counts_something(m: &Match, toks: &[Token]) -> bool {
         && !next.capital
         && next.entry.is_none()
         && next.end - next.start > 3
-        && toks.get(m.end + 1).is_some_and(|after| after.kind == Kind::Word && after.entry.is_some_and(|e| e.has(Role::Be) || e.has(Role::Past)))
+        && toks.get(m.end + 1).is_some_and(|after| {
+            after.kind == Kind::Word
+                && after
+                    .entry
+                    .is_some_and(|e| e.has(Role::Be) || e.has(Role::Past))
+        })
 }
 
 /// "a 10-year-old", "the two-year-old filly": ages are not durations here.

@@ -179,9 +179,10 @@ impl Resolver {
         // A year before a quarter is that quarter a year before: "a year
         // earlier" after "the third quarter" and, in a report that just
         // named a quarter of this year, "a year ago" or "last year" too.
-        let last_quarter = self.mentioned.last().filter(|p| {
-            matches!(p.granularity, Granularity::Quarter | Granularity::Half)
-        });
+        let last_quarter = self
+            .mentioned
+            .last()
+            .filter(|p| matches!(p.granularity, Granularity::Quarter | Granularity::Half));
         let keep = unit == Unit::Year
             && offset == -1
             && match anchor {
@@ -189,7 +190,9 @@ impl Resolver {
                     base.granularity,
                     Granularity::Quarter | Granularity::Half | Granularity::Season(_)
                 ),
-                Anchor::Reference => last_quarter.is_some_and(|q| q.start.year() == self.dct.year()),
+                Anchor::Reference => {
+                    last_quarter.is_some_and(|q| q.start.year() == self.dct.year())
+                }
             };
         let (base, g) = match (keep, anchor) {
             (true, Anchor::Reference) => {
@@ -206,7 +209,12 @@ impl Resolver {
         })
     }
 
-    fn calendar(&self, d: &CalendarDate, placement: Placement, tense: Option<Tense>) -> Option<Point> {
+    fn calendar(
+        &self,
+        d: &CalendarDate,
+        placement: Placement,
+        tense: Option<Tense>,
+    ) -> Option<Point> {
         let dct_day = self.dct.date();
         if let Some(year) = d.year {
             return fixed(d, year);
@@ -223,7 +231,11 @@ impl Resolver {
                     candidates.push(p);
                 }
             }
-            default_rule = if d.day.is_some() { Rule::Nearest } else { Rule::SameYear };
+            default_rule = if d.day.is_some() {
+                Rule::Nearest
+            } else {
+                Rule::SameYear
+            };
         } else if d.day.is_some() {
             // "the 14th": a day of a nearby month.
             let first = dct_day.with_day(1)?;
@@ -238,7 +250,8 @@ impl Resolver {
             }
             default_rule = Rule::Nearest;
         } else if d.weekday.is_some() || d.weekend {
-            let monday = dct_day - Duration::days(i64::from(dct_day.weekday().num_days_from_monday()));
+            let monday =
+                dct_day - Duration::days(i64::from(dct_day.weekday().num_days_from_monday()));
             for w in -2i64..=2 {
                 let week = monday + Duration::days(7 * w);
                 let p = if d.weekend {
@@ -249,7 +262,8 @@ impl Resolver {
                 } else {
                     Point {
                         granularity: Granularity::Day,
-                        start: (week + Duration::days(i64::from(d.weekday? - 1))).and_time(NaiveTime::MIN),
+                        start: (week + Duration::days(i64::from(d.weekday? - 1)))
+                            .and_time(NaiveTime::MIN),
                     }
                 };
                 candidates.push(p);
@@ -302,21 +316,36 @@ enum Rule {
     Nearest,
 }
 
-fn pick(candidates: &[Point], rule: Rule, reference: NaiveDateTime, same_week: bool) -> Option<Point> {
+fn pick(
+    candidates: &[Point],
+    rule: Rule,
+    reference: NaiveDateTime,
+    same_week: bool,
+) -> Option<Point> {
     let ends: Vec<(Point, NaiveDateTime)> = candidates
         .iter()
         .filter_map(|p| Some((*p, point_end(p)?)))
         .collect();
     let day_after = reference + Duration::days(1);
     match rule {
-        Rule::PastInclusive => ends.iter().rev().find(|(p, _)| p.start <= reference).map(|x| x.0),
+        Rule::PastInclusive => ends
+            .iter()
+            .rev()
+            .find(|(p, _)| p.start <= reference)
+            .map(|x| x.0),
         Rule::FutureInclusive => ends.iter().find(|(_, e)| *e > reference).map(|x| x.0),
-        Rule::Last => ends.iter().rev().find(|(_, e)| *e <= reference).map(|x| x.0),
+        Rule::Last => ends
+            .iter()
+            .rev()
+            .find(|(_, e)| *e <= reference)
+            .map(|x| x.0),
         Rule::Next => ends.iter().find(|(p, _)| p.start >= day_after).map(|x| x.0),
         Rule::SameYear => {
             if same_week {
                 let week = reference.date().iso_week();
-                ends.iter().find(|(p, _)| p.start.date().iso_week() == week).map(|x| x.0)
+                ends.iter()
+                    .find(|(p, _)| p.start.date().iso_week() == week)
+                    .map(|x| x.0)
             } else {
                 ends.iter()
                     .find(|(p, _)| p.start.year() == reference.year())
@@ -343,8 +372,12 @@ fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
     let (g, start) = match (d.month, d.day, d.part) {
         (Some(m), Some(day), _) => (Granularity::Day, ymd(year, u32::from(m), u32::from(day))?),
         (Some(m), None, _) => (Granularity::Month, ymd(year, u32::from(m), 1)?),
-        (None, _, Some(YearPart::Quarter(q))) => (Granularity::Quarter, ymd(year, u32::from(q) * 3 - 2, 1)?),
-        (None, _, Some(YearPart::Half(h))) => (Granularity::Half, ymd(year, u32::from(h) * 6 - 5, 1)?),
+        (None, _, Some(YearPart::Quarter(q))) => {
+            (Granularity::Quarter, ymd(year, u32::from(q) * 3 - 2, 1)?)
+        }
+        (None, _, Some(YearPart::Half(h))) => {
+            (Granularity::Half, ymd(year, u32::from(h) * 6 - 5, 1)?)
+        }
         (None, _, Some(YearPart::Season(s))) => {
             let g = Granularity::Season(s);
             (g, season_start(year, s)?)
@@ -536,7 +569,9 @@ pub fn point_value(p: &Point) -> String {
     let d = p.start.date();
     let y = d.year();
     match p.granularity {
-        Granularity::Minute => format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M")),
+        Granularity::Minute => {
+            format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"))
+        }
         Granularity::PartOfDay(part) => format!("{}T{}", d.format("%Y-%m-%d"), part.code()),
         Granularity::Day => format!("{}-{:02}-{:02}", year_str(y), d.month(), d.day()),
         Granularity::Week => {
@@ -640,7 +675,9 @@ fn unit_code(unit: Unit) -> (f64, &'static str, bool) {
 /// The TIMEX3 value of a recurrence.
 pub fn set_value(s: &SetSpec) -> String {
     if let Some(w) = s.weekday {
-        let part = s.part_of_day.map_or(String::new(), |p| format!("T{}", p.code()));
+        let part = s
+            .part_of_day
+            .map_or(String::new(), |p| format!("T{}", p.code()));
         return format!("XXXX-WXX-{w}{part}");
     }
     if let Some(m) = s.month {

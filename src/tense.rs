@@ -27,7 +27,11 @@ pub fn clause_tense(
     end: usize,
 ) -> Option<Tense> {
     // "by Friday": a deadline, so ahead of the reference.
-    if start > 0 && toks[start - 1].entry.is_some_and(|e| e.has(Role::DeadlinePreposition)) {
+    if start > 0
+        && toks[start - 1]
+            .entry
+            .is_some_and(|e| e.has(Role::DeadlinePreposition))
+    {
         return Some(Tense::Future);
     }
     let mut behind = None;
@@ -102,9 +106,7 @@ fn cue(toks: &[Token], text: &str, lex: &Lexicon, k: usize) -> Option<Tense> {
     }
     // "he'll": the contraction carries the tense.
     if let Some(pos) = word.find(['\'', '\u{2019}']) {
-        let suffix_future = lex
-            .get(&word[pos..])
-            .is_some_and(|e| e.has(Role::Future));
+        let suffix_future = lex.get(&word[pos..]).is_some_and(|e| e.has(Role::Future));
         if suffix_future {
             return Some(Tense::Future);
         }

@@ -16,14 +16,22 @@ pub struct Timex {
     pub kind: TimexType,
     /// The TIMEX3 value: "2014-10-15", "P7M", "XXXX-WXX-1", "PRESENT_REF"…
     pub value: String,
-    #[serde(rename = "mod", skip_serializing_if = "Option::is_none", serialize_with = "ser_mod")]
+    #[serde(
+        rename = "mod",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_mod"
+    )]
     pub modifier: Option<Mod>,
     /// The span of time it denotes, start inclusive, end exclusive, where it
     /// denotes one (dates and times, not durations or sets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
     /// The UTC offset the text gave ("3 p.m. EST" → "-05:00").
-    #[serde(rename = "tz", skip_serializing_if = "Option::is_none", serialize_with = "ser_zone")]
+    #[serde(
+        rename = "tz",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_zone"
+    )]
     pub zone: Option<i16>,
 }
 

@@ -44,7 +44,13 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Tokenizes `text[from..to]` into `out` (cleared first), with offsets into `text`.
-pub fn tokenize<'l>(text: &str, from: usize, to: usize, lex: &'l Lexicon, out: &mut Vec<Token<'l>>) {
+pub fn tokenize<'l>(
+    text: &str,
+    from: usize,
+    to: usize,
+    lex: &'l Lexicon,
+    out: &mut Vec<Token<'l>>,
+) {
     out.clear();
     let bytes = text.as_bytes();
     let mut i = from;
@@ -88,7 +94,9 @@ pub fn tokenize<'l>(text: &str, from: usize, to: usize, lex: &'l Lexicon, out: &
                         // "Tuesday's vote" still shows "Tuesday".
                         let possessive = after < to
                             && (bytes[after] == b's' || bytes[after] == b'S')
-                            && !bytes.get(after + 1).is_some_and(|b| b.is_ascii_alphabetic());
+                            && !bytes
+                                .get(after + 1)
+                                .is_some_and(|b| b.is_ascii_alphabetic());
                         if possessive && lex.get(&text[start..i]).is_some() {
                             break;
                         }
@@ -107,7 +115,9 @@ pub fn tokenize<'l>(text: &str, from: usize, to: usize, lex: &'l Lexicon, out: &
         } else if b.is_ascii_digit() {
             let mut value: u64 = 0;
             while i < to && bytes[i].is_ascii_digit() {
-                value = value.saturating_mul(10).saturating_add(u64::from(bytes[i] - b'0'));
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(bytes[i] - b'0'));
                 i += 1;
             }
             tok.kind = Kind::Number;
@@ -181,7 +191,9 @@ fn find_blank_line(window: &[u8]) -> Option<usize> {
     while k + 1 < window.len() {
         if window[k] == b'\n' {
             let mut j = k + 1;
-            while j < window.len() && (window[j] == b' ' || window[j] == b'\t' || window[j] == b'\r') {
+            while j < window.len()
+                && (window[j] == b' ' || window[j] == b'\t' || window[j] == b'\r')
+            {
                 j += 1;
             }
             if j < window.len() && window[j] == b'\n' && k > 0 {

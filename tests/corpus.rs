@@ -109,6 +109,8 @@ fn show(e: &Expected) -> String {
 
 #[test]
 fn language_table_loads() {
-    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/en.toml")).unwrap();
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/en.toml"))
+            .unwrap();
     timeline::lexicon::Lexicon::from_toml(&source).expect("data/en.toml is valid");
 }
