@@ -56,6 +56,7 @@ pub enum Role {
     VagueLength,
     Passive,
     SpanNoun,
+    As,
     Reporting,
     DeadlinePreposition,
     /// The first word of a multi-word phrase in the tables.
@@ -109,6 +110,7 @@ impl Role {
             "vague_length" => Role::VagueLength,
             "passive" => Role::Passive,
             "span_noun" => Role::SpanNoun,
+            "as" => Role::As,
             _ => return None,
         })
     }

@@ -1636,6 +1636,12 @@ impl<'l> Grammar<'_, 'l> {
             return Some((end, Partial::new(What::Ref(kind))));
         }
         let kind = self.entry(i)?.reference?;
+        // "as soon as", "soon after": a conjunction, not a time.
+        if kind == RefKind::Future
+            && ((i > 0 && self.role(i - 1, Role::As)) || self.role(i + 1, Role::DayBefore))
+        {
+            return None;
+        }
         // "current" and "recent" qualify a noun; they still refer to a time.
         Some((i + 1, Partial::new(What::Ref(kind))))
     }
