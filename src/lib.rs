@@ -28,4 +28,5 @@ pub use timex::{Interval, Timex};
 pub mod cli;
 pub mod dct;
 pub mod eval;
+pub mod event;
 pub mod timeml;

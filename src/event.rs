@@ -1,0 +1,217 @@
+//! Events: what the user tracks — something that happens, when, where, and
+//! whether it is a deadline — with the evidence it came from.
+//!
+//! This module holds the types shared by the stages after extraction: the
+//! event builder (`events`), the store (`store`), the views and the export.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// What kind of event it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Something due: "deadline", "due", "by", "expires", "until".
+    Deadline,
+    /// A meeting, talks, a summit, a vote among people.
+    Meeting,
+    /// Any other future event.
+    Scheduled,
+    /// Something that already happened.
+    Past,
+    /// Something under way over a span reaching the reference date.
+    Ongoing,
+    /// A recurrence ("every Monday").
+    Recurring,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Deadline,
+        Kind::Meeting,
+        Kind::Scheduled,
+        Kind::Past,
+        Kind::Ongoing,
+        Kind::Recurring,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Deadline => "deadline",
+            Kind::Meeting => "meeting",
+            Kind::Scheduled => "scheduled",
+            Kind::Past => "past",
+            Kind::Ongoing => "ongoing",
+            Kind::Recurring => "recurring",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether the user still tracks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Open,
+    Done,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// When an event happens. A date, a date-time and a range are different
+/// things, and a recurrence has no single time at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum When {
+    /// A whole day (or a coarser period, given by `value` on the event).
+    Date(NaiveDate),
+    /// A wall-clock time, with its UTC offset in minutes where the text gave one.
+    DateTime {
+        at: NaiveDateTime,
+        offset: Option<i16>,
+    },
+    /// A span: `start` inclusive, `end` exclusive, as dates.
+    Range { start: NaiveDate, end: NaiveDate },
+    /// A recurrence, by its TIMEX3 value ("XXXX-WXX-1", "P1W").
+    Recurring(String),
+}
+
+impl When {
+    /// The first instant, as local wall time; `None` for recurrences.
+    pub fn start(&self) -> Option<NaiveDateTime> {
+        match self {
+            When::Date(d) => Some(d.and_time(NaiveTime::MIN)),
+            When::DateTime { at, .. } => Some(*at),
+            When::Range { start, .. } => Some(start.and_time(NaiveTime::MIN)),
+            When::Recurring(_) => None,
+        }
+    }
+
+    /// The exclusive end; a date lasts the whole day, a time one minute.
+    pub fn end(&self) -> Option<NaiveDateTime> {
+        match self {
+            When::Date(d) => Some(d.and_time(NaiveTime::MIN) + Duration::days(1)),
+            When::DateTime { at, .. } => Some(*at + Duration::minutes(1)),
+            When::Range { end, .. } => Some(end.and_time(NaiveTime::MIN)),
+            When::Recurring(_) => None,
+        }
+    }
+
+    /// The instant a countdown counts to. A date-only deadline counts to
+    /// the START of its day (documented in the README): "due Nov. 24"
+    /// means it must be there when Nov. 24 begins.
+    pub fn due(&self) -> Option<NaiveDateTime> {
+        self.start()
+    }
+}
+
+/// Where an event was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The document: a file path, "-" for stdin, or a jsonl doc id.
+    pub file: String,
+    /// The sentence the event was read from.
+    pub sentence: String,
+    /// Byte offsets of the timex in the document.
+    pub start: usize,
+    pub end: usize,
+    /// The timex text itself.
+    pub timex: String,
+}
+
+/// One tracked event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Stable identifier: derived from the title and time, so re-adding the
+    /// same event finds it again.
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub when: When,
+    /// The TIMEX3-style value of its time: "2014-11-24", "2014-10-15T15:00",
+    /// "2014-03/2014-10", "XXXX-WXX-1".
+    pub value: String,
+    pub place: Option<String>,
+    pub status: Status,
+    /// When it was added to the store.
+    pub added: NaiveDateTime,
+    pub notes: Option<String>,
+    /// A reminder lead time, e.g. "1d", "2h".
+    pub remind: Option<String>,
+    pub sources: Vec<Source>,
+}
+
+/// A stable id from an event's title and value: "ev-" and 8 hex digits of
+/// an FNV-1a hash of the normalized title and the value. The same event
+/// read from two documents gets the same id.
+pub fn event_id(title: &str, value: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let normalized: String = title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    for b in normalized.bytes().chain([0u8]).chain(value.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("ev-{:08x}", (h ^ (h >> 32)) as u32)
+}
+
+/// Formats the TIMEX3-style value of a `When` at day precision or finer.
+pub fn when_value(when: &When) -> String {
+    match when {
+        When::Date(d) => d.format("%Y-%m-%d").to_string(),
+        When::DateTime { at, .. } => at.format("%Y-%m-%dT%H:%M").to_string(),
+        When::Range { start, end } => {
+            let last = *end - Duration::days(1);
+            if start.day() == 1 && end.day() == 1 {
+                format!("{}/{}", start.format("%Y-%m"), last.format("%Y-%m"))
+            } else {
+                format!("{}/{}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
+            }
+        }
+        When::Recurring(v) => v.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_ignore_case_and_punctuation() {
+        assert_eq!(
+            event_id("Deadline to finalize an agreement", "2014-11-24"),
+            event_id("deadline to finalize an agreement.", "2014-11-24")
+        );
+        assert_ne!(
+            event_id("Deadline", "2014-11-24"),
+            event_id("Deadline", "2014-11-25")
+        );
+    }
+
+    #[test]
+    fn month_ranges_print_as_months() {
+        let w = When::Range {
+            start: NaiveDate::from_ymd_opt(2014, 3, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2014, 11, 1).unwrap(),
+        };
+        assert_eq!(when_value(&w), "2014-03/2014-10");
+    }
+}
