@@ -61,11 +61,28 @@ pub enum Role {
     DeadlinePreposition,
     /// The first word of a multi-word phrase in the tables.
     PhraseStart,
+    ClauseOpener,
+    RelativePronoun,
+    DeadlineCue,
+    MeetingCue,
+    PlacePreposition,
+    AttachingPreposition,
+    Filler,
+    SubjectPronoun,
+    TitleArticle,
+    DeadlineVerb,
+    FutureAuxiliary,
+    BeForm,
+    Modal,
+    Coordinator,
     Future,
     Past,
     Be,
     NotPast,
 }
+
+// Roles are bits of a u64.
+const _: () = assert!((Role::NotPast as u8) < 64);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -217,6 +234,24 @@ struct Tense {
 }
 
 #[derive(Deserialize)]
+struct EventWords {
+    clause_openers: Vec<String>,
+    relative_pronouns: Vec<String>,
+    deadline_cues: Vec<String>,
+    meeting_cues: Vec<String>,
+    place_prepositions: Vec<String>,
+    date_prepositions: Vec<String>,
+    filler: Vec<String>,
+    subject_pronouns: Vec<String>,
+    articles: Vec<String>,
+    deadline_verbs: Vec<String>,
+    future_auxiliaries: Vec<String>,
+    be_forms: Vec<String>,
+    modals: Vec<String>,
+    coordinators: Vec<String>,
+}
+
+#[derive(Deserialize)]
 struct Data {
     months: HashMap<String, u8>,
     month_abbreviations: HashMap<String, u8>,
@@ -238,6 +273,7 @@ struct Data {
     phrase_modifiers: HashMap<String, String>,
     phrase_references: HashMap<String, String>,
     tense: Tense,
+    events: EventWords,
 }
 
 /// Errors in a language file, reported with the word at fault.
@@ -338,6 +374,20 @@ impl Lexicon {
             (Role::NotPast, &data.tense.not_past),
             (Role::Reporting, &data.tense.reporting),
             (Role::DeadlinePreposition, &data.tense.deadline_preposition),
+            (Role::ClauseOpener, &data.events.clause_openers),
+            (Role::RelativePronoun, &data.events.relative_pronouns),
+            (Role::DeadlineCue, &data.events.deadline_cues),
+            (Role::MeetingCue, &data.events.meeting_cues),
+            (Role::PlacePreposition, &data.events.place_prepositions),
+            (Role::AttachingPreposition, &data.events.date_prepositions),
+            (Role::Filler, &data.events.filler),
+            (Role::SubjectPronoun, &data.events.subject_pronouns),
+            (Role::TitleArticle, &data.events.articles),
+            (Role::DeadlineVerb, &data.events.deadline_verbs),
+            (Role::FutureAuxiliary, &data.events.future_auxiliaries),
+            (Role::BeForm, &data.events.be_forms),
+            (Role::Modal, &data.events.modals),
+            (Role::Coordinator, &data.events.coordinators),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

@@ -29,4 +29,5 @@ pub mod cli;
 pub mod dct;
 pub mod eval;
 pub mod event;
+pub mod events;
 pub mod timeml;

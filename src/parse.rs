@@ -1535,6 +1535,11 @@ impl<'l> Grammar<'_, 'l> {
             if let Some(part) = self.entry(i + 1).and_then(|e| e.part_of_day) {
                 spec.part_of_day = Some(part);
                 end += 1;
+            } else if self.role(end, Role::At) {
+                if let Some((k, Clock::At { hour, minute, .. })) = self.clock(end + 1) {
+                    spec.time = Some((hour, minute));
+                    end = k;
+                }
             }
             return Some((end, Partial::new(What::Set(spec))));
         }

@@ -339,6 +339,8 @@ pub struct SetSpec {
     pub weekday: Option<u8>,
     pub month: Option<u8>,
     pub part_of_day: Option<PartOfDay>,
+    /// "Mondays at 11:00": the hour and minute of each occurrence.
+    pub time: Option<(u8, u8)>,
 }
 
 /// One recognized expression, before resolution.

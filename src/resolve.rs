@@ -675,9 +675,11 @@ fn unit_code(unit: Unit) -> (f64, &'static str, bool) {
 /// The TIMEX3 value of a recurrence.
 pub fn set_value(s: &SetSpec) -> String {
     if let Some(w) = s.weekday {
-        let part = s
-            .part_of_day
-            .map_or(String::new(), |p| format!("T{}", p.code()));
+        let part = match (s.part_of_day, s.time) {
+            (Some(p), _) => format!("T{}", p.code()),
+            (None, Some((h, m))) => format!("T{h:02}:{m:02}"),
+            (None, None) => String::new(),
+        };
         return format!("XXXX-WXX-{w}{part}");
     }
     if let Some(m) = s.month {

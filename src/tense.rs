@@ -136,10 +136,13 @@ pub fn ends_sentence(toks: &[Token], k: usize) -> bool {
                 return true;
             }
             let prev = &toks[k - 1];
-            let abbreviation = prev.kind == Kind::Word
+            let glued_to_number = k > 1 && toks[k - 2].kind == Kind::Number && prev.start == toks[k - 2].end;
+            let abbreviation = !glued_to_number
+                && prev.kind == Kind::Word
                 && prev.capital
                 && (prev.end - prev.start <= 3 || prev.entry.is_some_and(|e| e.month.is_some()));
-            let initial = prev.kind == Kind::Word && prev.end - prev.start == 1;
+            // "J. Smith", but not "Room 4B."
+            let initial = prev.kind == Kind::Word && prev.end - prev.start == 1 && !glued_to_number;
             !(abbreviation || initial)
         }
         _ => false,

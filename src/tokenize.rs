@@ -23,6 +23,8 @@ pub struct Token<'l> {
     pub space_before: bool,
     /// A blank line came before this token: a paragraph starts here.
     pub paragraph: bool,
+    /// A line break came before this token.
+    pub line_start: bool,
     /// The word starts with an upper-case letter.
     pub capital: bool,
     /// For numbers: the value (saturating) and digit count.
@@ -73,6 +75,7 @@ pub fn tokenize<'l>(
             kind: Kind::Punct,
             space_before: space,
             paragraph: newlines >= 2,
+            line_start: newlines >= 1,
             capital: false,
             value: 0,
             digits: 0,

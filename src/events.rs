@@ -1,0 +1,659 @@
+//! From timexes to events: what happens, when, where, and of what kind.
+//!
+//! For each timex that dates something, the builder finds its clause in the
+//! sentence (splitting at punctuation, clause openers and relative
+//! pronouns, and borrowing a subject from the clause before when the
+//! timex's own clause has none), then writes a headline-style title from it:
+//! the date and its preposition, the place phrase, the reporting frame
+//! ("officials said") and auxiliaries are left out, "is to"/"will" become
+//! "to". The place is the capitalized phrase after "in"/"at"; the kind comes
+//! from cue words (deadline, meeting) and from whether the date is ahead.
+//! Every word list involved lives in the `[events]` table of `data/en.toml`.
+
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::event::{event_id, Event, Kind, Source, Status, When};
+use crate::lexicon::{Lexicon, Role};
+use crate::partial::{Mod, TimexType};
+use crate::tense::{clause_tense, ends_sentence, Tense};
+use crate::timex::Timex;
+use crate::tokenize::{blocks, tokenize, Kind as TokKind, Token};
+
+/// The longest title, in words, before it is cut.
+const MAX_TITLE_WORDS: usize = 14;
+
+/// Builds the events of one document from its timexes.
+pub fn events_from(
+    text: &str,
+    dct: NaiveDateTime,
+    timexes: &[Timex],
+    file: &str,
+    added: NaiveDateTime,
+) -> Vec<Event> {
+    let lex = Lexicon::english();
+    let mut out: Vec<Event> = Vec::new();
+    let mut toks: Vec<Token> = Vec::new();
+    let header_end = header_end(text);
+    let mut next = 0;
+    for (from, to) in blocks(text, 64 * 1024) {
+        let in_block: Vec<&Timex> = timexes[next..]
+            .iter()
+            .take_while(|t| t.start < to)
+            .filter(|t| t.start >= from)
+            .collect();
+        next += timexes[next..].iter().take_while(|t| t.start < to).count();
+        if in_block.is_empty() {
+            continue;
+        }
+        tokenize(text, from, to, lex, &mut toks);
+        for t in in_block {
+            if t.start < header_end {
+                continue;
+            }
+            if let Some(e) = build(text, &toks, dct, t, timexes, file, added) {
+                match out.iter_mut().find(|o| o.id == e.id) {
+                    Some(o) => o.sources.extend(e.sources),
+                    None => out.push(e),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where the document's own header ends: email headers, front matter and a
+/// dateline date the document, not an event in it.
+fn header_end(text: &str) -> usize {
+    let mut end = 0;
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.clone().next().unwrap_or("");
+    if first.trim() == "---" {
+        // front matter
+        end += first.len();
+        for line in lines.by_ref().skip(1) {
+            end += line.len();
+            if line.trim() == "---" {
+                return end;
+            }
+        }
+        return 0;
+    }
+    let looks_like_header = |l: &str| {
+        l.split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' ') && k.chars().next().is_some_and(char::is_uppercase))
+    };
+    if looks_like_header(first) {
+        for line in text.split_inclusive('\n') {
+            if line.trim().is_empty() {
+                return end;
+            }
+            end += line.len();
+        }
+        return end;
+    }
+    // A dateline: "VIENNA, Oct. 14 — …": its date is the document's.
+    if let Some(k) = ["—", "–", " -- ", " _ "].iter().filter_map(|d| first.find(d)).min() {
+        let lead = &first[..k];
+        if lead.split(',').next().is_some_and(|p| !p.is_empty() && !p.chars().any(char::is_lowercase)) {
+            return k;
+        }
+    }
+    0
+}
+
+fn word<'t>(text: &'t str, t: &Token) -> &'t str {
+    &text[t.start..t.end]
+}
+
+fn role(t: &Token, r: Role) -> bool {
+    t.entry.is_some_and(|e| e.has(r))
+}
+
+/// Whether a token can only be read as a verb here (for finding clauses).
+fn verbish(toks: &[Token], text: &str, k: usize) -> bool {
+    let t = &toks[k];
+    if t.kind != TokKind::Word {
+        return false;
+    }
+    if role(t, Role::Be) || role(t, Role::BeForm) || role(t, Role::FutureAuxiliary) || role(t, Role::Modal) {
+        return true;
+    }
+    if role(t, Role::Past) || role(t, Role::Future) && !role(t, Role::DeadlineCue) {
+        return true;
+    }
+    let w = word(text, t);
+    (w.len() > 4 && w.ends_with("ed") && !t.capital)
+        || (k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("to") && !t.capital)
+}
+
+/// A clause boundary before token `k`: punctuation or an opener word.
+fn boundary_at(toks: &[Token], text: &str, k: usize) -> bool {
+    let t = &toks[k];
+    match t.kind {
+        TokKind::Punct => matches!(t.ch, ',' | ';' | ':' | '(' | ')' | '"' | '—' | '–' | '“' | '”'),
+        TokKind::Word => {
+            role(t, Role::ClauseOpener) || role(t, Role::RelativePronoun) || {
+                let w = word(text, t);
+                w == "``" || w == "''"
+            }
+        }
+        TokKind::Number => false,
+    }
+}
+
+fn build(
+    text: &str,
+    toks: &[Token],
+    dct: NaiveDateTime,
+    t: &Timex,
+    all: &[Timex],
+    file: &str,
+    added: NaiveDateTime,
+) -> Option<Event> {
+    if t.value.ends_with("_REF") {
+        return None;
+    }
+    let a = toks.iter().position(|k| k.start >= t.start)?;
+    let b = toks.iter().rposition(|k| k.end <= t.end)? + 1;
+    if b <= a {
+        return None;
+    }
+    // The sentence: back to the previous boundary, forward to the next.
+    let mut s = a;
+    while s > 0 && !ends_sentence(toks, s - 1) && !toks[s].paragraph && !(toks[s].line_start && bullet(&toks[s])) {
+        s -= 1;
+    }
+    while s < a && (bullet(&toks[s]) || markup(&toks[s])) {
+        s += 1;
+    }
+    let mut e = b;
+    while e < toks.len() && !ends_sentence(toks, e) && !toks[e].paragraph && !(toks[e].line_start && bullet(&toks[e])) {
+        e += 1;
+    }
+    let e_incl = (e + 1).min(toks.len());
+    // "said Tuesday": the date of the reporting, not of an event.
+    let reported = (a > s && role(&toks[a - 1], Role::Reporting))
+        || (b < e && role(&toks[b], Role::Reporting) && (b + 1 >= e || !verbish(toks, text, b + 1)));
+    if reported && t.kind != TimexType::Set {
+        return None;
+    }
+    let tense = clause_tense(toks, text, Lexicon::english(), a, b);
+    let (when, value, kind_hint) = when_of(t, dct, toks, text, a, s)?;
+
+    // The clause: from the boundary before the timex to the one after it.
+    let mut c0 = a;
+    while c0 > s && !boundary_at(toks, text, c0 - 1) {
+        c0 -= 1;
+    }
+    let mut c1 = b;
+    while c1 < e && !boundary_at(toks, text, c1) {
+        c1 += 1;
+    }
+    // A clause with no verb ("on Wednesday in Vienna") belongs to the one before.
+    let has_verb = |from: usize, to: usize| (from..to).any(|k| verbish(toks, text, k));
+    while !has_verb(c0, c1) && c0 > s {
+        c0 -= 1;
+        while c0 > s && !boundary_at(toks, text, c0 - 1) {
+            c0 -= 1;
+        }
+    }
+    let relative = c0 > s && role(&toks[c0 - 1], Role::RelativePronoun);
+    // Skip a leading boundary word ("as", "who").
+    let mut start = c0;
+    while start < c1 && (boundary_at(toks, text, start) || role(&toks[start], Role::ClauseOpener)) {
+        start += 1;
+    }
+    // Subject from the clause before, when this one starts with its verb.
+    let mut subject: Vec<usize> = Vec::new();
+    let starts_with_verb = start < c1 && verbish(toks, text, start);
+    let _ = relative;
+    if starts_with_verb && start > s {
+        subject = borrowed_subject(toks, text, s, c0);
+    }
+
+    let mut place = None;
+    let mut words: Vec<usize> = Vec::new();
+    let mut k = start;
+    let clause_has_reporting = (start..c1).any(|k| role(&toks[k], Role::Reporting));
+    if clause_has_reporting {
+        // "officials said they hoped to…": keep what was said, with the
+        // speaker standing in for a pronoun subject.
+        if let Some(r) = (start..c1).find(|&k| role(&toks[k], Role::Reporting)) {
+            if r < a {
+                let speaker: Vec<usize> = (start..r).filter(|&k| toks[k].kind == TokKind::Word).collect();
+                k = r + 1;
+                if k < c1 && word(text, &toks[k]).eq_ignore_ascii_case("that") {
+                    k += 1;
+                }
+                subject.clear();
+                if k < c1 && role(&toks[k], Role::SubjectPronoun) && !speaker.is_empty() {
+                    subject = speaker;
+                    k += 1;
+                }
+            }
+        }
+    }
+    // Dates leave the title; recurrences and lengths ("the weekly sync")
+    // describe the event and stay.
+    let in_timex = |k: usize| {
+        let (ts, te) = (toks[k].start, toks[k].end);
+        all.iter().any(|x| {
+            x.start <= ts
+                && te <= x.end
+                && (std::ptr::eq(x, t) || matches!(x.kind, TimexType::Date | TimexType::Time))
+        })
+    };
+    let timex_follows = |k: usize| k + 1 < c1 && in_timex(k + 1) && !in_timex(k);
+    while k < c1 {
+        let tok = &toks[k];
+        // timexes and the prepositions that attach them
+        if in_timex(k) || (timex_follows(k) && role(tok, Role::AttachingPreposition)) {
+            k += 1;
+            continue;
+        }
+        // "no later than Nov. 21"
+        if k + 3 < c1 && timex_follows(k + 2) && word(text, tok).eq_ignore_ascii_case("no") {
+            k += 3;
+            continue;
+        }
+        // place phrase: "in Vienna", "at the Hofburg", "in Room 4B"
+        if role(tok, Role::PlacePreposition) {
+            if let Some((name, end)) = place_phrase(toks, text, k + 1, c1) {
+                if place.is_none() {
+                    place = Some(name);
+                }
+                // Keep "talks in Paris" in the title; drop the place after the date.
+                if k >= b || k + 1 == a {
+                    k = end;
+                    continue;
+                }
+            }
+        }
+        words.push(k);
+        k += 1;
+    }
+    // "after seven months of dispute": the length measures what follows "of".
+    let title = if t.kind == TimexType::Duration && b < e && role(&toks[b], Role::Of) {
+        let mut k = b + 1;
+        let mut phrase = Vec::new();
+        while k < e && !boundary_at(toks, text, k) && !role(&toks[k], Role::AttachingPreposition) && !role(&toks[k], Role::PlacePreposition) {
+            phrase.push(k);
+            k += 1;
+        }
+        title_from(toks, text, &[], &phrase)
+    } else {
+        title_from(toks, text, &subject, &words)
+    };
+    // A date alone on its line ("Monday, March 9.") takes its heading.
+    let title = title.or_else(|| heading_before(text, toks[s].start))?;
+    let kind = kind_of(toks, text, c0.min(a), c1.max(b), a, &when, kind_hint, dct, tense);
+    let sentence = collapse(&text[toks[s].start..toks[e_incl - 1].end]);
+    Some(Event {
+        id: event_id(&title, &value),
+        title,
+        kind,
+        when,
+        value,
+        place,
+        status: Status::Open,
+        added,
+        notes: None,
+        remind: None,
+        sources: vec![Source {
+            file: file.to_string(),
+            sentence,
+            start: t.start,
+            end: t.end,
+            timex: t.text.clone(),
+        }],
+    })
+}
+
+/// Markdown emphasis and heading marks, which titles leave out.
+fn markup(t: &Token) -> bool {
+    t.kind == TokKind::Punct && matches!(t.ch, '*' | '#' | '_' | '`' | '>')
+}
+
+/// The nearest heading or label line above `pos`: "## Next meeting".
+fn heading_before(text: &str, pos: usize) -> Option<String> {
+    let above = &text[..pos];
+    let line = above.lines().rev().map(str::trim).find(|l| !l.is_empty())?;
+    let cleaned = line.trim_matches(|c: char| matches!(c, '#' | '*' | '_' | ':' | '-' | ' '));
+    (!cleaned.is_empty() && cleaned.len() <= 80).then(|| cleaned.to_string())
+}
+
+fn bullet(t: &Token) -> bool {
+    t.kind == TokKind::Punct && matches!(t.ch, '-' | '*' | '•')
+}
+
+/// The subject of a clause that starts with its verb: a name in apposition
+/// ("The minister, Helena Marek, is to meet") or the noun phrase before.
+fn borrowed_subject(toks: &[Token], text: &str, s: usize, c0: usize) -> Vec<usize> {
+    // Segments before c0, nearest first.
+    let mut end = c0;
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    while end > s {
+        let mut from = end;
+        while from > s && !boundary_at(toks, text, from - 1) {
+            from -= 1;
+        }
+        let seg: (usize, usize) = (from, end);
+        let content = (seg.0..seg.1).filter(|&k| toks[k].kind != TokKind::Punct).count();
+        if content > 0 {
+            segments.push(seg);
+        }
+        if from == s {
+            break;
+        }
+        end = from - 1;
+        if segments.len() >= 3 {
+            break;
+        }
+    }
+    let name = |seg: &(usize, usize)| {
+        (seg.0..seg.1).all(|k| toks[k].kind != TokKind::Word || toks[k].capital || role(&toks[k], Role::TitleArticle) || role(&toks[k], Role::Of))
+            && !(seg.0..seg.1).any(|k| verbish(toks, text, k))
+    };
+    let noun_phrase = |seg: &(usize, usize)| !(seg.0..seg.1).any(|k| verbish(toks, text, k));
+    let pick = segments.iter().find(|s| name(s)).or_else(|| segments.iter().find(|s| noun_phrase(s)));
+    match pick {
+        Some(&(from, to)) => (from..to).filter(|&k| !role(&toks[k], Role::RelativePronoun)).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// A place after "in"/"at": capitalized words (and "the", "of", numbers
+/// inside them): "Vienna", "the Hofburg", "Room 4B", "New York".
+fn place_phrase(toks: &[Token], text: &str, from: usize, limit: usize) -> Option<(String, usize)> {
+    let mut k = from;
+    if k < limit && role(&toks[k], Role::The) {
+        k += 1;
+    }
+    let first = k;
+    while k < limit {
+        let t = &toks[k];
+        let named = t.kind == TokKind::Word && t.capital && !t.entry.is_some_and(|e| e.is_temporal() || e.has(Role::SubjectPronoun));
+        let glue = k > first && (t.kind == TokKind::Number || (t.kind == TokKind::Word && !t.space_before));
+        if named || glue {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    (k > first).then(|| (collapse(&text[toks[first].start..toks[k - 1].end]), k))
+}
+
+fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) -> Option<String> {
+    /// Stands for a headline "to" in place of "will".
+    const TO: usize = usize::MAX;
+    let all: Vec<usize> = subject
+        .iter()
+        .chain(words.iter())
+        .copied()
+        .filter(|&k| !markup(&toks[k]) && !bullet(&toks[k]))
+        .collect();
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, &k) in all.iter().enumerate() {
+        let t = &toks[k];
+        let next = all.get(i + 1).map(|&n| &toks[n]);
+        let leading = kept.iter().all(|&p| p == TO);
+        // "is to meet" -> "to meet", "is planned" -> "planned"; a main verb
+        // "have" ("hoped to have a text") stays.
+        if role(t, Role::BeForm) || role(t, Role::Be) {
+            let aux = next.is_none_or(|n| {
+                word(text, n).eq_ignore_ascii_case("to")
+                    || role(n, Role::BeForm)
+                    || (n.kind == TokKind::Word && word(text, n).ends_with("ed"))
+                    || role(n, Role::Past)
+            });
+            if aux {
+                continue;
+            }
+        }
+        if role(t, Role::FutureAuxiliary) {
+            kept.push(TO);
+            continue;
+        }
+        if role(t, Role::Filler) || role(t, Role::DeadlineVerb) {
+            continue;
+        }
+        // "meet with X" -> "meet X"
+        if word(text, t).eq_ignore_ascii_case("with")
+            && kept.last().is_some_and(|&p| p != TO && role(&toks[p], Role::MeetingCue))
+        {
+            continue;
+        }
+        if leading
+            && (role(t, Role::TitleArticle)
+                || role(t, Role::SubjectPronoun)
+                || role(t, Role::Coordinator)
+                || t.kind == TokKind::Punct)
+        {
+            continue;
+        }
+        kept.push(k);
+    }
+    // Nothing dangles at the end: "Feature freeze is", "consolidate them over".
+    while let Some(&k) = kept.last() {
+        let t = &toks[k];
+        let dangling = k == TO
+            || t.kind == TokKind::Punct
+            || role(t, Role::BeForm)
+            || role(t, Role::TitleArticle)
+            || role(t, Role::AttachingPreposition)
+            || role(t, Role::Coordinator);
+        if !dangling {
+            break;
+        }
+        kept.pop();
+    }
+    let mut out = String::new();
+    let mut count = 0;
+    for (n, &k) in kept.iter().enumerate() {
+        if k == TO {
+            let next_is_to = kept
+                .get(n + 1)
+                .is_some_and(|&m| m != TO && word(text, &toks[m]).eq_ignore_ascii_case("to"));
+            if !next_is_to && !out.ends_with(" to") && !out.is_empty() {
+                out.push_str(" to");
+                count += 1;
+            }
+            continue;
+        }
+        let t = &toks[k];
+        if t.kind == TokKind::Punct && matches!(t.ch, ',' | ';' | ':' | '"' | '(' | ')' | '.' | '—' | '–' | '“' | '”') {
+            continue;
+        }
+        if count >= MAX_TITLE_WORDS {
+            out.push('…');
+            break;
+        }
+        // The text's own spacing: "river-flow" stays joined.
+        let joined = n > 0 && kept[n - 1] != TO && kept[n - 1] + 1 == k && !t.space_before;
+        if !out.is_empty() && !joined {
+            out.push(' ');
+        }
+        out.push_str(word(text, t));
+        count += 1;
+    }
+    let out = out.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '`').to_string();
+    let mut chars = out.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
+/// How the timex dates the event: the `When`, its value, and a kind it implies.
+fn when_of(
+    t: &Timex,
+    dct: NaiveDateTime,
+    toks: &[Token],
+    text: &str,
+    a: usize,
+    s: usize,
+) -> Option<(When, String, Option<Kind>)> {
+    match t.kind {
+        TimexType::Set => Some((When::Recurring(t.value.clone()), t.value.clone(), Some(Kind::Recurring))),
+        TimexType::Duration => anchored_duration(t, dct, toks, text, a, s),
+        TimexType::Date | TimexType::Time => {
+            let iv = t.interval?;
+            let (start, end) = (iv.start, iv.end);
+            let span = end - start;
+            if span > Duration::days(370) {
+                return None;
+            }
+            let day = start.date();
+            if t.value.contains('T') && !t.value.ends_with("MO") && !t.value.ends_with("AF") && !t.value.ends_with("EV") && !t.value.ends_with("NI") {
+                return Some((When::DateTime { at: start, offset: t.zone }, t.value.clone(), None));
+            }
+            if span <= Duration::days(1) {
+                return Some((When::Date(day), day.format("%Y-%m-%d").to_string(), None));
+            }
+            // "by the end of next month": the last day of the period.
+            if t.modifier == Some(Mod::End) {
+                let last = (end - Duration::days(1)).date();
+                return Some((When::Date(last), t.value.clone(), None));
+            }
+            Some((When::Range { start: day, end: end.date() }, t.value.clone(), None))
+        }
+    }
+}
+
+/// "after seven months of dispute", "over the past two weeks": a length that
+/// ends at the reference date becomes a range; other lengths date nothing.
+fn anchored_duration(
+    t: &Timex,
+    dct: NaiveDateTime,
+    toks: &[Token],
+    text: &str,
+    a: usize,
+    s: usize,
+) -> Option<(When, String, Option<Kind>)> {
+    let after = a > s && {
+        let w = word(text, &toks[a - 1]);
+        w.eq_ignore_ascii_case("after")
+    };
+    let spans_to_now = toks[a].entry.is_some_and(|e| e.has(Role::SpanPast)) || t.text.to_ascii_lowercase().starts_with("the past");
+    if !(after || spans_to_now) {
+        return None;
+    }
+    let v = t.value.strip_prefix('P')?;
+    if v.starts_with('T') || v.contains('X') {
+        return None;
+    }
+    let (num, unit) = v.split_at(v.len().checked_sub(1)?);
+    let n: u32 = num.parse().ok()?;
+    let today = dct.date();
+    let (start, end, months) = match unit {
+        "D" => (today - Duration::days(i64::from(n)), today + Duration::days(1), false),
+        "W" => (today - Duration::weeks(i64::from(n)), today + Duration::days(1), false),
+        "M" => (today.checked_sub_months(Months::new(n))?, today, true),
+        "Y" => (today.checked_sub_months(Months::new(n.checked_mul(12)?))?, today, true),
+        _ => return None,
+    };
+    let (start, end) = if months {
+        let s = NaiveDate::from_ymd_opt(start.year(), start.month(), 1)?;
+        let e = NaiveDate::from_ymd_opt(end.year(), end.month(), 1)?.checked_add_months(Months::new(1))?;
+        (s, e)
+    } else {
+        (start, end)
+    };
+    let when = When::Range { start, end };
+    let value = crate::event::when_value(&when);
+    Some((when, value, Some(Kind::Ongoing)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn kind_of(
+    toks: &[Token],
+    text: &str,
+    s: usize,
+    e: usize,
+    a: usize,
+    when: &When,
+    hint: Option<Kind>,
+    dct: NaiveDateTime,
+    tense: Option<Tense>,
+) -> Kind {
+    if let Some(k) = hint {
+        return k;
+    }
+    let ahead = when.start().is_some_and(|st| st.date() > dct.date())
+        || (when.start().is_some_and(|st| st.date() == dct.date()) && tense != Some(Tense::Past));
+    // "by Friday", "until Friday", "no later than": the word right before.
+    let prep_deadline = a > s && {
+        let p = &toks[a - 1];
+        role(p, Role::DeadlineCue) && (role(p, Role::AttachingPreposition) || word(text, p).eq_ignore_ascii_case("than"))
+    };
+    let cue_deadline = (s..e).any(|k| role(&toks[k], Role::DeadlineCue) && !role(&toks[k], Role::AttachingPreposition) && !word(text, &toks[k]).eq_ignore_ascii_case("later"));
+    if ahead && (prep_deadline || cue_deadline) {
+        return Kind::Deadline;
+    }
+    let meeting = (s..e).any(|k| role(&toks[k], Role::MeetingCue));
+    if ahead && meeting {
+        return Kind::Meeting;
+    }
+    if ahead {
+        Kind::Scheduled
+    } else {
+        Kind::Past
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The day a date-only event starts, for views that need a date-time.
+pub fn day_start(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dct;
+
+    fn events(text: &str, at: &str) -> Vec<Event> {
+        let d = dct::parse(at).unwrap();
+        let found = crate::extract(text, d);
+        events_from(text, d, &found, "test.txt", d)
+    }
+
+    #[test]
+    fn relative_clause_borrows_its_subject() {
+        let ev = events(
+            "Kerry, who is to meet with Iranian Foreign Minister Mohammad Javad Zarif on Wednesday in Vienna, said little.",
+            "2014-10-14",
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].title, "Kerry to meet Iranian Foreign Minister Mohammad Javad Zarif");
+        assert_eq!(ev[0].place.as_deref(), Some("Vienna"));
+        assert_eq!(ev[0].kind, Kind::Meeting);
+        assert_eq!(ev[0].value, "2014-10-15");
+    }
+
+    #[test]
+    fn looming_deadline_is_titled_by_its_noun_phrase() {
+        let ev = events(
+            "The sides met again as a Nov. 24 deadline to finalize an agreement looms.",
+            "2014-10-14",
+        );
+        let d = ev.iter().find(|e| e.value == "2014-11-24").unwrap();
+        assert_eq!(d.title, "Deadline to finalize an agreement");
+        assert_eq!(d.kind, Kind::Deadline);
+    }
+
+    #[test]
+    fn anchored_duration_is_a_range_up_to_now() {
+        let ev = events("It was the first sign of a thaw after seven months of dispute.", "2014-10-14");
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].value, "2014-03/2014-10");
+        assert_eq!(ev[0].kind, Kind::Ongoing);
+    }
+
+    #[test]
+    fn reporting_dates_are_not_events() {
+        let ev = events("The minister said Tuesday that talks went well.", "2014-10-14");
+        assert!(ev.is_empty(), "{ev:?}");
+    }
+}
