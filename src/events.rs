@@ -79,8 +79,9 @@ fn header_end(text: &str) -> usize {
         return 0;
     }
     let looks_like_header = |l: &str| {
-        l.split_once(':')
-            .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' ') && k.chars().next().is_some_and(char::is_uppercase))
+        l.split_once(':').is_some_and(|(k, _)| {
+            !k.is_empty() && !k.contains(' ') && k.chars().next().is_some_and(char::is_uppercase)
+        })
     };
     if looks_like_header(first) {
         for line in text.split_inclusive('\n') {
@@ -92,9 +93,17 @@ fn header_end(text: &str) -> usize {
         return end;
     }
     // A dateline: "VIENNA, Oct. 14 — …": its date is the document's.
-    if let Some(k) = ["—", "–", " -- ", " _ "].iter().filter_map(|d| first.find(d)).min() {
+    if let Some(k) = ["—", "–", " -- ", " _ "]
+        .iter()
+        .filter_map(|d| first.find(d))
+        .min()
+    {
         let lead = &first[..k];
-        if lead.split(',').next().is_some_and(|p| !p.is_empty() && !p.chars().any(char::is_lowercase)) {
+        if lead
+            .split(',')
+            .next()
+            .is_some_and(|p| !p.is_empty() && !p.chars().any(char::is_lowercase))
+        {
             return k;
         }
     }
@@ -115,7 +124,11 @@ fn verbish(toks: &[Token], text: &str, k: usize) -> bool {
     if t.kind != TokKind::Word {
         return false;
     }
-    if role(t, Role::Be) || role(t, Role::BeForm) || role(t, Role::FutureAuxiliary) || role(t, Role::Modal) {
+    if role(t, Role::Be)
+        || role(t, Role::BeForm)
+        || role(t, Role::FutureAuxiliary)
+        || role(t, Role::Modal)
+    {
         return true;
     }
     if role(t, Role::Past) || role(t, Role::Future) && !role(t, Role::DeadlineCue) {
@@ -130,7 +143,10 @@ fn verbish(toks: &[Token], text: &str, k: usize) -> bool {
 fn boundary_at(toks: &[Token], text: &str, k: usize) -> bool {
     let t = &toks[k];
     match t.kind {
-        TokKind::Punct => matches!(t.ch, ',' | ';' | ':' | '(' | ')' | '"' | '—' | '–' | '“' | '”'),
+        TokKind::Punct => matches!(
+            t.ch,
+            ',' | ';' | ':' | '(' | ')' | '"' | '—' | '–' | '“' | '”'
+        ),
         TokKind::Word => {
             role(t, Role::ClauseOpener) || role(t, Role::RelativePronoun) || {
                 let w = word(text, t);
@@ -160,20 +176,30 @@ fn build(
     }
     // The sentence: back to the previous boundary, forward to the next.
     let mut s = a;
-    while s > 0 && !ends_sentence(toks, s - 1) && !toks[s].paragraph && !(toks[s].line_start && bullet(&toks[s])) {
+    while s > 0
+        && !ends_sentence(toks, s - 1)
+        && !toks[s].paragraph
+        && !(toks[s].line_start && bullet(&toks[s]))
+    {
         s -= 1;
     }
     while s < a && (bullet(&toks[s]) || markup(&toks[s])) {
         s += 1;
     }
     let mut e = b;
-    while e < toks.len() && !ends_sentence(toks, e) && !toks[e].paragraph && !(toks[e].line_start && bullet(&toks[e])) {
+    while e < toks.len()
+        && !ends_sentence(toks, e)
+        && !toks[e].paragraph
+        && !(toks[e].line_start && bullet(&toks[e]))
+    {
         e += 1;
     }
     let e_incl = (e + 1).min(toks.len());
     // "said Tuesday": the date of the reporting, not of an event.
     let reported = (a > s && role(&toks[a - 1], Role::Reporting))
-        || (b < e && role(&toks[b], Role::Reporting) && (b + 1 >= e || !verbish(toks, text, b + 1)));
+        || (b < e
+            && role(&toks[b], Role::Reporting)
+            && (b + 1 >= e || !verbish(toks, text, b + 1)));
     if reported && t.kind != TimexType::Set {
         return None;
     }
@@ -220,7 +246,9 @@ fn build(
         // speaker standing in for a pronoun subject.
         if let Some(r) = (start..c1).find(|&k| role(&toks[k], Role::Reporting)) {
             if r < a {
-                let speaker: Vec<usize> = (start..r).filter(|&k| toks[k].kind == TokKind::Word).collect();
+                let speaker: Vec<usize> = (start..r)
+                    .filter(|&k| toks[k].kind == TokKind::Word)
+                    .collect();
                 k = r + 1;
                 if k < c1 && word(text, &toks[k]).eq_ignore_ascii_case("that") {
                     k += 1;
@@ -276,7 +304,11 @@ fn build(
     let title = if t.kind == TimexType::Duration && b < e && role(&toks[b], Role::Of) {
         let mut k = b + 1;
         let mut phrase = Vec::new();
-        while k < e && !boundary_at(toks, text, k) && !role(&toks[k], Role::AttachingPreposition) && !role(&toks[k], Role::PlacePreposition) {
+        while k < e
+            && !boundary_at(toks, text, k)
+            && !role(&toks[k], Role::AttachingPreposition)
+            && !role(&toks[k], Role::PlacePreposition)
+        {
             phrase.push(k);
             k += 1;
         }
@@ -286,7 +318,17 @@ fn build(
     };
     // A date alone on its line ("Monday, March 9.") takes its heading.
     let title = title.or_else(|| heading_before(text, toks[s].start))?;
-    let kind = kind_of(toks, text, c0.min(a), c1.max(b), a, &when, kind_hint, dct, tense);
+    let kind = kind_of(
+        toks,
+        text,
+        c0.min(a),
+        c1.max(b),
+        a,
+        &when,
+        kind_hint,
+        dct,
+        tense,
+    );
     let sentence = collapse(&text[toks[s].start..toks[e_incl - 1].end]);
     Some(Event {
         id: event_id(&title, &value),
@@ -338,7 +380,9 @@ fn borrowed_subject(toks: &[Token], text: &str, s: usize, c0: usize) -> Vec<usiz
             from -= 1;
         }
         let seg: (usize, usize) = (from, end);
-        let content = (seg.0..seg.1).filter(|&k| toks[k].kind != TokKind::Punct).count();
+        let content = (seg.0..seg.1)
+            .filter(|&k| toks[k].kind != TokKind::Punct)
+            .count();
         if content > 0 {
             segments.push(seg);
         }
@@ -351,13 +395,22 @@ fn borrowed_subject(toks: &[Token], text: &str, s: usize, c0: usize) -> Vec<usiz
         }
     }
     let name = |seg: &(usize, usize)| {
-        (seg.0..seg.1).all(|k| toks[k].kind != TokKind::Word || toks[k].capital || role(&toks[k], Role::TitleArticle) || role(&toks[k], Role::Of))
-            && !(seg.0..seg.1).any(|k| verbish(toks, text, k))
+        (seg.0..seg.1).all(|k| {
+            toks[k].kind != TokKind::Word
+                || toks[k].capital
+                || role(&toks[k], Role::TitleArticle)
+                || role(&toks[k], Role::Of)
+        }) && !(seg.0..seg.1).any(|k| verbish(toks, text, k))
     };
     let noun_phrase = |seg: &(usize, usize)| !(seg.0..seg.1).any(|k| verbish(toks, text, k));
-    let pick = segments.iter().find(|s| name(s)).or_else(|| segments.iter().find(|s| noun_phrase(s)));
+    let pick = segments
+        .iter()
+        .find(|s| name(s))
+        .or_else(|| segments.iter().find(|s| noun_phrase(s)));
     match pick {
-        Some(&(from, to)) => (from..to).filter(|&k| !role(&toks[k], Role::RelativePronoun)).collect(),
+        Some(&(from, to)) => (from..to)
+            .filter(|&k| !role(&toks[k], Role::RelativePronoun))
+            .collect(),
         None => Vec::new(),
     }
 }
@@ -372,8 +425,13 @@ fn place_phrase(toks: &[Token], text: &str, from: usize, limit: usize) -> Option
     let first = k;
     while k < limit {
         let t = &toks[k];
-        let named = t.kind == TokKind::Word && t.capital && !t.entry.is_some_and(|e| e.is_temporal() || e.has(Role::SubjectPronoun));
-        let glue = k > first && (t.kind == TokKind::Number || (t.kind == TokKind::Word && !t.space_before));
+        let named = t.kind == TokKind::Word
+            && t.capital
+            && !t
+                .entry
+                .is_some_and(|e| e.is_temporal() || e.has(Role::SubjectPronoun));
+        let glue = k > first
+            && (t.kind == TokKind::Number || (t.kind == TokKind::Word && !t.space_before));
         if named || glue {
             k += 1;
         } else {
@@ -419,7 +477,9 @@ fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) ->
         }
         // "meet with X" -> "meet X"
         if word(text, t).eq_ignore_ascii_case("with")
-            && kept.last().is_some_and(|&p| p != TO && role(&toks[p], Role::MeetingCue))
+            && kept
+                .last()
+                .is_some_and(|&p| p != TO && role(&toks[p], Role::MeetingCue))
         {
             continue;
         }
@@ -461,7 +521,12 @@ fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) ->
             continue;
         }
         let t = &toks[k];
-        if t.kind == TokKind::Punct && matches!(t.ch, ',' | ';' | ':' | '"' | '(' | ')' | '.' | '—' | '–' | '“' | '”') {
+        if t.kind == TokKind::Punct
+            && matches!(
+                t.ch,
+                ',' | ';' | ':' | '"' | '(' | ')' | '.' | '—' | '–' | '“' | '”'
+            )
+        {
             continue;
         }
         if count >= MAX_TITLE_WORDS {
@@ -476,7 +541,9 @@ fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) ->
         out.push_str(word(text, t));
         count += 1;
     }
-    let out = out.trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '`').to_string();
+    let out = out
+        .trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '`')
+        .to_string();
     let mut chars = out.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
@@ -492,7 +559,11 @@ fn when_of(
     s: usize,
 ) -> Option<(When, String, Option<Kind>)> {
     match t.kind {
-        TimexType::Set => Some((When::Recurring(t.value.clone()), t.value.clone(), Some(Kind::Recurring))),
+        TimexType::Set => Some((
+            When::Recurring(t.value.clone()),
+            t.value.clone(),
+            Some(Kind::Recurring),
+        )),
         TimexType::Duration => anchored_duration(t, dct, toks, text, a, s),
         TimexType::Date | TimexType::Time => {
             let iv = t.interval?;
@@ -502,8 +573,20 @@ fn when_of(
                 return None;
             }
             let day = start.date();
-            if t.value.contains('T') && !t.value.ends_with("MO") && !t.value.ends_with("AF") && !t.value.ends_with("EV") && !t.value.ends_with("NI") {
-                return Some((When::DateTime { at: start, offset: t.zone }, t.value.clone(), None));
+            if t.value.contains('T')
+                && !t.value.ends_with("MO")
+                && !t.value.ends_with("AF")
+                && !t.value.ends_with("EV")
+                && !t.value.ends_with("NI")
+            {
+                return Some((
+                    When::DateTime {
+                        at: start,
+                        offset: t.zone,
+                    },
+                    t.value.clone(),
+                    None,
+                ));
             }
             if span <= Duration::days(1) {
                 return Some((When::Date(day), day.format("%Y-%m-%d").to_string(), None));
@@ -513,7 +596,14 @@ fn when_of(
                 let last = (end - Duration::days(1)).date();
                 return Some((When::Date(last), t.value.clone(), None));
             }
-            Some((When::Range { start: day, end: end.date() }, t.value.clone(), None))
+            Some((
+                When::Range {
+                    start: day,
+                    end: end.date(),
+                },
+                t.value.clone(),
+                None,
+            ))
         }
     }
 }
@@ -532,7 +622,8 @@ fn anchored_duration(
         let w = word(text, &toks[a - 1]);
         w.eq_ignore_ascii_case("after")
     };
-    let spans_to_now = toks[a].entry.is_some_and(|e| e.has(Role::SpanPast)) || t.text.to_ascii_lowercase().starts_with("the past");
+    let spans_to_now = toks[a].entry.is_some_and(|e| e.has(Role::SpanPast))
+        || t.text.to_ascii_lowercase().starts_with("the past");
     if !(after || spans_to_now) {
         return None;
     }
@@ -544,15 +635,28 @@ fn anchored_duration(
     let n: u32 = num.parse().ok()?;
     let today = dct.date();
     let (start, end, months) = match unit {
-        "D" => (today - Duration::days(i64::from(n)), today + Duration::days(1), false),
-        "W" => (today - Duration::weeks(i64::from(n)), today + Duration::days(1), false),
+        "D" => (
+            today - Duration::days(i64::from(n)),
+            today + Duration::days(1),
+            false,
+        ),
+        "W" => (
+            today - Duration::weeks(i64::from(n)),
+            today + Duration::days(1),
+            false,
+        ),
         "M" => (today.checked_sub_months(Months::new(n))?, today, true),
-        "Y" => (today.checked_sub_months(Months::new(n.checked_mul(12)?))?, today, true),
+        "Y" => (
+            today.checked_sub_months(Months::new(n.checked_mul(12)?))?,
+            today,
+            true,
+        ),
         _ => return None,
     };
     let (start, end) = if months {
         let s = NaiveDate::from_ymd_opt(start.year(), start.month(), 1)?;
-        let e = NaiveDate::from_ymd_opt(end.year(), end.month(), 1)?.checked_add_months(Months::new(1))?;
+        let e = NaiveDate::from_ymd_opt(end.year(), end.month(), 1)?
+            .checked_add_months(Months::new(1))?;
         (s, e)
     } else {
         (start, end)
@@ -582,9 +686,14 @@ fn kind_of(
     // "by Friday", "until Friday", "no later than": the word right before.
     let prep_deadline = a > s && {
         let p = &toks[a - 1];
-        role(p, Role::DeadlineCue) && (role(p, Role::AttachingPreposition) || word(text, p).eq_ignore_ascii_case("than"))
+        role(p, Role::DeadlineCue)
+            && (role(p, Role::AttachingPreposition) || word(text, p).eq_ignore_ascii_case("than"))
     };
-    let cue_deadline = (s..e).any(|k| role(&toks[k], Role::DeadlineCue) && !role(&toks[k], Role::AttachingPreposition) && !word(text, &toks[k]).eq_ignore_ascii_case("later"));
+    let cue_deadline = (s..e).any(|k| {
+        role(&toks[k], Role::DeadlineCue)
+            && !role(&toks[k], Role::AttachingPreposition)
+            && !word(text, &toks[k]).eq_ignore_ascii_case("later")
+    });
     if ahead && (prep_deadline || cue_deadline) {
         return Kind::Deadline;
     }
@@ -626,7 +735,10 @@ mod tests {
             "2014-10-14",
         );
         assert_eq!(ev.len(), 1);
-        assert_eq!(ev[0].title, "Kerry to meet Iranian Foreign Minister Mohammad Javad Zarif");
+        assert_eq!(
+            ev[0].title,
+            "Kerry to meet Iranian Foreign Minister Mohammad Javad Zarif"
+        );
         assert_eq!(ev[0].place.as_deref(), Some("Vienna"));
         assert_eq!(ev[0].kind, Kind::Meeting);
         assert_eq!(ev[0].value, "2014-10-15");
@@ -645,7 +757,10 @@ mod tests {
 
     #[test]
     fn anchored_duration_is_a_range_up_to_now() {
-        let ev = events("It was the first sign of a thaw after seven months of dispute.", "2014-10-14");
+        let ev = events(
+            "It was the first sign of a thaw after seven months of dispute.",
+            "2014-10-14",
+        );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].value, "2014-03/2014-10");
         assert_eq!(ev[0].kind, Kind::Ongoing);
@@ -653,7 +768,10 @@ mod tests {
 
     #[test]
     fn reporting_dates_are_not_events() {
-        let ev = events("The minister said Tuesday that talks went well.", "2014-10-14");
+        let ev = events(
+            "The minister said Tuesday that talks went well.",
+            "2014-10-14",
+        );
         assert!(ev.is_empty(), "{ev:?}");
     }
 }

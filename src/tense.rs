@@ -136,7 +136,8 @@ pub fn ends_sentence(toks: &[Token], k: usize) -> bool {
                 return true;
             }
             let prev = &toks[k - 1];
-            let glued_to_number = k > 1 && toks[k - 2].kind == Kind::Number && prev.start == toks[k - 2].end;
+            let glued_to_number =
+                k > 1 && toks[k - 2].kind == Kind::Number && prev.start == toks[k - 2].end;
             let abbreviation = !glued_to_number
                 && prev.kind == Kind::Word
                 && prev.capital
