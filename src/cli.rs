@@ -124,7 +124,11 @@ fn format_dct(t: NaiveDateTime) -> String {
 }
 
 /// Reads a file (or stdin for "-") as text; invalid UTF-8 is replaced, with a warning.
-fn read_text(path: &Path, stdin: &mut dyn BufRead, err: &mut dyn Write) -> Result<String, Failure> {
+pub fn read_text(
+    path: &Path,
+    stdin: &mut dyn BufRead,
+    err: &mut dyn Write,
+) -> Result<String, Failure> {
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(stdin, &mut buf)

@@ -83,7 +83,10 @@ fn header_end(text: &str) -> usize {
             !k.is_empty() && !k.contains(' ') && k.chars().next().is_some_and(char::is_uppercase)
         })
     };
-    if looks_like_header(first) {
+    // Two "Key: value" lines in a row make a header block; one alone
+    // ("Reminder: the council…") is just a sentence.
+    let second = text.split_inclusive('\n').nth(1).unwrap_or("");
+    if looks_like_header(first) && looks_like_header(second) {
         for line in text.split_inclusive('\n') {
             if line.trim().is_empty() {
                 return end;
@@ -175,23 +178,17 @@ fn build(
         return None;
     }
     // The sentence: back to the previous boundary, forward to the next.
+    // A sentence also starts at a paragraph or at a bulleted line.
+    let starts_here = |k: usize| toks[k].paragraph || (toks[k].line_start && bullet(&toks[k]));
     let mut s = a;
-    while s > 0
-        && !ends_sentence(toks, s - 1)
-        && !toks[s].paragraph
-        && !(toks[s].line_start && bullet(&toks[s]))
-    {
+    while s > 0 && !ends_sentence(toks, s - 1) && !starts_here(s) {
         s -= 1;
     }
     while s < a && (bullet(&toks[s]) || markup(&toks[s])) {
         s += 1;
     }
     let mut e = b;
-    while e < toks.len()
-        && !ends_sentence(toks, e)
-        && !toks[e].paragraph
-        && !(toks[e].line_start && bullet(&toks[e]))
-    {
+    while e < toks.len() && !ends_sentence(toks, e) && !starts_here(e) {
         e += 1;
     }
     let e_incl = (e + 1).min(toks.len());

@@ -22,6 +22,8 @@ pub mod resolve;
 pub mod tense;
 pub mod timex;
 pub mod tokenize;
+pub mod track;
+pub mod views;
 
 pub use extract::{extract, Extractor};
 pub use timex::{Interval, Timex};
@@ -30,4 +32,7 @@ pub mod dct;
 pub mod eval;
 pub mod event;
 pub mod events;
+pub mod export;
+pub mod serve;
+pub mod store;
 pub mod timeml;

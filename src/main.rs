@@ -3,13 +3,20 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use clap::{Parser, Subcommand, ValueEnum};
-use timeline::cli;
+use timeline::event::Kind;
+use timeline::{cli, export, serve, track, views};
 
 /// Find half-written dates in text and normalize them to TIMEX3 values.
 #[derive(Parser)]
 #[command(name = "timeline", version, about, long_about = None)]
 struct Args {
+    /// The events store (default: $TIMELINE_STORE, else ./events.toml).
+    #[arg(long, global = true)]
+    store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -55,6 +62,181 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Extract events from documents into the store, or add one by hand.
+    ///
+    /// Examples:
+    ///   timeline add examples/vienna-talks.txt --dct 2014-10-14
+    ///   timeline add article.txt --dry-run --format json
+    ///   timeline add --title "Tax return" --date 2015-04-15 --deadline
+    ///
+    /// A document added again adds nothing new; the same event found in two
+    /// documents is kept once, with both sources.
+    #[command(verbatim_doc_comment)]
+    Add {
+        /// Documents to read ("-": standard input).
+        files: Vec<PathBuf>,
+        /// Reference date of the documents (default: found in them, else today).
+        #[arg(long)]
+        dct: Option<String>,
+        /// Show what would be added, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Output of --dry-run.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Add one event by hand with this title (needs --date).
+        #[arg(long, requires = "date", conflicts_with_all = ["files", "dry_run", "dct"])]
+        title: Option<String>,
+        /// Its date, YYYY-MM-DD or YYYY-MM-DDTHH:MM.
+        #[arg(long, requires = "title")]
+        date: Option<String>,
+        /// The hand-added event is a deadline.
+        #[arg(long, requires = "title")]
+        deadline: bool,
+        /// Where the hand-added event happens.
+        #[arg(long = "where", requires = "title")]
+        place: Option<String>,
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
+    /// List open events (with --all: done and past ones too).
+    List {
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Events from today on, soonest first.
+    Upcoming {
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Days, hours and minutes left to each upcoming deadline.
+    ///
+    /// A date-only deadline counts down to the start of its day.
+    Countdown {
+        /// Redraw once a second until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Mark an event done (by id or a unique id prefix).
+    Done { id: String },
+    /// Remove an event from the store (by id or a unique id prefix).
+    Rm { id: String },
+    /// Show every field and source of an event.
+    Show {
+        id: String,
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
+    /// Export the store as iCalendar (for calendar apps), JSON or CSV.
+    ///
+    /// Example: timeline export --format ics -o deadlines.ics --kind deadline
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ics)]
+        format: ExportFormat,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
+        #[arg(long, default_value = "1d")]
+        alarm: String,
+        /// Also write deadlines as tasks (VTODO with DUE).
+        #[arg(long)]
+        todo: bool,
+        /// Calendar name shown by calendar apps.
+        #[arg(long, default_value = "timeline")]
+        name: String,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Serve the store as a live iCalendar feed that calendar apps subscribe to.
+    ///
+    /// GET /events.ics and /events.json, with filters as query parameters
+    /// (?kind=deadline&within=90d). Binds to loopback unless told otherwise.
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Answer only at /TOKEN/events.ics and /TOKEN/events.json.
+        #[arg(long)]
+        token: Option<String>,
+        /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
+        #[arg(long, default_value = "1d")]
+        alarm: String,
+        /// Also write deadlines as tasks (VTODO with DUE).
+        #[arg(long)]
+        todo: bool,
+        /// Calendar name shown by calendar apps.
+        #[arg(long, default_value = "timeline")]
+        name: String,
+    },
+}
+
+/// "Now" for a view: --now, else the start of --today, else the clock.
+#[derive(clap::Args)]
+struct ClockArgs {
+    /// Take this day as today (YYYY-MM-DD).
+    #[arg(long, conflicts_with = "now")]
+    today: Option<String>,
+    /// Take this as the current date-time (YYYY-MM-DDTHH:MM).
+    #[arg(long)]
+    now: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct ViewArgs {
+    /// Only events on or after this date.
+    #[arg(long)]
+    from: Option<String>,
+    /// Only events before this date.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only events within this span from now: 30d, 2w, 6m, 1y, 12h.
+    #[arg(long)]
+    within: Option<String>,
+    /// Only events of these kinds.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    kind: Vec<KindArg>,
+    /// Only events whose place contains this text.
+    #[arg(long = "where")]
+    place: Option<String>,
+    /// Only events whose title, notes or sources contain this text.
+    #[arg(long)]
+    grep: Option<String>,
+    /// Include done events (and, for list and export, past ones).
+    #[arg(long)]
+    all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    #[command(flatten)]
+    clock: ClockArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Deadline,
+    Meeting,
+    Scheduled,
+    Past,
+    Ongoing,
+    Recurring,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Ics,
+    Json,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,6 +261,12 @@ enum OffsetUnit {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // The store: --store, else $TIMELINE_STORE, else ./events.toml.
+    let store = args
+        .store
+        .clone()
+        .or_else(|| std::env::var_os("TIMELINE_STORE").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("events.toml"));
     let stdin = std::io::stdin();
     let mut stdin = stdin.lock();
     let stdout = std::io::stdout();
@@ -120,6 +308,7 @@ fn main() -> ExitCode {
         Command::Eval { gold, errors, json } => {
             cli::eval(&cli::EvalOptions { gold, errors, json }, &mut out)
         }
+        other => tracking(other, &store, &mut stdin, &mut out, &mut err),
     };
     drop(out);
     match result {
@@ -128,5 +317,242 @@ fn main() -> ExitCode {
             eprintln!("{}", f.message);
             ExitCode::from(f.code.clamp(1, 255) as u8)
         }
+    }
+}
+
+/// The wall clock, to the second (stored times carry no fractions).
+fn clock_now() -> chrono::NaiveDateTime {
+    let now = chrono::Local::now().naive_local();
+    now - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&now)))
+}
+
+fn usage(message: String) -> cli::Failure {
+    cli::Failure { message, code: 2 }
+}
+
+impl ClockArgs {
+    fn now(&self) -> Result<chrono::NaiveDateTime, cli::Failure> {
+        match (&self.now, &self.today) {
+            (Some(n), _) => {
+                views::parse_instant(n).map_err(|e| usage(format!("timeline: --now: {e}")))
+            }
+            (None, Some(t)) => {
+                views::parse_instant(t).map_err(|e| usage(format!("timeline: --today: {e}")))
+            }
+            (None, None) => Ok(clock_now()),
+        }
+    }
+}
+
+fn kind_of(k: KindArg) -> Kind {
+    match k {
+        KindArg::Deadline => Kind::Deadline,
+        KindArg::Meeting => Kind::Meeting,
+        KindArg::Scheduled => Kind::Scheduled,
+        KindArg::Past => Kind::Past,
+        KindArg::Ongoing => Kind::Ongoing,
+        KindArg::Recurring => Kind::Recurring,
+    }
+}
+
+impl ViewArgs {
+    /// The filter and "now"; `past` says whether --all also shows past events.
+    fn filter(
+        &self,
+        past_with_all: bool,
+    ) -> Result<(views::Filter, chrono::NaiveDateTime), cli::Failure> {
+        let now = self.clock.now()?;
+        let day = |flag: &str,
+                   v: &Option<String>|
+         -> Result<Option<chrono::NaiveDateTime>, cli::Failure> {
+            v.as_deref()
+                .map(|s| {
+                    views::parse_instant(s).map_err(|e| usage(format!("timeline: --{flag}: {e}")))
+                })
+                .transpose()
+        };
+        let mut to = day("to", &self.to)?;
+        if let Some(w) = &self.within {
+            let span =
+                views::parse_span(w).map_err(|e| usage(format!("timeline: --within: {e}")))?;
+            let limit = now + span;
+            to = Some(to.map_or(limit, |t| t.min(limit)));
+        }
+        let filter = views::Filter {
+            from: day("from", &self.from)?,
+            to,
+            kinds: self.kind.iter().map(|k| kind_of(*k)).collect(),
+            place: self.place.clone(),
+            grep: self.grep.clone(),
+            include_done: self.all,
+            include_past: self.all && past_with_all
+                || self.kind.iter().any(|k| matches!(k, KindArg::Past)),
+        };
+        Ok((filter, now))
+    }
+
+    fn format(&self) -> track::ViewFormat {
+        match self.format {
+            ListFormat::Table => track::ViewFormat::Table,
+            ListFormat::Json => track::ViewFormat::Json,
+            ListFormat::Csv => track::ViewFormat::Csv,
+        }
+    }
+}
+
+/// Colour only on a terminal, and never with NO_COLOR set.
+fn style() -> views::Style {
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    views::Style { color, width: None }
+}
+
+fn ics_options(alarm: &str, todo: bool, name: &str) -> Result<export::IcsOptions, cli::Failure> {
+    let alarm = if alarm == "off" || alarm == "none" {
+        None
+    } else {
+        Some(views::parse_span(alarm).map_err(|e| usage(format!("timeline: --alarm: {e}")))?)
+    };
+    Ok(export::IcsOptions {
+        calendar_name: name.to_string(),
+        alarm,
+        todo,
+        ..export::IcsOptions::default()
+    })
+}
+
+/// Ctrl-C sets the flag that watch and serve loops check.
+fn interrupt_flag() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    &STOP
+}
+
+fn tracking(
+    command: Command,
+    store: &std::path::Path,
+    stdin: &mut dyn std::io::BufRead,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<(), cli::Failure> {
+    match command {
+        Command::Add {
+            files,
+            dct,
+            dry_run,
+            format,
+            title,
+            date,
+            deadline,
+            place,
+            clock,
+        } => {
+            let now = clock.now()?;
+            match (title, date) {
+                (Some(title), Some(date)) => {
+                    let m = track::ManualEvent {
+                        title,
+                        date,
+                        deadline,
+                        place,
+                    };
+                    track::add_manual(store, &m, now, out)
+                }
+                _ => {
+                    let format = match format {
+                        ListFormat::Table => track::AddFormat::Table,
+                        ListFormat::Json => track::AddFormat::Json,
+                        ListFormat::Csv => track::AddFormat::Csv,
+                    };
+                    let opts = track::AddOptions {
+                        inputs: files,
+                        dct,
+                        store: store.to_path_buf(),
+                        dry_run,
+                        format,
+                        now,
+                    };
+                    track::add_documents(&opts, stdin, out, err)
+                }
+            }
+        }
+        Command::List { view } => {
+            let (filter, now) = view.filter(true)?;
+            let opts = track::ViewOptions {
+                store: store.to_path_buf(),
+                now,
+                filter,
+                format: view.format(),
+                style: style(),
+            };
+            track::list(&opts, out)
+        }
+        Command::Upcoming { view } => {
+            let (filter, now) = view.filter(false)?;
+            let opts = track::ViewOptions {
+                store: store.to_path_buf(),
+                now,
+                filter,
+                format: view.format(),
+                style: style(),
+            };
+            track::upcoming(&opts, out)
+        }
+        Command::Countdown { watch, view } => {
+            let (filter, now) = view.filter(false)?;
+            let opts = track::ViewOptions {
+                store: store.to_path_buf(),
+                now,
+                filter,
+                format: view.format(),
+                style: style(),
+            };
+            if watch && (view.clock.now.is_some() || view.clock.today.is_some()) {
+                return Err(usage(
+                    "timeline: --watch follows the clock; it takes no --now or --today".to_string(),
+                ));
+            }
+            let watcher =
+                watch.then(|| (clock_now as fn() -> chrono::NaiveDateTime, interrupt_flag()));
+            track::countdown(&opts, watcher, out)
+        }
+        Command::Done { id } => track::done(store, &id, out),
+        Command::Rm { id } => track::remove(store, &id, out),
+        Command::Show { id, clock } => track::show(store, &id, clock.now()?, out),
+        Command::Export {
+            format,
+            output,
+            alarm,
+            todo,
+            name,
+            view,
+        } => {
+            let (filter, _) = view.filter(true)?;
+            let ics = ics_options(&alarm, todo, &name)?;
+            let format = match format {
+                ExportFormat::Ics => track::ExportFormat::Ics,
+                ExportFormat::Json => track::ExportFormat::Json,
+                ExportFormat::Csv => track::ExportFormat::Csv,
+            };
+            track::export(store, &filter, format, &ics, output.as_deref(), out)
+        }
+        Command::Serve {
+            addr,
+            token,
+            alarm,
+            todo,
+            name,
+        } => {
+            let mut opts = serve::ServeOptions::new(store, clock_now);
+            opts.addr = addr;
+            opts.token = token;
+            opts.ics = ics_options(&alarm, todo, &name)?;
+            let stop = interrupt_flag();
+            serve::serve(&opts, err, stop).map_err(|e| cli::Failure {
+                message: format!("timeline: serve: {e}"),
+                code: 1,
+            })
+        }
+        Command::Extract { .. } | Command::Eval { .. } => unreachable!("handled in main"),
     }
 }

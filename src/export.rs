@@ -1,0 +1,744 @@
+//! Export: the tracked events as an iCalendar feed (RFC 5545), a JSON array
+//! and CSV.
+//!
+//! All three are pure functions of the events: no clock, no randomness, so
+//! the same store always exports to the same bytes (and so the same ETag in
+//! `serve`).
+//!
+//! How an [`Event`] becomes iCalendar:
+//!
+//! - **Date** → an all-day `VEVENT`: `DTSTART;VALUE=DATE` and the exclusive
+//!   `DTEND;VALUE=DATE` of the next day. **Range** → the same with its own
+//!   start and (exclusive) end dates.
+//! - **Date-time with a known UTC offset** → converted to UTC (`…Z`).
+//! - **Date-time without an offset** → a *floating* time, on purpose: the
+//!   text said "3 p.m." and nothing about a zone, so the event happens at
+//!   3 p.m. on whatever clock the reader's calendar keeps. Guessing a zone
+//!   would invent precision the text did not give. A timed event lasts one
+//!   minute, as [`When::end`] defines.
+//! - **Recurrence** → an all-day `VEVENT` with an `RRULE` from its TIMEX3
+//!   value (see [`recurrence_rule`]), starting at the first occurrence on or
+//!   after the day the event was added. Values that no `RRULE` expresses
+//!   (times of day such as `XXXX-WXX-1TMO`, hourly sets) are left out of the
+//!   feed, and the calendar's `X-TIMELINE-SKIPPED-RECURRING` property says
+//!   how many (the property is absent when none were). JSON and CSV carry
+//!   every event.
+//! - `UID` is `<event id>@timeline` (`<event id>-todo@timeline` for the
+//!   `VTODO`, since a UID names one component). `DTSTAMP` and
+//!   `LAST-MODIFIED` are the event's `added` time, read as UTC — never the
+//!   current time. `SEQUENCE` is the number of sources plus one when the
+//!   event is done (see [`sequence`]), so it grows when more evidence is
+//!   found or the event is closed.
+//! - `STATUS:CONFIRMED` on every `VEVENT` (the text reported it), with
+//!   `X-TIMELINE-STATUS:open|done`; a done deadline's `VTODO` is
+//!   `STATUS:COMPLETED`, an open one `NEEDS-ACTION`.
+//! - `CATEGORIES` is the kind, `LOCATION` the place, `SUMMARY` the title,
+//!   `DESCRIPTION` the notes and each source sentence with its document,
+//!   `X-TIMELINE-VALUE` the TIMEX3 value.
+//! - Deadlines are `TRANSP:TRANSPARENT` (a due date does not make anyone
+//!   busy) and carry a `VALARM` (`ACTION:DISPLAY`, `TRIGGER:-P1D` by
+//!   default); an event with its own `remind` lead time gets an alarm with
+//!   that lead whatever its kind. `alarm: None` turns every alarm off; done
+//!   events get none. With `todo`, each dated deadline also becomes a
+//!   `VTODO` with `DUE` (recurring deadlines stay `VEVENT`s only).
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use icalendar::{Calendar, Component, EventLike, EventStatus, Property, TodoStatus};
+use serde::Serialize;
+
+use crate::event::{Event, Kind, Source, Status, When};
+
+/// How the iCalendar feed is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IcsOptions {
+    /// The calendar's name (`NAME`, `X-WR-CALNAME`).
+    pub calendar_name: String,
+    /// How long before a deadline its alarm fires; `None` writes no alarms.
+    pub alarm: Option<Duration>,
+    /// Also write a `VTODO` with `DUE` for each deadline.
+    pub todo: bool,
+    /// How often subscribers should re-fetch (`REFRESH-INTERVAL`,
+    /// `X-PUBLISHED-TTL`).
+    pub refresh: Duration,
+}
+
+impl Default for IcsOptions {
+    fn default() -> Self {
+        IcsOptions {
+            calendar_name: "timeline".to_string(),
+            alarm: Some(Duration::days(1)),
+            todo: false,
+            refresh: Duration::hours(1),
+        }
+    }
+}
+
+/// The product identifier written as `PRODID`.
+pub const PRODID: &str = "-//timeline//timeline//EN";
+
+/// The longest content line, in octets, before it is folded (RFC 5545 §3.1).
+const FOLD_OCTETS: usize = 75;
+
+/// The events as an iCalendar document: CRLF line ends, lines folded at 75
+/// octets on UTF-8 character boundaries, byte-identical for the same input.
+pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
+    let mut cal = Calendar::empty();
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", PRODID));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal.append_property(Property::new("METHOD", "PUBLISH"));
+    // The crate's value-type table does not know RFC 7986 `NAME`, so it
+    // would write the value unescaped: escape it here.
+    let name = clean_text(&opts.calendar_name);
+    cal.append_property(Property::new("NAME", escape_text(&name)));
+    cal.append_property(Property::new("X-WR-CALNAME", name.as_str()));
+    // `Calendar::ttl` writes chrono's "PT3600S"; RFC 5545 and most clients
+    // read that, but "PT1H" is what people expect to see, so write it here.
+    let refresh = ical_duration(opts.refresh);
+    cal.append_property(
+        Property::new("REFRESH-INTERVAL", refresh.as_str())
+            .add_parameter("VALUE", "DURATION")
+            .done(),
+    );
+    cal.append_property(Property::new("X-PUBLISHED-TTL", refresh.as_str()));
+
+    // One entry per VEVENT, in order: the VALARM lines to splice into it.
+    let mut alarms: Vec<Option<Vec<String>>> = Vec::new();
+    let mut skipped = 0usize;
+    for ev in events {
+        let Some(timing) = timing(ev) else {
+            skipped += 1;
+            continue;
+        };
+        cal.push(vevent(ev, &timing));
+        alarms.push(alarm_lines(ev, opts));
+        if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
+            cal.push(vtodo(ev, &timing));
+        }
+    }
+    if skipped > 0 {
+        cal.append_property(Property::new(
+            "X-TIMELINE-SKIPPED-RECURRING",
+            skipped.to_string(),
+        ));
+    }
+    finish(&cal.to_string(), &alarms)
+}
+
+/// When an event sits in the calendar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Span {
+    /// All-day, `end` exclusive.
+    Days { start: NaiveDate, end: NaiveDate },
+    /// An instant known in UTC.
+    Utc {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    /// Wall-clock time with no zone: floating, on purpose (module docs).
+    Floating {
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+    },
+}
+
+struct Timing {
+    span: Span,
+    rrule: Option<String>,
+}
+
+/// The calendar placement of an event; `None` for a recurrence no `RRULE`
+/// expresses.
+fn timing(ev: &Event) -> Option<Timing> {
+    let span = match &ev.when {
+        When::Date(d) => Span::Days {
+            start: *d,
+            end: next_day(*d),
+        },
+        When::Range { start, end } => Span::Days {
+            start: *start,
+            end: if end > start { *end } else { next_day(*start) },
+        },
+        When::DateTime { at, offset } => {
+            let end = *at + Duration::minutes(1);
+            match offset {
+                Some(minutes) => {
+                    let shift = Duration::minutes(i64::from(*minutes));
+                    Span::Utc {
+                        start: Utc.from_utc_datetime(&(*at - shift)),
+                        end: Utc.from_utc_datetime(&(end - shift)),
+                    }
+                }
+                None => Span::Floating { start: *at, end },
+            }
+        }
+        When::Recurring(value) => {
+            let (rule, first) = recurrence_rule(value, ev.added.date())?;
+            return Some(Timing {
+                span: Span::Days {
+                    start: first,
+                    end: next_day(first),
+                },
+                rrule: Some(rule),
+            });
+        }
+    };
+    Some(Timing { span, rrule: None })
+}
+
+fn next_day(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
+/// An `RRULE` for a TIMEX3 set value and the first occurrence on or after
+/// `from`, or `None` when no rule expresses the value:
+///
+/// | value | rule |
+/// |---|---|
+/// | `XXXX-WXX-1` … `XXXX-WXX-7` | `FREQ=WEEKLY;BYDAY=MO` … `SU` |
+/// | `PnD`, `PnW`, `PnM`, `PnY` | `FREQ=DAILY`/`WEEKLY`/`MONTHLY`/`YEARLY`, `INTERVAL=n` when n > 1 |
+/// | `XXXX-XX-DD` | `FREQ=MONTHLY;BYMONTHDAY=DD` |
+/// | `XXXX-MM-DD` | `FREQ=YEARLY;BYMONTH=MM;BYMONTHDAY=DD` |
+///
+/// Anything with a time of day (`XXXX-WXX-1TMO`, `PT1H`) is `None`.
+pub fn recurrence_rule(value: &str, from: NaiveDate) -> Option<(String, NaiveDate)> {
+    if let Some(day) = value.strip_prefix("XXXX-WXX-") {
+        let n: u8 = digits(day)?;
+        let wd = match n {
+            1 => Weekday::Mon,
+            2 => Weekday::Tue,
+            3 => Weekday::Wed,
+            4 => Weekday::Thu,
+            5 => Weekday::Fri,
+            6 => Weekday::Sat,
+            7 => Weekday::Sun,
+            _ => return None,
+        };
+        let ahead = (7 + wd.num_days_from_monday() - from.weekday().num_days_from_monday()) % 7;
+        let first = from + Duration::days(i64::from(ahead));
+        let byday = &["MO", "TU", "WE", "TH", "FR", "SA", "SU"][usize::from(n - 1)];
+        return Some((format!("FREQ=WEEKLY;BYDAY={byday}"), first));
+    }
+    if let Some(day) = value.strip_prefix("XXXX-XX-") {
+        let d: u32 = digits(day)?;
+        if !(1..=31).contains(&d) {
+            return None;
+        }
+        // The first month on or after `from` that has that day.
+        let first = (0..24).find_map(|i| {
+            let m0 = from.month0() + i;
+            let date = NaiveDate::from_ymd_opt(from.year() + (m0 / 12) as i32, m0 % 12 + 1, d)?;
+            (date >= from).then_some(date)
+        })?;
+        return Some((format!("FREQ=MONTHLY;BYMONTHDAY={d}"), first));
+    }
+    if let Some(md) = value.strip_prefix("XXXX-") {
+        let (m, d) = md.split_once('-')?;
+        let (m, d): (u32, u32) = (digits(m)?, digits(d)?);
+        NaiveDate::from_ymd_opt(2000, m, d)?; // a real month and day (leap year)
+        let first = (0..9).find_map(|i| {
+            let date = NaiveDate::from_ymd_opt(from.year() + i, m, d)?;
+            (date >= from).then_some(date)
+        })?;
+        return Some((format!("FREQ=YEARLY;BYMONTH={m};BYMONTHDAY={d}"), first));
+    }
+    let period = value.strip_prefix('P')?;
+    let unit = period.chars().last()?;
+    let n: u32 = digits(&period[..period.len() - unit.len_utf8()])?;
+    if n == 0 {
+        return None;
+    }
+    let freq = match unit {
+        'D' => "DAILY",
+        'W' => "WEEKLY",
+        'M' => "MONTHLY",
+        'Y' => "YEARLY",
+        _ => return None,
+    };
+    let rule = if n == 1 {
+        format!("FREQ={freq}")
+    } else {
+        format!("FREQ={freq};INTERVAL={n}")
+    };
+    Some((rule, from))
+}
+
+/// A run of ASCII digits as a number (no sign, no spaces).
+fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `SEQUENCE`: the number of sources, plus one once the event is done. Both
+/// only grow as the store learns more, and the value depends on nothing but
+/// the event, so the export stays byte-identical.
+pub fn sequence(ev: &Event) -> u32 {
+    let done = u32::from(ev.status == Status::Done);
+    u32::try_from(ev.sources.len())
+        .unwrap_or(u32::MAX)
+        .saturating_add(done)
+}
+
+fn vevent(ev: &Event, timing: &Timing) -> icalendar::Event {
+    let mut out = icalendar::Event::new();
+    common(&mut out, ev, &format!("{}@timeline", ev.id));
+    match &timing.span {
+        Span::Days { start, end } => out.starts(*start).ends(*end),
+        Span::Utc { start, end } => out.starts(*start).ends(*end),
+        Span::Floating { start, end } => out.starts(*start).ends(*end),
+    };
+    if let Some(rule) = &timing.rrule {
+        out.add_property("RRULE", rule.as_str());
+    }
+    out.status(EventStatus::Confirmed);
+    out.add_property("X-TIMELINE-STATUS", ev.status.name());
+    if ev.kind == Kind::Deadline {
+        out.add_property("TRANSP", "TRANSPARENT");
+    }
+    out.done()
+}
+
+fn vtodo(ev: &Event, timing: &Timing) -> icalendar::Todo {
+    let mut out = icalendar::Todo::new();
+    common(&mut out, ev, &format!("{}-todo@timeline", ev.id));
+    match &timing.span {
+        Span::Days { start, .. } => out.due(*start),
+        Span::Utc { start, .. } => out.due(*start),
+        Span::Floating { start, .. } => out.due(*start),
+    };
+    match ev.status {
+        Status::Open => out.status(TodoStatus::NeedsAction),
+        Status::Done => out.status(TodoStatus::Completed).percent_complete(100),
+    };
+    out.done()
+}
+
+/// The properties a `VEVENT` and a `VTODO` share. UID and DTSTAMP are always
+/// set: the crate would otherwise invent a random UID and the current time.
+fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str) {
+    let stamp = Utc.from_utc_datetime(&ev.added);
+    out.uid(uid)
+        .timestamp(stamp)
+        .last_modified(stamp)
+        .sequence(sequence(ev))
+        .summary(&clean_text(&ev.title))
+        .categories([ev.kind.name()]);
+    out.add_property("X-TIMELINE-VALUE", clean_text(&ev.value));
+    if let Some(place) = &ev.place {
+        out.location(&clean_text(place));
+    }
+    let description = description(ev);
+    if !description.is_empty() {
+        out.description(&description);
+    }
+}
+
+/// The notes, then each source sentence with the document it came from.
+fn description(ev: &Event) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(notes) = ev.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        parts.push(notes.trim().to_string());
+    }
+    for s in &ev.sources {
+        parts.push(format!("{}\n(from {})", s.sentence.trim(), s.file));
+    }
+    clean_text(&parts.join("\n\n"))
+}
+
+/// The `VALARM` of an event's `VEVENT` as unfolded content lines, if it
+/// gets one.
+///
+/// Written by hand: the icalendar crate writes every child component through
+/// `Component::fmt_write`, which adds `DTSTAMP:<the current time>` and a
+/// random `UID` to any component lacking them — VALARM included, where
+/// RFC 5545 §3.6.6 has neither — and that would make the feed differ on
+/// every export.
+fn alarm_lines(ev: &Event, opts: &IcsOptions) -> Option<Vec<String>> {
+    let default = opts.alarm?;
+    if ev.status == Status::Done {
+        return None;
+    }
+    let lead = match ev.remind.as_deref().and_then(parse_lead) {
+        Some(lead) => lead,
+        None if ev.kind == Kind::Deadline => default,
+        None => return None,
+    };
+    Some(vec![
+        "BEGIN:VALARM".to_string(),
+        "ACTION:DISPLAY".to_string(),
+        format!("DESCRIPTION:{}", escape_text(&clean_text(&ev.title))),
+        format!("TRIGGER:{}", ical_duration(-lead)),
+        "END:VALARM".to_string(),
+    ])
+}
+
+/// A reminder lead time such as "1d", "2h", "30m", "1w" or "1d12h".
+pub fn parse_lead(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = Duration::zero();
+    let mut num = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: i64 = num.parse().ok()?;
+        num.clear();
+        total += match c.to_ascii_lowercase() {
+            'w' => Duration::try_weeks(n)?,
+            'd' => Duration::try_days(n)?,
+            'h' => Duration::try_hours(n)?,
+            'm' => Duration::try_minutes(n)?,
+            _ => return None,
+        };
+    }
+    num.is_empty().then_some(total)
+}
+
+/// An RFC 5545 duration (§3.3.6): "P1D", "PT1H", "-P1DT12H", "PT0S".
+pub fn ical_duration(d: Duration) -> String {
+    let sign = if d < Duration::zero() { "-" } else { "" };
+    let secs = d.num_seconds().unsigned_abs();
+    if secs == 0 {
+        return "PT0S".to_string();
+    }
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    let mut out = format!("{sign}P");
+    if days > 0 {
+        let _ = write!(out, "{days}D");
+    }
+    if rest > 0 {
+        out.push('T');
+        if h > 0 {
+            let _ = write!(out, "{h}H");
+        }
+        // The grammar allows no gap: an hour and seconds need "0M" between.
+        if m > 0 || (h > 0 && s > 0) {
+            let _ = write!(out, "{m}M");
+        }
+        if s > 0 {
+            let _ = write!(out, "{s}S");
+        }
+    }
+    out
+}
+
+/// Text as iCalendar TEXT may hold it: line breaks as `\n`, no other
+/// control characters (RFC 5545 §3.3.11 allows none but HTAB).
+fn clean_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11), as the crate does for the
+/// properties it knows.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splices the hand-written VALARMs into the crate's output and folds every
+/// line ourselves: unfold, insert, fold at 75 octets (never inside a UTF-8
+/// character), CRLF after each line.
+fn finish(raw: &str, alarms: &[Option<Vec<String>>]) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for physical in raw.split("\r\n") {
+        match (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
+            (Some(rest), Some(last)) => last.push_str(rest),
+            _ if physical.is_empty() => {}
+            _ => lines.push(physical.to_string()),
+        }
+    }
+    let mut out = String::with_capacity(raw.len() + raw.len() / 16);
+    let mut nth_event = 0usize;
+    for line in &lines {
+        if line == "END:VEVENT" {
+            if let Some(Some(alarm)) = alarms.get(nth_event) {
+                for l in alarm {
+                    fold_into(l, &mut out);
+                }
+            }
+            nth_event += 1;
+        }
+        fold_into(line, &mut out);
+    }
+    out
+}
+
+/// Appends one content line, folded (RFC 5545 §3.1), with its CRLF.
+fn fold_into(line: &str, out: &mut String) {
+    let mut start = 0;
+    let mut limit = FOLD_OCTETS;
+    while line.len() - start > limit {
+        let mut cut = start + limit;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&line[start..cut]);
+        out.push_str("\r\n ");
+        start = cut;
+        limit = FOLD_OCTETS - 1; // the leading space counts
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
+}
+
+/// One event in the JSON export. The shape is stable: fields may be added,
+/// never renamed.
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    #[serde(rename = "where")]
+    place: Option<&'a str>,
+    value: &'a str,
+    start: Option<String>,
+    end: Option<String>,
+    status: &'static str,
+    added: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remind: Option<&'a str>,
+    sources: &'a [Source],
+}
+
+/// The events as a JSON array (pretty-printed, one trailing newline):
+///
+/// ```json
+/// [{"id": "ev-1a2b3c4d", "title": "Deadline to finalize an agreement",
+///   "kind": "deadline", "where": null, "value": "2014-11-24",
+///   "start": "2014-11-24", "end": "2014-11-25", "status": "open",
+///   "added": "2014-10-14T09:30:00",
+///   "sources": [{"file": "vienna.txt", "sentence": "…", "start": 512,
+///                "end": 519, "timex": "Nov. 24"}]}]
+/// ```
+///
+/// `start`/`end` (end exclusive) are ISO 8601: a date for all-day events and
+/// ranges, a date-time with its offset (`2014-10-15T15:00:00-05:00`) or
+/// without one when the text gave none; `null` for recurrences. `notes` and
+/// `remind` appear only when set.
+pub fn to_json(events: &[Event]) -> String {
+    let rows: Vec<JsonEvent> = events
+        .iter()
+        .map(|ev| {
+            let (start, end) = iso_bounds(&ev.when);
+            JsonEvent {
+                id: &ev.id,
+                title: &ev.title,
+                kind: ev.kind.name(),
+                place: ev.place.as_deref(),
+                value: &ev.value,
+                start,
+                end,
+                status: ev.status.name(),
+                added: ev.added.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                notes: ev.notes.as_deref(),
+                remind: ev.remind.as_deref(),
+                sources: &ev.sources,
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).expect("events serialize");
+    out.push('\n');
+    out
+}
+
+/// ISO 8601 start and exclusive end of a `When`.
+fn iso_bounds(when: &When) -> (Option<String>, Option<String>) {
+    let date = |d: &NaiveDate| d.format("%Y-%m-%d").to_string();
+    match when {
+        When::Date(d) => (Some(date(d)), Some(date(&next_day(*d)))),
+        When::Range { start, end } => (Some(date(start)), Some(date(end))),
+        When::DateTime { at, offset } => {
+            let zone = offset.map(offset_text).unwrap_or_default();
+            let fmt = |t: NaiveDateTime| format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S"));
+            (Some(fmt(*at)), Some(fmt(*at + Duration::minutes(1))))
+        }
+        When::Recurring(_) => (None, None),
+    }
+}
+
+/// "+05:30", "-05:00", "+00:00" from minutes east of UTC.
+fn offset_text(minutes: i16) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// The events as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
+/// or line break quoted, quotes doubled), with the header
+/// `id,title,kind,where,value,start,end,status`; `start`/`end` as in
+/// [`to_json`], empty when there is none.
+pub fn to_csv(events: &[Event]) -> String {
+    let mut out = String::from("id,title,kind,where,value,start,end,status\r\n");
+    for ev in events {
+        let (start, end) = iso_bounds(&ev.when);
+        let fields = [
+            ev.id.as_str(),
+            ev.title.as_str(),
+            ev.kind.name(),
+            ev.place.as_deref().unwrap_or(""),
+            ev.value.as_str(),
+            start.as_deref().unwrap_or(""),
+            end.as_deref().unwrap_or(""),
+            ev.status.name(),
+        ];
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            csv_field(f, &mut out);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(f: &str, out: &mut String) {
+    if f.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&f.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn durations_follow_the_rfc_grammar() {
+        assert_eq!(ical_duration(Duration::hours(1)), "PT1H");
+        assert_eq!(ical_duration(-Duration::days(1)), "-P1D");
+        assert_eq!(ical_duration(Duration::zero()), "PT0S");
+        assert_eq!(
+            ical_duration(Duration::days(1) + Duration::hours(12)),
+            "P1DT12H"
+        );
+        assert_eq!(
+            ical_duration(Duration::hours(1) + Duration::seconds(5)),
+            "PT1H0M5S"
+        );
+        assert_eq!(ical_duration(Duration::minutes(90)), "PT1H30M");
+    }
+
+    #[test]
+    fn lead_times_read_like_the_cli() {
+        assert_eq!(parse_lead("1d"), Some(Duration::days(1)));
+        assert_eq!(parse_lead("2h"), Some(Duration::hours(2)));
+        assert_eq!(
+            parse_lead("1d12h"),
+            Some(Duration::days(1) + Duration::hours(12))
+        );
+        assert_eq!(parse_lead("1w"), Some(Duration::weeks(1)));
+        assert_eq!(parse_lead("soon"), None);
+        assert_eq!(parse_lead("12"), None);
+    }
+
+    #[test]
+    fn weekly_sets_start_on_the_next_matching_day() {
+        // 2014-10-14 is a Tuesday.
+        let from = day(2014, 10, 14);
+        assert_eq!(
+            recurrence_rule("XXXX-WXX-1", from),
+            Some(("FREQ=WEEKLY;BYDAY=MO".to_string(), day(2014, 10, 20)))
+        );
+        assert_eq!(
+            recurrence_rule("XXXX-WXX-2", from),
+            Some(("FREQ=WEEKLY;BYDAY=TU".to_string(), from))
+        );
+        assert_eq!(
+            recurrence_rule("P1W", from),
+            Some(("FREQ=WEEKLY".to_string(), from))
+        );
+        assert_eq!(
+            recurrence_rule("P2M", from),
+            Some(("FREQ=MONTHLY;INTERVAL=2".to_string(), from))
+        );
+        assert_eq!(
+            recurrence_rule("XXXX-XX-31", from),
+            Some(("FREQ=MONTHLY;BYMONTHDAY=31".to_string(), day(2014, 10, 31)))
+        );
+        assert_eq!(
+            recurrence_rule("XXXX-02-29", from),
+            Some((
+                "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29".to_string(),
+                day(2016, 2, 29)
+            ))
+        );
+    }
+
+    #[test]
+    fn sets_with_times_of_day_have_no_rule() {
+        let from = day(2014, 10, 14);
+        for v in [
+            "XXXX-WXX-1TMO",
+            "PT1H",
+            "P1DT2H",
+            "P0W",
+            "XXXX-WXX-8",
+            "TNI",
+        ] {
+            assert_eq!(recurrence_rule(v, from), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn folding_counts_octets_not_characters() {
+        let line = format!("DESCRIPTION:{}", "日本語のテキスト🎉".repeat(20));
+        let mut out = String::new();
+        fold_into(&line, &mut out);
+        for l in out.split_terminator("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn crate_folds_by_octets_too() {
+        // What icalendar 0.17 does on its own (we re-fold regardless).
+        let long = "締め切りは十一月二十四日です。".repeat(12);
+        let ev = icalendar::Event::new()
+            .uid("x")
+            .timestamp(Utc.with_ymd_and_hms(2014, 1, 1, 0, 0, 0).unwrap())
+            .description(&long)
+            .done();
+        for l in ev.to_string().split_terminator("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+    }
+
+    #[test]
+    fn text_keeps_no_bare_carriage_returns() {
+        assert_eq!(clean_text("a\r\nb\rc\u{7}d\te"), "a\nb\ncd\te");
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}

@@ -1,0 +1,406 @@
+//! The commands that work on the store: `add`, `list`, `upcoming`,
+//! `countdown`, `done`, `rm`, `show` and `export`.
+//!
+//! Like `cli`, they take "now", the streams and the store path as
+//! parameters; `main` supplies the clock and the environment.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{NaiveDateTime, NaiveTime};
+
+use crate::cli::Failure;
+use crate::dct::{self, Source as DctSource};
+use crate::event::{event_id, when_value, Event, Kind, Status, When};
+use crate::events::events_from;
+use crate::export::{self, IcsOptions};
+use crate::extract::Extractor;
+use crate::store::{Store, StoreError};
+use crate::views::{self, Filter, Style};
+
+/// Output formats of the views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+fn store_failure(e: StoreError) -> Failure {
+    let code = match e {
+        StoreError::NotFound { .. } | StoreError::Ambiguous { .. } => 1,
+        _ => 2,
+    };
+    Failure {
+        message: format!("timeline: {e}"),
+        code,
+    }
+}
+
+fn io_failure(e: std::io::Error) -> Failure {
+    Failure {
+        message: format!("timeline: cannot write output: {e}"),
+        code: 1,
+    }
+}
+
+fn render(events: &[&Event], format: ViewFormat, now: NaiveDateTime, style: Style) -> String {
+    let owned = || events.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
+    match format {
+        ViewFormat::Table => views::table(events, now, style),
+        ViewFormat::Json => export::to_json(&owned()),
+        ViewFormat::Csv => export::to_csv(&owned()),
+    }
+}
+
+/// Options shared by `list` and `upcoming`.
+pub struct ViewOptions {
+    pub store: PathBuf,
+    pub now: NaiveDateTime,
+    pub filter: Filter,
+    pub format: ViewFormat,
+    pub style: Style,
+}
+
+/// `timeline list`: open events (with `--all`, done and past ones too).
+pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
+    let events = Store::new(&opts.store).load().map_err(store_failure)?;
+    let shown = opts.filter.apply(&events);
+    out.write_all(render(&shown, opts.format, opts.now, opts.style).as_bytes())
+        .map_err(io_failure)
+}
+
+/// `timeline upcoming`: open events that have not ended by today, soonest first.
+pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
+    let events = Store::new(&opts.store).load().map_err(store_failure)?;
+    let mut filter = opts.filter.clone();
+    let today = opts.now.date().and_time(NaiveTime::MIN);
+    filter.from = Some(filter.from.map_or(today, |f| f.max(today)));
+    let shown = filter.apply(&events);
+    out.write_all(render(&shown, opts.format, opts.now, opts.style).as_bytes())
+        .map_err(io_failure)
+}
+
+/// `timeline countdown`: time left to each upcoming deadline. With `watch`,
+/// redraws once a second on the terminal's alternate screen until `stop`
+/// is set, then restores the screen.
+/// What `countdown --watch` needs: the clock and the flag Ctrl-C sets.
+pub type Watch<'a> = (fn() -> NaiveDateTime, &'a AtomicBool);
+
+pub fn countdown(
+    opts: &ViewOptions,
+    watch: Option<Watch<'_>>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let store = Store::new(&opts.store);
+    let Some((clock, stop)) = watch else {
+        let events = store.load().map_err(store_failure)?;
+        let rows = views::countdown_rows(&events, opts.now, &opts.filter);
+        return out
+            .write_all(views::countdown(&rows, opts.now, opts.style).as_bytes())
+            .map_err(io_failure);
+    };
+    // Alternate screen, hidden cursor; both undone however the loop ends.
+    out.write_all(b"\x1b[?1049h\x1b[?25l").map_err(io_failure)?;
+    let result = (|| {
+        while !stop.load(Ordering::SeqCst) {
+            let now = clock();
+            let screen = match store.load() {
+                Ok(events) => {
+                    let rows = views::countdown_rows(&events, now, &opts.filter);
+                    views::countdown(&rows, now, opts.style)
+                }
+                // A store mid-edit by hand: say so and keep watching.
+                Err(e) => format!("timeline: {e}\n"),
+            };
+            let frame = format!(
+                "\x1b[H\x1b[2J{}  {}  (Ctrl-C to stop)\n\n{screen}",
+                now.format("%Y-%m-%d %H:%M:%S"),
+                opts.store.display()
+            );
+            out.write_all(frame.as_bytes()).map_err(io_failure)?;
+            out.flush().map_err(io_failure)?;
+            for _ in 0..10 {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+        Ok(())
+    })();
+    out.write_all(b"\x1b[?25h\x1b[?1049l").map_err(io_failure)?;
+    out.flush().map_err(io_failure)?;
+    result
+}
+
+/// How `add` prints what it would add with `--dry-run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Options of `timeline add FILE…`.
+pub struct AddOptions {
+    pub inputs: Vec<PathBuf>,
+    pub dct: Option<String>,
+    pub store: PathBuf,
+    pub dry_run: bool,
+    pub format: AddFormat,
+    /// When the events are added (and the fallback DCT's day).
+    pub now: NaiveDateTime,
+}
+
+/// `timeline add FILE…`: extracts events and merges them into the store.
+pub fn add_documents(
+    opts: &AddOptions,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
+    let flag_dct = match &opts.dct {
+        Some(s) => Some(dct::parse(s).map_err(|e| Failure {
+            message: format!("timeline: --dct: {e}"),
+            code: 2,
+        })?),
+        None => None,
+    };
+    let inputs: Vec<PathBuf> = if opts.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        opts.inputs.clone()
+    };
+    let today = opts.now.date().and_time(NaiveTime::MIN);
+    let mut extractor = Extractor::default();
+    let mut events: Vec<Event> = Vec::new();
+    for path in &inputs {
+        let text = crate::cli::read_text(path, stdin, err)?;
+        let (dct, source) = match flag_dct {
+            Some(t) => (t, DctSource::Flag),
+            None => dct::detect(&text, today),
+        };
+        let _ = writeln!(
+            err,
+            "timeline: {}: reference date {} from {source}",
+            path.display(),
+            dct.format("%Y-%m-%d")
+        );
+        let found = extractor.extract(&text, dct);
+        let name = path.display().to_string();
+        // A TOML date holds years 0000-9999 only; "in 10,000 years" stays
+        // a timex but cannot become a stored event.
+        let storable = |e: &Event| {
+            e.when
+                .start()
+                .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
+                && e.when
+                    .end()
+                    .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
+        };
+        for e in events_from(&text, dct, &found, &name, opts.now)
+            .into_iter()
+            .filter(storable)
+        {
+            match events.iter_mut().find(|o| o.id == e.id) {
+                Some(o) => o.sources.extend(e.sources),
+                None => events.push(e),
+            }
+        }
+    }
+    if opts.dry_run {
+        let refs: Vec<&Event> = events.iter().collect();
+        let text = match opts.format {
+            AddFormat::Table => views::table(&refs, opts.now, Style::default()),
+            AddFormat::Json => export::to_json(&events),
+            AddFormat::Csv => export::to_csv(&events),
+        };
+        return out.write_all(text.as_bytes()).map_err(io_failure);
+    }
+    let report = Store::new(&opts.store)
+        .merge(&events)
+        .map_err(store_failure)?;
+    writeln!(
+        out,
+        "{}: {} added, {} with new sources, {} already there",
+        opts.store.display(),
+        report.added,
+        report.updated,
+        report.unchanged
+    )
+    .map_err(io_failure)
+}
+
+/// One event typed in by hand: `timeline add --title T --date D`.
+pub struct ManualEvent {
+    pub title: String,
+    /// "2014-11-24" or "2014-11-24T15:00".
+    pub date: String,
+    pub deadline: bool,
+    pub place: Option<String>,
+}
+
+/// `timeline add --title … --date …`.
+pub fn add_manual(
+    store: &Path,
+    m: &ManualEvent,
+    now: NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let usage = |message: String| Failure { message, code: 2 };
+    let title = m.title.trim();
+    if title.is_empty() {
+        return Err(usage("timeline: --title must not be empty".to_string()));
+    }
+    let at = dct::parse(&m.date).map_err(|e| usage(format!("timeline: --date: {e}")))?;
+    let date_only = !m.date.contains('T') && !m.date.contains(' ');
+    let when = if date_only {
+        When::Date(at.date())
+    } else {
+        When::DateTime { at, offset: None }
+    };
+    let value = when_value(&when);
+    let kind = if m.deadline {
+        Kind::Deadline
+    } else if at.date() >= now.date() {
+        Kind::Scheduled
+    } else {
+        Kind::Past
+    };
+    let event = Event {
+        id: event_id(title, &value),
+        title: title.to_string(),
+        kind,
+        when,
+        value,
+        place: m.place.clone().filter(|p| !p.trim().is_empty()),
+        status: Status::Open,
+        added: now,
+        notes: None,
+        remind: None,
+        sources: Vec::new(),
+    };
+    let report = Store::new(store)
+        .merge(std::slice::from_ref(&event))
+        .map_err(store_failure)?;
+    let verb = if report.added > 0 {
+        "added"
+    } else {
+        "already there"
+    };
+    writeln!(
+        out,
+        "{} {verb}: {} ({})",
+        event.id, event.title, event.value
+    )
+    .map_err(io_failure)
+}
+
+/// `timeline done ID`.
+pub fn done(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
+    let e = Store::new(store)
+        .set_status(id, Status::Done)
+        .map_err(store_failure)?;
+    writeln!(out, "{} done: {}", e.id, e.title).map_err(io_failure)
+}
+
+/// `timeline rm ID`.
+pub fn remove(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
+    let e = Store::new(store).remove(id).map_err(store_failure)?;
+    writeln!(out, "{} removed: {}", e.id, e.title).map_err(io_failure)
+}
+
+/// `timeline show ID`: every field and every source.
+pub fn show(
+    store: &Path,
+    id: &str,
+    now: NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let e = Store::new(store).get(id).map_err(store_failure)?;
+    let mut s = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(s, "id:      {}", e.id);
+    let _ = writeln!(s, "title:   {}", e.title);
+    let _ = writeln!(s, "kind:    {}", e.kind);
+    let _ = writeln!(
+        s,
+        "when:    {} ({})",
+        views::date_text(&e.when),
+        views::relative(&e.when, now)
+    );
+    let _ = writeln!(s, "value:   {}", e.value);
+    let _ = writeln!(s, "where:   {}", e.place.as_deref().unwrap_or("-"));
+    let _ = writeln!(s, "status:  {}", e.status.name());
+    let _ = writeln!(s, "added:   {}", e.added.format("%Y-%m-%d %H:%M"));
+    if let Some(n) = &e.notes {
+        let _ = writeln!(s, "notes:   {n}");
+    }
+    if let Some(r) = &e.remind {
+        let _ = writeln!(s, "remind:  {r}");
+    }
+    for src in &e.sources {
+        let _ = writeln!(
+            s,
+            "source:  {} [{}..{}] {:?}\n         {}",
+            src.file, src.start, src.end, src.timex, src.sentence
+        );
+    }
+    out.write_all(s.as_bytes()).map_err(io_failure)
+}
+
+/// Formats of `timeline export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Ics,
+    Json,
+    Csv,
+}
+
+/// `timeline export`: the filtered store as iCalendar, JSON or CSV, to
+/// stdout or, atomically, to a file.
+pub fn export(
+    store: &Path,
+    filter: &Filter,
+    format: ExportFormat,
+    ics: &IcsOptions,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let events = Store::new(store).load().map_err(store_failure)?;
+    let chosen: Vec<Event> = filter.apply(&events).into_iter().cloned().collect();
+    let text = match format {
+        ExportFormat::Ics => export::to_ics(&chosen, ics),
+        ExportFormat::Json => export::to_json(&chosen),
+        ExportFormat::Csv => export::to_csv(&chosen),
+    };
+    match output {
+        None => out.write_all(text.as_bytes()).map_err(io_failure),
+        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| Failure {
+            message: format!("timeline: cannot write {}: {e}", path.display()),
+            code: 1,
+        }),
+    }
+}
+
+/// Writes a file so a reader sees the old or the new one, never half.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

@@ -1,0 +1,360 @@
+//! Views of the store: filters, the event table, and the countdown.
+//!
+//! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
+//! in `main`), so output is reproducible in tests and scripts.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
+
+use crate::event::{Event, Kind, Status, When};
+
+/// Which events a view shows.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Only events that end on or after this instant.
+    pub from: Option<NaiveDateTime>,
+    /// Only events that start before this instant.
+    pub to: Option<NaiveDateTime>,
+    pub kinds: Vec<Kind>,
+    /// Case-insensitive substring of the place.
+    pub place: Option<String>,
+    /// Case-insensitive substring of the title, notes or source sentences.
+    pub grep: Option<String>,
+    /// Include done events.
+    pub include_done: bool,
+    /// Include events of kind `past`.
+    pub include_past: bool,
+}
+
+impl Filter {
+    pub fn matches(&self, e: &Event) -> bool {
+        if e.status == Status::Done && !self.include_done {
+            return false;
+        }
+        if e.kind == Kind::Past && !self.include_past {
+            return false;
+        }
+        if !self.kinds.is_empty() && !self.kinds.contains(&e.kind) {
+            return false;
+        }
+        if let Some(p) = &self.place {
+            let p = p.to_lowercase();
+            if !e
+                .place
+                .as_ref()
+                .is_some_and(|w| w.to_lowercase().contains(&p))
+            {
+                return false;
+            }
+        }
+        if let Some(g) = &self.grep {
+            let g = g.to_lowercase();
+            let hit = e.title.to_lowercase().contains(&g)
+                || e.notes
+                    .as_ref()
+                    .is_some_and(|n| n.to_lowercase().contains(&g))
+                || e.sources
+                    .iter()
+                    .any(|s| s.sentence.to_lowercase().contains(&g));
+            if !hit {
+                return false;
+            }
+        }
+        // Recurrences have no single time: they pass time filters.
+        if let (Some(from), Some(end)) = (self.from, e.when.end()) {
+            if end <= from {
+                return false;
+            }
+        }
+        if let (Some(to), Some(start)) = (self.to, e.when.start()) {
+            if start >= to {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The matching events, soonest first (recurrences last, by title).
+    pub fn apply<'a>(&self, events: &'a [Event]) -> Vec<&'a Event> {
+        let mut out: Vec<&Event> = events.iter().filter(|e| self.matches(e)).collect();
+        out.sort_by(|a, b| {
+            let key = |e: &Event| (e.when.start().is_none(), e.when.start());
+            key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
+        });
+        out
+    }
+}
+
+/// Parses a span such as "30d", "2w", "6m", "1y", "12h".
+pub fn parse_span(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("invalid span {s:?}: expected a number and a unit, like 30d or 2w"))?;
+    let days = match unit {
+        "h" => return Duration::try_hours(n).ok_or_else(|| format!("span {s:?} is too long")),
+        "d" | "" => n,
+        "w" => n
+            .checked_mul(7)
+            .ok_or_else(|| format!("span {s:?} is too long"))?,
+        "m" => n
+            .checked_mul(30)
+            .ok_or_else(|| format!("span {s:?} is too long"))?,
+        "y" => n
+            .checked_mul(365)
+            .ok_or_else(|| format!("span {s:?} is too long"))?,
+        _ => {
+            return Err(format!(
+                "invalid span {s:?}: the unit is one of h, d, w, m, y"
+            ))
+        }
+    };
+    Duration::try_days(days).ok_or_else(|| format!("span {s:?} is too long"))
+}
+
+/// Parses a day ("2014-10-14") or a date-time for `--from`, `--to`, `--today`, `--now`.
+pub fn parse_instant(s: &str) -> Result<NaiveDateTime, String> {
+    crate::dct::parse(s)
+}
+
+/// "today", "tomorrow", "in 3 days", "2 weeks ago", "in 5 hours".
+pub fn relative(when: &When, now: NaiveDateTime) -> String {
+    let Some(start) = when.start() else {
+        return "recurring".to_string();
+    };
+    let today = now.date();
+    let has_time = matches!(when, When::DateTime { .. });
+    if !has_time || start.date() != today {
+        let end_day = when
+            .end()
+            .map_or(start.date(), |e| (e - Duration::seconds(1)).date());
+        if start.date() <= today && today <= end_day && end_day != start.date() {
+            return "now".to_string();
+        }
+        let days = (start.date() - today).num_days();
+        return match days {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            -1 => "yesterday".to_string(),
+            d if d > 0 => format!("in {}", amount(d)),
+            d => format!("{} ago", amount(-d)),
+        };
+    }
+    let minutes = (start - now).num_minutes();
+    let (n, unit) = if minutes.abs() >= 60 {
+        (minutes.abs() / 60, "hour")
+    } else {
+        (minutes.abs(), "minute")
+    };
+    let text = format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if minutes >= 0 {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+fn amount(days: i64) -> String {
+    let (n, unit) = if days >= 730 {
+        (days / 365, "year")
+    } else if days >= 60 {
+        (days / 30, "month")
+    } else if days >= 14 {
+        (days / 7, "week")
+    } else {
+        (days, "day")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The date column: "2014-11-24", "2014-10-16 15:00 -05:00", "2014-03-01 … 2014-10-31".
+pub fn date_text(when: &When) -> String {
+    match when {
+        When::Date(d) => d.format("%Y-%m-%d").to_string(),
+        When::DateTime { at, offset } => match offset {
+            Some(o) => format!(
+                "{} {}",
+                at.format("%Y-%m-%d %H:%M"),
+                crate::timex::format_zone(*o)
+            ),
+            None => at.format("%Y-%m-%d %H:%M").to_string(),
+        },
+        When::Range { start, end } => {
+            let last = *end - Duration::days(1);
+            format!("{} … {}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
+        }
+        When::Recurring(v) => v.clone(),
+    }
+}
+
+/// Whether an open deadline's time has passed.
+pub fn overdue(e: &Event, now: NaiveDateTime) -> bool {
+    e.kind == Kind::Deadline && e.status == Status::Open && e.when.due().is_some_and(|d| d <= now)
+}
+
+/// How a table is drawn.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Use colour (the caller decides: a terminal, and NO_COLOR unset).
+    pub color: bool,
+    /// Fit the table to this many columns.
+    pub width: Option<u16>,
+}
+
+/// The event table of `list` and `upcoming`.
+pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
+    if events.is_empty() {
+        return "No events match.\n".to_string();
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["id", "date", "when", "kind", "title", "where"]);
+    if let Some(w) = style.width {
+        t.set_width(w);
+    }
+    for e in events {
+        let late = overdue(e, now);
+        let soon = !late
+            && e.kind == Kind::Deadline
+            && e.when
+                .due()
+                .is_some_and(|d| d > now && d - now <= Duration::days(3));
+        let mut when = relative(&e.when, now);
+        if late {
+            when.push_str(" (overdue)");
+        }
+        if e.status == Status::Done {
+            when.push_str(" (done)");
+        }
+        let cells = vec![
+            e.id.clone(),
+            date_text(&e.when),
+            when,
+            e.kind.to_string(),
+            e.title.clone(),
+            e.place.clone().unwrap_or_default(),
+        ];
+        let row: Vec<Cell> = cells
+            .into_iter()
+            .map(|c| {
+                let cell = Cell::new(c);
+                match (style.color, late, soon) {
+                    (true, true, _) => cell.fg(Color::Red),
+                    (true, false, true) => cell.fg(Color::Yellow),
+                    _ => cell,
+                }
+            })
+            .collect();
+        t.add_row(row);
+    }
+    format!("{t}\n")
+}
+
+/// Days, hours and minutes from `now` to `due`: "40 days 12 hours 0 minutes".
+pub fn time_left(due: NaiveDateTime, now: NaiveDateTime) -> String {
+    let total = (due - now).num_minutes();
+    let m = total.abs();
+    let text = format!(
+        "{} days {} hours {} minutes",
+        m / (24 * 60),
+        (m / 60) % 24,
+        m % 60
+    );
+    if total < 0 {
+        format!("overdue by {text}")
+    } else {
+        text
+    }
+}
+
+/// The deadlines a countdown shows: open, not yet due (or overdue if
+/// `include_overdue`), nearest first.
+pub fn countdown_rows<'a>(
+    events: &'a [Event],
+    now: NaiveDateTime,
+    filter: &Filter,
+) -> Vec<&'a Event> {
+    let mut rows: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.kind == Kind::Deadline && filter.matches(e) && e.when.due().is_some())
+        .filter(|e| filter.include_past || e.when.due().is_some_and(|d| d > now))
+        .collect();
+    rows.sort_by_key(|e| e.when.due());
+    rows
+}
+
+/// The countdown table.
+pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
+    if rows.is_empty() {
+        return "No upcoming deadlines.\n".to_string();
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["due", "left", "title", "id"]);
+    if let Some(w) = style.width {
+        t.set_width(w);
+    }
+    for e in rows {
+        let due = e.when.due().unwrap_or(now);
+        let late = due <= now;
+        let left = Cell::new(time_left(due, now));
+        let left = match (style.color, late, due - now <= Duration::days(3)) {
+            (true, true, _) => left.fg(Color::Red),
+            (true, false, true) => left.fg(Color::Yellow),
+            _ => left,
+        };
+        t.add_row(vec![
+            Cell::new(due.format("%Y-%m-%d %H:%M").to_string()),
+            left,
+            Cell::new(&e.title),
+            Cell::new(&e.id),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+/// The first instant of a day, for `--today`.
+pub fn start_of(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        parse_instant(s).unwrap()
+    }
+
+    #[test]
+    fn countdown_to_the_start_of_a_date_only_deadline() {
+        let due = When::Date(NaiveDate::from_ymd_opt(2014, 11, 24).unwrap())
+            .due()
+            .unwrap();
+        assert_eq!(
+            time_left(due, at("2014-10-14T12:00")),
+            "40 days 12 hours 0 minutes"
+        );
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = at("2014-10-14T12:00");
+        let day = |s: &str| When::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        assert_eq!(relative(&day("2014-10-15"), now), "tomorrow");
+        assert_eq!(relative(&day("2014-10-17"), now), "in 3 days");
+        assert_eq!(relative(&day("2014-09-30"), now), "2 weeks ago");
+        assert_eq!(relative(&day("2014-11-24"), now), "in 5 weeks");
+    }
+
+    #[test]
+    fn spans_parse_with_units() {
+        assert_eq!(parse_span("30d").unwrap(), Duration::days(30));
+        assert_eq!(parse_span("2w").unwrap(), Duration::days(14));
+        assert!(parse_span("soon").is_err());
+    }
+}
