@@ -190,15 +190,15 @@ struct ViewArgs {
     /// Only events on or after this date.
     #[arg(long)]
     from: Option<String>,
-    /// Only events before this date.
+    /// Only events up to this date (inclusive).
     #[arg(long)]
     to: Option<String>,
     /// Only events within this span from now: 30d, 2w, 6m, 1y, 12h.
     #[arg(long)]
     within: Option<String>,
-    /// Only events of these kinds.
-    #[arg(long, value_enum, value_delimiter = ',')]
-    kind: Vec<KindArg>,
+    /// Only events of these kinds: deadline, meeting, scheduled, past, ongoing, recurring.
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    kind: Vec<Kind>,
     /// Only events whose place contains this text.
     #[arg(long = "where")]
     place: Option<String>,
@@ -213,16 +213,6 @@ struct ViewArgs {
     format: ListFormat,
     #[command(flatten)]
     clock: ClockArgs,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum KindArg {
-    Deadline,
-    Meeting,
-    Scheduled,
-    Past,
-    Ongoing,
-    Recurring,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -344,15 +334,11 @@ impl ClockArgs {
     }
 }
 
-fn kind_of(k: KindArg) -> Kind {
-    match k {
-        KindArg::Deadline => Kind::Deadline,
-        KindArg::Meeting => Kind::Meeting,
-        KindArg::Scheduled => Kind::Scheduled,
-        KindArg::Past => Kind::Past,
-        KindArg::Ongoing => Kind::Ongoing,
-        KindArg::Recurring => Kind::Recurring,
-    }
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown kind {s:?}; one of {}", names.join(", "))
+    })
 }
 
 impl ViewArgs {
@@ -371,7 +357,11 @@ impl ViewArgs {
                 })
                 .transpose()
         };
-        let mut to = day("to", &self.to)?;
+        // "--to 2014-12-31" includes that day.
+        let mut to = day("to", &self.to)?.map(|t| match &self.to {
+            Some(s) if !s.contains('T') => t + chrono::Duration::days(1),
+            _ => t,
+        });
         if let Some(w) = &self.within {
             let span =
                 views::parse_span(w).map_err(|e| usage(format!("timeline: --within: {e}")))?;
@@ -381,14 +371,28 @@ impl ViewArgs {
         let filter = views::Filter {
             from: day("from", &self.from)?,
             to,
-            kinds: self.kind.iter().map(|k| kind_of(*k)).collect(),
+            kinds: self.kind.clone(),
             place: self.place.clone(),
             grep: self.grep.clone(),
             include_done: self.all,
-            include_past: self.all && past_with_all
-                || self.kind.iter().any(|k| matches!(k, KindArg::Past)),
+            include_past: self.all && past_with_all || self.kind.contains(&Kind::Past),
         };
         Ok((filter, now))
+    }
+
+    fn options(
+        &self,
+        store: &std::path::Path,
+        past_with_all: bool,
+    ) -> Result<track::ViewOptions, cli::Failure> {
+        let (filter, now) = self.filter(past_with_all)?;
+        Ok(track::ViewOptions {
+            store: store.to_path_buf(),
+            now,
+            filter,
+            format: self.format(),
+            style: style(),
+        })
     }
 
     fn format(&self) -> track::ViewFormat {
@@ -477,36 +481,15 @@ fn tracking(
             }
         }
         Command::List { view } => {
-            let (filter, now) = view.filter(true)?;
-            let opts = track::ViewOptions {
-                store: store.to_path_buf(),
-                now,
-                filter,
-                format: view.format(),
-                style: style(),
-            };
+            let opts = view.options(store, true)?;
             track::list(&opts, out)
         }
         Command::Upcoming { view } => {
-            let (filter, now) = view.filter(false)?;
-            let opts = track::ViewOptions {
-                store: store.to_path_buf(),
-                now,
-                filter,
-                format: view.format(),
-                style: style(),
-            };
+            let opts = view.options(store, false)?;
             track::upcoming(&opts, out)
         }
         Command::Countdown { watch, view } => {
-            let (filter, now) = view.filter(false)?;
-            let opts = track::ViewOptions {
-                store: store.to_path_buf(),
-                now,
-                filter,
-                format: view.format(),
-                style: style(),
-            };
+            let opts = view.options(store, false)?;
             if watch && (view.clock.now.is_some() || view.clock.today.is_some()) {
                 return Err(usage(
                     "timeline: --watch follows the clock; it takes no --now or --today".to_string(),

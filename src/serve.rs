@@ -32,9 +32,10 @@ use std::time::{Duration as StdDuration, SystemTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::event::{Event, Kind, Status};
+use crate::event::{Event, Kind};
 use crate::export::{to_ics, to_json, IcsOptions};
 use crate::store::Store;
+use crate::views::Filter;
 
 /// The longest URL (path and query) answered; longer is `414`.
 pub const MAX_URL_BYTES: usize = 2048;
@@ -274,7 +275,7 @@ impl Feed {
             reply.headers.push(("Allow", "GET, HEAD".to_string()));
             return reply;
         }
-        let filter = match Filter::parse(query, (opts.now)()) {
+        let filter = match parse_query(query, (opts.now)()) {
             Ok(filter) => filter,
             Err(e) => return Reply::text(400, &e),
         };
@@ -288,7 +289,7 @@ impl Feed {
         let chosen: Vec<Event> = self
             .events
             .iter()
-            .filter(|e| filter.keeps(e))
+            .filter(|e| filter.matches(e))
             .cloned()
             .collect();
         let (body, content_type) = match format {
@@ -374,107 +375,59 @@ fn http_date(t: SystemTime) -> String {
         .to_string()
 }
 
-/// The query filters of a feed request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// Keep only these kinds (empty: all).
-    pub kinds: Vec<Kind>,
-    /// Keep only events overlapping `[from, to)`.
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
-    /// Case-insensitive substring of the place.
-    pub place: Option<String>,
-    /// Case-insensitive substring of title, place, notes or a source sentence.
-    pub grep: Option<String>,
-    /// Keep done events too.
-    pub all: bool,
-}
-
-impl Filter {
-    /// Reads `kind`, `within`, `from`, `to`, `where`, `grep` and `all` from a
-    /// query string; `within` counts from `now`.
-    pub fn parse(query: &str, now: NaiveDateTime) -> Result<Filter, String> {
-        let mut f = Filter::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = percent_decode(raw).ok_or_else(|| format!("bad escape in {key}="))?;
-            match key {
-                "kind" => {
-                    f.kinds = value
-                        .split(',')
-                        .filter(|k| !k.is_empty())
-                        .map(|k| {
-                            Kind::parse(&k.to_ascii_lowercase())
-                                .ok_or_else(|| format!("unknown kind {k:?}"))
-                        })
-                        .collect::<Result<_, _>>()?;
+/// Reads the feed's query filters — `kind`, `within`, `from`, `to`,
+/// `where`, `grep`, `all` — into the filter the CLI views use. `within`
+/// counts from `now`; `to` is inclusive; past events stay in the feed (a
+/// calendar shows history), done ones only with `all`.
+pub fn parse_query(query: &str, now: NaiveDateTime) -> Result<Filter, String> {
+    let mut f = Filter {
+        include_past: true,
+        ..Filter::default()
+    };
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode(raw).ok_or_else(|| format!("bad escape in {key}="))?;
+        match key {
+            "kind" => {
+                f.kinds = value
+                    .split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(|k| {
+                        Kind::parse(&k.to_ascii_lowercase())
+                            .ok_or_else(|| format!("unknown kind {k:?}"))
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            "within" => {
+                let span = parse_within(&value).ok_or_else(|| {
+                    format!("within={value:?}: expected a number and d, w or h, e.g. 90d")
+                })?;
+                f.from = Some(now);
+                f.to = Some(now + span);
+            }
+            "from" => f.from = Some(parse_day(key, &value)?.and_time(NaiveTime::MIN)),
+            "to" => {
+                let last = parse_day(key, &value)?;
+                let end = last.succ_opt().unwrap_or(last);
+                f.to = Some(end.and_time(NaiveTime::MIN));
+            }
+            "where" => f.place = Some(value.to_lowercase()),
+            "grep" => f.grep = Some(value.to_lowercase()),
+            "all" => {
+                f.include_done = match value.as_str() {
+                    "" | "1" | "true" | "yes" => true,
+                    "0" | "false" | "no" => false,
+                    _ => return Err(format!("all={value:?}: expected true or false")),
                 }
-                "within" => {
-                    let span = parse_within(&value).ok_or_else(|| {
-                        format!("within={value:?}: expected a number and d, w or h, e.g. 90d")
-                    })?;
-                    f.from = Some(now);
-                    f.to = Some(now + span);
-                }
-                "from" => f.from = Some(parse_day(key, &value)?.and_time(NaiveTime::MIN)),
-                "to" => {
-                    let last = parse_day(key, &value)?;
-                    let end = last.succ_opt().unwrap_or(last);
-                    f.to = Some(end.and_time(NaiveTime::MIN));
-                }
-                "where" => f.place = Some(value.to_lowercase()),
-                "grep" => f.grep = Some(value.to_lowercase()),
-                "all" => {
-                    f.all = match value.as_str() {
-                        "" | "1" | "true" | "yes" => true,
-                        "0" | "false" | "no" => false,
-                        _ => return Err(format!("all={value:?}: expected true or false")),
-                    }
-                }
-                _ => {
-                    return Err(format!(
+            }
+            _ => {
+                return Err(format!(
                     "unknown parameter {key:?} (known: kind, within, from, to, where, grep, all)"
                 ))
-                }
             }
         }
-        Ok(f)
     }
-
-    /// Whether the event passes every filter.
-    pub fn keeps(&self, e: &Event) -> bool {
-        if !self.all && e.status == Status::Done {
-            return false;
-        }
-        if !self.kinds.is_empty() && !self.kinds.contains(&e.kind) {
-            return false;
-        }
-        if let (Some(start), Some(end)) = (e.when.start(), e.when.end()) {
-            if self.from.is_some_and(|from| end <= from) || self.to.is_some_and(|to| start >= to) {
-                return false;
-            }
-        }
-        if let Some(p) = &self.place {
-            if !e
-                .place
-                .as_deref()
-                .is_some_and(|w| w.to_lowercase().contains(p))
-            {
-                return false;
-            }
-        }
-        if let Some(g) = &self.grep {
-            let hit = |s: &str| s.to_lowercase().contains(g);
-            let found = hit(&e.title)
-                || e.place.as_deref().is_some_and(hit)
-                || e.notes.as_deref().is_some_and(hit)
-                || e.sources.iter().any(|s| hit(&s.sentence));
-            if !found {
-                return false;
-            }
-        }
-        true
-    }
+    Ok(f)
 }
 
 fn parse_day(key: &str, value: &str) -> Result<NaiveDate, String> {
@@ -560,17 +513,17 @@ mod tests {
             .unwrap()
             .and_hms_opt(9, 0, 0)
             .unwrap();
-        let f = Filter::parse("kind=deadline,meeting&where=New+York&grep=caf%C3%A9", now).unwrap();
+        let f = parse_query("kind=deadline,meeting&where=New+York&grep=caf%C3%A9", now).unwrap();
         assert_eq!(f.kinds, vec![Kind::Deadline, Kind::Meeting]);
         assert_eq!(f.place.as_deref(), Some("new york"));
         assert_eq!(f.grep.as_deref(), Some("café"));
-        let f = Filter::parse("within=90d&all", now).unwrap();
+        let f = parse_query("within=90d&all", now).unwrap();
         assert_eq!(f.to, Some(now + Duration::days(90)));
-        assert!(f.all);
-        assert!(Filter::parse("kind=party", now).is_err());
-        assert!(Filter::parse("within=soon", now).is_err());
-        assert!(Filter::parse("colour=red", now).is_err());
-        assert!(Filter::parse("grep=%zz", now).is_err());
+        assert!(f.include_done);
+        assert!(parse_query("kind=party", now).is_err());
+        assert!(parse_query("within=soon", now).is_err());
+        assert!(parse_query("colour=red", now).is_err());
+        assert!(parse_query("grep=%zz", now).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub struct Filter {
     pub kinds: Vec<Kind>,
     /// Case-insensitive substring of the place.
     pub place: Option<String>,
-    /// Case-insensitive substring of the title, notes or source sentences.
+    /// Case-insensitive substring of the title, place, notes or source sentences.
     pub grep: Option<String>,
     /// Include done events.
     pub include_done: bool,
@@ -50,6 +50,9 @@ impl Filter {
         if let Some(g) = &self.grep {
             let g = g.to_lowercase();
             let hit = e.title.to_lowercase().contains(&g)
+                || e.place
+                    .as_ref()
+                    .is_some_and(|p| p.to_lowercase().contains(&g))
                 || e.notes
                     .as_ref()
                     .is_some_and(|n| n.to_lowercase().contains(&g))
