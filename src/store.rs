@@ -557,8 +557,24 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    line_col(text, offset).0
+/// Line numbers by byte offset, from an index of line starts built once:
+/// a store of 100,000 events asks for a line per table, and counting
+/// newlines from the top each time would be quadratic.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
 }
 
 /// Parses and validates a store's text: the editable document and its
@@ -585,19 +601,20 @@ fn parse_store(path: &Path, text: &str) -> Result<(DocumentMut, Vec<Event>), Sto
         line,
         message,
     };
+    let lines = Lines::new(text);
     let mut events = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     if let Some((key, item)) = doc.as_table().get_key_value("event") {
         let Some(aot) = item.as_array_of_tables() else {
-            let line = key.span().map_or(0, |s| line_of(text, s.start));
+            let line = key.span().map_or(0, |s| lines.line(s.start));
             return Err(invalid((
                 line,
                 "`event` must be written as [[event]] tables".into(),
             )));
         };
         for table in aot.iter() {
-            let line = table.span().map_or(0, |s| line_of(text, s.start));
-            let event = read_event(table, text, line).map_err(invalid)?;
+            let line = table.span().map_or(0, |s| lines.line(s.start));
+            let event = read_event(table, &lines, line).map_err(invalid)?;
             if let Some(first) = seen.get(&event.id) {
                 return Err(invalid((
                     line,
@@ -617,7 +634,7 @@ type Bad = (usize, String);
 /// Typed access to a table's fields, with line numbers for errors.
 struct Fields<'a> {
     table: &'a dyn TableLike,
-    text: &'a str,
+    text: &'a Lines,
     /// The line of the table itself, for errors about missing keys.
     line: usize,
 }
@@ -628,7 +645,7 @@ impl<'a> Fields<'a> {
             Some((k, item)) => item
                 .span()
                 .or_else(|| k.span())
-                .map_or(self.line, |s| line_of(self.text, s.start)),
+                .map_or(self.line, |s| self.text.line(s.start)),
             None => self.line,
         }
     }
@@ -793,7 +810,7 @@ fn toml_offset_minutes(o: toml_edit::Offset) -> i16 {
     }
 }
 
-fn read_event(table: &Table, text: &str, line: usize) -> Result<Event, Bad> {
+fn read_event(table: &Table, text: &Lines, line: usize) -> Result<Event, Bad> {
     let f = Fields { table, text, line };
     let title = f.required_string("title")?.to_owned();
 
@@ -954,14 +971,14 @@ fn read_sources(f: &Fields<'_>) -> Result<Vec<Source>, Bad> {
         Some(Item::ArrayOfTables(aot)) => aot
             .iter()
             .map(|t| {
-                let line = t.span().map_or(f.line, |s| line_of(f.text, s.start));
+                let line = t.span().map_or(f.line, |s| f.text.line(s.start));
                 (t as &dyn TableLike, line)
             })
             .collect(),
         Some(Item::Value(Value::Array(array))) => {
             let mut out = Vec::new();
             for v in array.iter() {
-                let line = v.span().map_or(f.line, |s| line_of(f.text, s.start));
+                let line = v.span().map_or(f.line, |s| f.text.line(s.start));
                 match v.as_inline_table() {
                     Some(t) => out.push((t as &dyn TableLike, line)),
                     None => {
