@@ -138,15 +138,8 @@ enum Command {
         /// Write to this file (atomically) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
-        #[arg(long, default_value = "1d")]
-        alarm: String,
-        /// Also write deadlines as tasks (VTODO with DUE).
-        #[arg(long)]
-        todo: bool,
-        /// Calendar name shown by calendar apps.
-        #[arg(long, default_value = "timeline")]
-        name: String,
+        #[command(flatten)]
+        feed: FeedArgs,
         #[command(flatten)]
         view: ViewArgs,
     },
@@ -162,16 +155,23 @@ enum Command {
         /// Answer only at /TOKEN/events.ics and /TOKEN/events.json.
         #[arg(long)]
         token: Option<String>,
-        /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
-        #[arg(long, default_value = "1d")]
-        alarm: String,
-        /// Also write deadlines as tasks (VTODO with DUE).
-        #[arg(long)]
-        todo: bool,
-        /// Calendar name shown by calendar apps.
-        #[arg(long, default_value = "timeline")]
-        name: String,
+        #[command(flatten)]
+        feed: FeedArgs,
     },
+}
+
+/// How the iCalendar feed is written, for `export` and `serve`.
+#[derive(clap::Args)]
+struct FeedArgs {
+    /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
+    #[arg(long, default_value = "1d")]
+    alarm: String,
+    /// Also write deadlines as tasks (VTODO with DUE).
+    #[arg(long)]
+    todo: bool,
+    /// Calendar name shown by calendar apps.
+    #[arg(long, default_value = "timeline")]
+    name: String,
 }
 
 /// "Now" for a view: --now, else the start of --today, else the clock.
@@ -411,7 +411,8 @@ fn style() -> views::Style {
     views::Style { color, width: None }
 }
 
-fn ics_options(alarm: &str, todo: bool, name: &str) -> Result<export::IcsOptions, cli::Failure> {
+fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
+    let (alarm, todo, name) = (feed.alarm.as_str(), feed.todo, feed.name.as_str());
     let alarm = if alarm == "off" || alarm == "none" {
         None
     } else {
@@ -505,13 +506,11 @@ fn tracking(
         Command::Export {
             format,
             output,
-            alarm,
-            todo,
-            name,
+            feed,
             view,
         } => {
             let (filter, _) = view.filter(true)?;
-            let ics = ics_options(&alarm, todo, &name)?;
+            let ics = ics_options(&feed)?;
             let format = match format {
                 ExportFormat::Ics => track::ExportFormat::Ics,
                 ExportFormat::Json => track::ExportFormat::Json,
@@ -519,17 +518,11 @@ fn tracking(
             };
             track::export(store, &filter, format, &ics, output.as_deref(), out)
         }
-        Command::Serve {
-            addr,
-            token,
-            alarm,
-            todo,
-            name,
-        } => {
+        Command::Serve { addr, token, feed } => {
             let mut opts = serve::ServeOptions::new(store, clock_now);
             opts.addr = addr;
             opts.token = token;
-            opts.ics = ics_options(&alarm, todo, &name)?;
+            opts.ics = ics_options(&feed)?;
             let stop = interrupt_flag();
             serve::serve(&opts, err, stop).map_err(|e| cli::Failure {
                 message: format!("timeline: serve: {e}"),

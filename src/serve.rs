@@ -29,7 +29,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration as StdDuration, SystemTime};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use crate::event::{Event, Kind};
@@ -399,9 +399,7 @@ pub fn parse_query(query: &str, now: NaiveDateTime) -> Result<Filter, String> {
                     .collect::<Result<_, _>>()?;
             }
             "within" => {
-                let span = parse_within(&value).ok_or_else(|| {
-                    format!("within={value:?}: expected a number and d, w or h, e.g. 90d")
-                })?;
+                let span = crate::views::parse_span(&value).map_err(|e| format!("within: {e}"))?;
                 f.from = Some(now);
                 f.to = Some(now + span);
             }
@@ -433,24 +431,6 @@ pub fn parse_query(query: &str, now: NaiveDateTime) -> Result<Filter, String> {
 fn parse_day(key: &str, value: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| format!("{key}={value:?}: expected a date like 2014-11-24"))
-}
-
-/// "90d", "2w", "12h"; a bare number is days.
-fn parse_within(s: &str) -> Option<Duration> {
-    let (num, unit) = match s.char_indices().last()? {
-        (i, c) if c.is_ascii_alphabetic() => (&s[..i], c),
-        _ => (s, 'd'),
-    };
-    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i64 = num.parse().ok()?;
-    match unit {
-        'd' => Duration::try_days(n),
-        'w' => Duration::try_weeks(n),
-        'h' => Duration::try_hours(n),
-        _ => None,
-    }
 }
 
 /// Decodes `%XX` escapes and `+` as a space; `None` for a bad escape or
@@ -518,7 +498,7 @@ mod tests {
         assert_eq!(f.place.as_deref(), Some("new york"));
         assert_eq!(f.grep.as_deref(), Some("café"));
         let f = parse_query("within=90d&all", now).unwrap();
-        assert_eq!(f.to, Some(now + Duration::days(90)));
+        assert_eq!(f.to, Some(now + chrono::Duration::days(90)));
         assert!(f.include_done);
         assert!(parse_query("kind=party", now).is_err());
         assert!(parse_query("within=soon", now).is_err());
