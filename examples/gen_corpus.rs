@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process;
 
-const DEFAULT_MB: f64 = 25.0;
-const DEFAULT_SEED: u64 = 20_141_014;
+pub const DEFAULT_MB: f64 = 25.0;
+pub const DEFAULT_SEED: u64 = 20_141_014;
 /// Probability that a sentence is drawn from the timed templates; gives
 /// roughly one temporal expression every two to three sentences.
 const TIMED_SENTENCE_P: f64 = 0.4;
@@ -814,39 +814,61 @@ fn parse_args() -> Result<Options, String> {
     Ok(opts)
 }
 
-fn run(opts: &Options) -> io::Result<()> {
-    let target_bytes = (opts.mb * 1e6).ceil() as u64;
+/// One generated document.
+pub struct Document {
+    /// "synthetic-000001"
+    pub doc: String,
+    /// The reference date, "YYYY-MM-DD".
+    pub dct: String,
+    pub text: String,
+}
+
+/// The documents of the corpus for `seed`, in order, until at least `mb`
+/// megabytes (10^6 bytes) of text have been produced: what the command
+/// writes, for callers (the throughput bench) that want them in memory.
+pub fn documents(mb: f64, seed: u64) -> impl Iterator<Item = Document> {
+    let target_bytes = (mb * 1e6).ceil() as u64;
     let first_day = days_from_civil(1990, 1, 1);
     let last_day = days_from_civil(2020, 12, 31);
-
-    let stdout = io::stdout();
-    let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut writer = Writer {
-        rng: Rng(opts.seed),
+        rng: Rng(seed),
         dct: Date::from_days(first_day),
     };
-    let mut text = String::with_capacity(16 * 1024);
     let mut written = 0u64;
     let mut doc = 0u64;
-
-    while written < target_bytes {
+    std::iter::from_fn(move || {
+        if written >= target_bytes {
+            return None;
+        }
         doc += 1;
         let dct = Date::from_days(writer.rng.range(first_day, last_day));
+        let mut text = String::with_capacity(16 * 1024);
         writer.document(dct, &mut text);
         written += text.len() as u64;
+        Some(Document {
+            doc: format!("synthetic-{doc:06}"),
+            dct: format!("{:04}-{:02}-{:02}", dct.year, dct.month, dct.day),
+            text,
+        })
+    })
+}
 
+fn run(opts: &Options) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
+    for (n, d) in documents(opts.mb, opts.seed).enumerate() {
         if opts.text {
-            if doc > 1 {
+            if n > 0 {
                 w.write_all(b"\n\n")?;
             }
-            w.write_all(text.as_bytes())?;
+            w.write_all(d.text.as_bytes())?;
         } else {
             write!(
                 w,
-                "{{\"doc\": \"synthetic-{doc:06}\", \"dct\": \"{:04}-{:02}-{:02}\", \"text\": ",
-                dct.year, dct.month, dct.day
+                "{{\"doc\": \"{}\", \"dct\": \"{}\", \"text\": ",
+                d.doc, d.dct
             )?;
-            write_json_str(&mut w, &text)?;
+            write_json_str(&mut w, &d.text)?;
             w.write_all(b"}\n")?;
         }
     }

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::parse::{word_starts, Starts};
 use crate::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 
 /// The roles a cue word can play; a word may have several.
@@ -157,6 +158,8 @@ pub struct Entry {
     pub zone: Option<i16>,
     pub modifier: Option<Mod>,
     roles: u64,
+    /// The grammar rules that can begin at this word.
+    pub(crate) starts: Starts,
 }
 
 impl Entry {
@@ -184,22 +187,58 @@ pub struct Phrase<T> {
     pub value: T,
 }
 
-/// Word lookups run once per word of every document: FNV-1a hashes short
-/// keys several times faster than the default SipHash, and the keys are our
-/// own data, so hash flooding is no concern.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+/// Word lookups run once per word of every document, so the table is keyed
+/// for speed: a word of up to [`SHORT`] bytes (nearly all of them) is packed
+/// with its length into one `u128`, which hashes in two multiplications and
+/// compares in one instruction; longer words go to a second map keyed by
+/// their bytes. The keys are our own data, so hash flooding is no concern.
+const SHORT: usize = 15;
 
-impl std::hash::Hasher for Fnv {
+fn pack(lower: &[u8]) -> u128 {
+    let mut b = [0u8; 16];
+    b[..lower.len()].copy_from_slice(lower);
+    b[15] = lower.len() as u8;
+    u128::from_le_bytes(b)
+}
+
+/// [`pack`] of the ASCII lower case of `ascii` (at most [`SHORT`] bytes),
+/// lower-casing all bytes at once: a byte gets 0x20 added when adding 0x3f
+/// carries it past 0x7f (it is `A` or above) and adding 0x25 does not (it
+/// is `Z` or below). ASCII bytes are below 0x80, so no sum spills into the
+/// next byte.
+fn pack_lower_ascii(ascii: &[u8]) -> u128 {
+    let mut b = [0u8; 16];
+    b[..ascii.len()].copy_from_slice(ascii);
+    let x = u128::from_le_bytes(b);
+    let ones = u128::from_le_bytes([1; 16]);
+    let upper = (x + 0x3f * ones) & !(x + 0x25 * ones) & (0x80 * ones);
+    (x | (upper >> 2)) | ((ascii.len() as u128) << 120)
+}
+
+/// Folded multiply: mixes every input bit into the high and low bits that
+/// the hash table uses.
+#[derive(Default, Clone, Copy)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
     fn finish(&self) -> u64 {
         self.0
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
+    fn write_u128(&mut self, v: u128) {
+        let fold = |a: u64, b: u64| {
+            let p = u128::from(a) * u128::from(b);
+            (p as u64) ^ ((p >> 64) as u64)
         };
+        let lo = v as u64;
+        let hi = (v >> 64) as u64;
+        self.0 = fold(
+            lo ^ 0x243f_6a88_85a3_08d3,
+            hi ^ 0x1319_8a2e_0370_7344 ^ self.0,
+        );
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // FNV-1a, for the long-word map.
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
         for b in bytes {
             h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -207,11 +246,59 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type WordMap = HashMap<String, Entry, std::hash::BuildHasherDefault<Fnv>>;
+type Hasher = std::hash::BuildHasherDefault<Mix>;
+
+/// Word lengths the table holds, by first byte: bit `n` of `shapes[b]` is set
+/// when some word of `n` bytes (63 standing for 63 or more) starts with `b`.
+/// Many words of running text are not in the table, and this rejects a good
+/// share of them before any hashing.
+type Shapes = [u64; 256];
+
+fn shape_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// Lower-cased words to their entries.
+#[derive(Default)]
+struct WordMap {
+    short: HashMap<u128, Entry, Hasher>,
+    long: HashMap<Box<[u8]>, Entry, Hasher>,
+}
+
+impl WordMap {
+    fn get(&self, lower: &[u8]) -> Option<&Entry> {
+        if lower.len() <= SHORT {
+            self.short.get(&pack(lower))
+        } else {
+            self.long.get(lower)
+        }
+    }
+
+    fn entry(&mut self, lower: String) -> &mut Entry {
+        let lower = lower.into_bytes();
+        if lower.len() <= SHORT {
+            self.short.entry(pack(&lower)).or_default()
+        } else {
+            self.long.entry(lower.into()).or_default()
+        }
+    }
+
+    /// Visits every word, with its lower-cased bytes.
+    fn for_each(&mut self, mut f: impl FnMut(&[u8], &mut Entry)) {
+        for (key, e) in &mut self.short {
+            let b = key.to_le_bytes();
+            f(&b[..usize::from(b[15])], e);
+        }
+        for (key, e) in &mut self.long {
+            f(key, e);
+        }
+    }
+}
 
 /// A loaded language table.
 pub struct Lexicon {
     words: WordMap,
+    shapes: Shapes,
     pub phrase_modifiers: Vec<Phrase<Mod>>,
     pub phrase_references: Vec<Phrase<RefKind>>,
     longest_word: usize,
@@ -301,8 +388,7 @@ impl Lexicon {
         let data: Data =
             toml::from_str(source).map_err(|e| LexiconError(format!("language table: {e}")))?;
         let mut words: WordMap = WordMap::default();
-        let mut set =
-            |w: &str, f: &dyn Fn(&mut Entry)| f(words.entry(w.to_lowercase()).or_default());
+        let mut set = |w: &str, f: &dyn Fn(&mut Entry)| f(words.entry(w.to_lowercase()));
         for (w, m) in &data.months {
             set(w, &|e| e.month = Some(*m));
         }
@@ -410,9 +496,20 @@ impl Lexicon {
                 set(first, &|e| e.roles |= 1 << Role::PhraseStart as u8);
             }
         }
-        let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
+        // Last, once every property and role of each word is known: the
+        // rules each word can start, and the shapes of the words.
+        let mut longest_word = 0;
+        let mut shapes: Shapes = [0; 256];
+        words.for_each(|w, e| {
+            e.starts = word_starts(w, e);
+            longest_word = longest_word.max(w.len());
+            if let Some(&first) = w.first() {
+                shapes[usize::from(first)] |= shape_bit(w.len());
+            }
+        });
         Ok(Lexicon {
             words,
+            shapes,
             phrase_modifiers,
             phrase_references,
             longest_word,
@@ -424,6 +521,15 @@ impl Lexicon {
         let bytes = word.as_bytes();
         if bytes.len() > self.longest_word {
             return None;
+        }
+        if bytes.len() <= SHORT && bytes.is_ascii() {
+            // The common case, with no typographic apostrophe to map: the
+            // shape test first, then the packed key, lower-cased in place.
+            let first = bytes.first()?.to_ascii_lowercase();
+            if self.shapes[usize::from(first)] & shape_bit(bytes.len()) == 0 {
+                return None;
+            }
+            return self.words.short.get(&pack_lower_ascii(bytes));
         }
         let mut buf = [0u8; 64];
         let mut n = 0;
@@ -439,7 +545,10 @@ impl Lexicon {
             }
             n += 1;
         }
-        let lower = std::str::from_utf8(&buf[..n]).ok()?;
+        let lower = &buf[..n];
+        if self.shapes[usize::from(*lower.first()?)] & shape_bit(n) == 0 {
+            return None;
+        }
         self.words.get(lower)
     }
 }
@@ -472,4 +581,30 @@ fn bad(what: &str, word: &str, value: &str) -> LexiconError {
     LexiconError(format!(
         "language table: {word:?} has an unknown {what} {value:?}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pack, pack_lower_ascii, Lexicon};
+
+    #[test]
+    fn packed_keys_lower_case_like_std() {
+        for b in 0u8..0x80 {
+            for len in 1..=super::SHORT {
+                let word = vec![b; len];
+                assert_eq!(pack_lower_ascii(&word), pack(&word.to_ascii_lowercase()));
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_ignore_ascii_case_and_curly_apostrophes() {
+        let lex = Lexicon::english();
+        for w in ["Tuesday", "TUESDAY", "tuesday", "o\u{2019}clock", "O'Clock"] {
+            assert!(lex.get(w).is_some(), "{w}");
+        }
+        assert!(lex.get("Tuesdays'").is_none());
+        assert!(lex.get("").is_none());
+        assert!(lex.get(&"a".repeat(100)).is_none());
+    }
 }

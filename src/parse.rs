@@ -22,13 +22,207 @@ pub struct Match {
 
 type Parsed = Option<(usize, Partial)>;
 
+/// The rules that can read an expression beginning at a token, one bit per
+/// rule.
+///
+/// Most tokens of running text start nothing, and most cue words ("to",
+/// "of", "said", "in") only matter next to an expression, so trying every
+/// rule at every known word wastes most of the grammar's time. Each rule's
+/// bit is set only for tokens its first test accepts: a rule whose bit is
+/// clear would return `None` at once, so skipping it changes no result.
+/// [`word_starts`] derives the bits of a word from its lexicon entry, once,
+/// when the table loads; [`Grammar::starts`] adds digits and apostrophes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Starts(u32);
+
+impl Starts {
+    pub const NONE: Starts = Starts(0);
+    const CLOCK: Starts = Starts(1);
+    const PART_OF_DAY_PHRASE: Starts = Starts(1 << 1);
+    const WEEKDAY_DATE: Starts = Starts(1 << 2);
+    const MONTH_DATE: Starts = Starts(1 << 3);
+    const DAY_MONTH: Starts = Starts(1 << 4);
+    const THE_ORDINAL_DAY: Starts = Starts(1 << 5);
+    const NUMERIC_DATE: Starts = Starts(1 << 6);
+    const YEAR: Starts = Starts(1 << 7);
+    const DECADE: Starts = Starts(1 << 8);
+    const CENTURY: Starts = Starts(1 << 9);
+    const SEASON: Starts = Starts(1 << 10);
+    const QUARTER: Starts = Starts(1 << 11);
+    const RELATIVE: Starts = Starts(1 << 12);
+    const DEICTIC: Starts = Starts(1 << 13);
+    const ANAPHORIC: Starts = Starts(1 << 14);
+    const WEEKEND: Starts = Starts(1 << 15);
+    const PERIOD_END: Starts = Starts(1 << 16);
+    const YEAR_AGO_ALONE: Starts = Starts(1 << 17);
+    const OFFSET: Starts = Starts(1 << 18);
+    const DURATION: Starts = Starts(1 << 19);
+    const SET: Starts = Starts(1 << 20);
+    const REFERENCE: Starts = Starts(1 << 21);
+    const MODIFIED: Starts = Starts(1 << 22);
+
+    /// The rules of [`Grammar::day_expression`] that can match on their
+    /// own ("14 October" only extends one of their readings).
+    const DAY_EXPRESSION: Starts = Starts(
+        Self::WEEKDAY_DATE.0
+            | Self::MONTH_DATE.0
+            | Self::DEICTIC.0
+            | Self::RELATIVE.0
+            | Self::NUMERIC_DATE.0,
+    );
+
+    /// The rules of [`Grammar::date`].
+    const DATE: Starts = Starts(
+        Self::DAY_EXPRESSION.0
+            | Self::DAY_MONTH.0
+            | Self::THE_ORDINAL_DAY.0
+            | Self::YEAR.0
+            | Self::DECADE.0
+            | Self::CENTURY.0
+            | Self::SEASON.0
+            | Self::QUARTER.0
+            | Self::ANAPHORIC.0
+            | Self::WEEKEND.0
+            | Self::PERIOD_END.0
+            | Self::YEAR_AGO_ALONE.0,
+    );
+
+    /// Rules that can read digits first: times, numeric dates, years,
+    /// "1990s", "14th", counts.
+    const NUMBER: Starts = Starts(
+        Self::CLOCK.0
+            | Self::DAY_MONTH.0
+            | Self::NUMERIC_DATE.0
+            | Self::YEAR.0
+            | Self::DECADE.0
+            | Self::CENTURY.0
+            | Self::QUARTER.0
+            | Self::OFFSET.0
+            | Self::DURATION.0
+            | Self::SET.0,
+    );
+
+    fn has(self, rules: Starts) -> bool {
+        self.0 & rules.0 != 0
+    }
+
+    fn add(&mut self, when: bool, rules: Starts) {
+        if when {
+            self.0 |= rules.0;
+        }
+    }
+}
+
+/// The rules that can begin at a word with this entry, read off each rule's
+/// test of its first token (see [`Starts`]). A rule added here or a new
+/// first-token test in one must be reflected in this table.
+pub(crate) fn word_starts(word: &[u8], e: &Entry) -> Starts {
+    use Role::*;
+    let unit = e.unit;
+    let mut s = Starts::NONE;
+    // "noon", "midnight"
+    s.add(e.clock_hour.is_some(), Starts::CLOCK);
+    // "the": "the next morning", "the 14th", "the 1990s", "the 20th century",
+    // "the spring", "the third quarter", "the following day", "the day
+    // before yesterday", "the same day", "the weekend", "the past two
+    // months", "the early 1990s".
+    s.add(
+        e.has(The),
+        Starts(
+            Starts::PART_OF_DAY_PHRASE.0
+                | Starts::THE_ORDINAL_DAY.0
+                | Starts::DECADE.0
+                | Starts::CENTURY.0
+                | Starts::SEASON.0
+                | Starts::QUARTER.0
+                | Starts::RELATIVE.0
+                | Starts::DEICTIC.0
+                | Starts::ANAPHORIC.0
+                | Starts::WEEKEND.0
+                | Starts::DURATION.0
+                | Starts::MODIFIED.0,
+        ),
+    );
+    // "this morning", "last night", "next week", "this year's first quarter"
+    let deixis = e.has(This) || e.has(Last) || e.has(Next);
+    s.add(
+        deixis,
+        Starts(Starts::PART_OF_DAY_PHRASE.0 | Starts::RELATIVE.0 | Starts::QUARTER.0),
+    );
+    // "Tuesday", "Tuesday nights"
+    s.add(
+        e.weekday.is_some(),
+        Starts(Starts::WEEKDAY_DATE.0 | Starts::SET.0),
+    );
+    s.add(e.month.is_some(), Starts::MONTH_DATE);
+    // "fourteenth of May", "the nineteenth century", "third quarter"
+    s.add(
+        e.ordinal.is_some(),
+        Starts(Starts::DAY_MONTH.0 | Starts::CENTURY.0 | Starts::QUARTER.0),
+    );
+    // "fiscal 1989", "fiscal third quarter"
+    s.add(e.has(Fiscal), Starts(Starts::YEAR.0 | Starts::QUARTER.0));
+    // "'90s" read as one word ("'s" is one too): the decade rule tests the
+    // apostrophe, which such a word keeps as its character.
+    s.add(word.first() == Some(&b'\''), Starts::DECADE);
+    s.add(e.season.is_some(), Starts::SEASON);
+    // "latest quarter", "year-ago quarter", "Q3"
+    s.add(
+        e.has(Latest) || e.has(YearAgo) || word == b"q",
+        Starts::QUARTER,
+    );
+    // "year-ago quarter", "year-earlier"
+    s.add(
+        unit == Some(Unit::Year),
+        Starts(Starts::QUARTER.0 | Starts::YEAR_AGO_ALONE.0),
+    );
+    s.add(e.has(YearAgo), Starts::YEAR_AGO_ALONE);
+    s.add(e.deictic.is_some(), Starts::DEICTIC);
+    // "that day", "that same week"
+    s.add(e.has(That), Starts::ANAPHORIC);
+    // "year-end"; "for years" (a bare plural unit after "for")
+    s.add(
+        unit.is_some(),
+        Starts(Starts::PERIOD_END.0 | Starts::OFFSET.0 | Starts::DURATION.0),
+    );
+    // "three days ago", "three days", "three times a week"
+    s.add(
+        e.number.is_some(),
+        Starts(Starts::OFFSET.0 | Starts::DURATION.0 | Starts::SET.0),
+    );
+    // "a week later", "a few years", "several weeks"
+    s.add(
+        e.has(Article) || e.has(Few),
+        Starts(Starts::OFFSET.0 | Starts::DURATION.0),
+    );
+    // "past two months", "half an hour"
+    s.add(e.has(RecentSpan) || e.has(Half), Starts::DURATION);
+    // "daily", "Mondays", "every week", "twice a month"
+    s.add(
+        e.set_adverb.is_some() || e.weekday_plural.is_some() || e.has(Every) || e.has(Twice),
+        Starts::SET,
+    );
+    // "now", "these days": phrases are known to begin at a word by its role.
+    s.add(
+        e.reference.is_some() || e.has(PhraseStart),
+        Starts::REFERENCE,
+    );
+    // "early", "more than", "earlier this year"
+    s.add(
+        e.modifier.is_some() || e.has(PhraseStart) || e.has(Earlier) || e.has(Later),
+        Starts::MODIFIED,
+    );
+    s
+}
+
 /// Finds every expression in a block of tokens, left to right.
 pub fn find_all(toks: &[Token], text: &str, lex: &Lexicon, out: &mut Vec<Match>) {
     let g = Grammar { toks, text, lex };
     let mut i = 0;
     while i < toks.len() {
-        if g.is_candidate(i) {
-            if let Some((end, partial)) = g.at(i) {
+        let starts = g.starts(i);
+        if starts != Starts::NONE {
+            if let Some((end, partial)) = g.at(i, starts) {
                 out.push(Match {
                     start: i,
                     end,
@@ -48,11 +242,12 @@ struct Grammar<'a, 'l> {
     lex: &'l Lexicon,
 }
 
-fn longest(a: Parsed, b: Parsed) -> Parsed {
-    match (&a, &b) {
-        (Some((ea, _)), Some((eb, _))) if eb > ea => b,
-        (None, _) => b,
-        _ => a,
+/// Keeps the longer reading; on equal length the one already kept.
+fn keep(best: &mut Parsed, candidate: Parsed) {
+    if let Some((end, _)) = &candidate {
+        if best.as_ref().is_none_or(|(kept, _)| end > kept) {
+            *best = candidate;
+        }
     }
 }
 
@@ -140,18 +335,26 @@ impl<'l> Grammar<'_, 'l> {
         before_ok && after_ok
     }
 
-    /// A token where some rule may start.
-    fn is_candidate(&self, i: usize) -> bool {
-        let t = &self.toks[i];
+    /// The rules that can begin at token `i` (none past the end).
+    fn starts(&self, i: usize) -> Starts {
+        let Some(t) = self.tok(i) else {
+            return Starts::NONE;
+        };
         match t.kind {
-            Kind::Number => true,
-            Kind::Word => t.entry.is_some(),
-            Kind::Punct => t.ch == '\'' || t.ch == '\u{2019}',
+            Kind::Number => Starts::NUMBER,
+            Kind::Word => t.entry.map_or(Starts::NONE, |e| e.starts),
+            // "'90s"
+            Kind::Punct if t.ch == '\'' || t.ch == '\u{2019}' => Starts::DECADE,
+            Kind::Punct => Starts::NONE,
         }
     }
 
     /// Matches a multi-word phrase at `i`, returning the index after it.
     fn phrase<T: Copy>(&self, i: usize, phrases: &[Phrase<T>]) -> Option<(usize, T)> {
+        // Most words begin no phrase; the lexicon marks those that do.
+        if !self.role(i, Role::PhraseStart) {
+            return None;
+        }
         phrases.iter().find_map(|p| {
             let ok =
                 p.words.iter().enumerate().all(|(k, w)| {
@@ -163,9 +366,11 @@ impl<'l> Grammar<'_, 'l> {
 
     // ---------------------------------------------------------------- entry
 
-    fn at(&self, i: usize) -> Parsed {
-        let mut best = self.core(i);
-        best = longest(best, self.modified(i));
+    fn at(&self, i: usize, starts: Starts) -> Parsed {
+        let mut best = self.core_with(i, starts);
+        if starts.has(Starts::MODIFIED) {
+            keep(&mut best, self.modified(i));
+        }
         best
     }
 
@@ -244,47 +449,63 @@ impl<'l> Grammar<'_, 'l> {
     }
 
     fn core(&self, i: usize) -> Parsed {
-        let mut best = self.date_with_time(i);
+        self.core_with(i, self.starts(i))
+    }
+
+    /// [`Self::core`] given the rules that can start at `i`.
+    fn core_with(&self, i: usize, s: Starts) -> Parsed {
+        let mut best = self.date_with_time(i, s);
         // On equal length the earlier rule wins: "in two weeks" is a date
-        // (offset) before it is a length (duration).
-        for rule in [
-            Self::date,
-            Self::offset,
-            Self::duration,
-            Self::set,
-            Self::reference,
-        ] {
-            if best.as_ref().is_some_and(|(e, _)| *e >= self.toks.len()) {
-                break;
-            }
-            best = longest(best, rule(self, i));
+        // (offset) before it is a length (duration). A reading that runs to
+        // the end of the block cannot be beaten.
+        let open = |best: &Parsed| best.as_ref().is_none_or(|(e, _)| *e < self.toks.len());
+        if s.has(Starts::DATE) && open(&best) {
+            keep(&mut best, self.date(i, s));
+        }
+        if s.has(Starts::OFFSET) && open(&best) {
+            keep(&mut best, self.offset(i));
+        }
+        if s.has(Starts::DURATION) && open(&best) {
+            keep(&mut best, self.duration(i));
+        }
+        if s.has(Starts::SET) && open(&best) {
+            keep(&mut best, self.set(i));
+        }
+        if s.has(Starts::REFERENCE) && open(&best) {
+            keep(&mut best, self.reference(i));
         }
         best
     }
 
     // ---------------------------------------------------------------- dates
 
-    fn date(&self, i: usize) -> Parsed {
+    /// The date rules that can start at `i`, in order of precedence.
+    fn date(&self, i: usize, s: Starts) -> Parsed {
         let mut best = None;
-        for rule in [
-            Self::weekday_date,
-            Self::month_date,
-            Self::day_month,
-            Self::the_ordinal_day,
-            Self::numeric_date,
-            Self::year,
-            Self::decade,
-            Self::century,
-            Self::season,
-            Self::quarter,
-            Self::relative,
-            Self::deictic,
-            Self::anaphoric,
-            Self::weekend,
-            Self::period_end,
-            Self::year_ago_alone,
+        for (rule, read) in [
+            (
+                Starts::WEEKDAY_DATE,
+                Self::weekday_date as fn(&Self, usize) -> Parsed,
+            ),
+            (Starts::MONTH_DATE, Self::month_date),
+            (Starts::DAY_MONTH, Self::day_month),
+            (Starts::THE_ORDINAL_DAY, Self::the_ordinal_day),
+            (Starts::NUMERIC_DATE, Self::numeric_date),
+            (Starts::YEAR, Self::year),
+            (Starts::DECADE, Self::decade),
+            (Starts::CENTURY, Self::century),
+            (Starts::SEASON, Self::season),
+            (Starts::QUARTER, Self::quarter),
+            (Starts::RELATIVE, Self::relative),
+            (Starts::DEICTIC, Self::deictic),
+            (Starts::ANAPHORIC, Self::anaphoric),
+            (Starts::WEEKEND, Self::weekend),
+            (Starts::PERIOD_END, Self::period_end),
+            (Starts::YEAR_AGO_ALONE, Self::year_ago_alone),
         ] {
-            best = longest(best, rule(self, i));
+            if s.has(rule) {
+                keep(&mut best, read(self, i));
+            }
         }
         best
     }
@@ -1078,9 +1299,14 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A date and a time together: "3 p.m. Tuesday", "Tuesday at 3 p.m.",
     /// "Tuesday morning", "this morning", "last night".
-    fn date_with_time(&self, i: usize) -> Parsed {
+    fn date_with_time(&self, i: usize, s: Starts) -> Parsed {
         // time first
-        if let Some((j, clock)) = self.clock(i) {
+        let clock = if s.has(Starts::CLOCK) {
+            self.clock(i)
+        } else {
+            None
+        };
+        if let Some((j, clock)) = clock {
             let mut k = self.skip_comma(j);
             if self.word_text(k).eq_ignore_ascii_case("on") {
                 k += 1;
@@ -1096,8 +1322,10 @@ impl<'l> Grammar<'_, 'l> {
             return Some((j, p));
         }
         // "this morning", "last night", "the next morning"
-        if let Some(p) = self.part_of_day_phrase(i) {
-            return Some(p);
+        if s.has(Starts::PART_OF_DAY_PHRASE) {
+            if let Some(p) = self.part_of_day_phrase(i) {
+                return Some(p);
+            }
         }
         let (j, mut p) = self.day_expression(i)?;
         if p.clock.is_some() {
@@ -1126,14 +1354,32 @@ impl<'l> Grammar<'_, 'l> {
 
     /// An expression naming one day, to which a time can attach.
     fn day_expression(&self, i: usize) -> Parsed {
-        let (end, p) = longest(
-            longest(self.weekday_date(i), self.month_date(i)),
-            longest(
-                self.deictic(i),
-                longest(self.relative(i), self.numeric_date(i)),
+        let s = self.starts(i);
+        if !s.has(Starts::DAY_EXPRESSION) {
+            return None;
+        }
+        let mut best = None;
+        for (rule, read) in [
+            (
+                Starts::WEEKDAY_DATE,
+                Self::weekday_date as fn(&Self, usize) -> Parsed,
             ),
-        )?;
-        let (end, p) = longest(Some((end, p)), self.day_month(i))?;
+            (Starts::MONTH_DATE, Self::month_date),
+            (Starts::DEICTIC, Self::deictic),
+            (Starts::RELATIVE, Self::relative),
+            (Starts::NUMERIC_DATE, Self::numeric_date),
+        ] {
+            if s.has(rule) {
+                keep(&mut best, read(self, i));
+            }
+        }
+        // "14 October" counts only as a longer reading of one of the above,
+        // never on its own.
+        best.as_ref()?;
+        if s.has(Starts::DAY_MONTH) {
+            keep(&mut best, self.day_month(i));
+        }
+        let (end, p) = best?;
         p.is_day().then_some((end, p))
     }
 

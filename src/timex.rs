@@ -1,6 +1,6 @@
 //! The engine's output: a temporal expression found in a text, resolved.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::Serialize;
 
 use crate::partial::{Mod, TimexType};
@@ -54,8 +54,32 @@ fn ser_mod<S: serde::Serializer>(m: &Option<Mod>, s: S) -> Result<S::Ok, S::Erro
     }
 }
 
+/// "2014-10-14T00:00:00". Written by hand: every resolved date and time is
+/// serialized twice (interval start and end), and chrono's `format` parses
+/// its pattern and allocates a `String` on each call.
 fn ser_datetime<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
+    let year = t.year();
+    if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
+        // Signed or five-digit years, leap seconds: leave them to chrono.
+        return s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string());
+    }
+    let mut buf = *b"0000-00-00T00:00:00";
+    let fields = [
+        (0, 4, year as u32),
+        (5, 2, t.month()),
+        (8, 2, t.day()),
+        (11, 2, t.hour()),
+        (14, 2, t.minute()),
+        (17, 2, t.second()),
+    ];
+    for (at, width, mut value) in fields {
+        for digit in buf[at..at + width].iter_mut().rev() {
+            *digit = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    // Only ASCII digits and separators were written.
+    s.serialize_str(std::str::from_utf8(&buf).expect("ASCII"))
 }
 
 fn ser_zone<S: serde::Serializer>(z: &Option<i16>, s: S) -> Result<S::Ok, S::Error> {

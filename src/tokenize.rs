@@ -189,21 +189,104 @@ pub fn blocks(text: &str, max_len: usize) -> impl Iterator<Item = (usize, usize)
     })
 }
 
+/// The end of the first blank line in `window` after its first byte: the
+/// index after the second of two line breaks with only spaces, tabs or
+/// carriage returns between them.
 fn find_blank_line(window: &[u8]) -> Option<usize> {
-    let mut k = 0;
-    while k + 1 < window.len() {
-        if window[k] == b'\n' {
-            let mut j = k + 1;
-            while j < window.len()
-                && (window[j] == b' ' || window[j] == b'\t' || window[j] == b'\r')
-            {
-                j += 1;
-            }
-            if j < window.len() && window[j] == b'\n' && k > 0 {
-                return Some(j + 1);
-            }
+    // The first of the two breaks is neither the window's first byte (that
+    // one starts no paragraph here) nor its last.
+    let searched = &window[..window.len().saturating_sub(1)];
+    let mut k = 1;
+    while let Some(at) = next_newline(searched, k) {
+        let mut j = at + 1;
+        while j < window.len() && matches!(window[j], b' ' | b'\t' | b'\r') {
+            j += 1;
         }
-        k += 1;
+        if j < window.len() && window[j] == b'\n' {
+            return Some(j + 1);
+        }
+        k = at + 1;
     }
     None
+}
+
+/// The first `\n` at or after `from`. Blocks are scanned byte by byte for
+/// nothing else, so this tests eight bytes at a time for a zero byte after
+/// XOR with `\n` (the exact "has zero byte" test: a byte's high bit survives
+/// the subtraction and the mask only if the byte was zero, or a borrow came
+/// from a zero byte below it).
+fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ (ONES * u64::from(b'\n'));
+        if w.wrapping_sub(ONES) & !w & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| i + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_blank_line;
+
+    /// The byte-at-a-time scan `find_blank_line` replaced.
+    fn reference(window: &[u8]) -> Option<usize> {
+        let mut k = 0;
+        while k + 1 < window.len() {
+            if window[k] == b'\n' {
+                let mut j = k + 1;
+                while j < window.len() && matches!(window[j], b' ' | b'\t' | b'\r') {
+                    j += 1;
+                }
+                if j < window.len() && window[j] == b'\n' && k > 0 {
+                    return Some(j + 1);
+                }
+            }
+            k += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn blank_lines_are_found_as_before() {
+        // Every string of up to 7 bytes over a small alphabet, and longer ones
+        // that cross the eight-byte chunks at every offset.
+        let alphabet = [b'\n', b' ', b'\r', b'a'];
+        let mut cases: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=7u32 {
+            for n in 0..4usize.pow(len) {
+                let mut m = n;
+                cases.push(
+                    (0..len)
+                        .map(|_| {
+                            let b = alphabet[m % 4];
+                            m /= 4;
+                            b
+                        })
+                        .collect(),
+                );
+            }
+        }
+        for pad in 0..20 {
+            for tail in ["\n\n", "\n \t\r\n", "\nx\n", "\n", ""] {
+                let mut v = vec![b'x'; pad];
+                v.extend_from_slice(tail.as_bytes());
+                v.extend_from_slice(b"more text");
+                cases.push(v.clone());
+                v.insert(0, b'\n');
+                cases.push(v);
+            }
+        }
+        for case in &cases {
+            assert_eq!(find_blank_line(case), reference(case), "{case:?}");
+        }
+    }
 }
