@@ -492,9 +492,12 @@ fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) ->
     }
     // Nothing dangles at the end: "Feature freeze is", "consolidate them over".
     while let Some(&k) = kept.last() {
+        if k == TO {
+            kept.pop();
+            continue;
+        }
         let t = &toks[k];
-        let dangling = k == TO
-            || t.kind == TokKind::Punct
+        let dangling = t.kind == TokKind::Punct
             || role(t, Role::BeForm)
             || role(t, Role::TitleArticle)
             || role(t, Role::AttachingPreposition)
