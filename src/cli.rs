@@ -255,7 +255,12 @@ fn parse_jsonl_line(
         dct: Option<String>,
         text: String,
     }
-    let line = String::from_utf8_lossy(line);
+    // Lines are nearly always valid UTF-8: borrow them then, and copy only
+    // to replace invalid bytes (which the lossy conversion checks for anyway).
+    let line = match std::str::from_utf8(line) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(line),
+    };
     let parsed: Line =
         serde_json::from_str(&line).map_err(|e| format!("not a document line: {e}"))?;
     let name = match parsed.doc {
@@ -280,6 +285,10 @@ struct Writer {
     format: OutputFormat,
     offsets: Offsets,
     first: bool,
+    /// One document's JSON, reused across documents: serde writes many small
+    /// pieces, which cost a dynamic call each on `out` but are plain copies
+    /// into a `Vec`, and the whole record then goes out in one call.
+    buf: Vec<u8>,
 }
 
 impl Writer {
@@ -288,6 +297,7 @@ impl Writer {
             format,
             offsets,
             first: true,
+            buf: Vec::new(),
         }
     }
 
@@ -303,14 +313,16 @@ impl Writer {
                     dct: format_dct(doc.dct),
                     timexes: offsets(&doc.text, found, self.offsets),
                 };
+                let buf = &mut self.buf;
+                buf.clear();
                 if self.format == OutputFormat::Json {
-                    out.write_all(if self.first { b"[\n" } else { b",\n" })
-                        .map_err(io)?;
-                    serde_json::to_writer_pretty(&mut *out, &record).map_err(|e| io(e.into()))?;
+                    buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
+                    serde_json::to_writer_pretty(&mut *buf, &record).map_err(|e| io(e.into()))?;
                 } else {
-                    serde_json::to_writer(&mut *out, &record).map_err(|e| io(e.into()))?;
-                    out.write_all(b"\n").map_err(io)?;
+                    serde_json::to_writer(&mut *buf, &record).map_err(|e| io(e.into()))?;
+                    buf.push(b'\n');
                 }
+                out.write_all(buf).map_err(io)?;
             }
             OutputFormat::Timeml => {
                 let xml = timeml::write(&doc.name, &format_dct(doc.dct), &doc.text, found);

@@ -5,7 +5,10 @@
 //! mentioned last. The resolver keeps that last date as it walks a document
 //! in order.
 
-use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use crate::partial::{
     Anchor, CalendarDate, Clock, Mod, Partial, Placement, RefKind, SetSpec, TimexType, Unit, What,
@@ -54,8 +57,9 @@ pub struct Resolved {
 /// Walks one document's expressions in order.
 pub struct Resolver {
     dct: NaiveDateTime,
-    /// The dates mentioned so far, latest last (only the last few are kept).
-    mentioned: Vec<Point>,
+    /// The dates mentioned so far, latest last (only the last `MEMORY` are
+    /// kept: a ring, so forgetting the oldest moves nothing).
+    mentioned: VecDeque<Point>,
 }
 
 /// How many mentioned dates anaphora may look back over.
@@ -65,7 +69,7 @@ impl Resolver {
     pub fn new(dct: NaiveDateTime) -> Resolver {
         Resolver {
             dct,
-            mentioned: Vec::with_capacity(MEMORY),
+            mentioned: VecDeque::with_capacity(MEMORY),
         }
     }
 
@@ -91,7 +95,10 @@ impl Resolver {
                 let v = match (unit, past) {
                     (Unit::Decade | Unit::Century | Unit::Year, true) => {
                         // "a few years ago": the decade is the best one can say.
-                        format!("{}X", year_str(dct.start.year() / 10))
+                        let mut s = String::new();
+                        push_year(&mut s, dct.start.year() / 10);
+                        s.push('X');
+                        s
                     }
                     (_, true) => RefKind::Past.code().to_string(),
                     (_, false) => RefKind::Future.code().to_string(),
@@ -110,9 +117,9 @@ impl Resolver {
                 };
                 if matches!(p.what, What::Calendar(..) | What::Relative { .. }) {
                     if self.mentioned.len() == MEMORY {
-                        self.mentioned.remove(0);
+                        self.mentioned.pop_front();
                     }
-                    self.mentioned.push(point);
+                    self.mentioned.push_back(point);
                 }
                 (point_value(&point), Some((point.start, point_end(&point)?)))
             }
@@ -181,7 +188,7 @@ impl Resolver {
         // named a quarter of this year, "a year ago" or "last year" too.
         let last_quarter = self
             .mentioned
-            .last()
+            .back()
             .filter(|p| matches!(p.granularity, Granularity::Quarter | Granularity::Half));
         let keep = unit == Unit::Year
             && offset == -1
@@ -222,8 +229,9 @@ impl Resolver {
         if let Some(offset) = d.year_offset {
             return fixed(d, dct_day.year().checked_add(offset)?);
         }
-        // Candidates around the reference, earliest first.
-        let mut candidates: Vec<Point> = Vec::with_capacity(8);
+        // Candidates around the reference, earliest first: at most one per
+        // year, month or week from two before to two after, kept on the stack.
+        let mut candidates = Candidates::default();
         let default_rule;
         if d.month.is_some() || d.part.is_some() {
             for y in dct_day.year() - 2..=dct_day.year() + 2 {
@@ -284,11 +292,12 @@ impl Resolver {
         };
         let reference = dct_day.and_time(NaiveTime::MIN);
         let same_week = d.weekday.is_some() || d.weekend;
-        let chosen = pick(&candidates, rule, reference, same_week)?;
+        let candidates = candidates.as_slice();
+        let chosen = pick(candidates, rule, reference, same_week)?;
         // A day a few weeks off beats one most of a year away, whatever the
         // tense says: "by Jan. 14", written on Jan. 15, is the one just past.
         if d.day.is_some() && matches!(rule, Rule::PastInclusive | Rule::FutureInclusive) {
-            let nearest = pick(&candidates, Rule::Nearest, reference, same_week)?;
+            let nearest = pick(candidates, Rule::Nearest, reference, same_week)?;
             let far = (chosen.start - reference).num_days().abs() > 180;
             let near = (nearest.start - reference).num_days().abs() <= 14;
             if far && near {
@@ -296,6 +305,40 @@ impl Resolver {
             }
         }
         Some(chosen)
+    }
+}
+
+/// How many periods [`Resolver::calendar`] weighs: the one around the
+/// reference and two on each side.
+const CANDIDATES: usize = 5;
+
+/// Up to [`CANDIDATES`] points in a fixed array (resolving allocates no list).
+struct Candidates {
+    points: [Point; CANDIDATES],
+    len: usize,
+}
+
+impl Default for Candidates {
+    fn default() -> Self {
+        Candidates {
+            // Placeholders, never read: only `points[..len]` is.
+            points: [Point {
+                granularity: Granularity::Day,
+                start: NaiveDateTime::MIN,
+            }; CANDIDATES],
+            len: 0,
+        }
+    }
+}
+
+impl Candidates {
+    fn push(&mut self, p: Point) {
+        self.points[self.len] = p;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[Point] {
+        &self.points[..self.len]
     }
 }
 
@@ -322,10 +365,19 @@ fn pick(
     reference: NaiveDateTime,
     same_week: bool,
 ) -> Option<Point> {
-    let ends: Vec<(Point, NaiveDateTime)> = candidates
-        .iter()
-        .filter_map(|p| Some((*p, point_end(p)?)))
-        .collect();
+    // Each candidate with its end (those without one are left out), in a
+    // fixed array like the candidates.
+    // No candidates, nothing to pick; else the first fills the array's
+    // unused slots, which are never read.
+    let mut buf = [(*candidates.first()?, NaiveDateTime::MIN); CANDIDATES];
+    let mut len = 0;
+    for p in candidates {
+        if let Some(end) = point_end(p) {
+            buf[len] = (*p, end);
+            len += 1;
+        }
+    }
+    let ends = &buf[..len];
     let day_after = reference + Duration::days(1);
     match rule {
         Rule::PastInclusive => ends
@@ -556,71 +608,155 @@ fn with_clock(p: Point, clock: Clock, dct: NaiveDateTime) -> Option<(Point, Opti
     }
 }
 
-fn year_str(y: i32) -> String {
+/// Appends a year as TIMEX3 writes it: four digits, zero-padded, for years
+/// 0 to 9999; as a plain number otherwise.
+fn push_year(s: &mut String, y: i32) {
     if (0..10000).contains(&y) {
-        format!("{y:04}")
+        push_digits(s, y as u32, 4);
     } else {
-        y.to_string()
+        let _ = write!(s, "{y}");
     }
+}
+
+/// Appends `n` zero-padded to `width` digits (more if it needs them).
+///
+/// Values are written by hand, not with `format!`: every date of a corpus
+/// is resolved to one, and the formatting machinery costs more than the
+/// resolving.
+fn push_digits(s: &mut String, n: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut k = buf.len();
+    let mut v = n;
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let k = k.min(buf.len() - width);
+    // Only ASCII digits were written.
+    s.push_str(std::str::from_utf8(&buf[k..]).expect("ASCII"));
+}
+
+/// Appends "YYYY-MM-DD" as chrono's `%Y-%m-%d` writes it, for years it
+/// writes with four digits; `false` (nothing written) for the others.
+fn push_iso_date(s: &mut String, d: NaiveDate) -> bool {
+    if !(0..=9999).contains(&d.year()) {
+        return false;
+    }
+    push_digits(s, d.year() as u32, 4);
+    s.push('-');
+    push_digits(s, d.month(), 2);
+    s.push('-');
+    push_digits(s, d.day(), 2);
+    true
 }
 
 /// The TIMEX3 value of a point.
 pub fn point_value(p: &Point) -> String {
     let d = p.start.date();
     let y = d.year();
+    let mut s = String::with_capacity(16);
     match p.granularity {
         Granularity::Minute => {
-            format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"))
+            if push_iso_date(&mut s, d) {
+                s.push('T');
+                push_digits(&mut s, p.start.hour(), 2);
+                s.push(':');
+                push_digits(&mut s, p.start.minute(), 2);
+            } else {
+                // Five-digit and negative years: chrono's own signed form.
+                s = format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"));
+            }
         }
-        Granularity::PartOfDay(part) => format!("{}T{}", d.format("%Y-%m-%d"), part.code()),
-        Granularity::Day => format!("{}-{:02}-{:02}", year_str(y), d.month(), d.day()),
-        Granularity::Week => {
+        Granularity::PartOfDay(part) => {
+            if push_iso_date(&mut s, d) {
+                s.push('T');
+                s.push_str(part.code());
+            } else {
+                s = format!("{}T{}", d.format("%Y-%m-%d"), part.code());
+            }
+        }
+        Granularity::Day => {
+            push_year(&mut s, y);
+            s.push('-');
+            push_digits(&mut s, d.month(), 2);
+            s.push('-');
+            push_digits(&mut s, d.day(), 2);
+        }
+        Granularity::Week | Granularity::Weekend => {
             let w = d.iso_week();
-            format!("{}-W{:02}", year_str(w.year()), w.week())
+            push_year(&mut s, w.year());
+            s.push_str("-W");
+            push_digits(&mut s, w.week(), 2);
+            if p.granularity == Granularity::Weekend {
+                s.push_str("-WE");
+            }
         }
-        Granularity::Weekend => {
-            let w = d.iso_week();
-            format!("{}-W{:02}-WE", year_str(w.year()), w.week())
+        Granularity::Month => {
+            push_year(&mut s, y);
+            s.push('-');
+            push_digits(&mut s, d.month(), 2);
         }
-        Granularity::Month => format!("{}-{:02}", year_str(y), d.month()),
-        Granularity::Season(s) => format!("{}-{}", year_str(y), s.code()),
-        Granularity::Quarter => format!("{}-Q{}", year_str(y), d.month0() / 3 + 1),
-        Granularity::Half => format!("{}-H{}", year_str(y), d.month0() / 6 + 1),
-        Granularity::Year => year_str(y),
+        Granularity::Season(season) => {
+            push_year(&mut s, y);
+            s.push('-');
+            s.push_str(season.code());
+        }
+        Granularity::Quarter => {
+            push_year(&mut s, y);
+            s.push_str("-Q");
+            push_digits(&mut s, d.month0() / 3 + 1, 1);
+        }
+        Granularity::Half => {
+            push_year(&mut s, y);
+            s.push_str("-H");
+            push_digits(&mut s, d.month0() / 6 + 1, 1);
+        }
+        Granularity::Year => push_year(&mut s, y),
+        // The year without its last digit, or last two.
         Granularity::Decade => {
-            let s = year_str(y);
-            s[..s.len() - 1].to_string()
+            push_year(&mut s, y);
+            s.pop();
         }
         Granularity::Century => {
-            let s = year_str(y);
-            s[..s.len() - 2].to_string()
+            push_year(&mut s, y);
+            s.truncate(s.len() - 2);
         }
     }
+    s
 }
 
 /// The TIMEX3 value of a duration: "P7M", "PT3H", "P2Y6M", "PXW".
 pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
-    let mut date = String::new();
-    let mut time = String::new();
-    for &(amount, unit) in parts {
-        let (amount, unit) = match amount {
-            Some(a) => whole(a, unit),
-            None => (None, unit),
-        };
-        let (factor, code, clock) = unit_code(unit);
-        let text = match amount {
-            Some(a) => format_amount(a * factor),
-            None => "X".to_string(),
-        };
-        let target = if clock { &mut time } else { &mut date };
-        target.push_str(&text);
-        target.push_str(code);
+    let mut s = String::with_capacity(8);
+    s.push('P');
+    // Date units first, then the clock ones after a "T".
+    for clock_part in [false, true] {
+        let mut first = true;
+        for &(amount, unit) in parts {
+            let (amount, unit) = match amount {
+                Some(a) => whole(a, unit),
+                None => (None, unit),
+            };
+            let (factor, code, clock) = unit_code(unit);
+            if clock != clock_part {
+                continue;
+            }
+            if clock && first {
+                s.push('T');
+            }
+            first = false;
+            match amount {
+                Some(a) => push_amount(&mut s, a * factor),
+                None => s.push('X'),
+            }
+            s.push_str(code);
+        }
     }
-    if time.is_empty() {
-        format!("P{date}")
-    } else {
-        format!("P{date}T{time}")
-    }
+    s
 }
 
 /// Rewrites a fractional amount in a smaller unit: 1.5 years → 18 months.
@@ -643,11 +779,11 @@ fn whole(amount: f64, unit: Unit) -> (Option<f64>, Unit) {
     }
 }
 
-fn format_amount(a: f64) -> String {
+fn push_amount(s: &mut String, a: f64) {
     if a.fract() == 0.0 && a.abs() < 1e15 {
-        format!("{}", a as i64)
+        let _ = write!(s, "{}", a as i64);
     } else {
-        format!("{a}")
+        let _ = write!(s, "{a}");
     }
 }
 
@@ -690,4 +826,100 @@ pub fn set_value(s: &SetSpec) -> String {
     }
     let unit = s.unit.unwrap_or(Unit::Day);
     duration_value(&[(Some(f64::from(s.count.max(1))), unit)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partial::{PartOfDay, Season};
+
+    /// `point_value` as it was written with `format!`, before the digits
+    /// were written by hand.
+    fn reference(p: &Point) -> String {
+        let year_str = |y: i32| {
+            if (0..10000).contains(&y) {
+                format!("{y:04}")
+            } else {
+                y.to_string()
+            }
+        };
+        let d = p.start.date();
+        let y = d.year();
+        match p.granularity {
+            Granularity::Minute => {
+                format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"))
+            }
+            Granularity::PartOfDay(part) => format!("{}T{}", d.format("%Y-%m-%d"), part.code()),
+            Granularity::Day => format!("{}-{:02}-{:02}", year_str(y), d.month(), d.day()),
+            Granularity::Week => {
+                let w = d.iso_week();
+                format!("{}-W{:02}", year_str(w.year()), w.week())
+            }
+            Granularity::Weekend => {
+                let w = d.iso_week();
+                format!("{}-W{:02}-WE", year_str(w.year()), w.week())
+            }
+            Granularity::Month => format!("{}-{:02}", year_str(y), d.month()),
+            Granularity::Season(s) => format!("{}-{}", year_str(y), s.code()),
+            Granularity::Quarter => format!("{}-Q{}", year_str(y), d.month0() / 3 + 1),
+            Granularity::Half => format!("{}-H{}", year_str(y), d.month0() / 6 + 1),
+            Granularity::Year => year_str(y),
+            Granularity::Decade => {
+                let s = year_str(y);
+                s[..s.len() - 1].to_string()
+            }
+            Granularity::Century => {
+                let s = year_str(y);
+                s[..s.len() - 2].to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_written_as_format_wrote_them() {
+        let granularities = [
+            Granularity::Minute,
+            Granularity::PartOfDay(PartOfDay::Evening),
+            Granularity::Day,
+            Granularity::Weekend,
+            Granularity::Week,
+            Granularity::Month,
+            Granularity::Season(Season::Winter),
+            Granularity::Quarter,
+            Granularity::Half,
+            Granularity::Year,
+            Granularity::Decade,
+            Granularity::Century,
+        ];
+        for year in [-12345, -10, -5, 0, 5, 99, 1999, 2014, 9999, 10000, 123456] {
+            for (month, day, hour, minute) in [(1, 1, 0, 0), (12, 31, 23, 59), (6, 9, 7, 5)] {
+                let start = NaiveDate::from_ymd_opt(year, month, day)
+                    .and_then(|d| d.and_hms_opt(hour, minute, 0))
+                    .expect("valid date");
+                for granularity in granularities {
+                    let p = Point { granularity, start };
+                    assert_eq!(point_value(&p), reference(&p), "{p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn durations() {
+        type Parts = &'static [(Option<f64>, Unit)];
+        let cases: [(Parts, &str); 6] = [
+            (&[(Some(7.0), Unit::Month)], "P7M"),
+            (&[(Some(3.0), Unit::Hour)], "PT3H"),
+            (&[(Some(2.5), Unit::Year)], "P30M"),
+            (&[(None, Unit::Week)], "PXW"),
+            (
+                &[(Some(2.0), Unit::Hour), (Some(30.0), Unit::Minute)],
+                "PT2H30M",
+            ),
+            (&[(Some(1.0), Unit::Hour), (Some(2.0), Unit::Day)], "P2DT1H"),
+        ];
+        for (parts, want) in cases {
+            assert_eq!(duration_value(parts), want);
+        }
+    }
 }
