@@ -19,6 +19,9 @@ use crate::tense::{clause_tense, ends_sentence, Tense};
 use crate::timex::Timex;
 use crate::tokenize::{blocks, tokenize, Kind as TokKind, Token};
 
+/// How far a sentence reaches on each side of its timex, in tokens.
+const MAX_SENTENCE: usize = 120;
+
 /// The longest title, in words, before it is cut.
 const MAX_TITLE_WORDS: usize = 14;
 
@@ -32,6 +35,7 @@ pub fn events_from(
 ) -> Vec<Event> {
     let lex = Lexicon::english();
     let mut out: Vec<Event> = Vec::new();
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut toks: Vec<Token> = Vec::new();
     let header_end = header_end(text);
     let mut next = 0;
@@ -51,9 +55,12 @@ pub fn events_from(
                 continue;
             }
             if let Some(e) = build(text, &toks, dct, t, timexes, file, added) {
-                match out.iter_mut().find(|o| o.id == e.id) {
-                    Some(o) => o.sources.extend(e.sources),
-                    None => out.push(e),
+                match by_id.get(&e.id) {
+                    Some(&i) => out[i].sources.extend(e.sources),
+                    None => {
+                        by_id.insert(e.id.clone(), out.len());
+                        out.push(e);
+                    }
                 }
             }
         }
@@ -172,23 +179,26 @@ fn build(
     if t.value.ends_with("_REF") {
         return None;
     }
-    let a = toks.iter().position(|k| k.start >= t.start)?;
-    let b = toks.iter().rposition(|k| k.end <= t.end)? + 1;
+    // Tokens are sorted by offset: binary search, not a scan per timex.
+    let a = toks.partition_point(|k| k.start < t.start);
+    let b = toks.partition_point(|k| k.end <= t.end);
     if b <= a {
         return None;
     }
     // The sentence: back to the previous boundary, forward to the next.
     // A sentence also starts at a paragraph or at a bulleted line.
     let starts_here = |k: usize| toks[k].paragraph || (toks[k].line_start && bullet(&toks[k]));
+    // A "sentence" without punctuation (a list, a 100 MB line) is cut at
+    // MAX_SENTENCE tokens each way, so the work per timex stays bounded.
     let mut s = a;
-    while s > 0 && !ends_sentence(toks, s - 1) && !starts_here(s) {
+    while s > 0 && a - s < MAX_SENTENCE && !ends_sentence(toks, s - 1) && !starts_here(s) {
         s -= 1;
     }
     while s < a && (bullet(&toks[s]) || markup(&toks[s])) {
         s += 1;
     }
     let mut e = b;
-    while e < toks.len() && !ends_sentence(toks, e) && !starts_here(e) {
+    while e < toks.len() && e - b < MAX_SENTENCE && !ends_sentence(toks, e) && !starts_here(e) {
         e += 1;
     }
     let e_incl = (e + 1).min(toks.len());
@@ -260,9 +270,13 @@ fn build(
     }
     // Dates leave the title; recurrences and lengths ("the weekly sync")
     // describe the event and stay.
+    // Only the timexes inside this sentence matter (the list is sorted).
+    let (sent_from, sent_to) = (toks[s].start, toks[e_incl - 1].end);
+    let near = &all
+        [all.partition_point(|x| x.end <= sent_from)..all.partition_point(|x| x.start < sent_to)];
     let in_timex = |k: usize| {
         let (ts, te) = (toks[k].start, toks[k].end);
-        all.iter().any(|x| {
+        near.iter().any(|x| {
             x.start <= ts
                 && te <= x.end
                 && (std::ptr::eq(x, t) || matches!(x.kind, TimexType::Date | TimexType::Time))

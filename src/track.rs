@@ -176,6 +176,7 @@ pub fn add_documents(
     let today = opts.now.date().and_time(NaiveTime::MIN);
     let mut extractor = Extractor::default();
     let mut events: Vec<Event> = Vec::new();
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for path in &inputs {
         let text = crate::cli::read_text(path, stdin, err)?;
         let (dct, source) = match flag_dct {
@@ -204,9 +205,12 @@ pub fn add_documents(
             .into_iter()
             .filter(storable)
         {
-            match events.iter_mut().find(|o| o.id == e.id) {
-                Some(o) => o.sources.extend(e.sources),
-                None => events.push(e),
+            match by_id.get(&e.id) {
+                Some(&i) => events[i].sources.extend(e.sources),
+                None => {
+                    by_id.insert(e.id.clone(), events.len());
+                    events.push(e);
+                }
             }
         }
     }
