@@ -726,6 +726,12 @@ impl<'l> Grammar<'_, 'l> {
                 }
             }
         }
+        // "the first to", "the second of three": an ordinal word names a day
+        // only with its month ("the first of May"); digits ("the 14th.") may
+        // stand alone before punctuation or a function word.
+        if self.number(i + 1).is_none() {
+            return None;
+        }
         let follower_ok = match self.tok(j) {
             None => true,
             Some(t) => t.kind == Kind::Punct || self.role(j, Role::OrdinalDayFollower),
@@ -1570,7 +1576,8 @@ impl<'l> Grammar<'_, 'l> {
         let (amount, k) = self.amount(j, spanned)?;
         // "18-month", "two-year": a hyphenated adjective
         if self.punct(k, '-') && self.attached(k) && self.attached(k + 1) {
-            let unit = self.entry(k + 1).and_then(|e| e.unit)?;
+            // The compound takes the singular: "three-quarters" is a fraction.
+            let unit = self.singular_unit(k + 1)?;
             let amount = amount?;
             if self.punct(k + 2, '-')
                 && self.attached(k + 2)

@@ -733,14 +733,29 @@ pub fn point_value(p: &Point) -> String {
 pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
     let mut s = String::with_capacity(8);
     s.push('P');
+    // A fraction splits into whole units and the rest in the next smaller
+    // one: "5 1/2 hours" is PT5H30M, "two and a half years" P2Y6M.
+    let mut split: Vec<(Option<f64>, Unit)> = Vec::with_capacity(parts.len() + 1);
+    for &(amount, unit) in parts {
+        match amount {
+            Some(a) if a.fract() != 0.0 => {
+                let (rest, smaller) = whole(a.fract(), unit);
+                if smaller == unit {
+                    split.push((Some(a), unit));
+                } else {
+                    if a.trunc() > 0.0 {
+                        split.push((Some(a.trunc()), unit));
+                    }
+                    split.push((rest, smaller));
+                }
+            }
+            _ => split.push((amount, unit)),
+        }
+    }
     // Date units first, then the clock ones after a "T".
     for clock_part in [false, true] {
         let mut first = true;
-        for &(amount, unit) in parts {
-            let (amount, unit) = match amount {
-                Some(a) => whole(a, unit),
-                None => (None, unit),
-            };
+        for &(amount, unit) in &split {
             let (factor, code, clock) = unit_code(unit);
             if clock != clock_part {
                 continue;
