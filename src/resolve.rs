@@ -922,10 +922,11 @@ mod tests {
     #[test]
     fn durations() {
         type Parts = &'static [(Option<f64>, Unit)];
-        let cases: [(Parts, &str); 6] = [
+        let cases: [(Parts, &str); 7] = [
             (&[(Some(7.0), Unit::Month)], "P7M"),
             (&[(Some(3.0), Unit::Hour)], "PT3H"),
-            (&[(Some(2.5), Unit::Year)], "P30M"),
+            (&[(Some(2.5), Unit::Year)], "P2Y6M"),
+            (&[(Some(0.5), Unit::Hour)], "PT30M"),
             (&[(None, Unit::Week)], "PXW"),
             (
                 &[(Some(2.0), Unit::Hour), (Some(30.0), Unit::Minute)],
