@@ -729,9 +729,7 @@ impl<'l> Grammar<'_, 'l> {
         // "the first to", "the second of three": an ordinal word names a day
         // only with its month ("the first of May"); digits ("the 14th.") may
         // stand alone before punctuation or a function word.
-        if self.number(i + 1).is_none() {
-            return None;
-        }
+        self.number(i + 1)?;
         let follower_ok = match self.tok(j) {
             None => true,
             Some(t) => t.kind == Kind::Punct || self.role(j, Role::OrdinalDayFollower),

@@ -76,6 +76,18 @@
 //! Removing an event removes its table, its sources, and the comment lines
 //! directly above its `[[event]]` header; comments separated from the
 //! header by a blank line (such as a heading at the top of the file) stay.
+//!
+//! # Reading
+//!
+//! Parsing a large store is slow (about 1.5 s for 100,000 events), so
+//! reads keep a derived cache beside it, `.<store>.cache` (for example
+//! `.events.toml.cache`): the events of the last store content that parsed,
+//! keyed by that content's length and a 64-bit hash of all its bytes. A
+//! read always reads the store and uses the cache only when the key
+//! matches; otherwise it parses the TOML and rewrites the cache. The TOML
+//! file stays the only source of truth: deleting the cache is always safe,
+//! and any problem with it only costs a full parse. See the `cache`
+//! module below.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -218,12 +230,33 @@ impl Store {
         PathBuf::from(s)
     }
 
+    /// The sidecar read cache: `.<store file name>.cache` in the store's
+    /// folder (for example `.events.toml.cache`). See [`Store::load`].
+    pub fn cache_path(&self) -> PathBuf {
+        parent_dir(&self.path).join(format!(".{}.cache", file_name(&self.path)))
+    }
+
     /// All events; a missing file is an empty store. Errors name file, line, column.
+    ///
+    /// The store's bytes are always read, and their key (length and a
+    /// 64-bit hash of the full contents) is looked up in the read cache
+    /// ([`Store::cache_path`]); when it matches, the events come from the
+    /// cache instead of parsing the TOML. Otherwise the store is parsed as
+    /// usual and, when it is valid, the cache is rewritten for these bytes.
+    /// Any problem with the cache only means a full parse: never an error.
     pub fn load(&self) -> Result<Vec<Event>, StoreError> {
-        match self.read_text()? {
-            None => Ok(Vec::new()),
-            Some(text) => Ok(parse_store(&self.path, &text)?.1),
+        let Some(bytes) = self.read_bytes()? else {
+            return Ok(Vec::new());
+        };
+        let key = cache::Key::of(&bytes);
+        let cache_path = self.cache_path();
+        if let Some(events) = cache::read(&cache_path, key) {
+            return Ok(events);
         }
+        let text = self.utf8(bytes)?;
+        let events = read_store(&self.path, &text)?;
+        cache::write(&cache_path, key, &events, &self.path);
+        Ok(events)
     }
 
     /// Find by id or unique prefix.
@@ -337,14 +370,26 @@ impl Store {
     }
 
     /// Reads the store's bytes; `None` when the file does not exist.
+    fn read_bytes(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        match fs::read(&self.path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error(&self.path, e)),
+        }
+    }
+
+    /// Reads the store's text; `None` when the file does not exist.
     fn read_text(&self) -> Result<Option<String>, StoreError> {
-        let bytes = match fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_error(&self.path, e)),
-        };
+        match self.read_bytes()? {
+            None => Ok(None),
+            Some(bytes) => self.utf8(bytes).map(Some),
+        }
+    }
+
+    /// The store's bytes as text, or a parse error at the first bad byte.
+    fn utf8(&self, bytes: Vec<u8>) -> Result<String, StoreError> {
         match String::from_utf8(bytes) {
-            Ok(s) => Ok(Some(s)),
+            Ok(s) => Ok(s),
             Err(e) => {
                 let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 // Valid by construction; the fallback never runs.
@@ -381,13 +426,26 @@ impl Store {
         let _lock = self.lock()?;
         let target = self.write_target();
         remove_stale_temp_files(&target);
-        let text = self.read_text()?.unwrap_or_default();
+        let cache_path = self.cache_path();
+        cache::remove_stale_temp_files(&cache_path);
+        let existing = self.read_text()?;
+        let existed = existing.is_some();
+        let text = existing.unwrap_or_default();
         let (mut doc, mut events) = parse_store(&self.path, &text)?;
         let (out, changed) = change(&mut doc, &mut events)?;
-        if changed {
+        if !changed {
+            if !existed {
+                return Ok(out);
+            }
+            // The store was parsed anyway: leave a current cache behind.
+            let key = cache::Key::of(text.as_bytes());
+            if !cache::is_current(&cache_path, key) {
+                cache::write(&cache_path, key, &events, &self.path);
+            }
+        } else {
             let new_text = doc.to_string();
-            match parse_store(&self.path, &new_text) {
-                Ok((_, reread)) if reread == events => {}
+            match read_store(&self.path, &new_text) {
+                Ok(reread) if reread == events => {}
                 _ => {
                     return Err(StoreError::Invalid {
                         path: self.path.clone(),
@@ -399,6 +457,13 @@ impl Store {
                 }
             }
             write_atomic(&target, &new_text)?;
+            // `events` is what the new text reads back as (checked above).
+            cache::write(
+                &cache_path,
+                cache::Key::of(new_text.as_bytes()),
+                &events,
+                &self.path,
+            );
         }
         Ok(out)
     }
@@ -557,30 +622,20 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Line numbers by byte offset, from an index of line starts built once:
-/// a store of 100,000 events asks for a line per table, and counting
-/// newlines from the top each time would be quadratic.
-struct Lines {
-    starts: Vec<usize>,
+/// The 1-based line of a byte offset. Only errors need lines, so the
+/// reading below keeps byte offsets and counts newlines once, at the end.
+fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
-impl Lines {
-    fn new(text: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        Lines { starts }
-    }
-
-    /// 1-based line of a byte offset.
-    fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
-
-/// Parses and validates a store's text: the editable document and its
-/// events, in document order (event `i` is table `i` of `event`).
-fn parse_store(path: &Path, text: &str) -> Result<(DocumentMut, Vec<Event>), StoreError> {
-    let doc = ImDocument::parse(text).map_err(|e| {
+/// Parses a store's text as TOML; syntax errors name line and column.
+fn parse_document<'t>(path: &Path, text: &'t str) -> Result<ImDocument<&'t str>, StoreError> {
+    ImDocument::parse(text).map_err(|e| {
         let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
         let message = e
             .message()
@@ -595,67 +650,123 @@ fn parse_store(path: &Path, text: &str) -> Result<(DocumentMut, Vec<Event>), Sto
             column,
             message,
         }
-    })?;
-    let invalid = |(line, message): Bad| StoreError::Invalid {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let lines = Lines::new(text);
-    let mut events = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    if let Some((key, item)) = doc.as_table().get_key_value("event") {
-        let Some(aot) = item.as_array_of_tables() else {
-            let line = key.span().map_or(0, |s| lines.line(s.start));
-            return Err(invalid((
-                line,
-                "`event` must be written as [[event]] tables".into(),
-            )));
-        };
-        for table in aot.iter() {
-            let line = table.span().map_or(0, |s| lines.line(s.start));
-            let event = read_event(table, &lines, line).map_err(invalid)?;
-            if let Some(first) = seen.get(&event.id) {
-                return Err(invalid((
-                    line,
-                    format!("duplicate id {:?} (also used at line {first})", event.id),
-                )));
-            }
-            seen.insert(event.id.clone(), line);
-            events.push(event);
-        }
-    }
+    })
+}
+
+/// Parses and validates a store's text: the editable document and its
+/// events, in document order (event `i` is table `i` of `event`).
+fn parse_store(path: &Path, text: &str) -> Result<(DocumentMut, Vec<Event>), StoreError> {
+    let doc = parse_document(path, text)?;
+    let events = read_events(path, text, &doc)?;
     Ok((doc.into_mut(), events))
 }
 
-/// A validation failure: 1-based line and message.
-type Bad = (usize, String);
+/// Parses and validates a store's text for reading only: no editable
+/// document (turning the parsed one into a `DocumentMut` costs as much
+/// again as reading the events out of it).
+fn read_store(path: &Path, text: &str) -> Result<Vec<Event>, StoreError> {
+    let doc = parse_document(path, text)?;
+    read_events(path, text, &doc)
+}
 
-/// Typed access to a table's fields, with line numbers for errors.
+/// The events of a parsed store, validated, in document order.
+fn read_events(path: &Path, text: &str, doc: &ImDocument<&str>) -> Result<Vec<Event>, StoreError> {
+    let invalid = |(at, message): Bad| StoreError::Invalid {
+        path: path.to_path_buf(),
+        line: at.map_or(0, |offset| line_at(text, offset)),
+        message,
+    };
+    let mut events = Vec::new();
+    if let Some((key, item)) = doc.as_table().get_key_value("event") {
+        let Some(aot) = item.as_array_of_tables() else {
+            let at = key.span().map(|s| s.start);
+            return Err(invalid((
+                at,
+                "`event` must be written as [[event]] tables".into(),
+            )));
+        };
+        events.reserve(aot.len());
+        // Where each id was first seen, as a byte offset.
+        let mut seen: HashMap<String, Option<usize>> = HashMap::with_capacity(aot.len());
+        for table in aot.iter() {
+            let at = table.span().map(|s| s.start);
+            let event = read_event(table, at).map_err(invalid)?;
+            if let Some(first) = seen.get(&event.id) {
+                let first = first.map_or(0, |offset| line_at(text, offset));
+                return Err(invalid((
+                    at,
+                    format!("duplicate id {:?} (also used at line {first})", event.id),
+                )));
+            }
+            seen.insert(event.id.clone(), at);
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
+
+/// A validation failure: the byte offset of what is wrong (`None` when no
+/// position is known, reported as line 0) and a message.
+type Bad = (Option<usize>, String);
+
+/// The keys `timeline` reads from an event or source table. A table's
+/// entries are sorted into these slots in one pass, instead of a hash
+/// lookup per key and per table (a measurable part of loading a large
+/// store).
+const KEYS: [&str; 19] = [
+    "id", "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value", "where",
+    "status", "added", "notes", "remind", "source", "file", "sentence", "timex",
+];
+
+fn slot(key: &str) -> Option<usize> {
+    KEYS.iter().position(|k| *k == key)
+}
+
+/// Typed access to a table's fields, with positions for errors.
 struct Fields<'a> {
     table: &'a dyn TableLike,
-    text: &'a Lines,
-    /// The line of the table itself, for errors about missing keys.
-    line: usize,
+    items: [Option<&'a Item>; KEYS.len()],
+    /// The offset of the table itself, for errors about missing keys.
+    at: Option<usize>,
 }
 
 impl<'a> Fields<'a> {
-    fn line_of(&self, key: &str) -> usize {
+    fn new(table: &'a dyn TableLike, at: Option<usize>) -> Fields<'a> {
+        let mut items = [None; KEYS.len()];
+        for (key, item) in table.iter() {
+            if let Some(i) = slot(key) {
+                items[i] = Some(item);
+            }
+        }
+        Fields { table, items, at }
+    }
+
+    /// The item under a key, as `TableLike::get` would find it.
+    fn get(&self, key: &str) -> Option<&'a Item> {
+        slot(key).and_then(|i| self.items[i])
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn at_of(&self, key: &str) -> Option<usize> {
         match self.table.get_key_value(key) {
             Some((k, item)) => item
                 .span()
                 .or_else(|| k.span())
-                .map_or(self.line, |s| self.text.line(s.start)),
-            None => self.line,
+                .map(|s| s.start)
+                .or(self.at),
+            None => self.at,
         }
     }
 
     fn bad(&self, key: &str, message: String) -> Bad {
-        (self.line_of(key), message)
+        (self.at_of(key), message)
     }
 
     fn value(&self, key: &str) -> Result<Option<&'a Value>, Bad> {
-        match self.table.get(key) {
+        match self.get(key) {
             None => Ok(None),
             Some(Item::Value(v)) => Ok(Some(v)),
             Some(_) => Err(self.bad(key, format!("`{key}` must be a value, not a table"))),
@@ -674,7 +785,7 @@ impl<'a> Fields<'a> {
 
     fn required_string(&self, key: &str) -> Result<&'a str, Bad> {
         self.string(key)?
-            .ok_or_else(|| (self.line, format!("missing `{key}`")))
+            .ok_or_else(|| (self.at, format!("missing `{key}`")))
     }
 
     fn offset(&self, key: &str) -> Result<Option<usize>, Bad> {
@@ -810,24 +921,27 @@ fn toml_offset_minutes(o: toml_edit::Offset) -> i16 {
     }
 }
 
-fn read_event(table: &Table, text: &Lines, line: usize) -> Result<Event, Bad> {
-    let f = Fields { table, text, line };
+fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad> {
+    let f = Fields::new(table, at);
     let title = f.required_string("title")?.to_owned();
 
     let kind_text = f.required_string("kind")?;
-    let kind = Kind::parse(&kind_text.trim().to_lowercase()).ok_or_else(|| {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        f.bad(
-            "kind",
-            format!(
-                "unknown kind {kind_text:?} (expected one of: {})",
-                names.join(", ")
-            ),
-        )
-    })?;
+    let kind = Kind::parse(kind_text)
+        .or_else(|| Kind::parse(&kind_text.trim().to_lowercase()))
+        .ok_or_else(|| {
+            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            f.bad(
+                "kind",
+                format!(
+                    "unknown kind {kind_text:?} (expected one of: {})",
+                    names.join(", ")
+                ),
+            )
+        })?;
 
     let status = match f.string("status")? {
-        None => Status::Open,
+        None | Some("open") => Status::Open,
+        Some("done") => Status::Done,
         Some(s) => match s.trim().to_lowercase().as_str() {
             "open" => Status::Open,
             "done" => Status::Done,
@@ -888,34 +1002,33 @@ fn read_event(table: &Table, text: &Lines, line: usize) -> Result<Event, Bad> {
 }
 
 fn read_when(f: &Fields<'_>) -> Result<When, Bad> {
-    let present: Vec<&str> = ["date", "at", "start", "end", "recurs"]
+    const TIME_KEYS: [&str; 5] = ["date", "at", "start", "end", "recurs"];
+    let [date, at, start, end, recurs] = TIME_KEYS.map(|k| f.has(k));
+    let forms = [date, at, start || end, recurs]
         .into_iter()
-        .filter(|k| f.table.contains_key(k))
-        .collect();
-    let forms = ["date", "at", "start", "recurs"]
-        .iter()
-        .filter(|k| present.contains(k) || (**k == "start" && present.contains(&"end")))
+        .filter(|&p| p)
         .count();
     if forms == 0 {
         return Err((
-            f.line,
+            f.at,
             "missing a time: one of `date`, `at`, `start` and `end`, or `recurs`".into(),
         ));
     }
     if forms > 1 {
         return Err((
-            f.line,
+            f.at,
             format!(
                 "has {} but an event takes only one time: `date`, `at`, `start` and `end`, or `recurs`",
-                present
+                TIME_KEYS
                     .iter()
+                    .filter(|k| f.has(k))
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         ));
     }
-    if f.table.contains_key("offset") && !present.contains(&"at") {
+    if f.has("offset") && !at {
         return Err(f.bad("offset", "`offset` only goes with `at`".into()));
     }
 
@@ -960,58 +1073,56 @@ fn read_when(f: &Fields<'_>) -> Result<When, Bad> {
     }
     match (f.date("start")?, f.date("end")?) {
         (Some(start), Some(end)) => Ok(When::Range { start, end }),
-        (Some(_), None) => Err((f.line, "`start` needs an `end` (exclusive)".into())),
-        _ => Err((f.line, "`end` needs a `start`".into())),
+        (Some(_), None) => Err((f.at, "`start` needs an `end` (exclusive)".into())),
+        _ => Err((f.at, "`end` needs a `start`".into())),
     }
 }
 
 fn read_sources(f: &Fields<'_>) -> Result<Vec<Source>, Bad> {
-    let tables: Vec<(&dyn TableLike, usize)> = match f.table.get("source") {
-        None => Vec::new(),
-        Some(Item::ArrayOfTables(aot)) => aot
-            .iter()
-            .map(|t| {
-                let line = t.span().map_or(f.line, |s| f.text.line(s.start));
-                (t as &dyn TableLike, line)
-            })
-            .collect(),
+    let mut sources = Vec::new();
+    match f.get("source") {
+        None => {}
+        Some(Item::ArrayOfTables(aot)) => {
+            sources.reserve(aot.len());
+            for t in aot.iter() {
+                let at = t.span().map(|s| s.start).or(f.at);
+                sources.push(read_source(t, at)?);
+            }
+        }
         Some(Item::Value(Value::Array(array))) => {
-            let mut out = Vec::new();
+            // Every element is checked to be a table before any is read.
+            let mut tables = Vec::with_capacity(array.len());
             for v in array.iter() {
-                let line = v.span().map_or(f.line, |s| f.text.line(s.start));
+                let at = v.span().map(|s| s.start).or(f.at);
                 match v.as_inline_table() {
-                    Some(t) => out.push((t as &dyn TableLike, line)),
-                    None => {
-                        return Err((line, "each `source` must be a table".into()));
-                    }
+                    Some(t) => tables.push((t, at)),
+                    None => return Err((at, "each `source` must be a table".into())),
                 }
             }
-            out
+            for (t, at) in tables {
+                sources.push(read_source(t, at)?);
+            }
         }
         Some(_) => return Err(f.bad("source", "`source` must be [[event.source]] tables".into())),
-    };
-    let mut sources = Vec::new();
-    for (table, line) in tables {
-        let s = Fields {
-            table,
-            text: f.text,
-            line,
-        };
-        let start = s
-            .offset("start")?
-            .ok_or_else(|| (line, "source is missing `start`".to_string()))?;
-        let end = s
-            .offset("end")?
-            .ok_or_else(|| (line, "source is missing `end`".to_string()))?;
-        sources.push(Source {
-            file: s.required_string("file")?.to_owned(),
-            sentence: s.string("sentence")?.unwrap_or("").to_owned(),
-            start,
-            end,
-            timex: s.string("timex")?.unwrap_or("").to_owned(),
-        });
     }
     Ok(sources)
+}
+
+fn read_source(table: &dyn TableLike, at: Option<usize>) -> Result<Source, Bad> {
+    let s = Fields::new(table, at);
+    let start = s
+        .offset("start")?
+        .ok_or_else(|| (at, "source is missing `start`".to_string()))?;
+    let end = s
+        .offset("end")?
+        .ok_or_else(|| (at, "source is missing `end`".to_string()))?;
+    Ok(Source {
+        file: s.required_string("file")?.to_owned(),
+        sentence: s.string("sentence")?.unwrap_or("").to_owned(),
+        start,
+        end,
+        timex: s.string("timex")?.unwrap_or("").to_owned(),
+    })
 }
 
 fn same_source(a: &Source, b: &Source) -> bool {
@@ -1246,6 +1357,506 @@ fn resolve(events: &[Event], query: &str) -> Result<usize, StoreError> {
                 prefix: query.to_owned(),
                 ids,
             })
+        }
+    }
+}
+
+/// The derived read cache beside a store: `.<store file name>.cache`.
+///
+/// The TOML file stays the single source of truth. The cache only holds
+/// what a full parse of one exact store content gave, in a compact binary
+/// form that loads in a fraction of the time, under a key computed from
+/// that content: its length and a 64-bit hash of all of its bytes
+/// (`hash`). A load reads the store's bytes anyway, computes their key
+/// and uses the cache only when the key matches. Any other case — no
+/// cache, an unreadable, truncated or corrupt one, another format or
+/// another build of the reading code, a key mismatch — is a miss, and a
+/// miss is only a full parse, never an error. So a store edited by hand,
+/// even without changing its size or modification time, is parsed again;
+/// a store that does not parse was never cached (the cache is written only
+/// after a successful parse, from the events of those exact bytes), so its
+/// error is reported as always. A stale cache would need two different
+/// contents of the same length with the same 64-bit hash: edits that stay
+/// within one aligned 8-byte word (any one-byte change) provably change
+/// the hash, and for other accidental edits the odds are about 1 in 2^64.
+/// The hash is not cryptographic; it guards against accidents, not against
+/// someone crafting a collision — who could as well edit the store.
+///
+/// Layout, little-endian: the header
+///
+/// | bytes | field |
+/// |-------|-------|
+/// | 8     | magic `TLCACHE\0` |
+/// | 4     | `FORMAT` |
+/// | 4     | zero |
+/// | 8     | `CODE`: the build of the reading code |
+/// | 8     | the store's length |
+/// | 8     | the store's hash |
+/// | 8     | the payload's length |
+/// | 8     | the payload's hash |
+///
+/// then the payload: the number of events (u64) and each event, field by
+/// field (strings as a u32 length and UTF-8 bytes; see `put_event`).
+///
+/// The cache is written to a temporary file beside it (for example
+/// `.events.toml.cache.<pid>-<n>.tmp`) and renamed over the old one, without flushing to disk: it is derived
+/// data, and one torn by a crash fails its payload hash. Writing is best
+/// effort: a read-only folder, a full disk or a directory in the cache's
+/// place just leave no cache. Loads write it after a miss, writers after
+/// each change.
+mod cache {
+    use std::fs::{self, OpenOptions};
+    use std::io::{Read, Write};
+    use std::path::Path;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+    use crate::event::{Event, Kind, Source, Status, When};
+
+    const MAGIC: [u8; 8] = *b"TLCACHE\0";
+
+    /// The layout version: bump it when the layout changes.
+    const FORMAT: u32 = 1;
+
+    /// The build of the code that reads stores: a hash of the crate
+    /// version and of the source of this module and of `event.rs`, so a
+    /// cache written before any change to how stores are read (defaults,
+    /// validation, the event type) is never used by the changed code.
+    const CODE: u64 = {
+        let h = fnv1a(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
+        let h = fnv1a(h, include_str!("store.rs").as_bytes());
+        fnv1a(h, include_str!("event.rs").as_bytes())
+    };
+
+    pub(super) const HEADER_LEN: usize = 56;
+
+    /// A store content's key: its length and hash.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub(super) struct Key {
+        len: u64,
+        hash: u64,
+    }
+
+    impl Key {
+        pub(super) fn of(bytes: &[u8]) -> Key {
+            Key {
+                len: bytes.len() as u64,
+                hash: hash(bytes),
+            }
+        }
+    }
+
+    const fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+        let mut i = 0;
+        while i < bytes.len() {
+            h = (h ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        h
+    }
+
+    /// An odd constant (2^64 / golden ratio), so multiplying by it is a
+    /// bijection on u64.
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// One hashing step. For a fixed `h` it is a bijection of `w`, and for
+    /// a fixed `w` a bijection of `h` (xor, multiplication by an odd
+    /// number and rotation all are).
+    #[inline(always)]
+    fn step(h: u64, w: u64) -> u64 {
+        (h ^ w).wrapping_mul(K).rotate_left(29)
+    }
+
+    /// The murmur3 finalizer: a bijection that mixes every bit into every
+    /// other.
+    fn fmix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+
+    #[inline(always)]
+    fn word(b: &[u8]) -> u64 {
+        let mut a = [0u8; 8];
+        a[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(a)
+    }
+
+    /// A 64-bit hash of all of `bytes`, at several bytes per cycle: four
+    /// interleaved lanes of [`step`] over 8-byte words (the last partial
+    /// word zero-padded), folded with [`fmix`] after the length. Each step
+    /// and each fold is a bijection of the word or lane that changes, so
+    /// two inputs of the same length differing in a single word always
+    /// hash differently.
+    pub(super) fn hash(bytes: &[u8]) -> u64 {
+        let mut lanes: [u64; 4] = [
+            0x243f_6a88_85a3_08d3,
+            0x1319_8a2e_0370_7344,
+            0xa409_3822_299f_31d0,
+            0x082e_fa98_ec4e_6c89,
+        ];
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+                *lane = step(*lane, word(w));
+            }
+        }
+        for (lane, w) in lanes.iter_mut().zip(blocks.remainder().chunks(8)) {
+            *lane = step(*lane, word(w));
+        }
+        let mut h = fmix(bytes.len() as u64 ^ K);
+        for lane in lanes {
+            h = fmix(h ^ lane);
+        }
+        h
+    }
+
+    /// The cache file's bytes, header and payload; `None` when an event
+    /// cannot be written (a string of 4 GiB or more).
+    pub(super) fn contents(key: Key, events: &[Event]) -> Option<Vec<u8>> {
+        let mut w = Writer(Vec::with_capacity(HEADER_LEN + events.len() * 256));
+        w.0.resize(HEADER_LEN, 0);
+        w.u64(events.len() as u64);
+        for e in events {
+            put_event(&mut w, e)?;
+        }
+        let mut bytes = w.0;
+        let (header, payload) = bytes.split_at_mut(HEADER_LEN);
+        let mut h = Writer(Vec::with_capacity(HEADER_LEN));
+        h.0.extend_from_slice(&MAGIC);
+        h.u32(FORMAT);
+        h.u32(0);
+        for n in [CODE, key.len, key.hash, payload.len() as u64, hash(payload)] {
+            h.u64(n);
+        }
+        header.copy_from_slice(&h.0);
+        Some(bytes)
+    }
+
+    /// Whether a header is this build's, for this key; the payload's
+    /// length and hash when it is.
+    fn check_header(header: &[u8], key: Key) -> Option<(u64, u64)> {
+        let mut r = Reader { rest: header };
+        let current = r.take(8)? == MAGIC
+            && r.u32()? == FORMAT
+            && r.u32()? == 0
+            && r.u64()? == CODE
+            && r.u64()? == key.len
+            && r.u64()? == key.hash;
+        current.then_some((r.u64()?, r.u64()?))
+    }
+
+    /// The cached events for this key, or `None` on any problem.
+    pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
+        let bytes = fs::read(path).ok()?;
+        let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
+        let (len, payload_hash) = check_header(header, key)?;
+        if payload.len() as u64 != len || hash(payload) != payload_hash {
+            return None;
+        }
+        decode(payload)
+    }
+
+    /// Whether the cache's header is current for this key (its payload is
+    /// checked only when read).
+    pub(super) fn is_current(path: &Path, key: Key) -> bool {
+        let mut header = [0u8; HEADER_LEN];
+        fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut header))
+            .is_ok()
+            && check_header(&header, key).is_some()
+    }
+
+    /// Replaces the cache with `events` under `key`; gives up silently on
+    /// any failure. The cache gets the store's permissions.
+    pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let Some(bytes) = contents(key, events) else {
+            return;
+        };
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return;
+        };
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(
+            "{}.{}-{n}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let written = (|| {
+            let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+            if let Ok(meta) = fs::metadata(store) {
+                file.set_permissions(meta.permissions())?;
+            }
+            file.write_all(&bytes)?;
+            drop(file);
+            fs::rename(&tmp, path)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+
+    /// Deletes temporary cache files a killed process left. Called by
+    /// writers under the store's lock; a reader's cache write in flight
+    /// may lose its file too, which only means no cache this time.
+    pub(super) fn remove_stale_temp_files(path: &Path) {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return;
+        };
+        let name = name.to_string_lossy();
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if is_temp_name(&name, &entry.file_name().to_string_lossy()) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// `<cache name>.<pid>-<n>.tmp`.
+    pub(super) fn is_temp_name(cache_name: &str, candidate: &str) -> bool {
+        let Some(rest) = candidate
+            .strip_prefix(cache_name)
+            .and_then(|c| c.strip_prefix('.'))
+            .and_then(|c| c.strip_suffix(".tmp"))
+        else {
+            return false;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        rest.split_once('-')
+            .is_some_and(|(pid, n)| digits(pid) && digits(n))
+    }
+
+    fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
+        w.str(&e.id)?;
+        w.str(&e.title)?;
+        w.u8(Kind::ALL.iter().position(|k| *k == e.kind)? as u8);
+        match &e.when {
+            When::Date(d) => {
+                w.u8(0);
+                w.date(*d);
+            }
+            When::DateTime { at, offset } => {
+                w.u8(1);
+                w.datetime(*at);
+                match offset {
+                    None => w.u8(0),
+                    Some(o) => {
+                        w.u8(1);
+                        w.0.extend_from_slice(&o.to_le_bytes());
+                    }
+                }
+            }
+            When::Range { start, end } => {
+                w.u8(2);
+                w.date(*start);
+                w.date(*end);
+            }
+            When::Recurring(v) => {
+                w.u8(3);
+                w.str(v)?;
+            }
+        }
+        w.str(&e.value)?;
+        w.opt_str(e.place.as_deref())?;
+        w.u8(match e.status {
+            Status::Open => 0,
+            Status::Done => 1,
+        });
+        w.datetime(e.added);
+        w.opt_str(e.notes.as_deref())?;
+        w.opt_str(e.remind.as_deref())?;
+        w.u64(e.sources.len() as u64);
+        for s in &e.sources {
+            w.str(&s.file)?;
+            w.str(&s.sentence)?;
+            w.u64(s.start as u64);
+            w.u64(s.end as u64);
+            w.str(&s.timex)?;
+        }
+        Some(())
+    }
+
+    /// The events of a payload; `None` unless it is exactly a valid one.
+    pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
+        let mut r = Reader { rest: payload };
+        let count = r.len()?;
+        // Each event takes more than 32 bytes: never trust a count beyond that.
+        let mut events = Vec::with_capacity(count.min(payload.len() / 32));
+        for _ in 0..count {
+            events.push(get_event(&mut r)?);
+        }
+        r.rest.is_empty().then_some(events)
+    }
+
+    fn get_event(r: &mut Reader<'_>) -> Option<Event> {
+        let id = r.string()?;
+        let title = r.string()?;
+        let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
+        let when = match r.u8()? {
+            0 => When::Date(r.date()?),
+            1 => {
+                let at = r.datetime()?;
+                let offset = match r.u8()? {
+                    0 => None,
+                    1 => Some(i16::from_le_bytes(r.array()?)),
+                    _ => return None,
+                };
+                When::DateTime { at, offset }
+            }
+            2 => When::Range {
+                start: r.date()?,
+                end: r.date()?,
+            },
+            3 => When::Recurring(r.string()?),
+            _ => return None,
+        };
+        let value = r.string()?;
+        let place = r.opt_string()?;
+        let status = match r.u8()? {
+            0 => Status::Open,
+            1 => Status::Done,
+            _ => return None,
+        };
+        let added = r.datetime()?;
+        let notes = r.opt_string()?;
+        let remind = r.opt_string()?;
+        let n = r.len()?;
+        let mut sources = Vec::with_capacity(n.min(r.rest.len() / 32));
+        for _ in 0..n {
+            sources.push(Source {
+                file: r.string()?,
+                sentence: r.string()?,
+                start: r.len()?,
+                end: r.len()?,
+                timex: r.string()?,
+            });
+        }
+        Some(Event {
+            id,
+            title,
+            kind,
+            when,
+            value,
+            place,
+            status,
+            added,
+            notes,
+            remind,
+            sources,
+        })
+    }
+
+    struct Writer(Vec<u8>);
+
+    impl Writer {
+        fn u8(&mut self, n: u8) {
+            self.0.push(n);
+        }
+
+        fn u32(&mut self, n: u32) {
+            self.0.extend_from_slice(&n.to_le_bytes());
+        }
+
+        fn u64(&mut self, n: u64) {
+            self.0.extend_from_slice(&n.to_le_bytes());
+        }
+
+        fn str(&mut self, s: &str) -> Option<()> {
+            self.u32(u32::try_from(s.len()).ok()?);
+            self.0.extend_from_slice(s.as_bytes());
+            Some(())
+        }
+
+        fn opt_str(&mut self, s: Option<&str>) -> Option<()> {
+            match s {
+                None => {
+                    self.u8(0);
+                    Some(())
+                }
+                Some(s) => {
+                    self.u8(1);
+                    self.str(s)
+                }
+            }
+        }
+
+        fn date(&mut self, d: NaiveDate) {
+            self.0
+                .extend_from_slice(&d.num_days_from_ce().to_le_bytes());
+        }
+
+        /// Date, seconds from midnight and nanoseconds (a leap second's
+        /// are 1e9 or more, as chrono keeps them).
+        fn datetime(&mut self, dt: NaiveDateTime) {
+            self.date(dt.date());
+            self.u32(dt.time().num_seconds_from_midnight());
+            self.u32(dt.time().nanosecond());
+        }
+    }
+
+    struct Reader<'a> {
+        rest: &'a [u8],
+    }
+
+    impl<'a> Reader<'a> {
+        fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+            let (head, rest) = self.rest.split_at_checked(n)?;
+            self.rest = rest;
+            Some(head)
+        }
+
+        fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+            self.take(N)?.try_into().ok()
+        }
+
+        fn u8(&mut self) -> Option<u8> {
+            Some(self.array::<1>()?[0])
+        }
+
+        fn u32(&mut self) -> Option<u32> {
+            Some(u32::from_le_bytes(self.array()?))
+        }
+
+        fn u64(&mut self) -> Option<u64> {
+            Some(u64::from_le_bytes(self.array()?))
+        }
+
+        fn len(&mut self) -> Option<usize> {
+            usize::try_from(self.u64()?).ok()
+        }
+
+        fn string(&mut self) -> Option<String> {
+            let n = usize::try_from(self.u32()?).ok()?;
+            Some(std::str::from_utf8(self.take(n)?).ok()?.to_owned())
+        }
+
+        fn opt_string(&mut self) -> Option<Option<String>> {
+            match self.u8()? {
+                0 => Some(None),
+                1 => Some(Some(self.string()?)),
+                _ => None,
+            }
+        }
+
+        fn date(&mut self) -> Option<NaiveDate> {
+            NaiveDate::from_num_days_from_ce_opt(i32::from_le_bytes(self.array()?))
+        }
+
+        fn datetime(&mut self) -> Option<NaiveDateTime> {
+            let date = self.date()?;
+            let (secs, nanos) = (self.u32()?, self.u32()?);
+            Some(date.and_time(NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)?))
         }
     }
 }
@@ -1507,6 +2118,82 @@ mod tests {
         assert_eq!(with_blank_line_after("# a"), "# a\n\n");
         assert_eq!(with_blank_line_after("# a\n"), "# a\n\n");
         assert_eq!(with_blank_line_after("# a\n\n"), "# a\n\n");
+    }
+
+    #[test]
+    fn cache_round_trips_every_field() {
+        let mut events = vec![
+            event(When::Date(d(2014, 11, 24))),
+            event(When::DateTime {
+                at: d(2016, 12, 31)
+                    .and_hms_nano_opt(23, 59, 59, 1_999_999_999)
+                    .unwrap(),
+                offset: Some(i16::MIN),
+            }),
+            event(When::DateTime {
+                at: d(-44, 3, 15).and_hms_opt(0, 0, 0).unwrap(),
+                offset: None,
+            }),
+            event(When::Range {
+                start: NaiveDate::MIN,
+                end: NaiveDate::MAX,
+            }),
+            event(When::Recurring("XXXX-WXX-1".into())),
+        ];
+        events[1].place = None;
+        events[1].notes = Some(String::new());
+        events[2].status = Status::Done;
+        events[2].title = "Zürich — «quoted»\n\u{1F600}".into();
+        events[3].sources[0].start = usize::MAX;
+        events[4].sources.clear();
+        for (i, e) in events.iter_mut().enumerate() {
+            e.kind = Kind::ALL[i];
+        }
+        let key = cache::Key::of(b"store");
+        let bytes = cache::contents(key, &events).unwrap();
+        let payload = &bytes[cache::HEADER_LEN..];
+        assert_eq!(cache::decode(payload).unwrap(), events);
+        assert_eq!(
+            cache::decode(&cache::contents(key, &[]).unwrap()[cache::HEADER_LEN..]),
+            Some(vec![])
+        );
+        // Every truncation, and anything after the end, is refused.
+        for n in 0..payload.len() {
+            assert_eq!(cache::decode(&payload[..n]), None, "{n}");
+        }
+        assert_eq!(cache::decode(&[payload, &[0]].concat()), None);
+    }
+
+    #[test]
+    fn cache_hash_sees_every_one_byte_change() {
+        let text: Vec<u8> = (0..200u8).map(|i| i.wrapping_mul(37)).collect();
+        for len in [0, 1, 7, 8, 31, 32, 33, 100, 200] {
+            let base = &text[..len];
+            let h = cache::hash(base);
+            for i in 0..len {
+                for bit in 0..8 {
+                    let mut changed = base.to_vec();
+                    changed[i] ^= 1 << bit;
+                    assert_ne!(cache::hash(&changed), h, "len {len}, byte {i}, bit {bit}");
+                }
+            }
+        }
+        // Zero padding of the last word does not hide a length change.
+        assert_ne!(cache::hash(b"abc"), cache::hash(b"abc\0"));
+        assert_ne!(cache::hash(b""), cache::hash(&[0; 32]));
+        assert_ne!(cache::Key::of(b"ab"), cache::Key::of(b"ba"));
+    }
+
+    #[test]
+    fn cache_temp_names_are_recognized() {
+        let name = ".events.toml.cache";
+        assert!(cache::is_temp_name(name, ".events.toml.cache.123-4.tmp"));
+        assert!(!cache::is_temp_name(name, ".events.toml.cache"));
+        assert!(!cache::is_temp_name(name, ".events.toml.cache.x-4.tmp"));
+        assert!(!cache::is_temp_name(name, ".events.toml.cache.old.tmp"));
+        // Store temp files and cache temp files do not overlap.
+        assert!(!is_temp_name("events.toml", ".events.toml.cache.123-4.tmp"));
+        assert!(!cache::is_temp_name(name, ".events.toml.123-4.tmp"));
     }
 
     #[test]
