@@ -141,7 +141,7 @@ enum Command {
         #[command(flatten)]
         feed: FeedArgs,
         #[command(flatten)]
-        view: ViewArgs,
+        view: FilterArgs,
     },
     /// Serve the store as a live iCalendar feed that calendar apps subscribe to.
     ///
@@ -186,7 +186,7 @@ struct ClockArgs {
 }
 
 #[derive(clap::Args)]
-struct ViewArgs {
+struct FilterArgs {
     /// Only events on or after this date.
     #[arg(long)]
     from: Option<String>,
@@ -208,11 +208,18 @@ struct ViewArgs {
     /// Include done events (and, for list and export, past ones).
     #[arg(long)]
     all: bool,
+    #[command(flatten)]
+    clock: ClockArgs,
+}
+
+/// Filters plus the output format, for `list`, `upcoming` and `countdown`.
+#[derive(clap::Args)]
+struct ViewArgs {
+    #[command(flatten)]
+    filter: FilterArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
-    #[command(flatten)]
-    clock: ClockArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -341,7 +348,7 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
     })
 }
 
-impl ViewArgs {
+impl FilterArgs {
     /// The filter and "now"; `past` says whether --all also shows past events.
     fn filter(
         &self,
@@ -379,13 +386,15 @@ impl ViewArgs {
         };
         Ok((filter, now))
     }
+}
 
+impl ViewArgs {
     fn options(
         &self,
         store: &std::path::Path,
         past_with_all: bool,
     ) -> Result<track::ViewOptions, cli::Failure> {
-        let (filter, now) = self.filter(past_with_all)?;
+        let (filter, now) = self.filter.filter(past_with_all)?;
         Ok(track::ViewOptions {
             store: store.to_path_buf(),
             now,
@@ -491,7 +500,7 @@ fn tracking(
         }
         Command::Countdown { watch, view } => {
             let opts = view.options(store, false)?;
-            if watch && (view.clock.now.is_some() || view.clock.today.is_some()) {
+            if watch && (view.filter.clock.now.is_some() || view.filter.clock.today.is_some()) {
                 return Err(usage(
                     "timeline: --watch follows the clock; it takes no --now or --today".to_string(),
                 ));

@@ -321,3 +321,44 @@ fn bad_view_arguments_are_usage_errors() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn export_writes_ics_json_and_csv_through_the_command_line() {
+    let dir = scratch("export");
+    let store = dir.join("events.toml");
+    add_example(&store);
+    let ics = run(
+        &store,
+        &[
+            "export", "--format", "ics", "--kind", "deadline", "--alarm", "2h",
+        ],
+    );
+    assert!(
+        ics.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ics.stderr)
+    );
+    let text = stdout(&ics);
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert!(text.contains("SUMMARY:Deadline to finalize an agreement\r\n"));
+    assert!(text.contains("DTSTART;VALUE=DATE:20141124\r\n"));
+    assert!(text.contains("TRIGGER:-PT2H\r\n"), "{text}");
+    assert!(
+        !text.contains("CATEGORIES:meeting"),
+        "filtered to deadlines"
+    );
+    let file = dir.join("feed.ics");
+    let o = run(&store, &["export", "-o", file.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("LOCATION:Vienna"));
+    let json = run(&store, &["export", "--format", "json"]);
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(events.iter().any(|e| e["where"] == "Vienna"));
+    let csv = stdout(&run(&store, &["export", "--format", "csv"]));
+    assert!(csv.starts_with("id,title,kind,where,value,start,end,status"));
+    let bad = run(&store, &["export", "--alarm", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
