@@ -10,7 +10,7 @@
 //! from cue words (deadline, meeting) and from whether the date is ahead.
 //! Every word list involved lives in the `[events]` table of `data/en.toml`.
 
-use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 
 use crate::event::{event_id, Event, Kind, Source, Status, When};
 use crate::lexicon::{Lexicon, Role};
@@ -724,11 +724,6 @@ fn kind_of(
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The day a date-only event starts, for views that need a date-time.
-pub fn day_start(d: NaiveDate) -> NaiveDateTime {
-    d.and_time(NaiveTime::MIN)
 }
 
 #[cfg(test)]

@@ -474,9 +474,9 @@ fn tracking(
                 }
                 _ => {
                     let format = match format {
-                        ListFormat::Table => track::AddFormat::Table,
-                        ListFormat::Json => track::AddFormat::Json,
-                        ListFormat::Csv => track::AddFormat::Csv,
+                        ListFormat::Table => track::ViewFormat::Table,
+                        ListFormat::Json => track::ViewFormat::Json,
+                        ListFormat::Csv => track::ViewFormat::Csv,
                     };
                     let opts = track::AddOptions {
                         inputs: files,

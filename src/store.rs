@@ -571,8 +571,9 @@ fn remove_stale_temp_files(target: &Path) {
 }
 
 /// Writes `text` to a temporary file beside `target`, flushes it, renames
-/// it over `target` and flushes the folder.
-fn write_atomic(target: &Path, text: &str) -> Result<(), StoreError> {
+/// it over `target` and flushes the folder: a reader sees the old file or
+/// the new one, never half of one. `export -o` writes through it too.
+pub fn write_atomic(target: &Path, text: &str) -> Result<(), StoreError> {
     let tmp = temp_path(target);
     let result = (|| {
         let mut file = OpenOptions::new()

@@ -135,21 +135,14 @@ pub fn countdown(
     result
 }
 
-/// How `add` prints what it would add with `--dry-run`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AddFormat {
-    Table,
-    Json,
-    Csv,
-}
-
 /// Options of `timeline add FILE…`.
 pub struct AddOptions {
     pub inputs: Vec<PathBuf>,
     pub dct: Option<String>,
     pub store: PathBuf,
     pub dry_run: bool,
-    pub format: AddFormat,
+    /// How `--dry-run` prints what it would add.
+    pub format: ViewFormat,
     /// When the events are added (and the fallback DCT's day).
     pub now: NaiveDateTime,
 }
@@ -216,11 +209,7 @@ pub fn add_documents(
     }
     if opts.dry_run {
         let refs: Vec<&Event> = events.iter().collect();
-        let text = match opts.format {
-            AddFormat::Table => views::table(&refs, opts.now, Style::default()),
-            AddFormat::Json => export::to_json(&events),
-            AddFormat::Csv => export::to_csv(&events),
-        };
+        let text = render(&refs, opts.format, opts.now, Style::default());
         return out.write_all(text.as_bytes()).map_err(io_failure);
     }
     let report = Store::new(&opts.store)
@@ -382,29 +371,9 @@ pub fn export(
     };
     match output {
         None => out.write_all(text.as_bytes()).map_err(io_failure),
-        Some(path) => write_atomically(path, text.as_bytes()).map_err(|e| Failure {
-            message: format!("timeline: cannot write {}: {e}", path.display()),
+        Some(path) => crate::store::write_atomic(path, &text).map_err(|e| Failure {
+            message: format!("timeline: cannot write {e}"),
             code: 1,
         }),
     }
-}
-
-/// Writes a file so a reader sees the old or the new one, never half.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

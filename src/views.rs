@@ -3,7 +3,7 @@
 //! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
 //! in `main`), so output is reproducible in tests and scripts.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDateTime};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
 use crate::event::{Event, Kind, Status, When};
@@ -320,14 +320,10 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
     format!("{t}\n")
 }
 
-/// The first instant of a day, for `--today`.
-pub fn start_of(d: NaiveDate) -> NaiveDateTime {
-    d.and_time(NaiveTime::MIN)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn at(s: &str) -> NaiveDateTime {
         parse_instant(s).unwrap()
