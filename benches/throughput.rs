@@ -55,7 +55,8 @@ struct Doc {
 fn generate(mb: f64) -> Result<Vec<Doc>, String> {
     gen_corpus::documents(mb, gen_corpus::DEFAULT_SEED)
         .map(|d| {
-            let dct = timeline::dct::parse(&d.dct).map_err(|e| format!("{}: dct: {e}", d.doc))?;
+            let dct = timeline::document::dct::parse(&d.dct)
+                .map_err(|e| format!("{}: dct: {e}", d.doc))?;
             Ok(Doc { text: d.text, dct })
         })
         .collect()
@@ -70,8 +71,8 @@ fn load(path: &str) -> Result<Vec<Doc>, String> {
         }
         let parsed: Line =
             serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
-        let dct =
-            timeline::dct::parse(&parsed.dct).map_err(|e| format!("{path}:{}: dct: {e}", n + 1))?;
+        let dct = timeline::document::dct::parse(&parsed.dct)
+            .map_err(|e| format!("{path}:{}: dct: {e}", n + 1))?;
         docs.push(Doc {
             text: parsed.text,
             dct,

@@ -1,5 +1,6 @@
-//! `timeline`: finds temporal expressions in English text and normalizes
-//! them to TIMEX3 values relative to the document's date.
+//! `timeline`: finds temporal expressions in English text, normalizes them
+//! to TIMEX3 values relative to the document's date, and tracks the events
+//! they date.
 //!
 //! ```
 //! use chrono::NaiveDate;
@@ -9,30 +10,26 @@
 //! assert_eq!(found[0].value, "2014-10-15");
 //! ```
 //!
-//! The pipeline, one module per stage: [`tokenize`] → [`parse`] (the
-//! grammar, producing [`partial`] values) → [`refine`] → [`resolve`] (with
-//! [`tense`] cues), driven by [`extract`].
+//! One folder per stage of the pipeline, each depending only on the ones
+//! below it:
+//!
+//! - [`cli`]: the commands; the only module that prints.
+//! - [`feed`] and [`views`]: iCalendar/JSON/CSV export, the HTTP feed, and
+//!   the tables and countdown people read.
+//! - [`store`]: `events.toml`, read and written safely.
+//! - [`events`]: timexes → the events a person would write down.
+//! - [`document`]: reading input and finding its reference date.
+//! - [`engine`]: text → timexes (tokenize, grammar, refine, resolve).
+//! - [`timeml`]: TimeML reading and writing, and scoring against it.
 
-pub mod extract;
-pub mod lexicon;
-pub mod parse;
-pub mod partial;
-pub mod refine;
-pub mod resolve;
-pub mod tense;
-pub mod timex;
-pub mod tokenize;
-pub mod track;
-pub mod views;
-
-pub use extract::{extract, Extractor};
-pub use timex::{Interval, Timex};
 pub mod cli;
-pub mod dct;
-pub mod eval;
-pub mod event;
+pub mod document;
+pub mod engine;
 pub mod events;
-pub mod export;
-pub mod serve;
+pub mod feed;
 pub mod store;
 pub mod timeml;
+pub mod views;
+
+pub use engine::timex::{Interval, Timex};
+pub use engine::{extract, Extractor};

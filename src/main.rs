@@ -7,8 +7,10 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use timeline::event::Kind;
-use timeline::{cli, export, serve, track, views};
+use timeline::cli::{self, eval, extract, feed, track};
+use timeline::events::Kind;
+use timeline::feed::{ical as export, serve};
+use timeline::views;
 
 /// Find half-written dates in text and normalize them to TIMEX3 values.
 #[derive(Parser)]
@@ -277,22 +279,22 @@ fn main() -> ExitCode {
             format,
             offsets,
         } => {
-            let opts = cli::ExtractOptions {
+            let opts = extract::ExtractOptions {
                 inputs: files,
                 dct,
                 input: match input {
-                    Input::Text => cli::InputFormat::Text,
-                    Input::Jsonl => cli::InputFormat::Jsonl,
+                    Input::Text => extract::InputFormat::Text,
+                    Input::Jsonl => extract::InputFormat::Jsonl,
                 },
                 format: match format {
-                    Format::Table => cli::OutputFormat::Table,
-                    Format::Json => cli::OutputFormat::Json,
-                    Format::Jsonl => cli::OutputFormat::Jsonl,
-                    Format::Timeml => cli::OutputFormat::Timeml,
+                    Format::Table => extract::OutputFormat::Table,
+                    Format::Json => extract::OutputFormat::Json,
+                    Format::Jsonl => extract::OutputFormat::Jsonl,
+                    Format::Timeml => extract::OutputFormat::Timeml,
                 },
                 offsets: match offsets {
-                    OffsetUnit::Bytes => cli::Offsets::Bytes,
-                    OffsetUnit::Chars => cli::Offsets::Chars,
+                    OffsetUnit::Bytes => extract::Offsets::Bytes,
+                    OffsetUnit::Chars => extract::Offsets::Chars,
                 },
                 // The only place the clock is read: the last-resort reference date.
                 today: chrono::Local::now()
@@ -300,10 +302,10 @@ fn main() -> ExitCode {
                     .date()
                     .and_time(chrono::NaiveTime::MIN),
             };
-            cli::extract(&opts, &mut stdin, &mut out, &mut err)
+            extract::extract(&opts, &mut stdin, &mut out, &mut err)
         }
         Command::Eval { gold, errors, json } => {
-            cli::eval(&cli::EvalOptions { gold, errors, json }, &mut out)
+            eval::eval(&eval::EvalOptions { gold, errors, json }, &mut out)
         }
         other => tracking(other, &store, &mut stdin, &mut out, &mut err),
     };
@@ -515,23 +517,27 @@ fn tracking(
         Command::Export {
             format,
             output,
-            feed,
+            feed: feed_args,
             view,
         } => {
             let (filter, _) = view.filter(true)?;
-            let ics = ics_options(&feed)?;
+            let ics = ics_options(&feed_args)?;
             let format = match format {
-                ExportFormat::Ics => track::ExportFormat::Ics,
-                ExportFormat::Json => track::ExportFormat::Json,
-                ExportFormat::Csv => track::ExportFormat::Csv,
+                ExportFormat::Ics => feed::ExportFormat::Ics,
+                ExportFormat::Json => feed::ExportFormat::Json,
+                ExportFormat::Csv => feed::ExportFormat::Csv,
             };
-            track::export(store, &filter, format, &ics, output.as_deref(), out)
+            feed::export(store, &filter, format, &ics, output.as_deref(), out)
         }
-        Command::Serve { addr, token, feed } => {
+        Command::Serve {
+            addr,
+            token,
+            feed: feed_args,
+        } => {
             let mut opts = serve::ServeOptions::new(store, clock_now);
             opts.addr = addr;
             opts.token = token;
-            opts.ics = ics_options(&feed)?;
+            opts.ics = ics_options(&feed_args)?;
             let stop = interrupt_flag();
             serve::serve(&opts, err, stop).map_err(|e| cli::Failure {
                 message: format!("timeline: serve: {e}"),

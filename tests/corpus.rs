@@ -40,7 +40,7 @@ struct Expected {
 }
 
 fn run(text: &str, dct: &str) -> Vec<Expected> {
-    let dct = timeline::dct::parse(dct).expect("corpus DCT parses");
+    let dct = timeline::document::dct::parse(dct).expect("corpus DCT parses");
     extract(text, dct)
         .into_iter()
         .map(|t| Expected {
@@ -112,5 +112,5 @@ fn language_table_loads() {
     let source =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/en.toml"))
             .unwrap();
-    timeline::lexicon::Lexicon::from_toml(&source).expect("data/en.toml is valid");
+    timeline::engine::load_lexicon(&source).expect("data/en.toml is valid");
 }

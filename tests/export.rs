@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
-use timeline::event::{event_id, when_value, Event, Kind, Source, Status, When};
-use timeline::export::{to_csv, to_ics, to_json, IcsOptions};
+use timeline::events::{event_id, when_value, Event, Kind, Source, Status, When};
+use timeline::feed::ical::{to_ics, IcsOptions};
+use timeline::feed::json_csv::{to_csv, to_json};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -6,11 +6,11 @@
 #[allow(dead_code)]
 mod gen;
 
-use timeline::events::events_from;
-use timeline::extract::Extractor;
+use timeline::events::build::events_from;
+use timeline::Extractor;
 
 fn run(text: &str, dct: &str) {
-    let dct = timeline::dct::parse(dct).unwrap();
+    let dct = timeline::document::dct::parse(dct).unwrap();
     let mut x = Extractor::default();
     let found = x.extract(text, dct);
     for t in &found {

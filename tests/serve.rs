@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
-use timeline::serve::{serve, ServeOptions};
+use timeline::feed::serve::{serve, ServeOptions};
 
 const WAIT: Duration = Duration::from_secs(10);
 

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use timeline::event::{event_id, when_value, Event, Kind, Source, Status, When};
+use timeline::events::{event_id, when_value, Event, Kind, Source, Status, When};
 use timeline::store::{MergeReport, Store, StoreError};
 
 /// A fresh, empty folder for one test.

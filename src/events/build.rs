@@ -12,12 +12,12 @@
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 
-use crate::event::{event_id, Event, Kind, Source, Status, When};
-use crate::lexicon::{Lexicon, Role};
-use crate::partial::{Mod, TimexType};
-use crate::tense::{clause_tense, ends_sentence, Tense};
-use crate::timex::Timex;
-use crate::tokenize::{blocks, tokenize, Kind as TokKind, Token};
+use crate::engine::lexicon::Role;
+use crate::engine::partial::{Mod, TimexType};
+use crate::engine::tense::{clause_tense, ends_sentence, Tense};
+use crate::engine::timex::Timex;
+use crate::engine::tokenize::{blocks, tokenize, Kind as TokKind, Token};
+use crate::events::{event_id, Event, Kind, Source, Status, When};
 
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
@@ -33,7 +33,7 @@ pub fn events_from(
     file: &str,
     added: NaiveDateTime,
 ) -> Vec<Event> {
-    let lex = Lexicon::english();
+    let lex = crate::engine::english();
     let mut out: Vec<Event> = Vec::new();
     let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut toks: Vec<Token> = Vec::new();
@@ -210,7 +210,7 @@ fn build(
     if reported && t.kind != TimexType::Set {
         return None;
     }
-    let tense = clause_tense(toks, text, Lexicon::english(), a, b);
+    let tense = clause_tense(toks, text, crate::engine::english(), a, b);
     let (when, value, kind_hint) = when_of(t, dct, toks, text, a, s)?;
 
     // The clause: from the boundary before the timex to the one after it.
@@ -676,7 +676,7 @@ fn anchored_duration(
         (start, end)
     };
     let when = When::Range { start, end };
-    let value = crate::event::when_value(&when);
+    let value = crate::events::when_value(&when);
     Some((when, value, Some(Kind::Ongoing)))
 }
 
@@ -729,7 +729,7 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dct;
+    use crate::document::dct;
 
     fn events(text: &str, at: &str) -> Vec<Event> {
         let d = dct::parse(at).unwrap();

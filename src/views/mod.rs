@@ -1,4 +1,6 @@
-//! Views of the store: filters, the event table, and the countdown.
+//! Views of the store: filters, the event table, relative times and the
+//! countdown. They read events (and the engine's date parsing for flags),
+//! never the feed or the commands.
 //!
 //! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
 //! in `main`), so output is reproducible in tests and scripts.
@@ -6,7 +8,7 @@
 use chrono::{Duration, NaiveDateTime};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
-use crate::event::{Event, Kind, Status, When};
+use crate::events::{Event, Kind, Status, When};
 
 /// Which events a view shows.
 #[derive(Clone, Debug, Default)]
@@ -119,7 +121,7 @@ pub fn parse_span(s: &str) -> Result<Duration, String> {
 
 /// Parses a day ("2014-10-14") or a date-time for `--from`, `--to`, `--today`, `--now`.
 pub fn parse_instant(s: &str) -> Result<NaiveDateTime, String> {
-    crate::dct::parse(s)
+    crate::document::dct::parse(s)
 }
 
 /// "today", "tomorrow", "in 3 days", "2 weeks ago", "in 5 hours".
@@ -180,7 +182,7 @@ pub fn date_text(when: &When) -> String {
             Some(o) => format!(
                 "{} {}",
                 at.format("%Y-%m-%d %H:%M"),
-                crate::timex::format_zone(*o)
+                crate::engine::timex::format_zone(*o)
             ),
             None => at.format("%Y-%m-%d %H:%M").to_string(),
         },

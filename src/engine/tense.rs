@@ -5,8 +5,8 @@
 //! meet on Wednesday" and "a Nov. 24 deadline looms" look ahead. The nearest
 //! cue on either side wins; the scan stops at the sentence's edge.
 
-use crate::lexicon::{Lexicon, Role};
-use crate::tokenize::{Kind, Token};
+use crate::engine::lexicon::{Lexicon, Role};
+use crate::engine::tokenize::{Kind, Token};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tense {

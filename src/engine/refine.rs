@@ -5,10 +5,10 @@
 //! are not times: a weekday inside a name ("Sunday Times"), a year that
 //! counts something ("2014 soldiers"), an age ("a 10-year-old").
 
-use crate::lexicon::Role;
-use crate::parse::Match;
-use crate::partial::What;
-use crate::tokenize::{Kind, Token};
+use crate::engine::grammar::Match;
+use crate::engine::lexicon::Role;
+use crate::engine::partial::What;
+use crate::engine::tokenize::{Kind, Token};
 
 /// Drops matches that their neighbours show are not temporal.
 pub fn refine(matches: &mut Vec<Match>, toks: &[Token]) {

@@ -10,22 +10,22 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use crate::partial::{
+use crate::engine::partial::{
     Anchor, CalendarDate, Clock, Mod, Partial, Placement, RefKind, SetSpec, TimexType, Unit, What,
     YearPart,
 };
-use crate::tense::Tense;
+use crate::engine::tense::Tense;
 
 /// The precision of a resolved point in time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Granularity {
     Minute,
-    PartOfDay(crate::partial::PartOfDay),
+    PartOfDay(crate::engine::partial::PartOfDay),
     Day,
     Weekend,
     Week,
     Month,
-    Season(crate::partial::Season),
+    Season(crate::engine::partial::Season),
     Quarter,
     Half,
     Year,
@@ -442,8 +442,8 @@ fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
     })
 }
 
-fn season_start(year: i32, s: crate::partial::Season) -> Option<NaiveDateTime> {
-    use crate::partial::Season::*;
+fn season_start(year: i32, s: crate::engine::partial::Season) -> Option<NaiveDateTime> {
+    use crate::engine::partial::Season::*;
     match s {
         Spring => ymd(year, 3, 1),
         Summer => ymd(year, 6, 1),
@@ -844,98 +844,4 @@ pub fn set_value(s: &SetSpec) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::partial::{PartOfDay, Season};
-
-    /// `point_value` as it was written with `format!`, before the digits
-    /// were written by hand.
-    fn reference(p: &Point) -> String {
-        let year_str = |y: i32| {
-            if (0..10000).contains(&y) {
-                format!("{y:04}")
-            } else {
-                y.to_string()
-            }
-        };
-        let d = p.start.date();
-        let y = d.year();
-        match p.granularity {
-            Granularity::Minute => {
-                format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"))
-            }
-            Granularity::PartOfDay(part) => format!("{}T{}", d.format("%Y-%m-%d"), part.code()),
-            Granularity::Day => format!("{}-{:02}-{:02}", year_str(y), d.month(), d.day()),
-            Granularity::Week => {
-                let w = d.iso_week();
-                format!("{}-W{:02}", year_str(w.year()), w.week())
-            }
-            Granularity::Weekend => {
-                let w = d.iso_week();
-                format!("{}-W{:02}-WE", year_str(w.year()), w.week())
-            }
-            Granularity::Month => format!("{}-{:02}", year_str(y), d.month()),
-            Granularity::Season(s) => format!("{}-{}", year_str(y), s.code()),
-            Granularity::Quarter => format!("{}-Q{}", year_str(y), d.month0() / 3 + 1),
-            Granularity::Half => format!("{}-H{}", year_str(y), d.month0() / 6 + 1),
-            Granularity::Year => year_str(y),
-            Granularity::Decade => {
-                let s = year_str(y);
-                s[..s.len() - 1].to_string()
-            }
-            Granularity::Century => {
-                let s = year_str(y);
-                s[..s.len() - 2].to_string()
-            }
-        }
-    }
-
-    #[test]
-    fn values_are_written_as_format_wrote_them() {
-        let granularities = [
-            Granularity::Minute,
-            Granularity::PartOfDay(PartOfDay::Evening),
-            Granularity::Day,
-            Granularity::Weekend,
-            Granularity::Week,
-            Granularity::Month,
-            Granularity::Season(Season::Winter),
-            Granularity::Quarter,
-            Granularity::Half,
-            Granularity::Year,
-            Granularity::Decade,
-            Granularity::Century,
-        ];
-        for year in [-12345, -10, -5, 0, 5, 99, 1999, 2014, 9999, 10000, 123456] {
-            for (month, day, hour, minute) in [(1, 1, 0, 0), (12, 31, 23, 59), (6, 9, 7, 5)] {
-                let start = NaiveDate::from_ymd_opt(year, month, day)
-                    .and_then(|d| d.and_hms_opt(hour, minute, 0))
-                    .expect("valid date");
-                for granularity in granularities {
-                    let p = Point { granularity, start };
-                    assert_eq!(point_value(&p), reference(&p), "{p:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn durations() {
-        type Parts = &'static [(Option<f64>, Unit)];
-        let cases: [(Parts, &str); 7] = [
-            (&[(Some(7.0), Unit::Month)], "P7M"),
-            (&[(Some(3.0), Unit::Hour)], "PT3H"),
-            (&[(Some(2.5), Unit::Year)], "P2Y6M"),
-            (&[(Some(0.5), Unit::Hour)], "PT30M"),
-            (&[(None, Unit::Week)], "PXW"),
-            (
-                &[(Some(2.0), Unit::Hour), (Some(30.0), Unit::Minute)],
-                "PT2H30M",
-            ),
-            (&[(Some(1.0), Unit::Hour), (Some(2.0), Unit::Day)], "P2DT1H"),
-        ];
-        for (parts, want) in cases {
-            assert_eq!(duration_value(parts), want);
-        }
-    }
-}
+mod tests;

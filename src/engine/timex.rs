@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::Serialize;
 
-use crate::partial::{Mod, TimexType};
+use crate::engine::partial::{Mod, TimexType};
 
 /// One temporal expression, with its TIMEX3 value and resolved interval.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -2,7 +2,10 @@
 //! whether it is a deadline — with the evidence it came from.
 //!
 //! This module holds the types shared by the stages after extraction: the
-//! event builder (`events`), the store (`store`), the views and the export.
+//! event builder ([`build`]), the store, the views and the feed. It uses the
+//! engine and the document readers, never the store or anything above it.
+
+pub mod build;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};

@@ -6,12 +6,10 @@
 //! the grammar never compares strings.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::parse::{word_starts, Starts};
-use crate::partial::{Mod, PartOfDay, RefKind, Season, Unit};
+use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 
 /// The roles a cue word can play; a word may have several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,8 +156,10 @@ pub struct Entry {
     pub zone: Option<i16>,
     pub modifier: Option<Mod>,
     roles: u64,
-    /// The grammar rules that can begin at this word.
-    pub(crate) starts: Starts,
+    /// Bits a later stage derives from the entry once, at load (the
+    /// grammar: which of its rules can begin at this word). Opaque here,
+    /// so the table knows nothing of the rules.
+    pub(crate) rule_bits: u32,
 }
 
 impl Entry {
@@ -374,17 +374,13 @@ impl std::fmt::Display for LexiconError {
 }
 
 impl Lexicon {
-    /// The built-in English table.
-    pub fn english() -> &'static Lexicon {
-        static EN: OnceLock<Lexicon> = OnceLock::new();
-        EN.get_or_init(|| {
-            Lexicon::from_toml(include_str!("../data/en.toml"))
-                .expect("data/en.toml is checked by the test suite")
-        })
-    }
-
     /// Parses a language table in the format of `data/en.toml`.
-    pub fn from_toml(source: &str) -> Result<Lexicon, LexiconError> {
+    /// `rule_bits` computes the bits each word keeps for the grammar, once every
+    /// property of the word is known.
+    pub fn from_toml(
+        source: &str,
+        rule_bits: fn(&[u8], &Entry) -> u32,
+    ) -> Result<Lexicon, LexiconError> {
         let data: Data =
             toml::from_str(source).map_err(|e| LexiconError(format!("language table: {e}")))?;
         let mut words: WordMap = WordMap::default();
@@ -497,11 +493,11 @@ impl Lexicon {
             }
         }
         // Last, once every property and role of each word is known: the
-        // rules each word can start, and the shapes of the words.
+        // bits derived from each word, and the shapes of the words.
         let mut longest_word = 0;
         let mut shapes: Shapes = [0; 256];
         words.for_each(|w, e| {
-            e.starts = word_starts(w, e);
+            e.rule_bits = rule_bits(w, e);
             longest_word = longest_word.max(w.len());
             if let Some(&first) = w.first() {
                 shapes[usize::from(first)] |= shape_bit(w.len());
@@ -585,7 +581,7 @@ fn bad(what: &str, word: &str, value: &str) -> LexiconError {
 
 #[cfg(test)]
 mod tests {
-    use super::{pack, pack_lower_ascii, Lexicon};
+    use super::{pack, pack_lower_ascii};
 
     #[test]
     fn packed_keys_lower_case_like_std() {
@@ -599,7 +595,7 @@ mod tests {
 
     #[test]
     fn lookups_ignore_ascii_case_and_curly_apostrophes() {
-        let lex = Lexicon::english();
+        let lex = crate::engine::english();
         for w in ["Tuesday", "TUESDAY", "tuesday", "o\u{2019}clock", "O'Clock"] {
             assert!(lex.get(w).is_some(), "{w}");
         }

@@ -11,11 +11,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::cli::Failure;
-use crate::dct::{self, Source as DctSource};
-use crate::event::{event_id, when_value, Event, Kind, Status, When};
-use crate::events::events_from;
-use crate::export::{self, IcsOptions};
-use crate::extract::Extractor;
+use crate::document::dct::{self, Source as DctSource};
+use crate::engine::Extractor;
+use crate::events::build::events_from;
+use crate::events::{event_id, when_value, Event, Kind, Status, When};
+use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
 use crate::views::{self, Filter, Style};
 
@@ -27,7 +27,7 @@ pub enum ViewFormat {
     Csv,
 }
 
-fn store_failure(e: StoreError) -> Failure {
+pub(super) fn store_failure(e: StoreError) -> Failure {
     let code = match e {
         StoreError::NotFound { .. } | StoreError::Ambiguous { .. } => 1,
         _ => 2,
@@ -38,7 +38,7 @@ fn store_failure(e: StoreError) -> Failure {
     }
 }
 
-fn io_failure(e: std::io::Error) -> Failure {
+pub(super) fn io_failure(e: std::io::Error) -> Failure {
     Failure {
         message: format!("timeline: cannot write output: {e}"),
         code: 1,
@@ -49,8 +49,8 @@ fn render(events: &[&Event], format: ViewFormat, now: NaiveDateTime, style: Styl
     let owned = || events.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
     match format {
         ViewFormat::Table => views::table(events, now, style),
-        ViewFormat::Json => export::to_json(&owned()),
-        ViewFormat::Csv => export::to_csv(&owned()),
+        ViewFormat::Json => json_csv::to_json(&owned()),
+        ViewFormat::Csv => json_csv::to_csv(&owned()),
     }
 }
 
@@ -342,38 +342,4 @@ pub fn show(
         );
     }
     out.write_all(s.as_bytes()).map_err(io_failure)
-}
-
-/// Formats of `timeline export`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Ics,
-    Json,
-    Csv,
-}
-
-/// `timeline export`: the filtered store as iCalendar, JSON or CSV, to
-/// stdout or, atomically, to a file.
-pub fn export(
-    store: &Path,
-    filter: &Filter,
-    format: ExportFormat,
-    ics: &IcsOptions,
-    output: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    let events = Store::new(store).load().map_err(store_failure)?;
-    let chosen: Vec<Event> = filter.apply(&events).into_iter().cloned().collect();
-    let text = match format {
-        ExportFormat::Ics => export::to_ics(&chosen, ics),
-        ExportFormat::Json => export::to_json(&chosen),
-        ExportFormat::Csv => export::to_csv(&chosen),
-    };
-    match output {
-        None => out.write_all(text.as_bytes()).map_err(io_failure),
-        Some(path) => crate::store::write_atomic(path, &text).map_err(|e| Failure {
-            message: format!("timeline: cannot write {e}"),
-            code: 1,
-        }),
-    }
 }

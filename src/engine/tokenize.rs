@@ -5,7 +5,7 @@
 //! whether whitespace preceded it, and its lexicon entry, so the grammar
 //! works on classified tokens and never re-reads the text.
 
-use crate::lexicon::{Entry, Lexicon};
+use crate::engine::lexicon::{Entry, Lexicon};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::extract::Extractor;
+use crate::engine::Extractor;
 
 /// Where the DCT came from, for the message on stderr.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,7 +121,7 @@ fn dateline(line: &str, fallback: NaiveDateTime) -> Option<NaiveDateTime> {
     let found = Extractor::default().extract(&format!("said on {rest}"), fallback);
     let t = found
         .into_iter()
-        .find(|t| t.kind == crate::partial::TimexType::Date)?;
+        .find(|t| t.kind == crate::engine::partial::TimexType::Date)?;
     let interval = t.interval?;
     let date = interval.start;
     (t.value.len() == 10).then_some(date)

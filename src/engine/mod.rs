@@ -1,19 +1,51 @@
-//! The pipeline, in order: tokenize, find, refine, resolve.
+//! The engine: text → timexes. The pipeline, in order: tokenize, find,
+//! refine, resolve.
 //!
-//! A document is cut into blocks (paragraphs); each block is tokenized once,
-//! the grammar finds the expressions, the refiners drop false ones, and the
-//! resolver turns the rest into values in document order, so that anaphora
-//! ("the following day") see the dates before them.
+//! A document is cut into blocks (paragraphs); each block is tokenized once
+//! ([`tokenize`](mod@tokenize), words looked up in the [`lexicon`]), the [`grammar`] finds
+//! the expressions as [`partial`] values, the refiners ([`refine`](mod@refine)) drop
+//! false ones, and the resolver ([`resolve`], with [`tense`] cues) turns the
+//! rest into [`timex`] values in document order, so that anaphora ("the
+//! following day") see the dates before them.
+//!
+//! The engine depends on nothing else in the crate: no document reading,
+//! no events, no store.
+
+pub mod grammar;
+pub mod lexicon;
+pub mod partial;
+pub mod refine;
+pub mod resolve;
+pub mod tense;
+pub mod timex;
+pub mod tokenize;
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
 
-use crate::lexicon::Lexicon;
-use crate::parse::{find_all, Match};
-use crate::refine::refine;
-use crate::resolve::Resolver;
-use crate::tense::clause_tense;
-use crate::timex::{Interval, Timex};
-use crate::tokenize::{blocks, tokenize, Token};
+use grammar::{find_all, Match};
+use lexicon::{Lexicon, LexiconError};
+use refine::refine;
+use resolve::Resolver;
+use tense::clause_tense;
+use timex::{Interval, Timex};
+use tokenize::{blocks, tokenize, Token};
+
+/// The built-in English table, with the grammar's rule bits on its words.
+pub fn english() -> &'static Lexicon {
+    static EN: OnceLock<Lexicon> = OnceLock::new();
+    EN.get_or_init(|| {
+        load_lexicon(include_str!("../../data/en.toml"))
+            .expect("data/en.toml is checked by the test suite")
+    })
+}
+
+/// Loads a language table in the format of `data/en.toml`, ready for the
+/// grammar.
+pub fn load_lexicon(source: &str) -> Result<Lexicon, LexiconError> {
+    Lexicon::from_toml(source, grammar::rules_starting_at)
+}
 
 /// Largest block handed to the grammar at once; longer paragraphs are cut at
 /// whitespace so memory stays bounded on one enormous line.
@@ -28,7 +60,7 @@ pub struct Extractor {
 
 impl Default for Extractor {
     fn default() -> Self {
-        Extractor::new(Lexicon::english())
+        Extractor::new(english())
     }
 }
 

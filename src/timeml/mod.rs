@@ -1,12 +1,15 @@
 //! Reading and writing TimeML, the annotation format of TimeBank and
-//! TempEval-3.
+//! TempEval-3, and scoring against it ([`eval`]). Uses only the engine's
+//! timex type.
 
 use std::fmt::Write as _;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::timex::Timex;
+pub mod eval;
+
+use crate::engine::timex::Timex;
 
 /// A gold-annotated document: the `<TEXT>` content without tags, its
 /// creation time, and its TIMEX3 annotations with byte offsets.

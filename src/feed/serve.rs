@@ -32,8 +32,9 @@ use std::time::{Duration as StdDuration, SystemTime};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::event::{Event, Kind};
-use crate::export::{to_ics, to_json, IcsOptions};
+use crate::events::{Event, Kind};
+use crate::feed::ical::{to_ics, IcsOptions};
+use crate::feed::json_csv::to_json;
 use crate::store::Store;
 use crate::views::Filter;
 

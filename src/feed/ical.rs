@@ -1,7 +1,6 @@
-//! Export: the tracked events as an iCalendar feed (RFC 5545), a JSON array
-//! and CSV.
+//! The tracked events as an iCalendar feed (RFC 5545).
 //!
-//! All three are pure functions of the events: no clock, no randomness, so
+//! It is a pure function of the events: no clock, no randomness, so
 //! the same store always exports to the same bytes (and so the same ETag in
 //! `serve`).
 //!
@@ -46,9 +45,8 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property, TodoStatus};
-use serde::Serialize;
 
-use crate::event::{Event, Kind, Source, Status, When};
+use crate::events::{Event, Kind, Status, When};
 
 /// How the iCalendar feed is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,7 +186,7 @@ fn timing(ev: &Event) -> Option<Timing> {
     Some(Timing { span, rrule: None })
 }
 
-fn next_day(d: NaiveDate) -> NaiveDate {
+pub(super) fn next_day(d: NaiveDate) -> NaiveDate {
     d.succ_opt().unwrap_or(d)
 }
 
@@ -501,129 +499,6 @@ fn fold_into(line: &str, out: &mut String) {
     }
     out.push_str(&line[start..]);
     out.push_str("\r\n");
-}
-
-/// One event in the JSON export. The shape is stable: fields may be added,
-/// never renamed.
-#[derive(Serialize)]
-struct JsonEvent<'a> {
-    id: &'a str,
-    title: &'a str,
-    kind: &'static str,
-    #[serde(rename = "where")]
-    place: Option<&'a str>,
-    value: &'a str,
-    start: Option<String>,
-    end: Option<String>,
-    status: &'static str,
-    added: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    notes: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    remind: Option<&'a str>,
-    sources: &'a [Source],
-}
-
-/// The events as a JSON array (pretty-printed, one trailing newline):
-///
-/// ```json
-/// [{"id": "ev-1a2b3c4d", "title": "Deadline to finalize an agreement",
-///   "kind": "deadline", "where": null, "value": "2014-11-24",
-///   "start": "2014-11-24", "end": "2014-11-25", "status": "open",
-///   "added": "2014-10-14T09:30:00",
-///   "sources": [{"file": "vienna.txt", "sentence": "…", "start": 512,
-///                "end": 519, "timex": "Nov. 24"}]}]
-/// ```
-///
-/// `start`/`end` (end exclusive) are ISO 8601: a date for all-day events and
-/// ranges, a date-time with its offset (`2014-10-15T15:00:00-05:00`) or
-/// without one when the text gave none; `null` for recurrences. `notes` and
-/// `remind` appear only when set.
-pub fn to_json(events: &[Event]) -> String {
-    let rows: Vec<JsonEvent> = events
-        .iter()
-        .map(|ev| {
-            let (start, end) = iso_bounds(&ev.when);
-            JsonEvent {
-                id: &ev.id,
-                title: &ev.title,
-                kind: ev.kind.name(),
-                place: ev.place.as_deref(),
-                value: &ev.value,
-                start,
-                end,
-                status: ev.status.name(),
-                added: ev.added.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                notes: ev.notes.as_deref(),
-                remind: ev.remind.as_deref(),
-                sources: &ev.sources,
-            }
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&rows).expect("events serialize");
-    out.push('\n');
-    out
-}
-
-/// ISO 8601 start and exclusive end of a `When`.
-fn iso_bounds(when: &When) -> (Option<String>, Option<String>) {
-    let date = |d: &NaiveDate| d.format("%Y-%m-%d").to_string();
-    match when {
-        When::Date(d) => (Some(date(d)), Some(date(&next_day(*d)))),
-        When::Range { start, end } => (Some(date(start)), Some(date(end))),
-        When::DateTime { at, offset } => {
-            let zone = offset.map(offset_text).unwrap_or_default();
-            let fmt = |t: NaiveDateTime| format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S"));
-            (Some(fmt(*at)), Some(fmt(*at + Duration::minutes(1))))
-        }
-        When::Recurring(_) => (None, None),
-    }
-}
-
-/// "+05:30", "-05:00", "+00:00" from minutes east of UTC.
-fn offset_text(minutes: i16) -> String {
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let m = minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
-}
-
-/// The events as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
-/// or line break quoted, quotes doubled), with the header
-/// `id,title,kind,where,value,start,end,status`; `start`/`end` as in
-/// [`to_json`], empty when there is none.
-pub fn to_csv(events: &[Event]) -> String {
-    let mut out = String::from("id,title,kind,where,value,start,end,status\r\n");
-    for ev in events {
-        let (start, end) = iso_bounds(&ev.when);
-        let fields = [
-            ev.id.as_str(),
-            ev.title.as_str(),
-            ev.kind.name(),
-            ev.place.as_deref().unwrap_or(""),
-            ev.value.as_str(),
-            start.as_deref().unwrap_or(""),
-            end.as_deref().unwrap_or(""),
-            ev.status.name(),
-        ];
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            csv_field(f, &mut out);
-        }
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn csv_field(f: &str, out: &mut String) {
-    if f.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&f.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(f);
-    }
 }
 
 #[cfg(test)]

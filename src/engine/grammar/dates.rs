@@ -1,0 +1,639 @@
+//! Calendar dates: weekdays, month names and days, numeric dates, years,
+//! decades, centuries, seasons and quarters.
+
+use super::*;
+
+impl<'l> Grammar<'_, 'l> {
+    /// The date rules that can start at `i`, in order of precedence.
+    pub(super) fn date(&self, i: usize, s: Starts) -> Parsed {
+        let mut best = None;
+        for (rule, read) in [
+            (
+                Starts::WEEKDAY_DATE,
+                Self::weekday_date as fn(&Self, usize) -> Parsed,
+            ),
+            (Starts::MONTH_DATE, Self::month_date),
+            (Starts::DAY_MONTH, Self::day_month),
+            (Starts::THE_ORDINAL_DAY, Self::the_ordinal_day),
+            (Starts::NUMERIC_DATE, Self::numeric_date),
+            (Starts::YEAR, Self::year),
+            (Starts::DECADE, Self::decade),
+            (Starts::CENTURY, Self::century),
+            (Starts::SEASON, Self::season),
+            (Starts::QUARTER, Self::quarter),
+            (Starts::RELATIVE, Self::relative),
+            (Starts::DEICTIC, Self::deictic),
+            (Starts::ANAPHORIC, Self::anaphoric),
+            (Starts::WEEKEND, Self::weekend),
+            (Starts::PERIOD_END, Self::period_end),
+            (Starts::YEAR_AGO_ALONE, Self::year_ago_alone),
+        ] {
+            if s.has(rule) {
+                keep(&mut best, read(self, i));
+            }
+        }
+        best
+    }
+
+    /// A weekday, alone or with its date: "Tuesday", "Tuesday, Oct. 14".
+    pub(super) fn weekday_date(&self, i: usize) -> Parsed {
+        let weekday = self.weekday_at(i)?;
+        let mut j = self.skip_period_if_abbrev(i);
+        let after = self.skip_comma(j);
+        if let Some((
+            end,
+            Partial {
+                what: What::Calendar(mut d, pl),
+                ..
+            },
+        )) = self
+            .month_date(after)
+            .or_else(|| self.day_month(after))
+            .or_else(|| self.the_ordinal_day(after))
+            .or_else(|| self.numeric_date(after))
+        {
+            d.weekday = Some(weekday);
+            return Some((end, Partial::calendar(d, pl)));
+        }
+        // "Sunday Times": a capitalized word glued to the weekday makes a name.
+        if let Some(next) = self.tok(j) {
+            let temporal = next.entry.is_some_and(|e| e.is_temporal());
+            if next.kind == Kind::Word && next.capital && !temporal && j == i + 1 {
+                let prev_is_prep = i > 0 && self.role(i - 1, Role::DatePreposition);
+                if !prev_is_prep {
+                    return None;
+                }
+            }
+        }
+        if j > i + 1 && !self.tok(i).is_some_and(|t| t.capital) {
+            j = i + 1;
+        }
+        let d = CalendarDate {
+            weekday: Some(weekday),
+            ..CalendarDate::default()
+        };
+        Some((j, Partial::calendar(d, Placement::Tense)))
+    }
+
+    pub(super) fn weekday_at(&self, i: usize) -> Option<u8> {
+        let t = self.tok(i)?;
+        let day = t.entry?.weekday?;
+        let full_len =
+            self.word_text(i).len() > 4 || self.word_text(i).eq_ignore_ascii_case("tues");
+        // Abbreviations ("Wed", "Sat", "Sun") are words too: need a capital and a period.
+        if !(full_len || t.capital && self.punct(i + 1, '.') && self.attached(i + 1)) {
+            return None;
+        }
+        Some(day)
+    }
+
+    /// "October 14, 2014", "Oct. 14", "October 2014", "October".
+    pub(super) fn month_date(&self, i: usize) -> Parsed {
+        let t = self.tok(i)?;
+        let e = t.entry?;
+        let month = e.month?;
+        let mut j = i + 1;
+        let has_period = self.punct(j, '.') && self.attached(j);
+        if has_period {
+            j += 1;
+        }
+        let mut d = CalendarDate {
+            month: Some(month),
+            ..CalendarDate::default()
+        };
+        if let Some((day, after_day)) = self.day_number(j) {
+            d.day = Some(day);
+            let mut k = after_day;
+            let after_comma = self.skip_comma(k);
+            if let Some(year) = self.year_number(after_comma) {
+                d.year = Some(year);
+                k = after_comma + 1;
+            }
+            if !valid_day(d.year, month, day) {
+                return None;
+            }
+            let pl = if d.year.is_some() {
+                Placement::This
+            } else {
+                Placement::Tense
+            };
+            return Some((k, Partial::calendar(d, pl)));
+        }
+        if e.month_abbrev && !has_period && self.year_number(j).is_none() {
+            return None;
+        }
+        let after = if self.role(j, Role::Of) {
+            j + 1
+        } else {
+            self.skip_comma(j)
+        };
+        if let Some(year) = self.year_number(after) {
+            d.year = Some(year);
+            return Some((after + 1, Partial::calendar(d, Placement::This)));
+        }
+        // A bare month name: capitalized, and the everyday homographs
+        // ("may", "march") only after a word that introduces dates.
+        if !t.capital {
+            return None;
+        }
+        if e.ambiguous_month || e.month_abbrev {
+            let prev_ok = i > 0
+                && (self.role(i - 1, Role::DatePreposition)
+                    || self.entry(i - 1).is_some_and(|p| p.modifier.is_some())
+                    || (self.punct(i - 1, '-')
+                        && i > 1
+                        && self.entry(i - 2).is_some_and(|p| p.modifier.is_some())));
+            if !prev_ok {
+                return None;
+            }
+            // "may" after "in" can still be the modal: "in May" needs the capital (checked).
+        }
+        let end = if e.month_abbrev { j } else { i + 1 };
+        Some((end, Partial::calendar(d, Placement::Tense)))
+    }
+
+    /// A day of the month: "14", "14th", "fourteenth".
+    pub(super) fn day_number(&self, i: usize) -> Option<(u8, usize)> {
+        let t = self.tok(i)?;
+        if let Some((v, digits)) = self.number(i) {
+            if digits > 2 || !(1..=31).contains(&v) {
+                return None;
+            }
+            // "14th"
+            let mut end = i + 1;
+            if self.attached(i + 1) && self.is_word(i + 1) {
+                let suffix = self.word_text(i + 1).to_ascii_lowercase();
+                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                    end = i + 2;
+                } else {
+                    return None;
+                }
+            } else if !self.standalone_number(i) {
+                return None;
+            }
+            // "May 3:30", "Oct. 14-15" ranges keep only the first day.
+            if self.punct(end, ':') && self.attached(end) && self.number(end + 1).is_some() {
+                return None;
+            }
+            return Some((v as u8, end));
+        }
+        let n = t.entry?.ordinal?;
+        (1..=31).contains(&n).then_some((n as u8, i + 1))
+    }
+
+    /// A four-digit year standing alone.
+    pub(super) fn year_number(&self, i: usize) -> Option<i32> {
+        let (v, digits) = self.number(i)?;
+        if digits != 4 || !(1000..=2999).contains(&v) || !self.standalone_number(i) {
+            return None;
+        }
+        Some(v as i32)
+    }
+
+    /// "14 October 2014", "14th of October".
+    pub(super) fn day_month(&self, i: usize) -> Parsed {
+        let (day, mut j) = self.day_number(i)?;
+        if self.role(j, Role::Of) {
+            j += 1;
+        }
+        let e = self.entry(j)?;
+        let month = e.month?;
+        let mut k = self.skip_period(j + 1);
+        if e.month_abbrev && k == j + 1 && self.year_number(k).is_none() {
+            return None;
+        }
+        let mut d = CalendarDate {
+            month: Some(month),
+            day: Some(day),
+            ..CalendarDate::default()
+        };
+        let after = self.skip_comma(k);
+        if let Some(year) = self.year_number(after) {
+            d.year = Some(year);
+            k = after + 1;
+        }
+        if !valid_day(d.year, month, day) {
+            return None;
+        }
+        let pl = if d.year.is_some() {
+            Placement::This
+        } else {
+            Placement::Tense
+        };
+        Some((k, Partial::calendar(d, pl)))
+    }
+
+    /// "the 14th", when what follows shows it is a day and not "the 14th floor".
+    pub(super) fn the_ordinal_day(&self, i: usize) -> Parsed {
+        if !self.role(i, Role::The) {
+            return None;
+        }
+        let (day, j) = self.day_number(i + 1)?;
+        // Digits need a suffix here: "the 14" is not a date.
+        if self.number(i + 1).is_some() && j == i + 2 {
+            return None;
+        }
+        if self.role(j, Role::Of) {
+            if let Some((
+                end,
+                Partial {
+                    what: What::Calendar(mut d, pl),
+                    ..
+                },
+            )) = self.month_date(j + 1)
+            {
+                if d.day.is_none() {
+                    d.day = Some(day);
+                    if !valid_day(d.year, d.month.unwrap_or(1), day) {
+                        return None;
+                    }
+                    return Some((end, Partial::calendar(d, pl)));
+                }
+            }
+        }
+        // "the first to", "the second of three": an ordinal word names a day
+        // only with its month ("the first of May"); digits ("the 14th.") may
+        // stand alone before punctuation or a function word.
+        self.number(i + 1)?;
+        let follower_ok = match self.tok(j) {
+            None => true,
+            Some(t) => t.kind == Kind::Punct || self.role(j, Role::OrdinalDayFollower),
+        };
+        if !follower_ok {
+            return None;
+        }
+        let d = CalendarDate {
+            day: Some(day),
+            ..CalendarDate::default()
+        };
+        Some((j, Partial::calendar(d, Placement::Tense)))
+    }
+
+    /// "10/14/2014", "2014-10-14".
+    pub(super) fn numeric_date(&self, i: usize) -> Parsed {
+        let (a, ad) = self.number(i)?;
+        if i > 0
+            && self.attached(i)
+            && !self.toks[i - 1].is_punct('(')
+            && self.toks[i - 1].kind != Kind::Word
+        {
+            return None;
+        }
+        let sep = self.tok(i + 1)?;
+        if sep.space_before || !(sep.is_punct('/') || sep.is_punct('-')) {
+            return None;
+        }
+        let c = sep.ch;
+        let (b, bd) = self.number(i + 2).filter(|_| self.attached(i + 2))?;
+        if !self.punct(i + 3, c) || !self.attached(i + 3) {
+            // "on 11/3": month/day without a year, only after a preposition
+            // that introduces dates, since "3/4" is more often a fraction.
+            let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
+            let ends = !self
+                .tok(i + 3)
+                .is_some_and(|t| !t.space_before && !t.is_punct('.') && !t.is_punct(','));
+            if c == '/'
+                && prep
+                && ends
+                && ad <= 2
+                && bd <= 2
+                && (1..=12).contains(&a)
+                && valid_day(None, a as u8, b as u8)
+                && b >= 1
+            {
+                let d = CalendarDate {
+                    month: Some(a as u8),
+                    day: Some(b as u8),
+                    ..CalendarDate::default()
+                };
+                return Some((i + 3, Partial::calendar(d, Placement::Tense)));
+            }
+            return None;
+        }
+        let (y3, yd) = self.number(i + 4).filter(|_| self.attached(i + 4))?;
+        if self.tok(i + 5).is_some_and(|t| {
+            !t.space_before && (t.kind == Kind::Number || t.is_punct(c) || t.kind == Kind::Word)
+        }) {
+            return None;
+        }
+        let (year, month, day) = if ad == 4 && bd <= 2 && yd <= 2 {
+            (a as i32, b, y3)
+        } else if ad <= 2 && bd <= 2 && (yd == 4 || yd == 2) && c == '/' {
+            let year = if yd == 2 {
+                // Two-digit years: the sliding window most software uses.
+                if y3 < 50 {
+                    2000 + y3 as i32
+                } else {
+                    1900 + y3 as i32
+                }
+            } else {
+                y3 as i32
+            };
+            (year, a, b)
+        } else {
+            return None;
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        if !valid_day(Some(year), month as u8, day as u8) {
+            return None;
+        }
+        let d = CalendarDate {
+            year: Some(year),
+            month: Some(month as u8),
+            day: Some(day as u8),
+            ..CalendarDate::default()
+        };
+        Some((i + 5, Partial::calendar(d, Placement::This)))
+    }
+
+    /// A year: "2014", "fiscal 1989".
+    pub(super) fn year(&self, i: usize) -> Parsed {
+        let (fiscal, j) = if self.role(i, Role::Fiscal) {
+            let j = if self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Year) {
+                i + 2
+            } else {
+                i + 1
+            };
+            (true, j)
+        } else {
+            (false, i)
+        };
+        let year = self.year_number(j)?;
+        // Outside 1900-2099 a bare four-digit number is more often a count.
+        let prep = j > 0 && (self.role(j - 1, Role::DatePreposition) || fiscal);
+        if !(1900..=2099).contains(&year) && !prep {
+            return None;
+        }
+        // "2014 soldiers": a count of something, not a year.
+        if let Some(next) = self.tok(j + 1) {
+            if next.kind == Kind::Word && next.entry.and_then(|e| e.unit).is_some() {
+                return None;
+            }
+        }
+        let d = CalendarDate {
+            year: Some(year),
+            ..CalendarDate::default()
+        };
+        Some((j + 1, Partial::calendar(d, Placement::This)))
+    }
+
+    /// "the 1990s", "the '90s", "1990s".
+    pub(super) fn decade(&self, i: usize) -> Parsed {
+        let j = if self.role(i, Role::The) { i + 1 } else { i };
+        let apostrophe = self
+            .tok(j)
+            .is_some_and(|t| t.ch == '\'' || t.ch == '\u{2019}');
+        let n = if apostrophe { j + 1 } else { j };
+        let (v, digits) = self.number(n)?;
+        if apostrophe && !self.attached(n) {
+            return None;
+        }
+        if !(self.is_word(n + 1)
+            && self.attached(n + 1)
+            && self.word_text(n + 1).eq_ignore_ascii_case("s"))
+        {
+            return None;
+        }
+        let decade = match (apostrophe, digits) {
+            (false, 4) if v % 10 == 0 => (v / 10) as i32,
+            (true, 2) if v % 10 == 0 => {
+                if v < 30 {
+                    200 + (v / 10) as i32
+                } else {
+                    190 + (v / 10) as i32
+                }
+            }
+            _ => return None,
+        };
+        Some((n + 2, Partial::new(What::Decade(decade))))
+    }
+
+    /// "the 20th century", "the nineteenth century".
+    pub(super) fn century(&self, i: usize) -> Parsed {
+        let j = if self.role(i, Role::The) { i + 1 } else { i };
+        let (n, k) = self.ordinal(j)?;
+        if self.entry(k).and_then(|e| e.unit) != Some(Unit::Century)
+            || self.entry(k).is_some_and(|e| e.plural)
+        {
+            return None;
+        }
+        if !(1..=30).contains(&n) {
+            return None;
+        }
+        Some((k + 1, Partial::new(What::Century((n - 1) as i32))))
+    }
+
+    /// An ordinal: "third", "3rd".
+    pub(super) fn ordinal(&self, i: usize) -> Option<(i64, usize)> {
+        if let Some((v, digits)) = self.number(i) {
+            if digits <= 2 && self.attached(i + 1) && self.is_word(i + 1) {
+                let suffix = self.word_text(i + 1).to_ascii_lowercase();
+                if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                    return Some((v as i64, i + 2));
+                }
+            }
+            return None;
+        }
+        let n = self.entry(i)?.ordinal?;
+        Some((n, i + 1))
+    }
+
+    /// "summer", "the spring of 1998", "summer 2015".
+    pub(super) fn season(&self, i: usize) -> Parsed {
+        let the = self.role(i, Role::The);
+        let j = if the { i + 1 } else { i };
+        let season = self.entry(j)?.season?;
+        let mut d = CalendarDate {
+            part: Some(YearPart::Season(season)),
+            ..CalendarDate::default()
+        };
+        let after = if self.role(j + 1, Role::Of) {
+            j + 2
+        } else {
+            j + 1
+        };
+        if let Some(year) = self.year_number(after) {
+            d.year = Some(year);
+            return Some((after + 1, Partial::calendar(d, Placement::This)));
+        }
+        // "spring water", "summer camp": a season before a noun is a modifier.
+        let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
+        if !(the || prep) || !self.ends_phrase(j + 1) {
+            return None;
+        }
+        Some((j + 1, Partial::calendar(d, Placement::Tense)))
+    }
+
+    /// Whether token `i` can follow the end of a noun phrase (so the token
+    /// before it is not a modifier of some noun).
+    pub(super) fn ends_phrase(&self, i: usize) -> bool {
+        match self.tok(i) {
+            None => true,
+            Some(t) => match t.kind {
+                Kind::Punct => true,
+                Kind::Number => false,
+                Kind::Word => {
+                    t.entry.is_some_and(|e| {
+                        e.has(Role::Of)
+                            || e.has(Role::And)
+                            || e.has(Role::Or)
+                            || e.has(Role::To)
+                            || e.has(Role::DatePreposition)
+                            || e.has(Role::Be)
+                            || e.has(Role::Future)
+                            || e.has(Role::Past)
+                    }) || (!t.capital && self.word_text(i).ends_with("ed"))
+                }
+            },
+        }
+    }
+
+    /// "the third quarter", "third-quarter", "Q3 2014", "the first half of 2015",
+    /// "the latest quarter", "the year-ago quarter".
+    pub(super) fn quarter(&self, i: usize) -> Parsed {
+        let the = self.role(i, Role::The);
+        let mut j = if the { i + 1 } else { i };
+        // "the fiscal third quarter", "the comparable year-ago quarter"
+        while self.role(j, Role::Fiscal) {
+            j += 1;
+        }
+        let latest = self.role(j, Role::Latest);
+        if latest {
+            j += 1;
+        }
+        let year_ago = self.year_ago(j);
+        if let Some(k) = year_ago {
+            j = k;
+        }
+        while self.role(j, Role::Fiscal) {
+            j += 1;
+        }
+        // "the 1988 second quarter", "next year's first quarter"
+        let mut stated_year = None;
+        let mut stated_offset = None;
+        if the || latest {
+            if let Some(y) = self.year_number(j) {
+                stated_year = Some(y);
+                j += 1;
+            }
+        }
+        if let Some((offset, k)) = self.relative_year(j) {
+            if self.is_word(k) && self.word_text(k).eq_ignore_ascii_case("'s") {
+                stated_offset = Some(offset);
+                j = k + 1;
+            }
+        }
+        let (part, k) = if let Some((n, k)) = self.ordinal(j) {
+            let k = if self.punct(k, '-') && self.attached(k) {
+                k + 1
+            } else {
+                k
+            };
+            match self.entry(k).and_then(|e| e.unit) {
+                Some(Unit::Quarter) if (1..=4).contains(&n) => {
+                    (Some(YearPart::Quarter(n as u8)), k + 1)
+                }
+                _ if (1..=2).contains(&n) && self.role(k, Role::Half) => {
+                    (Some(YearPart::Half(n as u8)), k + 1)
+                }
+                _ => return None,
+            }
+        } else if self.word_text(j).eq_ignore_ascii_case("q") && self.attached(j + 1) {
+            let (n, _) = self.number(j + 1)?;
+            if !(1..=4).contains(&n) {
+                return None;
+            }
+            (Some(YearPart::Quarter(n as u8)), j + 2)
+        } else if (the || latest || year_ago.is_some())
+            && self.entry(j).and_then(|e| e.unit) == Some(Unit::Quarter)
+            && !self.entry(j).is_some_and(|e| e.plural)
+        {
+            // "the quarter", "the latest quarter": the last one reported.
+            let offset = if year_ago.is_some() { -5 } else { -1 };
+            return Some((
+                j + 1,
+                Partial::relative(Unit::Quarter, offset, Anchor::Reference),
+            ));
+        } else {
+            return None;
+        };
+        if year_ago.is_some() {
+            let Some(YearPart::Quarter(_)) = part else {
+                return None;
+            };
+        }
+        let mut d = CalendarDate {
+            part,
+            year: stated_year,
+            year_offset: stated_offset,
+            ..CalendarDate::default()
+        };
+        if d.year.is_some() || d.year_offset.is_some() {
+            return Some((k, Partial::calendar(d, Placement::This)));
+        }
+        let after = if self.role(k, Role::Of) { k + 1 } else { k };
+        let mut end = k;
+        if let Some((offset, e)) = self.relative_year(after).filter(|_| after > k) {
+            d.year_offset = Some(offset);
+            return Some((e, Partial::calendar(d, Placement::This)));
+        }
+        if let Some(year) = self.year_number(after).or_else(|| {
+            // "fiscal 1989"
+            (self.role(after, Role::Fiscal))
+                .then(|| self.year_number(after + 1))
+                .flatten()
+        }) {
+            d.year = Some(year);
+            end = if self.role(after, Role::Fiscal) {
+                after + 2
+            } else {
+                after + 1
+            };
+        }
+        if d.year.is_none() && year_ago.is_some() {
+            d.year_offset = Some(-1);
+        }
+        // Without a year, a quarter is one of the reference's year: reports
+        // look back at it ("third-quarter loss") as often as ahead.
+        Some((end, Partial::calendar(d, Placement::This)))
+    }
+
+    /// "next year", "last year", "this year", as the year of another expression.
+    pub(super) fn relative_year(&self, i: usize) -> Option<(i32, usize)> {
+        let e = self.entry(i)?;
+        let offset = if e.has(Role::Last) && !e.has(Role::SpanPast) {
+            -1
+        } else if e.has(Role::Next) {
+            1
+        } else if e.has(Role::This) {
+            0
+        } else {
+            return None;
+        };
+        (self.singular_unit(i + 1) == Some(Unit::Year)).then_some((offset, i + 2))
+    }
+
+    /// "year-earlier", "year-ago" on their own: "a year-earlier loss".
+    pub(super) fn year_ago_alone(&self, i: usize) -> Parsed {
+        let end = self.year_ago(i)?;
+        Some((end, Partial::relative(Unit::Year, -1, Anchor::Narrative)))
+    }
+
+    /// "year-ago", "year-earlier": one word or three tokens.
+    pub(super) fn year_ago(&self, i: usize) -> Option<usize> {
+        if self.role(i, Role::YearAgo) {
+            return Some(i + 1);
+        }
+        let year = self.entry(i).and_then(|e| e.unit) == Some(Unit::Year);
+        if year
+            && self.punct(i + 1, '-')
+            && self.attached(i + 1)
+            && (self.role(i + 2, Role::Ago) || self.role(i + 2, Role::Earlier))
+        {
+            return Some(i + 3);
+        }
+        None
+    }
+}

@@ -1,0 +1,243 @@
+//! Times of day: clock times, parts of the day, and a date with its time.
+
+use super::*;
+
+impl<'l> Grammar<'_, 'l> {
+    /// A date and a time together: "3 p.m. Tuesday", "Tuesday at 3 p.m.",
+    /// "Tuesday morning", "this morning", "last night".
+    pub(super) fn date_with_time(&self, i: usize, s: Starts) -> Parsed {
+        // time first
+        let clock = if s.has(Starts::CLOCK) {
+            self.clock(i)
+        } else {
+            None
+        };
+        if let Some((j, clock)) = clock {
+            let mut k = self.skip_comma(j);
+            if self.word_text(k).eq_ignore_ascii_case("on") {
+                k += 1;
+            }
+            if let Some((end, mut p)) = self.day_expression(k) {
+                if p.clock.is_none() {
+                    p.clock = Some(clock);
+                    return Some((end, p));
+                }
+            }
+            let mut p = Partial::relative(Unit::Day, 0, Anchor::Narrative);
+            p.clock = Some(clock);
+            return Some((j, p));
+        }
+        // "this morning", "last night", "the next morning"
+        if s.has(Starts::PART_OF_DAY_PHRASE) {
+            if let Some(p) = self.part_of_day_phrase(i) {
+                return Some(p);
+            }
+        }
+        let (j, mut p) = self.day_expression(i)?;
+        if p.clock.is_some() {
+            return None;
+        }
+        // date then part of day: "Tuesday morning", "Wednesday night"
+        if let Some(part) = self.entry(j).and_then(|e| e.part_of_day) {
+            if !self
+                .entry(j)
+                .is_some_and(|e| e.plural_part(self.word_text(j)))
+            {
+                p.clock = Some(Clock::Part(part));
+                return Some((j + 1, p));
+            }
+        }
+        // date then time: "Tuesday at 3 p.m.", "Oct. 14, 15:30"
+        let k = if self.role(j, Role::At) || self.punct(j, ',') {
+            j + 1
+        } else {
+            j
+        };
+        let (end, clock) = self.clock(k)?;
+        p.clock = Some(clock);
+        Some((end, p))
+    }
+
+    /// An expression naming one day, to which a time can attach.
+    pub(super) fn day_expression(&self, i: usize) -> Parsed {
+        let s = self.starts(i);
+        if !s.has(Starts::DAY_EXPRESSION) {
+            return None;
+        }
+        let mut best = None;
+        for (rule, read) in [
+            (
+                Starts::WEEKDAY_DATE,
+                Self::weekday_date as fn(&Self, usize) -> Parsed,
+            ),
+            (Starts::MONTH_DATE, Self::month_date),
+            (Starts::DEICTIC, Self::deictic),
+            (Starts::RELATIVE, Self::relative),
+            (Starts::NUMERIC_DATE, Self::numeric_date),
+        ] {
+            if s.has(rule) {
+                keep(&mut best, read(self, i));
+            }
+        }
+        // "14 October" counts only as a longer reading of one of the above,
+        // never on its own.
+        best.as_ref()?;
+        if s.has(Starts::DAY_MONTH) {
+            keep(&mut best, self.day_month(i));
+        }
+        let (end, p) = best?;
+        p.is_day().then_some((end, p))
+    }
+
+    /// "this morning", "last night", "the next morning", "tonight".
+    pub(super) fn part_of_day_phrase(&self, i: usize) -> Parsed {
+        let e = self.entry(i)?;
+        let (offset, anchor, j) = if e.has(Role::This) {
+            (0, Anchor::Reference, i + 1)
+        } else if e.has(Role::Last) && !e.has(Role::SpanPast) {
+            (-1, Anchor::Reference, i + 1)
+        } else if e.has(Role::The)
+            && (self.role(i + 1, Role::Following) || self.role(i + 1, Role::Next))
+        {
+            (1, Anchor::Narrative, i + 2)
+        } else {
+            return None;
+        };
+        let part = self.entry(j)?.part_of_day?;
+        if self
+            .entry(j)
+            .is_some_and(|e| e.plural_part(self.word_text(j)))
+        {
+            return None;
+        }
+        // "last night" is the night before; "last morning" is not said.
+        if offset == -1 && part != PartOfDay::Night && part != PartOfDay::Evening {
+            return None;
+        }
+        let mut p = Partial::relative(Unit::Day, offset, anchor);
+        p.clock = Some(Clock::Part(part));
+        Some((j + 1, p))
+    }
+
+    /// A clock time: "3 p.m.", "10:35 a.m. EST", "15:30", "noon", "10 o'clock".
+    pub(super) fn clock(&self, i: usize) -> Option<(usize, Clock)> {
+        if let Some(hour) = self.entry(i).and_then(|e| e.clock_hour) {
+            let (end, zone) = self.zone(i + 1);
+            return Some((
+                end,
+                Clock::At {
+                    hour,
+                    minute: 0,
+                    zone,
+                },
+            ));
+        }
+        let (h, hd) = self.number(i)?;
+        if hd > 2 || h > 24 {
+            return None;
+        }
+        if i > 0 && self.attached(i) && !self.toks[i - 1].is_punct('(') {
+            return None;
+        }
+        let mut j = i + 1;
+        let mut minute = 0u64;
+        let mut colon = false;
+        if self.punct(j, ':') && self.attached(j) {
+            let (m, md) = self.number(j + 1).filter(|_| self.attached(j + 1))?;
+            if md != 2 || m > 59 {
+                return None;
+            }
+            minute = m;
+            colon = true;
+            j += 2;
+            // "10:35:12": seconds are read and dropped.
+            if self.punct(j, ':')
+                && self.attached(j)
+                && self.number(j + 1).is_some_and(|(_, d)| d == 2)
+            {
+                j += 2;
+            }
+        }
+        let mut hour = h;
+        if let Some((k, pm)) = self.am_pm(j) {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            hour = match (pm, h) {
+                (false, 12) => 0,
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, h) => h,
+            };
+            j = k;
+        } else if self.role(j, Role::OClock) {
+            if h > 12 {
+                return None;
+            }
+            j += 1;
+        } else if self.role(j, Role::In) && self.role(j + 1, Role::The) && (1..=12).contains(&h) {
+            // "4 in the morning"
+            let part = self.entry(j + 2).and_then(|e| e.part_of_day)?;
+            if part != PartOfDay::Morning && h != 12 {
+                hour = h + 12;
+            }
+            return Some((
+                j + 3,
+                Clock::At {
+                    hour: hour as u8,
+                    minute: minute as u8,
+                    zone: None,
+                },
+            ));
+        } else if !colon
+            || h > 23
+            || self
+                .tok(j)
+                .is_some_and(|t| !t.space_before && t.kind != Kind::Punct)
+        {
+            return None;
+        }
+        let (end, zone) = self.zone(j);
+        Some((
+            end,
+            Clock::At {
+                hour: hour as u8,
+                minute: minute as u8,
+                zone,
+            },
+        ))
+    }
+
+    /// "a.m.", "p.m.", "am", "pm", "A.M": the index after it and whether it is p.m.
+    pub(super) fn am_pm(&self, i: usize) -> Option<(usize, bool)> {
+        let e = self.entry(i)?;
+        let pm = e.has(Role::Pm);
+        if !pm && !e.has(Role::Am) {
+            return None;
+        }
+        let text = self.word_text(i);
+        if text.len() == 2 {
+            // "am", "pm", "3pm"; a period after them ends the sentence.
+            return Some((i + 1, pm));
+        }
+        // "a.m.", "p.m", "a. m."
+        if self.punct(i + 1, '.') && self.role(i + 2, Role::M) {
+            return Some((self.skip_period(i + 3), pm));
+        }
+        None
+    }
+
+    /// An optional time zone after a clock time ("EST", "GMT").
+    pub(super) fn zone(&self, i: usize) -> (usize, Option<i16>) {
+        if let (Some(t), Some(z)) = (self.tok(i), self.entry(i).and_then(|e| e.zone)) {
+            let word = self.word_text(i);
+            if word.len() >= 2
+                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && t.kind == Kind::Word
+            {
+                return (i + 1, Some(z));
+            }
+        }
+        (i, None)
+    }
+}

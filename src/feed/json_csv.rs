@@ -1,0 +1,130 @@
+//! The tracked events as a JSON array and as CSV, for scripts and
+//! spreadsheets. Pure functions of the events, like the iCalendar export.
+
+use super::ical::next_day;
+use crate::events::{Event, Source, When};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+/// One event in the JSON export. The shape is stable: fields may be added,
+/// never renamed.
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    #[serde(rename = "where")]
+    place: Option<&'a str>,
+    value: &'a str,
+    start: Option<String>,
+    end: Option<String>,
+    status: &'static str,
+    added: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remind: Option<&'a str>,
+    sources: &'a [Source],
+}
+
+/// The events as a JSON array (pretty-printed, one trailing newline):
+///
+/// ```json
+/// [{"id": "ev-1a2b3c4d", "title": "Deadline to finalize an agreement",
+///   "kind": "deadline", "where": null, "value": "2014-11-24",
+///   "start": "2014-11-24", "end": "2014-11-25", "status": "open",
+///   "added": "2014-10-14T09:30:00",
+///   "sources": [{"file": "vienna.txt", "sentence": "…", "start": 512,
+///                "end": 519, "timex": "Nov. 24"}]}]
+/// ```
+///
+/// `start`/`end` (end exclusive) are ISO 8601: a date for all-day events and
+/// ranges, a date-time with its offset (`2014-10-15T15:00:00-05:00`) or
+/// without one when the text gave none; `null` for recurrences. `notes` and
+/// `remind` appear only when set.
+pub fn to_json(events: &[Event]) -> String {
+    let rows: Vec<JsonEvent> = events
+        .iter()
+        .map(|ev| {
+            let (start, end) = iso_bounds(&ev.when);
+            JsonEvent {
+                id: &ev.id,
+                title: &ev.title,
+                kind: ev.kind.name(),
+                place: ev.place.as_deref(),
+                value: &ev.value,
+                start,
+                end,
+                status: ev.status.name(),
+                added: ev.added.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                notes: ev.notes.as_deref(),
+                remind: ev.remind.as_deref(),
+                sources: &ev.sources,
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).expect("events serialize");
+    out.push('\n');
+    out
+}
+
+/// ISO 8601 start and exclusive end of a `When`.
+fn iso_bounds(when: &When) -> (Option<String>, Option<String>) {
+    let date = |d: &NaiveDate| d.format("%Y-%m-%d").to_string();
+    match when {
+        When::Date(d) => (Some(date(d)), Some(date(&next_day(*d)))),
+        When::Range { start, end } => (Some(date(start)), Some(date(end))),
+        When::DateTime { at, offset } => {
+            let zone = offset.map(offset_text).unwrap_or_default();
+            let fmt = |t: NaiveDateTime| format!("{}{zone}", t.format("%Y-%m-%dT%H:%M:%S"));
+            (Some(fmt(*at)), Some(fmt(*at + Duration::minutes(1))))
+        }
+        When::Recurring(_) => (None, None),
+    }
+}
+
+/// "+05:30", "-05:00", "+00:00" from minutes east of UTC.
+fn offset_text(minutes: i16) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// The events as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
+/// or line break quoted, quotes doubled), with the header
+/// `id,title,kind,where,value,start,end,status`; `start`/`end` as in
+/// [`to_json`], empty when there is none.
+pub fn to_csv(events: &[Event]) -> String {
+    let mut out = String::from("id,title,kind,where,value,start,end,status\r\n");
+    for ev in events {
+        let (start, end) = iso_bounds(&ev.when);
+        let fields = [
+            ev.id.as_str(),
+            ev.title.as_str(),
+            ev.kind.name(),
+            ev.place.as_deref().unwrap_or(""),
+            ev.value.as_str(),
+            start.as_deref().unwrap_or(""),
+            end.as_deref().unwrap_or(""),
+            ev.status.name(),
+        ];
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            csv_field(f, &mut out);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(f: &str, out: &mut String) {
+    if f.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&f.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(f);
+    }
+}

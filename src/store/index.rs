@@ -1,0 +1,499 @@
+//! The derived read cache beside a store: `.<store file name>.cache`.
+//!
+//! The TOML file stays the single source of truth. The cache only holds
+//! what a full parse of one exact store content gave, in a compact binary
+//! form that loads in a fraction of the time, under a key computed from
+//! that content: its length and a 64-bit hash of all of its bytes
+//! (`hash`). A load reads the store's bytes anyway, computes their key
+//! and uses the cache only when the key matches. Any other case — no
+//! cache, an unreadable, truncated or corrupt one, another format or
+//! another build of the reading code, a key mismatch — is a miss, and a
+//! miss is only a full parse, never an error. So a store edited by hand,
+//! even without changing its size or modification time, is parsed again;
+//! a store that does not parse was never cached (the cache is written only
+//! after a successful parse, from the events of those exact bytes), so its
+//! error is reported as always. A stale cache would need two different
+//! contents of the same length with the same 64-bit hash: edits that stay
+//! within one aligned 8-byte word (any one-byte change) provably change
+//! the hash, and for other accidental edits the odds are about 1 in 2^64.
+//! The hash is not cryptographic; it guards against accidents, not against
+//! someone crafting a collision — who could as well edit the store.
+//!
+//! Layout, little-endian: the header
+//!
+//! | bytes | field |
+//! |-------|-------|
+//! | 8     | magic `TLCACHE\0` |
+//! | 4     | `FORMAT` |
+//! | 4     | zero |
+//! | 8     | `CODE`: the build of the reading code |
+//! | 8     | the store's length |
+//! | 8     | the store's hash |
+//! | 8     | the payload's length |
+//! | 8     | the payload's hash |
+//!
+//! then the payload: the number of events (u64) and each event, field by
+//! field (strings as a u32 length and UTF-8 bytes; see `put_event`).
+//!
+//! The cache is written to a temporary file beside it (for example
+//! `.events.toml.cache.<pid>-<n>.tmp`) and renamed over the old one, without flushing to disk: it is derived
+//! data, and one torn by a crash fails its payload hash. Writing is best
+//! effort: a read-only folder, a full disk or a directory in the cache's
+//! place just leave no cache. Loads write it after a miss, writers after
+//! each change.
+
+use std::fs::{self, OpenOptions};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+use crate::events::{Event, Kind, Source, Status, When};
+
+const MAGIC: [u8; 8] = *b"TLCACHE\0";
+
+/// The layout version: bump it when the layout changes.
+const FORMAT: u32 = 1;
+
+/// The build of the code that reads stores: a hash of the crate
+/// version and of the source of this module, of `schema.rs` and of `events/mod.rs`, so a
+/// cache written before any change to how stores are read (defaults,
+/// validation, the event type) is never used by the changed code.
+const CODE: u64 = {
+    let h = fnv1a(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
+    let h = fnv1a(h, include_str!("schema.rs").as_bytes());
+    let h = fnv1a(h, include_str!("index.rs").as_bytes());
+    fnv1a(h, include_str!("../events/mod.rs").as_bytes())
+};
+
+pub(super) const HEADER_LEN: usize = 56;
+
+/// A store content's key: its length and hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Key {
+    len: u64,
+    hash: u64,
+}
+
+impl Key {
+    pub(super) fn of(bytes: &[u8]) -> Key {
+        Key {
+            len: bytes.len() as u64,
+            hash: hash(bytes),
+        }
+    }
+}
+
+const fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+/// An odd constant (2^64 / golden ratio), so multiplying by it is a
+/// bijection on u64.
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// One hashing step. For a fixed `h` it is a bijection of `w`, and for
+/// a fixed `w` a bijection of `h` (xor, multiplication by an odd
+/// number and rotation all are).
+#[inline(always)]
+fn step(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(K).rotate_left(29)
+}
+
+/// The murmur3 finalizer: a bijection that mixes every bit into every
+/// other.
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a[..b.len()].copy_from_slice(b);
+    u64::from_le_bytes(a)
+}
+
+/// A 64-bit hash of all of `bytes`, at several bytes per cycle: four
+/// interleaved lanes of [`step`] over 8-byte words (the last partial
+/// word zero-padded), folded with [`fmix`] after the length. Each step
+/// and each fold is a bijection of the word or lane that changes, so
+/// two inputs of the same length differing in a single word always
+/// hash differently.
+pub(super) fn hash(bytes: &[u8]) -> u64 {
+    let mut lanes: [u64; 4] = [
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    ];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = step(*lane, word(w));
+        }
+    }
+    for (lane, w) in lanes.iter_mut().zip(blocks.remainder().chunks(8)) {
+        *lane = step(*lane, word(w));
+    }
+    let mut h = fmix(bytes.len() as u64 ^ K);
+    for lane in lanes {
+        h = fmix(h ^ lane);
+    }
+    h
+}
+
+/// The cache file's bytes, header and payload; `None` when an event
+/// cannot be written (a string of 4 GiB or more).
+pub(super) fn contents(key: Key, events: &[Event]) -> Option<Vec<u8>> {
+    let mut w = Writer(Vec::with_capacity(HEADER_LEN + events.len() * 256));
+    w.0.resize(HEADER_LEN, 0);
+    w.u64(events.len() as u64);
+    for e in events {
+        put_event(&mut w, e)?;
+    }
+    let mut bytes = w.0;
+    let (header, payload) = bytes.split_at_mut(HEADER_LEN);
+    let mut h = Writer(Vec::with_capacity(HEADER_LEN));
+    h.0.extend_from_slice(&MAGIC);
+    h.u32(FORMAT);
+    h.u32(0);
+    for n in [CODE, key.len, key.hash, payload.len() as u64, hash(payload)] {
+        h.u64(n);
+    }
+    header.copy_from_slice(&h.0);
+    Some(bytes)
+}
+
+/// Whether a header is this build's, for this key; the payload's
+/// length and hash when it is.
+fn check_header(header: &[u8], key: Key) -> Option<(u64, u64)> {
+    let mut r = Reader { rest: header };
+    let current = r.take(8)? == MAGIC
+        && r.u32()? == FORMAT
+        && r.u32()? == 0
+        && r.u64()? == CODE
+        && r.u64()? == key.len
+        && r.u64()? == key.hash;
+    current.then_some((r.u64()?, r.u64()?))
+}
+
+/// The cached events for this key, or `None` on any problem.
+pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
+    let bytes = fs::read(path).ok()?;
+    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
+    let (len, payload_hash) = check_header(header, key)?;
+    if payload.len() as u64 != len || hash(payload) != payload_hash {
+        return None;
+    }
+    decode(payload)
+}
+
+/// Whether the cache's header is current for this key (its payload is
+/// checked only when read).
+pub(super) fn is_current(path: &Path, key: Key) -> bool {
+    let mut header = [0u8; HEADER_LEN];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok()
+        && check_header(&header, key).is_some()
+}
+
+/// Replaces the cache with `events` under `key`; gives up silently on
+/// any failure. The cache gets the store's permissions.
+pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let Some(bytes) = contents(key, events) else {
+        return;
+    };
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(
+        "{}.{}-{n}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Ok(meta) = fs::metadata(store) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.write_all(&bytes)?;
+        drop(file);
+        fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+}
+
+/// Deletes temporary cache files a killed process left. Called by
+/// writers under the store's lock; a reader's cache write in flight
+/// may lose its file too, which only means no cache this time.
+pub(super) fn remove_stale_temp_files(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if is_temp_name(&name, &entry.file_name().to_string_lossy()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// `<cache name>.<pid>-<n>.tmp`.
+pub(super) fn is_temp_name(cache_name: &str, candidate: &str) -> bool {
+    let Some(rest) = candidate
+        .strip_prefix(cache_name)
+        .and_then(|c| c.strip_prefix('.'))
+        .and_then(|c| c.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    rest.split_once('-')
+        .is_some_and(|(pid, n)| digits(pid) && digits(n))
+}
+
+fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
+    w.str(&e.id)?;
+    w.str(&e.title)?;
+    w.u8(Kind::ALL.iter().position(|k| *k == e.kind)? as u8);
+    match &e.when {
+        When::Date(d) => {
+            w.u8(0);
+            w.date(*d);
+        }
+        When::DateTime { at, offset } => {
+            w.u8(1);
+            w.datetime(*at);
+            match offset {
+                None => w.u8(0),
+                Some(o) => {
+                    w.u8(1);
+                    w.0.extend_from_slice(&o.to_le_bytes());
+                }
+            }
+        }
+        When::Range { start, end } => {
+            w.u8(2);
+            w.date(*start);
+            w.date(*end);
+        }
+        When::Recurring(v) => {
+            w.u8(3);
+            w.str(v)?;
+        }
+    }
+    w.str(&e.value)?;
+    w.opt_str(e.place.as_deref())?;
+    w.u8(match e.status {
+        Status::Open => 0,
+        Status::Done => 1,
+    });
+    w.datetime(e.added);
+    w.opt_str(e.notes.as_deref())?;
+    w.opt_str(e.remind.as_deref())?;
+    w.u64(e.sources.len() as u64);
+    for s in &e.sources {
+        w.str(&s.file)?;
+        w.str(&s.sentence)?;
+        w.u64(s.start as u64);
+        w.u64(s.end as u64);
+        w.str(&s.timex)?;
+    }
+    Some(())
+}
+
+/// The events of a payload; `None` unless it is exactly a valid one.
+pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
+    let mut r = Reader { rest: payload };
+    let count = r.len()?;
+    // Each event takes more than 32 bytes: never trust a count beyond that.
+    let mut events = Vec::with_capacity(count.min(payload.len() / 32));
+    for _ in 0..count {
+        events.push(get_event(&mut r)?);
+    }
+    r.rest.is_empty().then_some(events)
+}
+
+fn get_event(r: &mut Reader<'_>) -> Option<Event> {
+    let id = r.string()?;
+    let title = r.string()?;
+    let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
+    let when = match r.u8()? {
+        0 => When::Date(r.date()?),
+        1 => {
+            let at = r.datetime()?;
+            let offset = match r.u8()? {
+                0 => None,
+                1 => Some(i16::from_le_bytes(r.array()?)),
+                _ => return None,
+            };
+            When::DateTime { at, offset }
+        }
+        2 => When::Range {
+            start: r.date()?,
+            end: r.date()?,
+        },
+        3 => When::Recurring(r.string()?),
+        _ => return None,
+    };
+    let value = r.string()?;
+    let place = r.opt_string()?;
+    let status = match r.u8()? {
+        0 => Status::Open,
+        1 => Status::Done,
+        _ => return None,
+    };
+    let added = r.datetime()?;
+    let notes = r.opt_string()?;
+    let remind = r.opt_string()?;
+    let n = r.len()?;
+    let mut sources = Vec::with_capacity(n.min(r.rest.len() / 32));
+    for _ in 0..n {
+        sources.push(Source {
+            file: r.string()?,
+            sentence: r.string()?,
+            start: r.len()?,
+            end: r.len()?,
+            timex: r.string()?,
+        });
+    }
+    Some(Event {
+        id,
+        title,
+        kind,
+        when,
+        value,
+        place,
+        status,
+        added,
+        notes,
+        remind,
+        sources,
+    })
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, n: u8) {
+        self.0.push(n);
+    }
+
+    fn u32(&mut self, n: u32) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+
+    fn u64(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) -> Option<()> {
+        self.u32(u32::try_from(s.len()).ok()?);
+        self.0.extend_from_slice(s.as_bytes());
+        Some(())
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) -> Option<()> {
+        match s {
+            None => {
+                self.u8(0);
+                Some(())
+            }
+            Some(s) => {
+                self.u8(1);
+                self.str(s)
+            }
+        }
+    }
+
+    fn date(&mut self, d: NaiveDate) {
+        self.0
+            .extend_from_slice(&d.num_days_from_ce().to_le_bytes());
+    }
+
+    /// Date, seconds from midnight and nanoseconds (a leap second's
+    /// are 1e9 or more, as chrono keeps them).
+    fn datetime(&mut self, dt: NaiveDateTime) {
+        self.date(dt.date());
+        self.u32(dt.time().num_seconds_from_midnight());
+        self.u32(dt.time().nanosecond());
+    }
+}
+
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.rest.split_at_checked(n)?;
+        self.rest = rest;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.array::<1>()?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        Some(std::str::from_utf8(self.take(n)?).ok()?.to_owned())
+    }
+
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.string()?)),
+            _ => None,
+        }
+    }
+
+    fn date(&mut self) -> Option<NaiveDate> {
+        NaiveDate::from_num_days_from_ce_opt(i32::from_le_bytes(self.array()?))
+    }
+
+    fn datetime(&mut self) -> Option<NaiveDateTime> {
+        let date = self.date()?;
+        let (secs, nanos) = (self.u32()?, self.u32()?);
+        Some(date.and_time(NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)?))
+    }
+}

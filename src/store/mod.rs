@@ -1,0 +1,565 @@
+//! The event store: a hand-editable `events.toml`. `schema` maps TOML to
+//! events and back, `write` replaces the file atomically, and
+//! `index` keeps a derived read cache beside it. The store knows events,
+//! never the views, the feed or the commands.
+//!
+//! The store is a plain TOML file the user may edit at will. `timeline`
+//! never regenerates it: every write *edits* the parsed document with
+//! `toml_edit`, so comments, key order, blank lines and keys `timeline` does
+//! not know about survive. A new event is appended as a new `[[event]]`
+//! table, followed by its `[[event.source]]` tables.
+//!
+//! # Schema
+//!
+//! ```toml
+//! # My deadlines. Comments and layout here are kept when timeline writes.
+//!
+//! [[event]]
+//! id = "ev-1a2b3c4d"
+//! title = "Deadline to finalize an agreement"
+//! kind = "deadline"            # deadline | meeting | scheduled | past | ongoing | recurring
+//! date = 2014-11-24            # a whole day; or
+//! # at = 2014-10-15T15:00:00   #   a wall-clock time, with
+//! # offset = "-05:00"          #   its UTC offset when known; or
+//! # start = 2014-03-01         #   a range, end exclusive, with
+//! # end = 2014-11-01           #   end; or
+//! # recurs = "XXXX-WXX-1"      #   a recurrence (TIMEX3 value)
+//! value = "2014-11-24"         # TIMEX3-style value of its time
+//! where = "Vienna"             # optional
+//! status = "open"              # open | done
+//! added = 2014-10-14T00:00:00
+//! notes = "Bring the draft."   # optional
+//! remind = "1d"                # optional
+//!
+//! [[event.source]]
+//! file = "examples/vienna-talks.txt"
+//! sentence = "The deadline to finalize an agreement is Nov. 24."
+//! start = 412                  # byte offsets of the timex in the file
+//! end = 419
+//! timex = "Nov. 24"
+//! ```
+//!
+//! Field by field:
+//!
+//! * `title`, `kind` and exactly one time are required. The time is one of
+//!   `date` (a TOML local date), `at` (a TOML local date-time, optionally
+//!   with `offset = "±HH:MM"`; an offset date-time such as
+//!   `2014-10-15T15:00:00-05:00` is accepted too), `start` + `end` (local
+//!   dates, `end` exclusive), or `recurs` (a TIMEX3 recurrence string).
+//! * `id` defaults to the id `timeline` would derive from the title and
+//!   value ([`event_id`]), so an event typed in by hand needs none.
+//! * `value` defaults to the value of the time ([`when_value`]).
+//! * `status` defaults to `open`; `kind` and `status` are read
+//!   case-insensitively.
+//! * `added` defaults to 1970-01-01T00:00:00 (meaning "unknown"); a plain
+//!   date is read as its midnight.
+//! * `where`, `notes` and `remind` are optional.
+//! * Each `[[event.source]]` needs `file`, `start` and `end`; `sentence` and
+//!   `timex` default to empty. Sources may also be written inline:
+//!   `source = [{ file = "a.txt", start = 1, end = 5 }]`.
+//! * Any other key, in an event, a source or at the top level, is kept
+//!   as it is and otherwise ignored.
+//! * Two events may not share an id.
+//!
+//! A store that does not parse, or breaks the rules above, is reported with
+//! its file, line (and column, for TOML syntax errors) and is never written.
+//!
+//! # Writing
+//!
+//! Every write takes an exclusive lock on the sidecar file `<store>.lock`
+//! (for example `events.toml.lock`; it is never deleted, and a left-over
+//! one is harmless because the operating system drops the lock when its
+//! process dies), re-reads the store under the lock, applies the change,
+//! checks that the new text reads back as exactly the intended events,
+//! writes it to a temporary file in the same folder, flushes it to disk,
+//! renames it over the store and flushes the folder. Readers never lock:
+//! they see either the old or the new file, never a half-written one.
+//! Temporary files left by a killed writer are deleted by the next writer.
+//!
+//! Removing an event removes its table, its sources, and the comment lines
+//! directly above its `[[event]]` header; comments separated from the
+//! header by a blank line (such as a heading at the top of the file) stay.
+//!
+//! # Reading
+//!
+//! Parsing a large store is slow (about 1.5 s for 100,000 events), so
+//! reads keep a derived cache beside it, `.<store>.cache` (for example
+//! `.events.toml.cache`): the events of the last store content that parsed,
+//! keyed by that content's length and a 64-bit hash of all its bytes. A
+//! read always reads the store and uses the cache only when the key
+//! matches; otherwise it parses the TOML and rewrites the cache. The TOML
+//! file stays the only source of truth: deleting the cache is always safe,
+//! and any problem with it only costs a full parse. See the `index`
+//! module.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, TableLike, Value};
+
+use crate::events::{event_id, when_value, Event, Kind, Source, Status, When};
+
+mod index;
+mod schema;
+#[cfg(test)]
+mod tests;
+mod write;
+
+use index as cache;
+use schema::*;
+pub use write::write_atomic;
+use write::*;
+
+/// The comment a new store file starts with.
+const HEADER: &str = "# Events tracked by timeline. Edit freely: comments, key order and blank\n\
+                      # lines are kept when timeline writes. See the README for the fields.\n\n";
+
+/// How long a writer waits for the lock by default.
+const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// An `events.toml` file.
+#[derive(Clone, Debug)]
+pub struct Store {
+    path: PathBuf,
+    lock_timeout: Duration,
+}
+
+/// What a [`Store::merge`] did: each merged event is counted once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Events appended as new `[[event]]` tables.
+    pub added: usize,
+    /// Events already stored that gained sources.
+    pub updated: usize,
+    /// Events already stored with all their sources.
+    pub unchanged: usize,
+}
+
+/// Why a store operation failed.
+#[derive(Debug)]
+pub enum StoreError {
+    /// Reading or writing a file failed.
+    Io { path: PathBuf, source: io::Error },
+    /// The store is not valid TOML (or not UTF-8). Line and column are 1-based.
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The store is valid TOML but not a valid store (unknown kind, missing
+    /// title, ...). `line` is 1-based; 0 when no line applies.
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// Another writer held the lock for longer than the lock timeout.
+    Locked { path: PathBuf, waited: Duration },
+    /// No event has this id or id prefix.
+    NotFound { id: String },
+    /// The prefix matches several events.
+    Ambiguous { prefix: String, ids: Vec<String> },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            StoreError::Parse {
+                path,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "{}: TOML parse error at line {line}, column {column}: {message}",
+                path.display()
+            ),
+            StoreError::Invalid {
+                path,
+                line: 0,
+                message,
+            } => write!(f, "{}: {message}", path.display()),
+            StoreError::Invalid {
+                path,
+                line,
+                message,
+            } => write!(f, "{}: line {line}: {message}", path.display()),
+            StoreError::Locked { path, waited } => write!(
+                f,
+                "{}: still locked by another timeline process after {}s",
+                path.display(),
+                waited.as_secs()
+            ),
+            StoreError::NotFound { id } => write!(f, "no event with id or id prefix {id:?}"),
+            StoreError::Ambiguous { prefix, ids } => write!(
+                f,
+                "id prefix {prefix:?} matches {} events: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl Store {
+    pub fn new(path: impl Into<PathBuf>) -> Store {
+        Store {
+            path: path.into(),
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+        }
+    }
+
+    /// How long a write waits for another writer before giving up with
+    /// [`StoreError::Locked`] (default 60 s).
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Store {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The sidecar lock file: `<store>.lock`.
+    pub fn lock_path(&self) -> PathBuf {
+        let mut s = self.path.as_os_str().to_owned();
+        s.push(".lock");
+        PathBuf::from(s)
+    }
+
+    /// The sidecar read cache: `.<store file name>.cache` in the store's
+    /// folder (for example `.events.toml.cache`). See [`Store::load`].
+    pub fn cache_path(&self) -> PathBuf {
+        parent_dir(&self.path).join(format!(".{}.cache", file_name(&self.path)))
+    }
+
+    /// All events; a missing file is an empty store. Errors name file, line, column.
+    ///
+    /// The store's bytes are always read, and their key (length and a
+    /// 64-bit hash of the full contents) is looked up in the read cache
+    /// ([`Store::cache_path`]); when it matches, the events come from the
+    /// cache instead of parsing the TOML. Otherwise the store is parsed as
+    /// usual and, when it is valid, the cache is rewritten for these bytes.
+    /// Any problem with the cache only means a full parse: never an error.
+    pub fn load(&self) -> Result<Vec<Event>, StoreError> {
+        let Some(bytes) = self.read_bytes()? else {
+            return Ok(Vec::new());
+        };
+        let key = cache::Key::of(&bytes);
+        let cache_path = self.cache_path();
+        if let Some(events) = cache::read(&cache_path, key) {
+            return Ok(events);
+        }
+        let text = self.utf8(bytes)?;
+        let events = read_store(&self.path, &text)?;
+        cache::write(&cache_path, key, &events, &self.path);
+        Ok(events)
+    }
+
+    /// Find by id or unique prefix.
+    pub fn get(&self, id: &str) -> Result<Event, StoreError> {
+        let events = self.load()?;
+        let i = resolve(&events, id)?;
+        Ok(events[i].clone())
+    }
+
+    /// Merge under the lock: an event whose id exists gains the sources it
+    /// lacks (same file+start+end = same source); otherwise it is appended.
+    /// The stored fields of an existing event (title, status, notes, ...)
+    /// are left as they are. Nothing is written when nothing changes.
+    pub fn merge(&self, events: &[Event]) -> Result<MergeReport, StoreError> {
+        let path = self.path.clone();
+        self.modify(true, |doc, stored| {
+            let mut report = MergeReport::default();
+            let mut index: HashMap<String, usize> = stored
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), i))
+                .collect();
+            for event in events {
+                if let Some(&i) = index.get(&event.id) {
+                    let mut missing: Vec<Source> = Vec::new();
+                    for s in &event.sources {
+                        let known = stored[i].sources.iter().chain(&missing);
+                        if !known.into_iter().any(|k| same_source(k, s)) {
+                            missing.push(s.clone());
+                        }
+                    }
+                    if missing.is_empty() {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    let table = event_table_mut(doc, i, &path)?;
+                    add_sources(table, &missing, &path)?;
+                    stored[i].sources.extend(missing);
+                    report.updated += 1;
+                } else {
+                    let mut event = event.clone();
+                    let mut sources: Vec<Source> = Vec::new();
+                    for s in event.sources.drain(..) {
+                        if !sources.iter().any(|k| same_source(k, &s)) {
+                            sources.push(s);
+                        }
+                    }
+                    event.sources = sources;
+                    let table = event_to_table(&event).map_err(|m| StoreError::Invalid {
+                        path: path.clone(),
+                        line: 0,
+                        message: format!("cannot store event {}: {m}", event.id),
+                    })?;
+                    append_event(doc, table);
+                    index.insert(event.id.clone(), stored.len());
+                    stored.push(event);
+                    report.added += 1;
+                }
+            }
+            let changed = report.added + report.updated > 0;
+            Ok((report, changed))
+        })
+    }
+
+    /// Set status by id or unique id prefix; returns the event.
+    pub fn set_status(&self, id: &str, status: Status) -> Result<Event, StoreError> {
+        let path = self.path.clone();
+        self.modify(false, |doc, stored| {
+            let i = resolve(stored, id)?;
+            if stored[i].status == status {
+                return Ok((stored[i].clone(), false));
+            }
+            let table = event_table_mut(doc, i, &path)?;
+            set_value_keeping_decor(table, "status", Value::from(status.name()));
+            stored[i].status = status;
+            Ok((stored[i].clone(), true))
+        })
+    }
+
+    /// Remove by id or unique id prefix; returns the removed event.
+    pub fn remove(&self, id: &str) -> Result<Event, StoreError> {
+        let path = self.path.clone();
+        self.modify(false, |doc, stored| {
+            let i = resolve(stored, id)?;
+            let aot = events_mut(doc, &path)?;
+            let prefix = aot
+                .get(i)
+                .and_then(|t| t.decor().prefix())
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_owned();
+            aot.remove(i);
+            let keep = comments_to_keep(&prefix);
+            if !keep.is_empty() {
+                if let Some(next) = aot.get_mut(i) {
+                    let next_prefix = next
+                        .decor()
+                        .prefix()
+                        .and_then(|p| p.as_str())
+                        .unwrap_or("")
+                        .to_owned();
+                    let merged = format!("{keep}{}", strip_leading_blank_lines(&next_prefix));
+                    next.decor_mut().set_prefix(merged);
+                } else {
+                    let trailing = doc.trailing().as_str().unwrap_or("").to_owned();
+                    doc.set_trailing(format!("{keep}{trailing}"));
+                }
+            }
+            Ok((stored.remove(i), true))
+        })
+    }
+
+    /// Reads the store's bytes; `None` when the file does not exist.
+    fn read_bytes(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        match fs::read(&self.path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error(&self.path, e)),
+        }
+    }
+
+    /// Reads the store's text; `None` when the file does not exist.
+    fn read_text(&self) -> Result<Option<String>, StoreError> {
+        match self.read_bytes()? {
+            None => Ok(None),
+            Some(bytes) => self.utf8(bytes).map(Some),
+        }
+    }
+
+    /// The store's bytes as text, or a parse error at the first bad byte.
+    fn utf8(&self, bytes: Vec<u8>) -> Result<String, StoreError> {
+        match String::from_utf8(bytes) {
+            Ok(s) => Ok(s),
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                // Valid by construction; the fallback never runs.
+                let good = std::str::from_utf8(good).unwrap_or("");
+                let (line, column) = line_col(good, good.len());
+                Err(StoreError::Parse {
+                    path: self.path.clone(),
+                    line,
+                    column,
+                    message: "the file is not UTF-8 text".into(),
+                })
+            }
+        }
+    }
+
+    /// Locks, re-reads, lets `change` edit the document and the matching
+    /// event list, checks the result reads back as that list, and writes it
+    /// atomically when `change` reports a change. With `create` false a
+    /// missing store is handed to `change` as empty and never created.
+    fn modify<T>(
+        &self,
+        create: bool,
+        change: impl FnOnce(&mut DocumentMut, &mut Vec<Event>) -> Result<(T, bool), StoreError>,
+    ) -> Result<T, StoreError> {
+        let dir = parent_dir(&self.path);
+        if !create && !self.path.exists() {
+            let mut doc = DocumentMut::new();
+            let mut events = Vec::new();
+            return change(&mut doc, &mut events).map(|(out, _)| out);
+        }
+        if create && !dir.exists() {
+            fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        }
+        let _lock = self.lock()?;
+        let target = self.write_target();
+        remove_stale_temp_files(&target);
+        let cache_path = self.cache_path();
+        cache::remove_stale_temp_files(&cache_path);
+        let existing = self.read_text()?;
+        let existed = existing.is_some();
+        let text = existing.unwrap_or_default();
+        let (mut doc, mut events) = parse_store(&self.path, &text)?;
+        let (out, changed) = change(&mut doc, &mut events)?;
+        if !changed {
+            if !existed {
+                return Ok(out);
+            }
+            // The store was parsed anyway: leave a current cache behind.
+            let key = cache::Key::of(text.as_bytes());
+            if !cache::is_current(&cache_path, key) {
+                cache::write(&cache_path, key, &events, &self.path);
+            }
+        } else {
+            let new_text = doc.to_string();
+            match read_store(&self.path, &new_text) {
+                Ok(reread) if reread == events => {}
+                _ => {
+                    return Err(StoreError::Invalid {
+                        path: self.path.clone(),
+                        line: 0,
+                        message: "internal error: the edited store would not read back as \
+                                  intended; nothing was written"
+                            .into(),
+                    })
+                }
+            }
+            write_atomic(&target, &new_text)?;
+            // `events` is what the new text reads back as (checked above).
+            cache::write(
+                &cache_path,
+                cache::Key::of(new_text.as_bytes()),
+                &events,
+                &self.path,
+            );
+        }
+        Ok(out)
+    }
+
+    /// The file to replace: the store, or what it links to.
+    fn write_target(&self) -> PathBuf {
+        match fs::symlink_metadata(&self.path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
+            }
+            _ => self.path.clone(),
+        }
+    }
+
+    /// Takes the exclusive lock on the sidecar file; released when the
+    /// returned file is dropped (or its process dies).
+    fn lock(&self) -> Result<File, StoreError> {
+        let path = self.lock_path();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| io_error(&path, e))?;
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) => {
+                    let waited = started.elapsed();
+                    if waited >= self.lock_timeout {
+                        return Err(StoreError::Locked { path, waited });
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
+            }
+        }
+    }
+}
+
+/// The index of the event with this id, or the only one whose id starts
+/// with it (ignoring ASCII case; "1a2b" also tries "ev-1a2b").
+fn resolve(events: &[Event], query: &str) -> Result<usize, StoreError> {
+    let q = query.trim();
+    let not_found = || StoreError::NotFound {
+        id: query.to_owned(),
+    };
+    if q.is_empty() {
+        return Err(not_found());
+    }
+    if let Some(i) = events.iter().position(|e| e.id == q) {
+        return Ok(i);
+    }
+    let matching = |p: &str| -> Vec<usize> {
+        events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.id.get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut found = matching(q);
+    if found.is_empty() && !q.to_ascii_lowercase().starts_with("ev-") {
+        found = matching(&format!("ev-{q}"));
+    }
+    match found.as_slice() {
+        [] => Err(not_found()),
+        [i] => Ok(*i),
+        many => {
+            let mut ids: Vec<String> = many.iter().map(|&i| events[i].id.clone()).collect();
+            ids.sort();
+            Err(StoreError::Ambiguous {
+                prefix: query.to_owned(),
+                ids,
+            })
+        }
+    }
+}
