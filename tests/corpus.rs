@@ -37,6 +37,8 @@ struct Expected {
     value: String,
     #[serde(rename = "mod")]
     modifier: Option<String>,
+    /// The last day of a day range ("Sept 8-11" → its 11th).
+    through: Option<String>,
 }
 
 fn run(text: &str, dct: &str) -> Vec<Expected> {
@@ -44,6 +46,10 @@ fn run(text: &str, dct: &str) -> Vec<Expected> {
     extract(text, dct)
         .into_iter()
         .map(|t| Expected {
+            through: t.interval.as_ref().and_then(|i| {
+                let last = i.end.date().pred_opt()?;
+                (t.value.len() == 10 && last > i.start.date()).then(|| last.to_string())
+            }),
             text: t.text,
             kind: t.kind.to_string(),
             value: t.value,
@@ -101,10 +107,14 @@ fn corpus() {
 }
 
 fn show(e: &Expected) -> String {
-    match &e.modifier {
-        Some(m) => format!("{} {} {} {m}", e.text, e.kind, e.value),
-        None => format!("{} {} {}", e.text, e.kind, e.value),
+    let mut s = format!("{} {} {}", e.text, e.kind, e.value);
+    if let Some(m) = &e.modifier {
+        s = format!("{s} {m}");
     }
+    if let Some(t) = &e.through {
+        s = format!("{s} through {t}");
+    }
+    s
 }
 
 #[test]

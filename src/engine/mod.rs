@@ -79,30 +79,66 @@ impl Extractor {
         let mut out = Vec::new();
         let mut resolver = Resolver::new(dct);
         for (from, to) in blocks(text, MAX_BLOCK) {
-            tokenize(text, from, to, self.lex, &mut self.tokens);
-            self.matches.clear();
-            find_all(&self.tokens, text, self.lex, &mut self.matches);
-            refine(&mut self.matches, &self.tokens);
-            for m in &self.matches {
-                let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end);
-                let Some(r) = resolver.resolve(&m.partial, tense) else {
-                    continue;
-                };
-                let start = self.tokens[m.start].start;
-                let end = self.tokens[m.end - 1].end;
-                out.push(Timex {
-                    start,
-                    end,
-                    text: text[start..end].to_string(),
-                    kind: r.kind,
-                    value: r.value,
-                    modifier: r.modifier,
-                    interval: r.interval.map(|(start, end)| Interval { start, end }),
-                    zone: r.zone,
-                });
+            self.block(text, from, to, &mut resolver, &mut out);
+        }
+        out
+    }
+
+    /// Like [`Extractor::extract`], over blocks a document reader found:
+    /// each `(range, rows)` is read as a paragraph of its own, and `rows`
+    /// marks the rows of a schedule (list items, table rows, "date: label"
+    /// lines), where a date without a year reads forward from the one
+    /// before. Blocks must be in order and must not overlap.
+    pub fn extract_blocks(
+        &mut self,
+        text: &str,
+        dct: NaiveDateTime,
+        spans: impl IntoIterator<Item = (std::ops::Range<usize>, bool)>,
+    ) -> Vec<Timex> {
+        let mut out = Vec::new();
+        let mut resolver = Resolver::new(dct);
+        for (range, rows) in spans {
+            resolver.set_schedule(rows);
+            let Some(part) = text.get(range.clone()) else {
+                continue;
+            };
+            for (from, to) in blocks(part, MAX_BLOCK) {
+                self.block(text, range.start + from, range.start + to, &mut resolver, &mut out);
             }
         }
         out
+    }
+
+    fn block(
+        &mut self,
+        text: &str,
+        from: usize,
+        to: usize,
+        resolver: &mut Resolver,
+        out: &mut Vec<Timex>,
+    ) {
+        tokenize(text, from, to, self.lex, &mut self.tokens);
+        self.matches.clear();
+        find_all(&self.tokens, text, self.lex, &mut self.matches);
+        refine(&mut self.matches, &self.tokens);
+        for m in &self.matches {
+            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end);
+            let Some(r) = resolver.resolve(&m.partial, tense) else {
+                continue;
+            };
+            let start = self.tokens[m.start].start;
+            let end = self.tokens[m.end - 1].end;
+            out.push(Timex {
+                start,
+                end,
+                text: text[start..end].to_string(),
+                kind: r.kind,
+                value: r.value,
+                modifier: r.modifier,
+                interval: r.interval.map(|(start, end)| Interval { start, end }),
+                zone: r.zone,
+            });
+        }
     }
 }
 

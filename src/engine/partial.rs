@@ -274,6 +274,8 @@ pub struct CalendarDate {
     pub part: Option<YearPart>,
     /// A year stated relative to the reference ("of next year" → +1).
     pub year_offset: Option<i32>,
+    /// The last day of a day range, as (month, day): "Sept 8-11" → (9, 11).
+    pub through: Option<(u8, u8)>,
     /// "the weekend": the weekend of the week the other fields place.
     pub weekend: bool,
 }

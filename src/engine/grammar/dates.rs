@@ -37,7 +37,27 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A weekday, alone or with its date: "Tuesday", "Tuesday, Oct. 14".
     pub(super) fn weekday_date(&self, i: usize) -> Parsed {
-        let weekday = self.weekday_at(i)?;
+        let Some(weekday) = self.weekday_at(i) else {
+            // "Thu, October 8th", "Sat 14 March": an abbreviation counts
+            // only with its date.
+            let t = self.tok(i)?;
+            let day = t.entry?.weekday?;
+            if !t.capital {
+                return None;
+            }
+            let after = self.skip_comma(i + 1);
+            let date = self
+                .month_date(after)
+                .or_else(|| self.day_month(after))
+                .or_else(|| self.numeric_date(after));
+            return match date {
+                Some((end, Partial { what: What::Calendar(mut d, pl), .. })) => {
+                    d.weekday = Some(day);
+                    Some((end, Partial::calendar(d, pl)))
+                }
+                _ => None,
+            };
+        };
         let mut j = self.skip_period_if_abbrev(i);
         let after = self.skip_comma(j);
         if let Some((
@@ -104,9 +124,14 @@ impl<'l> Grammar<'_, 'l> {
         if let Some((day, after_day)) = self.day_number(j) {
             d.day = Some(day);
             let mut k = after_day;
+            // "Sept 8-11", "Mar 30 – Apr 2"
+            if let Some((through, after)) = self.range_tail(k, month, true) {
+                d.through = Some(through);
+                k = after;
+            }
             let after_comma = self.skip_comma(k);
             if let Some(year) = self.year_number(after_comma) {
-                d.year = Some(year);
+                d.year = Some(year_of_range_start(year, month, d.through));
                 k = after_comma + 1;
             }
             if !valid_day(d.year, month, day) {
@@ -168,7 +193,7 @@ impl<'l> Grammar<'_, 'l> {
                 } else {
                     return None;
                 }
-            } else if !self.standalone_number(i) {
+            } else if !self.standalone_number(i) && !self.starts_day_range(i) {
                 return None;
             }
             // "May 3:30", "Oct. 14-15" ranges keep only the first day.
@@ -181,6 +206,68 @@ impl<'l> Grammar<'_, 'l> {
         (1..=31).contains(&n).then_some((n as u8, i + 1))
     }
 
+    /// Whether the number at `i` is the first day of "8-11" or "3--7".
+    fn starts_day_range(&self, i: usize) -> bool {
+        let prev_glued = i > 0 && self.attached(i) && self.tok(i - 1).is_some_and(|p| p.kind != Kind::Punct || matches!(p.ch, '-' | '/' | '.' | ',' | ':'));
+        !prev_glued
+            && self
+                .range_dash(i + 1)
+                .and_then(|j| self.range_day(j))
+                .is_some_and(|(d2, _)| self.number(i).is_some_and(|(d1, _)| u64::from(d2) > d1))
+    }
+
+    /// The dash of a day range at `i` ("-", "–", "—", "--"), returning the
+    /// index after it.
+    pub(super) fn range_dash(&self, i: usize) -> Option<usize> {
+        let t = self.tok(i)?;
+        match t.ch {
+            '–' | '—' => Some(i + 1),
+            '-' if self.punct(i + 1, '-') => Some(i + 2),
+            '-' => Some(i + 1),
+            _ => None,
+        }
+        .filter(|_| t.kind == Kind::Punct)
+    }
+
+    /// The last day of a range after its dash: digits 1–31 (with an
+    /// ordinal suffix), not followed by more digits.
+    pub(super) fn range_day(&self, i: usize) -> Option<(u8, usize)> {
+        let (v, digits) = self.number(i)?;
+        if digits > 2 || !(1..=31).contains(&v) {
+            return None;
+        }
+        let mut end = i + 1;
+        if self.attached(end) && self.is_word(end) {
+            let suffix = self.word_text(end).to_ascii_lowercase();
+            if !matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
+                return None;
+            }
+            end += 1;
+        }
+        let glued_number = self
+            .tok(end)
+            .is_some_and(|t| !t.space_before && matches!(t.ch, '.' | ':' | '/' | ',' | '-'))
+            && self.number(end + 1).is_some()
+            && self.attached(end + 1);
+        (!glued_number).then_some((v as u8, end))
+    }
+
+    /// After a month and day, the rest of a day range: "-11" (same month)
+    /// or "– Apr 2" (another month). Returns (month, day) of the last day.
+    pub(super) fn range_tail(&self, k: usize, month: u8, month_first: bool) -> Option<((u8, u8), usize)> {
+        let j = self.range_dash(k)?;
+        if let Some((d2, after)) = self.range_day(j) {
+            return valid_day(None, month, d2).then_some(((month, d2), after));
+        }
+        if !month_first {
+            return None;
+        }
+        let m2 = self.entry(j)?.month?;
+        let after_month = self.skip_period(j + 1);
+        let (d2, after) = self.day_number(after_month)?;
+        valid_day(None, m2, d2).then_some(((m2, d2), after))
+    }
+
     /// A four-digit year standing alone.
     pub(super) fn year_number(&self, i: usize) -> Option<i32> {
         let (v, digits) = self.number(i)?;
@@ -190,26 +277,53 @@ impl<'l> Grammar<'_, 'l> {
         Some(v as i32)
     }
 
-    /// "14 October 2014", "14th of October".
+    /// "14 October 2014", "14th of October", "8–11 September".
     pub(super) fn day_month(&self, i: usize) -> Parsed {
         let (day, mut j) = self.day_number(i)?;
+        // "8–11 September": the month comes after the range's last day.
+        let mut last_day = None;
+        if let Some(k) = self.range_dash(j) {
+            if let Some((d2, after)) = self.range_day(k) {
+                last_day = Some(d2);
+                j = after;
+            }
+        }
         if self.role(j, Role::Of) {
             j += 1;
         }
         let e = self.entry(j)?;
         let month = e.month?;
-        let mut k = self.skip_period(j + 1);
-        if e.month_abbrev && k == j + 1 && self.year_number(k).is_none() {
+        // The period after a full month name ends the sentence.
+        let mut k = if e.month_abbrev {
+            self.skip_period(j + 1)
+        } else {
+            j + 1
+        };
+        if e.month_abbrev && k == j + 1 && self.year_number(k).is_none() && last_day.is_none() {
             return None;
         }
         let mut d = CalendarDate {
             month: Some(month),
             day: Some(day),
+            through: last_day.map(|d2| (month, d2)),
             ..CalendarDate::default()
         };
+        // "30 March – 2 April"
+        if last_day.is_none() {
+            if let Some(dash_end) = self.range_dash(k) {
+                if let Some((d2, after)) = self.range_day(dash_end) {
+                    if let Some(m2) = self.entry(after).and_then(|e| e.month) {
+                        if valid_day(None, m2, d2) {
+                            d.through = Some((m2, d2));
+                            k = self.skip_period(after + 1);
+                        }
+                    }
+                }
+            }
+        }
         let after = self.skip_comma(k);
         if let Some(year) = self.year_number(after) {
-            d.year = Some(year);
+            d.year = Some(year_of_range_start(year, month, d.through));
             k = after + 1;
         }
         if !valid_day(d.year, month, day) {
@@ -635,5 +749,14 @@ impl<'l> Grammar<'_, 'l> {
             return Some(i + 3);
         }
         None
+    }
+}
+
+/// A year written after a range that crosses New Year is the last day's:
+/// "30 December – 3 January 2027" starts in 2026.
+fn year_of_range_start(year: i32, month: u8, through: Option<(u8, u8)>) -> i32 {
+    match through {
+        Some((last_month, _)) if last_month < month => year - 1,
+        _ => year,
     }
 }

@@ -60,6 +60,11 @@ pub struct Resolver {
     /// The dates mentioned so far, latest last (only the last `MEMORY` are
     /// kept: a ring, so forgetting the oldest moves nothing).
     mentioned: VecDeque<Point>,
+    /// In the rows of a schedule: the date the rows have reached, from which
+    /// a date without a year reads forward (`None` outside schedules).
+    schedule: Option<NaiveDateTime>,
+    /// The schedule's date, kept while prose interrupts the rows.
+    schedule_reached: Option<NaiveDateTime>,
 }
 
 /// How many mentioned dates anaphora may look back over.
@@ -70,6 +75,23 @@ impl Resolver {
         Resolver {
             dct,
             mentioned: VecDeque::with_capacity(MEMORY),
+            schedule: None,
+            schedule_reached: None,
+        }
+    }
+
+    /// Enters or leaves the rows of a schedule (list items, table rows,
+    /// "date: label" lines). In a schedule, a date without a year and
+    /// without a tense cue takes the year that keeps the rows in order,
+    /// starting from the reference date: schedules read forwards.
+    pub fn set_schedule(&mut self, rows: bool) {
+        if rows {
+            let reached = self
+                .schedule_reached
+                .unwrap_or_else(|| self.dct.date().and_time(NaiveTime::MIN));
+            self.schedule = Some(reached);
+        } else if let Some(at) = self.schedule.take() {
+            self.schedule_reached = Some(at);
         }
     }
 
@@ -115,13 +137,24 @@ impl Resolver {
                     }
                     None => point,
                 };
+                if let (Some(_), What::Calendar(..)) = (self.schedule, &p.what) {
+                    if matches!(point.granularity, Granularity::Day | Granularity::Minute) {
+                        self.schedule = Some(point.start.date().and_time(NaiveTime::MIN));
+                    }
+                }
                 if matches!(p.what, What::Calendar(..) | What::Relative { .. }) {
                     if self.mentioned.len() == MEMORY {
                         self.mentioned.pop_front();
                     }
                     self.mentioned.push_back(point);
                 }
-                (point_value(&point), Some((point.start, point_end(&point)?)))
+                let end = match (&p.what, point.granularity) {
+                    (What::Calendar(d, _), Granularity::Day) if d.through.is_some() => {
+                        range_end(point.start, d.through?)?
+                    }
+                    _ => point_end(&point)?,
+                };
+                (point_value(&point), Some((point.start, end)))
             }
         };
         Some(Resolved {
@@ -239,6 +272,14 @@ impl Resolver {
                     candidates.push(p);
                 }
             }
+            // "Thu, October 8": the weekday settles the year; of the years
+            // it allows, the nearest.
+            if let (Some(w), Some(_), Some(_)) = (d.weekday, d.month, d.day) {
+                if candidates.keep(|p| p.start.weekday().number_from_monday() == u32::from(w)) {
+                    let reference = dct_day.and_time(NaiveTime::MIN);
+                    return pick(candidates.as_slice(), Rule::Nearest, reference, false);
+                }
+            }
             default_rule = if d.day.is_some() {
                 Rule::Nearest
             } else {
@@ -293,6 +334,11 @@ impl Resolver {
         let reference = dct_day.and_time(NaiveTime::MIN);
         let same_week = d.weekday.is_some() || d.weekend;
         let candidates = candidates.as_slice();
+        if let (Some(reached), Placement::Tense, None, Some(_)) =
+            (self.schedule, placement, tense, d.month)
+        {
+            return pick(candidates, Rule::FutureInclusive, reached, false);
+        }
         let chosen = pick(candidates, rule, reference, same_week)?;
         // A day a few weeks off beats one most of a year away, whatever the
         // tense says: "by Jan. 14", written on Jan. 15, is the one just past.
@@ -339,6 +385,23 @@ impl Candidates {
 
     fn as_slice(&self) -> &[Point] {
         &self.points[..self.len]
+    }
+
+    /// Keeps the candidates that pass `test`, unless none does; says
+    /// whether any did.
+    fn keep(&mut self, test: impl Fn(&Point) -> bool) -> bool {
+        if !self.as_slice().iter().any(&test) {
+            return false;
+        }
+        let mut kept = 0;
+        for i in 0..self.len {
+            if test(&self.points[i]) {
+                self.points[kept] = self.points[i];
+                kept += 1;
+            }
+        }
+        self.len = kept;
+        true
     }
 }
 
@@ -420,6 +483,17 @@ fn pick(
 }
 
 /// A calendar date whose year is known.
+/// The exclusive end of a day range starting at `start` whose last day is
+/// (month, day): in the start's year, or the next when it would come first
+/// ("Dec 30 – Jan 2").
+fn range_end(start: NaiveDateTime, (month, day): (u8, u8)) -> Option<NaiveDateTime> {
+    let mut last = ymd(start.year(), u32::from(month), u32::from(day))?;
+    if last < start {
+        last = ymd(start.year() + 1, u32::from(month), u32::from(day))?;
+    }
+    last.checked_add_signed(Duration::days(1))
+}
+
 fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
     let (g, start) = match (d.month, d.day, d.part) {
         (Some(m), Some(day), _) => (Granularity::Day, ymd(year, u32::from(m), u32::from(day))?),
