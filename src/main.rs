@@ -41,8 +41,10 @@ enum Command {
         /// Reference date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS].
         #[arg(long)]
         dct: Option<String>,
-        /// text: each file is one document; jsonl: each line is {"doc","dct","text"}.
-        #[arg(long, value_enum, default_value_t = Input::Text)]
+        /// How to read the input. auto: by file extension, else by content
+        /// (Markdown, HTML, email, org, reStructuredText or plain text);
+        /// jsonl: each line is {"doc","dct","text"}, for corpora.
+        #[arg(long = "input-format", visible_alias = "input", value_enum, default_value_t = Input::Auto)]
         input: Input,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -64,6 +66,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score extracted events against what a reader wrote down.
+    ///
+    /// Each document in DIR (searched recursively) with a NAME.events.toml
+    /// beside it is read, its events extracted, and compared with the gold
+    /// list: an event matches when its date (or range) is the gold one and
+    /// its title holds the gold keyword. The format is documented in
+    /// tests/documents/README.md.
+    ///
+    /// Examples:
+    ///   timeline eval-events tests/documents
+    ///   timeline eval-events my-calls/ --errors
+    #[command(verbatim_doc_comment)]
+    EvalEvents {
+        /// Folder of documents with their .events.toml gold files.
+        dir: PathBuf,
+        /// Also list each missed gold event and each extra extracted one.
+        #[arg(long)]
+        errors: bool,
+        /// Print the figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        clock: ClockArgs,
+    },
     /// Extract events from documents into the store, or add one by hand.
     ///
     /// Examples:
@@ -80,6 +106,9 @@ enum Command {
         /// Reference date of the documents (default: found in them, else today).
         #[arg(long)]
         dct: Option<String>,
+        /// How to read the documents (default: by extension, else by content).
+        #[arg(long = "input-format", value_enum, default_value_t = Input::Auto)]
+        input_format: Input,
         /// Show what would be added, and change nothing.
         #[arg(long)]
         dry_run: bool,
@@ -238,10 +267,32 @@ enum ExportFormat {
     Csv,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Input {
+    Auto,
     Text,
+    Markdown,
+    Html,
+    Email,
+    Org,
+    Rst,
     Jsonl,
+}
+
+impl Input {
+    /// The document format it names; `None` for auto-detection (and jsonl).
+    fn document_format(self) -> Option<timeline::document::Format> {
+        use timeline::document::Format;
+        Some(match self {
+            Input::Text => Format::Text,
+            Input::Markdown => Format::Markdown,
+            Input::Html => Format::Html,
+            Input::Email => Format::Email,
+            Input::Org => Format::Org,
+            Input::Rst => Format::Rst,
+            Input::Auto | Input::Jsonl => return None,
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -283,8 +334,8 @@ fn main() -> ExitCode {
                 inputs: files,
                 dct,
                 input: match input {
-                    Input::Text => extract::InputFormat::Text,
                     Input::Jsonl => extract::InputFormat::Jsonl,
+                    other => extract::InputFormat::Document(other.document_format()),
                 },
                 format: match format {
                     Format::Table => extract::OutputFormat::Table,
@@ -307,6 +358,20 @@ fn main() -> ExitCode {
         Command::Eval { gold, errors, json } => {
             eval::eval(&eval::EvalOptions { gold, errors, json }, &mut out)
         }
+        Command::EvalEvents {
+            dir,
+            errors,
+            json,
+            clock,
+        } => clock.now().and_then(|now| {
+            let opts = eval::EvalEventsOptions {
+                dir,
+                errors,
+                json,
+                today: now.date().and_time(chrono::NaiveTime::MIN),
+            };
+            eval::eval_events(&opts, &mut out)
+        }),
         other => tracking(other, &store, &mut stdin, &mut out, &mut err),
     };
     drop(out);
@@ -455,6 +520,7 @@ fn tracking(
         Command::Add {
             files,
             dct,
+            input_format,
             dry_run,
             format,
             title,
@@ -480,7 +546,14 @@ fn tracking(
                         ListFormat::Json => track::ViewFormat::Json,
                         ListFormat::Csv => track::ViewFormat::Csv,
                     };
+                    if input_format == Input::Jsonl {
+                        return Err(usage(
+                            "timeline: add reads documents; use extract for --input-format jsonl"
+                                .into(),
+                        ));
+                    }
                     let opts = track::AddOptions {
+                        input_format: input_format.document_format(),
                         inputs: files,
                         dct,
                         store: store.to_path_buf(),
@@ -544,6 +617,8 @@ fn tracking(
                 code: 1,
             })
         }
-        Command::Extract { .. } | Command::Eval { .. } => unreachable!("handled in main"),
+        Command::Extract { .. } | Command::Eval { .. } | Command::EvalEvents { .. } => {
+            unreachable!("handled in main")
+        }
     }
 }

@@ -692,7 +692,7 @@ fn empty_stdin_does_not_panic() {
 }
 
 #[test]
-fn binary_blob_does_not_panic() {
+fn binary_blob_is_refused_without_panic() {
     let dir = TempDir::new("binary_blob");
     let blob = dir.file(
         "blob.bin",
@@ -717,7 +717,11 @@ fn binary_blob_does_not_panic() {
                 &out,
                 &format!("binary blob, --format {format} --offsets {offsets}"),
             );
-            assert_code(&out, 0);
+            // Binary bytes are never tagged: a one-line refusal naming the file.
+            assert_code(&out, 2);
+            let err = stderr(&out);
+            assert!(err.contains("blob.bin") && err.contains("binary"), "{err}");
+            assert!(out.stdout.is_empty(), "binary input printed output");
         }
     }
     // The same bytes as a JSONL stream: every line is malformed, so exit 1

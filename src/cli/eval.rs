@@ -205,3 +205,105 @@ fn collect_tml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Options of `timeline eval-events`.
+pub struct EvalEventsOptions {
+    pub dir: PathBuf,
+    /// List what was missed and what was extracted beyond the gold.
+    pub errors: bool,
+    pub json: bool,
+    /// The fallback reference date, for documents whose gold gives none.
+    pub today: chrono::NaiveDateTime,
+}
+
+/// `timeline eval-events DIR`: event precision, recall and F1, title
+/// keywords, kinds, places and deadline recall over a folder of documents
+/// with their `.events.toml` gold files.
+pub fn eval_events(opts: &EvalEventsOptions, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::events::score::{gold_pairs, score_document, Counts};
+    let pairs = gold_pairs(&opts.dir).map_err(|e| {
+        Failure::usage(format!("timeline: cannot read {}: {e}", opts.dir.display()))
+    })?;
+    if pairs.is_empty() {
+        return Err(Failure::usage(format!(
+            "timeline: no documents with a .events.toml beside them under {}",
+            opts.dir.display()
+        )));
+    }
+    let mut total = Counts::default();
+    let mut report = String::new();
+    for (doc, gold) in &pairs {
+        let s = score_document(doc, gold, opts.today).map_err(|e| Failure {
+            message: format!("timeline: {e}"),
+            code: 1,
+        })?;
+        total.add(&s.counts);
+        if opts.errors {
+            for m in &s.misses {
+                let _ = writeln!(
+                    report,
+                    "miss  {}: {} {} {:?}{}  found: {}",
+                    m.file,
+                    m.gold.when,
+                    m.gold.kind,
+                    m.gold.title,
+                    m.gold
+                        .place
+                        .as_deref()
+                        .map(|p| format!(" in {p}"))
+                        .unwrap_or_default(),
+                    m.nearest.as_deref().unwrap_or("nothing at that date")
+                );
+            }
+            for x in &s.extra {
+                let _ = writeln!(report, "extra {}: {x}", s.file);
+            }
+        }
+    }
+    let t = &total;
+    let text = if opts.json {
+        let v = serde_json::json!({
+            "documents": t.documents, "gold": t.gold, "extracted": t.extracted, "matched": t.matched,
+            "precision": t.precision(), "recall": t.recall(), "f1": t.f1(),
+            "title_keyword_rate": t.title_rate(), "kind_accuracy": t.kind_accuracy(),
+            "place_accuracy": t.place_accuracy(), "deadline_recall": t.deadline_recall(),
+            "dct_right": t.dct_right, "dct_expected": t.dct_expected,
+            "context_right": t.context_right, "context_expected": t.context_expected,
+        });
+        format!("{v}\n")
+    } else {
+        format!(
+            "{} documents, {} gold events, {} extracted, {} matched\n\
+             events     precision {:.3}  recall {:.3}  F1 {:.3}\n\
+             titles     {:.3} of events found at the right date hold the keyword\n\
+             kinds      {:.3} of matched events have the gold kind\n\
+             deadlines  {:.3} of gold deadlines found as deadlines ({}/{})\n\
+             places     {:.3} ({}/{})\n\
+             ref. date  {}/{} found in the document\n\
+             subject    {}/{} kept as context\n{report}",
+            t.documents,
+            t.gold,
+            t.extracted,
+            t.matched,
+            t.precision(),
+            t.recall(),
+            t.f1(),
+            t.title_rate(),
+            t.kind_accuracy(),
+            t.deadline_recall(),
+            t.deadlines_found,
+            t.gold_deadlines,
+            t.place_accuracy(),
+            t.places_right,
+            t.gold_places,
+            t.dct_right,
+            t.dct_expected,
+            t.context_right,
+            t.context_expected,
+        )
+    };
+    out.write_all(text.as_bytes()).map_err(|e| Failure {
+        message: format!("timeline: {e}"),
+        code: 1,
+    })
+}

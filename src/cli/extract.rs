@@ -14,13 +14,14 @@ use crate::engine::timex::Timex;
 use crate::engine::Extractor;
 use crate::timeml;
 
-use super::{ceil_char, floor_char, read_text, Failure};
+use super::{ceil_char, engine_blocks, floor_char, read_document, Failure};
 
 /// How input is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
-    /// Each file is one document.
-    Text,
+    /// Each file is one document, read into blocks in this format (`None`:
+    /// detected from the name and content).
+    Document(Option<crate::document::Format>),
     /// Each line is `{"doc", "dct", "text"}`.
     Jsonl,
 }
@@ -133,24 +134,34 @@ pub fn extract(
     let mut bad_lines = 0usize;
     for path in &inputs {
         match opts.input {
-            InputFormat::Text => {
-                let text = read_text(path, stdin, err)?;
+            InputFormat::Document(format) => {
+                let read = read_document(path, format, stdin, err)?;
                 let (dct, source) = match flag_dct {
                     Some(t) => (t, Source::Flag),
-                    None => dct::detect(&text, opts.today),
+                    None => dct::for_document(&read.doc, &read.raw, read.format, opts.today),
                 };
                 let _ = writeln!(
                     err,
-                    "timeline: {}: reference date {} from {source}",
+                    "timeline: {}: {} document, reference date {} from {source}",
                     path.display(),
+                    read.format.name(),
                     format_dct(dct)
                 );
+                let blocks = engine_blocks(&read.doc);
+                let mut found = extractor.extract_blocks(&read.doc.text, dct, blocks);
+                // Offsets point into the file the user has, not the
+                // cleaned text the engine read.
+                for t in &mut found {
+                    let start = read.doc.file_offset(t.start);
+                    let end = read.doc.file_offset(t.end.saturating_sub(1)) + 1;
+                    t.start = floor_char(&read.raw, start);
+                    t.end = ceil_char(&read.raw, end.max(t.start));
+                }
                 let doc = Doc {
                     name: path.display().to_string(),
                     dct,
-                    text,
+                    text: read.raw,
                 };
-                let found = extractor.extract(&doc.text, doc.dct);
                 writer.write(&doc, &found, out)?;
             }
             InputFormat::Jsonl => {

@@ -55,6 +55,68 @@ pub fn read_text(
     })
 }
 
+/// A document read from a file or stdin: its blocks, its raw text and the
+/// format it was read as.
+pub struct ReadDocument {
+    pub doc: crate::document::Document,
+    pub raw: String,
+    pub format: crate::document::Format,
+}
+
+/// Reads a file (or stdin for "-") into blocks, in the format asked for or
+/// detected. Binary input, PDFs and unreadable files are refused with a
+/// message naming the file; reader warnings go to `err`.
+pub fn read_document(
+    path: &Path,
+    format: Option<crate::document::Format>,
+    stdin: &mut dyn BufRead,
+    err: &mut dyn Write,
+) -> Result<ReadDocument, Failure> {
+    use crate::document::{self, Format};
+    let name = path.display().to_string();
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(stdin, &mut buf)
+            .map_err(|e| Failure::usage(format!("timeline: cannot read standard input: {e}")))?;
+        buf
+    } else {
+        if path.is_dir() {
+            return Err(Failure::usage(format!(
+                "timeline: {name} is a directory; give the files in it (e.g. {name}/*.md)"
+            )));
+        }
+        std::fs::read(path)
+            .map_err(|e| Failure::usage(format!("timeline: cannot read {name}: {e}")))?
+    };
+    let chosen = format
+        .or_else(|| Format::from_extension(&name))
+        .unwrap_or_else(|| Format::sniff(&bytes));
+    let doc = document::read(&bytes, &name, Some(chosen))
+        .map_err(|e| Failure::usage(format!("timeline: {e}")))?;
+    for w in &doc.warnings {
+        let _ = writeln!(err, "timeline: {w}");
+    }
+    if doc.blocks.is_empty() && !bytes.is_empty() {
+        let _ = writeln!(err, "timeline: {name}: no text found");
+    }
+    let raw = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(ReadDocument {
+        doc,
+        raw,
+        format: chosen,
+    })
+}
+
+/// The blocks of a document as the engine reads them: each with whether
+/// it is a schedule row.
+pub fn engine_blocks(
+    doc: &crate::document::Document,
+) -> impl Iterator<Item = (std::ops::Range<usize>, bool)> + '_ {
+    doc.blocks
+        .iter()
+        .map(|b| (b.range.clone(), b.kind.is_row()))
+}
+
 /// The nearest char boundary at or before `i`.
 pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {

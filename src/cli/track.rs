@@ -13,7 +13,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use crate::cli::Failure;
 use crate::document::dct::{self, Source as DctSource};
 use crate::engine::Extractor;
-use crate::events::build::events_from;
+use crate::events::document::events_from_document;
 use crate::events::{event_id, when_value, Event, Kind, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
@@ -139,6 +139,8 @@ pub fn countdown(
 pub struct AddOptions {
     pub inputs: Vec<PathBuf>,
     pub dct: Option<String>,
+    /// The documents' format; `None` detects it from the name and content.
+    pub input_format: Option<crate::document::Format>,
     pub store: PathBuf,
     pub dry_run: bool,
     /// How `--dry-run` prints what it would add.
@@ -171,18 +173,20 @@ pub fn add_documents(
     let mut events: Vec<Event> = Vec::new();
     let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for path in &inputs {
-        let text = crate::cli::read_text(path, stdin, err)?;
+        let read = crate::cli::read_document(path, opts.input_format, stdin, err)?;
         let (dct, source) = match flag_dct {
             Some(t) => (t, DctSource::Flag),
-            None => dct::detect(&text, today),
+            None => dct::for_document(&read.doc, &read.raw, read.format, today),
         };
         let _ = writeln!(
             err,
-            "timeline: {}: reference date {} from {source}",
+            "timeline: {}: {} document, reference date {} from {source}",
             path.display(),
+            read.format.name(),
             dct.format("%Y-%m-%d")
         );
-        let found = extractor.extract(&text, dct);
+        let doc = &read.doc;
+        let found = extractor.extract_blocks(&doc.text, dct, crate::cli::engine_blocks(doc));
         let name = path.display().to_string();
         // A TOML date holds years 0000-9999 only; "in 10,000 years" stays
         // a timex but cannot become a stored event.
@@ -194,7 +198,7 @@ pub fn add_documents(
                     .end()
                     .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
         };
-        for e in events_from(&text, dct, &found, &name, opts.now)
+        for e in events_from_document(doc, dct, &source, &found, &name, opts.now)
             .into_iter()
             .filter(storable)
         {
@@ -269,6 +273,7 @@ pub fn add_manual(
         when,
         value,
         place: m.place.clone().filter(|p| !p.trim().is_empty()),
+        context: None,
         status: Status::Open,
         added: now,
         notes: None,

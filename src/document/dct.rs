@@ -17,6 +17,13 @@ pub enum Source {
     Flag,
     EmailHeader,
     FrontMatter,
+    /// A `Date:`, `Created:` or `Published:` field at the top.
+    Header,
+    /// A page's metadata: `<meta name="date">`, `article:published_time`,
+    /// `<time datetime>`.
+    PageMetadata,
+    /// A date written in the document's title or first heading.
+    Title,
     Dateline,
     Fallback,
 }
@@ -27,6 +34,9 @@ impl std::fmt::Display for Source {
             Source::Flag => "--dct",
             Source::EmailHeader => "the Date: header",
             Source::FrontMatter => "the front matter",
+            Source::Header => "a date field at the top",
+            Source::PageMetadata => "the page's metadata",
+            Source::Title => "the date in the title",
             Source::Dateline => "the dateline",
             Source::Fallback => "today's date (none given or found; use --dct)",
         })
@@ -63,6 +73,68 @@ pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
     Err(format!(
         "invalid date {s:?}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]"
     ))
+}
+
+/// A full date (with its year) written in `value`, as found by the engine:
+/// "2026-02-11", "03-Feb-2026", "Tuesday, February 3, 2026 09:12".
+pub fn date_in(value: &str) -> Option<NaiveDateTime> {
+    if let Ok(t) = parse(value) {
+        return Some(t);
+    }
+    // Any anchor will do: a date with its year does not depend on it.
+    let anchor = NaiveDate::from_ymd_opt(2000, 1, 1)?.and_time(NaiveTime::MIN);
+    let dashed = value.replace('-', " ");
+    for text in [value, dashed.as_str()] {
+        let found = Extractor::default().extract(text, anchor);
+        let full = found.iter().find(|t| {
+            t.kind == crate::engine::partial::TimexType::Date
+                && t.value.len() == 10
+                && t.value.as_bytes()[4] == b'-'
+                && t.interval.is_some()
+        });
+        if let Some(t) = full {
+            // A year stated in the text, not the anchor's.
+            let year = &t.value[..4];
+            if year != "2000" || value.contains("2000") {
+                return t.interval.map(|i| i.start);
+            }
+        }
+    }
+    None
+}
+
+/// The reference date of a document read into blocks: what its metadata
+/// states (an email's `Date:`, a page's publication time, a `Created:` or
+/// front-matter field), else a dateline in the text, else a full date in
+/// its title or first heading, else `fallback`.
+pub fn for_document(
+    doc: &super::Document,
+    raw: &str,
+    format: super::Format,
+    fallback: NaiveDateTime,
+) -> (NaiveDateTime, Source) {
+    if let Some((t, source)) = &doc.dated {
+        return (*t, source.clone());
+    }
+    if matches!(format, super::Format::Text | super::Format::Markdown) {
+        let (t, source) = detect(raw, fallback);
+        if source != Source::Fallback {
+            return (t, source);
+        }
+    }
+    let title = doc.subject.iter().map(String::as_str).chain(
+        doc.blocks
+            .iter()
+            .filter(|b| matches!(b.kind, super::BlockKind::Heading(_)))
+            .take(1)
+            .map(|b| &doc.text[b.range.clone()]),
+    );
+    for t in title {
+        if let Some(at) = date_in(t) {
+            return (at, Source::Title);
+        }
+    }
+    (fallback, Source::Fallback)
 }
 
 /// Finds the DCT in the document's first lines, or returns `fallback`.

@@ -1,7 +1,490 @@
-//! Reading input: what a document is before the engine sees its text, and
-//! the reference date (DCT) it carries.
+//! Reading input: a file as people have it (plain text, Markdown, HTML,
+//! email, org, reStructuredText) becomes a [`Document`]: blocks of clean
+//! text (a heading, a paragraph, a list item, a table row with its cells),
+//! the document's subject and the reference date its metadata gives.
+//!
+//! The engine then reads [`Document::text`], the blocks' texts joined with
+//! blank lines, so each block is a paragraph of its own and markup never
+//! reaches the grammar; [`Document::file_offset`] maps any position in that
+//! text back to a byte of the file the user has.
 //!
 //! May use the engine (to read a date in a header); never events, the
 //! store or anything above them.
 
 pub mod dct;
+mod email;
+mod html;
+mod lines;
+mod markdown;
+mod org;
+mod rst;
+mod text;
+
+use std::ops::Range;
+
+use chrono::NaiveDateTime;
+
+pub use lines::{looks_like_schedule_line, split_schedule_lines};
+
+/// What a block is in the document's structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading, with its level (1 for a title).
+    Heading(u8),
+    Paragraph,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+    /// A short line standing on its own in plain text ("April 7: Abstracts").
+    Line,
+    /// A row of a table; its cells are in [`Block::cells`].
+    TableRow,
+    Quote,
+    Code,
+}
+
+impl BlockKind {
+    /// Blocks that are rows of a schedule when they hold a date: their text
+    /// is a label and a date, not a sentence.
+    pub fn is_row(self) -> bool {
+        matches!(
+            self,
+            BlockKind::ListItem | BlockKind::Line | BlockKind::TableRow
+        )
+    }
+}
+
+/// One block of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Where the block's text is in [`Document::text`].
+    pub range: Range<usize>,
+    /// For a table row: each cell's range in [`Document::text`].
+    pub cells: Vec<Range<usize>>,
+    /// For a table row: the table's column headers (empty when it has none).
+    pub headers: Vec<String>,
+}
+
+/// Where a run of [`Document::text`] came from in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    /// Start in the document's text.
+    text: usize,
+    /// Start in the file.
+    file: usize,
+    /// Whether the run was copied byte for byte (else it was decoded, and
+    /// every byte of it maps to `file`).
+    verbatim: bool,
+}
+
+/// The input format of a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Email,
+    Org,
+    Rst,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Html,
+        Format::Email,
+        Format::Org,
+        Format::Rst,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Email => "email",
+            Format::Org => "org",
+            Format::Rst => "rst",
+        }
+    }
+
+    /// The format a file name's extension says, if it says one.
+    pub fn from_extension(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Format::Markdown,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "eml" | "mbox" | "msg" => Format::Email,
+            "org" => Format::Org,
+            "rst" => Format::Rst,
+            // A .txt file may hold a saved email: its content decides.
+            _ => return None,
+        })
+    }
+
+    /// The format the content shows, for input without a telling name.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        let head = &bytes[..bytes.len().min(4096)];
+        let head = String::from_utf8_lossy(head);
+        let start = head.trim_start_matches('\u{feff}').trim_start();
+        let lower: String = start
+            .chars()
+            .take(256)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let html = lower.starts_with("<!doctype html")
+            || lower.starts_with("<html")
+            || (lower.starts_with("<?xml") && lower.contains("<html"));
+        if html {
+            return Format::Html;
+        }
+        if email::looks_like_email(start) {
+            return Format::Email;
+        }
+        if start.starts_with("#+title") || start.starts_with("#+TITLE") {
+            return Format::Org;
+        }
+        Format::Text
+    }
+}
+
+/// A document read into blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// The blocks' texts, separated by blank lines.
+    pub text: String,
+    pub blocks: Vec<Block>,
+    /// The document's subject: its title, first heading or `Subject:`.
+    pub subject: Option<String>,
+    /// A reference date the document's metadata states (an email's `Date:`,
+    /// an HTML page's publication time), with where it came from.
+    pub dated: Option<(NaiveDateTime, dct::Source)>,
+    /// Problems worth telling the user that did not stop the reading.
+    pub warnings: Vec<String>,
+    segments: Vec<Segment>,
+}
+
+impl Document {
+    /// The byte in the file that position `at` of [`Document::text`] came from.
+    pub fn file_offset(&self, at: usize) -> usize {
+        let i = self.segments.partition_point(|s| s.text <= at);
+        if i == 0 {
+            return at;
+        }
+        let s = self.segments[i - 1];
+        if s.verbatim {
+            s.file + (at - s.text)
+        } else {
+            s.file
+        }
+    }
+
+    /// The block holding position `at` of the text, if any.
+    pub fn block_at(&self, at: usize) -> Option<&Block> {
+        let i = self.blocks.partition_point(|b| b.range.end <= at);
+        self.blocks.get(i).filter(|b| b.range.start <= at)
+    }
+}
+
+/// Why a file could not be read as a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Reads a file's bytes as a document. `name` is what the user called the
+/// file (for messages and for the format its extension gives); `format`
+/// overrides detection.
+pub fn read(bytes: &[u8], name: &str, format: Option<Format>) -> Result<Document, ReadError> {
+    refuse_binary(bytes, name)?;
+    let format = format
+        .or_else(|| Format::from_extension(name))
+        .unwrap_or_else(|| Format::sniff(bytes));
+    let mut warnings = Vec::new();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(e) => {
+            warnings.push(format!(
+                "{name}: invalid UTF-8 at byte {}; replaced with U+FFFD",
+                e.valid_up_to()
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let mut doc = match format {
+        Format::Text => text::read(&text),
+        Format::Markdown => markdown::read(&text),
+        Format::Html => html::read(&text),
+        Format::Email => email::read(bytes, &text),
+        Format::Org => org::read(&text),
+        Format::Rst => rst::read(&text),
+    };
+    warnings.append(&mut doc.warnings);
+    doc.warnings = warnings;
+    Ok(doc)
+}
+
+/// Binary input gives garbage events, so it is refused with a way out.
+fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
+    let head = &bytes[..bytes.len().min(8192)];
+    let pdf = head.starts_with(b"%PDF-");
+    // Text has no NUL bytes and few other control characters; UTF-16 text
+    // is binary here too (its every other byte is NUL).
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    let binary = head.contains(&0) || controls * 20 > head.len().max(1);
+    if pdf {
+        return Err(ReadError(format!(
+            "{name}: is a PDF, which timeline cannot read; convert it first: pdftotext {name} - | timeline add -"
+        )));
+    }
+    if binary {
+        return Err(ReadError(format!(
+            "{name}: looks like a binary file, not text; if it is a document, convert it to text first (for a PDF: pdftotext {name} - | timeline add -)"
+        )));
+    }
+    Ok(())
+}
+
+/// Builds a [`Document`] block by block. Readers push runs of text with the
+/// file offset they came from; the builder keeps the offset map, joins the
+/// blocks with blank lines and drops empty ones.
+#[derive(Default)]
+pub(crate) struct Builder {
+    doc: Document,
+    /// The open block: its kind and where its text starts.
+    open: Option<(BlockKind, usize)>,
+    cells: Vec<Range<usize>>,
+    cell_start: Option<usize>,
+    headers: Vec<String>,
+    /// Whether the last byte pushed was whitespace (runs are collapsed).
+    space: bool,
+    /// Decoded content (an email part) maps every byte to this offset.
+    fixed_origin: Option<usize>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Maps all text pushed from now on to one file offset, for content the
+    /// reader decoded (base64, quoted-printable) and cannot map byte by byte.
+    pub fn fix_origin(&mut self, at: Option<usize>) {
+        self.fixed_origin = at;
+    }
+
+    /// Starts a block, closing the open one.
+    pub fn start(&mut self, kind: BlockKind) {
+        self.end();
+        if !self.doc.text.is_empty() {
+            self.doc.text.push_str("\n\n");
+        }
+        self.open = Some((kind, self.doc.text.len()));
+        self.space = true;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    pub fn kind(&self) -> Option<BlockKind> {
+        self.open.map(|(k, _)| k)
+    }
+
+    /// Appends text that is in the file at `file` byte for byte.
+    pub fn push(&mut self, s: &str, file: usize) {
+        self.append(s, file, true);
+    }
+
+    /// Appends text decoded from the file at `file` (an entity, a decoded
+    /// word): all of it maps to `file`.
+    pub fn push_decoded(&mut self, s: &str, file: usize) {
+        self.append(s, file, false);
+    }
+
+    fn append(&mut self, s: &str, file: usize, verbatim: bool) {
+        if self.open.is_none() {
+            self.start(BlockKind::Paragraph);
+        }
+        let (file, verbatim) = match self.fixed_origin {
+            Some(at) => (at, false),
+            None => (file, verbatim),
+        };
+        // Whitespace collapses to one space and a block has no blank line
+        // inside (the engine cuts paragraphs at blank lines); newlines stay,
+        // since the engine reads a line break as a soft boundary.
+        let mut run_start: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() {
+                if let Some(r) = run_start.take() {
+                    self.copy(&s[r..i], file + r, verbatim);
+                }
+                if !self.space {
+                    let at = self.doc.text.len();
+                    self.mark(at, file + i, verbatim);
+                    self.doc.text.push(if c == '\n' { '\n' } else { ' ' });
+                    self.space = true;
+                } else if c == '\n' && self.doc.text.ends_with(' ') && !self.at_block_start() {
+                    // "word \n" keeps its line break.
+                    self.doc.text.pop();
+                    self.doc.text.push('\n');
+                }
+            } else if run_start.is_none() {
+                run_start = Some(i);
+            }
+        }
+        if let Some(r) = run_start {
+            self.copy(&s[r..], file + r, verbatim);
+        }
+    }
+
+    fn at_block_start(&self) -> bool {
+        self.open
+            .is_some_and(|(_, start)| start == self.doc.text.len())
+    }
+
+    fn copy(&mut self, s: &str, file: usize, verbatim: bool) {
+        let at = self.doc.text.len();
+        self.mark(at, file, verbatim);
+        self.doc.text.push_str(s);
+        self.space = false;
+    }
+
+    /// Records that text from `at` on comes from `file`, unless the previous
+    /// segment already continues there.
+    fn mark(&mut self, at: usize, file: usize, verbatim: bool) {
+        if let Some(last) = self.doc.segments.last() {
+            if last.verbatim && verbatim && last.file + (at - last.text) == file {
+                return;
+            }
+            if !last.verbatim && !verbatim && last.file == file {
+                return;
+            }
+        }
+        self.doc.segments.push(Segment {
+            text: at,
+            file,
+            verbatim,
+        });
+    }
+
+    /// Starts a table cell in the open row.
+    pub fn start_cell(&mut self) {
+        self.end_cell();
+        if self.cell_start.is_none() && !self.cells.is_empty() {
+            self.doc.text.push_str(" | ");
+            self.space = true;
+        }
+        self.cell_start = Some(self.doc.text.len());
+    }
+
+    pub fn end_cell(&mut self) {
+        if let Some(start) = self.cell_start.take() {
+            let mut end = self.doc.text.len();
+            while end > start && self.doc.text.as_bytes()[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            self.cells.push(start..end);
+        }
+    }
+
+    /// Sets the column headers of the rows that follow.
+    pub fn set_headers(&mut self, headers: Vec<String>) {
+        self.headers = headers;
+    }
+
+    /// The text of the open block so far.
+    pub fn open_text(&self) -> &str {
+        self.open.map_or("", |(_, start)| &self.doc.text[start..])
+    }
+
+    /// Closes the open block, dropping it when it holds no text.
+    pub fn end(&mut self) {
+        self.end_cell();
+        let Some((kind, start)) = self.open.take() else {
+            return;
+        };
+        while self.doc.text.len() > start
+            && self.doc.text.as_bytes()[self.doc.text.len() - 1].is_ascii_whitespace()
+        {
+            self.doc.text.pop();
+        }
+        let end = self.doc.text.len();
+        let cells = std::mem::take(&mut self.cells);
+        if end == start
+            || self.doc.text[start..end]
+                .trim_matches(|c: char| c == '|' || c.is_whitespace())
+                .is_empty()
+        {
+            // Nothing in it: take back the separator too.
+            let sep = if start >= 2 { start - 2 } else { 0 };
+            self.doc.text.truncate(sep);
+            self.doc.segments.retain(|s| s.text < sep);
+            return;
+        }
+        let headers = if kind == BlockKind::TableRow {
+            self.headers.clone()
+        } else {
+            Vec::new()
+        };
+        self.doc.blocks.push(Block {
+            kind,
+            range: start..end,
+            cells,
+            headers,
+        });
+    }
+
+    pub fn set_subject(&mut self, subject: &str) {
+        let s = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !s.is_empty() {
+            self.doc.subject = Some(s);
+        }
+    }
+
+    pub fn has_subject(&self) -> bool {
+        self.doc.subject.is_some()
+    }
+
+    pub fn set_dated(&mut self, at: NaiveDateTime, source: dct::Source) {
+        if self.doc.dated.is_none() {
+            self.doc.dated = Some((at, source));
+        }
+    }
+
+    pub fn warn(&mut self, message: String) {
+        self.doc.warnings.push(message);
+    }
+
+    pub fn finish(mut self) -> Document {
+        self.end();
+        if self.doc.subject.is_none() {
+            // The first heading names the document (a level-1 one if any).
+            let first = self
+                .doc
+                .blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+                .min_by_key(|b| match b.kind {
+                    BlockKind::Heading(level) => level,
+                    _ => u8::MAX,
+                });
+            if let Some(b) = first {
+                let s = self.doc.text[b.range.clone()].to_owned();
+                self.set_subject(&s);
+            }
+        }
+        self.doc
+    }
+}
+
+#[cfg(test)]
+mod tests;

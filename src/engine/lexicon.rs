@@ -78,10 +78,17 @@ pub enum Role {
     Past,
     Be,
     NotPast,
+    /// A schedule row's label word that makes it a deadline ("submission").
+    RowDeadline,
+    /// A schedule row's label word that makes it a start, not a deadline
+    /// ("opens", "notification").
+    RowStart,
+    /// A word that states a rule for every deadline ("all", "each").
+    RuleScope,
 }
 
-// Roles are bits of a u64.
-const _: () = assert!((Role::NotPast as u8) < 64);
+// Roles are bits of a u128.
+const _: () = assert!((Role::RuleScope as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -155,7 +162,7 @@ pub struct Entry {
     pub clock_hour: Option<u8>,
     pub zone: Option<i16>,
     pub modifier: Option<Mod>,
-    roles: u64,
+    roles: u128,
     /// Bits a later stage derives from the entry once, at load (the
     /// grammar: which of its rules can begin at this word). Opaque here,
     /// so the table knows nothing of the rules.
@@ -164,7 +171,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn has(&self, role: Role) -> bool {
-        self.roles & (1 << role as u8) != 0
+        self.roles & (1u128 << role as u8) != 0
     }
 
     /// Whether the word names a time by itself (not merely a cue word).
@@ -336,6 +343,9 @@ struct EventWords {
     be_forms: Vec<String>,
     modals: Vec<String>,
     coordinators: Vec<String>,
+    row_deadline: Vec<String>,
+    row_start: Vec<String>,
+    rule_scope: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -470,6 +480,9 @@ impl Lexicon {
             (Role::BeForm, &data.events.be_forms),
             (Role::Modal, &data.events.modals),
             (Role::Coordinator, &data.events.coordinators),
+            (Role::RowDeadline, &data.events.row_deadline),
+            (Role::RowStart, &data.events.row_start),
+            (Role::RuleScope, &data.events.rule_scope),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)
@@ -478,7 +491,7 @@ impl Lexicon {
         }
         for (role, list) in role_lists {
             for w in list {
-                set(w, &|e| e.roles |= 1 << role as u8);
+                set(w, &|e| e.roles |= 1u128 << role as u8);
             }
         }
         let phrase_modifiers = phrases(&data.phrase_modifiers, Mod::from_code, "modifier")?;
@@ -489,7 +502,7 @@ impl Lexicon {
             .chain(phrase_references.iter().map(|p| &p.words))
         {
             if let Some(first) = words.first() {
-                set(first, &|e| e.roles |= 1 << Role::PhraseStart as u8);
+                set(first, &|e| e.roles |= 1u128 << Role::PhraseStart as u8);
             }
         }
         // Last, once every property and role of each word is known: the

@@ -103,7 +103,13 @@ impl Extractor {
                 continue;
             };
             for (from, to) in blocks(part, MAX_BLOCK) {
-                self.block(text, range.start + from, range.start + to, &mut resolver, &mut out);
+                self.block(
+                    text,
+                    range.start + from,
+                    range.start + to,
+                    &mut resolver,
+                    &mut out,
+                );
             }
         }
         out

@@ -348,6 +348,7 @@ fn build(
         when,
         value,
         place,
+        context: None,
         status: Status::Open,
         added,
         notes: None,
@@ -703,9 +704,14 @@ fn kind_of(
         role(p, Role::DeadlineCue)
             && (role(p, Role::AttachingPreposition) || word(text, p).eq_ignore_ascii_case("than"))
     };
+    // A cue that can also attach a date ("due May 29") still cues when
+    // another preposition attaches it ("due on May 29").
     let cue_deadline = (s..e).any(|k| {
         role(&toks[k], Role::DeadlineCue)
-            && !role(&toks[k], Role::AttachingPreposition)
+            && (!role(&toks[k], Role::AttachingPreposition)
+                || toks
+                    .get(k + 1)
+                    .is_some_and(|n| role(n, Role::AttachingPreposition)))
             && !word(text, &toks[k]).eq_ignore_ascii_case("later")
     });
     if ahead && (prep_deadline || cue_deadline) {

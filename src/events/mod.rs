@@ -6,6 +6,9 @@
 //! engine and the document readers, never the store or anything above it.
 
 pub mod build;
+pub mod document;
+pub(crate) mod rows;
+pub mod score;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -151,6 +154,9 @@ pub struct Event {
     /// "2014-03/2014-10", "XXXX-WXX-1".
     pub value: String,
     pub place: Option<String>,
+    /// The document's subject ("ICWX 2026"), so "Camera-ready" from two
+    /// calls can be told apart.
+    pub context: Option<String>,
     pub status: Status,
     /// When it was added to the store.
     pub added: NaiveDateTime,
@@ -158,6 +164,19 @@ pub struct Event {
     /// A reminder lead time, e.g. "1d", "2h".
     pub remind: Option<String>,
     pub sources: Vec<Source>,
+}
+
+impl Event {
+    /// The title as views show it: with the document's subject in front
+    /// ("ICWX 2026 · Camera-ready") when there is one.
+    pub fn display_title(&self) -> String {
+        match &self.context {
+            Some(c) if !self.title.to_lowercase().contains(&c.to_lowercase()) => {
+                format!("{c} · {}", self.title)
+            }
+            _ => self.title.clone(),
+        }
+    }
 }
 
 /// A stable id from an event's title and value: "ev-" and 8 hex digits of

@@ -323,7 +323,7 @@ fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str) {
         .timestamp(stamp)
         .last_modified(stamp)
         .sequence(sequence(ev))
-        .summary(&clean_text(&ev.title))
+        .summary(&clean_text(&ev.display_title()))
         .categories([ev.kind.name()]);
     out.add_property("X-TIMELINE-VALUE", clean_text(&ev.value));
     if let Some(place) = &ev.place {

@@ -24,6 +24,8 @@ struct JsonEvent<'a> {
     notes: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     remind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a str>,
     sources: &'a [Source],
 }
 
@@ -40,8 +42,8 @@ struct JsonEvent<'a> {
 ///
 /// `start`/`end` (end exclusive) are ISO 8601: a date for all-day events and
 /// ranges, a date-time with its offset (`2014-10-15T15:00:00-05:00`) or
-/// without one when the text gave none; `null` for recurrences. `notes` and
-/// `remind` appear only when set.
+/// without one when the text gave none; `null` for recurrences. `notes`,
+/// `remind` and `context` (the document's subject) appear only when set.
 pub fn to_json(events: &[Event]) -> String {
     let rows: Vec<JsonEvent> = events
         .iter()
@@ -59,6 +61,7 @@ pub fn to_json(events: &[Event]) -> String {
                 added: ev.added.format("%Y-%m-%dT%H:%M:%S").to_string(),
                 notes: ev.notes.as_deref(),
                 remind: ev.remind.as_deref(),
+                context: ev.context.as_deref(),
                 sources: &ev.sources,
             }
         })

@@ -54,7 +54,7 @@ use crate::events::{Event, Kind, Source, Status, When};
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The build of the code that reads stores: a hash of the crate
 /// version and of the source of this module, of `schema.rs` and of `events/mod.rs`, so a
@@ -314,6 +314,7 @@ fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
     w.datetime(e.added);
     w.opt_str(e.notes.as_deref())?;
     w.opt_str(e.remind.as_deref())?;
+    w.opt_str(e.context.as_deref())?;
     w.u64(e.sources.len() as u64);
     for s in &e.sources {
         w.str(&s.file)?;
@@ -369,6 +370,7 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
     let added = r.datetime()?;
     let notes = r.opt_string()?;
     let remind = r.opt_string()?;
+    let context = r.opt_string()?;
     let n = r.len()?;
     let mut sources = Vec::with_capacity(n.min(r.rest.len() / 32));
     for _ in 0..n {
@@ -387,6 +389,7 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
         when,
         value,
         place,
+        context,
         status,
         added,
         notes,

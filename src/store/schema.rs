@@ -117,9 +117,9 @@ pub(super) type Bad = (Option<usize>, String);
 /// entries are sorted into these slots in one pass, instead of a hash
 /// lookup per key and per table (a measurable part of loading a large
 /// store).
-pub(super) const KEYS: [&str; 19] = [
+pub(super) const KEYS: [&str; 20] = [
     "id", "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value", "where",
-    "status", "added", "notes", "remind", "source", "file", "sentence", "timex",
+    "status", "added", "notes", "remind", "source", "file", "sentence", "timex", "context",
 ];
 
 pub(super) fn slot(key: &str) -> Option<usize> {
@@ -397,6 +397,7 @@ pub(super) fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad>
         when,
         value,
         place: f.string("where")?.map(str::to_owned),
+        context: f.string("context")?.map(str::to_owned),
         status,
         added,
         notes: f.string("notes")?.map(str::to_owned),
@@ -574,6 +575,9 @@ pub(super) fn event_to_table(e: &Event) -> Result<Table, String> {
     t.insert("value", toml_edit::value(e.value.as_str()));
     if let Some(place) = &e.place {
         t.insert("where", toml_edit::value(place.as_str()));
+    }
+    if let Some(context) = &e.context {
+        t.insert("context", toml_edit::value(context.as_str()));
     }
     t.insert("status", toml_edit::value(e.status.name()));
     t.insert("added", Item::Value(datetime_value(e.added)?));

@@ -13,6 +13,7 @@ fn event(when: When) -> Event {
         when,
         value,
         place: Some("Vienna".into()),
+        context: None,
         status: Status::Open,
         added: d(2014, 10, 14).and_hms_opt(9, 30, 0).unwrap(),
         notes: None,

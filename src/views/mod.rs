@@ -239,7 +239,7 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
             date_text(&e.when),
             when,
             e.kind.to_string(),
-            e.title.clone(),
+            e.display_title(),
             e.place.clone().unwrap_or_default(),
         ];
         let row: Vec<Cell> = cells
@@ -315,7 +315,7 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
         t.add_row(vec![
             Cell::new(due.format("%Y-%m-%d %H:%M").to_string()),
             left,
-            Cell::new(&e.title),
+            Cell::new(e.display_title()),
             Cell::new(&e.id),
         ]);
     }

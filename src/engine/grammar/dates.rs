@@ -51,7 +51,13 @@ impl<'l> Grammar<'_, 'l> {
                 .or_else(|| self.day_month(after))
                 .or_else(|| self.numeric_date(after));
             return match date {
-                Some((end, Partial { what: What::Calendar(mut d, pl), .. })) => {
+                Some((
+                    end,
+                    Partial {
+                        what: What::Calendar(mut d, pl),
+                        ..
+                    },
+                )) => {
                     d.weekday = Some(day);
                     Some((end, Partial::calendar(d, pl)))
                 }
@@ -208,7 +214,11 @@ impl<'l> Grammar<'_, 'l> {
 
     /// Whether the number at `i` is the first day of "8-11" or "3--7".
     fn starts_day_range(&self, i: usize) -> bool {
-        let prev_glued = i > 0 && self.attached(i) && self.tok(i - 1).is_some_and(|p| p.kind != Kind::Punct || matches!(p.ch, '-' | '/' | '.' | ',' | ':'));
+        let prev_glued = i > 0
+            && self.attached(i)
+            && self.tok(i - 1).is_some_and(|p| {
+                p.kind != Kind::Punct || matches!(p.ch, '-' | '/' | '.' | ',' | ':')
+            });
         !prev_glued
             && self
                 .range_dash(i + 1)
@@ -254,7 +264,12 @@ impl<'l> Grammar<'_, 'l> {
 
     /// After a month and day, the rest of a day range: "-11" (same month)
     /// or "– Apr 2" (another month). Returns (month, day) of the last day.
-    pub(super) fn range_tail(&self, k: usize, month: u8, month_first: bool) -> Option<((u8, u8), usize)> {
+    pub(super) fn range_tail(
+        &self,
+        k: usize,
+        month: u8,
+        month_first: bool,
+    ) -> Option<((u8, u8), usize)> {
         let j = self.range_dash(k)?;
         if let Some((d2, after)) = self.range_day(j) {
             return valid_day(None, month, d2).then_some(((month, d2), after));

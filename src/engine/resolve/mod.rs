@@ -334,9 +334,9 @@ impl Resolver {
         let reference = dct_day.and_time(NaiveTime::MIN);
         let same_week = d.weekday.is_some() || d.weekend;
         let candidates = candidates.as_slice();
-        if let (Some(reached), Placement::Tense, None, Some(_)) =
-            (self.schedule, placement, tense, d.month)
-        {
+        // Rows carry no reliable tense ("closed book", "sent out"): the
+        // order of the schedule decides.
+        if let (Some(reached), Placement::Tense, Some(_)) = (self.schedule, placement, d.month) {
             return pick(candidates, Rule::FutureInclusive, reached, false);
         }
         let chosen = pick(candidates, rule, reference, same_week)?;

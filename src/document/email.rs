@@ -1,0 +1,844 @@
+//! Email (RFC 5322, one message or an mbox of several), parsed with
+//! `mail-parser`: `Date:` dates the document and `Subject:` (without its
+//! "Re:" and "Fwd:") names it; the body is the text/plain part, else the
+//! text/html part read by the HTML reader. Quoted replies ("> " lines and
+//! the "On …, … wrote:" line above them), whatever follows an "Original
+//! Message" or "Forwarded message" separator, and the signature after
+//! "-- " are left out, so the old dates in them never become events.
+//!
+//! A part the file holds as it is (7bit, 8bit, binary) maps byte for byte
+//! to the file; a decoded one (quoted-printable, base64, another charset)
+//! maps as a whole to where its body starts.
+
+use mail_parser::{
+    Encoding, HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
+
+use super::text::{lines_from, read_into};
+use super::{dct, BlockKind, Builder, Document};
+
+/// Headers that show a file is an email.
+const KNOWN: [&str; 8] = [
+    "from",
+    "to",
+    "date",
+    "subject",
+    "message-id",
+    "mime-version",
+    "received",
+    "return-path",
+];
+
+/// Whether the start of a file looks like an email's headers: its first
+/// line is an mbox "From " line or a header, and the first header lines
+/// hold at least two of the common ones.
+pub(crate) fn looks_like_email(head: &str) -> bool {
+    let mut lines = head.lines().peekable();
+    if lines.peek().is_some_and(|l| l.starts_with("From ")) {
+        lines.next();
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for (k, line) in lines.take(60).enumerate() {
+        if line.trim().is_empty() {
+            break;
+        }
+        if k > 0 && line.starts_with([' ', '\t']) {
+            // A folded header's continuation.
+            continue;
+        }
+        let Some(name) = header_name(line) else {
+            if k == 0 {
+                return false;
+            }
+            break;
+        };
+        let name = name.to_ascii_lowercase();
+        if KNOWN.contains(&name.as_str()) && !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen.len() >= 2
+}
+
+/// The field name of a header line ("Subject: …").
+fn header_name(line: &str) -> Option<&str> {
+    let (name, _) = line.split_once(':')?;
+    let ok = !name.is_empty()
+        && name.len() <= 76
+        && name.bytes().all(|c| c.is_ascii_graphic() && c != b':');
+    ok.then_some(name)
+}
+
+pub(crate) fn read(bytes: &[u8], text: &str) -> Document {
+    let mut b = Builder::new();
+    // Offsets into `text` are file offsets only when it is the file as is.
+    let exact = text.as_bytes() == bytes;
+    let messages = split_mbox(bytes);
+    let mbox = messages.len() > 1 || bytes.starts_with(b"From ");
+    let parser = MessageParser::default();
+    for (start, end) in messages {
+        let raw = &bytes[start..end];
+        match parser.parse(raw) {
+            Some(message) => {
+                let r = Reader {
+                    text: exact.then_some(text),
+                    bytes,
+                    base: start,
+                    mbox,
+                };
+                r.message(&message, &mut b);
+            }
+            None => {
+                if !raw.iter().all(u8::is_ascii_whitespace) {
+                    b.warn(format!(
+                        "the message at byte {start} could not be parsed as an email; read as plain text"
+                    ));
+                    raw_body(bytes, text, exact, start, end, mbox, &mut b);
+                }
+            }
+        }
+    }
+    b.finish()
+}
+
+/// The messages of an mbox (each without its "From " line), or the whole
+/// file as one message.
+fn split_mbox(bytes: &[u8]) -> Vec<(usize, usize)> {
+    if !bytes.starts_with(b"From ") {
+        return vec![(0, bytes.len())];
+    }
+    // Starts of "From " lines that follow a blank line (or open the file).
+    let mut froms = vec![0];
+    let mut at = 0;
+    let mut prev_blank = true;
+    for line in bytes.split_inclusive(|&c| c == b'\n') {
+        if at > 0 && prev_blank && line.starts_with(b"From ") {
+            froms.push(at);
+        }
+        prev_blank = line.iter().all(u8::is_ascii_whitespace);
+        at += line.len();
+    }
+    let mut out = Vec::new();
+    for (k, &from) in froms.iter().enumerate() {
+        let end = froms.get(k + 1).copied().unwrap_or(bytes.len());
+        let body = bytes[from..end]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(end, |p| from + p + 1);
+        out.push((body, end));
+    }
+    out
+}
+
+/// Reads a message's body, skipping its headers, as plain text (for a
+/// message that could not be parsed).
+fn raw_body(
+    bytes: &[u8],
+    text: &str,
+    exact: bool,
+    start: usize,
+    end: usize,
+    mbox: bool,
+    b: &mut Builder,
+) {
+    let raw = &bytes[start..end];
+    let body = raw
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|p| p + 2)
+        .or_else(|| raw.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4))
+        .unwrap_or(0);
+    let from = start + body;
+    if exact {
+        plain(text, from, end, mbox, b);
+    } else {
+        let s = String::from_utf8_lossy(&bytes[from..end]);
+        b.fix_origin(Some(from));
+        plain(&s, 0, s.len(), mbox, b);
+        b.fix_origin(None);
+    }
+}
+
+struct Reader<'a> {
+    /// The file's text, when it is the file byte for byte.
+    text: Option<&'a str>,
+    bytes: &'a [u8],
+    /// Where the message starts in the file.
+    base: usize,
+    mbox: bool,
+}
+
+impl Reader<'_> {
+    fn message(&self, m: &Message, b: &mut Builder) {
+        if let Some(subject) = m.subject() {
+            if !b.has_subject() {
+                b.set_subject(strip_reply_prefixes(subject));
+            }
+        }
+        if let Some(t) = date(m) {
+            b.set_dated(t, dct::Source::EmailHeader);
+        }
+        self.check_boundary(m, b);
+        // The plain text parts; the HTML ones when there is none.
+        let texts: Vec<&MessagePart> = m
+            .text_body
+            .iter()
+            .filter_map(|&k| m.parts.get(k as usize))
+            .collect();
+        let parts = if texts.is_empty() {
+            m.html_body
+                .iter()
+                .filter_map(|&k| m.parts.get(k as usize))
+                .collect()
+        } else {
+            texts
+        };
+        if !parts.is_empty() {
+            for part in parts {
+                self.part(part, b);
+            }
+            return;
+        }
+        // No body part: a broken structure leaves the text among the
+        // attachments, as a part that could not be decoded or as the whole
+        // body of a multipart message without parts.
+        let declared_multipart = m
+            .content_type()
+            .is_some_and(|ct| ct.ctype().eq_ignore_ascii_case("multipart"));
+        let stray: Vec<&MessagePart> = m
+            .parts
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| {
+                p.is_text() && (p.is_encoding_problem || (*k == 0 && declared_multipart))
+            })
+            .map(|(_, p)| p)
+            .collect();
+        if !stray.is_empty() {
+            if !stray.iter().any(|p| p.is_encoding_problem) {
+                b.warn(format!(
+                    "the message at byte {}: a multipart message without MIME parts; its body is read as plain text",
+                    self.base
+                ));
+            }
+            for part in stray {
+                self.part(part, b);
+            }
+            return;
+        }
+        let root_multipart = m.parts.first().is_some_and(|p| p.is_multipart());
+        if root_multipart && m.parts.len() <= 1 {
+            b.warn(format!(
+                "the message at byte {} has no readable MIME parts; its body is read as plain text",
+                self.base
+            ));
+            let end = self.base + m.raw_message.len();
+            raw_body(
+                self.bytes,
+                self.text.unwrap_or(""),
+                self.text.is_some(),
+                self.base,
+                end,
+                self.mbox,
+                b,
+            );
+        }
+    }
+
+    /// Warns when a multipart message never closes its boundary.
+    fn check_boundary(&self, m: &Message, b: &mut Builder) {
+        let Some(root) = m.parts.first() else {
+            return;
+        };
+        if !root.is_multipart() {
+            return;
+        }
+        let boundary = m
+            .content_type()
+            .and_then(|ct| ct.attribute("boundary"))
+            .map(|s| format!("--{s}--"));
+        if let Some(close) = boundary {
+            let raw = &m.raw_message[..];
+            let found = raw.windows(close.len()).any(|w| w == close.as_bytes());
+            if !found {
+                b.warn(format!(
+                    "the message at byte {}: its MIME parts never end (no closing boundary {close}); read to the end of the file",
+                    self.base
+                ));
+            }
+        }
+    }
+
+    fn part(&self, part: &MessagePart, b: &mut Builder) {
+        let start = self.base + part.offset_body as usize;
+        if part.is_encoding_problem {
+            b.warn(format!(
+                "a MIME part at byte {start} could not be decoded; its raw body is read as plain text"
+            ));
+        }
+        match &part.body {
+            PartType::Text(t) => {
+                let t: &str = t;
+                let verbatim = self.text.filter(|text| {
+                    part.encoding == Encoding::None && text.get(start..start + t.len()) == Some(t)
+                });
+                match verbatim {
+                    Some(text) => plain(text, start, start + t.len(), self.mbox, b),
+                    None => {
+                        b.fix_origin(Some(start));
+                        plain(t, 0, t.len(), self.mbox, b);
+                        b.fix_origin(None);
+                    }
+                }
+            }
+            PartType::Html(h) => {
+                let h: &str = h;
+                let verbatim = self.text.is_some_and(|text| {
+                    part.encoding == Encoding::None && text.get(start..start + h.len()) == Some(h)
+                });
+                if verbatim {
+                    html(h, Some(start), b);
+                } else {
+                    b.fix_origin(Some(start));
+                    html(h, None, b);
+                    b.fix_origin(None);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `Date:` header as the local wall time it states.
+fn date(m: &Message) -> Option<chrono::NaiveDateTime> {
+    let raw = m.header_raw(HeaderName::Date)?.trim();
+    if let Ok(t) = dct::parse(raw) {
+        return Some(t);
+    }
+    if let Some(d) = m.date() {
+        let t = chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            .and_then(|day| day.and_hms_opt(d.hour.into(), d.minute.into(), d.second.into()));
+        if t.is_some() {
+            return t;
+        }
+    }
+    dct::date_in(raw)
+}
+
+/// A subject without its reply and forward prefixes ("Re: Fwd: AW: …").
+fn strip_reply_prefixes(subject: &str) -> &str {
+    const PREFIXES: [&str; 9] = ["re", "fwd", "fw", "aw", "wg", "sv", "vs", "tr", "antw"];
+    let mut s = subject.trim();
+    loop {
+        let Some(colon) = s.find(':') else {
+            return s;
+        };
+        let word = s[..colon].trim();
+        // "Re[2]:" and "RE:" alike.
+        let bare = word.split('[').next().unwrap_or(word).to_ascii_lowercase();
+        if !PREFIXES.contains(&bare.as_str()) {
+            return s;
+        }
+        s = s[colon + 1..].trim_start();
+    }
+}
+
+/// Reads `text[from..to]` as plain text, leaving out quoted replies,
+/// forwarded messages and the signature.
+fn plain(text: &str, from: usize, to: usize, mbox: bool, b: &mut Builder) {
+    let to = to.min(text.len());
+    let from = from.min(to);
+    if !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+        return;
+    }
+    let mut masked = text[..to].to_owned();
+    let lines: Vec<(usize, &str)> = lines_from(&text[..to], from).collect();
+    for (at, len) in quoted_lines(&lines, mbox) {
+        masked.replace_range(at..at + len, &" ".repeat(len));
+    }
+    read_into(&masked, from, b);
+}
+
+/// Whether a line is quoted ("> …"); in an mbox, ">From " is an escaped
+/// "From " and no quote.
+fn quoted(line: &str, mbox: bool) -> bool {
+    let t = line.trim_start();
+    t.starts_with('>') && !(mbox && t.trim_start_matches('>').starts_with("From "))
+}
+
+/// An attribution line: "On Wed, 14 Jan 2026 at 17:05, Tomas wrote:".
+fn attribution(line: &str) -> bool {
+    const ENDS: [&str; 11] = [
+        "wrote:",
+        "writes:",
+        "schrieb:",
+        "a écrit :",
+        "a écrit:",
+        "escribió:",
+        "scrisse:",
+        "schreef:",
+        "skrev:",
+        "napisał:",
+        "kirjoitti:",
+    ];
+    let t = line.trim().to_lowercase();
+    ENDS.iter().any(|e| t.ends_with(e))
+}
+
+/// Whether a line opens an attribution written over two lines.
+fn attribution_start(line: &str) -> bool {
+    let t = line.trim_start();
+    ["On ", "Am ", "Le ", "El ", "Il ", "Op "]
+        .iter()
+        .any(|s| t.starts_with(s))
+}
+
+/// A line after which the rest is an earlier or forwarded message.
+fn separator(line: &str) -> bool {
+    let raw = line.trim();
+    let t = raw.trim_matches(|c: char| c == '-' || c == '_' || c == '=' || c.is_whitespace());
+    // "-----Original Message-----": the words framed by dashes.
+    let framed = t.len() < raw.len();
+    match t.to_lowercase().as_str() {
+        "begin forwarded message:" => true,
+        "original message"
+        | "forwarded message"
+        | "forwarded message follows"
+        | "ursprüngliche nachricht"
+        | "weitergeleitete nachricht"
+        | "message d'origine"
+        | "message transféré"
+        | "mensaje original"
+        | "mensaje reenviado" => framed,
+        _ => false,
+    }
+}
+
+/// An Outlook-style quoted header block: "From: …" with "Sent: …" or
+/// "Date: …" in the next lines.
+fn quoted_headers(lines: &[(usize, &str)], k: usize) -> bool {
+    let from = |l: &str| {
+        let l = l.trim_start();
+        ["From:", "Von:", "De:", "De :", "Van:"]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    let sent = |l: &str| {
+        let l = l.trim_start();
+        [
+            "Sent:",
+            "Date:",
+            "Gesendet:",
+            "Datum:",
+            "Envoyé :",
+            "Envoyé:",
+            "Enviado:",
+            "Verzonden:",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+    };
+    from(lines[k].1) && lines[k + 1..].iter().take(4).any(|(_, l)| sent(l))
+}
+
+/// The lines (offset and length) to leave out of a body: quoted lines and
+/// their attribution, and everything from a separator or a signature on.
+fn quoted_lines(lines: &[(usize, &str)], mbox: bool) -> Vec<(usize, usize)> {
+    let mut drop = vec![false; lines.len()];
+    let next_text = |k: usize| lines[k + 1..].iter().find(|(_, l)| !l.trim().is_empty());
+    for k in 0..lines.len() {
+        let line = lines[k].1;
+        let sig = line == "-- " || line == "--";
+        if separator(line) || sig || quoted_headers(lines, k) {
+            drop[k..].iter_mut().for_each(|d| *d = true);
+            break;
+        }
+        if quoted(line, mbox) {
+            drop[k] = true;
+            continue;
+        }
+        if attribution(line) && next_text(k).is_some_and(|(_, l)| quoted(l, mbox)) {
+            drop[k] = true;
+            // "On Wed, 14 Jan 2026 at 17:05, Tomas Brandt\n<t@b.org> wrote:"
+            if k > 0 && !attribution_start(line) && attribution_start(lines[k - 1].1) {
+                drop[k - 1] = true;
+            }
+        }
+    }
+    lines
+        .iter()
+        .zip(drop)
+        .filter(|(_, d)| *d)
+        .map(|(&(at, l), _)| (at, l.len()))
+        .collect()
+}
+
+/// Reads an HTML part with the HTML reader and copies its blocks; `origin`
+/// is where the part is in the file when the file holds it as it is.
+fn html(source: &str, origin: Option<usize>, b: &mut Builder) {
+    let doc = super::html::read(source);
+    copy_blocks(&doc, source, origin, b);
+}
+
+/// Copies a document's blocks into `b`, keeping their kinds, cells and
+/// headers, without quoted replies, forwarded messages and signatures.
+fn copy_blocks(doc: &Document, source: &str, origin: Option<usize>, b: &mut Builder) {
+    let text_of = |k: usize| &doc.text[doc.blocks[k].range.clone()];
+    let is_quote = |k: usize| doc.blocks[k].kind == BlockKind::Quote || quoted(text_of(k), false);
+    for (k, block) in doc.blocks.iter().enumerate() {
+        let text = text_of(k);
+        let first = text.lines().next().unwrap_or("");
+        let sig = first.trim_end() == "--" || text.starts_with("-- ");
+        if separator(first) || sig {
+            break;
+        }
+        let block_lines: Vec<(usize, &str)> = text.lines().map(|l| (0, l)).collect();
+        if !block_lines.is_empty() && quoted_headers(&block_lines, 0) {
+            break;
+        }
+        if is_quote(k) {
+            continue;
+        }
+        if attribution(text) && k + 1 < doc.blocks.len() && is_quote(k + 1) {
+            continue;
+        }
+        b.end();
+        b.set_headers(block.headers.clone());
+        b.start(block.kind);
+        if block.kind == BlockKind::TableRow && !block.cells.is_empty() {
+            for cell in &block.cells {
+                b.start_cell();
+                copy_text(doc, cell.clone(), source, origin, b);
+                b.end_cell();
+            }
+        } else {
+            copy_text(doc, block.range.clone(), source, origin, b);
+        }
+        b.end();
+    }
+    b.set_headers(Vec::new());
+}
+
+/// Copies a run of a document's text: where it is `source` byte for byte
+/// (and `source` is in the file at `origin`), verbatim at its place in the
+/// file; else decoded.
+fn copy_text(
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    source: &str,
+    origin: Option<usize>,
+    b: &mut Builder,
+) {
+    let s = &doc.text[range.clone()];
+    let Some(base) = origin else {
+        b.push_decoded(s, 0);
+        return;
+    };
+    // Runs of characters that are in `source` where the map says, in order.
+    let mut run: Option<(usize, usize)> = None;
+    for (k, c) in s.char_indices() {
+        let at = range.start + k;
+        let file = doc.file_offset(at);
+        let same = source.get(file..).is_some_and(|h| h.starts_with(c));
+        if let Some((rs, rf)) = run {
+            if same && file == rf + (at - rs) {
+                continue;
+            }
+            b.push(&doc.text[rs..at], base + rf);
+            run = None;
+        }
+        if same {
+            run = Some((at, file));
+        } else {
+            let mut buf = [0u8; 4];
+            b.push_decoded(c.encode_utf8(&mut buf), base + file.min(source.len()));
+        }
+    }
+    if let Some((rs, rf)) = run {
+        b.push(&doc.text[rs..range.end], base + rf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.kind, &doc.text[b.range.clone()]))
+            .collect()
+    }
+
+    fn read_str(s: &str) -> Document {
+        read(s.as_bytes(), s)
+    }
+
+    const REPLY: &str = "Return-Path: <m@g.example.com>\r\n\
+Message-ID: <1@g.example.com>\r\n\
+Date: Thu, 15 Jan 2026 08:31:12 +0100\r\n\
+From: Malin <m@g.example.com>\r\n\
+To: Tomas <t@e.example.org>\r\n\
+Subject: Re: AW: Fwd: Boiler inspection date\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: 7bit\r\n\
+\r\n\
+Hi Tomas,\r\n\
+\r\n\
+Monday 26 January works for us. The engineer, Petra Lund, will arrive\r\n\
+at Eastfold Court at 09:00 and expects to need most of the morning.\r\n\
+\r\n\
+On Wed, 14 Jan 2026 at 17:05, Tomas Brandt\r\n\
+<t@e.example.org> wrote:\r\n\
+> The last inspection was on\r\n\
+> 3 February 2025.\r\n\
+\r\n\
+Certificates expire on 3 February.\r\n\
+\r\n\
+-- \r\n\
+Malin, since 1 March 2019\r\n";
+
+    #[test]
+    fn headers_and_a_reply_without_its_quote() {
+        assert!(looks_like_email(REPLY));
+        let doc = read_str(REPLY);
+        assert_eq!(doc.subject.as_deref(), Some("Boiler inspection date"));
+        assert_eq!(
+            doc.dated,
+            Some((
+                dct::parse("2026-01-15T08:31:12").unwrap(),
+                dct::Source::EmailHeader
+            ))
+        );
+        assert_eq!(
+            blocks(&doc),
+            [
+                (BlockKind::Paragraph, "Hi Tomas,"),
+                (
+                    BlockKind::Paragraph,
+                    "Monday 26 January works for us. The engineer, Petra Lund, will arrive\nat Eastfold Court at 09:00 and expects to need most of the morning."
+                ),
+                (BlockKind::Paragraph, "Certificates expire on 3 February."),
+            ]
+        );
+        for old in ["2025", "14 Jan", "wrote", "2019"] {
+            assert!(!doc.text.contains(old), "{old} in {:?}", doc.text);
+        }
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        // 7bit text maps byte for byte.
+        for needle in ["Monday 26 January", "09:00", "3 February."] {
+            let at = doc.text.find(needle).unwrap();
+            let file = doc.file_offset(at);
+            assert_eq!(&REPLY[file..file + needle.len()], needle);
+        }
+    }
+
+    const MULTIPART: &str = "From: Desk <f@b.example.edu>\n\
+To: all@b.example.edu\n\
+Subject: Lab move\n\
+Date: Tue, 14 Apr 2026 16:02:41 +0200\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/alternative; boundary=\"XX\"\n\
+\n\
+This is a multi-part message in MIME format.\n\
+\n\
+--XX\n\
+Content-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: quoted-printable\n\
+\n\
+Pack your bench by Friday 8 =\n\
+May. Caf=C3=A9 closed.\n\
+\n\
+-----Original Message-----\n\
+From: Desk\n\
+Sent: 1 April 2025\n\
+\n\
+Old news of 2 April 2025.\n\
+\n\
+--XX\n\
+Content-Type: text/html; charset=utf-8\n\
+\n\
+<p>Pack your bench by <b>Friday 8 May</b>.</p>\n\
+\n\
+--XX--\n";
+
+    #[test]
+    fn quoted_printable_plain_part_is_preferred_to_html() {
+        assert!(looks_like_email(MULTIPART));
+        let doc = read_str(MULTIPART);
+        assert_eq!(doc.subject.as_deref(), Some("Lab move"));
+        assert_eq!(
+            doc.dated.as_ref().map(|d| d.0),
+            Some(dct::parse("2026-04-14T16:02:41").unwrap())
+        );
+        assert_eq!(
+            blocks(&doc),
+            [(
+                BlockKind::Paragraph,
+                "Pack your bench by Friday 8 May. Café closed."
+            )]
+        );
+        // Decoded text maps to the start of its part's body.
+        let at = doc.text.find("Friday").unwrap();
+        let part = MULTIPART.find("Pack your bench by Friday 8 =").unwrap();
+        let end = MULTIPART.find("\n--XX\nContent-Type: text/html").unwrap();
+        assert!((part..end).contains(&doc.file_offset(at)));
+        assert!(!doc.text.contains("2025"));
+    }
+
+    #[test]
+    fn base64_and_html_only_parts() {
+        // "Meeting on 24 November at 19:00." in base64.
+        let src =
+            "From: a@b.c\nTo: d@e.f\nSubject: Fwd: AGM\nDate: Fri, 6 Nov 2026 11:20:00 +0000\n\
+MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b1\"\n\n\
+--b1\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n\
+PHA+TWVldGluZyBvbiAyNCBOb3ZlbWJlciBhdCAxOTowMC48L3A+Cg==\n\
+--b1\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--b1--\n";
+        let doc = read_str(src);
+        assert_eq!(doc.subject.as_deref(), Some("AGM"));
+        assert!(
+            doc.text.contains("Meeting on 24 November at 19:00."),
+            "{:?}",
+            doc.text
+        );
+        assert!(!doc.text.contains("<p>"), "{:?}", doc.text);
+        let at = doc.text.find("Meeting").unwrap();
+        assert!(src[doc.file_offset(at)..].starts_with("PHA+"));
+    }
+
+    #[test]
+    fn html_part_keeps_kinds_cells_and_offsets_without_the_quote() {
+        let src =
+            "From: a@b.c\nTo: d@e.f\nSubject: Re: Plan\nDate: Mon, 2 Mar 2026 09:14:05 +0100\n\
+MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n\
+<html><body><p>See you on <b>Friday 6 March</b> at 10:00 &amp; bring lunch.</p>\n\
+<table><tr><th>Item</th><th>Date</th></tr><tr><td>Abstracts</td><td>April 7</td></tr></table>\n\
+<div>On Sun, 1 Mar 2026 at 10:00, Bob wrote:</div>\n\
+<blockquote>Last meeting was on 3 February 2025.</blockquote>\n</body></html>\n";
+        let doc = read_str(src);
+        assert_eq!(doc.subject.as_deref(), Some("Plan"));
+        assert_eq!(
+            blocks(&doc),
+            [
+                (
+                    BlockKind::Paragraph,
+                    "See you on Friday 6 March at 10:00 & bring lunch."
+                ),
+                (BlockKind::TableRow, "Abstracts | April 7"),
+            ]
+        );
+        let row = &doc.blocks[1];
+        assert_eq!(row.headers, ["Item", "Date"]);
+        let cells: Vec<&str> = row.cells.iter().map(|c| &doc.text[c.clone()]).collect();
+        assert_eq!(cells, ["Abstracts", "April 7"]);
+        assert!(!doc.text.contains("2025") && !doc.text.contains("wrote"));
+        // An 8bit HTML part maps its text to the file byte for byte.
+        for needle in ["Friday 6 March", "bring lunch", "April 7"] {
+            let at = doc.text.find(needle).unwrap();
+            let file = doc.file_offset(at);
+            assert_eq!(&src[file..file + needle.len()], needle);
+        }
+    }
+
+    #[test]
+    fn mbox_reads_every_message() {
+        let src = "From a@b.c Mon Mar  2 09:14:05 2026\n\
+From: a@b.c\nTo: d@e.f\nSubject: First\nDate: Mon, 2 Mar 2026 09:14:05 +0100\n\n\
+Briefing on Thursday 12 March.\n\n\
+From d@e.f Tue Mar  3 10:00:00 2026\n\
+From: d@e.f\nTo: a@b.c\nSubject: Second\nDate: Tue, 3 Mar 2026 10:00:00 +0100\n\n\
+Rota starts on 1 April.\n>From here on, nothing quoted.\n";
+        assert!(looks_like_email(src));
+        let doc = read_str(src);
+        assert_eq!(doc.subject.as_deref(), Some("First"));
+        assert_eq!(
+            doc.dated.as_ref().map(|d| d.0),
+            Some(dct::parse("2026-03-02T09:14:05").unwrap())
+        );
+        assert_eq!(
+            blocks(&doc),
+            [
+                (BlockKind::Paragraph, "Briefing on Thursday 12 March."),
+                (
+                    BlockKind::Paragraph,
+                    "Rota starts on 1 April.\n>From here on, nothing quoted."
+                ),
+            ]
+        );
+        let at = doc.text.find("1 April").unwrap();
+        assert_eq!(&src[doc.file_offset(at)..][..7], "1 April");
+    }
+
+    #[test]
+    fn malformed_mime_falls_back_with_a_warning() {
+        let bad_b64 = "From: a@b.c\nTo: d@e.f\nSubject: X\nMIME-Version: 1.0\n\
+Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n\
+Meeting on 3 May!!! not base64 at all\n";
+        let doc = read_str(bad_b64);
+        assert!(doc.text.contains("Meeting on 3 May"), "{:?}", doc);
+        assert!(!doc.warnings.is_empty());
+
+        let open = "From: a@b.c\nTo: d@e.f\nSubject: X\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"zz\"\n\n--zz\nContent-Type: text/plain\n\n\
+Party on 9 May.\n";
+        let doc = read_str(open);
+        assert!(doc.text.contains("Party on 9 May."), "{:?}", doc.text);
+        assert!(!doc.warnings.is_empty());
+
+        let none = "From: a@b.c\nTo: d@e.f\nSubject: X\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"zz\"\n\nParty on 9 May.\n";
+        let doc = read_str(none);
+        assert!(doc.text.contains("Party on 9 May."), "{:?}", doc.text);
+        assert!(!doc.warnings.is_empty());
+    }
+
+    #[test]
+    fn what_looks_like_an_email() {
+        assert!(looks_like_email(
+            "Subject: Hi\nDate: Mon, 2 Mar 2026 09:14:05 +0100\n\nBody"
+        ));
+        assert!(looks_like_email(
+            "X-Mailer: foo\nReceived: from x\n  by y\nFrom: a@b.c\n\nBody"
+        ));
+        assert!(!looks_like_email("Subject: Hi\n\nDate: today\n"));
+        assert!(!looks_like_email("Dear all,\nFrom: me\nTo: you\n"));
+        assert!(!looks_like_email(""));
+        assert_eq!(strip_reply_prefixes("RE: Re[2]: FW: Sv: Plan"), "Plan");
+        assert_eq!(strip_reply_prefixes("Agenda: May"), "Agenda: May");
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for s in [
+            "",
+            "From ",
+            "From \n",
+            "From: \n",
+            "From: a\nTo: b\n",
+            "From: a\nTo: b\n\n",
+            "From: a\nContent-Type: multipart/mixed; boundary=\"\"\n\n--\n--\n",
+            "From: a\nContent-Type: multipart/mixed\n\n--x\n",
+            "From: a\nContent-Transfer-Encoding: quoted-printable\n\n=\n=E\n=ZZ\n",
+            "From: a\nContent-Type: text/html\n\n<p>é</b></",
+            "\r\n\r\n",
+            "--\n> \n>",
+        ] {
+            read_str(s);
+        }
+        for doc in [REPLY, MULTIPART] {
+            let all = doc.as_bytes();
+            for cut in 0..all.len() {
+                read(&all[..cut], &String::from_utf8_lossy(&all[..cut]));
+            }
+        }
+        // Bytes that are not UTF-8: offsets are decoded, never out of range.
+        let mut raw = REPLY.as_bytes().to_vec();
+        raw.insert(REPLY.find("Monday").unwrap(), 0xE9);
+        let doc = read(&raw, &String::from_utf8_lossy(&raw));
+        assert!(doc.text.contains("26 January"));
+        let at = doc.text.find("26").unwrap();
+        assert!(doc.file_offset(at) < raw.len());
+    }
+}

@@ -1,0 +1,1203 @@
+//! reStructuredText: section titles (underlined, or over- and underlined;
+//! levels by the order their adornments first appear) as headings, the
+//! first of them naming the document; a `:Date:` field at the top dating
+//! it; bullet, enumerated and definition list items, simple and grid table
+//! rows with their cells and headers, block quotes and literal blocks as
+//! blocks; `.. note::` and the other admonitions read as paragraphs, other
+//! directives and comments left out; inline markup reduced to its text
+//! (`` `text <url>`_ `` to "text").
+
+use super::org::{emit, emit_lines, joined, paragraph, table, trimmed, Piece};
+use super::text::lines_from;
+use super::{dct, BlockKind, Builder, Document};
+
+/// Field names at the top that date the document.
+const DATE_KEYS: [&str; 8] = [
+    "date",
+    "created",
+    "published",
+    "updated",
+    "last modified",
+    "last updated",
+    "revised",
+    "posted",
+];
+
+/// Bibliographic fields at the top that are neither dates nor text.
+const DOCINFO_KEYS: [&str; 10] = [
+    "author",
+    "authors",
+    "organization",
+    "address",
+    "contact",
+    "version",
+    "revision",
+    "status",
+    "copyright",
+    "dedication",
+];
+
+/// Directives whose body is text to read.
+const ADMONITIONS: [&str; 10] = [
+    "note",
+    "important",
+    "tip",
+    "hint",
+    "warning",
+    "attention",
+    "caution",
+    "danger",
+    "error",
+    "admonition",
+];
+
+type Line<'a> = (usize, &'a str);
+
+struct Reader {
+    b: Builder,
+    /// Title adornments in the order they first appear: the character and
+    /// whether it is also above the title.
+    styles: Vec<(char, bool)>,
+    /// Whether anything but titles has been read (the field list at the
+    /// top is over).
+    body: bool,
+}
+
+pub(crate) fn read(text: &str) -> Document {
+    let lines: Vec<Line> = lines_from(text, 0).collect();
+    let mut r = Reader {
+        b: Builder::new(),
+        styles: Vec::new(),
+        body: false,
+    };
+    r.blocks(&lines, false, 0);
+    r.b.finish()
+}
+
+/// A line's indentation in bytes (spaces and tabs).
+fn ws(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+fn blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// Removes the common indentation of `lines`.
+fn dedent<'a>(lines: &[Line<'a>]) -> Vec<Line<'a>> {
+    let n = lines
+        .iter()
+        .filter(|(_, l)| !blank(l))
+        .map(|(_, l)| ws(l))
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|&(at, l)| {
+            if blank(l) {
+                (at, "")
+            } else {
+                (at + n, &l[n..])
+            }
+        })
+        .collect()
+}
+
+/// The end of the indented lines (with blank lines among them) from `i`.
+fn indented_end(lines: &[Line], mut i: usize) -> usize {
+    let mut end = i;
+    while i < lines.len() {
+        let l = lines[i].1;
+        if blank(l) {
+            i += 1;
+            continue;
+        }
+        if ws(l) == 0 {
+            break;
+        }
+        i += 1;
+        end = i;
+    }
+    end
+}
+
+/// A title adornment: one punctuation character repeated, from column 0.
+fn adornment(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_end();
+    let c = t.chars().next()?;
+    let n = t.chars().count();
+    (n >= 2 && c.is_ascii_punctuation() && t.chars().all(|x| x == c)).then_some((c, n))
+}
+
+/// A simple table's border ("=====  ======"): the columns' character ranges.
+fn simple_border(line: &str) -> Option<Vec<(usize, usize)>> {
+    let t = line.trim_end();
+    if !t.starts_with('=') || !t.bytes().all(|c| c == b'=' || c == b' ') {
+        return None;
+    }
+    let mut cols = Vec::new();
+    let mut start = None;
+    for (k, c) in t.bytes().enumerate() {
+        match (c, start) {
+            (b'=', None) => start = Some(k),
+            (b' ', Some(s)) => {
+                cols.push((s, k));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        cols.push((s, t.len()));
+    }
+    (cols.len() >= 2).then_some(cols)
+}
+
+/// A grid table's border or row separator ("+----+----+", "+====+").
+fn grid_border(line: &str) -> bool {
+    let t = line.trim_end();
+    t.len() >= 3
+        && t.starts_with('+')
+        && t.ends_with('+')
+        && t.bytes().all(|c| matches!(c, b'+' | b'-' | b'='))
+        && t.contains(['-', '='])
+}
+
+/// A list marker at the start of `t` ("- ", "* ", "1. ", "#. ", "(a) ",
+/// "iv) "), as its length with the spaces after it.
+fn marker(t: &str) -> Option<usize> {
+    let spaced = |k: usize| -> Option<usize> {
+        let rest = &t[k..];
+        if rest.is_empty() {
+            return Some(k);
+        }
+        rest.starts_with([' ', '\t'])
+            .then(|| t.len() - rest.trim_start_matches([' ', '\t']).len())
+    };
+    let c = t.chars().next()?;
+    if matches!(c, '-' | '*' | '+' | '•' | '‣' | '⁃') {
+        return spaced(c.len_utf8());
+    }
+    let bytes = t.as_bytes();
+    let paren = bytes[0] == b'(';
+    let k0 = usize::from(paren);
+    let body = bytes[k0..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    if body == 0 {
+        return None;
+    }
+    let word = &t[k0..k0 + body];
+    let number = word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit());
+    let auto = word == "#";
+    let letter = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
+    let roman = word.len() <= 5
+        && (word.bytes().all(|b| b"ivxlcdm".contains(&b))
+            || word.bytes().all(|b| b"IVXLCDM".contains(&b)));
+    if !(number || auto || letter || roman) {
+        return None;
+    }
+    let close = bytes.get(k0 + body)?;
+    let ok = if paren {
+        *close == b')'
+    } else {
+        matches!(close, b'.' | b')')
+    };
+    if !ok {
+        return None;
+    }
+    spaced(k0 + body + 1)
+}
+
+/// A field ":Name: value": the name and where the value starts.
+fn field(t: &str) -> Option<(&str, usize)> {
+    let rest = t.strip_prefix(':')?;
+    let end = rest.find(':')?;
+    let name = &rest[..end];
+    if name.is_empty() || name.starts_with(' ') || name.ends_with(' ') {
+        return None;
+    }
+    let after = &rest[end + 1..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let value = 1 + end + 1 + (after.len() - after.trim_start().len());
+    Some((name, value))
+}
+
+/// The byte range of characters `from..to` of `s` (clamped to its end).
+fn chars(s: &str, from: usize, to: Option<usize>) -> (usize, usize) {
+    let byte = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(k, _)| k);
+    let start = byte(from);
+    let end = to.map_or(s.len(), byte).max(start);
+    (start, end)
+}
+
+impl Reader {
+    /// Reads `lines` (the document, or an indented body with its indentation
+    /// removed) block by block; `quote` makes paragraphs quotes.
+    fn blocks(&mut self, lines: &[Line], quote: bool, depth: usize) {
+        if depth > 64 {
+            // Absurd nesting: read what is left as plain lines.
+            for &(at, l) in lines {
+                self.b.start(BlockKind::Paragraph);
+                self.b.push(l, at);
+            }
+            self.b.end();
+            return;
+        }
+        let mut i = 0;
+        let mut literal = false;
+        while i < lines.len() {
+            if blank(lines[i].1) {
+                i += 1;
+                continue;
+            }
+            let next = self.block(lines, i, quote, depth, &mut literal);
+            i = next.max(i + 1);
+        }
+    }
+
+    /// Reads the block starting at line `i`; returns where the next starts.
+    fn block(
+        &mut self,
+        lines: &[Line],
+        i: usize,
+        quote: bool,
+        depth: usize,
+        literal: &mut bool,
+    ) -> usize {
+        let (at, line) = lines[i];
+        let was_literal = std::mem::replace(literal, false);
+        // An indented block: a literal block after "::", else a quote.
+        if ws(line) > 0 {
+            let end = indented_end(lines, i);
+            let body = dedent(&lines[i..end]);
+            if was_literal {
+                self.b.start(BlockKind::Code);
+                for &(a, l) in &body {
+                    self.b.push(l, a);
+                    self.b.push("\n", a + l.len());
+                }
+                self.b.end();
+            } else {
+                self.blocks(&body, true, depth + 1);
+            }
+            self.body = true;
+            return end;
+        }
+        let t = line.trim_end();
+        // Comments and directives.
+        if t == ".." || t.starts_with(".. ") {
+            return self.directive(lines, i, quote, depth);
+        }
+        if t.starts_with("__ ") {
+            return indented_end(lines, i + 1);
+        }
+        if t == "::" {
+            *literal = true;
+            return i + 1;
+        }
+        // Titles.
+        if let Some((c, n)) = adornment(t) {
+            if let (Some(&(tat, title)), Some(&(_, under))) = (lines.get(i + 1), lines.get(i + 2)) {
+                let below = adornment(under);
+                if !blank(title) && below.is_some_and(|(c2, _)| c2 == c) && n >= 2 {
+                    let (tat, title) = trimmed(tat, title);
+                    self.title(title.trim_end(), tat, (c, true));
+                    return i + 3;
+                }
+            }
+            // A transition, or a stray line of punctuation.
+            return i + 1;
+        }
+        if let Some(&(_, under)) = lines.get(i + 1) {
+            if let Some((c, n)) = adornment(under) {
+                if n >= t.chars().count().min(4) && simple_border(t).is_none() {
+                    self.title(t, at, (c, false));
+                    return i + 2;
+                }
+            }
+        }
+        if let Some((name, value)) = field(t) {
+            return self.field(lines, i, name, value);
+        }
+        self.body = true;
+        if let Some(cols) = simple_border(t) {
+            return self.simple_table(lines, i, cols);
+        }
+        if grid_border(t) {
+            return self.grid_table(lines, i);
+        }
+        if let Some(k) = marker(t) {
+            return self.item(lines, i, k, quote, depth);
+        }
+        if t == "|" || t.starts_with("| ") {
+            let mut j = i;
+            while j < lines.len() {
+                let (a, l) = lines[j];
+                if l.trim_end() == "|" || l.starts_with("| ") {
+                    self.b.start(BlockKind::Line);
+                    let (a, s) = trimmed(a + 1, &l[1..]);
+                    let mut pieces = Vec::new();
+                    inline(s.trim_end(), a, &mut pieces);
+                    emit(&pieces, 0, &mut self.b);
+                } else if ws(l) > 0 && !blank(l) && j > i {
+                    let (a, s) = trimmed(a, l);
+                    let mut pieces = Vec::new();
+                    inline(s.trim_end(), a, &mut pieces);
+                    self.b.push("\n", a);
+                    emit(&pieces, 0, &mut self.b);
+                } else {
+                    break;
+                }
+                j += 1;
+            }
+            self.b.end();
+            return j;
+        }
+        if t.starts_with(">>>") {
+            let mut j = i;
+            self.b.start(BlockKind::Code);
+            while j < lines.len() && !blank(lines[j].1) {
+                self.b.push(lines[j].1, lines[j].0);
+                self.b.push("\n", lines[j].0 + lines[j].1.len());
+                j += 1;
+            }
+            self.b.end();
+            return j;
+        }
+        // A definition list item: a term, its definition indented below.
+        if let Some(&(_, def)) = lines.get(i + 1) {
+            if !blank(def) && ws(def) > 0 {
+                let term = t.split(" : ").next().unwrap_or(t);
+                let mut first = Vec::new();
+                inline(term, at, &mut first);
+                return self.item_body(lines, i + 1, first, quote, depth);
+            }
+        }
+        // A paragraph.
+        let mut j = i;
+        let mut para: Vec<Vec<Piece>> = Vec::new();
+        while j < lines.len() && !blank(lines[j].1) && ws(lines[j].1) == 0 {
+            let (a, l) = lines[j];
+            let mut l = l.trim_end();
+            j += 1;
+            if j == lines.len() || blank(lines[j].1) || ws(lines[j].1) > 0 {
+                // "Example::" introduces a literal block and reads "Example:".
+                if let Some(s) = l.strip_suffix("::") {
+                    *literal = true;
+                    l = if s.ends_with([' ', '\t']) || s.is_empty() {
+                        s.trim_end()
+                    } else {
+                        &l[..l.len() - 1]
+                    };
+                }
+            }
+            let mut pieces = Vec::new();
+            inline(l, a, &mut pieces);
+            para.push(pieces);
+        }
+        let kind = if quote {
+            BlockKind::Quote
+        } else {
+            BlockKind::Paragraph
+        };
+        paragraph(para, kind, &mut self.b);
+        j
+    }
+
+    fn title(&mut self, title: &str, at: usize, style: (char, bool)) {
+        let level = match self.styles.iter().position(|s| *s == style) {
+            Some(k) => k + 1,
+            None => {
+                self.styles.push(style);
+                self.styles.len()
+            }
+        };
+        let mut pieces = Vec::new();
+        inline(title, at, &mut pieces);
+        if !self.b.has_subject() {
+            self.b.set_subject(&joined(&pieces));
+        }
+        self.b
+            .start(BlockKind::Heading(level.min(u8::MAX as usize) as u8));
+        emit(&pieces, 0, &mut self.b);
+        self.b.end();
+    }
+
+    /// A comment or directive at line `i`: admonitions are read, the rest
+    /// skipped with their indented bodies.
+    fn directive(&mut self, lines: &[Line], i: usize, quote: bool, depth: usize) -> usize {
+        let (at, line) = lines[i];
+        let end = indented_end(lines, i + 1);
+        let t = line.trim_end();
+        let rest = t.get(3..).unwrap_or("");
+        let Some(k) = rest.find("::") else {
+            // A footnote or citation: its text is read.
+            if rest.starts_with('[') {
+                if let Some(close) = rest.find("] ") {
+                    let mut body = vec![trimmed(at + 3 + close + 2, &rest[close + 2..])];
+                    body.extend(dedent(&lines[i + 1..end]));
+                    self.blocks(&body, quote, depth + 1);
+                }
+            }
+            return end;
+        };
+        let name = rest[..k].trim().to_ascii_lowercase();
+        if !ADMONITIONS.contains(&name.as_str()) {
+            return end;
+        }
+        let args = &rest[k + 2..];
+        let (aat, args) = trimmed(at + 3 + k + 2, args);
+        let mut body: Vec<Line> = Vec::new();
+        if !args.trim().is_empty() {
+            body.push((aat, args.trim_end()));
+        }
+        let inner = dedent(&lines[i + 1..end]);
+        // Options (":class: tip") open the body.
+        let mut skip = 0;
+        while skip < inner.len() && field(inner[skip].1).is_some() && body.is_empty() {
+            skip += 1;
+        }
+        body.extend_from_slice(&inner[skip..]);
+        self.blocks(&body, quote, depth + 1);
+        self.body = true;
+        end
+    }
+
+    /// A list item whose marker is `k` bytes long.
+    fn item(&mut self, lines: &[Line], i: usize, k: usize, quote: bool, depth: usize) -> usize {
+        let (at, line) = lines[i];
+        let mut first = Vec::new();
+        inline(line[k..].trim_end(), at + k, &mut first);
+        self.item_body(lines, i + 1, first, quote, depth)
+    }
+
+    /// A list item (or definition) whose first line is `first` and whose
+    /// body is the indented lines from `i`: its first paragraph is the
+    /// item's text, the rest read as blocks of their own.
+    fn item_body(
+        &mut self,
+        lines: &[Line],
+        i: usize,
+        first: Vec<Piece>,
+        quote: bool,
+        depth: usize,
+    ) -> usize {
+        let end = indented_end(lines, i);
+        let body = dedent(&lines[i.min(end)..end]);
+        let mut text = vec![first];
+        let mut j = 0;
+        while j < body.len()
+            && !blank(body[j].1)
+            && ws(body[j].1) == 0
+            && marker(body[j].1).is_none()
+        {
+            let mut pieces = Vec::new();
+            inline(body[j].1.trim_end(), body[j].0, &mut pieces);
+            text.push(pieces);
+            j += 1;
+        }
+        self.b.start(BlockKind::ListItem);
+        emit_lines(&text, &mut self.b);
+        self.b.end();
+        if j < body.len() {
+            self.blocks(&body[j..], quote, depth + 1);
+        }
+        end
+    }
+
+    /// A field ":Name: value": at the top of the document it is metadata,
+    /// elsewhere a line "Name: value".
+    fn field(&mut self, lines: &[Line], i: usize, name: &str, value: usize) -> usize {
+        let (at, line) = lines[i];
+        let end = indented_end(lines, i + 1);
+        let key = name.to_ascii_lowercase();
+        let first = line[value..].trim_end();
+        if !self.body {
+            let rest = dedent(&lines[i + 1..end]);
+            let mut value_text = first.to_owned();
+            for (_, l) in &rest {
+                value_text.push(' ');
+                value_text.push_str(l.trim());
+            }
+            if DATE_KEYS.contains(&key.as_str()) {
+                if let Some(t) = dct::date_in(value_text.trim()) {
+                    self.b.set_dated(t, dct::Source::Header);
+                }
+                return end;
+            }
+            if key == "title" || key == "subject" {
+                if !self.b.has_subject() {
+                    self.b.set_subject(&value_text);
+                }
+                return end;
+            }
+            if DOCINFO_KEYS.contains(&key.as_str()) {
+                return end;
+            }
+        }
+        self.body = true;
+        let mut pieces = Vec::new();
+        inline(name, at + 1, &mut pieces);
+        pieces.push(Piece::decoded(": ", at + 1 + name.len()));
+        inline(first, at + value, &mut pieces);
+        let mut text = vec![pieces];
+        for (a, l) in dedent(&lines[i + 1..end]) {
+            if !blank(l) {
+                let mut p = Vec::new();
+                inline(l.trim_end(), a, &mut p);
+                text.push(p);
+            }
+        }
+        self.b.start(BlockKind::Line);
+        emit_lines(&text, &mut self.b);
+        self.b.end();
+        end
+    }
+
+    /// A simple table from its top border at `i`.
+    fn simple_table(&mut self, lines: &[Line], i: usize, cols: Vec<(usize, usize)>) -> usize {
+        let mut groups: Vec<Vec<Vec<Vec<Piece>>>> = vec![Vec::new()];
+        let mut j = i + 1;
+        let mut end = lines.len();
+        while j < lines.len() {
+            let (at, l) = lines[j];
+            if simple_border(l).is_some() || (l.starts_with('=') && adornment(l).is_some()) {
+                if lines.get(j + 1).is_none_or(|(_, n)| blank(n)) {
+                    end = j + 1;
+                    break;
+                }
+                groups.push(Vec::new());
+                j += 1;
+                continue;
+            }
+            j += 1;
+            let t = l.trim_end();
+            if t.is_empty() || t.bytes().all(|c| c == b'-' || c == b' ') {
+                continue;
+            }
+            // Each column's text; the last column runs to the line's end.
+            let mut cells: Vec<Vec<Piece>> = Vec::new();
+            for (k, &(from, _)) in cols.iter().enumerate() {
+                let to = cols.get(k + 1).map(|c| c.0);
+                let (s, e) = chars(t, from, to);
+                let (a, c) = trimmed(at + s, &t[s..e]);
+                let mut pieces = Vec::new();
+                inline(c.trim_end(), a, &mut pieces);
+                cells.push(pieces);
+            }
+            let group = groups.last_mut().expect("a group is always open");
+            // A line with an empty first column continues the row above.
+            let continues = cells[0].is_empty() && !group.is_empty();
+            if continues {
+                let row = group.last_mut().expect("not empty");
+                for (k, c) in cells.into_iter().enumerate() {
+                    if c.is_empty() {
+                        continue;
+                    }
+                    if let (Some(cell), Some(p)) = (row.get_mut(k), c.first()) {
+                        if !cell.is_empty() {
+                            cell.push(Piece::decoded(" ", p.at));
+                        }
+                        cell.extend(c);
+                    }
+                }
+            } else {
+                group.push(cells);
+            }
+        }
+        if end == lines.len() {
+            end = j;
+        }
+        groups.retain(|g| !g.is_empty());
+        let (headers, rows): (Vec<String>, Vec<Vec<Vec<Piece>>>) = if groups.len() >= 2 {
+            let head = groups.remove(0);
+            (header_names(&head), groups.into_iter().flatten().collect())
+        } else {
+            (Vec::new(), groups.into_iter().flatten().collect())
+        };
+        table(headers, &rows, &mut self.b);
+        end
+    }
+
+    /// A grid table from its top border at `i`.
+    fn grid_table(&mut self, lines: &[Line], i: usize) -> usize {
+        let border = lines[i].1.trim_end();
+        let bounds: Vec<usize> = border
+            .char_indices()
+            .filter(|(_, c)| *c == '+')
+            .map(|(k, _)| k)
+            .collect();
+        let mut rows: Vec<Vec<Vec<Piece>>> = Vec::new();
+        let mut head = 0;
+        let mut row: Vec<Vec<Piece>> = Vec::new();
+        let mut j = i + 1;
+        while j < lines.len() {
+            let (at, l) = lines[j];
+            let t = l.trim_end();
+            if grid_border(t) {
+                if row.iter().any(|c| !c.is_empty()) {
+                    rows.push(std::mem::take(&mut row));
+                }
+                row.clear();
+                if t.contains('=') && head == 0 {
+                    head = rows.len();
+                }
+                j += 1;
+                continue;
+            }
+            if !t.starts_with('|') {
+                break;
+            }
+            j += 1;
+            // Cells end at the boundaries where the line has a '|'.
+            let cs: Vec<char> = t.chars().collect();
+            let mut cell = 0;
+            let mut from = 1;
+            for (k, &b) in bounds.iter().enumerate().skip(1) {
+                let last = k + 1 == bounds.len();
+                if cs.get(b) != Some(&'|') && !last {
+                    continue;
+                }
+                let (s, e) = chars(t, from, Some(b));
+                let frag = t[s..e].trim_end_matches('|');
+                let (a, c) = trimmed(at + s, frag);
+                let c = c.trim_end();
+                while row.len() <= cell {
+                    row.push(Vec::new());
+                }
+                if !c.is_empty() && !c.bytes().all(|x| matches!(x, b'-' | b'=' | b'+')) {
+                    let mut pieces = Vec::new();
+                    inline(c, a, &mut pieces);
+                    if !row[cell].is_empty() {
+                        row[cell].push(Piece::decoded(" ", a));
+                    }
+                    row[cell].extend(pieces);
+                }
+                cell += 1;
+                from = b + 1;
+            }
+        }
+        if row.iter().any(|c| !c.is_empty()) {
+            rows.push(row);
+        }
+        let headers = header_names(&rows[..head.min(rows.len())]);
+        table(headers, &rows[head.min(rows.len())..], &mut self.b);
+        j
+    }
+}
+
+/// A table's column names, from its header rows.
+fn header_names(rows: &[Vec<Vec<Piece>>]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for row in rows {
+        for (k, cell) in row.iter().enumerate() {
+            let text = joined(cell).trim().to_owned();
+            match names.get_mut(k) {
+                Some(h) if !text.is_empty() => {
+                    if !h.is_empty() {
+                        h.push(' ');
+                    }
+                    h.push_str(&text);
+                }
+                Some(_) => {}
+                None => names.push(text),
+            }
+        }
+    }
+    names
+}
+
+/// Characters that may stand before inline markup.
+fn opens(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || "-:/'\"<([{".contains(c))
+}
+
+/// Characters that may follow inline markup.
+fn closes(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace() || "-.,:;!?\\/'\")]}>".contains(c))
+}
+
+/// Where the markup opened at `from` (its text starting there) closes with
+/// `delim`: the start of the closing string.
+fn closing(s: &str, from: usize, delim: &str) -> Option<usize> {
+    let first = s[from..].chars().next()?;
+    if first.is_whitespace() {
+        return None;
+    }
+    let mut j = from + first.len_utf8();
+    while let Some(k) = s[j..].find(delim) {
+        let close = j + k;
+        let before = s[..close].chars().next_back();
+        let after = s[close + delim.len()..].chars().next();
+        let after_ok = closes(after) || (delim == "`" && matches!(after, Some('_' | ':')));
+        if before.is_some_and(|c| !c.is_whitespace() && c != '\\') && after_ok {
+            return Some(close);
+        }
+        j = close + delim.len();
+    }
+    None
+}
+
+/// A role before interpreted text (":ref:`…`"): its length.
+fn role(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix(':')?;
+    let k = rest.find(':')?;
+    let name = &rest[..k];
+    let ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_.+".contains(&c));
+    (ok && rest[k + 1..].starts_with('`')).then_some(k + 2)
+}
+
+/// Reads a line's inline markup into pieces: emphasis, strong and literal
+/// markers go; a hyperlink `` `text <url>`_ `` keeps its text, a role its
+/// text; footnote references go; escapes are resolved.
+fn inline(s: &str, at: usize, out: &mut Vec<Piece>) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    let flush = |out: &mut Vec<Piece>, from: usize, to: usize| {
+        if to > from {
+            out.push(Piece::verbatim(&s[from..to], at + from));
+        }
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        if !c.is_ascii() {
+            i += 1;
+            continue;
+        }
+        let before = s[..i].chars().next_back();
+        if c == b'\\' {
+            flush(out, run, i);
+            let next = s[i + 1..].chars().next();
+            i += 1;
+            run = i;
+            if next.is_some_and(char::is_whitespace) {
+                // An escaped space is no space at all.
+                i += next.map_or(0, char::len_utf8);
+                run = i;
+            } else if let Some(n) = next {
+                i += n.len_utf8();
+            }
+            continue;
+        }
+        if !(opens(before) || c == b'_') {
+            i += 1;
+            continue;
+        }
+        match c {
+            b'`' if s[i..].starts_with("``") => {
+                if let Some(close) = closing(s, i + 2, "``") {
+                    flush(out, run, i);
+                    out.push(Piece::verbatim(&s[i + 2..close], at + i + 2));
+                    i = close + 2;
+                    run = i;
+                    continue;
+                }
+            }
+            b'*' if s[i..].starts_with("**") => {
+                if let Some(close) = closing(s, i + 2, "**") {
+                    flush(out, run, i);
+                    out.push(Piece::verbatim(&s[i + 2..close], at + i + 2));
+                    i = close + 2;
+                    run = i;
+                    continue;
+                }
+            }
+            b'*' => {
+                if let Some(close) = closing(s, i + 1, "*") {
+                    flush(out, run, i);
+                    out.push(Piece::verbatim(&s[i + 1..close], at + i + 1));
+                    i = close + 1;
+                    run = i;
+                    continue;
+                }
+            }
+            b':' => {
+                if let Some(k) = role(&s[i..]) {
+                    if let Some(close) = closing(s, i + k + 1, "`") {
+                        flush(out, run, i);
+                        interpreted(&s[i + k + 1..close], at + i + k + 1, out);
+                        i = after_reference(s, close + 1);
+                        run = i;
+                        continue;
+                    }
+                }
+            }
+            b'`' => {
+                if let Some(close) = closing(s, i + 1, "`") {
+                    flush(out, run, i);
+                    interpreted(&s[i + 1..close], at + i + 1, out);
+                    i = after_reference(s, close + 1);
+                    // A role after the text: "`x`:sub:".
+                    if let Some(k) = role(&s[i..]).or_else(|| {
+                        let r = &s[i..];
+                        let k = r.strip_prefix(':')?.find(':')?;
+                        let name = &r[1..k + 1];
+                        (!name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric()))
+                            .then_some(k + 2)
+                    }) {
+                        i += k;
+                    }
+                    run = i;
+                    continue;
+                }
+            }
+            b'|' => {
+                if let Some(close) = closing(s, i + 1, "|") {
+                    flush(out, run, i);
+                    out.push(Piece::verbatim(&s[i + 1..close], at + i + 1));
+                    i = after_reference(s, close + 1);
+                    run = i;
+                    continue;
+                }
+            }
+            b'[' if opens(before) => {
+                // A footnote or citation reference: "[1]_", "[#note]_".
+                if let Some(k) = s[i..].find("]_") {
+                    let label = &s[i + 1..i + k];
+                    if !label.is_empty()
+                        && !label.contains(char::is_whitespace)
+                        && closes(s[i + k + 2..].chars().next())
+                    {
+                        flush(out, run, i);
+                        // The space before the reference goes with it.
+                        if let Some(p) = out.last_mut() {
+                            if p.text.ends_with(' ') {
+                                p.text.pop();
+                            }
+                        }
+                        i += k + 2;
+                        run = i;
+                        continue;
+                    }
+                }
+            }
+            b'_' => {
+                // "word_" and "word__": a reference to a target.
+                let n = if s[i..].starts_with("__") { 2 } else { 1 };
+                if before.is_some_and(char::is_alphanumeric) && closes(s[i + n..].chars().next()) {
+                    flush(out, run, i);
+                    i += n;
+                    run = i;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    flush(out, run, bytes.len());
+}
+
+/// Past a reference's trailing "_" or "__".
+fn after_reference(s: &str, i: usize) -> usize {
+    let rest = &s[i..];
+    if rest.starts_with("__") {
+        i + 2
+    } else if rest.starts_with('_') {
+        i + 1
+    } else {
+        i
+    }
+}
+
+/// Interpreted text or a hyperlink's: "text <url>" keeps the text, "<url>"
+/// alone the address.
+fn interpreted(s: &str, at: usize, out: &mut Vec<Piece>) {
+    if s.ends_with('>') {
+        if let Some(k) = s.rfind('<') {
+            let text = s[..k].trim_end();
+            if !text.is_empty() {
+                out.push(Piece::verbatim(text, at));
+            } else {
+                out.push(Piece::verbatim(&s[k + 1..s.len() - 1], at + k + 1));
+            }
+            return;
+        }
+    }
+    out.push(Piece::verbatim(s, at));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.kind, &doc.text[b.range.clone()]))
+            .collect()
+    }
+
+    fn cells(doc: &Document, k: usize) -> Vec<&str> {
+        doc.blocks[k]
+            .cells
+            .iter()
+            .map(|c| &doc.text[c.clone()])
+            .collect()
+    }
+
+    const GUIDE: &str = "\
+=================
+ Volunteer Guide
+=================
+
+:Author: Fenella Marsh
+:Date: 2026-03-01
+
+Before the festival
+-------------------
+
+* Applications close on **12 June 2026**. Late offers go on a
+  reserve list.
+* Induction: *25 June 2026* at 19:00, `Sailing Club <https://example.org>`_.
+
+  Everyone must attend.
+
+#. Send your ``T-shirt`` size by 29 June 2026 [1]_.
+(b) Bring_ shoes.
+
+.. comment: the old date was 1 June 2025
+
+.. image:: poster.png
+   :alt: the 2025 poster
+
+Festival days
+-------------
+
+==========  ================================
+Date        What happens
+==========  ================================
+2026-07-03  Set-up day
+2026-07-04  Festival day one: boat parade
+            and harbour market
+==========  ================================
+
++------------+-----------+
+| Shift      | Starts    |
++============+===========+
+| Morning    | 08:00     |
++------------+-----------+
+| Evening    | 18:00 on  |
+|            | 4 July    |
++------------+-----------+
+
+Contacts
+~~~~~~~~
+
+Volunteer coordinator
+   Fenella Marsh, phone 0770
+
+.. note:: Lost property is kept until
+   the end of the clear-up day.
+
+Example::
+
+    run --date 2026-07-05
+
+:Deadline: 30 June
+";
+
+    #[test]
+    fn titles_lists_tables_and_directives() {
+        let doc = read(GUIDE);
+        assert_eq!(doc.subject.as_deref(), Some("Volunteer Guide"));
+        assert_eq!(
+            doc.dated,
+            Some((dct::parse("2026-03-01").unwrap(), dct::Source::Header))
+        );
+        assert_eq!(
+            blocks(&doc),
+            [
+                (BlockKind::Heading(1), "Volunteer Guide"),
+                (BlockKind::Heading(2), "Before the festival"),
+                (
+                    BlockKind::ListItem,
+                    "Applications close on 12 June 2026. Late offers go on a\nreserve list."
+                ),
+                (
+                    BlockKind::ListItem,
+                    "Induction: 25 June 2026 at 19:00, Sailing Club."
+                ),
+                (BlockKind::Paragraph, "Everyone must attend."),
+                (
+                    BlockKind::ListItem,
+                    "Send your T-shirt size by 29 June 2026."
+                ),
+                (BlockKind::ListItem, "Bring shoes."),
+                (BlockKind::Heading(2), "Festival days"),
+                (BlockKind::TableRow, "2026-07-03 | Set-up day"),
+                (
+                    BlockKind::TableRow,
+                    "2026-07-04 | Festival day one: boat parade and harbour market"
+                ),
+                (BlockKind::TableRow, "Morning | 08:00"),
+                (BlockKind::TableRow, "Evening | 18:00 on 4 July"),
+                (BlockKind::Heading(3), "Contacts"),
+                (
+                    BlockKind::ListItem,
+                    "Volunteer coordinator\nFenella Marsh, phone 0770"
+                ),
+                (
+                    BlockKind::Paragraph,
+                    "Lost property is kept until\nthe end of the clear-up day."
+                ),
+                (BlockKind::Paragraph, "Example:"),
+                (BlockKind::Code, "run --date 2026-07-05"),
+                (BlockKind::Line, "Deadline: 30 June"),
+            ]
+        );
+        assert_eq!(doc.blocks[8].headers, ["Date", "What happens"]);
+        assert_eq!(
+            cells(&doc, 9)[1],
+            "Festival day one: boat parade and harbour market"
+        );
+        assert_eq!(doc.blocks[10].headers, ["Shift", "Starts"]);
+        assert_eq!(cells(&doc, 11), ["Evening", "18:00 on 4 July"]);
+        assert!(!doc.text.contains("2025"));
+    }
+
+    #[test]
+    fn offsets_point_into_the_file() {
+        let doc = read(GUIDE);
+        for needle in [
+            "12 June 2026",
+            "reserve list",
+            "Sailing Club",
+            "T-shirt",
+            "harbour market",
+            "4 July",
+            "the clear-up day",
+            "30 June",
+        ] {
+            let at = doc.text.find(needle).unwrap();
+            let file = doc.file_offset(at);
+            assert_eq!(&GUIDE[file..file + needle.len()], needle, "{needle}");
+        }
+    }
+
+    #[test]
+    fn underlined_titles_take_levels_in_order_of_appearance() {
+        let src = "Plan\n####\n\nPart\n====\n\nText on May 3.\n\nOther\n####\n";
+        let doc = read(src);
+        assert_eq!(
+            blocks(&doc),
+            [
+                (BlockKind::Heading(1), "Plan"),
+                (BlockKind::Heading(2), "Part"),
+                (BlockKind::Paragraph, "Text on May 3."),
+                (BlockKind::Heading(1), "Other"),
+            ]
+        );
+        assert_eq!(doc.subject.as_deref(), Some("Plan"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let inputs = [
+            "",
+            "=",
+            "==",
+            "==\n",
+            "==\nx\n",
+            "====  ===\nx",
+            "====  ===\né ü\n====  ===\n",
+            "+--+\n| é |\n",
+            "+--+--+\n|ééééé|\n+--+--+\n|\n",
+            ".. ",
+            "..",
+            ".. [",
+            ".. note::",
+            ".. note:: x\n   :class: y",
+            "`",
+            "``",
+            "`a <`_",
+            ":a:`",
+            "**",
+            "*a",
+            "\\",
+            "a\\",
+            "[1]_",
+            "_",
+            ":",
+            "::",
+            ":a:",
+            "(",
+            "#.",
+            "- ",
+            "  \n  x\n",
+            "|",
+            "| a\n  b",
+            ">>>",
+        ];
+        for s in inputs {
+            let doc = read(s);
+            assert!(doc.blocks.iter().all(|b| b.range.end <= doc.text.len()));
+        }
+        let all = GUIDE.as_bytes();
+        for cut in 0..all.len() {
+            if let Ok(s) = std::str::from_utf8(&all[..cut]) {
+                read(s);
+            }
+        }
+        // Deep nesting.
+        let deep: String = (0..200)
+            .map(|k| format!("{}- x\n", " ".repeat(k)))
+            .collect();
+        read(&deep);
+    }
+}
+#[cfg(test)]
+mod dump_tmp {
+    #[test]
+    fn dump() {
+        let Ok(p) = std::env::var("DUMP") else { return };
+        let bytes = std::fs::read(&p).unwrap();
+        let doc = crate::document::read(&bytes, &p, None).unwrap();
+        println!(
+            "subject={:?} dated={:?} warnings={:?}",
+            doc.subject, doc.dated, doc.warnings
+        );
+        for b in &doc.blocks {
+            let cells: Vec<&str> = b.cells.iter().map(|c| &doc.text[c.clone()]).collect();
+            println!(
+                "{:?} {:?} cells={:?} headers={:?}",
+                b.kind,
+                &doc.text[b.range.clone()],
+                cells,
+                b.headers
+            );
+        }
+    }
+}
+#[cfg(test)]
+mod fuzz_tmp {
+    #[test]
+    fn fuzz() {
+        let alphabet: Vec<&str> = vec!["\n", "\n\n", " ", "  ", "\t", "*", "**", "-", "+", "|", "=", "==", "===", "====  ====", "+--+--+", "`", "``", "_", ":", "::", ".. ", "#+", "#+BEGIN_SRC", "#+END_SRC", "#+BEGIN_QUOTE", "[[", "]]", "][", "<2026-03-04 Wed 10:00>", "<", ">", "[", "]", "é", "ü", "—", "a", "word", "1. ", "(a) ", "#. ", "DEADLINE: ", "SCHEDULED: ", ":PROPERTIES:", ":END:", "From: a\n", "To: b\n", "Subject: c\n", "Content-Type: multipart/mixed; boundary=\"q\"\n", "--q\n", "--q--\n", "Content-Transfer-Encoding: base64\n", "Content-Transfer-Encoding: quoted-printable\n", "=E2=80", "=\n", "> ", "wrote:", "-- \n", "\r\n", "From x\n", "<p>", "</p>", "<blockquote>", "&amp;", "\\", "~", "/", "'"];
+        let mut seed: u64 = 0x1234_5678;
+        for _ in 0..30000 {
+            let mut s = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let n = (seed >> 33) % 40;
+            for _ in 0..n {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push_str(alphabet[((seed >> 33) as usize) % alphabet.len()]);
+            }
+            for f in [super::read, super::super::org::read] {
+                let d = f(&s);
+                for b in &d.blocks { assert!(b.range.end <= d.text.len()); }
+                for k in 0..d.text.len() { assert!(d.file_offset(k) <= s.len(), "{s:?}"); }
+            }
+            let d = super::super::email::read(s.as_bytes(), &s);
+            for k in 0..d.text.len() { assert!(d.file_offset(k) <= s.len(), "{s:?} {d:?}"); }
+        }
+    }
+}

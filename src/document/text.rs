@@ -1,0 +1,266 @@
+//! Plain text: paragraphs at blank lines; lists, schedule lines and
+//! tab-separated rows as blocks of their own; underlined or short first
+//! lines as headings; front matter and header fields ("Created: …") as
+//! metadata, not text.
+
+use super::lines::{list_marker, split_schedule_lines, Layout};
+use super::{dct, BlockKind, Builder, Document};
+
+pub(crate) fn read(text: &str) -> Document {
+    let mut b = Builder::new();
+    let body = metadata(text, &mut b);
+    read_into(text, body, &mut b);
+    b.finish()
+}
+
+/// Reads `text[from..]` as plain text into `b`; offsets are into `text`.
+pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
+    let mut para: Vec<(usize, &str)> = Vec::new();
+    let mut first = true;
+    for (at, line) in lines_from(text, from) {
+        if line.trim().is_empty() {
+            flush(&mut para, b, &mut first);
+        } else {
+            para.push((at, line));
+        }
+    }
+    flush(&mut para, b, &mut first);
+}
+
+/// The lines of `text` from `from` on, without their line ends, with
+/// their byte offsets.
+pub(crate) fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = from;
+    text[from..].split_inclusive('\n').map(move |l| {
+        let start = at;
+        at += l.len();
+        (start, l.trim_end_matches(['\n', '\r']))
+    })
+}
+
+fn is_underline(line: &str) -> Option<u8> {
+    let t = line.trim();
+    if t.len() < 3 {
+        return None;
+    }
+    let c = t.chars().next()?;
+    if !t.chars().all(|x| x == c) {
+        return None;
+    }
+    match c {
+        '=' | '#' | '*' => Some(1),
+        '-' | '~' | '^' | '+' => Some(2),
+        _ => None,
+    }
+}
+
+fn flush(para: &mut Vec<(usize, &str)>, b: &mut Builder, first: &mut bool) {
+    if para.is_empty() {
+        return;
+    }
+    let lines: Vec<(usize, &str)> = std::mem::take(para);
+    let was_first = std::mem::replace(first, false);
+    // "Title\n=====": a heading, then whatever follows it.
+    if lines.len() >= 2 {
+        if let Some(level) = is_underline(lines[1].1) {
+            if !lines[0].1.trim().is_empty() && lines[0].1.trim().len() <= 120 {
+                b.start(BlockKind::Heading(level));
+                b.push(lines[0].1, lines[0].0);
+                b.end();
+                let rest: Vec<(usize, &str)> = lines[2..].to_vec();
+                *para = rest;
+                flush(para, b, first);
+                return;
+            }
+        }
+    }
+    // A document's short first line on its own is its title.
+    if was_first && lines.len() == 1 && title_like(lines[0].1) {
+        b.start(BlockKind::Heading(1));
+        b.push(lines[0].1, lines[0].0);
+        b.end();
+        return;
+    }
+    let texts: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
+    match split_schedule_lines(&texts) {
+        Layout::Prose => {
+            b.start(BlockKind::Paragraph);
+            for (at, line) in &lines {
+                b.push(line, *at);
+                b.push("\n", at + line.len());
+            }
+            b.end();
+        }
+        Layout::Rows => rows(&lines, b),
+        Layout::Table => table(&lines, b),
+    }
+}
+
+fn title_like(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    (1..=14).contains(&words) && !t.ends_with(['.', ',', ';', ':'])
+}
+
+/// Each line a block; an indented or lower-case line continues the item
+/// before it.
+fn rows(lines: &[(usize, &str)], b: &mut Builder) {
+    for (at, line) in lines {
+        let continues = b.is_open()
+            && list_marker(line).is_none()
+            && (line.starts_with([' ', '\t'])
+                || line.trim_start().starts_with(|c: char| c.is_lowercase()));
+        if continues {
+            b.push("\n", *at);
+            b.push(line, *at);
+            continue;
+        }
+        match list_marker(line) {
+            Some(k) => {
+                b.start(BlockKind::ListItem);
+                b.push(&line[k..], at + k);
+            }
+            None => {
+                b.start(BlockKind::Line);
+                b.push(line, *at);
+            }
+        }
+    }
+    b.end();
+}
+
+/// Tab-separated rows; a first row without digits is the header.
+fn table(lines: &[(usize, &str)], b: &mut Builder) {
+    let cells = |line: &str| -> Vec<String> {
+        line.split('\t')
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let mut rest = lines;
+    if let Some((_, first)) = lines.first() {
+        if !first.bytes().any(|c| c.is_ascii_digit()) && lines.len() > 1 {
+            b.set_headers(cells(first));
+            rest = &lines[1..];
+        }
+    }
+    for (at, line) in rest {
+        b.start(BlockKind::TableRow);
+        let mut off = 0;
+        for cell in line.split('\t') {
+            if !cell.trim().is_empty() {
+                b.start_cell();
+                b.push(cell, at + off);
+                b.end_cell();
+            }
+            off += cell.len() + 1;
+        }
+        b.end();
+    }
+    b.set_headers(Vec::new());
+}
+
+/// Header keys whose value dates the document.
+const DATE_KEYS: [&str; 7] = [
+    "date",
+    "created",
+    "published",
+    "updated",
+    "last modified",
+    "last updated",
+    "posted",
+];
+
+/// Header keys whose value names the document.
+const TITLE_KEYS: [&str; 2] = ["title", "subject"];
+
+/// Reads front matter and a block of header fields at the top, and
+/// returns where the body starts.
+pub(crate) fn metadata(text: &str, b: &mut Builder) -> usize {
+    let mut lines = lines_from(text, 0).peekable();
+    let mut body = 0;
+    let front = lines.peek().is_some_and(|(_, l)| l.trim() == "---");
+    if front {
+        lines.next();
+        for (at, line) in lines.by_ref() {
+            if line.trim() == "---" || line.trim() == "..." {
+                body = at + line.len();
+                break;
+            }
+            field(line, b, dct::Source::FrontMatter);
+        }
+        if body == 0 {
+            // No closing fence: not front matter after all.
+            return 0;
+        }
+        return skip_newline(text, body);
+    }
+    // Header fields: "Key: value" lines at the very top (after a title
+    // line, if there is one), at least one of them a date or a title key.
+    let first_lines: Vec<(usize, &str)> = lines_from(text, 0)
+        .take_while(|(_, l)| !l.trim().is_empty())
+        .take(12)
+        .collect();
+    let is_field = |line: &str| {
+        line.split_once(':').is_some_and(|(key, value)| {
+            let key = key.trim();
+            !key.is_empty()
+                && key.split_whitespace().count() <= 3
+                && !value.trim().is_empty()
+                && key.chars().next().is_some_and(char::is_alphabetic)
+        })
+    };
+    let known = |line: &str| {
+        line.split_once(':').is_some_and(|(key, _)| {
+            let key = key.trim().to_ascii_lowercase();
+            DATE_KEYS.contains(&key.as_str()) || TITLE_KEYS.contains(&key.as_str())
+        })
+    };
+    let titled = first_lines.first().is_some_and(|(_, l)| !is_field(l));
+    let fields: Vec<(usize, &str)> = first_lines
+        .iter()
+        .skip(usize::from(titled))
+        .take_while(|(_, l)| is_field(l))
+        .copied()
+        .collect();
+    if fields.is_empty() || !fields.iter().any(|(_, l)| known(l)) {
+        return 0;
+    }
+    // The fields must be the whole first paragraph: otherwise they are
+    // lines of a schedule ("Abstracts: April 7").
+    if fields.len() + usize::from(titled) != first_lines.len() {
+        return 0;
+    }
+    if titled {
+        let (at, line) = first_lines[0];
+        b.start(BlockKind::Heading(1));
+        b.push(line, at);
+        b.end();
+    }
+    for (_, line) in &fields {
+        field(line, b, dct::Source::Header);
+    }
+    let (at, line) = fields[fields.len() - 1];
+    skip_newline(text, at + line.len())
+}
+
+fn skip_newline(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    at + rest.len() - rest.trim_start_matches(['\r', '\n']).len()
+}
+
+fn field(line: &str, b: &mut Builder, source: dct::Source) {
+    let Some((key, value)) = line.split_once(':') else {
+        return;
+    };
+    let key = key.trim().to_ascii_lowercase();
+    let value = value.trim().trim_matches(['"', '\'']);
+    if TITLE_KEYS.contains(&key.as_str()) && !b.has_subject() {
+        b.set_subject(value);
+    }
+    if DATE_KEYS.contains(&key.as_str()) {
+        if let Some(t) = dct::date_in(value) {
+            b.set_dated(t, source);
+        }
+    }
+}
