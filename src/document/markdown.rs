@@ -45,10 +45,8 @@ pub(crate) fn read(source: &str) -> Document {
         match event {
             Event::Start(tag) => start(tag, &mut s, &mut b),
             Event::End(tag) => end(tag, &mut s, &mut b),
-            Event::Text(t) | Event::Code(t) => {
-                if s.dropped == 0 {
-                    text_run(&t, raw, at, &mut s, &mut b);
-                }
+            Event::Text(t) | Event::Code(t) if s.dropped == 0 => {
+                text_run(&t, raw, at, &mut s, &mut b);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if s.in_paragraph {
@@ -118,11 +116,9 @@ fn html(h: &str, at: usize, s: &mut State, b: &mut Builder) {
 
 fn start(tag: Tag, s: &mut State, b: &mut Builder) {
     match tag {
-        Tag::Paragraph => {
-            if s.item == 0 {
-                s.in_paragraph = true;
-                s.lines.clear();
-            }
+        Tag::Paragraph if s.item == 0 => {
+            s.in_paragraph = true;
+            s.lines.clear();
         }
         Tag::Heading { level, .. } => b.start(BlockKind::Heading(level as u8)),
         Tag::BlockQuote(_) => s.quote += 1,

@@ -401,11 +401,6 @@ impl Builder {
         self.headers = headers;
     }
 
-    /// The text of the open block so far.
-    pub fn open_text(&self) -> &str {
-        self.open.map_or("", |(_, start)| &self.doc.text[start..])
-    }
-
     /// Closes the open block, dropping it when it holds no text.
     pub fn end(&mut self) {
         self.end_cell();
@@ -425,7 +420,7 @@ impl Builder {
                 .is_empty()
         {
             // Nothing in it: take back the separator too.
-            let sep = if start >= 2 { start - 2 } else { 0 };
+            let sep = start.saturating_sub(2);
             self.doc.text.truncate(sep);
             self.doc.segments.retain(|s| s.text < sep);
             return;

@@ -3,7 +3,7 @@
 //! lines as headings; front matter and header fields ("Created: …") as
 //! metadata, not text.
 
-use super::lines::{list_marker, split_schedule_lines, Layout};
+use super::lines::{list_marker, looks_like_schedule_line, split_schedule_lines, Layout};
 use super::{dct, BlockKind, Builder, Document};
 
 pub(crate) fn read(text: &str) -> Document {
@@ -96,23 +96,68 @@ fn flush(para: &mut Vec<(usize, &str)>, b: &mut Builder, first: &mut bool) {
     }
 }
 
+/// The cells of a line laid out in columns with runs of three or more
+/// spaces (or a tab), as byte ranges; `None` for one column.
+fn spaced_cells(line: &str) -> Option<Vec<(usize, usize)>> {
+    let bytes = line.as_bytes();
+    let mut cells = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' || bytes[i] == b'\t' {
+            let run = bytes[i..]
+                .iter()
+                .take_while(|&&c| c == b' ' || c == b'\t')
+                .count();
+            let gap = run >= 3 || bytes[i] == b'\t';
+            if let (true, Some(s)) = (gap, start) {
+                cells.push((s, i));
+                start = None;
+            }
+            i += run;
+        } else {
+            start.get_or_insert(i);
+            i += 1;
+        }
+    }
+    if let Some(s) = start {
+        cells.push((s, bytes.len()));
+    }
+    (cells.len() >= 2).then_some(cells)
+}
+
 fn title_like(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
     (1..=14).contains(&words) && !t.ends_with(['.', ',', ';', ':'])
 }
 
-/// Each line a block; an indented or lower-case line continues the item
-/// before it.
+/// Each line a block; a line indented deeper than its item, or starting
+/// lower-case, continues the item before it unless it is a row itself.
 fn rows(lines: &[(usize, &str)], b: &mut Builder) {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut item_indent = 0;
     for (at, line) in lines {
+        let deeper = indent(line) > item_indent;
+        let lower = line.trim_start().starts_with(|c: char| c.is_lowercase());
         let continues = b.is_open()
             && list_marker(line).is_none()
-            && (line.starts_with([' ', '\t'])
-                || line.trim_start().starts_with(|c: char| c.is_lowercase()));
+            && ((deeper && b.kind() == Some(BlockKind::ListItem)) || lower)
+            && (lower || !looks_like_schedule_line(line));
         if continues {
             b.push("\n", *at);
             b.push(line, *at);
+            continue;
+        }
+        item_indent = indent(line);
+        if let Some(cells) = spaced_cells(line) {
+            // "Half term        Monday 26 October": columns set by spaces.
+            b.start(BlockKind::TableRow);
+            for (from, to) in cells {
+                b.start_cell();
+                b.push(&line[from..to], at + from);
+                b.end_cell();
+            }
             continue;
         }
         match list_marker(line) {

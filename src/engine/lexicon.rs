@@ -85,10 +85,12 @@ pub enum Role {
     RowStart,
     /// A word that states a rule for every deadline ("all", "each").
     RuleScope,
+    /// A row label word that marks the document's own metadata ("Published").
+    RowMetadata,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::RuleScope as u8) < 128);
+const _: () = assert!((Role::RowMetadata as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -346,6 +348,7 @@ struct EventWords {
     row_deadline: Vec<String>,
     row_start: Vec<String>,
     rule_scope: Vec<String>,
+    row_metadata: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -483,6 +486,7 @@ impl Lexicon {
             (Role::RowDeadline, &data.events.row_deadline),
             (Role::RowStart, &data.events.row_start),
             (Role::RuleScope, &data.events.rule_scope),
+            (Role::RowMetadata, &data.events.row_metadata),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

@@ -58,7 +58,16 @@ pub fn events_from_document(
         };
         if !rows.is_empty() {
             for row in &rows {
-                out.extend(row_event(doc, block, row, dct, file, added));
+                let Some(e) = row_event(doc, block, row, dct, file, added) else {
+                    continue;
+                };
+                // A dated heading in the past names notes or minutes of
+                // that day, not something to track.
+                let heading = matches!(block.kind, BlockKind::Heading(_));
+                if heading && e.when.start().is_some_and(|s| s.date() < dct.date()) {
+                    continue;
+                }
+                out.push(e);
             }
         } else if block.kind != BlockKind::Code {
             prose.extend(inside.iter().cloned());
@@ -121,7 +130,12 @@ fn row_event(
     let last = row.dates[row.dates.len() - 1];
     let a = first.interval?;
     let b = last.interval?;
-    let when = if row.dates.len() == 2 || a.end - a.start > Duration::days(1) {
+    let when = if let Some(t) = row.time {
+        When::DateTime {
+            at: t.interval?.start,
+            offset: t.zone,
+        }
+    } else if row.dates.len() == 2 || a.end - a.start > Duration::days(1) {
         When::Range {
             start: a.start.date(),
             end: b.end.date(),

@@ -21,8 +21,11 @@ const RANGE_JOINERS: [&str; 9] = [
 
 /// A row's date and label, before it becomes an event.
 pub(crate) struct Row<'t> {
-    /// The timexes that date the row (one, or the two ends of a range).
+    /// The timexes that date the row (one, or the two ends of a range, or
+    /// a date and its time).
     pub dates: Vec<&'t Timex>,
+    /// The time of day, when the row gives its date and time apart.
+    pub time: Option<&'t Timex>,
     pub title: String,
     pub kind_hint: Option<Kind>,
 }
@@ -81,11 +84,13 @@ pub(crate) fn read_rows<'t>(
     vec![
         Row {
             dates: row.dates.clone(),
+            time: row.time,
             kind_hint: row_kind(&main, lex),
             title: main,
         },
         Row {
             dates: row.dates,
+            time: row.time,
             title: due.join(" · "),
             kind_hint: Some(Kind::Deadline),
         },
@@ -108,12 +113,12 @@ fn read_row<'t>(
     lex: &Lexicon,
 ) -> Option<Row<'t>> {
     let dates: Vec<&Timex> = timexes.iter().filter(|t| dating(t)).collect();
-    let dates = match dates.as_slice() {
-        [one] => vec![*one],
-        [a, b] if joined_as_range(&doc.text[a.end..b.start]) => vec![*a, *b],
+    let (dates, time) = match dates.as_slice() {
+        [one] => (vec![*one], None),
+        [a, b] if joined_as_range(&doc.text[a.end..b.start]) => (vec![*a, *b], None),
         // "April 7, 2026, 17:00" read as a date and a time of it.
         [a, b] if b.kind == TimexType::Time && doc.text[a.end..b.start].trim().len() <= 3 => {
-            vec![*b]
+            (vec![*a, *b], Some(*b))
         }
         _ => return None,
     };
@@ -133,12 +138,31 @@ fn read_row<'t>(
     } else {
         label
     };
-    let kind_hint = row_kind(&title, lex);
+    if title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| lex.get(w).is_some_and(|e| e.has(Role::RowMetadata)))
+    {
+        return None;
+    }
+    let kind_hint = row_kind(&title, lex).or_else(|| due_header(block, first.start, lex));
     Some(Row {
         dates,
+        time,
         title,
         kind_hint,
     })
+}
+
+/// A deadline by the date's column: "Due date", "Deadline", "Cut-off".
+fn due_header(block: &Block, at: usize, lex: &Lexicon) -> Option<Kind> {
+    if block.headers.len() != block.cells.len() {
+        return None;
+    }
+    let column = block
+        .cells
+        .iter()
+        .position(|c| c.start <= at && at < c.end)?;
+    row_kind(&block.headers[column], lex)
 }
 
 fn joined_as_range(between: &str) -> bool {

@@ -231,8 +231,12 @@ impl<'l> Grammar<'_, 'l> {
     pub(super) fn zone(&self, i: usize) -> (usize, Option<i16>) {
         if let (Some(t), Some(z)) = (self.tok(i), self.entry(i).and_then(|e| e.zone)) {
             let word = self.word_text(i);
+            // "CET", "AoE": capitals at both ends, so "met" or "Est." in
+            // running text are no zones.
+            let b = word.as_bytes();
             if word.len() >= 2
-                && word.bytes().all(|b| b.is_ascii_uppercase())
+                && b[0].is_ascii_uppercase()
+                && b[b.len() - 1].is_ascii_uppercase()
                 && t.kind == Kind::Word
             {
                 return (i + 1, Some(z));
