@@ -30,6 +30,7 @@ fn event(title: &str, kind: Kind, when: When) -> Event {
         when,
         value,
         place: None,
+        context: None,
         status: Status::Open,
         added: at(2014, 10, 14, 9, 30),
         notes: None,

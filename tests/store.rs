@@ -54,6 +54,7 @@ fn event(title: &str, kind: Kind, when: When, sources: Vec<Source>) -> Event {
         when,
         value,
         place: None,
+        context: None,
         status: Status::Open,
         added: added(),
         notes: None,

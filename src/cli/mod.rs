@@ -99,7 +99,11 @@ pub fn read_document(
     if doc.blocks.is_empty() && !bytes.is_empty() {
         let _ = writeln!(err, "timeline: {name}: no text found");
     }
-    let raw = String::from_utf8_lossy(&bytes).into_owned();
+    // Valid UTF-8 (the usual case) becomes the raw text without a copy.
+    let raw = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
     Ok(ReadDocument {
         doc,
         raw,

@@ -64,8 +64,9 @@ pub fn looks_like_schedule_line(line: &str) -> bool {
     if list_marker(line).is_some() || t.contains('\t') {
         return true;
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() > 20 {
+    // Counted without collecting: this runs on every line of prose too.
+    let word_count = t.split_whitespace().take(21).count();
+    if word_count > 20 {
         return false;
     }
     // "Label: value" with a short label; a clock "10:30" is no label.
@@ -75,17 +76,18 @@ pub fn looks_like_schedule_line(line: &str) -> bool {
             return true;
         }
     }
-    if t.ends_with(':') && words.len() <= 8 {
+    if t.ends_with(':') && word_count <= 8 {
         return true;
     }
-    if words.len() <= SHORT_WORDS {
-        let first = words[0];
-        let last = words[words.len() - 1];
+    if word_count <= SHORT_WORDS {
+        let mut words = t.split_whitespace();
+        let first = words.next().unwrap_or("");
+        let last = words.next_back().unwrap_or(first);
         if date_word(first) || date_word(last) {
             return true;
         }
         // "Camera-ready (May 29)", "Registration — 14 June"
-        if t.ends_with(')') || words.iter().rev().take(3).any(|w| date_word(w)) {
+        if t.ends_with(')') || t.split_whitespace().rev().take(3).any(date_word) {
             return true;
         }
     }
@@ -116,9 +118,22 @@ pub fn split_schedule_lines(lines: &[&str]) -> Layout {
     if tabbed * 2 > lines.len() {
         return Layout::Table;
     }
-    let marked = lines.iter().filter(|l| list_marker(l).is_some()).count();
-    let rows = lines.iter().filter(|l| looks_like_schedule_line(l)).count();
-    if marked >= 1 || (rows >= 2 && rows * 3 >= lines.len() * 2) {
+    if lines.iter().any(|l| list_marker(l).is_some()) {
+        return Layout::Rows;
+    }
+    // Rows need two thirds of the lines: stop at the first line too many
+    // that is prose (most paragraphs are prose, and this runs on each).
+    let allowed_prose = lines.len() / 3;
+    let mut prose = 0;
+    for l in lines {
+        if !looks_like_schedule_line(l) {
+            prose += 1;
+            if prose > allowed_prose {
+                return Layout::Prose;
+            }
+        }
+    }
+    if lines.len() - prose >= 2 {
         Layout::Rows
     } else {
         Layout::Prose

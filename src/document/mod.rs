@@ -75,6 +75,9 @@ struct Segment {
     /// Whether the run was copied byte for byte (else it was decoded, and
     /// every byte of it maps to `file`).
     verbatim: bool,
+    /// Where the run ends in the document's text: bytes between runs (the
+    /// separators the builder adds) map to the end of the run before.
+    end: usize,
 }
 
 /// The input format of a document.
@@ -174,7 +177,7 @@ impl Document {
         }
         let s = self.segments[i - 1];
         if s.verbatim {
-            s.file + (at - s.text)
+            s.file + (at.min(s.end) - s.text)
         } else {
             s.file
         }
@@ -229,6 +232,32 @@ pub fn read(bytes: &[u8], name: &str, format: Option<Format>) -> Result<Document
     Ok(doc)
 }
 
+/// `from..to` without the whitespace at either end.
+fn trimmed(text: &str, from: usize, to: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut from, mut to) = (from.min(bytes.len()), to.min(bytes.len()));
+    while from < to && bytes[from].is_ascii_whitespace() {
+        from += 1;
+    }
+    while to > from && bytes[to - 1].is_ascii_whitespace() {
+        to -= 1;
+    }
+    (from, to)
+}
+
+/// Whether `s` has a whitespace character at byte `i` (a char boundary),
+/// and the character's length.
+fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (b.is_ascii_whitespace(), 1);
+    }
+    match s[i..].chars().next() {
+        Some(c) => (c.is_whitespace(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
 /// Binary input gives garbage events, so it is refused with a way out.
 fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
     let head = &bytes[..bytes.len().min(8192)];
@@ -268,11 +297,28 @@ pub(crate) struct Builder {
     space: bool,
     /// Decoded content (an email part) maps every byte to this offset.
     fixed_origin: Option<usize>,
+    /// Reading plain text in place: the document's text is the file's, and
+    /// blocks are ranges of it (`Builder::over`).
+    in_place: bool,
+    /// In place: the open block's and open cell's extent so far.
+    extent: Option<(usize, usize)>,
+    cell_extent: Option<(usize, usize)>,
 }
 
 impl Builder {
     pub fn new() -> Builder {
         Builder::default()
+    }
+
+    /// A builder for text read in place: the document's text is `text`
+    /// itself (one copy, no per-byte work), and each block is the range
+    /// from the first to the last text pushed into it. Pushes must come
+    /// in file order and be slices of `text` at their own offsets.
+    pub fn over(text: &str) -> Builder {
+        let mut b = Builder::default();
+        b.doc.text = text.to_owned();
+        b.in_place = true;
+        b
     }
 
     /// Maps all text pushed from now on to one file offset, for content the
@@ -284,6 +330,11 @@ impl Builder {
     /// Starts a block, closing the open one.
     pub fn start(&mut self, kind: BlockKind) {
         self.end();
+        if self.in_place {
+            self.open = Some((kind, 0));
+            self.extent = None;
+            return;
+        }
         if !self.doc.text.is_empty() {
             self.doc.text.push_str("\n\n");
         }
@@ -314,35 +365,73 @@ impl Builder {
         if self.open.is_none() {
             self.start(BlockKind::Paragraph);
         }
+        if self.in_place {
+            let end = (file + s.len()).min(self.doc.text.len());
+            let extend = |e: &mut Option<(usize, usize)>| {
+                let (from, _) = *e.get_or_insert((file, end));
+                *e = Some((from, end.max(from)));
+            };
+            extend(&mut self.extent);
+            if self.cell_start.is_some() {
+                extend(&mut self.cell_extent);
+            }
+            return;
+        }
         let (file, verbatim) = match self.fixed_origin {
             Some(at) => (at, false),
             None => (file, verbatim),
         };
         // Whitespace collapses to one space and a block has no blank line
         // inside (the engine cuts paragraphs at blank lines); newlines stay,
-        // since the engine reads a line break as a soft boundary.
-        let mut run_start: Option<usize> = None;
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() {
-                if let Some(r) = run_start.take() {
-                    self.copy(&s[r..i], file + r, verbatim);
-                }
+        // since the engine reads a line break as a soft boundary. Words
+        // with single spaces between them are copied as one run.
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (ws, len) = whitespace_at(s, i);
+            if ws {
+                let c = bytes[i];
                 if !self.space {
                     let at = self.doc.text.len();
-                    self.mark(at, file + i, verbatim);
-                    self.doc.text.push(if c == '\n' { '\n' } else { ' ' });
+                    self.mark(at, if verbatim { file + i } else { file }, verbatim);
+                    self.doc.text.push(if c == b'\n' { '\n' } else { ' ' });
                     self.space = true;
-                } else if c == '\n' && self.doc.text.ends_with(' ') && !self.at_block_start() {
+                } else if c == b'\n' && self.doc.text.ends_with(' ') && !self.at_block_start() {
                     // "word \n" keeps its line break.
                     self.doc.text.pop();
                     self.doc.text.push('\n');
                 }
-            } else if run_start.is_none() {
-                run_start = Some(i);
+                i += len;
+                continue;
             }
-        }
-        if let Some(r) = run_start {
-            self.copy(&s[r..], file + r, verbatim);
+            let start = i;
+            loop {
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] < 0x80 {
+                    i += 1;
+                }
+                if i >= bytes.len() {
+                    break;
+                }
+                if bytes[i] >= 0x80 {
+                    let (ws, len) = whitespace_at(s, i);
+                    if ws {
+                        break;
+                    }
+                    i += len;
+                    continue;
+                }
+                // One plain space between words stays inside the run.
+                if bytes[i] == b' ' && i + 1 < bytes.len() && !whitespace_at(s, i + 1).0 {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            self.copy(
+                &s[start..i],
+                if verbatim { file + start } else { file },
+                verbatim,
+            );
         }
     }
 
@@ -355,6 +444,9 @@ impl Builder {
         let at = self.doc.text.len();
         self.mark(at, file, verbatim);
         self.doc.text.push_str(s);
+        if let Some(last) = self.doc.segments.last_mut() {
+            last.end = self.doc.text.len();
+        }
         self.space = false;
     }
 
@@ -373,12 +465,18 @@ impl Builder {
             text: at,
             file,
             verbatim,
+            end: at,
         });
     }
 
     /// Starts a table cell in the open row.
     pub fn start_cell(&mut self) {
         self.end_cell();
+        if self.in_place {
+            self.cell_start = Some(0);
+            self.cell_extent = None;
+            return;
+        }
         if self.cell_start.is_none() && !self.cells.is_empty() {
             self.doc.text.push_str(" | ");
             self.space = true;
@@ -387,6 +485,15 @@ impl Builder {
     }
 
     pub fn end_cell(&mut self) {
+        if self.in_place {
+            if self.cell_start.take().is_some() {
+                if let Some((from, to)) = self.cell_extent.take() {
+                    let (from, to) = trimmed(&self.doc.text, from, to);
+                    self.cells.push(from..to);
+                }
+            }
+            return;
+        }
         if let Some(start) = self.cell_start.take() {
             let mut end = self.doc.text.len();
             while end > start && self.doc.text.as_bytes()[end - 1].is_ascii_whitespace() {
@@ -404,6 +511,10 @@ impl Builder {
     /// Closes the open block, dropping it when it holds no text.
     pub fn end(&mut self) {
         self.end_cell();
+        if self.in_place {
+            self.end_in_place();
+            return;
+        }
         let Some((kind, start)) = self.open.take() else {
             return;
         };
@@ -413,7 +524,11 @@ impl Builder {
             self.doc.text.pop();
         }
         let end = self.doc.text.len();
-        let cells = std::mem::take(&mut self.cells);
+        let mut cells = std::mem::take(&mut self.cells);
+        for c in &mut cells {
+            c.end = c.end.min(end);
+            c.start = c.start.min(c.end);
+        }
         if end == start
             || self.doc.text[start..end]
                 .trim_matches(|c: char| c == '|' || c.is_whitespace())
@@ -433,6 +548,38 @@ impl Builder {
         self.doc.blocks.push(Block {
             kind,
             range: start..end,
+            cells,
+            headers,
+        });
+    }
+
+    fn end_in_place(&mut self) {
+        let Some((kind, _)) = self.open.take() else {
+            return;
+        };
+        let cells = std::mem::take(&mut self.cells);
+        let Some((from, to)) = self.extent.take() else {
+            return;
+        };
+        let (from, to) = trimmed(&self.doc.text, from, to);
+        // Blocks never overlap: a later block starts where the last ended.
+        let from = from.max(self.doc.blocks.last().map_or(0, |b| b.range.end));
+        let text = self.doc.text.get(from..to).unwrap_or("");
+        if from >= to
+            || text
+                .trim_matches(|c: char| c == '|' || c.is_whitespace())
+                .is_empty()
+        {
+            return;
+        }
+        let headers = if kind == BlockKind::TableRow {
+            self.headers.clone()
+        } else {
+            Vec::new()
+        };
+        self.doc.blocks.push(Block {
+            kind,
+            range: from..to,
             cells,
             headers,
         });
@@ -480,6 +627,3 @@ impl Builder {
         self.doc
     }
 }
-
-#[cfg(test)]
-mod tests;

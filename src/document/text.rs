@@ -7,7 +7,8 @@ use super::lines::{list_marker, looks_like_schedule_line, split_schedule_lines, 
 use super::{dct, BlockKind, Builder, Document};
 
 pub(crate) fn read(text: &str) -> Document {
-    let mut b = Builder::new();
+    // Plain text is read in place: blocks are ranges of the file's text.
+    let mut b = Builder::over(text);
     let body = metadata(text, &mut b);
     read_into(text, body, &mut b);
     b.finish()
@@ -58,8 +59,20 @@ fn flush(para: &mut Vec<(usize, &str)>, b: &mut Builder, first: &mut bool) {
     if para.is_empty() {
         return;
     }
-    let lines: Vec<(usize, &str)> = std::mem::take(para);
     let was_first = std::mem::replace(first, false);
+    // One line of prose, the usual paragraph of a news text: no layout to
+    // decide.
+    if para.len() == 1 && !(was_first && title_like(para[0].1)) {
+        let (at, line) = para[0];
+        if !line.contains('\t') && !standalone_row(line) {
+            b.start(BlockKind::Paragraph);
+            b.push(line, at);
+            b.end();
+            para.clear();
+            return;
+        }
+    }
+    let lines: Vec<(usize, &str)> = std::mem::take(para);
     // "Title\n=====": a heading, then whatever follows it.
     if lines.len() >= 2 {
         if let Some(level) = is_underline(lines[1].1) {
@@ -82,7 +95,13 @@ fn flush(para: &mut Vec<(usize, &str)>, b: &mut Builder, first: &mut bool) {
         return;
     }
     let texts: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
-    match split_schedule_lines(&texts) {
+    let layout = match texts.as_slice() {
+        // A schedule line standing alone between blank lines is a row too,
+        // unless it reads as a sentence.
+        [one] if !one.contains('\t') && standalone_row(one) => Layout::Rows,
+        _ => split_schedule_lines(&texts),
+    };
+    match layout {
         Layout::Prose => {
             b.start(BlockKind::Paragraph);
             for (at, line) in &lines {
@@ -124,6 +143,19 @@ fn spaced_cells(line: &str) -> Option<Vec<(usize, usize)>> {
         cells.push((s, bytes.len()));
     }
     (cells.len() >= 2).then_some(cells)
+}
+
+/// A line alone in its paragraph that is a schedule row: shaped like one,
+/// and not a sentence ("Certificates expire on 3 February.").
+fn standalone_row(line: &str) -> bool {
+    let t = line.trim_end();
+    // "Deadline: 30 June." is a row; "Reminder: the council will vote on
+    // Friday." a sentence.
+    let short_value = t
+        .split_once(": ")
+        .is_some_and(|(_, v)| v.split_whitespace().count() <= 6);
+    looks_like_schedule_line(line)
+        && (list_marker(line).is_some() || short_value || !t.ends_with(['.', '!', '?']))
 }
 
 fn title_like(line: &str) -> bool {

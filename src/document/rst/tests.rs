@@ -1,0 +1,226 @@
+use super::*;
+
+fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
+    doc.blocks
+        .iter()
+        .map(|b| (b.kind, &doc.text[b.range.clone()]))
+        .collect()
+}
+
+fn cells(doc: &Document, k: usize) -> Vec<&str> {
+    doc.blocks[k]
+        .cells
+        .iter()
+        .map(|c| &doc.text[c.clone()])
+        .collect()
+}
+
+const GUIDE: &str = "\
+=================
+ Volunteer Guide
+=================
+
+:Author: Fenella Marsh
+:Date: 2026-03-01
+
+Before the festival
+-------------------
+
+* Applications close on **12 June 2026**. Late offers go on a
+  reserve list.
+* Induction: *25 June 2026* at 19:00, `Sailing Club <https://example.org>`_.
+
+  Everyone must attend.
+
+#. Send your ``T-shirt`` size by 29 June 2026 [1]_.
+(b) Bring_ shoes.
+
+.. comment: the old date was 1 June 2025
+
+.. image:: poster.png
+   :alt: the 2025 poster
+
+Festival days
+-------------
+
+==========  ================================
+Date        What happens
+==========  ================================
+2026-07-03  Set-up day
+2026-07-04  Festival day one: boat parade
+            and harbour market
+==========  ================================
+
++------------+-----------+
+| Shift      | Starts    |
++============+===========+
+| Morning    | 08:00     |
++------------+-----------+
+| Evening    | 18:00 on  |
+|            | 4 July    |
++------------+-----------+
+
+Contacts
+~~~~~~~~
+
+Volunteer coordinator
+   Fenella Marsh, phone 0770
+
+.. note:: Lost property is kept until
+   the end of the clear-up day.
+
+Example::
+
+    run --date 2026-07-05
+
+:Deadline: 30 June
+";
+
+#[test]
+fn titles_lists_tables_and_directives() {
+    let doc = read(GUIDE);
+    assert_eq!(doc.subject.as_deref(), Some("Volunteer Guide"));
+    assert_eq!(
+        doc.dated,
+        Some((dct::parse("2026-03-01").unwrap(), dct::Source::Header))
+    );
+    assert_eq!(
+        blocks(&doc),
+        [
+            (BlockKind::Heading(1), "Volunteer Guide"),
+            (BlockKind::Heading(2), "Before the festival"),
+            (
+                BlockKind::ListItem,
+                "Applications close on 12 June 2026. Late offers go on a\nreserve list."
+            ),
+            (
+                BlockKind::ListItem,
+                "Induction: 25 June 2026 at 19:00, Sailing Club."
+            ),
+            (BlockKind::Paragraph, "Everyone must attend."),
+            (
+                BlockKind::ListItem,
+                "Send your T-shirt size by 29 June 2026."
+            ),
+            (BlockKind::ListItem, "Bring shoes."),
+            (BlockKind::Heading(2), "Festival days"),
+            (BlockKind::TableRow, "2026-07-03 | Set-up day"),
+            (
+                BlockKind::TableRow,
+                "2026-07-04 | Festival day one: boat parade and harbour market"
+            ),
+            (BlockKind::TableRow, "Morning | 08:00"),
+            (BlockKind::TableRow, "Evening | 18:00 on 4 July"),
+            (BlockKind::Heading(3), "Contacts"),
+            (
+                BlockKind::ListItem,
+                "Volunteer coordinator\nFenella Marsh, phone 0770"
+            ),
+            (
+                BlockKind::Paragraph,
+                "Lost property is kept until\nthe end of the clear-up day."
+            ),
+            (BlockKind::Paragraph, "Example:"),
+            (BlockKind::Code, "run --date 2026-07-05"),
+            (BlockKind::Line, "Deadline: 30 June"),
+        ]
+    );
+    assert_eq!(doc.blocks[8].headers, ["Date", "What happens"]);
+    assert_eq!(
+        cells(&doc, 9)[1],
+        "Festival day one: boat parade and harbour market"
+    );
+    assert_eq!(doc.blocks[10].headers, ["Shift", "Starts"]);
+    assert_eq!(cells(&doc, 11), ["Evening", "18:00 on 4 July"]);
+    assert!(!doc.text.contains("2025"));
+}
+
+#[test]
+fn offsets_point_into_the_file() {
+    let doc = read(GUIDE);
+    for needle in [
+        "12 June 2026",
+        "reserve list",
+        "Sailing Club",
+        "T-shirt",
+        "harbour market",
+        "4 July",
+        "the clear-up day",
+        "30 June",
+    ] {
+        let at = doc.text.find(needle).unwrap();
+        let file = doc.file_offset(at);
+        assert_eq!(&GUIDE[file..file + needle.len()], needle, "{needle}");
+    }
+}
+
+#[test]
+fn underlined_titles_take_levels_in_order_of_appearance() {
+    let src = "Plan\n####\n\nPart\n====\n\nText on May 3.\n\nOther\n####\n";
+    let doc = read(src);
+    assert_eq!(
+        blocks(&doc),
+        [
+            (BlockKind::Heading(1), "Plan"),
+            (BlockKind::Heading(2), "Part"),
+            (BlockKind::Paragraph, "Text on May 3."),
+            (BlockKind::Heading(1), "Other"),
+        ]
+    );
+    assert_eq!(doc.subject.as_deref(), Some("Plan"));
+}
+
+#[test]
+fn garbage_never_panics() {
+    let inputs = [
+        "",
+        "=",
+        "==",
+        "==\n",
+        "==\nx\n",
+        "====  ===\nx",
+        "====  ===\né ü\n====  ===\n",
+        "+--+\n| é |\n",
+        "+--+--+\n|ééééé|\n+--+--+\n|\n",
+        ".. ",
+        "..",
+        ".. [",
+        ".. note::",
+        ".. note:: x\n   :class: y",
+        "`",
+        "``",
+        "`a <`_",
+        ":a:`",
+        "**",
+        "*a",
+        "\\",
+        "a\\",
+        "[1]_",
+        "_",
+        ":",
+        "::",
+        ":a:",
+        "(",
+        "#.",
+        "- ",
+        "  \n  x\n",
+        "|",
+        "| a\n  b",
+        ">>>",
+    ];
+    for s in inputs {
+        let doc = read(s);
+        assert!(doc.blocks.iter().all(|b| b.range.end <= doc.text.len()));
+    }
+    let all = GUIDE.as_bytes();
+    for cut in 0..all.len() {
+        if let Ok(s) = std::str::from_utf8(&all[..cut]) {
+            read(s);
+        }
+    }
+    // Deep nesting.
+    let deep: String = (0..200)
+        .map(|k| format!("{}- x\n", " ".repeat(k)))
+        .collect();
+    read(&deep);
+}

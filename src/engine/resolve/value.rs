@@ -1,0 +1,239 @@
+//! TIMEX3 value strings: points ("2014-10-15", "2014-W42", "2014-Q3"),
+//! durations ("P3D", "PT1H30M") and sets ("XXXX-WXX-1").
+
+use super::*;
+
+/// Appends a year as TIMEX3 writes it: four digits, zero-padded, for years
+/// 0 to 9999; as a plain number otherwise.
+pub(super) fn push_year(s: &mut String, y: i32) {
+    if (0..10000).contains(&y) {
+        push_digits(s, y as u32, 4);
+    } else {
+        let _ = write!(s, "{y}");
+    }
+}
+
+/// Appends `n` zero-padded to `width` digits (more if it needs them).
+///
+/// Values are written by hand, not with `format!`: every date of a corpus
+/// is resolved to one, and the formatting machinery costs more than the
+/// resolving.
+pub(super) fn push_digits(s: &mut String, n: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut k = buf.len();
+    let mut v = n;
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let k = k.min(buf.len() - width);
+    // Only ASCII digits were written.
+    s.push_str(std::str::from_utf8(&buf[k..]).expect("ASCII"));
+}
+
+/// Appends "YYYY-MM-DD" as chrono's `%Y-%m-%d` writes it, for years it
+/// writes with four digits; `false` (nothing written) for the others.
+pub(super) fn push_iso_date(s: &mut String, d: NaiveDate) -> bool {
+    if !(0..=9999).contains(&d.year()) {
+        return false;
+    }
+    push_digits(s, d.year() as u32, 4);
+    s.push('-');
+    push_digits(s, d.month(), 2);
+    s.push('-');
+    push_digits(s, d.day(), 2);
+    true
+}
+
+/// The TIMEX3 value of a point.
+pub fn point_value(p: &Point) -> String {
+    let d = p.start.date();
+    let y = d.year();
+    let mut s = String::with_capacity(16);
+    match p.granularity {
+        Granularity::Minute => {
+            if push_iso_date(&mut s, d) {
+                s.push('T');
+                push_digits(&mut s, p.start.hour(), 2);
+                s.push(':');
+                push_digits(&mut s, p.start.minute(), 2);
+            } else {
+                // Five-digit and negative years: chrono's own signed form.
+                s = format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"));
+            }
+        }
+        Granularity::PartOfDay(part) => {
+            if push_iso_date(&mut s, d) {
+                s.push('T');
+                s.push_str(part.code());
+            } else {
+                s = format!("{}T{}", d.format("%Y-%m-%d"), part.code());
+            }
+        }
+        Granularity::Day => {
+            push_year(&mut s, y);
+            s.push('-');
+            push_digits(&mut s, d.month(), 2);
+            s.push('-');
+            push_digits(&mut s, d.day(), 2);
+        }
+        Granularity::Week | Granularity::Weekend => {
+            let w = d.iso_week();
+            push_year(&mut s, w.year());
+            s.push_str("-W");
+            push_digits(&mut s, w.week(), 2);
+            if p.granularity == Granularity::Weekend {
+                s.push_str("-WE");
+            }
+        }
+        Granularity::Month => {
+            push_year(&mut s, y);
+            s.push('-');
+            push_digits(&mut s, d.month(), 2);
+        }
+        Granularity::Season(season) => {
+            push_year(&mut s, y);
+            s.push('-');
+            s.push_str(season.code());
+        }
+        Granularity::Quarter => {
+            push_year(&mut s, y);
+            s.push_str("-Q");
+            push_digits(&mut s, d.month0() / 3 + 1, 1);
+        }
+        Granularity::Half => {
+            push_year(&mut s, y);
+            s.push_str("-H");
+            push_digits(&mut s, d.month0() / 6 + 1, 1);
+        }
+        Granularity::Year => push_year(&mut s, y),
+        // The year without its last digit, or last two.
+        Granularity::Decade => {
+            push_year(&mut s, y);
+            s.pop();
+        }
+        Granularity::Century => {
+            push_year(&mut s, y);
+            s.truncate(s.len() - 2);
+        }
+    }
+    s
+}
+
+/// The TIMEX3 value of a duration: "P7M", "PT3H", "P2Y6M", "PXW".
+pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
+    let mut s = String::with_capacity(8);
+    s.push('P');
+    // A fraction splits into whole units and the rest in the next smaller
+    // one: "5 1/2 hours" is PT5H30M, "two and a half years" P2Y6M.
+    let mut split: Vec<(Option<f64>, Unit)> = Vec::with_capacity(parts.len() + 1);
+    for &(amount, unit) in parts {
+        match amount {
+            Some(a) if a.fract() != 0.0 => {
+                let (rest, smaller) = whole(a.fract(), unit);
+                if smaller == unit {
+                    split.push((Some(a), unit));
+                } else {
+                    if a.trunc() > 0.0 {
+                        split.push((Some(a.trunc()), unit));
+                    }
+                    split.push((rest, smaller));
+                }
+            }
+            _ => split.push((amount, unit)),
+        }
+    }
+    // Date units first, then the clock ones after a "T".
+    for clock_part in [false, true] {
+        let mut first = true;
+        for &(amount, unit) in &split {
+            let (factor, code, clock) = unit_code(unit);
+            if clock != clock_part {
+                continue;
+            }
+            if clock && first {
+                s.push('T');
+            }
+            first = false;
+            match amount {
+                Some(a) => push_amount(&mut s, a * factor),
+                None => s.push('X'),
+            }
+            s.push_str(code);
+        }
+    }
+    s
+}
+
+/// Rewrites a fractional amount in a smaller unit: 1.5 years → 18 months.
+pub(super) fn whole(amount: f64, unit: Unit) -> (Option<f64>, Unit) {
+    if amount.fract() == 0.0 {
+        return (Some(amount), unit);
+    }
+    let smaller = match unit {
+        Unit::Year => Some((12.0, Unit::Month)),
+        Unit::Month => Some((30.0, Unit::Day)),
+        Unit::Week => Some((7.0, Unit::Day)),
+        Unit::Day => Some((24.0, Unit::Hour)),
+        Unit::Hour => Some((60.0, Unit::Minute)),
+        Unit::Minute => Some((60.0, Unit::Second)),
+        _ => None,
+    };
+    match smaller {
+        Some((k, u)) if (amount * k).fract() == 0.0 => (Some(amount * k), u),
+        _ => (Some(amount), unit),
+    }
+}
+
+pub(super) fn push_amount(s: &mut String, a: f64) {
+    if a.fract() == 0.0 && a.abs() < 1e15 {
+        let _ = write!(s, "{}", a as i64);
+    } else {
+        let _ = write!(s, "{a}");
+    }
+}
+
+/// Multiplier, TIMEX3 letter, and whether it goes after the T.
+pub(super) fn unit_code(unit: Unit) -> (f64, &'static str, bool) {
+    match unit {
+        Unit::Second => (1.0, "S", true),
+        Unit::Minute => (1.0, "M", true),
+        Unit::Hour => (1.0, "H", true),
+        Unit::Day => (1.0, "D", false),
+        Unit::Weekend => (1.0, "WE", false),
+        Unit::Week => (1.0, "W", false),
+        Unit::Fortnight => (2.0, "W", false),
+        Unit::Month => (1.0, "M", false),
+        Unit::Quarter => (1.0, "Q", false),
+        Unit::Half => (6.0, "M", false),
+        Unit::Season => (3.0, "M", false),
+        Unit::Year => (1.0, "Y", false),
+        Unit::Decade => (10.0, "Y", false),
+        Unit::Century => (100.0, "Y", false),
+        Unit::Millennium => (1000.0, "Y", false),
+    }
+}
+
+/// The TIMEX3 value of a recurrence.
+pub fn set_value(s: &SetSpec) -> String {
+    if let Some(w) = s.weekday {
+        let part = match (s.part_of_day, s.time) {
+            (Some(p), _) => format!("T{}", p.code()),
+            (None, Some((h, m))) => format!("T{h:02}:{m:02}"),
+            (None, None) => String::new(),
+        };
+        return format!("XXXX-WXX-{w}{part}");
+    }
+    if let Some(m) = s.month {
+        return format!("XXXX-{m:02}");
+    }
+    if let (Some(Unit::Day), Some(p)) = (s.unit, s.part_of_day) {
+        return format!("XXXX-XX-XXT{}", p.code());
+    }
+    let unit = s.unit.unwrap_or(Unit::Day);
+    duration_value(&[(Some(f64::from(s.count.max(1))), unit)])
+}
