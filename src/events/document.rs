@@ -74,8 +74,9 @@ pub fn events_from_document(
         }
     }
     for mut e in events_from(&doc.text, dct, &prose, file, added) {
-        // A bare year ("the 2025 edition", "since 2011") dates nothing a
-        // person tracks.
+        // A whole year ("the 2025 edition", "since 2011", "up from last
+        // year") is a qualifier or a baseline far more often than the
+        // date of something a person tracks.
         if e.value.len() == 4 && e.value.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
