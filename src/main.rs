@@ -29,11 +29,18 @@ enum Command {
     ///
     /// Examples:
     ///   timeline extract examples/vienna-talks.txt --dct 2014-10-14
-    ///   timeline extract --input jsonl --format jsonl corpus.jsonl > timexes.jsonl
+    ///   timeline extract call.md --format json       # offsets point into call.md
+    ///   curl -s https://example.org/cfp | timeline extract - --input-format html
+    ///   timeline extract --input-format jsonl --format jsonl corpus.jsonl > timexes.jsonl
+    ///
+    /// Files are read by format (Markdown, HTML, email, org, reStructuredText
+    /// or plain text, from the extension or the content), so markup never
+    /// reaches the engine. PDFs and binary files are refused.
     ///
     /// The reference date comes from --dct, else from the document (an email
-    /// Date: header, a `published:` front-matter field, or a dateline such as
-    /// "PARIS, Oct. 14 —"), else today; stderr says which was used.
+    /// Date: header, a page's published time, a `date:` or `Created:` field, a
+    /// dateline such as "PARIS, Oct. 14 —", or a date in the title), else
+    /// today; stderr says which was used.
     #[command(verbatim_doc_comment)]
     Extract {
         /// Files to read ("-" or none: standard input).
@@ -94,9 +101,14 @@ enum Command {
     ///
     /// Examples:
     ///   timeline add examples/vienna-talks.txt --dct 2014-10-14
+    ///   timeline add call-for-papers.md            # one event per schedule row
+    ///   timeline add invitation.eml notice.html    # Date: / published time as reference
+    ///   pdftotext call.pdf - | timeline add -
     ///   timeline add article.txt --dry-run --format json
     ///   timeline add --title "Tax return" --date 2015-04-15 --deadline
     ///
+    /// Lists, tables and "date: label" lines give one event per row, titled
+    /// by the row's label; each event keeps the document's title as context.
     /// A document added again adds nothing new; the same event found in two
     /// documents is kept once, with both sources.
     #[command(verbatim_doc_comment)]
