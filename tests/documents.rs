@@ -2,8 +2,9 @@
 //! (`tests/documents/*.events.toml`, format in `tests/documents/README.md`).
 //!
 //! The matrix (one call for papers laid out fourteen ways) must be read
-//! exactly; the wider corpus is held to floors, so a change that loses
-//! events, titles, kinds or reference dates fails here.
+//! exactly; the wider corpus and the news-style articles of `tests/news/`
+//! are held to floors, so a change that loses events, titles, kinds or
+//! reference dates fails here.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use timeline::events::score::{gold_pairs, score_document, Counts, DocScore};
 
 fn dir(sub: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/documents")
+        .join("tests")
         .join(sub)
 }
 
@@ -55,7 +56,7 @@ fn report(docs: &[DocScore]) -> String {
 
 #[test]
 fn one_call_for_papers_in_every_layout() {
-    let (total, docs) = score("matrix");
+    let (total, docs) = score("documents/matrix");
     assert_eq!(docs.len(), 14, "the matrix has fourteen layouts");
     for d in &docs {
         let c = &d.counts;
@@ -78,7 +79,7 @@ fn one_call_for_papers_in_every_layout() {
 
 #[test]
 fn documents_of_every_kind_meet_their_floors() {
-    let (t, docs) = score("");
+    let (t, docs) = score("documents");
     let figures = format!(
         "P {:.3} R {:.3} F1 {:.3}, titles {:.3}, kinds {:.3}, deadlines {:.3}, dct {}/{}, subject {}/{}\n{}",
         t.precision(),
@@ -110,8 +111,25 @@ fn documents_of_every_kind_meet_their_floors() {
     );
 }
 
-/// Floors at the figures measured when the readers landed, less a margin
-/// for noise-free but legitimate trade-offs; raise them as the events get
-/// better.
-const FLOOR_F1: f64 = 0.60;
-const FLOOR_DEADLINES: f64 = 0.50;
+#[test]
+fn news_articles_meet_their_floors() {
+    let (t, docs) = score("news");
+    assert_eq!(t.documents, 26);
+    let figures = format!(
+        "P {:.3} R {:.3} F1 {:.3}, kinds {:.3}, places {:.3}\n{}",
+        t.precision(),
+        t.recall(),
+        t.f1(),
+        t.kind_accuracy(),
+        t.place_accuracy(),
+        report(&docs)
+    );
+    assert!(t.f1() >= 0.72, "news event F1 fell: {figures}");
+    assert!(t.recall() >= 0.85, "news event recall fell: {figures}");
+}
+
+/// Floors a little under the figures measured when the readers landed
+/// (event F1 0.788, deadline recall 0.800), so a trade-off elsewhere has
+/// room; raise them as the events get better.
+const FLOOR_F1: f64 = 0.74;
+const FLOOR_DEADLINES: f64 = 0.75;

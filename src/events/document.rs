@@ -70,14 +70,11 @@ pub fn events_from_document(
                 out.push(e);
             }
         } else if block.kind != BlockKind::Code {
-            prose.extend(inside.iter().cloned());
+            prose.extend(joined_ranges(&doc.text, inside));
         }
     }
     for mut e in events_from(&doc.text, dct, &prose, file, added) {
-        // A whole year ("the 2025 edition", "since 2011", "up from last
-        // year") is a qualifier or a baseline far more often than the
-        // date of something a person tracks.
-        if e.value.len() == 4 && e.value.bytes().all(|b| b.is_ascii_digit()) {
+        if qualifier_period(&e) {
             continue;
         }
         // "Closing date for applications": the words of a deadline row.
@@ -116,6 +113,73 @@ pub fn events_from_document(
         }
     }
     merged
+}
+
+/// Whether an event's time is a period that qualifies a noun or gives a
+/// baseline far more often than it dates something a person tracks: a
+/// whole year ("the 2025 edition", "up from last year"), a quarter, half
+/// or season ("second-quarter earnings"), or a frequency written as one
+/// word ("quarterly dividend", "weekly advisories").
+fn qualifier_period(e: &Event) -> bool {
+    let v = e.value.as_bytes();
+    let year = v.len() >= 4 && v[..4].iter().all(u8::is_ascii_digit);
+    let coarse = year
+        && (v.len() == 4
+            || (v.len() == 7
+                && v[4] == b'-'
+                && matches!(
+                    &e.value[5..],
+                    "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2" | "SP" | "SU" | "FA" | "WI"
+                )));
+    let one_word_frequency = e.kind == Kind::Recurring
+        && e.value.starts_with('P')
+        && e.sources.first().is_some_and(|s| !s.timex.contains(' '));
+    coarse || one_word_frequency
+}
+
+/// The prose timexes of a block with "June 18 to June 21", "May 11 -
+/// May 13" and "from 3 to 5 March" joined into one timex spanning both
+/// days, so the event gets a start and an end.
+fn joined_ranges(text: &str, timexes: &[Timex]) -> Vec<Timex> {
+    let mut out: Vec<Timex> = Vec::with_capacity(timexes.len());
+    for t in timexes {
+        if let Some(prev) = out.last_mut() {
+            if let Some(joined) = join(text, prev, t) {
+                *prev = joined;
+                continue;
+            }
+        }
+        out.push(t.clone());
+    }
+    out
+}
+
+fn join(text: &str, a: &Timex, b: &Timex) -> Option<Timex> {
+    let between = text.get(a.end..b.start)?.trim();
+    let joiner = [
+        "to", "through", "thru", "until", "till", "-", "–", "—", "--",
+    ]
+    .iter()
+    .any(|j| between.eq_ignore_ascii_case(j));
+    let (ia, ib) = (a.interval?, b.interval?);
+    let days = |i: &crate::engine::timex::Interval| i.end - i.start == Duration::days(1);
+    if !joiner
+        || !days(&ia)
+        || !days(&ib)
+        || ib.start <= ia.start
+        || ib.start - ia.start > Duration::days(370)
+    {
+        return None;
+    }
+    let mut joined = a.clone();
+    joined.end = b.end;
+    joined.text = text[a.start..b.end].to_string();
+    joined.value = format!("{}/{}", a.value, b.value);
+    joined.interval = Some(crate::engine::timex::Interval {
+        start: ia.start,
+        end: ib.end,
+    });
+    Some(joined)
 }
 
 /// One event from a schedule row.
@@ -183,4 +247,52 @@ fn row_event(
             timex: doc.text[first.start..last.end].to_string(),
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(s: &str) -> NaiveDateTime {
+        dct::parse(s).unwrap()
+    }
+
+    fn events(text: &str, dct: &str) -> Vec<Event> {
+        let doc = crate::document::read(text.as_bytes(), "t.txt", None).unwrap();
+        let blocks = doc
+            .blocks
+            .iter()
+            .map(|b| (b.range.clone(), b.kind.is_row()));
+        let found = crate::engine::Extractor::default().extract_blocks(&doc.text, at(dct), blocks);
+        events_from_document(&doc, at(dct), &dct::Source::Flag, &found, "t.txt", at(dct))
+    }
+
+    #[test]
+    fn from_x_to_y_is_one_event_with_both_ends() {
+        let found = events(
+            "The fair will run from June 18 to June 21 in Milwaukee.\n",
+            "2026-03-01",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
+        assert_eq!(
+            found[0].when,
+            When::Range {
+                start: day(18),
+                end: day(22)
+            }
+        );
+        assert_eq!(found[0].value, "2026-06-18/2026-06-21");
+    }
+
+    #[test]
+    fn periods_that_qualify_a_noun_are_no_events() {
+        let text =
+            "Second-quarter earnings rose from a year earlier, and the quarterly dividend stays. \
+                    The 2025 edition drew crowds. The board will meet on March 3.\n";
+        let found = events(text, "2026-02-01");
+        let values: Vec<&str> = found.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(values, ["2026-03-03"], "{found:?}");
+    }
 }
