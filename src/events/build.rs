@@ -721,8 +721,13 @@ fn kind_of(
     if ahead && meeting {
         return Kind::Meeting;
     }
+    // "idle since Jan. 9", "has been on strike since Monday": a state
+    // that began then and still holds.
+    let since = a > s && word(text, &toks[a - 1]).eq_ignore_ascii_case("since");
     if ahead {
         Kind::Scheduled
+    } else if since {
+        Kind::Ongoing
     } else {
         Kind::Past
     }
@@ -788,5 +793,16 @@ mod tests {
             "2014-10-14",
         );
         assert!(ev.is_empty(), "{ev:?}");
+    }
+
+    #[test]
+    fn a_state_since_a_date_is_ongoing_and_hearings_are_meetings() {
+        let ev = events(
+            "The plant has been idle since Jan. 9. The agency will hold public hearings on Feb. 11.",
+            "2026-02-01",
+        );
+        let kind = |v: &str| ev.iter().find(|e| e.value == v).map(|e| e.kind);
+        assert_eq!(kind("2026-01-09"), Some(Kind::Ongoing), "{ev:?}");
+        assert_eq!(kind("2026-02-11"), Some(Kind::Meeting), "{ev:?}");
     }
 }
