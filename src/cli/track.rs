@@ -170,8 +170,7 @@ pub fn add_documents(
     };
     let today = opts.now.date().and_time(NaiveTime::MIN);
     let mut extractor = Extractor::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut merged = crate::events::Merged::default();
     for path in &inputs {
         let read = crate::cli::read_document(path, opts.input_format, stdin, err)?;
         let (dct, source) = match flag_dct {
@@ -202,15 +201,10 @@ pub fn add_documents(
             .into_iter()
             .filter(storable)
         {
-            match by_id.get(&e.id) {
-                Some(&i) => events[i].sources.extend(e.sources),
-                None => {
-                    by_id.insert(e.id.clone(), events.len());
-                    events.push(e);
-                }
-            }
+            merged.push(e);
         }
     }
+    let events = merged.into_vec();
     if opts.dry_run {
         let refs: Vec<&Event> = events.iter().collect();
         let text = render(&refs, opts.format, opts.now, Style::default());

@@ -540,17 +540,7 @@ impl Builder {
             self.doc.segments.retain(|s| s.text < sep);
             return;
         }
-        let headers = if kind == BlockKind::TableRow {
-            self.headers.clone()
-        } else {
-            Vec::new()
-        };
-        self.doc.blocks.push(Block {
-            kind,
-            range: start..end,
-            cells,
-            headers,
-        });
+        self.close(kind, start..end, cells);
     }
 
     fn end_in_place(&mut self) {
@@ -572,6 +562,11 @@ impl Builder {
         {
             return;
         }
+        self.close(kind, from..to, cells);
+    }
+
+    /// Adds a finished block; table rows take the table's headers.
+    fn close(&mut self, kind: BlockKind, range: Range<usize>, cells: Vec<Range<usize>>) {
         let headers = if kind == BlockKind::TableRow {
             self.headers.clone()
         } else {
@@ -579,7 +574,7 @@ impl Builder {
         };
         self.doc.blocks.push(Block {
             kind,
-            range: from..to,
+            range,
             cells,
             headers,
         });

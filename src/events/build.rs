@@ -17,7 +17,7 @@ use crate::engine::partial::{Mod, TimexType};
 use crate::engine::tense::{clause_tense, ends_sentence, Tense};
 use crate::engine::timex::Timex;
 use crate::engine::tokenize::{blocks, tokenize, Kind as TokKind, Token};
-use crate::events::{event_id, Event, Kind, Source, Status, When};
+use crate::events::{event_id, Event, Kind, Merged, Source, Status, When};
 
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
@@ -34,8 +34,7 @@ pub fn events_from(
     added: NaiveDateTime,
 ) -> Vec<Event> {
     let lex = crate::engine::english();
-    let mut out: Vec<Event> = Vec::new();
-    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out = Merged::default();
     let mut toks: Vec<Token> = Vec::new();
     let header_end = header_end(text);
     let mut next = 0;
@@ -55,17 +54,11 @@ pub fn events_from(
                 continue;
             }
             if let Some(e) = build(text, &toks, dct, t, timexes, file, added) {
-                match by_id.get(&e.id) {
-                    Some(&i) => out[i].sources.extend(e.sources),
-                    None => {
-                        by_id.insert(e.id.clone(), out.len());
-                        out.push(e);
-                    }
-                }
+                out.push(e);
             }
         }
     }
-    out
+    out.into_vec()
 }
 
 /// Where the document's own header ends: email headers, front matter and a

@@ -3,8 +3,6 @@
 //! ([`build`](super::build)), each kept with the document's subject and
 //! pointing into the file the user has.
 
-use std::collections::HashMap;
-
 use chrono::{Duration, NaiveDateTime};
 
 use super::build::events_from;
@@ -12,7 +10,7 @@ use super::rows::{apply_rule, deadline_rule, read_rows, row_kind, DeadlineRule, 
 use crate::document::{dct, Block, BlockKind, Document};
 use crate::engine::lexicon::Role;
 use crate::engine::timex::Timex;
-use crate::events::{event_id, when_value, Event, Kind, Source, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Merged, Source, Status, When};
 
 /// Builds the events of a document from the timexes the engine found in
 /// [`Document::text`]. `dated_by` says where the reference date came from:
@@ -83,8 +81,7 @@ pub fn events_from_document(
         }
         out.push(e);
     }
-    let mut merged: Vec<Event> = Vec::with_capacity(out.len());
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut merged = Merged::default();
     for mut e in out {
         for s in &mut e.sources {
             let (start, end) = (
@@ -104,15 +101,9 @@ pub fn events_from_document(
                 e.when = w;
             }
         }
-        match by_id.get(&e.id) {
-            Some(&i) => merged[i].sources.extend(e.sources),
-            None => {
-                by_id.insert(e.id.clone(), merged.len());
-                merged.push(e);
-            }
-        }
+        merged.push(e);
     }
-    merged
+    merged.into_vec()
 }
 
 /// Whether an event's time is a period that qualifies a noun or gives a

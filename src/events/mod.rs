@@ -179,6 +179,30 @@ impl Event {
     }
 }
 
+/// Events in the order first found, each id once: an event found again
+/// (the same id) adds its sources to the one kept.
+#[derive(Debug, Default)]
+pub struct Merged {
+    events: Vec<Event>,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+impl Merged {
+    pub fn push(&mut self, e: Event) {
+        match self.by_id.get(&e.id) {
+            Some(&i) => self.events[i].sources.extend(e.sources),
+            None => {
+                self.by_id.insert(e.id.clone(), self.events.len());
+                self.events.push(e);
+            }
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<Event> {
+        self.events
+    }
+}
+
 /// A stable id from an event's title and value: "ev-" and 8 hex digits of
 /// an FNV-1a hash of the normalized title and the value. The same event
 /// read from two documents gets the same id.

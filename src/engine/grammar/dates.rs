@@ -135,20 +135,7 @@ impl<'l> Grammar<'_, 'l> {
                 d.through = Some(through);
                 k = after;
             }
-            let after_comma = self.skip_comma(k);
-            if let Some(year) = self.year_number(after_comma) {
-                d.year = Some(year_of_range_start(year, month, d.through));
-                k = after_comma + 1;
-            }
-            if !valid_day(d.year, month, day) {
-                return None;
-            }
-            let pl = if d.year.is_some() {
-                Placement::This
-            } else {
-                Placement::Tense
-            };
-            return Some((k, Partial::calendar(d, pl)));
+            return self.with_year(d, k);
         }
         if e.month_abbrev && !has_period && self.year_number(j).is_none() {
             return None;
@@ -336,6 +323,13 @@ impl<'l> Grammar<'_, 'l> {
                 }
             }
         }
+        self.with_year(d, k)
+    }
+
+    /// A month and day ending at `k`, with the year that may follow
+    /// ("Oct. 14, 2014"): placed in that year, or by tense without one.
+    fn with_year(&self, mut d: CalendarDate, mut k: usize) -> Parsed {
+        let (month, day) = (d.month?, d.day?);
         let after = self.skip_comma(k);
         if let Some(year) = self.year_number(after) {
             d.year = Some(year_of_range_start(year, month, d.through));
