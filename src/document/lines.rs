@@ -40,6 +40,14 @@ pub fn list_marker(line: &str) -> Option<usize> {
     None
 }
 
+/// Where "Label: value" has its ": ", if it has one. A byte search for the
+/// colon: a substring search costs several times more on every line of prose.
+pub fn label_end(t: &str) -> Option<usize> {
+    t.match_indices(':')
+        .map(|(k, _)| k)
+        .find(|&k| t.as_bytes().get(k + 1) == Some(&b' '))
+}
+
 /// Whether a word names a date by itself: a number, a month or a weekday.
 fn date_word(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -70,7 +78,7 @@ pub fn looks_like_schedule_line(line: &str) -> bool {
         return false;
     }
     // "Label: value" with a short label; a clock "10:30" is no label.
-    if let Some(k) = t.find(": ") {
+    if let Some(k) = label_end(t) {
         let label_words = t[..k].split_whitespace().count();
         if (1..=6).contains(&label_words) && !t[k + 2..].trim().is_empty() {
             return true;
