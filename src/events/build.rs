@@ -469,7 +469,15 @@ fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) ->
                     || (n.kind == TokKind::Word && word(text, n).ends_with("ed"))
                     || role(n, Role::Past)
             });
-            if aux {
+            // "must be received", "to be held": after a modal or "to" the
+            // passive's "be" carries the grammar and stays.
+            let after_modal = word(text, t).eq_ignore_ascii_case("be")
+                && kept.last().is_some_and(|&p| {
+                    p == TO
+                        || role(&toks[p], Role::Modal)
+                        || word(text, &toks[p]).eq_ignore_ascii_case("to")
+                });
+            if aux && !after_modal {
                 continue;
             }
         }
@@ -797,5 +805,15 @@ mod tests {
         let kind = |v: &str| ev.iter().find(|e| e.value == v).map(|e| e.kind);
         assert_eq!(kind("2026-01-09"), Some(Kind::Ongoing), "{ev:?}");
         assert_eq!(kind("2026-02-11"), Some(Kind::Meeting), "{ev:?}");
+    }
+
+    #[test]
+    fn the_passive_be_stays_after_a_modal_or_to() {
+        let ev = events(
+            "Comments must be received by May 5. The lottery drawing is to be held on Nov. 5.",
+            "2026-02-01",
+        );
+        let titles: Vec<&str> = ev.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Comments must be received", "Lottery drawing to be held"]);
     }
 }
