@@ -3,7 +3,9 @@
 //! lines as headings; front matter and header fields ("Created: …") as
 //! metadata, not text.
 
-use super::lines::{label_end, list_marker, looks_like_schedule_line, split_schedule_lines, Layout};
+use super::lines::{
+    label_end, list_marker, looks_like_schedule_line, split_schedule_lines, Layout,
+};
 use super::{dct, BlockKind, Builder, Document};
 
 pub(crate) fn read(text: &str) -> Document {
@@ -151,8 +153,7 @@ fn standalone_row(line: &str) -> bool {
     let t = line.trim_end();
     // "Deadline: 30 June." is a row; "Reminder: the council will vote on
     // Friday." a sentence.
-    let short_value =
-        || label_end(t).is_some_and(|k| t[k + 2..].split_whitespace().count() <= 6);
+    let short_value = || label_end(t).is_some_and(|k| t[k + 2..].split_whitespace().count() <= 6);
     looks_like_schedule_line(line)
         && (list_marker(line).is_some() || !t.ends_with(['.', '!', '?']) || short_value())
 }

@@ -814,6 +814,9 @@ mod tests {
             "2026-02-01",
         );
         let titles: Vec<&str> = ev.iter().map(|e| e.title.as_str()).collect();
-        assert_eq!(titles, ["Comments must be received", "Lottery drawing to be held"]);
+        assert_eq!(
+            titles,
+            ["Comments must be received", "Lottery drawing to be held"]
+        );
     }
 }

@@ -27,6 +27,8 @@ pub fn events_from_document(
     let mut out: Vec<Event> = Vec::new();
     let mut prose: Vec<Timex> = Vec::new();
     let mut rule: Option<DeadlineRule> = None;
+    // Events read from headings, by index in `out`.
+    let mut headlines: Vec<usize> = Vec::new();
     let mut next = 0;
     for block in &doc.blocks {
         let begin = next + timexes[next..].partition_point(|t| t.start < block.range.start);
@@ -65,6 +67,9 @@ pub fn events_from_document(
                 if heading && e.when.start().is_some_and(|s| s.date() < dct.date()) {
                     continue;
                 }
+                if heading {
+                    headlines.push(out.len());
+                }
                 out.push(e);
             }
         } else if block.kind != BlockKind::Code {
@@ -81,6 +86,7 @@ pub fn events_from_document(
         }
         out.push(e);
     }
+    merge_headlines(&mut out, &headlines, lex);
     let mut merged = Merged::default();
     for mut e in out {
         for s in &mut e.sources {
@@ -104,6 +110,49 @@ pub fn events_from_document(
         merged.push(e);
     }
     merged.into_vec()
+}
+
+/// A headline and the body report one happening: the headline's event
+/// joins a body event that starts the same day and shares a content word
+/// with it ("Ferry service resumes Monday" and "The ferry will resume
+/// sailings on Monday").
+fn merge_headlines(
+    out: &mut Vec<Event>,
+    headlines: &[usize],
+    lex: &crate::engine::lexicon::Lexicon,
+) {
+    // Content words: not in the language table, which lists the function
+    // and time words; compared on a short prefix so "resumes" meets "resume".
+    let words = |e: &Event| -> Vec<String> {
+        e.title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4 && lex.get(w).is_none())
+            .map(|w| w.to_lowercase().chars().take(5).collect())
+            .collect()
+    };
+    let day = |e: &Event| e.when.start().map(|s| s.date());
+    let mut gone = vec![false; out.len()];
+    for &h in headlines {
+        let (hw, hd) = (words(&out[h]), day(&out[h]));
+        let body = (0..out.len()).find(|&j| {
+            !gone[j]
+                && j != h
+                && !headlines.contains(&j)
+                && hd.is_some()
+                && day(&out[j]) == hd
+                && words(&out[j]).iter().any(|w| hw.contains(w))
+        });
+        if let Some(j) = body {
+            let sources = std::mem::take(&mut out[h].sources);
+            out[j].sources.extend(sources);
+            gone[h] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
 }
 
 /// Whether an event's time is a period that qualifies a noun or gives a
@@ -285,5 +334,15 @@ mod tests {
         let found = events(text, "2026-02-01");
         let values: Vec<&str> = found.iter().map(|e| e.value.as_str()).collect();
         assert_eq!(values, ["2026-03-03"], "{found:?}");
+    }
+
+    #[test]
+    fn a_headline_and_its_body_are_one_event() {
+        let text = "Ferry service resumes Monday after repairs\n\n\
+                    The island ferry will resume sailings on Monday, the operator said.\n";
+        let found = events(text, "2026-11-12");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].value, "2026-11-16");
+        assert_eq!(found[0].sources.len(), 2);
     }
 }
