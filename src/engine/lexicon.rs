@@ -87,10 +87,12 @@ pub enum Role {
     RuleScope,
     /// A row label word that marks the document's own metadata ("Published").
     RowMetadata,
+    /// A possessive determiner ("her", "their").
+    Possessive,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::RowMetadata as u8) < 128);
+const _: () = assert!((Role::Possessive as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -349,6 +351,7 @@ struct EventWords {
     row_start: Vec<String>,
     rule_scope: Vec<String>,
     row_metadata: Vec<String>,
+    possessives: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -487,6 +490,7 @@ impl Lexicon {
             (Role::RowStart, &data.events.row_start),
             (Role::RuleScope, &data.events.rule_scope),
             (Role::RowMetadata, &data.events.row_metadata),
+            (Role::Possessive, &data.events.possessives),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

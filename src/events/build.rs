@@ -203,6 +203,33 @@ fn build(
     if reported && t.kind != TimexType::Set {
         return None;
     }
+    // "her Tuesday briefings", "the Friday market": a weekday between a
+    // determiner and a noun names a kind of thing, not a day.
+    let lone_weekday = b == a + 1 && toks[a].entry.is_some_and(|e| e.weekday.is_some());
+    let determiner_before =
+        a > s && (role(&toks[a - 1], Role::Possessive) || role(&toks[a - 1], Role::TitleArticle));
+    let noun_after = b < e
+        && toks[b].kind == TokKind::Word
+        && !toks[b].capital
+        && !verbish(toks, text, b)
+        && toks[b].entry.is_none_or(|n| {
+            !n.is_temporal()
+                && ![
+                    Role::AttachingPreposition,
+                    Role::PlacePreposition,
+                    Role::ClauseOpener,
+                    Role::Coordinator,
+                    Role::RelativePronoun,
+                    Role::SubjectPronoun,
+                    Role::TitleArticle,
+                    Role::Reporting,
+                ]
+                .iter()
+                .any(|&r| n.has(r))
+        });
+    if lone_weekday && determiner_before && noun_after {
+        return None;
+    }
     let tense = clause_tense(toks, text, crate::engine::english(), a, b);
     let (when, value, kind_hint) = when_of(t, dct, toks, text, a, s)?;
 
@@ -280,6 +307,14 @@ fn build(
         let tok = &toks[k];
         // timexes and the prepositions that attach them
         if in_timex(k) || (timex_follows(k) && role(tok, Role::AttachingPreposition)) {
+            k += 1;
+            continue;
+        }
+        // "Sunday's final": the possessive goes with its date.
+        if k > 0
+            && in_timex(k - 1)
+            && matches!(word(text, tok), "'s" | "\u{2019}s" | "'" | "\u{2019}")
+        {
             k += 1;
             continue;
         }
@@ -818,5 +853,15 @@ mod tests {
             titles,
             ["Comments must be received", "Lottery drawing to be held"]
         );
+    }
+
+    #[test]
+    fn a_weekday_that_modifies_a_noun_dates_nothing() {
+        let ev = events(
+            "Vasquez spoke at one of her Tuesday briefings. Sunday's final drew a record crowd.",
+            "2026-02-04",
+        );
+        let titles: Vec<&str> = ev.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Final drew a record crowd"], "{ev:?}");
     }
 }
