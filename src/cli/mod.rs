@@ -88,22 +88,28 @@ pub fn read_document(
         std::fs::read(path)
             .map_err(|e| Failure::usage(format!("timeline: cannot read {name}: {e}")))?
     };
+    // Valid UTF-8 (the usual case) becomes the raw text without a copy and
+    // is validated once; invalid bytes are kept for the readers that decode
+    // other charsets (email).
+    let (raw, invalid) = match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let b = e.into_bytes();
+            (String::from_utf8_lossy(&b).into_owned(), Some(b))
+        }
+    };
+    let original: &[u8] = invalid.as_deref().unwrap_or(raw.as_bytes());
     let chosen = format
         .or_else(|| Format::from_extension(&name))
-        .unwrap_or_else(|| Format::sniff(&bytes));
-    let doc = document::read(&bytes, &name, Some(chosen))
+        .unwrap_or_else(|| Format::sniff(original));
+    let doc = document::read_decoded(original, &raw, &name, Some(chosen))
         .map_err(|e| Failure::usage(format!("timeline: {e}")))?;
     for w in &doc.warnings {
         let _ = writeln!(err, "timeline: {w}");
     }
-    if doc.blocks.is_empty() && !bytes.is_empty() {
+    if doc.blocks.is_empty() && !original.is_empty() {
         let _ = writeln!(err, "timeline: {name}: no text found");
     }
-    // Valid UTF-8 (the usual case) becomes the raw text without a copy.
-    let raw = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
     Ok(ReadDocument {
         doc,
         raw,

@@ -204,28 +204,36 @@ impl std::fmt::Display for ReadError {
 /// file (for messages and for the format its extension gives); `format`
 /// overrides detection.
 pub fn read(bytes: &[u8], name: &str, format: Option<Format>) -> Result<Document, ReadError> {
+    let text = String::from_utf8_lossy(bytes);
+    read_decoded(bytes, &text, name, format)
+}
+
+/// [`read`], for a caller that has already decoded the bytes as UTF-8
+/// (invalid sequences replaced): the text is not validated twice.
+pub fn read_decoded(
+    bytes: &[u8],
+    text: &str,
+    name: &str,
+    format: Option<Format>,
+) -> Result<Document, ReadError> {
     refuse_binary(bytes, name)?;
     let format = format
         .or_else(|| Format::from_extension(name))
         .unwrap_or_else(|| Format::sniff(bytes));
     let mut warnings = Vec::new();
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(e) => {
-            warnings.push(format!(
-                "{name}: invalid UTF-8 at byte {}; replaced with U+FFFD",
-                e.valid_up_to()
-            ));
-            String::from_utf8_lossy(bytes)
-        }
-    };
+    if text.as_bytes() != bytes {
+        let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
+        warnings.push(format!(
+            "{name}: invalid UTF-8 at byte {valid}; replaced with U+FFFD"
+        ));
+    }
     let mut doc = match format {
-        Format::Text => text::read(&text),
-        Format::Markdown => markdown::read(&text),
-        Format::Html => html::read(&text),
-        Format::Email => email::read(bytes, &text),
-        Format::Org => org::read(&text),
-        Format::Rst => rst::read(&text),
+        Format::Text => text::read(text),
+        Format::Markdown => markdown::read(text),
+        Format::Html => html::read(text),
+        Format::Email => email::read(bytes, text),
+        Format::Org => org::read(text),
+        Format::Rst => rst::read(text),
     };
     warnings.append(&mut doc.warnings);
     doc.warnings = warnings;

@@ -85,7 +85,8 @@ impl Extractor {
     }
 
     /// Like [`Extractor::extract`], over blocks a document reader found:
-    /// each `(range, rows)` is read as a paragraph of its own, and `rows`
+    /// each `(range, rows)` is read as a paragraph of its own (a block
+    /// holds no blank line; one over 64 KiB is cut at whitespace), and `rows`
     /// marks the rows of a schedule (list items, table rows, "date: label"
     /// lines), where a date without a year reads forward from the one
     /// before. Blocks must be in order and must not overlap.
@@ -102,6 +103,12 @@ impl Extractor {
             let Some(part) = text.get(range.clone()) else {
                 continue;
             };
+            // A reader's block is a paragraph already: only an over-long
+            // one needs cutting.
+            if part.len() <= MAX_BLOCK {
+                self.block(text, range.start, range.end, &mut resolver, &mut out);
+                continue;
+            }
             for (from, to) in blocks(part, MAX_BLOCK) {
                 self.block(
                     text,
