@@ -26,35 +26,6 @@ impl Failure {
     }
 }
 
-/// Reads a file (or stdin for "-") as text; invalid UTF-8 is replaced, with a warning.
-pub fn read_text(
-    path: &Path,
-    stdin: &mut dyn BufRead,
-    err: &mut dyn Write,
-) -> Result<String, Failure> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(stdin, &mut buf)
-            .map_err(|e| Failure::usage(format!("timeline: cannot read standard input: {e}")))?;
-        buf
-    } else {
-        std::fs::read(path)
-            .map_err(|e| Failure::usage(format!("timeline: cannot read {}: {e}", path.display())))?
-    };
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "timeline: {}: invalid UTF-8 at byte {}; replaced with U+FFFD",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    })
-}
-
 /// A document read from a file or stdin: its blocks, its raw text and the
 /// format it was read as.
 pub struct ReadDocument {

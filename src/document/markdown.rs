@@ -8,14 +8,8 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::lines::{list_marker, split_schedule_lines, Layout};
+use super::pieces::{emit, Piece};
 use super::{text, BlockKind, Builder, Document};
-
-/// A run of a paragraph's text, kept until the paragraph's layout is known.
-struct Piece {
-    text: String,
-    at: usize,
-    verbatim: bool,
-}
 
 #[derive(Default)]
 struct State {
@@ -215,27 +209,6 @@ fn paragraph(lines: Vec<Vec<Piece>>, quoted: bool, b: &mut Builder) {
                 emit(line, skip, b);
             }
             b.end();
-        }
-    }
-}
-
-/// Pushes a line's pieces, leaving out its first `skip` bytes (a marker).
-fn emit(line: &[Piece], mut skip: usize, b: &mut Builder) {
-    for p in line {
-        let cut = skip.min(p.text.len());
-        skip -= cut;
-        let mut cut = cut;
-        while !p.text.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let rest = &p.text[cut..];
-        if rest.is_empty() {
-            continue;
-        }
-        if p.verbatim {
-            b.push(rest, p.at + cut);
-        } else {
-            b.push_decoded(rest, p.at);
         }
     }
 }

@@ -17,6 +17,7 @@ mod html;
 mod lines;
 mod markdown;
 mod org;
+mod pieces;
 mod rst;
 mod text;
 

@@ -1,7 +1,7 @@
 //! Inline markup: emphasis, literals, roles, references and links,
 //! reduced to their text.
 
-use crate::document::org::Piece;
+use crate::document::pieces::Piece;
 
 /// Characters that may stand before inline markup.
 pub(super) fn opens(c: Option<char>) -> bool {

@@ -7,7 +7,7 @@
 //! directives and comments left out; inline markup reduced to its text
 //! (`` `text <url>`_ `` to "text").
 
-use super::org::{emit, emit_lines, joined, paragraph, table, trimmed, Piece};
+use super::pieces::{emit, emit_lines, joined, paragraph, table, trimmed, Piece};
 use super::text::lines_from;
 use super::{dct, BlockKind, Builder, Document};
 
