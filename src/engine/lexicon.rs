@@ -89,10 +89,12 @@ pub enum Role {
     RowMetadata,
     /// A possessive determiner ("her", "their").
     Possessive,
+    /// A word of a state that lasts until a date ("remains", "closed").
+    StateWord,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::Possessive as u8) < 128);
+const _: () = assert!((Role::StateWord as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -352,6 +354,7 @@ struct EventWords {
     rule_scope: Vec<String>,
     row_metadata: Vec<String>,
     possessives: Vec<String>,
+    state_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -491,6 +494,7 @@ impl Lexicon {
             (Role::RuleScope, &data.events.rule_scope),
             (Role::RowMetadata, &data.events.row_metadata),
             (Role::Possessive, &data.events.possessives),
+            (Role::StateWord, &data.events.state_words),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

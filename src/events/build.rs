@@ -735,7 +735,9 @@ fn kind_of(
     let ahead = when.start().is_some_and(|st| st.date() > dct.date())
         || (when.start().is_some_and(|st| st.date() == dct.date()) && tense != Some(Tense::Past));
     // "by Friday", "until Friday", "no later than": the word right before.
-    let prep_deadline = a > s && {
+    // "remains closed until April 3": a state ends then, nothing is due.
+    let state_ends = (s..a).any(|k| role(&toks[k], Role::StateWord));
+    let prep_deadline = a > s && !state_ends && {
         let p = &toks[a - 1];
         role(p, Role::DeadlineCue)
             && (role(p, Role::AttachingPreposition) || word(text, p).eq_ignore_ascii_case("than"))

@@ -80,8 +80,16 @@ pub fn events_from_document(
         if qualifier_period(&e) {
             continue;
         }
-        // "Closing date for applications": the words of a deadline row.
-        if e.kind == Kind::Scheduled && row_kind(&e.title, lex) == Some(Kind::Deadline) {
+        // "Closing date for applications", "voters must register": the
+        // words of a deadline row. A past one stays a deadline when the
+        // title says what was to be done ("banks to submit comments").
+        let obliged = e.title.split(' ').any(|w| w == "to" || w == "must");
+        let can_be_due = match e.kind {
+            Kind::Scheduled | Kind::Meeting => true,
+            Kind::Past => obliged,
+            _ => false,
+        };
+        if can_be_due && row_kind(&e.title, lex) == Some(Kind::Deadline) {
             e.kind = Kind::Deadline;
         }
         out.push(e);
@@ -344,5 +352,17 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].value, "2026-11-16");
         assert_eq!(found[0].sources.len(), 2);
+    }
+
+    #[test]
+    fn deadlines_by_what_is_due_and_states_that_end() {
+        let text = "Voters who want to vote in the primary must register by May 18. \
+                    Banks had until March 10 to submit comments on the rules. \
+                    The bridge remains closed until April 3.\n";
+        let found = events(text, "2026-03-20");
+        let kind = |v: &str| found.iter().find(|e| e.value == v).map(|e| e.kind);
+        assert_eq!(kind("2026-05-18"), Some(Kind::Deadline), "{found:?}");
+        assert_eq!(kind("2026-03-10"), Some(Kind::Deadline), "{found:?}");
+        assert_eq!(kind("2026-04-03"), Some(Kind::Scheduled), "{found:?}");
     }
 }
