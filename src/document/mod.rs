@@ -222,7 +222,8 @@ pub fn read_decoded(
         .or_else(|| Format::from_extension(name))
         .unwrap_or_else(|| Format::sniff(bytes));
     let mut warnings = Vec::new();
-    if text.as_bytes() != bytes {
+    let same = std::ptr::eq(text.as_ptr(), bytes.as_ptr()) && text.len() == bytes.len();
+    if !same && text.as_bytes() != bytes {
         let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len);
         warnings.push(format!(
             "{name}: invalid UTF-8 at byte {valid}; replaced with U+FFFD"
@@ -273,11 +274,18 @@ fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
     let pdf = head.starts_with(b"%PDF-");
     // Text has no NUL bytes and few other control characters; UTF-16 text
     // is binary here too (its every other byte is NUL).
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
-    let binary = head.contains(&0) || controls * 20 > head.len().max(1);
+    let limit = head.len().max(1);
+    // A plain count of bytes below 0x20 vectorizes; only when it is high
+    // are the line ends and tabs among them told apart.
+    let low = head.iter().filter(|&&b| b < 0x20).count();
+    let controls = if low * 20 > limit {
+        head.iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+            .count()
+    } else {
+        0
+    };
+    let binary = memchr::memchr(0, head).is_some() || controls * 20 > limit;
     if pdf {
         return Err(ReadError(format!(
             "{name}: is a PDF, which timeline cannot read; convert it first: pdftotext {name} - | timeline add -"

@@ -33,11 +33,17 @@ pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
 /// The lines of `text` from `from` on, without their line ends, with
 /// their byte offsets.
 pub(crate) fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    // memchr's vectorized search: this runs over every byte of plain text.
+    let bytes = text.as_bytes();
     let mut at = from;
-    text[from..].split_inclusive('\n').map(move |l| {
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
         let start = at;
-        at += l.len();
-        (start, l.trim_end_matches(['\n', '\r']))
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k);
+        at = end + 1;
+        Some((start, text[start..end].trim_end_matches('\r')))
     })
 }
 
@@ -66,7 +72,7 @@ fn flush(para: &mut Vec<(usize, &str)>, b: &mut Builder, first: &mut bool) {
     // decide.
     if para.len() == 1 && !(was_first && title_like(para[0].1)) {
         let (at, line) = para[0];
-        if !line.contains('\t') && !standalone_row(line) {
+        if memchr::memchr(b'\t', line.as_bytes()).is_none() && !standalone_row(line) {
             b.start(BlockKind::Paragraph);
             b.push(line, at);
             b.end();
@@ -153,9 +159,13 @@ fn standalone_row(line: &str) -> bool {
     let t = line.trim_end();
     // "Deadline: 30 June." is a row; "Reminder: the council will vote on
     // Friday." a sentence.
+    if t.len() > 200 {
+        return false;
+    }
     let short_value = || label_end(t).is_some_and(|k| t[k + 2..].split_whitespace().count() <= 6);
-    looks_like_schedule_line(line)
-        && (list_marker(line).is_some() || !t.ends_with(['.', '!', '?']) || short_value())
+    // The cheap tests first: most short lines are sentences of prose.
+    let not_sentence = list_marker(line).is_some() || !t.ends_with(['.', '!', '?']);
+    (not_sentence || short_value()) && looks_like_schedule_line(line)
 }
 
 fn title_like(line: &str) -> bool {
