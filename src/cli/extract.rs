@@ -135,10 +135,10 @@ pub fn extract(
     for path in &inputs {
         match opts.input {
             InputFormat::Document(format) => {
-                let read = read_document(path, format, stdin, err)?;
+                let mut read = read_document(path, format, stdin, err)?;
                 let (dct, source) = match flag_dct {
                     Some(t) => (t, Source::Flag),
-                    None => dct::for_document(&read.doc, &read.raw, read.format, opts.today),
+                    None => dct::for_document(&read.doc, read.raw(), read.format, opts.today),
                 };
                 let _ = writeln!(
                     err,
@@ -154,13 +154,13 @@ pub fn extract(
                 for t in &mut found {
                     let start = read.doc.file_offset(t.start);
                     let end = read.doc.file_offset(t.end.saturating_sub(1)) + 1;
-                    t.start = floor_char(&read.raw, start);
-                    t.end = ceil_char(&read.raw, end.max(t.start));
+                    t.start = floor_char(read.raw(), start);
+                    t.end = ceil_char(read.raw(), end.max(t.start));
                 }
                 let doc = Doc {
                     name: path.display().to_string(),
                     dct,
-                    text: read.raw,
+                    text: read.take_raw(),
                 };
                 writer.write(&doc, &found, out)?;
             }

@@ -30,8 +30,25 @@ impl Failure {
 /// format it was read as.
 pub struct ReadDocument {
     pub doc: crate::document::Document,
-    pub raw: String,
+    /// The file's text, when the document's own text is not it (plain text
+    /// is read in place, so its document holds the file's text itself).
+    raw: Option<String>,
     pub format: crate::document::Format,
+}
+
+impl ReadDocument {
+    /// The file's text, as decoded.
+    pub fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.doc.text)
+    }
+
+    /// The file's text, taken out: the document keeps its blocks, but a
+    /// document read in place has no text left.
+    pub fn take_raw(&mut self) -> String {
+        self.raw
+            .take()
+            .unwrap_or_else(|| std::mem::take(&mut self.doc.text))
+    }
 }
 
 /// Reads a file (or stdin for "-") into blocks, in the format asked for or
@@ -73,12 +90,25 @@ pub fn read_document(
     let chosen = format
         .or_else(|| Format::from_extension(&name))
         .unwrap_or_else(|| Format::sniff(original));
-    let doc = document::read_decoded(original, &raw, &name, Some(chosen))
-        .map_err(|e| Failure::usage(format!("timeline: {e}")))?;
+    let in_place = chosen == Format::Text && invalid.is_none();
+    let (doc, raw) = if in_place {
+        let doc = document::read_text_owned(raw, &name);
+        (
+            doc.map_err(|e| Failure::usage(format!("timeline: {e}")))?,
+            None,
+        )
+    } else {
+        let doc = document::read_decoded(original, &raw, &name, Some(chosen));
+        (
+            doc.map_err(|e| Failure::usage(format!("timeline: {e}")))?,
+            Some(raw),
+        )
+    };
     for w in &doc.warnings {
         let _ = writeln!(err, "timeline: {w}");
     }
-    if doc.blocks.is_empty() && !original.is_empty() {
+    let empty_file = raw.as_deref().map_or(doc.text.is_empty(), str::is_empty);
+    if doc.blocks.is_empty() && !empty_file {
         let _ = writeln!(err, "timeline: {name}: no text found");
     }
     Ok(ReadDocument {

@@ -175,7 +175,7 @@ pub fn add_documents(
         let read = crate::cli::read_document(path, opts.input_format, stdin, err)?;
         let (dct, source) = match flag_dct {
             Some(t) => (t, DctSource::Flag),
-            None => dct::for_document(&read.doc, &read.raw, read.format, today),
+            None => dct::for_document(&read.doc, read.raw(), read.format, today),
         };
         let _ = writeln!(
             err,

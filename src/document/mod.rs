@@ -209,6 +209,13 @@ pub fn read(bytes: &[u8], name: &str, format: Option<Format>) -> Result<Document
     read_decoded(bytes, &text, name, format)
 }
 
+/// Reads a plain-text file that is valid UTF-8, taking its text as the
+/// document's own: no copy of a file that may be large.
+pub fn read_text_owned(text: String, name: &str) -> Result<Document, ReadError> {
+    refuse_binary(text.as_bytes(), name)?;
+    Ok(text::read_owned(text))
+}
+
 /// [`read`], for a caller that has already decoded the bytes as UTF-8
 /// (invalid sequences replaced): the text is not validated twice.
 pub fn read_decoded(
@@ -320,6 +327,8 @@ pub(crate) struct Builder {
     /// In place: the open block's and open cell's extent so far.
     extent: Option<(usize, usize)>,
     cell_extent: Option<(usize, usize)>,
+    /// In place: the length of the text the blocks are ranges of.
+    source_len: usize,
 }
 
 impl Builder {
@@ -327,15 +336,17 @@ impl Builder {
         Builder::default()
     }
 
-    /// A builder for text read in place: the document's text is `text`
-    /// itself (one copy, no per-byte work), and each block is the range
-    /// from the first to the last text pushed into it. Pushes must come
-    /// in file order and be slices of `text` at their own offsets.
-    pub fn over(text: &str) -> Builder {
-        let mut b = Builder::default();
-        b.doc.text = text.to_owned();
-        b.in_place = true;
-        b
+    /// A builder for a text of `len` bytes read in place: each block is
+    /// the range from the first to the last text pushed into it, and
+    /// [`Builder::finish_with`] hands the text over, so it is never copied.
+    /// Pushes must come in file order, as slices of that text at their own
+    /// offsets.
+    pub fn in_place(len: usize) -> Builder {
+        Builder {
+            in_place: true,
+            source_len: len,
+            ..Builder::default()
+        }
     }
 
     /// Maps all text pushed from now on to one file offset, for content the
@@ -383,7 +394,7 @@ impl Builder {
             self.start(BlockKind::Paragraph);
         }
         if self.in_place {
-            let end = (file + s.len()).min(self.doc.text.len());
+            let end = (file + s.len()).min(self.source_len);
             let extend = |e: &mut Option<(usize, usize)>| {
                 let (from, _) = *e.get_or_insert((file, end));
                 *e = Some((from, end.max(from)));
@@ -503,9 +514,9 @@ impl Builder {
 
     pub fn end_cell(&mut self) {
         if self.in_place {
+            // Trimmed when the text arrives (`finish_with`).
             if self.cell_start.take().is_some() {
                 if let Some((from, to)) = self.cell_extent.take() {
-                    let (from, to) = trimmed(&self.doc.text, from, to);
                     self.cells.push(from..to);
                 }
             }
@@ -565,21 +576,61 @@ impl Builder {
             return;
         };
         let cells = std::mem::take(&mut self.cells);
-        let Some((from, to)) = self.extent.take() else {
-            return;
-        };
-        let (from, to) = trimmed(&self.doc.text, from, to);
-        // Blocks never overlap: a later block starts where the last ended.
-        let from = from.max(self.doc.blocks.last().map_or(0, |b| b.range.end));
-        let text = self.doc.text.get(from..to).unwrap_or("");
-        if from >= to
-            || text
-                .trim_matches(|c: char| c == '|' || c.is_whitespace())
-                .is_empty()
-        {
+        if let Some((from, to)) = self.extent.take() {
+            // Trimmed, and dropped if empty, when the text arrives.
+            self.close(kind, from..to, cells);
+        }
+    }
+
+    /// Adds a whole block of one run of text at `file` (the common case of a
+    /// paragraph on one line), closing any open block first.
+    pub fn add(&mut self, kind: BlockKind, s: &str, file: usize) {
+        if self.in_place && !s.is_empty() {
+            self.end();
+            let end = (file + s.len()).min(self.source_len);
+            self.doc.blocks.push(Block {
+                kind,
+                range: file..end,
+                cells: Vec::new(),
+                headers: Vec::new(),
+            });
             return;
         }
-        self.close(kind, from..to, cells);
+        self.start(kind);
+        self.push(s, file);
+        self.end();
+    }
+
+    /// Finishes a builder made by [`Builder::in_place`], with the text its
+    /// blocks are ranges of.
+    pub fn finish_with(mut self, text: String) -> Document {
+        debug_assert!(self.in_place && text.len() == self.source_len);
+        self.end();
+        let blocks = std::mem::take(&mut self.doc.blocks);
+        let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
+        for mut b in blocks {
+            let (from, to) = trimmed(&text, b.range.start, b.range.end);
+            // Blocks never overlap: a later block starts where the last ended.
+            let from = from.max(kept.last().map_or(0, |k| k.range.end));
+            let body = text.get(from..to).unwrap_or("");
+            if from >= to
+                || body
+                    .trim_matches(|c: char| c == '|' || c.is_whitespace())
+                    .is_empty()
+            {
+                continue;
+            }
+            b.range = from..to;
+            for c in &mut b.cells {
+                let (s, e) = trimmed(&text, c.start, c.end);
+                *c = s.clamp(from, to)..e.clamp(from, to);
+            }
+            kept.push(b);
+        }
+        self.doc.blocks = kept;
+        self.doc.text = text;
+        self.in_place = false;
+        self.finish()
     }
 
     /// Adds a finished block; table rows take the table's headers.
@@ -619,6 +670,7 @@ impl Builder {
     }
 
     pub fn finish(mut self) -> Document {
+        debug_assert!(!self.in_place, "an in-place builder finishes with its text");
         self.end();
         if self.doc.subject.is_none() {
             // The first heading names the document (a level-1 one if any).

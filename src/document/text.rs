@@ -9,11 +9,16 @@ use super::lines::{
 use super::{dct, BlockKind, Builder, Document};
 
 pub(crate) fn read(text: &str) -> Document {
-    // Plain text is read in place: blocks are ranges of the file's text.
-    let mut b = Builder::over(text);
-    let body = metadata(text, &mut b);
-    read_into(text, body, &mut b);
-    b.finish()
+    read_owned(text.to_owned())
+}
+
+/// Plain text is read in place: blocks are ranges of the file's text, which
+/// becomes the document's text without a copy.
+pub(crate) fn read_owned(text: String) -> Document {
+    let mut b = Builder::in_place(text.len());
+    let body = metadata(&text, &mut b);
+    read_into(&text, body, &mut b);
+    b.finish_with(text)
 }
 
 /// Reads `text[from..]` as plain text into `b`; offsets are into `text`.
@@ -21,7 +26,12 @@ pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
     let mut para: Vec<(usize, &str)> = Vec::new();
     let mut first = true;
     for (at, line) in lines_from(text, from) {
-        if line.trim().is_empty() {
+        // A blank line: ASCII blanks only, tested byte by byte because it
+        // stops at the first letter of every other line.
+        if line
+            .bytes()
+            .all(|c| matches!(c, b' ' | b'\t' | b'\r' | 0x0c))
+        {
             flush(&mut para, b, &mut first);
         } else {
             para.push((at, line));
@@ -73,9 +83,7 @@ fn flush(para: &mut Vec<(usize, &str)>, b: &mut Builder, first: &mut bool) {
     if para.len() == 1 && !(was_first && title_like(para[0].1)) {
         let (at, line) = para[0];
         if memchr::memchr(b'\t', line.as_bytes()).is_none() && !standalone_row(line) {
-            b.start(BlockKind::Paragraph);
-            b.push(line, at);
-            b.end();
+            b.add(BlockKind::Paragraph, line, at);
             para.clear();
             return;
         }
