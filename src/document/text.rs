@@ -178,7 +178,12 @@ fn standalone_row(line: &str) -> bool {
 
 fn title_like(line: &str) -> bool {
     let t = line.trim();
-    let words = t.split_whitespace().count();
+    // Fourteen words fit in 200 bytes; a longer first line is prose, and
+    // counting its words would cost a pass over it.
+    if t.len() > 200 {
+        return false;
+    }
+    let words = t.split_whitespace().take(15).count();
     (1..=14).contains(&words) && !t.ends_with(['.', ',', ';', ':'])
 }
 
