@@ -141,10 +141,7 @@ fn main() {
                 .map(|d| {
                     let text = black_box(d.text.clone());
                     let doc = document::read_text_owned(text, "bench.txt").expect("text reads");
-                    let blocks = doc
-                        .blocks
-                        .iter()
-                        .map(|b| (b.range.clone(), b.kind.is_row()));
+                    let blocks = doc.engine_blocks();
                     black_box(extractor.extract_blocks(&doc.text, d.dct, blocks)).len()
                 })
                 .sum()

@@ -14,7 +14,7 @@ use crate::engine::timex::Timex;
 use crate::engine::Extractor;
 use crate::timeml;
 
-use super::{ceil_char, engine_blocks, floor_char, read_document, Failure};
+use super::{ceil_char, floor_char, read_document, Failure};
 
 /// How input is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,7 +147,7 @@ pub fn extract(
                     read.format.name(),
                     format_dct(dct)
                 );
-                let blocks = engine_blocks(&read.doc);
+                let blocks = read.doc.engine_blocks();
                 let mut found = extractor.extract_blocks(&read.doc.text, dct, blocks);
                 // Offsets point into the file the user has, not the
                 // cleaned text the engine read.

@@ -118,16 +118,6 @@ pub fn read_document(
     })
 }
 
-/// The blocks of a document as the engine reads them: each with whether
-/// it is a schedule row.
-pub fn engine_blocks(
-    doc: &crate::document::Document,
-) -> impl Iterator<Item = (std::ops::Range<usize>, bool)> + '_ {
-    doc.blocks
-        .iter()
-        .map(|b| (b.range.clone(), b.kind.is_row()))
-}
-
 /// The nearest char boundary at or before `i`.
 pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {

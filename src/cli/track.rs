@@ -185,7 +185,7 @@ pub fn add_documents(
             dct.format("%Y-%m-%d")
         );
         let doc = &read.doc;
-        let found = extractor.extract_blocks(&doc.text, dct, crate::cli::engine_blocks(doc));
+        let found = extractor.extract_blocks(&doc.text, dct, doc.engine_blocks());
         let name = path.display().to_string();
         // A TOML date holds years 0000-9999 only; "in 10,000 years" stays
         // a timex but cannot become a stored event.

@@ -184,6 +184,15 @@ impl Document {
         }
     }
 
+    /// The blocks as the engine reads them (see
+    /// `Extractor::extract_blocks`): each range with whether it is a row of
+    /// a schedule.
+    pub fn engine_blocks(&self) -> impl Iterator<Item = (Range<usize>, bool)> + '_ {
+        self.blocks
+            .iter()
+            .map(|b| (b.range.clone(), b.kind.is_row()))
+    }
+
     /// The block holding position `at` of the text, if any.
     pub fn block_at(&self, at: usize) -> Option<&Block> {
         let i = self.blocks.partition_point(|b| b.range.end <= at);

@@ -10,10 +10,11 @@
 //! from cue words (deadline, meeting) and from whether the date is ahead.
 //! Every word list involved lives in the `[events]` table of `data/en.toml`.
 
-use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
+use super::when::when_of;
 use crate::engine::lexicon::Role;
-use crate::engine::partial::{Mod, TimexType};
+use crate::engine::partial::TimexType;
 use crate::engine::tense::{clause_tense, ends_sentence, Tense};
 use crate::engine::timex::Timex;
 use crate::engine::tokenize::{blocks, tokenize, Kind as TokKind, Token};
@@ -113,11 +114,11 @@ fn header_end(text: &str) -> usize {
     0
 }
 
-fn word<'t>(text: &'t str, t: &Token) -> &'t str {
+pub(super) fn word<'t>(text: &'t str, t: &Token) -> &'t str {
     &text[t.start..t.end]
 }
 
-fn role(t: &Token, r: Role) -> bool {
+pub(super) fn role(t: &Token, r: Role) -> bool {
     t.entry.is_some_and(|e| e.has(r))
 }
 
@@ -598,123 +599,6 @@ fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) ->
     let mut chars = out.chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
-}
-
-/// How the timex dates the event: the `When`, its value, and a kind it implies.
-fn when_of(
-    t: &Timex,
-    dct: NaiveDateTime,
-    toks: &[Token],
-    text: &str,
-    a: usize,
-    s: usize,
-) -> Option<(When, String, Option<Kind>)> {
-    match t.kind {
-        TimexType::Set => Some((
-            When::Recurring(t.value.clone()),
-            t.value.clone(),
-            Some(Kind::Recurring),
-        )),
-        TimexType::Duration => anchored_duration(t, dct, toks, text, a, s),
-        TimexType::Date | TimexType::Time => {
-            let iv = t.interval?;
-            let (start, end) = (iv.start, iv.end);
-            let span = end - start;
-            if span > Duration::days(370) {
-                return None;
-            }
-            let day = start.date();
-            if t.value.contains('T')
-                && !t.value.ends_with("MO")
-                && !t.value.ends_with("AF")
-                && !t.value.ends_with("EV")
-                && !t.value.ends_with("NI")
-            {
-                return Some((
-                    When::DateTime {
-                        at: start,
-                        offset: t.zone,
-                    },
-                    t.value.clone(),
-                    None,
-                ));
-            }
-            if span <= Duration::days(1) {
-                return Some((When::Date(day), day.format("%Y-%m-%d").to_string(), None));
-            }
-            // "by the end of next month": the last day of the period.
-            if t.modifier == Some(Mod::End) {
-                let last = (end - Duration::days(1)).date();
-                return Some((When::Date(last), t.value.clone(), None));
-            }
-            Some((
-                When::Range {
-                    start: day,
-                    end: end.date(),
-                },
-                t.value.clone(),
-                None,
-            ))
-        }
-    }
-}
-
-/// "after seven months of dispute", "over the past two weeks": a length that
-/// ends at the reference date becomes a range; other lengths date nothing.
-fn anchored_duration(
-    t: &Timex,
-    dct: NaiveDateTime,
-    toks: &[Token],
-    text: &str,
-    a: usize,
-    s: usize,
-) -> Option<(When, String, Option<Kind>)> {
-    let after = a > s && {
-        let w = word(text, &toks[a - 1]);
-        w.eq_ignore_ascii_case("after")
-    };
-    let spans_to_now = toks[a].entry.is_some_and(|e| e.has(Role::SpanPast))
-        || t.text.to_ascii_lowercase().starts_with("the past");
-    if !(after || spans_to_now) {
-        return None;
-    }
-    let v = t.value.strip_prefix('P')?;
-    if v.starts_with('T') || v.contains('X') {
-        return None;
-    }
-    let (num, unit) = v.split_at(v.len().checked_sub(1)?);
-    let n: u32 = num.parse().ok()?;
-    let today = dct.date();
-    let (start, end, months) = match unit {
-        "D" => (
-            today - Duration::days(i64::from(n)),
-            today + Duration::days(1),
-            false,
-        ),
-        "W" => (
-            today - Duration::weeks(i64::from(n)),
-            today + Duration::days(1),
-            false,
-        ),
-        "M" => (today.checked_sub_months(Months::new(n))?, today, true),
-        "Y" => (
-            today.checked_sub_months(Months::new(n.checked_mul(12)?))?,
-            today,
-            true,
-        ),
-        _ => return None,
-    };
-    let (start, end) = if months {
-        let s = NaiveDate::from_ymd_opt(start.year(), start.month(), 1)?;
-        let e = NaiveDate::from_ymd_opt(end.year(), end.month(), 1)?
-            .checked_add_months(Months::new(1))?;
-        (s, e)
-    } else {
-        (start, end)
-    };
-    let when = When::Range { start, end };
-    let value = crate::events::when_value(&when);
-    Some((when, value, Some(Kind::Ongoing)))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -6,7 +6,9 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::build::events_from;
-use super::rows::{apply_rule, deadline_rule, read_rows, row_kind, DeadlineRule, Row};
+use super::rows::{
+    apply_rule, deadline_rule, read_rows, row_kind, DeadlineRule, Row, RANGE_JOINERS,
+};
 use crate::document::{dct, Block, BlockKind, Document};
 use crate::engine::lexicon::Role;
 use crate::engine::timex::Timex;
@@ -204,11 +206,9 @@ fn joined_ranges(text: &str, timexes: &[Timex]) -> Vec<Timex> {
 
 fn join(text: &str, a: &Timex, b: &Timex) -> Option<Timex> {
     let between = text.get(a.end..b.start)?.trim();
-    let joiner = [
-        "to", "through", "thru", "until", "till", "-", "–", "—", "--",
-    ]
-    .iter()
-    .any(|j| between.eq_ignore_ascii_case(j));
+    let joiner = RANGE_JOINERS
+        .iter()
+        .any(|j| between.eq_ignore_ascii_case(j));
     let (ia, ib) = (a.interval?, b.interval?);
     let days = |i: &crate::engine::timex::Interval| i.end - i.start == Duration::days(1);
     if !joiner
@@ -241,25 +241,18 @@ fn row_event(
 ) -> Option<Event> {
     let first = row.dates[0];
     let last = row.dates[row.dates.len() - 1];
-    let a = first.interval?;
-    let b = last.interval?;
-    let when = if let Some(t) = row.time {
-        When::DateTime {
+    // A row's date reads as a prose one's; a date and a time given apart,
+    // or the two ends of a range, are put together here.
+    let when = match (row.time, row.dates.len()) {
+        (Some(t), _) => When::DateTime {
             at: t.interval?.start,
             offset: t.zone,
-        }
-    } else if row.dates.len() == 2 || a.end - a.start > Duration::days(1) {
-        When::Range {
-            start: a.start.date(),
-            end: b.end.date(),
-        }
-    } else if first.value.contains('T') {
-        When::DateTime {
-            at: a.start,
-            offset: first.zone,
-        }
-    } else {
-        When::Date(a.start.date())
+        },
+        (None, 2) => When::Range {
+            start: first.interval?.start.date(),
+            end: last.interval?.end.date(),
+        },
+        _ => super::when::dated(first)?.0,
     };
     let value = when_value(&when);
     let ahead = when.start().is_some_and(|s| s.date() >= dct.date());
@@ -308,10 +301,7 @@ mod tests {
 
     fn events(text: &str, dct: &str) -> Vec<Event> {
         let doc = crate::document::read(text.as_bytes(), "t.txt", None).unwrap();
-        let blocks = doc
-            .blocks
-            .iter()
-            .map(|b| (b.range.clone(), b.kind.is_row()));
+        let blocks = doc.engine_blocks();
         let found = crate::engine::Extractor::default().extract_blocks(&doc.text, at(dct), blocks);
         events_from_document(&doc, at(dct), &dct::Source::Flag, &found, "t.txt", at(dct))
     }

@@ -15,7 +15,7 @@ use crate::engine::timex::Timex;
 use crate::events::{Kind, When};
 
 /// Connectors between a range's two dates.
-const RANGE_JOINERS: [&str; 9] = [
+pub(super) const RANGE_JOINERS: [&str; 9] = [
     "-", "–", "—", "--", "to", "through", "thru", "until", "till",
 ];
 

@@ -233,10 +233,7 @@ fn extract_events(
     name: &str,
     added: NaiveDateTime,
 ) -> Vec<Event> {
-    let blocks = doc
-        .blocks
-        .iter()
-        .map(|b| (b.range.clone(), b.kind.is_row()));
+    let blocks = doc.engine_blocks();
     let found = Extractor::default().extract_blocks(&doc.text, at, blocks);
     events_from_document(doc, at, source, &found, name, added)
 }

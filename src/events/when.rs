@@ -1,0 +1,132 @@
+//! When an event happens, from the timex that dates it: a day, a
+//! date-time, a range, a recurrence, or a length that ends now ("after
+//! seven months of dispute").
+
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
+
+use super::build::word;
+use crate::engine::lexicon::Role;
+use crate::engine::partial::{Mod, TimexType};
+use crate::engine::timex::Timex;
+use crate::engine::tokenize::Token;
+use crate::events::{Kind, When};
+
+/// How the timex dates the event: the `When`, its value, and a kind it implies.
+pub(super) fn when_of(
+    t: &Timex,
+    dct: NaiveDateTime,
+    toks: &[Token],
+    text: &str,
+    a: usize,
+    s: usize,
+) -> Option<(When, String, Option<Kind>)> {
+    match t.kind {
+        TimexType::Set => Some((
+            When::Recurring(t.value.clone()),
+            t.value.clone(),
+            Some(Kind::Recurring),
+        )),
+        TimexType::Duration => anchored_duration(t, dct, toks, text, a, s),
+        TimexType::Date | TimexType::Time => dated(t).map(|(when, value)| (when, value, None)),
+    }
+}
+
+/// The `When` of a date or time and its value: a day, a date-time (not a
+/// part of the day, "Tuesday morning"), the last day of "the end of next
+/// month", or a range; `None` for periods over a year.
+pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
+    let iv = t.interval?;
+    let (start, end) = (iv.start, iv.end);
+    let span = end - start;
+    if span > Duration::days(370) {
+        return None;
+    }
+    let day = start.date();
+    if t.value.contains('T')
+        && !t.value.ends_with("MO")
+        && !t.value.ends_with("AF")
+        && !t.value.ends_with("EV")
+        && !t.value.ends_with("NI")
+    {
+        return Some((
+            When::DateTime {
+                at: start,
+                offset: t.zone,
+            },
+            t.value.clone(),
+        ));
+    }
+    if span <= Duration::days(1) {
+        return Some((When::Date(day), day.format("%Y-%m-%d").to_string()));
+    }
+    // "by the end of next month": the last day of the period.
+    if t.modifier == Some(Mod::End) {
+        let last = (end - Duration::days(1)).date();
+        return Some((When::Date(last), t.value.clone()));
+    }
+    Some((
+        When::Range {
+            start: day,
+            end: end.date(),
+        },
+        t.value.clone(),
+    ))
+}
+
+/// "after seven months of dispute", "over the past two weeks": a length that
+/// ends at the reference date becomes a range; other lengths date nothing.
+fn anchored_duration(
+    t: &Timex,
+    dct: NaiveDateTime,
+    toks: &[Token],
+    text: &str,
+    a: usize,
+    s: usize,
+) -> Option<(When, String, Option<Kind>)> {
+    let after = a > s && {
+        let w = word(text, &toks[a - 1]);
+        w.eq_ignore_ascii_case("after")
+    };
+    let spans_to_now = toks[a].entry.is_some_and(|e| e.has(Role::SpanPast))
+        || t.text.to_ascii_lowercase().starts_with("the past");
+    if !(after || spans_to_now) {
+        return None;
+    }
+    let v = t.value.strip_prefix('P')?;
+    if v.starts_with('T') || v.contains('X') {
+        return None;
+    }
+    let (num, unit) = v.split_at(v.len().checked_sub(1)?);
+    let n: u32 = num.parse().ok()?;
+    let today = dct.date();
+    let (start, end, months) = match unit {
+        "D" => (
+            today - Duration::days(i64::from(n)),
+            today + Duration::days(1),
+            false,
+        ),
+        "W" => (
+            today - Duration::weeks(i64::from(n)),
+            today + Duration::days(1),
+            false,
+        ),
+        "M" => (today.checked_sub_months(Months::new(n))?, today, true),
+        "Y" => (
+            today.checked_sub_months(Months::new(n.checked_mul(12)?))?,
+            today,
+            true,
+        ),
+        _ => return None,
+    };
+    let (start, end) = if months {
+        let s = NaiveDate::from_ymd_opt(start.year(), start.month(), 1)?;
+        let e = NaiveDate::from_ymd_opt(end.year(), end.month(), 1)?
+            .checked_add_months(Months::new(1))?;
+        (s, e)
+    } else {
+        (start, end)
+    };
+    let when = When::Range { start, end };
+    let value = crate::events::when_value(&when);
+    Some((when, value, Some(Kind::Ongoing)))
+}
