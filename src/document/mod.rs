@@ -284,33 +284,40 @@ fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// How many bytes of `bytes` pass `test`, summed in chunks whose counts
+/// fit a byte, the shape that vectorizes.
+fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    let mut chunks = bytes.chunks_exact(128);
+    let mut total = 0;
+    for chunk in &mut chunks {
+        let n: u8 = chunk.iter().map(|&b| u8::from(test(b))).sum();
+        total += usize::from(n);
+    }
+    total + chunks.remainder().iter().filter(|&&b| test(b)).count()
+}
+
 /// Binary input gives garbage events, so it is refused with a way out.
 fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
     let head = &bytes[..bytes.len().min(8192)];
     let pdf = head.starts_with(b"%PDF-");
-    // Text has no NUL bytes and few other control characters; UTF-16 text
-    // is binary here too (its every other byte is NUL).
-    let limit = head.len().max(1);
+    // Text has no NUL bytes (searched for in the whole head: memchr is
+    // cheap) and few other control characters (counted in the first 2 KiB,
+    // which is enough to tell and bounds the cost on every document).
+    // UTF-16 text is binary here too (its every other byte is NUL).
+    let sample = &head[..head.len().min(2048)];
+    let limit = sample.len().max(1);
     // Control bytes other than line ends, tabs, form feeds and escapes.
-    // Written as comparisons summed in fixed-size chunks so the compiler
-    // vectorizes it: this runs on the start of every document.
-    let control = |b: u8| {
-        u8::from(b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t' && b != 0x0c && b != 0x1b)
+    // First every byte below 0x20 is counted, a single comparison that the
+    // compiler vectorizes; only when that bound is high (short lines, or a
+    // binary file) are the allowed ones told apart, byte by byte.
+    let below = count_bytes(sample, |b| b < 0x20);
+    let controls = if below * 20 > limit {
+        count_bytes(sample, |b| {
+            b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)
+        })
+    } else {
+        below
     };
-    let mut controls = 0usize;
-    let mut chunks = head.chunks_exact(64);
-    for chunk in &mut chunks {
-        let mut n = 0u8;
-        for &b in chunk {
-            n += control(b);
-        }
-        controls += usize::from(n);
-    }
-    controls += chunks
-        .remainder()
-        .iter()
-        .map(|&b| usize::from(control(b)))
-        .sum::<usize>();
     let binary = memchr::memchr(0, head).is_some() || controls * 20 > limit;
     if pdf {
         return Err(ReadError(format!(
@@ -361,11 +368,16 @@ impl Builder {
     /// Pushes must come in file order, as slices of that text at their own
     /// offsets.
     pub fn in_place(len: usize) -> Builder {
-        Builder {
+        let mut b = Builder {
             in_place: true,
             source_len: len,
             ..Builder::default()
-        }
+        };
+        // About one block per paragraph of a few hundred bytes: reserving
+        // saves the vector's regrowth on every document, and the bound
+        // keeps a huge file from reserving much before it has blocks.
+        b.doc.blocks.reserve((len / 256).clamp(4, 4096));
+        b
     }
 
     /// Maps all text pushed from now on to one file offset, for content the
@@ -625,28 +637,28 @@ impl Builder {
     pub fn finish_with(mut self, text: String) -> Document {
         debug_assert!(self.in_place && text.len() == self.source_len);
         self.end();
-        let blocks = std::mem::take(&mut self.doc.blocks);
-        let mut kept: Vec<Block> = Vec::with_capacity(blocks.len());
-        for mut b in blocks {
+        // Compacted in place: one pass, no second vector of blocks.
+        let mut prev_end = 0;
+        self.doc.blocks.retain_mut(|b| {
             let (from, to) = trimmed(&text, b.range.start, b.range.end);
             // Blocks never overlap: a later block starts where the last ended.
-            let from = from.max(kept.last().map_or(0, |k| k.range.end));
+            let from = from.max(prev_end);
             let body = text.get(from..to).unwrap_or("");
             if from >= to
                 || body
                     .trim_matches(|c: char| c == '|' || c.is_whitespace())
                     .is_empty()
             {
-                continue;
+                return false;
             }
             b.range = from..to;
             for c in &mut b.cells {
                 let (s, e) = trimmed(&text, c.start, c.end);
                 *c = s.clamp(from, to)..e.clamp(from, to);
             }
-            kept.push(b);
-        }
-        self.doc.blocks = kept;
+            prev_end = to;
+            true
+        });
         self.doc.text = text;
         self.in_place = false;
         self.finish()
@@ -708,5 +720,38 @@ impl Builder {
             }
         }
         self.doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuse_binary;
+
+    #[test]
+    fn control_bytes_without_nul_are_binary() {
+        // Bytes 0x01..0x1f with no NUL: an old binary format, not text.
+        let blob: Vec<u8> = (0..4000u32).map(|i| (i % 31 + 1) as u8).collect();
+        let err = refuse_binary(&blob, "blob.dat").unwrap_err();
+        assert!(
+            err.0.contains("blob.dat") && err.0.contains("binary"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn short_lines_tabs_and_escapes_are_text() {
+        // Many line ends, tabs, form feeds and ANSI escapes: above the quick
+        // bound, so the exact count decides, and it says text.
+        let text = "a\tb\r\n\x0c\x1b[1mx\x1b[0m\n".repeat(300);
+        assert!(refuse_binary(text.as_bytes(), "log.txt").is_ok());
+        assert!(refuse_binary(b"", "empty.txt").is_ok());
+        assert!(refuse_binary("Deadline: 3 May\n".as_bytes(), "a.txt").is_ok());
+    }
+
+    #[test]
+    fn a_nul_after_the_sampled_start_is_still_found() {
+        let mut bytes = "Plain words here.\n".repeat(400).into_bytes();
+        bytes[5000] = 0;
+        assert!(refuse_binary(&bytes, "mixed.bin").is_err());
     }
 }

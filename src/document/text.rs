@@ -302,13 +302,17 @@ pub(crate) fn metadata(text: &str, b: &mut Builder) -> usize {
         .take(12)
         .collect();
     let is_field = |line: &str| {
-        line.split_once(':').is_some_and(|(key, value)| {
-            let key = key.trim();
-            !key.is_empty()
-                && key.split_whitespace().count() <= 3
-                && !value.trim().is_empty()
-                && key.chars().next().is_some_and(char::is_alphabetic)
-        })
+        // A key of up to three words ends within 48 bytes; looking no
+        // further keeps this cheap on a first line that is a paragraph.
+        let head = &line.as_bytes()[..line.len().min(48)];
+        memchr::memchr(b':', head).is_some()
+            && line.split_once(':').is_some_and(|(key, value)| {
+                let key = key.trim();
+                !key.is_empty()
+                    && key.split_whitespace().count() <= 3
+                    && !value.trim().is_empty()
+                    && key.chars().next().is_some_and(char::is_alphabetic)
+            })
     };
     let known = |line: &str| {
         line.split_once(':').is_some_and(|(key, _)| {
