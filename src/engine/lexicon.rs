@@ -91,10 +91,14 @@ pub enum Role {
     Possessive,
     /// A word of a state that lasts until a date ("remains", "closed").
     StateWord,
+    /// A preposition: where a phrase a title can drop begins.
+    Preposition,
+    /// A verb of a start whose state goes on ("began", "walked out").
+    OnsetVerb,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::StateWord as u8) < 128);
+const _: () = assert!((Role::OnsetVerb as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -355,6 +359,8 @@ struct EventWords {
     row_metadata: Vec<String>,
     possessives: Vec<String>,
     state_words: Vec<String>,
+    prepositions: Vec<String>,
+    onset_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -495,6 +501,8 @@ impl Lexicon {
             (Role::RowMetadata, &data.events.row_metadata),
             (Role::Possessive, &data.events.possessives),
             (Role::StateWord, &data.events.state_words),
+            (Role::Preposition, &data.events.prepositions),
+            (Role::OnsetVerb, &data.events.onset_verbs),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

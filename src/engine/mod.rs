@@ -133,7 +133,7 @@ impl Extractor {
         tokenize(text, from, to, self.lex, &mut self.tokens);
         self.matches.clear();
         find_all(&self.tokens, text, self.lex, &mut self.matches);
-        refine(&mut self.matches, &self.tokens);
+        refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
             let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end);
             let Some(r) = resolver.resolve(&m.partial, tense) else {

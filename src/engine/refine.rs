@@ -11,8 +11,9 @@ use crate::engine::partial::What;
 use crate::engine::tokenize::{Kind, Token};
 
 /// Drops matches that their neighbours show are not temporal.
-pub fn refine(matches: &mut Vec<Match>, toks: &[Token]) {
-    matches.retain(|m| !inside_name(m, toks) && !counts_something(m, toks) && !is_age(m, toks));
+pub fn refine(matches: &mut Vec<Match>, toks: &[Token], text: &str) {
+    matches
+        .retain(|m| !inside_name(m, toks) && !counts_something(m, toks, text) && !is_age(m, toks));
 }
 
 /// A lone capitalized temporal word between capitalized words that are not
@@ -44,8 +45,9 @@ fn inside_name(m: &Match, toks: &[Token]) -> bool {
     }
 }
 
-/// A bare year followed by a plural noun that it counts: "2014 soldiers".
-fn counts_something(m: &Match, toks: &[Token]) -> bool {
+/// A bare year followed by a plural noun that it counts: "2014 soldiers"
+/// (but "a 2012 audit found" dates the audit).
+fn counts_something(m: &Match, toks: &[Token], text: &str) -> bool {
     let What::Calendar(d, _) = &m.partial.what else {
         return false;
     };
@@ -59,6 +61,7 @@ fn counts_something(m: &Match, toks: &[Token]) -> bool {
         && !next.capital
         && next.entry.is_none()
         && next.end - next.start > 3
+        && text[next.start..next.end].ends_with('s')
         && toks.get(m.end + 1).is_some_and(|after| {
             after.kind == Kind::Word
                 && after

@@ -136,12 +136,26 @@ pub fn ends_sentence(toks: &[Token], k: usize) -> bool {
                 return true;
             }
             let prev = &toks[k - 1];
+            // "$2.7 million", "version 2.6.1", "example.com": a period with
+            // a word or number right after it, no space, is inside a token.
+            if toks
+                .get(k + 1)
+                .is_some_and(|n| n.start == t.end && n.kind != Kind::Punct)
+            {
+                return false;
+            }
             let glued_to_number =
                 k > 1 && toks[k - 2].kind == Kind::Number && prev.start == toks[k - 2].end;
+            // "Inc.", "Dr.", "Oct." abbreviate; a full month name ("in May.")
+            // ends its sentence.
+            let full_month = prev
+                .entry
+                .is_some_and(|e| e.month.is_some() && !e.month_abbrev);
             let abbreviation = !glued_to_number
                 && prev.kind == Kind::Word
                 && prev.capital
-                && (prev.end - prev.start <= 3 || prev.entry.is_some_and(|e| e.month.is_some()));
+                && !full_month
+                && (prev.end - prev.start <= 3 || prev.entry.is_some_and(|e| e.month_abbrev));
             // "J. Smith", but not "Room 4B."
             let initial = prev.kind == Kind::Word && prev.end - prev.start == 1 && !glued_to_number;
             !(abbreviation || initial)

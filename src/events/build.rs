@@ -12,6 +12,7 @@
 
 use chrono::NaiveDateTime;
 
+use super::title::title_from;
 use super::when::when_of;
 use crate::engine::lexicon::Role;
 use crate::engine::partial::TimexType;
@@ -22,9 +23,6 @@ use crate::events::{event_id, Event, Kind, Merged, Source, Status, When};
 
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
-
-/// The longest title, in words, before it is cut.
-const MAX_TITLE_WORDS: usize = 14;
 
 /// Builds the events of one document from its timexes.
 pub fn events_from(
@@ -123,7 +121,7 @@ pub(super) fn role(t: &Token, r: Role) -> bool {
 }
 
 /// Whether a token can only be read as a verb here (for finding clauses).
-fn verbish(toks: &[Token], text: &str, k: usize) -> bool {
+pub(super) fn verbish(toks: &[Token], text: &str, k: usize) -> bool {
     let t = &toks[k];
     if t.kind != TokKind::Word {
         return false;
@@ -393,7 +391,7 @@ fn build(
 }
 
 /// Markdown emphasis and heading marks, which titles leave out.
-fn markup(t: &Token) -> bool {
+pub(super) fn markup(t: &Token) -> bool {
     t.kind == TokKind::Punct && matches!(t.ch, '*' | '#' | '_' | '`' | '>')
 }
 
@@ -405,7 +403,7 @@ fn heading_before(text: &str, pos: usize) -> Option<String> {
     (!cleaned.is_empty() && cleaned.len() <= 80).then(|| cleaned.to_string())
 }
 
-fn bullet(t: &Token) -> bool {
+pub(super) fn bullet(t: &Token) -> bool {
     t.kind == TokKind::Punct && matches!(t.ch, '-' | '*' | '•')
 }
 
@@ -480,125 +478,6 @@ fn place_phrase(toks: &[Token], text: &str, from: usize, limit: usize) -> Option
         }
     }
     (k > first).then(|| (collapse(&text[toks[first].start..toks[k - 1].end]), k))
-}
-
-fn title_from(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) -> Option<String> {
-    /// Stands for a headline "to" in place of "will".
-    const TO: usize = usize::MAX;
-    let all: Vec<usize> = subject
-        .iter()
-        .chain(words.iter())
-        .copied()
-        .filter(|&k| !markup(&toks[k]) && !bullet(&toks[k]))
-        .collect();
-    let mut kept: Vec<usize> = Vec::new();
-    for (i, &k) in all.iter().enumerate() {
-        let t = &toks[k];
-        let next = all.get(i + 1).map(|&n| &toks[n]);
-        let leading = kept.iter().all(|&p| p == TO);
-        // "is to meet" -> "to meet", "is planned" -> "planned"; a main verb
-        // "have" ("hoped to have a text") stays.
-        if role(t, Role::BeForm) || role(t, Role::Be) {
-            let aux = next.is_none_or(|n| {
-                word(text, n).eq_ignore_ascii_case("to")
-                    || role(n, Role::BeForm)
-                    || (n.kind == TokKind::Word && word(text, n).ends_with("ed"))
-                    || role(n, Role::Past)
-            });
-            // "must be received", "to be held": after a modal or "to" the
-            // passive's "be" carries the grammar and stays.
-            let after_modal = word(text, t).eq_ignore_ascii_case("be")
-                && kept.last().is_some_and(|&p| {
-                    p == TO
-                        || role(&toks[p], Role::Modal)
-                        || word(text, &toks[p]).eq_ignore_ascii_case("to")
-                });
-            if aux && !after_modal {
-                continue;
-            }
-        }
-        if role(t, Role::FutureAuxiliary) {
-            kept.push(TO);
-            continue;
-        }
-        if role(t, Role::Filler) || role(t, Role::DeadlineVerb) {
-            continue;
-        }
-        // "meet with X" -> "meet X"
-        if word(text, t).eq_ignore_ascii_case("with")
-            && kept
-                .last()
-                .is_some_and(|&p| p != TO && role(&toks[p], Role::MeetingCue))
-        {
-            continue;
-        }
-        if leading
-            && (role(t, Role::TitleArticle)
-                || role(t, Role::SubjectPronoun)
-                || role(t, Role::Coordinator)
-                || t.kind == TokKind::Punct)
-        {
-            continue;
-        }
-        kept.push(k);
-    }
-    // Nothing dangles at the end: "Feature freeze is", "consolidate them over".
-    while let Some(&k) = kept.last() {
-        if k == TO {
-            kept.pop();
-            continue;
-        }
-        let t = &toks[k];
-        let dangling = t.kind == TokKind::Punct
-            || role(t, Role::BeForm)
-            || role(t, Role::TitleArticle)
-            || role(t, Role::AttachingPreposition)
-            || role(t, Role::Coordinator);
-        if !dangling {
-            break;
-        }
-        kept.pop();
-    }
-    let mut out = String::new();
-    let mut count = 0;
-    for (n, &k) in kept.iter().enumerate() {
-        if k == TO {
-            let next_is_to = kept
-                .get(n + 1)
-                .is_some_and(|&m| m != TO && word(text, &toks[m]).eq_ignore_ascii_case("to"));
-            if !next_is_to && !out.ends_with(" to") && !out.is_empty() {
-                out.push_str(" to");
-                count += 1;
-            }
-            continue;
-        }
-        let t = &toks[k];
-        if t.kind == TokKind::Punct
-            && matches!(
-                t.ch,
-                ',' | ';' | ':' | '"' | '(' | ')' | '.' | '—' | '–' | '“' | '”'
-            )
-        {
-            continue;
-        }
-        if count >= MAX_TITLE_WORDS {
-            out.push('…');
-            break;
-        }
-        // The text's own spacing: "river-flow" stays joined.
-        let joined = n > 0 && kept[n - 1] != TO && kept[n - 1] + 1 == k && !t.space_before;
-        if !out.is_empty() && !joined {
-            out.push(' ');
-        }
-        out.push_str(word(text, t));
-        count += 1;
-    }
-    let out = out
-        .trim_matches(|c: char| c.is_whitespace() || c == '\'' || c == '`')
-        .to_string();
-    let mut chars = out.chars();
-    let first = chars.next()?;
-    Some(first.to_uppercase().chain(chars).collect())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -9,6 +9,7 @@ pub mod build;
 pub mod document;
 pub(crate) mod rows;
 pub mod score;
+mod title;
 mod when;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};

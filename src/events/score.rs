@@ -261,7 +261,14 @@ fn same_when(e: &Event, want: &str) -> bool {
     }
 }
 
+/// The longest title a reader accepts, in words: a headline, not a clause.
+pub const MAX_TITLE_WORDS: usize = 12;
+
 fn has_keyword(e: &Event, keywords: &str) -> bool {
+    // A clause of twenty words holds every keyword; it is not a title.
+    if e.title.split_whitespace().count() > MAX_TITLE_WORDS || e.title.ends_with('…') {
+        return false;
+    }
     let title = e.title.to_lowercase();
     keywords
         .split('|')
