@@ -52,6 +52,12 @@ pub fn clause_tense(
         if ends_sentence(toks, k) {
             break;
         }
+        // "will be held on Nov. 5, and selected applicants…": a cue past a
+        // comma or a relative pronoun belongs to the next clause; the
+        // date's own clause, behind it, decides.
+        if behind.is_some() && clause_break(&toks[k]) {
+            break;
+        }
         // "…on Tuesday, Castro said": a reporting verb after the date frames
         // the sentence and says nothing of the event's time.
         let reporting = toks[k].entry.is_some_and(|e| e.has(Role::Reporting));
@@ -67,6 +73,14 @@ pub fn clause_tense(
         (Some((db, tb)), Some((da, ta))) => Some(if da < db { ta } else { tb }),
         (Some((_, t)), None) | (None, Some((_, t))) => Some(t),
         (None, None) => None,
+    }
+}
+
+fn clause_break(t: &Token) -> bool {
+    match t.kind {
+        Kind::Punct => matches!(t.ch, ',' | ':' | '(' | '—' | '–'),
+        Kind::Word => t.entry.is_some_and(|e| e.has(Role::RelativePronoun)),
+        Kind::Number => false,
     }
 }
 

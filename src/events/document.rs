@@ -82,15 +82,15 @@ pub fn events_from_document(
         if qualifier_period(&e) {
             continue;
         }
-        // "Closing date for applications", "voters must register": the
-        // words of a deadline row. A past one stays a deadline when the
-        // title says what was to be done ("banks to submit comments").
-        let obliged = e.title.split(' ').any(|w| w == "to" || w == "must");
-        let can_be_due = match e.kind {
-            Kind::Scheduled | Kind::Meeting => true,
-            Kind::Past => obliged,
-            _ => false,
-        };
+        // "voters must register", "banks to submit comments": the words of
+        // a deadline row, with an obligation. "Dividend to be paid" and
+        // "workshops to be held" are scheduled (a passive "to be" obliges
+        // no one), and a hearing stays a meeting whatever it is about.
+        let words: Vec<&str> = e.title.split(' ').collect();
+        let obliged = words.iter().enumerate().any(|(i, &w)| {
+            w == "must" || (w == "to" && words.get(i + 1).is_some_and(|&n| n != "be"))
+        });
+        let can_be_due = matches!(e.kind, Kind::Scheduled | Kind::Past) && obliged;
         if can_be_due && row_kind(&e.title, lex) == Some(Kind::Deadline) {
             e.kind = Kind::Deadline;
         }

@@ -67,7 +67,7 @@ pub(crate) fn read_rows<'t>(
         if cell.start <= first && last <= cell.end {
             continue;
         }
-        let t = tidy(&doc.text[cell.clone()]);
+        let t = tidy(&doc.text[cell.clone()], lex);
         if t.is_empty() || bare(&t) {
             continue;
         }
@@ -125,14 +125,17 @@ fn read_row<'t>(
     let first = dates[0];
     let last = dates[dates.len() - 1];
     let label = if block.kind == BlockKind::TableRow && !block.cells.is_empty() {
-        cells_label(doc, block, first.start, last.end)
+        cells_label(doc, block, first.start, last.end, lex)
     } else {
         line_label(
             &doc.text[block.range.clone()],
             first.start - block.range.start,
             last.end - block.range.start,
+            lex,
         )
     };
+    let full_label = label.clone();
+    let label = super::title::shorten_label(&label, lex);
     let title = if label.is_empty() {
         block.headers.iter().find(|h| !h.is_empty()).cloned()?
     } else {
@@ -144,7 +147,9 @@ fn read_row<'t>(
     {
         return None;
     }
-    let kind_hint = row_kind(&title, lex).or_else(|| due_header(block, first.start, lex));
+    let kind_hint = row_kind(&full_label, lex)
+        .or_else(|| row_kind(&title, lex))
+        .or_else(|| due_header(block, first.start, lex));
     Some(Row {
         dates,
         time,
@@ -171,16 +176,18 @@ fn joined_as_range(between: &str) -> bool {
 }
 
 /// A line's label: its text without the date, and without the colons,
-/// dashes, brackets and bullets that tied the two.
-fn line_label(text: &str, from: usize, to: usize) -> String {
-    let before = &text[..from];
-    let after = &text[to..];
+/// dashes, brackets and bullets that tied the two. A line of several
+/// sentences gives the one holding the date.
+fn line_label(text: &str, from: usize, to: usize, lex: &Lexicon) -> String {
+    let (start, end) = sentence_around(text, from, to);
+    let before = &text[start..from];
+    let after = &text[to..end];
     // "Camera-ready (May 29)": the brackets go with the date.
     let before = before.trim_end();
     let before = before.strip_suffix('(').unwrap_or(before);
     let after = after.trim_start();
     let after = after.strip_prefix(')').unwrap_or(after);
-    let parts = [tidy(before), tidy(after)];
+    let parts = [tidy(before, lex), tidy(after, lex)];
     let parts: Vec<&str> = parts
         .iter()
         .map(String::as_str)
@@ -189,20 +196,40 @@ fn line_label(text: &str, from: usize, to: usize) -> String {
     parts.join(" ")
 }
 
+/// The sentence of `text` that holds `from..to`: from after the last
+/// sentence end before it to the first one after it. A sentence ends at
+/// ". ", "! " or "? " before a capital letter (or the line's end), so
+/// "Mar. 3" and "e.g. the" do not end one.
+fn sentence_around(text: &str, from: usize, to: usize) -> (usize, usize) {
+    let ends_at = |i: usize| {
+        let b = text.as_bytes();
+        matches!(b[i], b'.' | b'!' | b'?') && {
+            let rest = text[i + 1..].trim_start();
+            rest.len() < text.len() - i - 1
+                && (rest.is_empty() || rest.starts_with(|c: char| c.is_uppercase()))
+                && i > 0
+                && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit() || b[i - 1] == b')')
+        }
+    };
+    let start = (0..from).rev().find(|&i| ends_at(i)).map_or(0, |i| i + 1);
+    let end = (to..text.len()).find(|&i| ends_at(i)).unwrap_or(text.len());
+    (start, end)
+}
+
 /// The other cells of a table row, as its label.
-fn cells_label(doc: &Document, block: &Block, from: usize, to: usize) -> String {
+fn cells_label(doc: &Document, block: &Block, from: usize, to: usize, lex: &Lexicon) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cell in &block.cells {
         let text = &doc.text[cell.clone()];
         if cell.start <= from && to <= cell.end {
             // The date's own cell may hold a label too: "May 29 (camera-ready)".
-            let rest = line_label(text, from - cell.start, to - cell.start);
+            let rest = line_label(text, from - cell.start, to - cell.start, lex);
             if !rest.is_empty() {
                 parts.push(rest);
             }
             continue;
         }
-        let t = tidy(text);
+        let t = tidy(text, lex);
         if !t.is_empty() && !bare(&t) {
             parts.push(t);
         }
@@ -211,14 +238,16 @@ fn cells_label(doc: &Document, block: &Block, from: usize, to: usize) -> String 
 }
 
 /// Trims what ties a label to its date: whitespace, bullets, colons,
-/// dashes, a leading "on", markup leftovers.
-fn tidy(s: &str) -> String {
+/// dashes, markup leftovers, and the preposition or "is" left dangling
+/// where the date was ("security fixes until", "due on").
+fn tidy(s: &str, lex: &Lexicon) -> String {
     let junk = |c: char| {
         c.is_whitespace()
             || matches!(
                 c,
                 ':' | ';'
                     | ','
+                    | '.'
                     | '-'
                     | '–'
                     | '—'
@@ -234,18 +263,40 @@ fn tidy(s: &str) -> String {
                     | '='
             )
     };
-    let t = s.trim_matches(junk);
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    // A lone trailing "on"/"by"/"at" belonged to the date.
-    let t = ["on", "by", "at", "is", "are", "from"]
-        .iter()
-        .find_map(|w| {
-            t.strip_suffix(w)
-                .filter(|r| r.ends_with(' '))
-                .map(|r| r.trim_end().to_owned())
-        })
-        .unwrap_or(t);
-    t.trim_matches(junk).to_owned()
+    let mut words: Vec<&str> = s.trim_matches(junk).split_whitespace().collect();
+    // "2.2 Clarification questions…": a section number is no word of it.
+    while words.len() > 1
+        && words[0]
+            .trim_end_matches('.')
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        words.remove(0);
+    }
+    while words.len() > 1 {
+        let last = words[words.len() - 1].trim_matches(junk);
+        // "Camera-ready due" keeps its "due": it says what the row is.
+        let dangling = lex.get(last).is_some_and(|e| {
+            !e.has(Role::RowDeadline)
+                && (e.has(Role::AttachingPreposition)
+                    || e.has(Role::Preposition)
+                    || e.has(Role::BeForm)
+                    || e.has(Role::Be))
+        }) || last.is_empty();
+        if !dangling {
+            break;
+        }
+        words.pop();
+    }
+    // Punctuation the date left behind: "is due in . Jonah", "from , to".
+    let mut out = String::new();
+    for w in words {
+        if !out.is_empty() && !w.starts_with([',', '.', ';']) {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.trim_matches(junk).to_owned()
 }
 
 /// The kind a row's label says: a deadline by its words ("submission",
@@ -354,8 +405,49 @@ mod tests {
             ),
         ];
         for (text, from, to, want) in cases {
-            assert_eq!(line_label(text, from, to), want, "{text}");
+            assert_eq!(
+                line_label(text, from, to, crate::engine::english()),
+                want,
+                "{text}"
+            );
         }
+    }
+
+    #[test]
+    fn a_label_is_the_sentence_that_holds_the_date_in_a_few_words() {
+        let lex = crate::engine::english();
+        let label = |text: &str, date: &str| {
+            let from = text.find(date).unwrap();
+            let l = line_label(text, from, from + date.len(), lex);
+            crate::events::title::shorten_label(&l, lex)
+        };
+        assert_eq!(
+            label(
+                "The permit renewal is due on June 3. Ask Ana for the form.",
+                "June 3"
+            ),
+            "The permit renewal is due"
+        );
+        assert_eq!(
+            label("4.1 Site visits take place on 12 May.", "12 May"),
+            "Site visits take place"
+        );
+        assert_eq!(
+            label(
+                "Old release gets security fixes until 30 April.",
+                "30 April"
+            ),
+            "Old release gets security fixes"
+        );
+        let long = label(
+            "14 March: volunteers who signed up at the spring fair collect their badges and schedules from the front desk of the town hall annex",
+            "14 March",
+        );
+        assert!(long.split_whitespace().count() <= 12, "{long}");
+        assert!(
+            long.starts_with("volunteers who signed up") || long.starts_with("volunteers collect"),
+            "{long}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! service"), then everything after the object's head.
 
 use super::build::{bullet, markup, role, verbish, word};
-use crate::engine::lexicon::Role;
+use crate::engine::lexicon::{Lexicon, Role};
 use crate::engine::tokenize::{Kind as TokKind, Token};
 
 /// The longest title, in words: a headline, not the clause.
@@ -266,6 +266,45 @@ fn cut_predicate(toks: &[Token], text: &str, kept: &mut Vec<usize>, from: usize)
         }
     }
     false
+}
+
+/// A schedule row's label in at most [`MAX_TITLE_WORDS`] words: a label
+/// that is a whole sentence loses its trailing phrases, as a clause does.
+pub(crate) fn shorten_label(label: &str, lex: &Lexicon) -> String {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if words.len() <= MAX_TITLE_WORDS {
+        return label.to_owned();
+    }
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let opens_phrase = |w: &str| {
+        lex.get(&bare(w)).is_some_and(|e| {
+            e.has(Role::Preposition) || e.has(Role::RelativePronoun) || e.has(Role::Coordinator)
+        })
+    };
+    let dangling = |w: &str| {
+        w.ends_with([',', ';', ':'])
+            || lex.get(&bare(w)).is_some_and(|e| {
+                e.has(Role::Preposition)
+                    || e.has(Role::AttachingPreposition)
+                    || e.has(Role::TitleArticle)
+                    || e.has(Role::Coordinator)
+                    || e.has(Role::BeForm)
+            })
+    };
+    // The latest cut before a phrase, or after a comma, that fits.
+    let cut = [TARGET_WORDS, MAX_TITLE_WORDS].iter().find_map(|&limit| {
+        (2..=limit.min(words.len() - 1))
+            .rev()
+            .find(|&i| opens_phrase(words[i]) || words[i - 1].ends_with([',', ';']))
+    });
+    let mut kept = &words[..cut.unwrap_or(MAX_TITLE_WORDS)];
+    while kept.len() > 1 && dangling(kept[kept.len() - 1]) {
+        kept = &kept[..kept.len() - 1];
+    }
+    kept.join(" ").trim_end_matches([',', ';', ':']).to_owned()
 }
 
 fn shortened(toks: &[Token], kept: &[usize]) -> Vec<usize> {
