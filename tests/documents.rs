@@ -124,12 +124,13 @@ fn news_articles_meet_their_floors() {
         t.place_accuracy(),
         report(&docs)
     );
-    assert!(t.f1() >= 0.72, "news event F1 fell: {figures}");
-    assert!(t.recall() >= 0.85, "news event recall fell: {figures}");
+    // Measured 0.838 / 0.930 with titles of at most 12 words.
+    assert!(t.f1() >= 0.80, "news event F1 fell: {figures}");
+    assert!(t.recall() >= 0.88, "news event recall fell: {figures}");
 }
 
-/// Floors a little under the figures measured when the readers landed
-/// (event F1 0.788, deadline recall 0.800), so a trade-off elsewhere has
-/// room; raise them as the events get better.
-const FLOOR_F1: f64 = 0.74;
+/// Floors a little under the figures measured (event F1 0.788 with titles
+/// of at most 12 words, deadline recall 0.791), so a trade-off elsewhere
+/// has room; raise them as the events get better.
+const FLOOR_F1: f64 = 0.76;
 const FLOOR_DEADLINES: f64 = 0.75;

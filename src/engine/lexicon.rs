@@ -95,10 +95,18 @@ pub enum Role {
     Preposition,
     /// A verb of a start whose state goes on ("began", "walked out").
     OnsetVerb,
+    /// Words between a clock time and its day: "10 a.m. local time on June 9".
+    LocalTime,
+    /// A comparison after a date: "a day later than expected".
+    Comparative,
+    /// A verb of closing: with a row word ("applications close") a deadline.
+    Closing,
+    /// A noun whose date is a cut-off: "holders of record on June 1".
+    RecordDate,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::OnsetVerb as u8) < 128);
+const _: () = assert!((Role::RecordDate as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -144,6 +152,8 @@ impl Role {
             "passive" => Role::Passive,
             "span_noun" => Role::SpanNoun,
             "as" => Role::As,
+            "local_time" => Role::LocalTime,
+            "comparative" => Role::Comparative,
             _ => return None,
         })
     }
@@ -361,6 +371,8 @@ struct EventWords {
     state_words: Vec<String>,
     prepositions: Vec<String>,
     onset_verbs: Vec<String>,
+    closing_verbs: Vec<String>,
+    record_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -503,6 +515,8 @@ impl Lexicon {
             (Role::StateWord, &data.events.state_words),
             (Role::Preposition, &data.events.prepositions),
             (Role::OnsetVerb, &data.events.onset_verbs),
+            (Role::Closing, &data.events.closing_verbs),
+            (Role::RecordDate, &data.events.record_nouns),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

@@ -42,6 +42,15 @@ pub fn clause_tense(
             break;
         }
         if let Some(t) = cue(toks, text, lex, k) {
+            // "who were holders of record on June 1 are eligible": the verb
+            // of a relative clause governs the dates inside it.
+            if k > 0
+                && toks[k - 1]
+                    .entry
+                    .is_some_and(|e| e.has(Role::RelativePronoun))
+            {
+                return Some(t);
+            }
             behind = Some((start - k, t));
             break;
         }

@@ -12,14 +12,15 @@
 
 use chrono::NaiveDateTime;
 
+use super::kind::{closing_title, kind_of};
 use super::title::title_from;
 use super::when::when_of;
 use crate::engine::lexicon::Role;
 use crate::engine::partial::TimexType;
-use crate::engine::tense::{clause_tense, ends_sentence, Tense};
+use crate::engine::tense::{clause_tense, ends_sentence};
 use crate::engine::timex::Timex;
 use crate::engine::tokenize::{blocks, tokenize, Kind as TokKind, Token};
-use crate::events::{event_id, Event, Kind, Merged, Source, Status, When};
+use crate::events::{event_id, Event, Kind, Merged, Source, Status};
 
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
@@ -229,6 +230,14 @@ fn build(
     if lone_weekday && determiner_before && noun_after {
         return None;
     }
+    // "lands on a Saturday": a weekday after "a" is any such day.
+    if lone_weekday && a > s && role(&toks[a - 1], Role::Article) {
+        return None;
+    }
+    // "a day later than expected": a comparison, not a date of anything.
+    if b < e && role(&toks[b], Role::Comparative) {
+        return None;
+    }
     let tense = clause_tense(toks, text, crate::engine::english(), a, b);
     let (when, value, kind_hint) = when_of(t, dct, toks, text, a, s)?;
 
@@ -250,6 +259,27 @@ fn build(
         }
     }
     let relative = c0 > s && role(&toks[c0 - 1], Role::RelativePronoun);
+    let main_verb = |k: usize| {
+        let t = &toks[k];
+        [Role::Modal, Role::Be, Role::FutureAuxiliary]
+            .iter()
+            .any(|&r| role(t, r))
+    };
+    if relative {
+        if (c0 + 1..a).any(main_verb) {
+            // "Residents who want a permit must apply by Dec. 9": the
+            // relative clause sits in the subject, and the date belongs to
+            // the main clause, which starts at that subject.
+            c0 -= 1;
+            while c0 > s && !boundary_at(toks, text, c0 - 1) {
+                c0 -= 1;
+            }
+        } else if let Some(m) = (b..c1).find(|&k| main_verb(k)) {
+            // "Members who were on the roll on Nov. 1 are entitled…": the
+            // relative clause ends where the main clause's verb comes.
+            c1 = m;
+        }
+    }
     // Skip a leading boundary word ("as", "who").
     let mut start = c0;
     while start < c1 && (boundary_at(toks, text, start) || role(&toks[start], Role::ClauseOpener)) {
@@ -258,7 +288,6 @@ fn build(
     // Subject from the clause before, when this one starts with its verb.
     let mut subject: Vec<usize> = Vec::new();
     let starts_with_verb = start < c1 && verbish(toks, text, start);
-    let _ = relative;
     if starts_with_verb && start > s {
         subject = borrowed_subject(toks, text, s, c0);
     }
@@ -338,6 +367,73 @@ fn build(
         words.push(k);
         k += 1;
     }
+    // "Applications open Dec. 1 and close Jan. 15": each conjunct that
+    // holds its own date is its own event, sharing the subject.
+    let (mut kind_from, mut kind_to) = (c0.min(a), c1.max(b));
+    if let Some((j, other)) = coordinated_split(toks, start, c1, a, near, t) {
+        let in_timex_at = |k: usize| {
+            near.iter()
+                .any(|x| x.start <= toks[k].start && toks[k].end <= x.end)
+        };
+        // A content word in the other conjunct: "and close Jan. 15" has
+        // one; "and on Aug. 13 in Ely" shares the whole predicate.
+        let content = |k: usize| {
+            let t = &toks[k];
+            t.kind == TokKind::Word
+                && !t.capital
+                && !in_timex_at(k)
+                && ![
+                    Role::AttachingPreposition,
+                    Role::Preposition,
+                    Role::PlacePreposition,
+                    Role::TitleArticle,
+                    Role::Coordinator,
+                ]
+                .iter()
+                .any(|&r| role(t, r))
+        };
+        if other < t.start {
+            let verbs_coordinated = (j + 1..c1).any(content);
+            if verbs_coordinated {
+                // "and close at 11:59": a verb right after the coordinator
+                // (one that takes a date or preposition next) shares the
+                // first conjunct's subject; "and early registration … ends"
+                // has its own.
+                let shares_subject = j + 1 < c1
+                    && (verbish(toks, text, j + 1)
+                        || (j + 2 < c1
+                            && (in_timex_at(j + 2)
+                                || role(&toks[j + 2], Role::AttachingPreposition)
+                                || role(&toks[j + 2], Role::Preposition))));
+                let before_other: Vec<usize> = words
+                    .iter()
+                    .copied()
+                    .filter(|&k| k < j && toks[k].end <= other)
+                    .collect();
+                // The first conjunct's last word before its date is its verb.
+                let shared = if shares_subject {
+                    &before_other[..before_other.len().saturating_sub(1)]
+                } else {
+                    &[][..]
+                };
+                let rest = words.iter().copied().filter(|&k| k > j);
+                words = shared.iter().copied().chain(rest).collect();
+                kind_from = j;
+            } else {
+                // The shared predicate, without the other date's adjuncts.
+                words.retain(|&k| k < j && toks[k].end <= other);
+            }
+            // The place of this date is in its own conjunct ("in Ely").
+            if let Some(p) = (j + 1..c1).find(|&k| role(&toks[k], Role::PlacePreposition)) {
+                if let Some((name, _)) = place_phrase(toks, text, p + 1, c1) {
+                    place = Some(name);
+                }
+            }
+        } else {
+            words.retain(|&k| k < j);
+            kind_to = j;
+        }
+    }
     // "after seven months of dispute": the length measures what follows "of".
     let title = if t.kind == TimexType::Duration && b < e && role(&toks[b], Role::Of) {
         let mut k = b + 1;
@@ -357,16 +453,39 @@ fn build(
     // A date alone on its line ("Monday, March 9.") takes its heading.
     let title = title.or_else(|| heading_before(text, toks[s].start))?;
     let kind = kind_of(
-        toks,
-        text,
-        c0.min(a),
-        c1.max(b),
-        a,
-        &when,
-        kind_hint,
-        dct,
-        tense,
+        toks, text, kind_from, kind_to, a, &when, kind_hint, dct, tense,
     );
+    // "Applications open Dec. 1 and close Jan. 15": the closing verb's
+    // conjunct borrowed its subject, so the title shows what closes.
+    let lex = crate::engine::english();
+    let kind = if kind == Kind::Scheduled && closing_title(&title, lex) {
+        Kind::Deadline
+    } else {
+        kind
+    };
+    // "to shareholders of record on Feb. 13": the date is a cut-off for
+    // the holders, whatever the main clause says.
+    let record = a >= 2
+        && role(&toks[a - 1], Role::AttachingPreposition)
+        && role(&toks[a - 2], Role::RecordDate);
+    let (title, kind) = if record {
+        let r = a - 2;
+        let from = if r >= 2 && role(&toks[r - 1], Role::Of) {
+            r - 2
+        } else {
+            r
+        };
+        let phrase = collapse(&text[toks[from].start..toks[r].end]);
+        let mut chars = phrase.chars();
+        let title = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or(phrase);
+        let ahead = when.start().is_some_and(|st| st.date() >= dct.date());
+        (title, if ahead { Kind::Deadline } else { kind })
+    } else {
+        (title, kind)
+    };
     let sentence = collapse(&text[toks[s].start..toks[e_incl - 1].end]);
     Some(Event {
         id: event_id(&title, &value),
@@ -388,6 +507,63 @@ fn build(
             timex: t.text.clone(),
         }],
     })
+}
+
+/// Where a clause "X verb1 DATE1 and verb2 DATE2" divides: the coordinator
+/// between the timex `t` (tokens from `a`) and another date of the clause,
+/// with that date's start.
+fn coordinated_split(
+    toks: &[Token],
+    start: usize,
+    c1: usize,
+    a: usize,
+    near: &[Timex],
+    t: &Timex,
+) -> Option<(usize, usize)> {
+    let dating = |x: &&Timex| {
+        !std::ptr::eq(*x, t)
+            && matches!(x.kind, TimexType::Date | TimexType::Time)
+            && (x.end <= t.start || x.start >= t.end)
+    };
+    let (from, to) = (toks[start].start, toks[c1.max(start + 1) - 1].end);
+    let others: Vec<&Timex> = near
+        .iter()
+        .filter(dating)
+        .filter(|x| x.start >= from && x.end <= to)
+        .collect();
+    let preposition = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| role(t, Role::AttachingPreposition) || role(t, Role::Preposition))
+    };
+    // "on or before May 18" joins two prepositions, not two clauses.
+    let is_coordinator = |k: usize| {
+        toks[k].kind == TokKind::Word
+            && (role(&toks[k], Role::And) || role(&toks[k], Role::Or))
+            && !(k > 0 && preposition(k - 1) && preposition(k + 1))
+            && !near
+                .iter()
+                .any(|x| x.start <= toks[k].start && toks[k].end <= x.end)
+    };
+    // The nearest other date on each side, and a coordinator between.
+    let before = others
+        .iter()
+        .filter(|x| x.end <= t.start)
+        .map(|x| x.start)
+        .max();
+    if let Some(other) = before {
+        let j = (start..a)
+            .rev()
+            .find(|&k| toks[k].start >= other && is_coordinator(k))?;
+        return Some((j, other));
+    }
+    let after = others
+        .iter()
+        .filter(|x| x.start >= t.end)
+        .map(|x| x.start)
+        .min()?;
+    let j =
+        (a..c1).find(|&k| toks[k].start < after && toks[k].start >= t.end && is_coordinator(k))?;
+    Some((j, after))
 }
 
 /// Markdown emphasis and heading marks, which titles leave out.
@@ -478,60 +654,6 @@ fn place_phrase(toks: &[Token], text: &str, from: usize, limit: usize) -> Option
         }
     }
     (k > first).then(|| (collapse(&text[toks[first].start..toks[k - 1].end]), k))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn kind_of(
-    toks: &[Token],
-    text: &str,
-    s: usize,
-    e: usize,
-    a: usize,
-    when: &When,
-    hint: Option<Kind>,
-    dct: NaiveDateTime,
-    tense: Option<Tense>,
-) -> Kind {
-    if let Some(k) = hint {
-        return k;
-    }
-    let ahead = when.start().is_some_and(|st| st.date() > dct.date())
-        || (when.start().is_some_and(|st| st.date() == dct.date()) && tense != Some(Tense::Past));
-    // "by Friday", "until Friday", "no later than": the word right before.
-    // "remains closed until April 3": a state ends then, nothing is due.
-    let state_ends = (s..a).any(|k| role(&toks[k], Role::StateWord));
-    let prep_deadline = a > s && !state_ends && {
-        let p = &toks[a - 1];
-        role(p, Role::DeadlineCue)
-            && (role(p, Role::AttachingPreposition) || word(text, p).eq_ignore_ascii_case("than"))
-    };
-    // A cue that can also attach a date ("due May 29") still cues when
-    // another preposition attaches it ("due on May 29").
-    let cue_deadline = (s..e).any(|k| {
-        role(&toks[k], Role::DeadlineCue)
-            && (!role(&toks[k], Role::AttachingPreposition)
-                || toks
-                    .get(k + 1)
-                    .is_some_and(|n| role(n, Role::AttachingPreposition)))
-            && !word(text, &toks[k]).eq_ignore_ascii_case("later")
-    });
-    if ahead && (prep_deadline || cue_deadline) {
-        return Kind::Deadline;
-    }
-    let meeting = (s..e).any(|k| role(&toks[k], Role::MeetingCue));
-    if ahead && meeting {
-        return Kind::Meeting;
-    }
-    // "idle since Jan. 9", "has been on strike since Monday": a state
-    // that began then and still holds.
-    let since = a > s && word(text, &toks[a - 1]).eq_ignore_ascii_case("since");
-    if ahead {
-        Kind::Scheduled
-    } else if since {
-        Kind::Ongoing
-    } else {
-        Kind::Past
-    }
 }
 
 fn collapse(s: &str) -> String {

@@ -86,10 +86,12 @@ pub fn events_from_document(
         // a deadline row, with an obligation. "Dividend to be paid" and
         // "workshops to be held" are scheduled (a passive "to be" obliges
         // no one), and a hearing stays a meeting whatever it is about.
+        // The headline's first "to" is the one that can oblige ("…to be
+        // paid to shareholders" has a second, a preposition).
         let words: Vec<&str> = e.title.split(' ').collect();
-        let obliged = words.iter().enumerate().any(|(i, &w)| {
-            w == "must" || (w == "to" && words.get(i + 1).is_some_and(|&n| n != "be"))
-        });
+        let first_to = words.iter().position(|&w| w == "to");
+        let obliged = words.contains(&"must")
+            || first_to.is_some_and(|i| words.get(i + 1).is_some_and(|&n| n != "be"));
         let can_be_due = matches!(e.kind, Kind::Scheduled | Kind::Past) && obliged;
         if can_be_due && row_kind(&e.title, lex) == Some(Kind::Deadline) {
             e.kind = Kind::Deadline;

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod document;
+mod kind;
 pub(crate) mod rows;
 pub mod score;
 mod title;

@@ -113,6 +113,10 @@ fn trim_dangling(toks: &[Token], kept: &mut Vec<usize>) {
             continue;
         }
         let t = &toks[k];
+        // "Talk proposals are due": "due" says what the event is.
+        if role(t, Role::RowDeadline) {
+            break;
+        }
         let dangling = t.kind == TokKind::Punct && t.ch != '%'
             || role(t, Role::BeForm)
             || role(t, Role::TitleArticle)

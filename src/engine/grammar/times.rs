@@ -13,7 +13,11 @@ impl<'l> Grammar<'_, 'l> {
             None
         };
         if let Some((j, clock)) = clock {
-            let mut k = self.skip_comma(j);
+            let mut k = j;
+            while k < j + 2 && self.role(k, Role::LocalTime) {
+                k += 1;
+            }
+            let mut k = self.skip_comma(k);
             if self.word_text(k).eq_ignore_ascii_case("on") {
                 k += 1;
             }
