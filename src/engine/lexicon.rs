@@ -103,10 +103,14 @@ pub enum Role {
     Closing,
     /// A noun whose date is a cut-off: "holders of record on June 1".
     RecordDate,
+    /// A verb of change, whose "since"/"from" date is a baseline.
+    ChangeVerb,
+    /// A preposition that gives a baseline after a change: "since", "from".
+    Baseline,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::RecordDate as u8) < 128);
+const _: () = assert!((Role::Baseline as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -373,6 +377,8 @@ struct EventWords {
     onset_verbs: Vec<String>,
     closing_verbs: Vec<String>,
     record_nouns: Vec<String>,
+    change_verbs: Vec<String>,
+    baseline_prepositions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -517,6 +523,8 @@ impl Lexicon {
             (Role::OnsetVerb, &data.events.onset_verbs),
             (Role::Closing, &data.events.closing_verbs),
             (Role::RecordDate, &data.events.record_nouns),
+            (Role::ChangeVerb, &data.events.change_verbs),
+            (Role::Baseline, &data.events.baseline_prepositions),
         ];
         for (name, list) in &data.roles {
             let role = Role::from_name(name)

@@ -238,6 +238,13 @@ fn build(
     if b < e && role(&toks[b], Role::Comparative) {
         return None;
     }
+    // "prices have doubled since March": the baseline of a change.
+    if a > s
+        && role(&toks[a - 1], Role::Baseline)
+        && (s..e).any(|k| role(&toks[k], Role::ChangeVerb))
+    {
+        return None;
+    }
     let tense = clause_tense(toks, text, crate::engine::english(), a, b);
     let (when, value, kind_hint) = when_of(t, dct, toks, text, a, s)?;
 

@@ -99,6 +99,7 @@ pub fn events_from_document(
         out.push(e);
     }
     merge_headlines(&mut out, &headlines, lex);
+    merge_anaphora(&mut out, lex);
     let mut merged = Merged::default();
     for mut e in out {
         for s in &mut e.sources {
@@ -158,6 +159,38 @@ fn merge_headlines(
             let sources = std::mem::take(&mut out[h].sources);
             out[j].sources.extend(sources);
             gone[h] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
+/// "The council will vote on Dec. 8. That day, residents can also speak.":
+/// a date that points back ("that day", "the same day") to a day that
+/// already has an event is that event, mentioned again.
+fn merge_anaphora(out: &mut Vec<Event>, lex: &crate::engine::lexicon::Lexicon) {
+    let day = |e: &Event| e.when.start().map(|s| s.date());
+    let anaphoric = |e: &Event| {
+        e.sources.len() == 1
+            && e.sources[0].timex.split_whitespace().count() <= 3
+            && e.sources[0]
+                .timex
+                .split_whitespace()
+                .any(|w| lex.get(w).is_some_and(|x| x.has(Role::That)))
+    };
+    let mut gone = vec![false; out.len()];
+    for i in 0..out.len() {
+        if !anaphoric(&out[i]) || day(&out[i]).is_none() {
+            continue;
+        }
+        let earlier = (0..i).find(|&j| !gone[j] && day(&out[j]) == day(&out[i]));
+        if let Some(j) = earlier {
+            let sources = std::mem::take(&mut out[i].sources);
+            out[j].sources.extend(sources);
+            gone[i] = true;
         }
     }
     let mut k = 0;

@@ -57,12 +57,19 @@ fn select(toks: &[Token], text: &str, subject: &[usize], words: &[usize]) -> Vec
         // "is to meet" -> "to meet", "is planned" -> "planned"; a main verb
         // "have" ("hoped to have a text") stays.
         if role(t, Role::BeForm) || role(t, Role::Be) {
-            let aux = next.is_none_or(|n| {
-                word(text, n).eq_ignore_ascii_case("to")
-                    || role(n, Role::BeForm)
-                    || (n.kind == TokKind::Word && word(text, n).ends_with("ed"))
-                    || role(n, Role::Past)
-            });
+            // "has been idle" -> "idle": "been" after an auxiliary the
+            // title dropped goes too.
+            let after_aux = i > 0 && {
+                let p = &toks[all[i - 1]];
+                (role(p, Role::BeForm) || role(p, Role::Be)) && !kept.contains(&all[i - 1])
+            };
+            let aux = after_aux
+                || next.is_none_or(|n| {
+                    word(text, n).eq_ignore_ascii_case("to")
+                        || role(n, Role::BeForm)
+                        || (n.kind == TokKind::Word && word(text, n).ends_with("ed"))
+                        || role(n, Role::Past)
+                });
             // "must be received", "to be held": after a modal or "to" the
             // passive's "be" carries the grammar and stays.
             let after_modal = word(text, t).eq_ignore_ascii_case("be")
