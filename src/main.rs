@@ -11,6 +11,7 @@ use timeline::cli::{self, eval, extract, feed, track};
 use timeline::events::Kind;
 use timeline::feed::{ical as export, serve};
 use timeline::views;
+use timeline::views::dates::Lean;
 
 /// Find half-written dates in text and normalize them to TIMEX3 values.
 #[derive(Parser)]
@@ -19,6 +20,8 @@ struct Args {
     /// The events store (default: $TIMELINE_STORE, else ./events.toml).
     #[arg(long, global = true)]
     store: Option<PathBuf>,
+    #[command(flatten)]
+    clock: ClockArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -94,8 +97,6 @@ enum Command {
         /// Print the figures as one JSON object.
         #[arg(long)]
         json: bool,
-        #[command(flatten)]
-        clock: ClockArgs,
     },
     /// Extract events from documents into the store, or add one by hand.
     ///
@@ -115,7 +116,8 @@ enum Command {
     Add {
         /// Documents to read ("-": standard input).
         files: Vec<PathBuf>,
-        /// Reference date of the documents (default: found in them, else today).
+        /// Reference date of the documents (default: found in them, else
+        /// today): 2026-11-30, or "yesterday", "last monday".
         #[arg(long)]
         dct: Option<String>,
         /// How to read the documents (default: by extension, else by content).
@@ -130,7 +132,8 @@ enum Command {
         /// Add one event by hand with this title (needs --date).
         #[arg(long, requires = "date", conflicts_with_all = ["files", "dry_run", "dct"])]
         title: Option<String>,
-        /// Its date, YYYY-MM-DD or YYYY-MM-DDTHH:MM.
+        /// Its date: 2026-12-04, 2026-12-04T17:00, or as you would say it:
+        /// "next friday 5pm", "tomorrow", "Dec 4" (read as the coming one).
         #[arg(long, requires = "title")]
         date: Option<String>,
         /// The hand-added event is a deadline.
@@ -139,8 +142,6 @@ enum Command {
         /// Where the hand-added event happens.
         #[arg(long = "where", requires = "title")]
         place: Option<String>,
-        #[command(flatten)]
-        clock: ClockArgs,
     },
     /// List open events (with --all: done and past ones too).
     List {
@@ -152,9 +153,19 @@ enum Command {
         #[command(flatten)]
         view: ViewArgs,
     },
+    /// Open deadlines whose time has passed, most overdue first.
+    ///
+    /// They also lead `upcoming` and `countdown` until marked done.
+    ///
+    /// Example: timeline overdue --kind deadline --grep grant
+    Overdue {
+        #[command(flatten)]
+        view: ViewArgs,
+    },
     /// Days, hours and minutes left to each upcoming deadline.
     ///
-    /// A date-only deadline counts down to the start of its day.
+    /// Overdue open deadlines come first ("overdue by 2 days"). A
+    /// date-only deadline counts down to the start of its day.
     Countdown {
         /// Redraw once a second until Ctrl-C.
         #[arg(long)]
@@ -167,11 +178,7 @@ enum Command {
     /// Remove an event from the store (by id or a unique id prefix).
     Rm { id: String },
     /// Show every field and source of an event.
-    Show {
-        id: String,
-        #[command(flatten)]
-        clock: ClockArgs,
-    },
+    Show { id: String },
     /// Export the store as iCalendar (for calendar apps), JSON or CSV.
     ///
     /// Example: timeline export --format ics -o deadlines.ics --kind deadline
@@ -217,26 +224,26 @@ struct FeedArgs {
     name: String,
 }
 
-/// "Now" for a view: --now, else the start of --today, else the clock.
+/// "Now" for every command: --now, else the start of --today, else the clock.
 #[derive(clap::Args)]
 struct ClockArgs {
-    /// Take this day as today (YYYY-MM-DD).
-    #[arg(long, conflicts_with = "now")]
+    /// Take this day as today: 2026-11-30, or "yesterday", "last friday".
+    #[arg(long, global = true, conflicts_with = "now")]
     today: Option<String>,
-    /// Take this as the current date-time (YYYY-MM-DDTHH:MM).
-    #[arg(long)]
+    /// Take this as the current date-time: 2026-11-30T09:00, or "tomorrow 9am".
+    #[arg(long, global = true)]
     now: Option<String>,
 }
 
 #[derive(clap::Args)]
 struct FilterArgs {
-    /// Only events on or after this date.
+    /// Only events on or after this date: 2026-12-01, "tomorrow", "next monday".
     #[arg(long)]
     from: Option<String>,
-    /// Only events up to this date (inclusive).
+    /// Only events up to this date (inclusive): 2026-12-31, "friday".
     #[arg(long)]
     to: Option<String>,
-    /// Only events within this span from now: 30d, 2w, 6m, 1y, 12h.
+    /// Only events within this span from now: 30d, 2w, 6m, 1y, 12h, "2 weeks".
     #[arg(long)]
     within: Option<String>,
     /// Only events of these kinds: deadline, meeting, scheduled, past, ongoing, recurring.
@@ -251,8 +258,6 @@ struct FilterArgs {
     /// Include done events (and, for list and export, past ones).
     #[arg(long)]
     all: bool,
-    #[command(flatten)]
-    clock: ClockArgs,
 }
 
 /// Filters plus the output format, for `list`, `upcoming` and `countdown`.
@@ -334,6 +339,7 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
+    let clock = args.clock;
     let result = match args.command {
         Command::Extract {
             files,
@@ -359,23 +365,19 @@ fn main() -> ExitCode {
                     OffsetUnit::Bytes => extract::Offsets::Bytes,
                     OffsetUnit::Chars => extract::Offsets::Chars,
                 },
-                // The only place the clock is read: the last-resort reference date.
-                today: chrono::Local::now()
-                    .naive_local()
-                    .date()
-                    .and_time(chrono::NaiveTime::MIN),
+                // The last-resort reference date, and what a --dct phrase
+                // is read against.
+                today: match clock.now() {
+                    Ok(now) => now.date().and_time(chrono::NaiveTime::MIN),
+                    Err(f) => return exit(Err(f)),
+                },
             };
             extract::extract(&opts, &mut stdin, &mut out, &mut err)
         }
         Command::Eval { gold, errors, json } => {
             eval::eval(&eval::EvalOptions { gold, errors, json }, &mut out)
         }
-        Command::EvalEvents {
-            dir,
-            errors,
-            json,
-            clock,
-        } => clock.now().and_then(|now| {
+        Command::EvalEvents { dir, errors, json } => clock.now().and_then(|now| {
             let opts = eval::EvalEventsOptions {
                 dir,
                 errors,
@@ -384,9 +386,13 @@ fn main() -> ExitCode {
             };
             eval::eval_events(&opts, &mut out)
         }),
-        other => tracking(other, &store, &mut stdin, &mut out, &mut err),
+        other => tracking(other, &store, &clock, &mut stdin, &mut out, &mut err),
     };
     drop(out);
+    exit(result)
+}
+
+fn exit(result: Result<(), cli::Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
@@ -407,16 +413,22 @@ fn usage(message: String) -> cli::Failure {
 }
 
 impl ClockArgs {
+    /// "Now": --now, else the start of --today, else the clock. Both flags
+    /// take phrases ("yesterday 9am"), read against the clock.
     fn now(&self) -> Result<chrono::NaiveDateTime, cli::Failure> {
+        let read = |flag: &str, s: &str| {
+            views::dates::read_date(s, clock_now(), Lean::Nearest)
+                .map_err(|e| usage(format!("timeline: --{flag}: {e}")))
+        };
         match (&self.now, &self.today) {
-            (Some(n), _) => {
-                views::parse_instant(n).map_err(|e| usage(format!("timeline: --now: {e}")))
-            }
-            (None, Some(t)) => {
-                views::parse_instant(t).map_err(|e| usage(format!("timeline: --today: {e}")))
-            }
+            (Some(n), _) => Ok(read("now", n)?.at),
+            (None, Some(t)) => Ok(read("today", t)?.at.date().and_time(chrono::NaiveTime::MIN)),
             (None, None) => Ok(clock_now()),
         }
+    }
+
+    fn is_set(&self) -> bool {
+        self.now.is_some() || self.today.is_some()
     }
 }
 
@@ -431,31 +443,39 @@ impl FilterArgs {
     /// The filter and "now"; `past` says whether --all also shows past events.
     fn filter(
         &self,
+        now: chrono::NaiveDateTime,
         past_with_all: bool,
-    ) -> Result<(views::Filter, chrono::NaiveDateTime), cli::Failure> {
-        let now = self.clock.now()?;
+    ) -> Result<views::Filter, cli::Failure> {
         let day = |flag: &str,
                    v: &Option<String>|
-         -> Result<Option<chrono::NaiveDateTime>, cli::Failure> {
+         -> Result<Option<views::dates::TypedDate>, cli::Failure> {
             v.as_deref()
                 .map(|s| {
-                    views::parse_instant(s).map_err(|e| usage(format!("timeline: --{flag}: {e}")))
+                    let d = views::dates::read_date(s, now, Lean::Nearest)
+                        .map_err(|e| usage(format!("timeline: --{flag}: {e}")))?;
+                    if !d.iso {
+                        eprintln!("timeline: --{flag} {s} → {}", d.echo());
+                    }
+                    Ok(d)
                 })
                 .transpose()
         };
-        // "--to 2014-12-31" includes that day.
-        let mut to = day("to", &self.to)?.map(|t| match &self.to {
-            Some(s) if !s.contains('T') => t + chrono::Duration::days(1),
-            _ => t,
+        // "--to 2014-12-31" and "--to friday" include that day.
+        let mut to = day("to", &self.to)?.map(|t| {
+            if t.has_time {
+                t.at
+            } else {
+                t.at + chrono::Duration::days(1)
+            }
         });
         if let Some(w) = &self.within {
-            let span =
-                views::parse_span(w).map_err(|e| usage(format!("timeline: --within: {e}")))?;
+            let span = views::dates::read_span(w, now)
+                .map_err(|e| usage(format!("timeline: --within: {e}")))?;
             let limit = now + span;
             to = Some(to.map_or(limit, |t| t.min(limit)));
         }
         let filter = views::Filter {
-            from: day("from", &self.from)?,
+            from: day("from", &self.from)?.map(|d| d.at),
             to,
             kinds: self.kind.clone(),
             place: self.place.clone(),
@@ -463,7 +483,7 @@ impl FilterArgs {
             include_done: self.all,
             include_past: self.all && past_with_all || self.kind.contains(&Kind::Past),
         };
-        Ok((filter, now))
+        Ok(filter)
     }
 }
 
@@ -471,9 +491,10 @@ impl ViewArgs {
     fn options(
         &self,
         store: &std::path::Path,
+        now: chrono::NaiveDateTime,
         past_with_all: bool,
     ) -> Result<track::ViewOptions, cli::Failure> {
-        let (filter, now) = self.filter.filter(past_with_all)?;
+        let filter = self.filter.filter(now, past_with_all)?;
         Ok(track::ViewOptions {
             store: store.to_path_buf(),
             now,
@@ -524,6 +545,7 @@ fn interrupt_flag() -> &'static AtomicBool {
 fn tracking(
     command: Command,
     store: &std::path::Path,
+    clock: &ClockArgs,
     stdin: &mut dyn std::io::BufRead,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
@@ -539,7 +561,6 @@ fn tracking(
             date,
             deadline,
             place,
-            clock,
         } => {
             let now = clock.now()?;
             match (title, date) {
@@ -578,16 +599,20 @@ fn tracking(
             }
         }
         Command::List { view } => {
-            let opts = view.options(store, true)?;
+            let opts = view.options(store, clock.now()?, true)?;
             track::list(&opts, out)
         }
         Command::Upcoming { view } => {
-            let opts = view.options(store, false)?;
+            let opts = view.options(store, clock.now()?, false)?;
             track::upcoming(&opts, out)
         }
+        Command::Overdue { view } => {
+            let opts = view.options(store, clock.now()?, false)?;
+            track::overdue(&opts, out)
+        }
         Command::Countdown { watch, view } => {
-            let opts = view.options(store, false)?;
-            if watch && (view.filter.clock.now.is_some() || view.filter.clock.today.is_some()) {
+            let opts = view.options(store, clock.now()?, false)?;
+            if watch && clock.is_set() {
                 return Err(usage(
                     "timeline: --watch follows the clock; it takes no --now or --today".to_string(),
                 ));
@@ -598,14 +623,14 @@ fn tracking(
         }
         Command::Done { id } => track::done(store, &id, out),
         Command::Rm { id } => track::remove(store, &id, out),
-        Command::Show { id, clock } => track::show(store, &id, clock.now()?, out),
+        Command::Show { id } => track::show(store, &id, clock.now()?, out),
         Command::Export {
             format,
             output,
             feed: feed_args,
             view,
         } => {
-            let (filter, _) = view.filter(true)?;
+            let filter = view.filter(clock.now()?, true)?;
             let ics = ics_options(&feed_args)?;
             let format = match format {
                 ExportFormat::Ics => feed::ExportFormat::Ics,
@@ -619,6 +644,11 @@ fn tracking(
             token,
             feed: feed_args,
         } => {
+            if clock.is_set() {
+                return Err(usage(
+                    "timeline: serve follows the clock; it takes no --now or --today".to_string(),
+                ));
+            }
             let mut opts = serve::ServeOptions::new(store, clock_now);
             opts.addr = addr;
             opts.token = token;

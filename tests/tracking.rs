@@ -313,7 +313,8 @@ fn bad_view_arguments_are_usage_errors() {
     for args in [
         vec!["list", "--within", "soon"],
         vec!["upcoming", "--today", "2014-13-01"],
-        vec!["add", "--title", "x", "--date", "tomorrow"],
+        vec!["add", "--title", "x", "--date", "someday soon"],
+        vec!["list", "--from", "the twelfth of never"],
     ] {
         let o = run(&store, &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");

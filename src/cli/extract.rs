@@ -118,12 +118,7 @@ pub fn extract(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let flag_dct = match &opts.dct {
-        Some(s) => {
-            Some(dct::parse(s).map_err(|e| Failure::usage(format!("timeline: --dct: {e}")))?)
-        }
-        None => None,
-    };
+    let flag_dct = crate::cli::flag_dct(opts.dct.as_deref(), opts.today, err)?;
     let inputs: Vec<PathBuf> = if opts.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {

@@ -135,3 +135,27 @@ pub(crate) fn ceil_char(s: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// A `--dct` flag: ISO, or a phrase ("yesterday", "last monday") read
+/// against `now`, looking back (a document's date is behind it). What a
+/// phrase was read as goes to `err`.
+pub(crate) fn flag_dct(
+    flag: Option<&str>,
+    now: chrono::NaiveDateTime,
+    err: &mut dyn std::io::Write,
+) -> Result<Option<chrono::NaiveDateTime>, Failure> {
+    let Some(s) = flag else {
+        return Ok(None);
+    };
+    let d =
+        crate::views::dates::read_date(s, now, crate::views::dates::Lean::Behind).map_err(|e| {
+            Failure {
+                message: format!("timeline: --dct: {e}"),
+                code: 2,
+            }
+        })?;
+    if !d.iso {
+        let _ = writeln!(err, "timeline: --dct {s} → {}", d.echo());
+    }
+    Ok(Some(d.at))
+}

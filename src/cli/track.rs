@@ -17,6 +17,7 @@ use crate::events::document::events_from_document;
 use crate::events::{event_id, when_value, Event, Kind, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
+use crate::views::dates::{read_date, Lean};
 use crate::views::{self, Filter, Style};
 
 /// Output formats of the views.
@@ -77,9 +78,27 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
     let mut filter = opts.filter.clone();
     let today = opts.now.date().and_time(NaiveTime::MIN);
     filter.from = Some(filter.from.map_or(today, |f| f.max(today)));
-    let shown = filter.apply(&events);
+    // Open deadlines already past due come first, until they are done.
+    let mut shown = views::overdue_rows(&events, opts.now, &opts.filter);
+    let later: Vec<&Event> = filter
+        .apply(&events)
+        .into_iter()
+        .filter(|e| !shown.iter().any(|s| std::ptr::eq(*s, *e)))
+        .collect();
+    shown.extend(later);
     out.write_all(render(&shown, opts.format, opts.now, opts.style).as_bytes())
         .map_err(io_failure)
+}
+
+/// `timeline overdue`: open deadlines past due, most overdue first.
+pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
+    let events = Store::new(&opts.store).load().map_err(store_failure)?;
+    let rows = views::overdue_rows(&events, opts.now, &opts.filter);
+    let text = match (opts.format, rows.is_empty()) {
+        (ViewFormat::Table, true) => "No overdue deadlines.\n".to_string(),
+        (format, _) => render(&rows, format, opts.now, opts.style),
+    };
+    out.write_all(text.as_bytes()).map_err(io_failure)
 }
 
 /// `timeline countdown`: time left to each upcoming deadline. With `watch`,
@@ -97,9 +116,11 @@ pub fn countdown(
     let Some((clock, stop)) = watch else {
         let events = store.load().map_err(store_failure)?;
         let rows = views::countdown_rows(&events, opts.now, &opts.filter);
-        return out
-            .write_all(views::countdown(&rows, opts.now, opts.style).as_bytes())
-            .map_err(io_failure);
+        let text = match opts.format {
+            ViewFormat::Table => views::countdown(&rows, opts.now, opts.style),
+            format => render(&rows, format, opts.now, opts.style),
+        };
+        return out.write_all(text.as_bytes()).map_err(io_failure);
     };
     // Alternate screen, hidden cursor; both undone however the loop ends.
     out.write_all(b"\x1b[?1049h\x1b[?25l").map_err(io_failure)?;
@@ -156,13 +177,7 @@ pub fn add_documents(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let flag_dct = match &opts.dct {
-        Some(s) => Some(dct::parse(s).map_err(|e| Failure {
-            message: format!("timeline: --dct: {e}"),
-            code: 2,
-        })?),
-        None => None,
-    };
+    let flag_dct = crate::cli::flag_dct(opts.dct.as_deref(), opts.now, err)?;
     let inputs: Vec<PathBuf> = if opts.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -245,8 +260,14 @@ pub fn add_manual(
     if title.is_empty() {
         return Err(usage("timeline: --title must not be empty".to_string()));
     }
-    let at = dct::parse(&m.date).map_err(|e| usage(format!("timeline: --date: {e}")))?;
-    let date_only = !m.date.contains('T') && !m.date.contains(' ');
+    // "next friday 5pm", "tomorrow": a new event's date looks ahead.
+    let typed = read_date(&m.date, now, Lean::Ahead)
+        .map_err(|e| usage(format!("timeline: --date: {e}")))?;
+    let at = typed.at;
+    if !typed.iso {
+        writeln!(out, "→ {}", typed.echo()).map_err(io_failure)?;
+    }
+    let date_only = !typed.has_time;
     let when = if date_only {
         When::Date(at.date())
     } else {

@@ -56,6 +56,9 @@ pub struct Extractor {
     lex: &'static Lexicon,
     tokens: Vec<Token<'static>>,
     matches: Vec<Match>,
+    /// The tense taken when a clause shows none: a date typed for a new
+    /// event ("friday") looks ahead.
+    lean: Option<tense::Tense>,
 }
 
 impl Default for Extractor {
@@ -70,7 +73,16 @@ impl Extractor {
             lex,
             tokens: Vec::new(),
             matches: Vec::new(),
+            lean: None,
         }
+    }
+
+    /// Reads underspecified dates in clauses without a tense cue as lying
+    /// ahead of (`Future`) or behind (`Past`) the reference, instead of
+    /// nearest: what a typed "friday" means depends on the question.
+    pub fn leaning(mut self, lean: Option<tense::Tense>) -> Extractor {
+        self.lean = lean;
+        self
     }
 
     /// Finds and resolves every temporal expression in `text`, whose
@@ -135,7 +147,7 @@ impl Extractor {
         find_all(&self.tokens, text, self.lex, &mut self.matches);
         refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
-            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end);
+            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(self.lean);
             let Some(r) = resolver.resolve(&m.partial, tense) else {
                 continue;
             };

@@ -8,6 +8,8 @@
 use chrono::{Duration, NaiveDateTime};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
+pub mod dates;
+
 use crate::events::{Event, Kind, Status, When};
 
 /// Which events a view shows.
@@ -199,6 +201,45 @@ pub fn overdue(e: &Event, now: NaiveDateTime) -> bool {
     e.kind == Kind::Deadline && e.status == Status::Open && e.when.due().is_some_and(|d| d <= now)
 }
 
+/// The open deadlines past due that match `filter` in all but time, most
+/// overdue first: they lead `upcoming` and `countdown` until done.
+pub fn overdue_rows<'a>(
+    events: &'a [Event],
+    now: NaiveDateTime,
+    filter: &Filter,
+) -> Vec<&'a Event> {
+    let untimed = Filter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let mut rows: Vec<&Event> = events
+        .iter()
+        .filter(|e| overdue(e, now) && untimed.matches(e))
+        .collect();
+    rows.sort_by(|a, b| {
+        a.when
+            .due()
+            .cmp(&b.when.due())
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    rows
+}
+
+/// "overdue by 2 days", "overdue by 3 hours": how late an open deadline is.
+pub fn overdue_by(due: NaiveDateTime, now: NaiveDateTime) -> String {
+    let minutes = (now - due).num_minutes().max(0);
+    if minutes < 24 * 60 {
+        let (n, unit) = if minutes >= 60 {
+            (minutes / 60, "hour")
+        } else {
+            (minutes, "minute")
+        };
+        return format!("overdue by {n} {unit}{}", if n == 1 { "" } else { "s" });
+    }
+    format!("overdue by {}", amount(minutes / (24 * 60)))
+}
+
 /// How a table is drawn.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
@@ -227,10 +268,10 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
             && e.when
                 .due()
                 .is_some_and(|d| d > now && d - now <= Duration::days(3));
-        let mut when = relative(&e.when, now);
-        if late {
-            when.push_str(" (overdue)");
-        }
+        let mut when = match (late, e.when.due()) {
+            (true, Some(due)) => overdue_by(due, now),
+            _ => relative(&e.when, now),
+        };
         if e.status == Status::Done {
             when.push_str(" (done)");
         }
@@ -282,12 +323,17 @@ pub fn countdown_rows<'a>(
     now: NaiveDateTime,
     filter: &Filter,
 ) -> Vec<&'a Event> {
-    let mut rows: Vec<&Event> = events
+    // Overdue open deadlines first, whatever the time filters say; then
+    // the rest, nearest first.
+    let mut rows = overdue_rows(events, now, filter);
+    let mut ahead: Vec<&Event> = events
         .iter()
         .filter(|e| e.kind == Kind::Deadline && filter.matches(e) && e.when.due().is_some())
+        .filter(|e| !overdue(e, now))
         .filter(|e| filter.include_past || e.when.due().is_some_and(|d| d > now))
         .collect();
-    rows.sort_by_key(|e| e.when.due());
+    ahead.sort_by_key(|e| e.when.due());
+    rows.extend(ahead);
     rows
 }
 
@@ -306,7 +352,11 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
     for e in rows {
         let due = e.when.due().unwrap_or(now);
         let late = due <= now;
-        let left = Cell::new(time_left(due, now));
+        let left = Cell::new(if late && e.status == Status::Open {
+            overdue_by(due, now)
+        } else {
+            time_left(due, now)
+        });
         let left = match (style.color, late, due - now <= Duration::days(3)) {
             (true, true, _) => left.fg(Color::Red),
             (true, false, true) => left.fg(Color::Yellow),

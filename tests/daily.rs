@@ -1,0 +1,311 @@
+//! The tracker as people use it every day, end to end: dates typed in
+//! plain English (and echoed back), "now" fixed on any command, overdue
+//! deadlines first, `timeline overdue`, and countdown in every format.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("timeline-daily-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_timeline"))
+        .args(args)
+        .arg("--store")
+        .arg(store)
+        .env_remove("TIMELINE_STORE")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Monday 30 November 2026, 14:00.
+const NOW: &str = "2026-11-30T14:00";
+
+#[test]
+fn add_reads_dates_as_people_say_them_and_echoes_them() {
+    let dir = scratch("add");
+    let store = dir.join("events.toml");
+    let out = ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Review call",
+            "--date",
+            "next friday 5pm",
+            "--now",
+            NOW,
+        ],
+    ));
+    assert!(out.contains("→ Fri 2026-12-04 17:00"), "{out}");
+    assert!(out.contains("(2026-12-04T17:00)"), "{out}");
+    // A bare weekday for a new event is the coming one.
+    let out = ok(&run(
+        &store,
+        &["add", "--title", "Demo", "--date", "friday", "--now", NOW],
+    ));
+    assert!(
+        out.contains("→ Fri 2026-12-04") && out.contains("(2026-12-04)"),
+        "{out}"
+    );
+    let out = ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Call mum",
+            "--date",
+            "tomorrow",
+            "--today",
+            "2026-11-30",
+        ],
+    ));
+    assert!(out.contains("(2026-12-01)"), "{out}");
+    // ISO is taken as written, with nothing to echo.
+    let out = ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Tax",
+            "--date",
+            "2027-04-15",
+            "--now",
+            NOW,
+        ],
+    ));
+    assert!(!out.contains('→') && out.contains("(2027-04-15)"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unreadable_date_says_what_was_understood() {
+    let dir = scratch("unreadable");
+    let store = dir.join("events.toml");
+    let o = run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "X",
+            "--date",
+            "next friday after lunch-ish",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("--date") && e.contains("next friday") && e.contains("lunch-ish"),
+        "{e}"
+    );
+    assert!(!store.exists(), "nothing is written on a usage error");
+    let o = run(&store, &["list", "--within", "a while", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--within"), "{}", err(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn filters_take_phrases_and_say_what_they_read() {
+    let dir = scratch("filters");
+    let store = dir.join("events.toml");
+    for (title, date) in [
+        ("Today thing", "2026-11-30"),
+        ("Tomorrow thing", "2026-12-01"),
+        ("Later thing", "2026-12-28"),
+    ] {
+        ok(&run(
+            &store,
+            &["add", "--title", title, "--date", date, "--now", NOW],
+        ));
+    }
+    let o = run(
+        &store,
+        &[
+            "upcoming", "--from", "tomorrow", "--within", "2 weeks", "--now", NOW, "--format",
+            "json",
+        ],
+    );
+    let shown: Vec<serde_json::Value> = serde_json::from_str(&ok(&o)).unwrap();
+    let titles: Vec<&str> = shown.iter().map(|e| e["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Tomorrow thing"]);
+    assert!(
+        err(&o).contains("--from tomorrow → Tue 2026-12-01"),
+        "{}",
+        err(&o)
+    );
+    // --to a day includes that day.
+    let o = run(
+        &store,
+        &["list", "--to", "tomorrow", "--now", NOW, "--format", "json"],
+    );
+    let shown: Vec<serde_json::Value> = serde_json::from_str(&ok(&o)).unwrap();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn dct_takes_a_phrase_read_backwards() {
+    let dir = scratch("dct");
+    let doc = dir.join("memo.txt");
+    std::fs::write(&doc, "The board meets again next Wednesday.\n").unwrap();
+    let o = run(
+        &dir.join("events.toml"),
+        &[
+            "extract",
+            doc.to_str().unwrap(),
+            "--dct",
+            "yesterday",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ],
+    );
+    let out = ok(&o);
+    assert!(
+        err(&o).contains("--dct yesterday → Sun 2026-11-29"),
+        "{}",
+        err(&o)
+    );
+    // Next Wednesday from Sunday 29 November.
+    assert!(out.contains("2026-12-02"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn overdue_deadlines_lead_upcoming_and_countdown_until_done() {
+    let dir = scratch("overdue");
+    let store = dir.join("events.toml");
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Grant report",
+            "--date",
+            "2026-11-20",
+            "--deadline",
+            "--now",
+            NOW,
+        ],
+    ));
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Camera ready",
+            "--date",
+            "2026-12-20",
+            "--deadline",
+            "--now",
+            NOW,
+        ],
+    ));
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Old talk",
+            "--date",
+            "2026-11-10",
+            "--now",
+            NOW,
+        ],
+    ));
+
+    let countdown = ok(&run(&store, &["countdown", "--now", NOW]));
+    let late = countdown
+        .find("Grant report")
+        .expect("overdue deadline shown");
+    let next = countdown.find("Camera ready").unwrap();
+    assert!(late < next, "{countdown}");
+    assert!(countdown.contains("overdue by 10 days"), "{countdown}");
+
+    let upcoming = ok(&run(&store, &["upcoming", "--now", NOW]));
+    assert!(
+        upcoming.find("Grant report").unwrap() < upcoming.find("Camera ready").unwrap(),
+        "{upcoming}"
+    );
+    assert!(!upcoming.contains("Old talk"), "{upcoming}");
+
+    let overdue = ok(&run(&store, &["overdue", "--now", NOW]));
+    assert!(
+        overdue.contains("Grant report") && !overdue.contains("Camera ready"),
+        "{overdue}"
+    );
+
+    let id = {
+        let json = ok(&run(&store, &["overdue", "--now", NOW, "--format", "json"]));
+        let v: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        v[0]["id"].as_str().unwrap().to_string()
+    };
+    ok(&run(&store, &["done", &id]));
+    let overdue = ok(&run(&store, &["overdue", "--now", NOW]));
+    assert!(overdue.contains("No overdue deadlines"), "{overdue}");
+    let countdown = ok(&run(&store, &["countdown", "--now", NOW]));
+    assert!(!countdown.contains("Grant report"), "{countdown}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn countdown_honours_json_and_csv() {
+    let dir = scratch("formats");
+    let store = dir.join("events.toml");
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Camera ready",
+            "--date",
+            "2026-12-20",
+            "--deadline",
+            "--now",
+            NOW,
+        ],
+    ));
+    let json = ok(&run(
+        &store,
+        &["countdown", "--now", NOW, "--format", "json"],
+    ));
+    let v: Vec<serde_json::Value> = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v[0]["title"], "Camera ready");
+    let csv = ok(&run(
+        &store,
+        &["countdown", "--now", NOW, "--format", "csv"],
+    ));
+    assert!(
+        csv.starts_with("id,title,kind") && csv.contains("Camera ready"),
+        "{csv}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_and_watch_refuse_a_fixed_now() {
+    let dir = scratch("fixed");
+    let store = dir.join("events.toml");
+    let o = run(&store, &["serve", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("follows the clock"), "{}", err(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
