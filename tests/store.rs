@@ -148,7 +148,8 @@ fn round_trip_keeps_comments() {
         MergeReport {
             added: 1,
             updated: 0,
-            unchanged: 0
+            unchanged: 0,
+            renamed: Vec::new(),
         }
     );
     let done = store.set_status("ev-00000001", Status::Done).unwrap();
@@ -266,7 +267,8 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
         MergeReport {
             added: 3,
             updated: 0,
-            unchanged: 0
+            unchanged: 0,
+            renamed: Vec::new(),
         }
     );
     let bytes = fs::read(store.path()).unwrap();
@@ -276,7 +278,8 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
         MergeReport {
             added: 0,
             updated: 0,
-            unchanged: 3
+            unchanged: 3,
+            renamed: Vec::new(),
         }
     );
     assert_eq!(fs::read(store.path()).unwrap(), bytes, "nothing to write");
@@ -292,7 +295,8 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
         MergeReport {
             added: 0,
             updated: 1,
-            unchanged: 0
+            unchanged: 0,
+            renamed: Vec::new(),
         }
     );
     let loaded = store.load().unwrap();
@@ -316,7 +320,8 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
         MergeReport {
             added: 1,
             updated: 1,
-            unchanged: 1
+            unchanged: 1,
+            renamed: Vec::new(),
         }
     );
     let seven = store.get(&numbered(7).id).unwrap();

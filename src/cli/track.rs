@@ -228,6 +228,7 @@ pub fn add_documents(
     let report = Store::new(&opts.store)
         .merge(&events)
         .map_err(store_failure)?;
+    warn_renamed(&report, err)?;
     writeln!(
         out,
         "{}: {} added, {} with new sources, {} already there",
@@ -298,6 +299,15 @@ pub fn add_manual(
     let report = Store::new(store)
         .merge(std::slice::from_ref(&event))
         .map_err(store_failure)?;
+    let mut event = event;
+    if let Some((_, fresh)) = report.renamed.first() {
+        event.id = fresh.clone();
+        writeln!(
+            out,
+            "note: another event had this event's id; it is stored as {fresh}"
+        )
+        .map_err(io_failure)?;
+    }
     let verb = if report.added > 0 {
         "added"
     } else {
@@ -309,6 +319,18 @@ pub fn add_manual(
         event.id, event.title, event.value
     )
     .map_err(io_failure)
+}
+
+/// A new event whose id another event held was stored under a fresh one.
+fn warn_renamed(report: &crate::store::MergeReport, err: &mut dyn Write) -> Result<(), Failure> {
+    for (taken, fresh) in &report.renamed {
+        writeln!(
+            err,
+            "timeline: id {taken} belongs to a different event; the new one is stored as {fresh}"
+        )
+        .map_err(io_failure)?;
+    }
+    Ok(())
 }
 
 /// `timeline done ID`.

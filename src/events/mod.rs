@@ -206,20 +206,50 @@ impl Merged {
     }
 }
 
-/// A stable id from an event's title and value: "ev-" and 8 hex digits of
-/// an FNV-1a hash of the normalized title and the value. The same event
-/// read from two documents gets the same id.
+/// A stable id from an event's title and value: "ev-" and 16 hex digits of
+/// a 64-bit FNV-1a hash of the normalized title and the value. The same
+/// event read from two documents gets the same id. (Stores written before
+/// ids had 64 bits hold 8-digit ids; the store matches those by content,
+/// see [`Event::same_content`].)
 pub fn event_id(title: &str, value: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let normalized: String = title
+    for b in normalized_title(title)
+        .bytes()
+        .chain([0u8])
+        .chain(value.bytes())
+    {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("ev-{h:016x}")
+}
+
+/// A title as ids compare it: letters and digits, lower-case.
+fn normalized_title(title: &str) -> String {
+    title
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect();
-    for b in normalized.bytes().chain([0u8]).chain(value.bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        .collect()
+}
+
+impl Event {
+    /// Whether two events are the same happening as ids see it: the same
+    /// normalized title (and context) and the same value. Two events with
+    /// one id but different content are a hash collision, never a merge.
+    pub fn same_content(&self, other: &Event) -> bool {
+        self.value == other.value && self.content_key() == other.content_key()
     }
-    format!("ev-{:08x}", (h ^ (h >> 32)) as u32)
+
+    /// What [`Event::same_content`] compares, as one string.
+    pub fn content_key(&self) -> String {
+        let context = self.context.as_deref().map(normalized_title);
+        format!(
+            "{}\u{1f}{}\u{0}{}",
+            context.unwrap_or_default(),
+            normalized_title(&self.title),
+            self.value
+        )
+    }
 }
 
 /// Formats the TIMEX3-style value of a `When` at day precision or finer.

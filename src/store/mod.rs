@@ -131,7 +131,7 @@ pub struct Store {
 }
 
 /// What a [`Store::merge`] did: each merged event is counted once.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MergeReport {
     /// Events appended as new `[[event]]` tables.
     pub added: usize,
@@ -139,6 +139,9 @@ pub struct MergeReport {
     pub updated: usize,
     /// Events already stored with all their sources.
     pub unchanged: usize,
+    /// New events whose id was taken by a different event (a hash
+    /// collision): stored under the id with a suffix, never dropped.
+    pub renamed: Vec<(String, String)>,
 }
 
 /// Why a store operation failed.
@@ -293,8 +296,37 @@ impl Store {
                 .enumerate()
                 .map(|(i, e)| (e.id.clone(), i))
                 .collect();
+            // Built only when an id is not found: stores from before 64-bit
+            // ids are matched by content.
+            let mut by_content: Option<HashMap<String, usize>> = None;
             for event in events {
-                if let Some(&i) = index.get(&event.id) {
+                // The same event under its id, or stored before ids had
+                // 64 bits (found by content); an id held by a different
+                // event is a collision, and the new one gets a fresh id.
+                let mut event = std::borrow::Cow::Borrowed(event);
+                let found = match index.get(&event.id) {
+                    Some(&i) if stored[i].same_content(&event) => Some(i),
+                    Some(_) => {
+                        let fresh = (2..)
+                            .map(|n| format!("{}-{n}", event.id))
+                            .find(|id| !index.contains_key(id))
+                            .expect("an unused suffix exists");
+                        report.renamed.push((event.id.clone(), fresh.clone()));
+                        event.to_mut().id = fresh;
+                        None
+                    }
+                    None => by_content
+                        .get_or_insert_with(|| {
+                            stored
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.content_key(), i))
+                                .collect()
+                        })
+                        .get(&event.content_key())
+                        .copied(),
+                };
+                if let Some(i) = found {
                     let mut missing: Vec<Source> = Vec::new();
                     for s in &event.sources {
                         let known = stored[i].sources.iter().chain(&missing);
@@ -311,7 +343,7 @@ impl Store {
                     stored[i].sources.extend(missing);
                     report.updated += 1;
                 } else {
-                    let mut event = event.clone();
+                    let mut event = event.into_owned();
                     let mut sources: Vec<Source> = Vec::new();
                     for s in event.sources.drain(..) {
                         if !sources.iter().any(|k| same_source(k, &s)) {
@@ -325,6 +357,9 @@ impl Store {
                         message: format!("cannot store event {}: {m}", event.id),
                     })?;
                     append_event(doc, table);
+                    if let Some(map) = &mut by_content {
+                        map.insert(event.content_key(), stored.len());
+                    }
                     index.insert(event.id.clone(), stored.len());
                     stored.push(event);
                     report.added += 1;

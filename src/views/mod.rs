@@ -249,6 +249,33 @@ pub struct Style {
     pub width: Option<u16>,
 }
 
+/// The ids a table shows: as git shows commits, the shortest prefix (of
+/// at least 8 hex digits) that no other shown event shares. Full ids are
+/// in the store and in JSON; any unique prefix is accepted back.
+pub fn short_ids(events: &[&Event]) -> Vec<String> {
+    const MIN: usize = "ev-".len() + 8;
+    let mut sorted: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    sorted.sort_unstable();
+    let shared = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    events
+        .iter()
+        .map(|e| {
+            let id = e.id.as_str();
+            let at = sorted.binary_search(&id).unwrap_or(0);
+            let mut need = MIN;
+            for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+                if let Some(other) = sorted.get(n).filter(|o| **o != id) {
+                    need = need.max(shared(id, other) + 1);
+                }
+            }
+            match id.get(..need) {
+                Some(prefix) if need < id.len() && id.is_char_boundary(need) => prefix.to_string(),
+                _ => id.to_string(),
+            }
+        })
+        .collect()
+}
+
 /// The event table of `list` and `upcoming`.
 pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
     if events.is_empty() {
@@ -261,7 +288,7 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
     if let Some(w) = style.width {
         t.set_width(w);
     }
-    for e in events {
+    for (e, id) in events.iter().zip(short_ids(events)) {
         let late = overdue(e, now);
         let soon = !late
             && e.kind == Kind::Deadline
@@ -276,7 +303,7 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
             when.push_str(" (done)");
         }
         let cells = vec![
-            e.id.clone(),
+            id,
             date_text(&e.when),
             when,
             e.kind.to_string(),
@@ -349,7 +376,7 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
     if let Some(w) = style.width {
         t.set_width(w);
     }
-    for e in rows {
+    for (e, id) in rows.iter().zip(short_ids(rows)) {
         let due = e.when.due().unwrap_or(now);
         let late = due <= now;
         let left = Cell::new(if late && e.status == Status::Open {
@@ -366,7 +393,7 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
             Cell::new(due.format("%Y-%m-%d %H:%M").to_string()),
             left,
             Cell::new(e.display_title()),
-            Cell::new(&e.id),
+            Cell::new(id),
         ]);
     }
     format!("{t}\n")
