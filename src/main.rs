@@ -531,8 +531,20 @@ fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
         calendar_name: name.to_string(),
         alarm,
         todo,
+        local_to_utc,
         ..export::IcsOptions::default()
     })
+}
+
+/// A wall-clock time of the system's zone in UTC (the stored `added`
+/// times are wall-clock times); a time skipped by a DST change is taken as
+/// UTC.
+fn local_to_utc(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::TimeZone;
+    chrono::Local
+        .from_local_datetime(&t)
+        .earliest()
+        .map_or(t, |d| d.naive_utc())
 }
 
 /// Ctrl-C sets the flag that watch and serve loops check.

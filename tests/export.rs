@@ -118,10 +118,10 @@ fn expected(events: &[Event]) -> Value {
          "end": "2014-11-25", "location": null},
         // 15:00 at UTC-5 is 20:00 UTC; a time lasts one minute.
         {"uid": uid(meeting), "summary": meeting.title, "start": "2014-10-15T20:00:00Z",
-         "end": "2014-10-15T20:01:00Z", "location": "Vienna"},
+         "end": "2014-10-15T21:00:00Z", "location": "Vienna"},
         // No offset in the text: floating, on purpose.
         {"uid": uid(vote), "summary": vote.title, "start": "2014-10-17T10:30:00",
-         "end": "2014-10-17T10:31:00", "location": "City Hall, Room 4; 2nd floor"},
+         "end": "2014-10-17T11:30:00", "location": "City Hall, Room 4; 2nd floor"},
         {"uid": uid(talks), "summary": talks.title, "start": "2014-03-01",
          "end": "2014-11-01", "location": null},
         // Added on Tuesday 2014-10-14: the first Monday on or after is the 20th.
@@ -383,6 +383,28 @@ fn stamps_come_from_the_store_never_the_clock() {
 }
 
 #[test]
+fn stamps_are_real_utc_under_the_users_zone() {
+    // A user in New York (UTC-4 in October, under DST) added the events at
+    // 09:30 wall time: DTSTAMP is 13:30Z, not 09:30 with a Z.
+    let ics = to_ics(
+        &sample(),
+        &IcsOptions {
+            local_to_utc: |t| t + chrono::Duration::hours(4),
+            ..IcsOptions::default()
+        },
+    );
+    let stamps: Vec<String> = lines(&ics)
+        .into_iter()
+        .filter(|l| l.starts_with("DTSTAMP"))
+        .collect();
+    assert!(!stamps.is_empty());
+    assert!(
+        stamps.iter().all(|l| l.ends_with(":20141014T133000Z")),
+        "{stamps:?}"
+    );
+}
+
+#[test]
 fn dates_are_all_day_and_times_utc_or_floating() {
     let ics = to_ics(&sample(), &IcsOptions::default());
     let ev = sample();
@@ -423,10 +445,12 @@ fn deadlines_carry_an_alarm_a_day_before() {
     let ev = sample();
     let ics = to_ics(&ev, &IcsOptions::default());
     let deadline = component(&ics, &uid(&ev[0]));
+    // An all-day deadline: 09:00 the day before (midnight minus 15 hours),
+    // not midnight.
     for want in [
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        "TRIGGER:-P1D",
+        "TRIGGER:-PT15H",
         "END:VALARM",
         "TRANSP:TRANSPARENT",
     ] {

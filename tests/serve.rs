@@ -334,6 +334,33 @@ fn a_matching_if_none_match_is_304_without_body() {
 }
 
 #[test]
+fn if_modified_since_the_stores_mtime_is_304() {
+    let path = store("since", STORE);
+    let server = start(&path, |_| {});
+    let first = server.get("/events.ics");
+    let modified = first.header("last-modified").unwrap().to_string();
+    let cached = server.send("GET", "/events.ics", &[("If-Modified-Since", &modified)]);
+    assert_eq!(cached.status, 304);
+    assert!(cached.body.is_empty());
+    let old = server.send(
+        "GET",
+        "/events.ics",
+        &[("If-Modified-Since", "Tue, 14 Oct 2014 09:30:00 GMT")],
+    );
+    assert_eq!(old.status, 200);
+    // If-None-Match decides when both are sent.
+    let both = server.send(
+        "GET",
+        "/events.ics",
+        &[
+            ("If-None-Match", "\"0000\""),
+            ("If-Modified-Since", &modified),
+        ],
+    );
+    assert_eq!(both.status, 200);
+}
+
+#[test]
 fn with_a_token_only_the_token_paths_answer() {
     let path = store("token", STORE);
     let server = start(&path, |o| o.token = Some("s3cret-Tok_en".to_string()));

@@ -13,8 +13,8 @@
 //! - **Date-time without an offset** → a *floating* time, on purpose: the
 //!   text said "3 p.m." and nothing about a zone, so the event happens at
 //!   3 p.m. on whatever clock the reader's calendar keeps. Guessing a zone
-//!   would invent precision the text did not give. A timed event lasts one
-//!   minute, as [`When::end`] defines.
+//!   would invent precision the text did not give. A timed event lasts an
+//!   hour in the calendar (the views count only to its start).
 //! - **Recurrence** → an all-day `VEVENT` with an `RRULE` from its TIMEX3
 //!   value (see [`recurrence_rule`]), starting at the first occurrence on or
 //!   after the day the event was added. Values that no `RRULE` expresses
@@ -24,7 +24,8 @@
 //!   every event.
 //! - `UID` is `<event id>@timeline` (`<event id>-todo@timeline` for the
 //!   `VTODO`, since a UID names one component). `DTSTAMP` and
-//!   `LAST-MODIFIED` are the event's `added` time, read as UTC — never the
+//!   `LAST-MODIFIED` are the event's `added` time, converted from the
+//!   user's wall clock to UTC by [`IcsOptions::local_to_utc`] — never the
 //!   current time. `SEQUENCE` is the number of sources plus one when the
 //!   event is done (see [`sequence`]), so it grows when more evidence is
 //!   found or the event is closed.
@@ -35,8 +36,9 @@
 //!   `DESCRIPTION` the notes and each source sentence with its document,
 //!   `X-TIMELINE-VALUE` the TIMEX3 value.
 //! - Deadlines are `TRANSP:TRANSPARENT` (a due date does not make anyone
-//!   busy) and carry a `VALARM` (`ACTION:DISPLAY`, `TRIGGER:-P1D` by
-//!   default); an event with its own `remind` lead time gets an alarm with
+//!   busy) and carry a `VALARM` (`ACTION:DISPLAY`): by default a day
+//!   before a timed deadline, and at 09:00 the day before an all-day one
+//!   (`TRIGGER:-PT15H`), not at midnight; an event with its own `remind` lead time gets an alarm with
 //!   that lead whatever its kind. `alarm: None` turns every alarm off; done
 //!   events get none. With `todo`, each dated deadline also becomes a
 //!   `VTODO` with `DUE` (recurring deadlines stay `VEVENT`s only).
@@ -49,7 +51,7 @@ use icalendar::{Calendar, Component, EventLike, EventStatus, Property, TodoStatu
 use crate::events::{Event, Kind, Status, When};
 
 /// How the iCalendar feed is written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct IcsOptions {
     /// The calendar's name (`NAME`, `X-WR-CALNAME`).
     pub calendar_name: String,
@@ -60,6 +62,10 @@ pub struct IcsOptions {
     /// How often subscribers should re-fetch (`REFRESH-INTERVAL`,
     /// `X-PUBLISHED-TTL`).
     pub refresh: Duration,
+    /// The UTC instant of a wall-clock time of the user's zone, for the
+    /// stored `added` times (`DTSTAMP`). The library reads no zone: the
+    /// caller passes the system's; the default takes wall time as UTC.
+    pub local_to_utc: fn(NaiveDateTime) -> NaiveDateTime,
 }
 
 impl Default for IcsOptions {
@@ -69,6 +75,7 @@ impl Default for IcsOptions {
             alarm: Some(Duration::days(1)),
             todo: false,
             refresh: Duration::hours(1),
+            local_to_utc: |t| t,
         }
     }
 }
@@ -110,10 +117,11 @@ pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
             skipped += 1;
             continue;
         };
-        cal.push(vevent(ev, &timing));
-        alarms.push(alarm_lines(ev, opts));
+        cal.push(vevent(ev, &timing, opts));
+        let all_day = matches!(timing.span, Span::Days { .. });
+        alarms.push(alarm_lines(ev, opts, all_day));
         if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
-            cal.push(vtodo(ev, &timing));
+            cal.push(vtodo(ev, &timing, opts));
         }
     }
     if skipped > 0 {
@@ -160,7 +168,9 @@ fn timing(ev: &Event) -> Option<Timing> {
             end: if end > start { *end } else { next_day(*start) },
         },
         When::DateTime { at, offset } => {
-            let end = *at + Duration::minutes(1);
+            // An hour in the calendar: a one-minute event is a sliver no
+            // one can see or click.
+            let end = *at + Duration::hours(1);
             match offset {
                 Some(minutes) => {
                     let shift = Duration::minutes(i64::from(*minutes));
@@ -281,9 +291,9 @@ pub fn sequence(ev: &Event) -> u32 {
         .saturating_add(done)
 }
 
-fn vevent(ev: &Event, timing: &Timing) -> icalendar::Event {
+fn vevent(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Event {
     let mut out = icalendar::Event::new();
-    common(&mut out, ev, &format!("{}@timeline", ev.id));
+    common(&mut out, ev, &format!("{}@timeline", ev.id), opts);
     match &timing.span {
         Span::Days { start, end } => out.starts(*start).ends(*end),
         Span::Utc { start, end } => out.starts(*start).ends(*end),
@@ -300,9 +310,9 @@ fn vevent(ev: &Event, timing: &Timing) -> icalendar::Event {
     out.done()
 }
 
-fn vtodo(ev: &Event, timing: &Timing) -> icalendar::Todo {
+fn vtodo(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Todo {
     let mut out = icalendar::Todo::new();
-    common(&mut out, ev, &format!("{}-todo@timeline", ev.id));
+    common(&mut out, ev, &format!("{}-todo@timeline", ev.id), opts);
     match &timing.span {
         Span::Days { start, .. } => out.due(*start),
         Span::Utc { start, .. } => out.due(*start),
@@ -317,8 +327,8 @@ fn vtodo(ev: &Event, timing: &Timing) -> icalendar::Todo {
 
 /// The properties a `VEVENT` and a `VTODO` share. UID and DTSTAMP are always
 /// set: the crate would otherwise invent a random UID and the current time.
-fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str) {
-    let stamp = Utc.from_utc_datetime(&ev.added);
+fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str, opts: &IcsOptions) {
+    let stamp = Utc.from_utc_datetime(&(opts.local_to_utc)(ev.added));
     out.uid(uid)
         .timestamp(stamp)
         .last_modified(stamp)
@@ -355,7 +365,7 @@ fn description(ev: &Event) -> String {
 /// random `UID` to any component lacking them — VALARM included, where
 /// RFC 5545 §3.6.6 has neither — and that would make the feed differ on
 /// every export.
-fn alarm_lines(ev: &Event, opts: &IcsOptions) -> Option<Vec<String>> {
+fn alarm_lines(ev: &Event, opts: &IcsOptions, all_day: bool) -> Option<Vec<String>> {
     let default = opts.alarm?;
     if ev.status == Status::Done {
         return None;
@@ -364,6 +374,14 @@ fn alarm_lines(ev: &Event, opts: &IcsOptions) -> Option<Vec<String>> {
         Some(lead) => lead,
         None if ev.kind == Kind::Deadline => default,
         None => return None,
+    };
+    // An all-day event starts at midnight: a lead of whole days fires at
+    // 09:00 of the day that far ahead, when someone is awake to read it.
+    let whole_days = lead >= Duration::days(1) && lead.num_seconds() % 86_400 == 0;
+    let lead = if all_day && whole_days {
+        lead - Duration::hours(9)
+    } else {
+        lead
     };
     Some(vec![
         "BEGIN:VALARM".to_string(),

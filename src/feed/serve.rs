@@ -307,11 +307,26 @@ impl Feed {
         if let Some(mtime) = self.modified {
             headers.push(("Last-Modified", http_date(mtime)));
         }
-        let fresh = request
-            .headers()
-            .iter()
-            .filter(|h| h.field.equiv("If-None-Match"))
-            .any(|h| etag_matches(h.value.as_str(), &etag));
+        // If-None-Match decides when present; else If-Modified-Since
+        // against the store's mtime (RFC 9110 §13.2.2).
+        let header = |name: &'static str| {
+            request
+                .headers()
+                .iter()
+                .filter(|h| h.field.equiv(name))
+                .map(|h| h.value.as_str().to_string())
+                .collect::<Vec<String>>()
+        };
+        let none_match = header("If-None-Match");
+        let fresh = if !none_match.is_empty() {
+            none_match.iter().any(|v| etag_matches(v, &etag))
+        } else {
+            let since = header("If-Modified-Since");
+            match (self.modified, since.first()) {
+                (Some(mtime), Some(v)) => not_modified_since(mtime, v),
+                _ => false,
+            }
+        };
         Reply {
             status: if fresh { 304 } else { 200 },
             headers,
@@ -370,6 +385,16 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// An HTTP date (RFC 9110 IMF-fixdate): "Tue, 14 Oct 2014 09:30:00 GMT".
+/// Whether a resource last modified at `mtime` is unchanged since the
+/// HTTP date `since` (to the second, as HTTP dates are). A date that does
+/// not parse is ignored, as RFC 9110 says.
+fn not_modified_since(mtime: SystemTime, since: &str) -> bool {
+    let Ok(since) = DateTime::parse_from_rfc2822(since.trim()) else {
+        return false;
+    };
+    DateTime::<Utc>::from(mtime).timestamp() <= since.timestamp()
+}
+
 fn http_date(t: SystemTime) -> String {
     DateTime::<Utc>::from(t)
         .format("%a, %d %b %Y %H:%M:%S GMT")
@@ -505,6 +530,15 @@ mod tests {
         assert!(parse_query("within=soon", now).is_err());
         assert!(parse_query("colour=red", now).is_err());
         assert!(parse_query("grep=%zz", now).is_err());
+    }
+
+    #[test]
+    fn if_modified_since_compares_to_the_second() {
+        let t = SystemTime::UNIX_EPOCH + StdDuration::from_millis(1_413_279_000_400);
+        assert!(not_modified_since(t, "Tue, 14 Oct 2014 09:30:00 GMT"));
+        assert!(not_modified_since(t, "Tue, 14 Oct 2014 10:00:00 GMT"));
+        assert!(!not_modified_since(t, "Tue, 14 Oct 2014 09:29:59 GMT"));
+        assert!(!not_modified_since(t, "yesterday"));
     }
 
     #[test]
