@@ -17,7 +17,9 @@ use timeline::views::dates::Lean;
 #[derive(Parser)]
 #[command(name = "timeline", version, about, long_about = None)]
 struct Args {
-    /// The events store (default: $TIMELINE_STORE, else ./events.toml).
+    /// The events store (default: $TIMELINE_STORE, else events.toml here or
+    /// in the nearest parent folder that has one, else
+    /// $XDG_DATA_HOME/timeline/events.toml).
     #[arg(long, global = true)]
     store: Option<PathBuf>,
     #[command(flatten)]
@@ -328,12 +330,7 @@ enum OffsetUnit {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // The store: --store, else $TIMELINE_STORE, else ./events.toml.
-    let store = args
-        .store
-        .clone()
-        .or_else(|| std::env::var_os("TIMELINE_STORE").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("events.toml"));
+    let store = args.store.clone().unwrap_or_else(default_store);
     let stdin = std::io::stdin();
     let mut stdin = stdin.lock();
     let stdout = std::io::stdout();
@@ -399,6 +396,42 @@ fn exit(result: Result<(), cli::Failure>) -> ExitCode {
             eprintln!("{}", f.message);
             ExitCode::from(f.code.clamp(1, 255) as u8)
         }
+    }
+}
+
+/// The store when --store is not given: $TIMELINE_STORE, else
+/// `events.toml` in this folder or the nearest parent that has one (as git
+/// finds `.git`), else the user's data folder
+/// (`$XDG_DATA_HOME/timeline/events.toml`, `~/.local/share/…` without it).
+fn default_store() -> PathBuf {
+    if let Some(p) = std::env::var_os("TIMELINE_STORE").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let here = PathBuf::from("events.toml");
+    if here.exists() {
+        return here;
+    }
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Some(found) = cwd
+            .ancestors()
+            .skip(1)
+            .map(|d| d.join("events.toml"))
+            .find(|p| p.is_file())
+        {
+            return found;
+        }
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        });
+    match data {
+        Some(d) => d.join("timeline").join("events.toml"),
+        None => here,
     }
 }
 
@@ -583,7 +616,7 @@ fn tracking(
                         deadline,
                         place,
                     };
-                    track::add_manual(store, &m, now, out)
+                    track::add_manual(store, &m, now, out, err)
                 }
                 _ => {
                     let format = match format {
@@ -642,7 +675,10 @@ fn tracking(
             feed: feed_args,
             view,
         } => {
-            let filter = view.filter(clock.now()?, true)?;
+            // A calendar shows history: past events are in the feed, as
+            // `serve` has them; done ones only with --all, on both.
+            let mut filter = view.filter(clock.now()?, true)?;
+            filter.include_past = true;
             let ics = ics_options(&feed_args)?;
             let format = match format {
                 ExportFormat::Ics => feed::ExportFormat::Ics,

@@ -309,3 +309,99 @@ fn serve_and_watch_refuse_a_fixed_now() {
     assert!(err(&o).contains("follows the clock"), "{}", err(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs without --store, in `cwd`, with the data folder at `data`.
+fn run_in(cwd: &Path, data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_timeline"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("TIMELINE_STORE")
+        .env("XDG_DATA_HOME", data)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn the_store_is_found_as_git_finds_its_folder() {
+    let dir = scratch("discover");
+    let (project, data) = (dir.join("project"), dir.join("data"));
+    let deep = project.join("notes/2026");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    // No store anywhere: the data folder's, and the first write says so.
+    let o = run_in(
+        &deep,
+        &data,
+        &["add", "--title", "Anywhere", "--date", "2026-12-01"],
+    );
+    ok(&o);
+    let in_data = data.join("timeline/events.toml");
+    assert!(in_data.is_file());
+    assert!(
+        err(&o).contains("created the store") && err(&o).contains("timeline/events.toml"),
+        "{}",
+        err(&o)
+    );
+    // A store in a parent folder wins over the data folder.
+    std::fs::write(project.join("events.toml"), "# project deadlines\n").unwrap();
+    ok(&run_in(
+        &deep,
+        &data,
+        &["add", "--title", "Project thing", "--date", "2026-12-02"],
+    ));
+    let project_store = std::fs::read_to_string(project.join("events.toml")).unwrap();
+    assert!(project_store.contains("Project thing"), "{project_store}");
+    assert!(!std::fs::read_to_string(&in_data)
+        .unwrap()
+        .contains("Project thing"));
+    // "No events match" names the store it read.
+    let o = run_in(
+        &deep,
+        &data,
+        &["list", "--grep", "nothing like this", "--now", NOW],
+    );
+    let out = ok(&o);
+    assert!(
+        out.contains("No events match in") && out.contains("events.toml"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_and_serve_hold_the_same_events_by_default() {
+    let dir = scratch("feed-default");
+    let store = dir.join("events.toml");
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Old talk",
+            "--date",
+            "2026-11-10",
+            "--now",
+            NOW,
+        ],
+    ));
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Next talk",
+            "--date",
+            "2026-12-10",
+            "--now",
+            NOW,
+        ],
+    ));
+    let ics = ok(&run(&store, &["export", "--now", NOW]));
+    // A calendar shows history, as the served feed does.
+    assert!(
+        ics.contains("SUMMARY:Old talk") && ics.contains("SUMMARY:Next talk"),
+        "{ics}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -46,6 +46,15 @@ pub(super) fn io_failure(e: std::io::Error) -> Failure {
     }
 }
 
+/// A table view, or, when nothing matches, a line that names the store
+/// read (so a user in the wrong folder sees why).
+fn view_text(events: &[&Event], opts: &ViewOptions, empty: &str) -> String {
+    if events.is_empty() && opts.format == ViewFormat::Table {
+        return format!("{empty} in {}\n", opts.store.display());
+    }
+    render(events, opts.format, opts.now, opts.style)
+}
+
 fn render(events: &[&Event], format: ViewFormat, now: NaiveDateTime, style: Style) -> String {
     let owned = || events.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
     match format {
@@ -68,7 +77,7 @@ pub struct ViewOptions {
 pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let events = Store::new(&opts.store).load().map_err(store_failure)?;
     let shown = opts.filter.apply(&events);
-    out.write_all(render(&shown, opts.format, opts.now, opts.style).as_bytes())
+    out.write_all(view_text(&shown, opts, "No events match").as_bytes())
         .map_err(io_failure)
 }
 
@@ -86,7 +95,7 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
         .filter(|e| !shown.iter().any(|s| std::ptr::eq(*s, *e)))
         .collect();
     shown.extend(later);
-    out.write_all(render(&shown, opts.format, opts.now, opts.style).as_bytes())
+    out.write_all(view_text(&shown, opts, "No events match").as_bytes())
         .map_err(io_failure)
 }
 
@@ -94,10 +103,7 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
 pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let events = Store::new(&opts.store).load().map_err(store_failure)?;
     let rows = views::overdue_rows(&events, opts.now, &opts.filter);
-    let text = match (opts.format, rows.is_empty()) {
-        (ViewFormat::Table, true) => "No overdue deadlines.\n".to_string(),
-        (format, _) => render(&rows, format, opts.now, opts.style),
-    };
+    let text = view_text(&rows, opts, "No overdue deadlines");
     out.write_all(text.as_bytes()).map_err(io_failure)
 }
 
@@ -117,6 +123,7 @@ pub fn countdown(
         let events = store.load().map_err(store_failure)?;
         let rows = views::countdown_rows(&events, opts.now, &opts.filter);
         let text = match opts.format {
+            ViewFormat::Table if rows.is_empty() => view_text(&rows, opts, "No upcoming deadlines"),
             ViewFormat::Table => views::countdown(&rows, opts.now, opts.style),
             format => render(&rows, format, opts.now, opts.style),
         };
@@ -225,10 +232,12 @@ pub fn add_documents(
         let text = render(&refs, opts.format, opts.now, Style::default());
         return out.write_all(text.as_bytes()).map_err(io_failure);
     }
+    let created = !opts.store.exists();
     let report = Store::new(&opts.store)
         .merge(&events)
         .map_err(store_failure)?;
     warn_renamed(&report, err)?;
+    say_created(created, &opts.store, err)?;
     writeln!(
         out,
         "{}: {} added, {} with new sources, {} already there",
@@ -255,6 +264,7 @@ pub fn add_manual(
     m: &ManualEvent,
     now: NaiveDateTime,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<(), Failure> {
     let usage = |message: String| Failure { message, code: 2 };
     let title = m.title.trim();
@@ -296,9 +306,11 @@ pub fn add_manual(
         remind: None,
         sources: Vec::new(),
     };
+    let created = !store.exists();
     let report = Store::new(store)
         .merge(std::slice::from_ref(&event))
         .map_err(store_failure)?;
+    say_created(created, store, err)?;
     let mut event = event;
     if let Some((_, fresh)) = report.renamed.first() {
         event.id = fresh.clone();
@@ -319,6 +331,14 @@ pub fn add_manual(
         event.id, event.title, event.value
     )
     .map_err(io_failure)
+}
+
+/// The first write made the store: say where it is.
+fn say_created(created: bool, store: &Path, err: &mut dyn Write) -> Result<(), Failure> {
+    if created && store.exists() {
+        writeln!(err, "timeline: created the store {}", store.display()).map_err(io_failure)?;
+    }
+    Ok(())
 }
 
 /// A new event whose id another event held was stored under a fresh one.
