@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
+mod host;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use host::{clock_now, default_store, interrupt_flag, local_to_utc, prompt_for_stdin, style};
 use timeline::cli::{self, eval, extract, feed, track};
 use timeline::events::Kind;
 use timeline::feed::{ical as export, serve};
@@ -24,8 +24,19 @@ struct Args {
     store: Option<PathBuf>,
     #[command(flatten)]
     clock: ClockArgs,
+    /// Colour in tables: auto (on a terminal, unless NO_COLOR is set),
+    /// always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -146,11 +157,21 @@ enum Command {
         place: Option<String>,
     },
     /// List open events (with --all: done and past ones too).
+    ///
+    /// Examples:
+    ///   timeline list --kind deadline --within "2 weeks"
+    ///   timeline list --all --grep grant --format csv > grants.csv
+    #[command(verbatim_doc_comment)]
     List {
         #[command(flatten)]
         view: ViewArgs,
     },
-    /// Events from today on, soonest first.
+    /// Events from today on, soonest first; overdue deadlines lead.
+    ///
+    /// Examples:
+    ///   timeline upcoming
+    ///   timeline upcoming --from tomorrow --to friday --where Vienna
+    #[command(verbatim_doc_comment)]
     Upcoming {
         #[command(flatten)]
         view: ViewArgs,
@@ -168,6 +189,12 @@ enum Command {
     ///
     /// Overdue open deadlines come first ("overdue by 2 days"). A
     /// date-only deadline counts down to the start of its day.
+    ///
+    /// Examples:
+    ///   timeline countdown
+    ///   timeline countdown --watch --kind deadline
+    ///   timeline countdown --format json
+    #[command(verbatim_doc_comment)]
     Countdown {
         /// Redraw once a second until Ctrl-C.
         #[arg(long)]
@@ -176,11 +203,32 @@ enum Command {
         view: ViewArgs,
     },
     /// Mark an event done (by id or a unique id prefix).
+    ///
+    /// Example: timeline done ev-1a2b3c4d
     Done { id: String },
     /// Remove an event from the store (by id or a unique id prefix).
+    ///
+    /// Example: timeline rm 1a2b3c4d
     Rm { id: String },
     /// Show every field and source of an event.
+    ///
+    /// Example: timeline show 1a2b3c4d
     Show { id: String },
+    /// Print a shell completion script.
+    ///
+    /// Examples:
+    ///   timeline completions bash > ~/.local/share/bash-completion/completions/timeline
+    ///   timeline completions zsh > ~/.zfunc/_timeline
+    ///   timeline completions fish > ~/.config/fish/completions/timeline.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    ///
+    /// Example: timeline man > ~/.local/share/man/man1/timeline.1
+    Man,
     /// Export the store as iCalendar (for calendar apps), JSON or CSV.
     ///
     /// Example: timeline export --format ics -o deadlines.ics --kind deadline
@@ -199,6 +247,10 @@ enum Command {
     ///
     /// GET /events.ics and /events.json, with filters as query parameters
     /// (?kind=deadline&within=90d). Binds to loopback unless told otherwise.
+    ///
+    /// Examples:
+    ///   timeline serve                      # webcal://127.0.0.1:8080/events.ics
+    ///   timeline serve --token "$(openssl rand -hex 16)" --alarm 2h
     #[command(verbatim_doc_comment)]
     Serve {
         /// Address to listen on.
@@ -345,6 +397,7 @@ fn main() -> ExitCode {
             format,
             offsets,
         } => {
+            prompt_for_stdin(&files);
             let opts = extract::ExtractOptions {
                 inputs: files,
                 dct,
@@ -374,6 +427,17 @@ fn main() -> ExitCode {
         Command::Eval { gold, errors, json } => {
             eval::eval(&eval::EvalOptions { gold, errors, json }, &mut out)
         }
+        Command::Completions { shell } => {
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "timeline", &mut out);
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Args as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .map_err(cli::Failure::output)
+        }
         Command::EvalEvents { dir, errors, json } => clock.now().and_then(|now| {
             let opts = eval::EvalEventsOptions {
                 dir,
@@ -383,7 +447,15 @@ fn main() -> ExitCode {
             };
             eval::eval_events(&opts, &mut out)
         }),
-        other => tracking(other, &store, &clock, &mut stdin, &mut out, &mut err),
+        other => tracking(
+            other,
+            &store,
+            &clock,
+            style(args.color),
+            &mut stdin,
+            &mut out,
+            &mut err,
+        ),
     };
     drop(out);
     exit(result)
@@ -393,52 +465,13 @@ fn exit(result: Result<(), cli::Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("{}", f.message);
+            // A broken pipe ends quietly (its message is empty).
+            if !f.message.is_empty() {
+                eprintln!("{}", f.message);
+            }
             ExitCode::from(f.code.clamp(1, 255) as u8)
         }
     }
-}
-
-/// The store when --store is not given: $TIMELINE_STORE, else
-/// `events.toml` in this folder or the nearest parent that has one (as git
-/// finds `.git`), else the user's data folder
-/// (`$XDG_DATA_HOME/timeline/events.toml`, `~/.local/share/…` without it).
-fn default_store() -> PathBuf {
-    if let Some(p) = std::env::var_os("TIMELINE_STORE").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    let here = PathBuf::from("events.toml");
-    if here.exists() {
-        return here;
-    }
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Some(found) = cwd
-            .ancestors()
-            .skip(1)
-            .map(|d| d.join("events.toml"))
-            .find(|p| p.is_file())
-        {
-            return found;
-        }
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .map(|h| PathBuf::from(h).join(".local/share"))
-        });
-    match data {
-        Some(d) => d.join("timeline").join("events.toml"),
-        None => here,
-    }
-}
-
-/// The wall clock, to the second (stored times carry no fractions).
-fn clock_now() -> chrono::NaiveDateTime {
-    let now = chrono::Local::now().naive_local();
-    now - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&now)))
 }
 
 fn usage(message: String) -> cli::Failure {
@@ -526,6 +559,7 @@ impl ViewArgs {
         store: &std::path::Path,
         now: chrono::NaiveDateTime,
         past_with_all: bool,
+        style: views::Style,
     ) -> Result<track::ViewOptions, cli::Failure> {
         let filter = self.filter.filter(now, past_with_all)?;
         Ok(track::ViewOptions {
@@ -533,7 +567,7 @@ impl ViewArgs {
             now,
             filter,
             format: self.format(),
-            style: style(),
+            style,
         })
     }
 
@@ -544,13 +578,6 @@ impl ViewArgs {
             ListFormat::Csv => track::ViewFormat::Csv,
         }
     }
-}
-
-/// Colour only on a terminal, and never with NO_COLOR set.
-fn style() -> views::Style {
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    views::Style { color, width: None }
 }
 
 fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
@@ -569,28 +596,12 @@ fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
     })
 }
 
-/// A wall-clock time of the system's zone in UTC (the stored `added`
-/// times are wall-clock times); a time skipped by a DST change is taken as
-/// UTC.
-fn local_to_utc(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
-    use chrono::TimeZone;
-    chrono::Local
-        .from_local_datetime(&t)
-        .earliest()
-        .map_or(t, |d| d.naive_utc())
-}
-
-/// Ctrl-C sets the flag that watch and serve loops check.
-fn interrupt_flag() -> &'static AtomicBool {
-    static STOP: AtomicBool = AtomicBool::new(false);
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
-    &STOP
-}
-
+#[allow(clippy::too_many_arguments)]
 fn tracking(
     command: Command,
     store: &std::path::Path,
     clock: &ClockArgs,
+    style: views::Style,
     stdin: &mut dyn std::io::BufRead,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
@@ -624,6 +635,7 @@ fn tracking(
                         ListFormat::Json => track::ViewFormat::Json,
                         ListFormat::Csv => track::ViewFormat::Csv,
                     };
+                    prompt_for_stdin(&files);
                     if input_format == Input::Jsonl {
                         return Err(usage(
                             "timeline: add reads documents; use extract for --input-format jsonl"
@@ -644,19 +656,19 @@ fn tracking(
             }
         }
         Command::List { view } => {
-            let opts = view.options(store, clock.now()?, true)?;
+            let opts = view.options(store, clock.now()?, true, style)?;
             track::list(&opts, out)
         }
         Command::Upcoming { view } => {
-            let opts = view.options(store, clock.now()?, false)?;
+            let opts = view.options(store, clock.now()?, false, style)?;
             track::upcoming(&opts, out)
         }
         Command::Overdue { view } => {
-            let opts = view.options(store, clock.now()?, false)?;
+            let opts = view.options(store, clock.now()?, false, style)?;
             track::overdue(&opts, out)
         }
         Command::Countdown { watch, view } => {
-            let opts = view.options(store, clock.now()?, false)?;
+            let opts = view.options(store, clock.now()?, false, style)?;
             if watch && clock.is_set() {
                 return Err(usage(
                     "timeline: --watch follows the clock; it takes no --now or --today".to_string(),
@@ -707,7 +719,11 @@ fn tracking(
                 code: 1,
             })
         }
-        Command::Extract { .. } | Command::Eval { .. } | Command::EvalEvents { .. } => {
+        Command::Extract { .. }
+        | Command::Eval { .. }
+        | Command::EvalEvents { .. }
+        | Command::Completions { .. }
+        | Command::Man => {
             unreachable!("handled in main")
         }
     }

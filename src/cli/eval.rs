@@ -82,10 +82,7 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
             }
         }
     }
-    let io = |e: std::io::Error| Failure {
-        message: format!("timeline: cannot write output: {e}"),
-        code: 1,
-    };
+    let io = Failure::output;
     let (s, r) = (total.strict(), total.relaxed());
     if opts.json {
         let v = serde_json::json!({

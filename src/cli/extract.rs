@@ -266,10 +266,7 @@ impl Writer {
     }
 
     fn write(&mut self, doc: &Doc, found: &[Timex], out: &mut dyn Write) -> Result<(), Failure> {
-        let io = |e: std::io::Error| Failure {
-            message: format!("timeline: cannot write output: {e}"),
-            code: 1,
-        };
+        let io = Failure::output;
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
                 let record = DocOut {
@@ -310,15 +307,9 @@ impl Writer {
     fn finish(&mut self, out: &mut dyn Write) -> Result<(), Failure> {
         if self.format == OutputFormat::Json {
             let text: &[u8] = if self.first { b"[]\n" } else { b"\n]\n" };
-            out.write_all(text).map_err(|e| Failure {
-                message: format!("timeline: cannot write output: {e}"),
-                code: 1,
-            })?;
+            out.write_all(text).map_err(Failure::output)?;
         }
-        out.flush().map_err(|e| Failure {
-            message: format!("timeline: cannot write output: {e}"),
-            code: 1,
-        })
+        out.flush().map_err(Failure::output)
     }
 }
 

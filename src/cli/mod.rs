@@ -24,6 +24,22 @@ impl Failure {
     pub(crate) fn usage(message: String) -> Failure {
         Failure { message, code: 2 }
     }
+
+    /// Output could not be written. A reader that went away (`timeline
+    /// list | head`) is no error to report: the exit is quiet, with the
+    /// status a shell gives a program ended by SIGPIPE.
+    pub fn output(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure {
+                message: String::new(),
+                code: 141,
+            };
+        }
+        Failure {
+            message: format!("timeline: cannot write output: {e}"),
+            code: 1,
+        }
+    }
 }
 
 /// A document read from a file or stdin: its blocks, its raw text and the

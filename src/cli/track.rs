@@ -40,10 +40,7 @@ pub(super) fn store_failure(e: StoreError) -> Failure {
 }
 
 pub(super) fn io_failure(e: std::io::Error) -> Failure {
-    Failure {
-        message: format!("timeline: cannot write output: {e}"),
-        code: 1,
-    }
+    Failure::output(e)
 }
 
 /// A table view, or, when nothing matches, a line that names the store

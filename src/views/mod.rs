@@ -288,6 +288,11 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
     if let Some(w) = style.width {
         t.set_width(w);
     }
+    // comfy-table drops colour when stdout is no terminal; --color always
+    // asked for it anyway.
+    if style.color {
+        t.enforce_styling();
+    }
     for (e, id) in events.iter().zip(short_ids(events)) {
         let late = overdue(e, now);
         let soon = !late
@@ -375,6 +380,11 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
         .set_header(vec!["due", "left", "title", "id"]);
     if let Some(w) = style.width {
         t.set_width(w);
+    }
+    // comfy-table drops colour when stdout is no terminal; --color always
+    // asked for it anyway.
+    if style.color {
+        t.enforce_styling();
     }
     for (e, id) in rows.iter().zip(short_ids(rows)) {
         let due = e.when.due().unwrap_or(now);

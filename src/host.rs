@@ -1,0 +1,93 @@
+//! What the binary reads from the machine, so the library never does: the
+//! clock and the system's zone, the environment and working folder (where
+//! the store is), the terminal (colour, stdin), Ctrl-C.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use timeline::views;
+
+use crate::ColorChoice;
+
+/// On a terminal, say that standard input is being read, and how to end it.
+pub fn prompt_for_stdin(files: &[PathBuf]) {
+    let reads_stdin = files.is_empty() || files.iter().any(|f| f.as_os_str() == "-");
+    if reads_stdin && std::io::stdin().is_terminal() {
+        eprintln!("timeline: reading from stdin (Ctrl-D to end)");
+    }
+}
+
+/// The store when --store is not given: $TIMELINE_STORE, else
+/// `events.toml` in this folder or the nearest parent that has one (as git
+/// finds `.git`), else the user's data folder
+/// (`$XDG_DATA_HOME/timeline/events.toml`, `~/.local/share/…` without it).
+pub fn default_store() -> PathBuf {
+    if let Some(p) = std::env::var_os("TIMELINE_STORE").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let here = PathBuf::from("events.toml");
+    if here.exists() {
+        return here;
+    }
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Some(found) = cwd
+            .ancestors()
+            .skip(1)
+            .map(|d| d.join("events.toml"))
+            .find(|p| p.is_file())
+        {
+            return found;
+        }
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        });
+    match data {
+        Some(d) => d.join("timeline").join("events.toml"),
+        None => here,
+    }
+}
+
+/// The wall clock, to the second (stored times carry no fractions).
+pub fn clock_now() -> chrono::NaiveDateTime {
+    let now = chrono::Local::now().naive_local();
+    now - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&now)))
+}
+
+/// --color always/never, else colour only on a terminal, and never with
+/// NO_COLOR set.
+pub fn style(choice: ColorChoice) -> views::Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    views::Style { color, width: None }
+}
+
+/// A wall-clock time of the system's zone in UTC (the stored `added`
+/// times are wall-clock times); a time skipped by a DST change is taken as
+/// UTC.
+pub fn local_to_utc(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::TimeZone;
+    chrono::Local
+        .from_local_datetime(&t)
+        .earliest()
+        .map_or(t, |d| d.naive_utc())
+}
+
+/// Ctrl-C sets the flag that watch and serve loops check.
+pub fn interrupt_flag() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    &STOP
+}

@@ -1,0 +1,165 @@
+//! Shell integration: completions, the man page, --color, a quiet exit on
+//! a broken pipe, and examples in every command's --help.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_timeline")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .env_remove("TIMELINE_STORE")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("timeline-shell-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn completions_for_each_shell_name_the_commands() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&o.stdout);
+        for cmd in ["upcoming", "countdown", "overdue", "export"] {
+            assert!(text.contains(cmd), "{shell} completions lack {cmd}");
+        }
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_is_roff() {
+    let o = run(&["man"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(".TH timeline 1") && text.contains(".SH NAME"),
+        "{text}"
+    );
+}
+
+#[test]
+fn color_always_and_never_override_the_terminal_test() {
+    let dir = scratch("color");
+    let store = dir.join("events.toml");
+    let s = store.to_str().unwrap();
+    let o = run(&[
+        "add",
+        "--title",
+        "Late",
+        "--date",
+        "2026-11-20",
+        "--deadline",
+        "--store",
+        s,
+    ]);
+    assert!(o.status.success());
+    let table = |color: &str| {
+        let o = run(&[
+            "list",
+            "--store",
+            s,
+            "--today",
+            "2026-11-30",
+            "--color",
+            color,
+        ]);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(
+        table("always").contains("\x1b["),
+        "no colour with --color always"
+    );
+    assert!(!table("never").contains("\x1b["));
+    // Piped and auto: no colour.
+    assert!(!table("auto").contains("\x1b["));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = scratch("pipe");
+    let store = dir.join("events.toml");
+    let s = store.to_str().unwrap();
+    for i in 0..200 {
+        let title = format!("Item {i}");
+        let o = run(&[
+            "add",
+            "--title",
+            &title,
+            "--date",
+            "2026-12-01",
+            "--store",
+            s,
+        ]);
+        assert!(o.status.success());
+    }
+    let mut child = Command::new(bin())
+        .args([
+            "list",
+            "--store",
+            s,
+            "--today",
+            "2026-11-30",
+            "--format",
+            "csv",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader goes away after 16 bytes.
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(err.is_empty(), "stderr: {err}");
+    assert!(status.success() || status.code() == Some(141), "{status:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    for cmd in [
+        "extract",
+        "eval",
+        "eval-events",
+        "add",
+        "list",
+        "upcoming",
+        "overdue",
+        "countdown",
+        "done",
+        "rm",
+        "show",
+        "export",
+        "serve",
+        "completions",
+        "man",
+    ] {
+        let o = run(&[cmd, "--help"]);
+        assert!(o.status.success(), "{cmd} --help");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains("Example"),
+            "{cmd} --help has no example:\n{text}"
+        );
+    }
+}
