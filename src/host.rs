@@ -71,7 +71,23 @@ pub fn style(choice: ColorChoice) -> views::Style {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    views::Style { color, width: None }
+    views::Style {
+        color,
+        width: terminal_width(),
+    }
+}
+
+/// The terminal's width when standard output is one; `$COLUMNS` (as
+/// shells export it) when it is set, so a script can ask for a width.
+fn terminal_width() -> Option<u16> {
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&c| c >= 20)
+    {
+        return Some(cols);
+    }
+    terminal_size().map(|(cols, _)| cols)
 }
 
 /// A wall-clock time of the system's zone in UTC (the stored `added`
@@ -90,4 +106,57 @@ pub fn interrupt_flag() -> &'static AtomicBool {
     static STOP: AtomicBool = AtomicBool::new(false);
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     &STOP
+}
+
+/// The terminal's (columns, rows), when standard output is one.
+pub fn terminal_size() -> Option<(u16, u16)> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size().ok()
+}
+
+/// Reads keys while `countdown --watch` runs: `q`, Esc or Ctrl-C set the
+/// stop flag. The terminal is in raw mode meanwhile (keys arrive without
+/// Enter; Ctrl-C arrives as a key), and back to normal when this is dropped.
+pub struct KeyWatch {
+    raw: bool,
+    reader: Option<std::thread::JoinHandle<()>>,
+    stop: &'static AtomicBool,
+}
+
+impl KeyWatch {
+    pub fn start(stop: &'static AtomicBool) -> KeyWatch {
+        use crossterm::event::{self, Event, KeyCode, KeyModifiers};
+        let raw = std::io::stdin().is_terminal() && crossterm::terminal::enable_raw_mode().is_ok();
+        let reader = raw.then(|| {
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    if !event::poll(std::time::Duration::from_millis(100)).unwrap_or(false) {
+                        continue;
+                    }
+                    if let Ok(Event::Key(k)) = event::read() {
+                        let ctrl_c = k.code == KeyCode::Char('c')
+                            && k.modifiers.contains(KeyModifiers::CONTROL);
+                        if matches!(k.code, KeyCode::Char('q') | KeyCode::Esc) || ctrl_c {
+                            stop.store(true, Ordering::SeqCst);
+                        }
+                    }
+                }
+            })
+        });
+        KeyWatch { raw, reader, stop }
+    }
+}
+
+impl Drop for KeyWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        if self.raw {
+            let _ = crossterm::terminal::disable_raw_mode();
+        }
+    }
 }

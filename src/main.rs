@@ -674,9 +674,18 @@ fn tracking(
                     "timeline: --watch follows the clock; it takes no --now or --today".to_string(),
                 ));
             }
-            let watcher =
-                watch.then(|| (clock_now as fn() -> chrono::NaiveDateTime, interrupt_flag()));
-            track::countdown(&opts, watcher, out)
+            if !watch {
+                return track::countdown(&opts, None, out);
+            }
+            let keys = host::KeyWatch::start(interrupt_flag());
+            let watcher = track::Watch {
+                clock: clock_now,
+                stop: interrupt_flag(),
+                size: host::terminal_size,
+            };
+            let result = track::countdown(&opts, Some(watcher), out);
+            drop(keys);
+            result
         }
         Command::Done { id } => track::done(store, &id, out),
         Command::Rm { id } => track::remove(store, &id, out),

@@ -163,3 +163,70 @@ fn every_command_has_examples_in_its_help() {
         );
     }
 }
+
+#[test]
+fn countdown_watch_fits_the_screen_and_quits_on_q() {
+    let dir = scratch("watch");
+    let store = dir.join("events.toml");
+    let s = store.to_str().unwrap();
+    // Twenty deadlines ahead of the real clock: more than 12 lines hold.
+    for i in 0..20 {
+        let title = format!("Deadline number {i}");
+        let date = format!("in {} days", i + 2);
+        let o = run(&[
+            "add",
+            "--title",
+            &title,
+            "--date",
+            &date,
+            "--deadline",
+            "--store",
+            s,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/pty_watch.py");
+    let o = Command::new("python3")
+        .arg(script)
+        .arg(bin())
+        .arg(s)
+        .output()
+        .expect("python3 runs the pseudo-terminal driver");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let output = report["output"].as_str().unwrap();
+    assert_eq!(report["status"], 0, "{output}");
+    // The last frame: nearest first, only what 12 rows hold, and a count
+    // of the rest.
+    let frame = output.rsplit("\x1b[2J").next().unwrap();
+    let frame = frame.split("\x1b[?25h").next().unwrap();
+    assert!(frame.contains("Deadline number 0"), "{frame}");
+    assert!(!frame.contains("Deadline number 19"), "{frame}");
+    assert!(frame.contains("more"), "{frame}");
+    assert!(frame.lines().count() <= 12, "{frame}");
+    // Every line fits 80 columns (colour codes take none).
+    for line in frame.lines() {
+        assert!(visible(line).chars().count() <= 80, "{line:?}");
+    }
+    // The screen and the cursor are given back.
+    assert!(output.contains("\x1b[?1049l") && output.contains("\x1b[?25h"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A line without its colour escapes (`ESC [ … m`).
+fn visible(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

@@ -107,8 +107,14 @@ pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
 /// `timeline countdown`: time left to each upcoming deadline. With `watch`,
 /// redraws once a second on the terminal's alternate screen until `stop`
 /// is set, then restores the screen.
-/// What `countdown --watch` needs: the clock and the flag Ctrl-C sets.
-pub type Watch<'a> = (fn() -> NaiveDateTime, &'a AtomicBool);
+/// What `countdown --watch` needs from the machine: the clock, the flag
+/// that `q` or Ctrl-C sets, and the terminal's size (columns, rows), read
+/// every frame so a resized window is filled again.
+pub struct Watch<'a> {
+    pub clock: fn() -> NaiveDateTime,
+    pub stop: &'a AtomicBool,
+    pub size: fn() -> Option<(u16, u16)>,
+}
 
 pub fn countdown(
     opts: &ViewOptions,
@@ -116,7 +122,7 @@ pub fn countdown(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let store = Store::new(&opts.store);
-    let Some((clock, stop)) = watch else {
+    let Some(Watch { clock, stop, size }) = watch else {
         let events = store.load().map_err(store_failure)?;
         let rows = views::countdown_rows(&events, opts.now, &opts.filter);
         let text = match opts.format {
@@ -131,19 +137,43 @@ pub fn countdown(
     let result = (|| {
         while !stop.load(Ordering::SeqCst) {
             let now = clock();
+            let (cols, lines) = size().map_or((None, None), |(c, r)| (Some(c), Some(r)));
+            let style = Style {
+                width: cols.or(opts.style.width),
+                ..opts.style
+            };
             let screen = match store.load() {
                 Ok(events) => {
-                    let rows = views::countdown_rows(&events, now, &opts.filter);
-                    views::countdown(&rows, now, opts.style)
+                    let mut rows = views::countdown_rows(&events, now, &opts.filter);
+                    // Nearest first, as many as the screen holds: the title
+                    // line, a blank, the table's head (3) and foot (1), and
+                    // a line saying how many more there are.
+                    let room =
+                        lines.map_or(usize::MAX, |l| usize::from(l).saturating_sub(7).max(1));
+                    let hidden = rows.len().saturating_sub(room);
+                    rows.truncate(room);
+                    let mut text = views::countdown(&rows, now, style);
+                    if hidden > 0 {
+                        text.push_str(&format!("… and {hidden} more\n"));
+                    }
+                    text
                 }
                 // A store mid-edit by hand: say so and keep watching.
                 Err(e) => format!("timeline: {e}\n"),
             };
-            let frame = format!(
-                "\x1b[H\x1b[2J{}  {}  (Ctrl-C to stop)\n\n{screen}",
+            let status = format!(
+                "{}  (q or Ctrl-C to stop)  {}",
                 now.format("%Y-%m-%d %H:%M:%S"),
                 opts.store.display()
             );
+            let status = match style.width {
+                Some(w) => views::fit::truncate(&status, usize::from(w)),
+                None => status,
+            };
+            let frame = format!("\x1b[H\x1b[2J{status}\n\n{screen}");
+            // The terminal is in raw mode (so `q` is read at once), where a
+            // line feed does not return the carriage.
+            let frame = frame.replace('\n', "\r\n");
             out.write_all(frame.as_bytes()).map_err(io_failure)?;
             out.flush().map_err(io_failure)?;
             for _ in 0..10 {

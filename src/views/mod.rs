@@ -5,10 +5,11 @@
 //! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
 //! in `main`), so output is reproducible in tests and scripts.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
 pub mod dates;
+pub mod fit;
 
 use crate::events::{Event, Kind, Status, When};
 
@@ -276,23 +277,20 @@ pub fn short_ids(events: &[&Event]) -> Vec<String> {
         .collect()
 }
 
-/// The event table of `list` and `upcoming`.
+/// The width under which tables take their compact layout.
+const COMPACT_BELOW: u16 = 100;
+
+/// The event table of `list` and `upcoming`: one line per event, fitted
+/// to `style.width` when there is one. Under 100 columns it is compact:
+/// no kind column (a deadline says "due" in the when column) and no year
+/// on dates of the current year.
 pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
     if events.is_empty() {
         return "No events match.\n".to_string();
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["id", "date", "when", "kind", "title", "where"]);
-    if let Some(w) = style.width {
-        t.set_width(w);
-    }
-    // comfy-table drops colour when stdout is no terminal; --color always
-    // asked for it anyway.
-    if style.color {
-        t.enforce_styling();
-    }
+    let compact = style.width.is_some_and(|w| w < COMPACT_BELOW);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut marks: Vec<(bool, bool)> = Vec::new();
     for (e, id) in events.iter().zip(short_ids(events)) {
         let late = overdue(e, now);
         let soon = !late
@@ -304,18 +302,62 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
             (true, Some(due)) => overdue_by(due, now),
             _ => relative(&e.when, now),
         };
+        if compact && e.kind == Kind::Deadline && !late {
+            when = format!("due {when}");
+        }
         if e.status == Status::Done {
             when.push_str(" (done)");
         }
-        let cells = vec![
+        let mut date = date_text(&e.when);
+        if compact {
+            let this_year = format!("{}-", now.format("%Y"));
+            if let Some(short) = date.strip_prefix(&this_year) {
+                date = short.replace(&format!(" … {this_year}"), " … ");
+            }
+        }
+        rows.push(vec![
             id,
-            date_text(&e.when),
+            date,
             when,
-            e.kind.to_string(),
+            if compact {
+                String::new()
+            } else {
+                e.kind.to_string()
+            },
             e.display_title(),
             e.place.clone().unwrap_or_default(),
-        ];
-        let row: Vec<Cell> = cells
+        ]);
+        marks.push((late, soon));
+    }
+    let headers = fit::fit(
+        &["id", "date", "when", "kind", "title", "where"],
+        &mut rows,
+        4,
+        &[0, 1, 2],
+        style.width.map(usize::from),
+    );
+    draw(headers, rows, &marks, style)
+}
+
+/// A fitted table drawn one line per row, late rows red and near ones
+/// yellow when colour is on.
+fn draw(
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    marks: &[(bool, bool)],
+    style: Style,
+) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(headers);
+    // comfy-table drops colour when stdout is no terminal; --color always
+    // asked for it anyway.
+    if style.color {
+        t.enforce_styling();
+    }
+    for (row, &(late, soon)) in rows.into_iter().zip(marks) {
+        let cells: Vec<Cell> = row
             .into_iter()
             .map(|c| {
                 let cell = Cell::new(c);
@@ -326,7 +368,7 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
                 }
             })
             .collect();
-        t.add_row(row);
+        t.add_row(cells);
     }
     format!("{t}\n")
 }
@@ -369,44 +411,47 @@ pub fn countdown_rows<'a>(
     rows
 }
 
-/// The countdown table.
+/// The countdown table, fitted like [`table`].
 pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
     if rows.is_empty() {
         return "No upcoming deadlines.\n".to_string();
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["due", "left", "title", "id"]);
-    if let Some(w) = style.width {
-        t.set_width(w);
-    }
-    // comfy-table drops colour when stdout is no terminal; --color always
-    // asked for it anyway.
-    if style.color {
-        t.enforce_styling();
-    }
+    let compact = style.width.is_some_and(|w| w < COMPACT_BELOW);
+    let mut cells: Vec<Vec<String>> = Vec::new();
+    let mut marks: Vec<(bool, bool)> = Vec::new();
     for (e, id) in rows.iter().zip(short_ids(rows)) {
         let due = e.when.due().unwrap_or(now);
         let late = due <= now;
-        let left = Cell::new(if late && e.status == Status::Open {
+        let left = if late && e.status == Status::Open {
             overdue_by(due, now)
+        } else if compact {
+            // "19d 10h 0m": the same figures in a third of the width.
+            let m = (due - now).num_minutes().abs();
+            format!("{}d {}h {}m", m / 1440, (m / 60) % 24, m % 60)
         } else {
             time_left(due, now)
-        });
-        let left = match (style.color, late, due - now <= Duration::days(3)) {
-            (true, true, _) => left.fg(Color::Red),
-            (true, false, true) => left.fg(Color::Yellow),
-            _ => left,
         };
-        t.add_row(vec![
-            Cell::new(due.format("%Y-%m-%d %H:%M").to_string()),
+        let format = if compact && due.year() == now.year() {
+            "%m-%d %H:%M"
+        } else {
+            "%Y-%m-%d %H:%M"
+        };
+        cells.push(vec![
+            due.format(format).to_string(),
             left,
-            Cell::new(e.display_title()),
-            Cell::new(id),
+            e.display_title(),
+            id,
         ]);
+        marks.push((late, !late && due - now <= Duration::days(3)));
     }
-    format!("{t}\n")
+    let headers = fit::fit(
+        &["due", "left", "title", "id"],
+        &mut cells,
+        2,
+        &[0, 1, 3],
+        style.width.map(usize::from),
+    );
+    draw(headers, cells, &marks, style)
 }
 
 #[cfg(test)]
