@@ -202,6 +202,24 @@ enum Command {
         #[command(flatten)]
         view: ViewArgs,
     },
+    /// A month grid with the days that have events marked and today
+    /// highlighted, and the month's events under it.
+    ///
+    /// Examples:
+    ///   timeline calendar
+    ///   timeline calendar --month 2026-12 --months 2
+    ///   timeline calendar --kind deadline
+    #[command(verbatim_doc_comment)]
+    Calendar {
+        /// The month to show, YYYY-MM (default: this month).
+        #[arg(long)]
+        month: Option<String>,
+        /// How many months, side by side (two fit 80 columns).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=12))]
+        months: u32,
+        #[command(flatten)]
+        view: FilterArgs,
+    },
     /// Mark an event done (by id or a unique id prefix).
     ///
     /// Example: timeline done ev-1a2b3c4d
@@ -686,6 +704,21 @@ fn tracking(
             let result = track::countdown(&opts, Some(watcher), out);
             drop(keys);
             result
+        }
+        Command::Calendar {
+            month,
+            months,
+            view,
+        } => {
+            let now = clock.now()?;
+            let first = match month {
+                Some(m) => views::calendar::parse_month(&m)
+                    .map_err(|e| usage(format!("timeline: --month: {e}")))?,
+                None => views::calendar::month_of(now.date()),
+            };
+            let mut filter = view.filter(now, true)?;
+            filter.include_past = true;
+            track::calendar(store, &filter, first, months, now, style, out)
         }
         Command::Done { id } => track::done(store, &id, out),
         Command::Rm { id } => track::remove(store, &id, out),

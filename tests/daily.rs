@@ -405,3 +405,50 @@ fn export_and_serve_hold_the_same_events_by_default() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn calendar_draws_the_month_with_marked_days() {
+    let dir = scratch("calendar");
+    let store = dir.join("events.toml");
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Camera ready",
+            "--date",
+            "2026-12-04",
+            "--deadline",
+            "--now",
+            NOW,
+        ],
+    ));
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Winter school",
+            "--date",
+            "2026-12-14",
+            "--now",
+            NOW,
+        ],
+    ));
+    let out = ok(&run(
+        &store,
+        &["calendar", "--month", "2026-12", "--now", NOW],
+    ));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0].trim(), "December 2026", "{out}");
+    assert!(out.contains("  4!") && out.contains(" 14*"), "{out}");
+    assert!(
+        out.contains("2026-12-04") && out.contains("Camera ready"),
+        "{out}"
+    );
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{out}");
+    let o = run(&store, &["calendar", "--month", "December", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--month"), "{}", err(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -96,6 +96,22 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
         .map_err(io_failure)
 }
 
+/// `timeline calendar`: month grids with marked days, and their events.
+pub fn calendar(
+    store: &Path,
+    filter: &Filter,
+    first: chrono::NaiveDate,
+    months: u32,
+    now: NaiveDateTime,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let events = Store::new(store).load().map_err(store_failure)?;
+    let shown = filter.apply(&events);
+    let text = views::calendar::calendar(&shown, first, months, now, style);
+    out.write_all(text.as_bytes()).map_err(io_failure)
+}
+
 /// `timeline overdue`: open deadlines past due, most overdue first.
 pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let events = Store::new(&opts.store).load().map_err(store_failure)?;

@@ -8,6 +8,7 @@
 use chrono::{Datelike, Duration, NaiveDateTime};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
+pub mod calendar;
 pub mod dates;
 pub mod fit;
 

@@ -1,0 +1,212 @@
+//! `timeline calendar`: a month grid, as `cal`, `task calendar` and
+//! `khal calendar` draw one, with the days that have events marked and
+//! today highlighted, then the month's events listed under it.
+//!
+//! The grid is 7 columns of 4 characters (28 wide): one month, or two side
+//! by side, fit 80 columns; weeks start on Monday (ISO 8601).
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use super::{date_text, overdue, Style};
+use crate::events::{Event, Kind, Status};
+
+/// A month: its first day.
+pub fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// Parses "2026-12" (or a day in the month, "2026-12-04").
+pub fn parse_month(s: &str) -> Result<NaiveDate, String> {
+    let t = s.trim();
+    let day = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
+        .map_err(|_| format!("invalid month {t:?}: expected YYYY-MM, like 2026-12"))?;
+    Ok(month_of(day))
+}
+
+/// What marks a day in the grid: `!` an open deadline, `*` any other event.
+fn mark(events: &[&Event], day: NaiveDate) -> Option<char> {
+    let on = |e: &&&Event| {
+        let (Some(start), Some(end)) = (e.when.start(), e.when.end()) else {
+            return false;
+        };
+        let from = start.date();
+        let last = (end - Duration::seconds(1)).date().max(from);
+        from <= day && day <= last
+    };
+    let mut hits = events.iter().filter(on).peekable();
+    hits.peek()?;
+    let deadline = events
+        .iter()
+        .filter(on)
+        .any(|e| e.kind == Kind::Deadline && e.status == Status::Open);
+    Some(if deadline { '!' } else { '*' })
+}
+
+/// The grid of `months` months from `first` (a first day), side by side,
+/// with the days holding `events` marked and `today` in reverse video when
+/// colour is on (in brackets when not).
+pub fn grid(
+    events: &[&Event],
+    first: NaiveDate,
+    months: u32,
+    today: NaiveDate,
+    style: Style,
+) -> String {
+    let blocks: Vec<Vec<String>> = (0..months)
+        .filter_map(|i| first.checked_add_months(chrono::Months::new(i)))
+        .map(|m| month_block(events, m, today, style))
+        .collect();
+    let height = blocks.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = String::new();
+    for row in 0..height {
+        let line: Vec<String> = blocks
+            .iter()
+            .map(|b| b.get(row).cloned().unwrap_or_else(|| " ".repeat(28)))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One month, as lines of 28 visible columns.
+fn month_block(events: &[&Event], first: NaiveDate, today: NaiveDate, style: Style) -> Vec<String> {
+    let title = first.format("%B %Y").to_string();
+    let mut lines = vec![
+        format!("{title:^28}"),
+        " Mo  Tu  We  Th  Fr  Sa  Su ".to_string(),
+    ];
+    let offset = first.weekday().num_days_from_monday() as usize;
+    let mut cells: Vec<String> = vec!["    ".to_string(); offset];
+    let mut day = first;
+    while day.month() == first.month() {
+        let m = mark(events, day).unwrap_or(' ');
+        let n = day.day();
+        let cell = if day == today {
+            if style.color {
+                format!("\x1b[7m{n:>3}\x1b[27m{m}")
+            } else {
+                format!("[{n:>2}]").replace("[ ", " [")
+            }
+        } else {
+            format!("{n:>3}{m}")
+        };
+        cells.push(cell);
+        day = match day.succ_opt() {
+            Some(d) => d,
+            None => break,
+        };
+    }
+    for week in cells.chunks(7) {
+        let mut line = week.concat();
+        line.push_str(&"    ".repeat(7 - week.len()));
+        lines.push(line);
+    }
+    lines
+}
+
+/// The month grid and, under it, the events of those months by day.
+pub fn calendar(
+    events: &[&Event],
+    first: NaiveDate,
+    months: u32,
+    now: NaiveDateTime,
+    style: Style,
+) -> String {
+    let mut out = grid(events, first, months, now.date(), style);
+    out.push_str("\n  ! open deadline   * event\n\n");
+    let end = first
+        .checked_add_months(chrono::Months::new(months))
+        .unwrap_or(first);
+    let mut shown: Vec<&&Event> = events
+        .iter()
+        .filter(|e| {
+            e.when.start().is_some_and(|s| s.date() < end)
+                && e.when.end().is_some_and(|x| x.date() > first)
+        })
+        .collect();
+    shown.sort_by_key(|e| e.when.start());
+    if shown.is_empty() {
+        out.push_str("  No events in these months.\n");
+    }
+    for e in shown {
+        let late = if overdue(e, now) { "  (overdue)" } else { "" };
+        let title = match style.width {
+            Some(w) => super::fit::truncate(&e.display_title(), usize::from(w).saturating_sub(32)),
+            None => e.display_title(),
+        };
+        out.push_str(&format!("  {:<18} {title}{late}\n", date_text(&e.when)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{Event, When};
+
+    fn event(title: &str, when: When, kind: Kind) -> Event {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        Event {
+            id: crate::events::event_id(title, "x"),
+            title: title.to_string(),
+            kind,
+            when,
+            value: String::new(),
+            place: None,
+            context: None,
+            status: Status::Open,
+            added: at,
+            notes: None,
+            remind: None,
+            sources: Vec::new(),
+        }
+    }
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn december_2026_starts_on_a_tuesday_and_marks_its_days() {
+        let evs = [
+            event("Camera ready", When::Date(day(12, 4)), Kind::Deadline),
+            event(
+                "Winter school",
+                When::Range {
+                    start: day(12, 14),
+                    end: day(12, 17),
+                },
+                Kind::Scheduled,
+            ),
+        ];
+        let refs: Vec<&Event> = evs.iter().collect();
+        let text = grid(&refs, day(12, 1), 1, day(12, 2), Style::default());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0].trim(), "December 2026");
+        assert_eq!(lines[1], " Mo  Tu  We  Th  Fr  Sa  Su");
+        // Tuesday the 1st, today (the 2nd) in brackets, the 4th a deadline.
+        assert_eq!(lines[2], "      1  [2]  3   4!  5   6");
+        // The 14th to the 16th (the range's end is exclusive).
+        assert!(lines[4].starts_with(" 14* 15* 16* 17 "), "{:?}", lines[4]);
+        assert!(text.lines().all(|l| l.chars().count() <= 28), "{text}");
+    }
+
+    #[test]
+    fn two_months_fit_80_columns() {
+        let text = grid(&[], day(12, 1), 2, day(11, 30), Style::default());
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(text.lines().next().unwrap().contains("January 2027"));
+    }
+
+    #[test]
+    fn months_parse() {
+        assert_eq!(parse_month("2026-12"), Ok(day(12, 1)));
+        assert_eq!(parse_month("2026-12-25"), Ok(day(12, 1)));
+        assert!(parse_month("December").is_err());
+    }
+}
