@@ -146,6 +146,7 @@ fn every_command_has_examples_in_its_help() {
         "upcoming",
         "overdue",
         "countdown",
+        "calendar",
         "done",
         "rm",
         "show",
