@@ -426,7 +426,7 @@ pub fn show(
     let _ = writeln!(
         s,
         "when:    {} ({})",
-        views::date_text(&e.when),
+        views::date_text(&e.when, now.date()),
         views::relative(&e.when, now)
     );
     let _ = writeln!(s, "value:   {}", e.value);

@@ -11,7 +11,7 @@ mod kind;
 pub(crate) mod rows;
 pub mod score;
 mod title;
-mod when;
+pub mod when;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};

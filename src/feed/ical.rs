@@ -45,9 +45,10 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property, TodoStatus};
 
+use crate::events::when::next_occurrence;
 use crate::events::{Event, Kind, Status, When};
 
 /// How the iCalendar feed is written.
@@ -212,45 +213,21 @@ pub(super) fn next_day(d: NaiveDate) -> NaiveDate {
 ///
 /// Anything with a time of day (`XXXX-WXX-1TMO`, `PT1H`) is `None`.
 pub fn recurrence_rule(value: &str, from: NaiveDate) -> Option<(String, NaiveDate)> {
+    // The first occurrence is the views' "next": one reading of the value.
+    let first = || next_occurrence(value, from).map(|(day, _)| day);
     if let Some(day) = value.strip_prefix("XXXX-WXX-") {
-        let n: u8 = digits(day)?;
-        let wd = match n {
-            1 => Weekday::Mon,
-            2 => Weekday::Tue,
-            3 => Weekday::Wed,
-            4 => Weekday::Thu,
-            5 => Weekday::Fri,
-            6 => Weekday::Sat,
-            7 => Weekday::Sun,
-            _ => return None,
-        };
-        let ahead = (7 + wd.num_days_from_monday() - from.weekday().num_days_from_monday()) % 7;
-        let first = from + Duration::days(i64::from(ahead));
-        let byday = &["MO", "TU", "WE", "TH", "FR", "SA", "SU"][usize::from(n - 1)];
-        return Some((format!("FREQ=WEEKLY;BYDAY={byday}"), first));
+        let n: usize = digits(day)?;
+        let byday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].get(n.checked_sub(1)?)?;
+        return Some((format!("FREQ=WEEKLY;BYDAY={byday}"), first()?));
     }
     if let Some(day) = value.strip_prefix("XXXX-XX-") {
         let d: u32 = digits(day)?;
-        if !(1..=31).contains(&d) {
-            return None;
-        }
-        // The first month on or after `from` that has that day.
-        let first = (0..24).find_map(|i| {
-            let m0 = from.month0() + i;
-            let date = NaiveDate::from_ymd_opt(from.year() + (m0 / 12) as i32, m0 % 12 + 1, d)?;
-            (date >= from).then_some(date)
-        })?;
-        return Some((format!("FREQ=MONTHLY;BYMONTHDAY={d}"), first));
+        return Some((format!("FREQ=MONTHLY;BYMONTHDAY={d}"), first()?));
     }
     if let Some(md) = value.strip_prefix("XXXX-") {
         let (m, d) = md.split_once('-')?;
         let (m, d): (u32, u32) = (digits(m)?, digits(d)?);
-        NaiveDate::from_ymd_opt(2000, m, d)?; // a real month and day (leap year)
-        let first = (0..9).find_map(|i| {
-            let date = NaiveDate::from_ymd_opt(from.year() + i, m, d)?;
-            (date >= from).then_some(date)
-        })?;
-        return Some((format!("FREQ=YEARLY;BYMONTH={m};BYMONTHDAY={d}"), first));
+        return Some((format!("FREQ=YEARLY;BYMONTH={m};BYMONTHDAY={d}"), first()?));
     }
     let period = value.strip_prefix('P')?;
     let unit = period.chars().last()?;

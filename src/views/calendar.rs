@@ -136,7 +136,10 @@ pub fn calendar(
             Some(w) => super::fit::truncate(&e.display_title(), usize::from(w).saturating_sub(32)),
             None => e.display_title(),
         };
-        out.push_str(&format!("  {:<18} {title}{late}\n", date_text(&e.when)));
+        out.push_str(&format!(
+            "  {:<18} {title}{late}\n",
+            date_text(&e.when, now.date())
+        ));
     }
     out
 }

@@ -131,6 +131,12 @@ pub fn parse_instant(s: &str) -> Result<NaiveDateTime, String> {
 /// "today", "tomorrow", "in 3 days", "2 weeks ago", "in 5 hours".
 pub fn relative(when: &When, now: NaiveDateTime) -> String {
     let Some(start) = when.start() else {
+        // A recurrence: how far its next day is.
+        if let When::Recurring(v) = when {
+            if let Some((next, _)) = crate::events::when::next_occurrence(v, now.date()) {
+                return relative(&When::Date(next), now);
+            }
+        }
         return "recurring".to_string();
     };
     let today = now.date();
@@ -179,7 +185,7 @@ fn amount(days: i64) -> String {
 }
 
 /// The date column: "2014-11-24", "2014-10-16 15:00 -05:00", "2014-03-01 … 2014-10-31".
-pub fn date_text(when: &When) -> String {
+pub fn date_text(when: &When, today: chrono::NaiveDate) -> String {
     match when {
         When::Date(d) => d.format("%Y-%m-%d").to_string(),
         When::DateTime { at, offset } => match offset {
@@ -194,7 +200,10 @@ pub fn date_text(when: &When) -> String {
             let last = *end - Duration::days(1);
             format!("{} … {}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
         }
-        When::Recurring(v) => v.clone(),
+        When::Recurring(v) => match crate::events::when::next_occurrence(v, today) {
+            Some((next, every)) => format!("{every} · next {}", next.format("%a %Y-%m-%d")),
+            None => v.clone(),
+        },
     }
 }
 
@@ -309,7 +318,7 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
         if e.status == Status::Done {
             when.push_str(" (done)");
         }
-        let mut date = date_text(&e.when);
+        let mut date = date_text(&e.when, now.date());
         if compact {
             let this_year = format!("{}-", now.format("%Y"));
             if let Some(short) = date.strip_prefix(&this_year) {

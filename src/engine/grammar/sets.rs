@@ -54,9 +54,20 @@ impl<'l> Grammar<'_, 'l> {
         if e.is_some_and(|e| e.has(Role::Every)) && !self.word_text(i).eq_ignore_ascii_case("per") {
             let mut j = i + 1;
             let mut every = 1.0;
+            // "every second Monday", "every third week": an ordinal counts
+            // the interval when a unit or a weekday follows ("every second"
+            // alone is the unit).
+            let ordinal = self.entry(j).and_then(|e| e.ordinal).filter(|&n| {
+                (2..=12).contains(&n)
+                    && (self.weekday_at(j + 1).is_some()
+                        || self.entry(j + 1).is_some_and(|e| e.unit.is_some()))
+            });
             if self.role(j, Role::More) {
                 // "every other week"
                 every = 2.0;
+                j += 1;
+            } else if let Some(n) = ordinal {
+                every = n as f64;
                 j += 1;
             } else if let Some((n, k)) = self.cardinal(j) {
                 every = n;
@@ -77,6 +88,7 @@ impl<'l> Grammar<'_, 'l> {
             if let Some(weekday) = self.weekday_at(j) {
                 let spec = SetSpec {
                     weekday: Some(weekday),
+                    count: every as u32,
                     part_of_day: self.entry(j + 1).and_then(|e| e.part_of_day),
                     ..SetSpec::default()
                 };
