@@ -160,3 +160,17 @@ impl Drop for KeyWatch {
         }
     }
 }
+
+/// Asks a yes/no question on a terminal; without one (a script, a pipe)
+/// the answer is yes, as Taskwarrior and rm do when not interactive.
+pub fn confirm(question: &str) -> bool {
+    if !std::io::stdin().is_terminal() {
+        return true;
+    }
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
+}

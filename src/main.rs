@@ -3,15 +3,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod args;
 mod host;
 
+use args::{ics_options, parse_kind, usage, ClockArgs, FeedArgs, FilterArgs, ViewArgs};
 use clap::{Parser, Subcommand, ValueEnum};
-use host::{clock_now, default_store, interrupt_flag, local_to_utc, prompt_for_stdin, style};
+use host::{clock_now, default_store, interrupt_flag, prompt_for_stdin, style};
 use timeline::cli::{self, eval, extract, feed, track};
 use timeline::events::Kind;
-use timeline::feed::{ical as export, serve};
+use timeline::feed::serve;
 use timeline::views;
-use timeline::views::dates::Lean;
 
 /// Find half-written dates in text and normalize them to TIMEX3 values.
 #[derive(Parser)]
@@ -226,8 +227,47 @@ enum Command {
     Done { id: String },
     /// Remove an event from the store (by id or a unique id prefix).
     ///
-    /// Example: timeline rm 1a2b3c4d
-    Rm { id: String },
+    /// On a terminal it asks first; --yes does not. `timeline undo` brings
+    /// it back.
+    ///
+    /// Example: timeline rm 1a2b3c4d --yes
+    Rm {
+        id: String,
+        /// Do not ask.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Open a done event again.
+    ///
+    /// Example: timeline reopen 1a2b3c4d
+    Reopen { id: String },
+    /// Change an event's title, date, kind or place.
+    ///
+    /// Examples:
+    ///   timeline modify 1a2b3c4d --date "next friday 5pm"
+    ///   timeline modify 1a2b3c4d --title "Camera-ready version" --kind deadline
+    ///   timeline modify 1a2b3c4d --where ""          # no place
+    #[command(verbatim_doc_comment)]
+    Modify {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// ISO or as you would say it ("tomorrow 9am"), read ahead.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<Kind>,
+        /// The place ("" removes it).
+        #[arg(long = "where")]
+        place: Option<String>,
+    },
+    /// Put the store back as it was before its last change.
+    ///
+    /// Every change keeps the previous version (the last 20) in
+    /// .events.toml.undo/ beside the store.
+    ///
+    /// Example: timeline undo
+    Undo,
     /// Show every field and source of an event.
     ///
     /// Example: timeline show 1a2b3c4d
@@ -280,66 +320,6 @@ enum Command {
         #[command(flatten)]
         feed: FeedArgs,
     },
-}
-
-/// How the iCalendar feed is written, for `export` and `serve`.
-#[derive(clap::Args)]
-struct FeedArgs {
-    /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
-    #[arg(long, default_value = "1d")]
-    alarm: String,
-    /// Also write deadlines as tasks (VTODO with DUE).
-    #[arg(long)]
-    todo: bool,
-    /// Calendar name shown by calendar apps.
-    #[arg(long, default_value = "timeline")]
-    name: String,
-}
-
-/// "Now" for every command: --now, else the start of --today, else the clock.
-#[derive(clap::Args)]
-struct ClockArgs {
-    /// Take this day as today: 2026-11-30, or "yesterday", "last friday".
-    #[arg(long, global = true, conflicts_with = "now")]
-    today: Option<String>,
-    /// Take this as the current date-time: 2026-11-30T09:00, or "tomorrow 9am".
-    #[arg(long, global = true)]
-    now: Option<String>,
-}
-
-#[derive(clap::Args)]
-struct FilterArgs {
-    /// Only events on or after this date: 2026-12-01, "tomorrow", "next monday".
-    #[arg(long)]
-    from: Option<String>,
-    /// Only events up to this date (inclusive): 2026-12-31, "friday".
-    #[arg(long)]
-    to: Option<String>,
-    /// Only events within this span from now: 30d, 2w, 6m, 1y, 12h, "2 weeks".
-    #[arg(long)]
-    within: Option<String>,
-    /// Only events of these kinds: deadline, meeting, scheduled, past, ongoing, recurring.
-    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
-    kind: Vec<Kind>,
-    /// Only events whose place contains this text.
-    #[arg(long = "where")]
-    place: Option<String>,
-    /// Only events whose title, notes or sources contain this text.
-    #[arg(long)]
-    grep: Option<String>,
-    /// Include done events (and, for list and export, past ones).
-    #[arg(long)]
-    all: bool,
-}
-
-/// Filters plus the output format, for `list`, `upcoming` and `countdown`.
-#[derive(clap::Args)]
-struct ViewArgs {
-    #[command(flatten)]
-    filter: FilterArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    format: ListFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -492,128 +472,6 @@ fn exit(result: Result<(), cli::Failure>) -> ExitCode {
     }
 }
 
-fn usage(message: String) -> cli::Failure {
-    cli::Failure { message, code: 2 }
-}
-
-impl ClockArgs {
-    /// "Now": --now, else the start of --today, else the clock. Both flags
-    /// take phrases ("yesterday 9am"), read against the clock.
-    fn now(&self) -> Result<chrono::NaiveDateTime, cli::Failure> {
-        let read = |flag: &str, s: &str| {
-            views::dates::read_date(s, clock_now(), Lean::Nearest)
-                .map_err(|e| usage(format!("timeline: --{flag}: {e}")))
-        };
-        match (&self.now, &self.today) {
-            (Some(n), _) => Ok(read("now", n)?.at),
-            (None, Some(t)) => Ok(read("today", t)?.at.date().and_time(chrono::NaiveTime::MIN)),
-            (None, None) => Ok(clock_now()),
-        }
-    }
-
-    fn is_set(&self) -> bool {
-        self.now.is_some() || self.today.is_some()
-    }
-}
-
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        format!("unknown kind {s:?}; one of {}", names.join(", "))
-    })
-}
-
-impl FilterArgs {
-    /// The filter and "now"; `past` says whether --all also shows past events.
-    fn filter(
-        &self,
-        now: chrono::NaiveDateTime,
-        past_with_all: bool,
-    ) -> Result<views::Filter, cli::Failure> {
-        let day = |flag: &str,
-                   v: &Option<String>|
-         -> Result<Option<views::dates::TypedDate>, cli::Failure> {
-            v.as_deref()
-                .map(|s| {
-                    let d = views::dates::read_date(s, now, Lean::Nearest)
-                        .map_err(|e| usage(format!("timeline: --{flag}: {e}")))?;
-                    if !d.iso {
-                        eprintln!("timeline: --{flag} {s} → {}", d.echo());
-                    }
-                    Ok(d)
-                })
-                .transpose()
-        };
-        // "--to 2014-12-31" and "--to friday" include that day.
-        let mut to = day("to", &self.to)?.map(|t| {
-            if t.has_time {
-                t.at
-            } else {
-                t.at + chrono::Duration::days(1)
-            }
-        });
-        if let Some(w) = &self.within {
-            let span = views::dates::read_span(w, now)
-                .map_err(|e| usage(format!("timeline: --within: {e}")))?;
-            let limit = now + span;
-            to = Some(to.map_or(limit, |t| t.min(limit)));
-        }
-        let filter = views::Filter {
-            from: day("from", &self.from)?.map(|d| d.at),
-            to,
-            kinds: self.kind.clone(),
-            place: self.place.clone(),
-            grep: self.grep.clone(),
-            include_done: self.all,
-            include_past: self.all && past_with_all || self.kind.contains(&Kind::Past),
-        };
-        Ok(filter)
-    }
-}
-
-impl ViewArgs {
-    fn options(
-        &self,
-        store: &std::path::Path,
-        now: chrono::NaiveDateTime,
-        past_with_all: bool,
-        style: views::Style,
-    ) -> Result<track::ViewOptions, cli::Failure> {
-        let filter = self.filter.filter(now, past_with_all)?;
-        Ok(track::ViewOptions {
-            store: store.to_path_buf(),
-            now,
-            filter,
-            format: self.format(),
-            style,
-        })
-    }
-
-    fn format(&self) -> track::ViewFormat {
-        match self.format {
-            ListFormat::Table => track::ViewFormat::Table,
-            ListFormat::Json => track::ViewFormat::Json,
-            ListFormat::Csv => track::ViewFormat::Csv,
-        }
-    }
-}
-
-fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
-    let (alarm, todo, name) = (feed.alarm.as_str(), feed.todo, feed.name.as_str());
-    let alarm = if alarm == "off" || alarm == "none" {
-        None
-    } else {
-        Some(views::parse_span(alarm).map_err(|e| usage(format!("timeline: --alarm: {e}")))?)
-    };
-    Ok(export::IcsOptions {
-        calendar_name: name.to_string(),
-        alarm,
-        todo,
-        local_to_utc,
-        ..export::IcsOptions::default()
-    })
-}
-
 #[allow(clippy::too_many_arguments)]
 fn tracking(
     command: Command,
@@ -721,7 +579,32 @@ fn tracking(
             track::calendar(store, &filter, first, months, now, style, out)
         }
         Command::Done { id } => track::done(store, &id, out),
-        Command::Rm { id } => track::remove(store, &id, out),
+        Command::Rm { id, yes } => {
+            if !yes && !host::confirm(&format!("Remove {id} from {}?", store.display())) {
+                return Err(cli::Failure {
+                    message: "timeline: rm: not removed".to_string(),
+                    code: 1,
+                });
+            }
+            track::remove(store, &id, out)
+        }
+        Command::Reopen { id } => track::reopen(store, &id, out),
+        Command::Modify {
+            id,
+            title,
+            date,
+            kind,
+            place,
+        } => {
+            let changes = track::Changes {
+                title,
+                date,
+                kind,
+                place,
+            };
+            track::modify(store, &id, &changes, clock.now()?, out)
+        }
+        Command::Undo => track::undo(store, out),
         Command::Show { id } => track::show(store, &id, clock.now()?, out),
         Command::Export {
             format,

@@ -452,3 +452,93 @@ fn calendar_draws_the_month_with_marked_days() {
     assert!(err(&o).contains("--month"), "{}", err(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn modify_reopen_and_undo_keep_what_the_user_wrote() {
+    let dir = scratch("edit");
+    let store = dir.join("events.toml");
+    std::fs::write(
+        &store,
+        "# my deadlines\n\n[[event]]\n# from the grant office\nid = \"ev-1111aaaa2222bbbb\"\ntitle = \"Grant report\"\nkind = \"deadline\"\ndate = 2026-12-10\nvalue = \"2026-12-10\"\nstatus = \"open\"\nadded = 2026-11-01T09:00:00\n",
+    )
+    .unwrap();
+    let out = ok(&run(
+        &store,
+        &[
+            "modify",
+            "1111aaaa",
+            "--date",
+            "next friday 5pm",
+            "--where",
+            "Room 4",
+            "--now",
+            NOW,
+        ],
+    ));
+    assert!(
+        out.contains("→ Fri 2026-12-04 17:00") && out.contains("modified"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&store).unwrap();
+    assert!(
+        text.starts_with("# my deadlines\n") && text.contains("# from the grant office"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at = 2026-12-04T17:00:00") && !text.contains("date = "),
+        "{text}"
+    );
+    assert!(text.contains("where = \"Room 4\""), "{text}");
+
+    ok(&run(&store, &["done", "1111aaaa"]));
+    let out = ok(&run(&store, &["reopen", "1111aaaa"]));
+    assert!(out.contains("reopened"), "{out}");
+    assert!(std::fs::read_to_string(&store)
+        .unwrap()
+        .contains("status = \"open\""));
+
+    ok(&run(&store, &["rm", "1111aaaa", "--yes"]));
+    assert!(!std::fs::read_to_string(&store)
+        .unwrap()
+        .contains("Grant report"));
+    let out = ok(&run(&store, &["undo"]));
+    assert!(out.contains("before the last change"), "{out}");
+    let back = std::fs::read_to_string(&store).unwrap();
+    assert!(
+        back.contains("Grant report") && back.contains("# from the grant office"),
+        "{back}"
+    );
+    // Undo again and again: reopen, done, modify, back to the original.
+    for _ in 0..3 {
+        ok(&run(&store, &["undo"]));
+    }
+    let original = std::fs::read_to_string(&store).unwrap();
+    assert!(
+        original.contains("date = 2026-12-10") && !original.contains("Room 4"),
+        "{original}"
+    );
+    let out = ok(&run(&store, &["undo"]));
+    assert!(out.contains("nothing to undo"), "{out}");
+
+    let o = run(&store, &["modify", "1111aaaa"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("nothing to change"), "{}", err(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_undo_journal_is_bounded() {
+    let dir = scratch("journal");
+    let store = dir.join("events.toml");
+    for i in 0..25 {
+        let title = format!("Item {i}");
+        ok(&run(
+            &store,
+            &["add", "--title", &title, "--date", "2026-12-01"],
+        ));
+    }
+    let journal = dir.join(".events.toml.undo");
+    let kept = std::fs::read_dir(&journal).unwrap().count();
+    assert_eq!(kept, 20, "the last 20 versions are kept");
+    let _ = std::fs::remove_dir_all(&dir);
+}

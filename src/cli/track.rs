@@ -410,6 +410,110 @@ pub fn remove(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure
     writeln!(out, "{} removed: {}", e.id, e.title).map_err(io_failure)
 }
 
+/// `timeline reopen ID`: a done event is open again.
+pub fn reopen(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
+    let e = Store::new(store)
+        .set_status(id, Status::Open)
+        .map_err(store_failure)?;
+    writeln!(out, "{} reopened: {}", e.id, e.title).map_err(io_failure)
+}
+
+/// What `timeline modify` changes; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct Changes {
+    pub title: Option<String>,
+    /// A date as typed: ISO or "next friday 5pm", read ahead of `now`.
+    pub date: Option<String>,
+    pub kind: Option<Kind>,
+    /// The place; an empty string removes it.
+    pub place: Option<String>,
+}
+
+/// `timeline modify ID --title … --date … --kind … --where …`.
+pub fn modify(
+    store: &Path,
+    id: &str,
+    changes: &Changes,
+    now: NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let usage = |message: String| Failure { message, code: 2 };
+    if changes.title.is_none()
+        && changes.date.is_none()
+        && changes.kind.is_none()
+        && changes.place.is_none()
+    {
+        return Err(usage(
+            "timeline: modify: nothing to change; give --title, --date, --kind or --where".into(),
+        ));
+    }
+    if changes
+        .title
+        .as_deref()
+        .is_some_and(|t| t.trim().is_empty())
+    {
+        return Err(usage("timeline: --title must not be empty".into()));
+    }
+    let when = match &changes.date {
+        Some(d) => {
+            let typed = read_date(d, now, Lean::Ahead)
+                .map_err(|e| usage(format!("timeline: --date: {e}")))?;
+            if !typed.iso {
+                writeln!(out, "→ {}", typed.echo()).map_err(io_failure)?;
+            }
+            Some(if typed.has_time {
+                When::DateTime {
+                    at: typed.at,
+                    offset: None,
+                }
+            } else {
+                When::Date(typed.at.date())
+            })
+        }
+        None => None,
+    };
+    let (before, after) = Store::new(store)
+        .update(id, |e| {
+            if let Some(t) = &changes.title {
+                e.title = t.trim().to_string();
+            }
+            if let Some(w) = &when {
+                e.value = when_value(w);
+                e.when = w.clone();
+            }
+            if let Some(k) = changes.kind {
+                e.kind = k;
+            }
+            if let Some(p) = &changes.place {
+                e.place = Some(p.trim().to_string()).filter(|p| !p.is_empty());
+            }
+        })
+        .map_err(store_failure)?;
+    if before == after {
+        return writeln!(out, "{} unchanged: {}", after.id, after.title).map_err(io_failure);
+    }
+    writeln!(
+        out,
+        "{} modified: {} ({})",
+        after.id, after.title, after.value
+    )
+    .map_err(io_failure)
+}
+
+/// `timeline undo`: the store as it was before its last change.
+pub fn undo(store: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    match Store::new(store).undo().map_err(store_failure)? {
+        Some(left) => writeln!(
+            out,
+            "{}: back to how it was before the last change ({left} more undo step{} kept)",
+            store.display(),
+            if left == 1 { "" } else { "s" }
+        ),
+        None => writeln!(out, "{}: nothing to undo", store.display()),
+    }
+    .map_err(io_failure)
+}
+
 /// `timeline show ID`: every field and every source.
 pub fn show(
     store: &Path,

@@ -106,6 +106,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 use crate::events::{event_id, when_value, Event, Kind, Source, Status, When};
 
 mod index;
+pub mod journal;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -454,6 +455,66 @@ impl Store {
         }
     }
 
+    /// Puts back the store as it was before the last change, from the undo
+    /// journal; returns how many earlier versions are left, or `None` when
+    /// there is nothing to undo. The undone version must read as a store.
+    pub fn undo(&self) -> Result<Option<usize>, StoreError> {
+        let _lock = self.lock()?;
+        let Some((text, entry)) = journal::newest(&self.path) else {
+            return Ok(None);
+        };
+        let events = read_store(&self.path, &text)?;
+        write_atomic(&self.write_target(), &text)?;
+        cache::write(
+            &self.cache_path(),
+            cache::Key::of(text.as_bytes()),
+            &events,
+            &self.path,
+        );
+        fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
+        Ok(Some(journal::depth(&self.path)))
+    }
+
+    /// Changes one event (by id or unique prefix) with `edit`, keeping the
+    /// table's comments and the keys `edit` left alone. Returns the event
+    /// before and after.
+    pub fn update(
+        &self,
+        id: &str,
+        edit: impl FnOnce(&mut Event),
+    ) -> Result<(Event, Event), StoreError> {
+        let path = self.path.clone();
+        self.modify(false, |doc, stored| {
+            let i = resolve(stored, id)?;
+            let before = stored[i].clone();
+            let mut after = before.clone();
+            edit(&mut after);
+            if after == before {
+                return Ok(((before, after), false));
+            }
+            let fresh = event_to_table(&after).map_err(|m| StoreError::Invalid {
+                path: path.clone(),
+                line: 0,
+                message: format!("cannot store event {}: {m}", after.id),
+            })?;
+            let table = event_table_mut(doc, i, &path)?;
+            const FIELDS: [&str; 11] = [
+                "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value",
+                "where", "status",
+            ];
+            for key in FIELDS {
+                match fresh.get(key).and_then(Item::as_value) {
+                    Some(v) => set_value_keeping_decor(table, key, v.clone()),
+                    None => {
+                        table.remove(key);
+                    }
+                }
+            }
+            stored[i] = after.clone();
+            Ok(((before, after), true))
+        })
+    }
+
     /// Locks, re-reads, lets `change` edit the document and the matching
     /// event list, checks the result reads back as that list, and writes it
     /// atomically when `change` reports a change. With `create` false a
@@ -505,6 +566,9 @@ impl Store {
                     })
                 }
             }
+            // The text before the change goes to the undo journal first:
+            // a change that cannot be undone is not made.
+            journal::save(&self.path, &text)?;
             write_atomic(&target, &new_text)?;
             // `events` is what the new text reads back as (checked above).
             cache::write(

@@ -1,0 +1,193 @@
+//! The option groups several commands share (the clock, filters, view
+//! output, the feed) and what they turn into for the library.
+
+use timeline::cli::{self, track};
+use timeline::events::Kind;
+use timeline::feed::ical as export;
+use timeline::views;
+use timeline::views::dates::Lean;
+
+use crate::host::{clock_now, local_to_utc};
+use crate::ListFormat;
+
+/// How the iCalendar feed is written, for `export` and `serve`.
+#[derive(clap::Args)]
+pub struct FeedArgs {
+    /// Reminder before each deadline, e.g. 1d, 2h; "off" for none.
+    #[arg(long, default_value = "1d")]
+    pub alarm: String,
+    /// Also write deadlines as tasks (VTODO with DUE).
+    #[arg(long)]
+    pub todo: bool,
+    /// Calendar name shown by calendar apps.
+    #[arg(long, default_value = "timeline")]
+    pub name: String,
+}
+
+/// "Now" for every command: --now, else the start of --today, else the clock.
+#[derive(clap::Args)]
+pub struct ClockArgs {
+    /// Take this day as today: 2026-11-30, or "yesterday", "last friday".
+    #[arg(long, global = true, conflicts_with = "now")]
+    pub today: Option<String>,
+    /// Take this as the current date-time: 2026-11-30T09:00, or "tomorrow 9am".
+    #[arg(long, global = true)]
+    pub now: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct FilterArgs {
+    /// Only events on or after this date: 2026-12-01, "tomorrow", "next monday".
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only events up to this date (inclusive): 2026-12-31, "friday".
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only events within this span from now: 30d, 2w, 6m, 1y, 12h, "2 weeks".
+    #[arg(long)]
+    pub within: Option<String>,
+    /// Only events of these kinds: deadline, meeting, scheduled, past, ongoing, recurring.
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub kind: Vec<Kind>,
+    /// Only events whose place contains this text.
+    #[arg(long = "where")]
+    pub place: Option<String>,
+    /// Only events whose title, notes or sources contain this text.
+    #[arg(long)]
+    pub grep: Option<String>,
+    /// Include done events (and, for list and export, past ones).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Filters plus the output format, for `list`, `upcoming` and `countdown`.
+#[derive(clap::Args)]
+pub struct ViewArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+pub fn usage(message: String) -> cli::Failure {
+    cli::Failure { message, code: 2 }
+}
+
+impl ClockArgs {
+    /// "Now": --now, else the start of --today, else the clock. Both flags
+    /// take phrases ("yesterday 9am"), read against the clock.
+    pub fn now(&self) -> Result<chrono::NaiveDateTime, cli::Failure> {
+        let read = |flag: &str, s: &str| {
+            views::dates::read_date(s, clock_now(), Lean::Nearest)
+                .map_err(|e| usage(format!("timeline: --{flag}: {e}")))
+        };
+        match (&self.now, &self.today) {
+            (Some(n), _) => Ok(read("now", n)?.at),
+            (None, Some(t)) => Ok(read("today", t)?.at.date().and_time(chrono::NaiveTime::MIN)),
+            (None, None) => Ok(clock_now()),
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.now.is_some() || self.today.is_some()
+    }
+}
+
+pub fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown kind {s:?}; one of {}", names.join(", "))
+    })
+}
+
+impl FilterArgs {
+    /// The filter and "now"; `past` says whether --all also shows past events.
+    pub fn filter(
+        &self,
+        now: chrono::NaiveDateTime,
+        past_with_all: bool,
+    ) -> Result<views::Filter, cli::Failure> {
+        let day = |flag: &str,
+                   v: &Option<String>|
+         -> Result<Option<views::dates::TypedDate>, cli::Failure> {
+            v.as_deref()
+                .map(|s| {
+                    let d = views::dates::read_date(s, now, Lean::Nearest)
+                        .map_err(|e| usage(format!("timeline: --{flag}: {e}")))?;
+                    if !d.iso {
+                        eprintln!("timeline: --{flag} {s} → {}", d.echo());
+                    }
+                    Ok(d)
+                })
+                .transpose()
+        };
+        // "--to 2014-12-31" and "--to friday" include that day.
+        let mut to = day("to", &self.to)?.map(|t| {
+            if t.has_time {
+                t.at
+            } else {
+                t.at + chrono::Duration::days(1)
+            }
+        });
+        if let Some(w) = &self.within {
+            let span = views::dates::read_span(w, now)
+                .map_err(|e| usage(format!("timeline: --within: {e}")))?;
+            let limit = now + span;
+            to = Some(to.map_or(limit, |t| t.min(limit)));
+        }
+        let filter = views::Filter {
+            from: day("from", &self.from)?.map(|d| d.at),
+            to,
+            kinds: self.kind.clone(),
+            place: self.place.clone(),
+            grep: self.grep.clone(),
+            include_done: self.all,
+            include_past: self.all && past_with_all || self.kind.contains(&Kind::Past),
+        };
+        Ok(filter)
+    }
+}
+
+impl ViewArgs {
+    pub fn options(
+        &self,
+        store: &std::path::Path,
+        now: chrono::NaiveDateTime,
+        past_with_all: bool,
+        style: views::Style,
+    ) -> Result<track::ViewOptions, cli::Failure> {
+        let filter = self.filter.filter(now, past_with_all)?;
+        Ok(track::ViewOptions {
+            store: store.to_path_buf(),
+            now,
+            filter,
+            format: self.format(),
+            style,
+        })
+    }
+
+    fn format(&self) -> track::ViewFormat {
+        match self.format {
+            ListFormat::Table => track::ViewFormat::Table,
+            ListFormat::Json => track::ViewFormat::Json,
+            ListFormat::Csv => track::ViewFormat::Csv,
+        }
+    }
+}
+
+pub fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
+    let (alarm, todo, name) = (feed.alarm.as_str(), feed.todo, feed.name.as_str());
+    let alarm = if alarm == "off" || alarm == "none" {
+        None
+    } else {
+        Some(views::parse_span(alarm).map_err(|e| usage(format!("timeline: --alarm: {e}")))?)
+    };
+    Ok(export::IcsOptions {
+        calendar_name: name.to_string(),
+        alarm,
+        todo,
+        local_to_utc,
+        ..export::IcsOptions::default()
+    })
+}

@@ -1,0 +1,63 @@
+//! The undo journal: before each change, the store's previous text is kept
+//! beside it (`.events.toml.undo/`, one numbered file per change, the last
+//! [`KEEP`] changes), so `timeline undo` can put it back.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::write::{io_error, write_atomic};
+use super::StoreError;
+
+/// How many earlier versions are kept.
+pub const KEEP: usize = 20;
+
+/// The journal folder of a store: `.NAME.undo` beside it.
+pub fn dir(store: &Path) -> PathBuf {
+    let name = store.file_name().map_or_else(
+        || "events.toml".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    store.with_file_name(format!(".{name}.undo"))
+}
+
+/// The journal's entries, oldest first, by their number.
+fn entries(dir: &Path) -> Vec<(u64, PathBuf)> {
+    let mut found: Vec<(u64, PathBuf)> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let path = e.path();
+            let n = path.file_stem()?.to_str()?.parse().ok()?;
+            (path.extension()? == "toml").then_some((n, path))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Keeps `previous` (the store's text before a change; empty when it did
+/// not exist) as the newest entry, and drops entries beyond [`KEEP`].
+pub fn save(store: &Path, previous: &str) -> Result<(), StoreError> {
+    let dir = dir(store);
+    fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    let all = entries(&dir);
+    let next = all.last().map_or(1, |(n, _)| n + 1);
+    write_atomic(&dir.join(format!("{next:08}.toml")), previous)?;
+    for (_, old) in all.iter().take((all.len() + 1).saturating_sub(KEEP)) {
+        let _ = fs::remove_file(old);
+    }
+    Ok(())
+}
+
+/// The newest entry's text and path, if any.
+pub fn newest(store: &Path) -> Option<(String, PathBuf)> {
+    let (_, path) = entries(&dir(store)).pop()?;
+    let text = fs::read_to_string(&path).ok()?;
+    Some((text, path))
+}
+
+/// How many undo steps are left.
+pub fn depth(store: &Path) -> usize {
+    entries(&dir(store)).len()
+}
