@@ -55,6 +55,9 @@ pub struct FilterArgs {
     /// Only events whose title, notes or sources contain this text.
     #[arg(long)]
     pub grep: Option<String>,
+    /// Only events with these tags (all of them): --tag work,grants.
+    #[arg(long, value_delimiter = ',')]
+    pub tag: Vec<String>,
     /// Include done events (and, for list and export, past ones).
     #[arg(long)]
     pub all: bool,
@@ -144,6 +147,7 @@ impl FilterArgs {
             grep: self.grep.clone(),
             include_done: self.all,
             include_past: self.all && past_with_all || self.kind.contains(&Kind::Past),
+            tags: self.tag.iter().map(|t| tag_name(t)).collect(),
         };
         Ok(filter)
     }
@@ -190,4 +194,9 @@ pub fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> 
         local_to_utc,
         ..export::IcsOptions::default()
     })
+}
+
+/// A tag as typed, "+work" or "work": the name without the plus.
+pub fn tag_name(t: &str) -> String {
+    t.trim().trim_start_matches('+').to_string()
 }

@@ -156,6 +156,9 @@ enum Command {
         /// Where the hand-added event happens.
         #[arg(long = "where", requires = "title")]
         place: Option<String>,
+        /// Tags for the added events: --tag work,grants (or +work).
+        #[arg(long, value_delimiter = ',')]
+        tag: Vec<String>,
     },
     /// List open events (with --all: done and past ones too).
     ///
@@ -260,6 +263,12 @@ enum Command {
         /// The place ("" removes it).
         #[arg(long = "where")]
         place: Option<String>,
+        /// Add tags: --tag work,grants.
+        #[arg(long, value_delimiter = ',')]
+        tag: Vec<String>,
+        /// Remove tags.
+        #[arg(long, value_delimiter = ',')]
+        untag: Vec<String>,
     },
     /// Put the store back as it was before its last change.
     ///
@@ -493,8 +502,22 @@ fn tracking(
             date,
             deadline,
             place,
+            tag,
         } => {
             let now = clock.now()?;
+            // "+conf" among the files is a tag, as Taskwarrior writes them,
+            // unless a file has that name.
+            let (plus, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|f| {
+                f.to_str()
+                    .is_some_and(|s| s.starts_with('+') && s.len() > 1)
+                    && !f.exists()
+            });
+            let tags: Vec<String> = tag
+                .iter()
+                .map(|t| args::tag_name(t))
+                .chain(plus.iter().map(|p| args::tag_name(&p.to_string_lossy())))
+                .filter(|t| !t.is_empty())
+                .collect();
             match (title, date) {
                 (Some(title), Some(date)) => {
                     let m = track::ManualEvent {
@@ -502,6 +525,7 @@ fn tracking(
                         date,
                         deadline,
                         place,
+                        tags,
                     };
                     track::add_manual(store, &m, now, out, err)
                 }
@@ -526,6 +550,7 @@ fn tracking(
                         dry_run,
                         format,
                         now,
+                        tags,
                     };
                     track::add_documents(&opts, stdin, out, err)
                 }
@@ -595,12 +620,16 @@ fn tracking(
             date,
             kind,
             place,
+            tag,
+            untag,
         } => {
             let changes = track::Changes {
                 title,
                 date,
                 kind,
                 place,
+                add_tags: tag.iter().map(|t| args::tag_name(t)).collect(),
+                remove_tags: untag.iter().map(|t| args::tag_name(t)).collect(),
             };
             track::modify(store, &id, &changes, clock.now()?, out)
         }

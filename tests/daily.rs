@@ -542,3 +542,62 @@ fn the_undo_journal_is_bounded() {
     assert_eq!(kept, 20, "the last 20 versions are kept");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn tags_are_added_filtered_shown_and_exported() {
+    let dir = scratch("tags");
+    let store = dir.join("events.toml");
+    let doc = dir.join("call.md");
+    std::fs::write(&doc, "# ICWX 2026\n\n- Abstract submission: 2026-12-07\n").unwrap();
+    ok(&run(
+        &store,
+        &["add", doc.to_str().unwrap(), "+conf", "--now", NOW],
+    ));
+    ok(&run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Tax return",
+            "--date",
+            "2027-04-15",
+            "--tag",
+            "home,money",
+            "--now",
+            NOW,
+        ],
+    ));
+    let text = std::fs::read_to_string(&store).unwrap();
+    assert!(
+        text.contains("tags = [\"conf\"]") && text.contains("tags = [\"home\", \"money\"]"),
+        "{text}"
+    );
+    let json = ok(&run(
+        &store,
+        &["list", "--tag", "+money", "--format", "json", "--now", NOW],
+    ));
+    let v: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["tags"], serde_json::json!(["home", "money"]));
+    let table = ok(&run(&store, &["list", "--now", NOW]));
+    assert!(
+        table.contains("+conf") && table.contains("+home +money"),
+        "{table}"
+    );
+    let ics = ok(&run(&store, &["export", "--tag", "conf", "--now", NOW]));
+    assert!(ics.contains("CATEGORIES:deadline,conf"), "{ics}");
+    assert!(!ics.contains("Tax return"), "{ics}");
+    // modify adds and removes tags.
+    let id = v[0]["id"].as_str().unwrap().to_string();
+    ok(&run(
+        &store,
+        &["modify", &id, "--tag", "urgent", "--untag", "home"],
+    ));
+    let json = ok(&run(
+        &store,
+        &["list", "--tag", "urgent", "--format", "json", "--now", NOW],
+    ));
+    let v: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["tags"], serde_json::json!(["money", "urgent"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

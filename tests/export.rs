@@ -35,6 +35,7 @@ fn event(title: &str, kind: Kind, when: When) -> Event {
         added: at(2014, 10, 14, 9, 30),
         notes: None,
         remind: None,
+        tags: Vec::new(),
         sources: vec![Source {
             file: "examples/vienna-talks.txt".to_string(),
             sentence: format!("{title}, officials said."),

@@ -59,6 +59,7 @@ fn event(title: &str, kind: Kind, when: When, sources: Vec<Source>) -> Event {
         added: added(),
         notes: None,
         remind: None,
+        tags: Vec::new(),
         sources,
     }
 }

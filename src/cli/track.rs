@@ -218,6 +218,8 @@ pub struct AddOptions {
     pub format: ViewFormat,
     /// When the events are added (and the fallback DCT's day).
     pub now: NaiveDateTime,
+    /// Tags given to every event added.
+    pub tags: Vec<String>,
 }
 
 /// `timeline add FILE…`: extracts events and merges them into the store.
@@ -269,7 +271,14 @@ pub fn add_documents(
             merged.push(e);
         }
     }
-    let events = merged.into_vec();
+    let mut events = merged.into_vec();
+    for e in &mut events {
+        for t in &opts.tags {
+            if !e.tags.contains(t) {
+                e.tags.push(t.clone());
+            }
+        }
+    }
     if opts.dry_run {
         let refs: Vec<&Event> = events.iter().collect();
         let text = render(&refs, opts.format, opts.now, Style::default());
@@ -299,6 +308,7 @@ pub struct ManualEvent {
     pub date: String,
     pub deadline: bool,
     pub place: Option<String>,
+    pub tags: Vec<String>,
 }
 
 /// `timeline add --title … --date …`.
@@ -347,6 +357,7 @@ pub fn add_manual(
         added: now,
         notes: None,
         remind: None,
+        tags: m.tags.clone(),
         sources: Vec::new(),
     };
     let created = !store.exists();
@@ -427,6 +438,8 @@ pub struct Changes {
     pub kind: Option<Kind>,
     /// The place; an empty string removes it.
     pub place: Option<String>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
 }
 
 /// `timeline modify ID --title … --date … --kind … --where …`.
@@ -442,9 +455,12 @@ pub fn modify(
         && changes.date.is_none()
         && changes.kind.is_none()
         && changes.place.is_none()
+        && changes.add_tags.is_empty()
+        && changes.remove_tags.is_empty()
     {
         return Err(usage(
-            "timeline: modify: nothing to change; give --title, --date, --kind or --where".into(),
+            "timeline: modify: nothing to change; give --title, --date, --kind, --where, --tag or --untag"
+                .into(),
         ));
     }
     if changes
@@ -486,6 +502,17 @@ pub fn modify(
             }
             if let Some(p) = &changes.place {
                 e.place = Some(p.trim().to_string()).filter(|p| !p.is_empty());
+            }
+            e.tags.retain(|t| {
+                !changes
+                    .remove_tags
+                    .iter()
+                    .any(|r| r.eq_ignore_ascii_case(t))
+            });
+            for t in &changes.add_tags {
+                if !t.is_empty() && !e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                    e.tags.push(t.clone());
+                }
             }
         })
         .map_err(store_failure)?;

@@ -506,6 +506,7 @@ fn build(
         added,
         notes: None,
         remind: None,
+        tags: Vec::new(),
         sources: vec![Source {
             file: file.to_string(),
             sentence,

@@ -315,6 +315,7 @@ fn row_event(
         added,
         notes: None,
         remind: None,
+        tags: Vec::new(),
         sources: vec![Source {
             file: file.to_string(),
             sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),

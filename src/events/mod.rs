@@ -166,6 +166,9 @@ pub struct Event {
     pub notes: Option<String>,
     /// A reminder lead time, e.g. "1d", "2h".
     pub remind: Option<String>,
+    /// The user's labels ("work", "grants"): filters, shown in tables,
+    /// exported as CATEGORIES.
+    pub tags: Vec<String>,
     pub sources: Vec<Source>,
 }
 

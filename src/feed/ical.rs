@@ -32,7 +32,7 @@
 //! - `STATUS:CONFIRMED` on every `VEVENT` (the text reported it), with
 //!   `X-TIMELINE-STATUS:open|done`; a done deadline's `VTODO` is
 //!   `STATUS:COMPLETED`, an open one `NEEDS-ACTION`.
-//! - `CATEGORIES` is the kind, `LOCATION` the place, `SUMMARY` the title,
+//! - `CATEGORIES` is the kind and the tags, `LOCATION` the place, `SUMMARY` the title,
 //!   `DESCRIPTION` the notes and each source sentence with its document,
 //!   `X-TIMELINE-VALUE` the TIMEX3 value.
 //! - Deadlines are `TRANSP:TRANSPARENT` (a due date does not make anyone
@@ -311,7 +311,11 @@ fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str, opts: &IcsOptions) {
         .last_modified(stamp)
         .sequence(sequence(ev))
         .summary(&clean_text(&ev.display_title()))
-        .categories([ev.kind.name()]);
+        .categories(
+            std::iter::once(ev.kind.name().to_string())
+                .chain(ev.tags.iter().map(|t| clean_text(t)))
+                .collect::<Vec<String>>(),
+        );
     out.add_property("X-TIMELINE-VALUE", clean_text(&ev.value));
     if let Some(place) = &ev.place {
         out.location(&clean_text(place));

@@ -26,6 +26,8 @@ struct JsonEvent<'a> {
     remind: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     context: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
     sources: &'a [Source],
 }
 
@@ -43,7 +45,8 @@ struct JsonEvent<'a> {
 /// `start`/`end` (end exclusive) are ISO 8601: a date for all-day events and
 /// ranges, a date-time with its offset (`2014-10-15T15:00:00-05:00`) or
 /// without one when the text gave none; `null` for recurrences. `notes`,
-/// `remind` and `context` (the document's subject) appear only when set.
+/// `remind`, `context` (the document's subject) and `tags` appear only
+/// when set.
 pub fn to_json(events: &[Event]) -> String {
     let rows: Vec<JsonEvent> = events
         .iter()
@@ -62,6 +65,7 @@ pub fn to_json(events: &[Event]) -> String {
                 notes: ev.notes.as_deref(),
                 remind: ev.remind.as_deref(),
                 context: ev.context.as_deref(),
+                tags: &ev.tags,
                 sources: &ev.sources,
             }
         })

@@ -315,6 +315,10 @@ fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
     w.opt_str(e.notes.as_deref())?;
     w.opt_str(e.remind.as_deref())?;
     w.opt_str(e.context.as_deref())?;
+    w.u64(e.tags.len() as u64);
+    for t in &e.tags {
+        w.str(t)?;
+    }
     w.u64(e.sources.len() as u64);
     for s in &e.sources {
         w.str(&s.file)?;
@@ -371,6 +375,9 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
     let notes = r.opt_string()?;
     let remind = r.opt_string()?;
     let context = r.opt_string()?;
+    let tags = (0..r.len()?)
+        .map(|_| r.string())
+        .collect::<Option<Vec<String>>>()?;
     let n = r.len()?;
     let mut sources = Vec::with_capacity(n.min(r.rest.len() / 32));
     for _ in 0..n {
@@ -394,6 +401,7 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
         added,
         notes,
         remind,
+        tags,
         sources,
     })
 }

@@ -498,9 +498,9 @@ impl Store {
                 message: format!("cannot store event {}: {m}", after.id),
             })?;
             let table = event_table_mut(doc, i, &path)?;
-            const FIELDS: [&str; 11] = [
+            const FIELDS: [&str; 12] = [
                 "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value",
-                "where", "status",
+                "where", "status", "tags",
             ];
             for key in FIELDS {
                 match fresh.get(key).and_then(Item::as_value) {

@@ -117,9 +117,9 @@ pub(super) type Bad = (Option<usize>, String);
 /// entries are sorted into these slots in one pass, instead of a hash
 /// lookup per key and per table (a measurable part of loading a large
 /// store).
-pub(super) const KEYS: [&str; 20] = [
+pub(super) const KEYS: [&str; 21] = [
     "id", "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value", "where",
-    "status", "added", "notes", "remind", "source", "file", "sentence", "timex", "context",
+    "status", "added", "notes", "remind", "source", "file", "sentence", "timex", "context", "tags",
 ];
 
 pub(super) fn slot(key: &str) -> Option<usize> {
@@ -185,6 +185,24 @@ impl<'a> Fields<'a> {
                 None => Err(self.bad(key, format!("`{key}` must be a string"))),
             },
         }
+    }
+
+    /// An array of strings ("tags"); absent is empty.
+    fn strings(&self, key: &str) -> Result<Vec<String>, Bad> {
+        let Some(v) = self.value(key)? else {
+            return Ok(Vec::new());
+        };
+        let must = || {
+            self.bad(
+                key,
+                format!("`{key}` must be a list of strings, like [\"work\"]"),
+            )
+        };
+        let array = v.as_array().ok_or_else(must)?;
+        array
+            .iter()
+            .map(|x| x.as_str().map(str::to_owned).ok_or_else(must))
+            .collect()
     }
 
     fn required_string(&self, key: &str) -> Result<&'a str, Bad> {
@@ -402,6 +420,7 @@ pub(super) fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad>
         added,
         notes: f.string("notes")?.map(str::to_owned),
         remind: f.string("remind")?.map(str::to_owned),
+        tags: f.strings("tags")?,
         sources,
     })
 }
@@ -583,6 +602,10 @@ pub(super) fn event_to_table(e: &Event) -> Result<Table, String> {
     t.insert("added", Item::Value(datetime_value(e.added)?));
     if let Some(notes) = &e.notes {
         t.insert("notes", toml_edit::value(notes.as_str()));
+    }
+    if !e.tags.is_empty() {
+        let tags: toml_edit::Array = e.tags.iter().map(String::as_str).collect();
+        t.insert("tags", toml_edit::value(tags));
     }
     if let Some(remind) = &e.remind {
         t.insert("remind", toml_edit::value(remind.as_str()));

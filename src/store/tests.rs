@@ -18,6 +18,7 @@ fn event(when: When) -> Event {
         added: d(2014, 10, 14).and_hms_opt(9, 30, 0).unwrap(),
         notes: None,
         remind: Some("1d".into()),
+        tags: Vec::new(),
         sources: vec![Source {
             file: "a.txt".into(),
             sentence: "Talks on Nov. 24 in \"Vienna\".\nNext line.".into(),

@@ -166,6 +166,7 @@ mod tests {
             added: at,
             notes: None,
             remind: None,
+            tags: Vec::new(),
             sources: Vec::new(),
         }
     }

@@ -30,6 +30,8 @@ pub struct Filter {
     pub include_done: bool,
     /// Include events of kind `past`.
     pub include_past: bool,
+    /// Only events with every one of these tags.
+    pub tags: Vec<String>,
 }
 
 impl Filter {
@@ -41,6 +43,13 @@ impl Filter {
             return false;
         }
         if !self.kinds.is_empty() && !self.kinds.contains(&e.kind) {
+            return false;
+        }
+        if !self
+            .tags
+            .iter()
+            .all(|t| e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+        {
             return false;
         }
         if let Some(p) = &self.place {
@@ -336,11 +345,16 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
             },
             e.display_title(),
             e.place.clone().unwrap_or_default(),
+            e.tags
+                .iter()
+                .map(|t| format!("+{t}"))
+                .collect::<Vec<_>>()
+                .join(" "),
         ]);
         marks.push((late, soon));
     }
     let headers = fit::fit(
-        &["id", "date", "when", "kind", "title", "where"],
+        &["id", "date", "when", "kind", "title", "where", "tags"],
         &mut rows,
         4,
         &[0, 1, 2],
