@@ -2,42 +2,19 @@
 //! plain English (and echoed back), "now" fixed on any command, overdue
 //! deadlines first, `timeline overdue`, and countdown in every format.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("timeline-daily-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_timeline"))
-        .args(args)
-        .arg("--store")
-        .arg(store)
-        .env_remove("TIMELINE_STORE")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{err, ok, run};
 
 /// Monday 30 November 2026, 14:00.
 const NOW: &str = "2026-11-30T14:00";
 
 #[test]
 fn add_reads_dates_as_people_say_them_and_echoes_them() {
-    let dir = scratch("add");
+    let dir = common::scratch("daily", "add");
     let store = dir.join("events.toml");
     let out = ok(&run(
         &store,
@@ -94,7 +71,7 @@ fn add_reads_dates_as_people_say_them_and_echoes_them() {
 
 #[test]
 fn an_unreadable_date_says_what_was_understood() {
-    let dir = scratch("unreadable");
+    let dir = common::scratch("daily", "unreadable");
     let store = dir.join("events.toml");
     let o = run(
         &store,
@@ -123,7 +100,7 @@ fn an_unreadable_date_says_what_was_understood() {
 
 #[test]
 fn filters_take_phrases_and_say_what_they_read() {
-    let dir = scratch("filters");
+    let dir = common::scratch("daily", "filters");
     let store = dir.join("events.toml");
     for (title, date) in [
         ("Today thing", "2026-11-30"),
@@ -162,7 +139,7 @@ fn filters_take_phrases_and_say_what_they_read() {
 
 #[test]
 fn dct_takes_a_phrase_read_backwards() {
-    let dir = scratch("dct");
+    let dir = common::scratch("daily", "dct");
     let doc = dir.join("memo.txt");
     std::fs::write(&doc, "The board meets again next Wednesday.\n").unwrap();
     let o = run(
@@ -191,7 +168,7 @@ fn dct_takes_a_phrase_read_backwards() {
 
 #[test]
 fn overdue_deadlines_lead_upcoming_and_countdown_until_done() {
-    let dir = scratch("overdue");
+    let dir = common::scratch("daily", "overdue");
     let store = dir.join("events.toml");
     ok(&run(
         &store,
@@ -268,7 +245,7 @@ fn overdue_deadlines_lead_upcoming_and_countdown_until_done() {
 
 #[test]
 fn countdown_honours_json_and_csv() {
-    let dir = scratch("formats");
+    let dir = common::scratch("daily", "formats");
     let store = dir.join("events.toml");
     ok(&run(
         &store,
@@ -302,7 +279,7 @@ fn countdown_honours_json_and_csv() {
 
 #[test]
 fn serve_and_watch_refuse_a_fixed_now() {
-    let dir = scratch("fixed");
+    let dir = common::scratch("daily", "fixed");
     let store = dir.join("events.toml");
     let o = run(&store, &["serve", "--now", NOW]);
     assert_eq!(o.status.code(), Some(2));
@@ -324,7 +301,7 @@ fn run_in(cwd: &Path, data: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn the_store_is_found_as_git_finds_its_folder() {
-    let dir = scratch("discover");
+    let dir = common::scratch("daily", "discover");
     let (project, data) = (dir.join("project"), dir.join("data"));
     let deep = project.join("notes/2026");
     std::fs::create_dir_all(&deep).unwrap();
@@ -371,7 +348,7 @@ fn the_store_is_found_as_git_finds_its_folder() {
 
 #[test]
 fn export_and_serve_hold_the_same_events_by_default() {
-    let dir = scratch("feed-default");
+    let dir = common::scratch("daily", "feed-default");
     let store = dir.join("events.toml");
     ok(&run(
         &store,
@@ -408,7 +385,7 @@ fn export_and_serve_hold_the_same_events_by_default() {
 
 #[test]
 fn calendar_draws_the_month_with_marked_days() {
-    let dir = scratch("calendar");
+    let dir = common::scratch("daily", "calendar");
     let store = dir.join("events.toml");
     ok(&run(
         &store,
@@ -455,7 +432,7 @@ fn calendar_draws_the_month_with_marked_days() {
 
 #[test]
 fn modify_reopen_and_undo_keep_what_the_user_wrote() {
-    let dir = scratch("edit");
+    let dir = common::scratch("daily", "edit");
     let store = dir.join("events.toml");
     std::fs::write(
         &store,
@@ -528,7 +505,7 @@ fn modify_reopen_and_undo_keep_what_the_user_wrote() {
 
 #[test]
 fn the_undo_journal_is_bounded() {
-    let dir = scratch("journal");
+    let dir = common::scratch("daily", "journal");
     let store = dir.join("events.toml");
     for i in 0..25 {
         let title = format!("Item {i}");
@@ -545,7 +522,7 @@ fn the_undo_journal_is_bounded() {
 
 #[test]
 fn tags_are_added_filtered_shown_and_exported() {
-    let dir = scratch("tags");
+    let dir = common::scratch("daily", "tags");
     let store = dir.join("events.toml");
     let doc = dir.join("call.md");
     std::fs::write(&doc, "# ICWX 2026\n\n- Abstract submission: 2026-12-07\n").unwrap();

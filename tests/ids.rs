@@ -1,33 +1,13 @@
 //! Event ids: 64 bits, old 32-bit stores matched by content, and a
 //! collision (one id, two different events) never drops an event.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+
+use common::{ok, run};
 
 use timeline::events::event_id;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("timeline-ids-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_timeline"))
-        .args(args)
-        .arg("--store")
-        .arg(store)
-        .env_remove("TIMELINE_STORE")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn ids(store: &Path) -> Vec<String> {
     let json = ok(&run(
@@ -53,7 +33,7 @@ fn ids_have_64_bits() {
 fn two_events_that_shared_a_32_bit_id_are_both_kept() {
     // These two titles had the same id when ids were 32-bit hashes, and
     // the second was dropped as "already there".
-    let dir = scratch("old-collision");
+    let dir = common::scratch("ids", "old-collision");
     let store = dir.join("events.toml");
     for title in ["Task 94194", "Task 96347"] {
         let out = ok(&run(
@@ -70,7 +50,7 @@ fn two_events_that_shared_a_32_bit_id_are_both_kept() {
 
 #[test]
 fn an_id_held_by_a_different_event_gets_a_fresh_one() {
-    let dir = scratch("collision");
+    let dir = common::scratch("ids", "collision");
     let store = dir.join("events.toml");
     let taken = event_id("Budget review", "2026-12-01");
     std::fs::write(
@@ -96,7 +76,7 @@ fn an_id_held_by_a_different_event_gets_a_fresh_one() {
 
 #[test]
 fn a_store_with_old_short_ids_is_matched_by_content() {
-    let dir = scratch("migrate");
+    let dir = common::scratch("ids", "migrate");
     let store = dir.join("events.toml");
     let old = "# kept\n[[event]]\nid = \"ev-1a2b3c4d\"\ntitle = \"Tax return\"\nkind = \"deadline\"\ndate = 2027-04-15\nvalue = \"2027-04-15\"\nstatus = \"open\"\nadded = 2026-11-01T09:00:00\n";
     std::fs::write(&store, old).unwrap();
@@ -123,7 +103,7 @@ fn a_store_with_old_short_ids_is_matched_by_content() {
 
 #[test]
 fn tables_show_short_unique_prefixes() {
-    let dir = scratch("prefixes");
+    let dir = common::scratch("ids", "prefixes");
     let store = dir.join("events.toml");
     ok(&run(
         &store,

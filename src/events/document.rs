@@ -161,11 +161,7 @@ fn merge_headlines(
             gone[h] = true;
         }
     }
-    let mut k = 0;
-    out.retain(|_| {
-        k += 1;
-        !gone[k - 1]
-    });
+    drop_marked(out, &gone);
 }
 
 /// "The council will vote on Dec. 8. That day, residents can also speak.":
@@ -193,6 +189,11 @@ fn merge_anaphora(out: &mut Vec<Event>, lex: &crate::engine::lexicon::Lexicon) {
             gone[i] = true;
         }
     }
+    drop_marked(out, &gone);
+}
+
+/// Removes the events marked in `gone` (merged into another), in order.
+fn drop_marked(out: &mut Vec<Event>, gone: &[bool]) {
     let mut k = 0;
     out.retain(|_| {
         k += 1;
