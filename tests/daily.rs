@@ -526,10 +526,15 @@ fn tags_are_added_filtered_shown_and_exported() {
     let store = dir.join("events.toml");
     let doc = dir.join("call.md");
     std::fs::write(&doc, "# ICWX 2026\n\n- Abstract submission: 2026-12-07\n").unwrap();
-    ok(&run(
+    // add says what it added, one line each.
+    let out = ok(&run(
         &store,
         &["add", doc.to_str().unwrap(), "+conf", "--now", NOW],
     ));
+    assert!(
+        out.contains("+ ev-") && out.contains("2026-12-07  ICWX 2026 · Abstract submission"),
+        "{out}"
+    );
     ok(&run(
         &store,
         &[

@@ -285,11 +285,30 @@ pub fn add_documents(
         return out.write_all(text.as_bytes()).map_err(io_failure);
     }
     let created = !opts.store.exists();
-    let report = Store::new(&opts.store)
-        .merge(&events)
-        .map_err(store_failure)?;
+    let store = Store::new(&opts.store);
+    // What was there before, to say which events this add brought (a store
+    // that does not read fails the merge below with its own message).
+    let before: std::collections::HashSet<String> = store
+        .load()
+        .map(|all| all.into_iter().map(|e| e.id).collect())
+        .unwrap_or_default();
+    let report = store.merge(&events).map_err(store_failure)?;
     warn_renamed(&report, err)?;
     say_created(created, &opts.store, err)?;
+    let shown: Vec<&Event> = events.iter().collect();
+    for (e, id) in shown.iter().zip(views::short_ids(&shown)) {
+        let renamed = report.renamed.iter().find(|(from, _)| *from == e.id);
+        let stored_id = renamed.map_or(e.id.as_str(), |(_, to)| to.as_str());
+        if !before.contains(stored_id) && !before.contains(&e.id) || renamed.is_some() {
+            writeln!(
+                out,
+                "+ {id}  {}  {}",
+                views::date_text(&e.when, opts.now.date()),
+                e.display_title()
+            )
+            .map_err(io_failure)?;
+        }
+    }
     writeln!(
         out,
         "{}: {} added, {} with new sources, {} already there",
