@@ -147,7 +147,7 @@ fn round_trip_keeps_comments() {
     assert_eq!(
         report,
         MergeReport {
-            added: 1,
+            added: vec![new.id.clone()],
             updated: 0,
             unchanged: 0,
             renamed: Vec::new(),
@@ -246,7 +246,7 @@ fn new_store_is_created_with_a_header() {
         ),
     ];
     let report = store.merge(&events).unwrap();
-    assert_eq!(report.added, 2);
+    assert_eq!(report.added.len(), 2);
     let text = fs::read_to_string(store.path()).unwrap();
     assert!(text.starts_with("# "), "{text}");
     assert!(text.contains("\n\n[[event]]\nid = "), "{text}");
@@ -266,7 +266,7 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
     assert_eq!(
         first,
         MergeReport {
-            added: 3,
+            added: events.iter().map(|e| e.id.clone()).collect(),
             updated: 0,
             unchanged: 0,
             renamed: Vec::new(),
@@ -277,7 +277,7 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
     assert_eq!(
         second,
         MergeReport {
-            added: 0,
+            added: Vec::new(),
             updated: 0,
             unchanged: 3,
             renamed: Vec::new(),
@@ -294,7 +294,7 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
     assert_eq!(
         third,
         MergeReport {
-            added: 0,
+            added: Vec::new(),
             updated: 1,
             unchanged: 0,
             renamed: Vec::new(),
@@ -319,7 +319,7 @@ fn merging_twice_adds_nothing_and_new_sources_join_their_event() {
     assert_eq!(
         batch,
         MergeReport {
-            added: 1,
+            added: vec![numbered(7).id],
             updated: 1,
             unchanged: 1,
             renamed: Vec::new(),
@@ -402,8 +402,9 @@ fn concurrent_merges_lose_nothing() {
             thread::spawn(move || {
                 let store = Store::new(path);
                 for i in 0..25 {
-                    let report = store.merge(&[numbered(t * 25 + i)]).unwrap();
-                    assert_eq!(report.added, 1);
+                    let event = numbered(t * 25 + i);
+                    let report = store.merge(std::slice::from_ref(&event)).unwrap();
+                    assert_eq!(report.added, [event.id]);
                 }
             })
         })
@@ -441,7 +442,7 @@ fn killed_writer_leaves_a_usable_store() {
 
     assert_eq!(fs::read(&path).unwrap(), old);
     assert_eq!(store.load().unwrap(), vec![numbered(1), numbered(2)]);
-    assert_eq!(store.merge(&[numbered(3)]).unwrap().added, 1);
+    assert_eq!(store.merge(&[numbered(3)]).unwrap().added, [numbered(3).id]);
     assert_eq!(
         store.load().unwrap(),
         vec![numbered(1), numbered(2), numbered(3)]
@@ -510,7 +511,7 @@ fn a_held_lock_times_out() {
     // Reads do not wait for the lock.
     assert_eq!(store.load().unwrap().len(), 1);
     drop(holder);
-    assert_eq!(store.merge(&[numbered(2)]).unwrap().added, 1);
+    assert_eq!(store.merge(&[numbered(2)]).unwrap().added, [numbered(2).id]);
 }
 
 #[test]

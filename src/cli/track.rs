@@ -285,35 +285,45 @@ pub fn add_documents(
         return out.write_all(text.as_bytes()).map_err(io_failure);
     }
     let created = !opts.store.exists();
-    let store = Store::new(&opts.store);
-    // What was there before, to say which events this add brought (a store
-    // that does not read fails the merge below with its own message).
-    let before: std::collections::HashSet<String> = store
-        .load()
-        .map(|all| all.into_iter().map(|e| e.id).collect())
-        .unwrap_or_default();
-    let report = store.merge(&events).map_err(store_failure)?;
+    let report = Store::new(&opts.store)
+        .merge(&events)
+        .map_err(store_failure)?;
     warn_renamed(&report, err)?;
     say_created(created, &opts.store, err)?;
-    let shown: Vec<&Event> = events.iter().collect();
+    // What this add brought, under the ids they were stored with.
+    let stored_as = |e: &Event| {
+        report
+            .renamed
+            .iter()
+            .find(|(from, _)| *from == e.id)
+            .map_or_else(|| e.id.clone(), |(_, to)| to.clone())
+    };
+    let new_ids: std::collections::HashSet<&str> =
+        report.added.iter().map(String::as_str).collect();
+    let added: Vec<Event> = events
+        .iter()
+        .filter_map(|e| {
+            let id = stored_as(e);
+            new_ids
+                .contains(id.as_str())
+                .then(|| Event { id, ..e.clone() })
+        })
+        .collect();
+    let shown: Vec<&Event> = added.iter().collect();
     for (e, id) in shown.iter().zip(views::short_ids(&shown)) {
-        let renamed = report.renamed.iter().find(|(from, _)| *from == e.id);
-        let stored_id = renamed.map_or(e.id.as_str(), |(_, to)| to.as_str());
-        if !before.contains(stored_id) && !before.contains(&e.id) || renamed.is_some() {
-            writeln!(
-                out,
-                "+ {id}  {}  {}",
-                views::date_text(&e.when, opts.now.date()),
-                e.display_title()
-            )
-            .map_err(io_failure)?;
-        }
+        writeln!(
+            out,
+            "+ {id}  {}  {}",
+            views::date_text(&e.when, opts.now.date()),
+            e.display_title()
+        )
+        .map_err(io_failure)?;
     }
     writeln!(
         out,
         "{}: {} added, {} with new sources, {} already there",
         opts.store.display(),
-        report.added,
+        report.added.len(),
         report.updated,
         report.unchanged
     )
@@ -393,7 +403,7 @@ pub fn add_manual(
         )
         .map_err(io_failure)?;
     }
-    let verb = if report.added > 0 {
+    let verb = if !report.added.is_empty() {
         "added"
     } else {
         "already there"

@@ -134,8 +134,9 @@ pub struct Store {
 /// What a [`Store::merge`] did: each merged event is counted once.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MergeReport {
-    /// Events appended as new `[[event]]` tables.
-    pub added: usize,
+    /// The ids of the events appended as new `[[event]]` tables, in order
+    /// (after a rename, the id they were stored under).
+    pub added: Vec<String>,
     /// Events already stored that gained sources.
     pub updated: usize,
     /// Events already stored with all their sources.
@@ -362,11 +363,11 @@ impl Store {
                         map.insert(event.content_key(), stored.len());
                     }
                     index.insert(event.id.clone(), stored.len());
+                    report.added.push(event.id.clone());
                     stored.push(event);
-                    report.added += 1;
                 }
             }
-            let changed = report.added + report.updated > 0;
+            let changed = !report.added.is_empty() || report.updated > 0;
             Ok((report, changed))
         })
     }

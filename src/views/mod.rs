@@ -132,11 +132,6 @@ pub fn parse_span(s: &str) -> Result<Duration, String> {
     Duration::try_days(days).ok_or_else(|| format!("span {s:?} is too long"))
 }
 
-/// Parses a day ("2014-10-14") or a date-time for `--from`, `--to`, `--today`, `--now`.
-pub fn parse_instant(s: &str) -> Result<NaiveDateTime, String> {
-    crate::document::dct::parse(s)
-}
-
 /// "today", "tomorrow", "in 3 days", "2 weeks ago", "in 5 hours".
 pub fn relative(when: &When, now: NaiveDateTime) -> String {
     let Some(start) = when.start() else {
@@ -484,7 +479,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(s: &str) -> NaiveDateTime {
-        parse_instant(s).unwrap()
+        crate::document::dct::parse(s).unwrap()
     }
 
     #[test]
