@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 
 use super::build::{role, word};
-use crate::engine::lexicon::{Lexicon, Role};
+use crate::engine::lexicon::{Entry, Lexicon, Role};
 use crate::engine::tense::Tense;
 use crate::engine::tokenize::Token;
 use crate::events::{Kind, When};
@@ -50,9 +50,7 @@ pub(super) fn kind_of(
     // "Applications close", "early registration ends": a closing verb with
     // a word of what is due, and nothing that starts ("projects start on
     // 1 March and must end…").
-    let closing = (s..e).any(|k| role(&toks[k], Role::Closing))
-        && (s..e).any(|k| role(&toks[k], Role::RowDeadline) && !role(&toks[k], Role::Closing))
-        && !(s..e).any(|k| role(&toks[k], Role::RowStart));
+    let closing = closes_what_is_due((s..e).map(|k| toks[k].entry));
     if ahead && (prep_deadline || cue_deadline || closing) {
         return Kind::Deadline;
     }
@@ -81,15 +79,14 @@ pub(super) fn kind_of(
 /// A title with a closing verb and a word of what is due, and nothing
 /// that starts: "Applications close", "Early registration ends".
 pub(super) fn closing_title(title: &str, lex: &Lexicon) -> bool {
-    let roles = |w: &str| lex.get(&w.to_lowercase());
-    let words: Vec<&str> = title.split_whitespace().collect();
-    words
-        .iter()
-        .any(|w| roles(w).is_some_and(|e| e.has(Role::Closing)))
-        && words
-            .iter()
-            .any(|w| roles(w).is_some_and(|e| e.has(Role::RowDeadline) && !e.has(Role::Closing)))
-        && !words
-            .iter()
-            .any(|w| roles(w).is_some_and(|e| e.has(Role::RowStart)))
+    closes_what_is_due(title.split_whitespace().map(|w| lex.get(&w.to_lowercase())))
+}
+
+/// Whether words (their table entries) hold a closing verb, a word of what
+/// is due other than that verb, and no word of a start.
+fn closes_what_is_due<'e>(words: impl Iterator<Item = Option<&'e Entry>> + Clone) -> bool {
+    let any = |test: fn(&Entry) -> bool| words.clone().flatten().any(test);
+    any(|e| e.has(Role::Closing))
+        && any(|e| e.has(Role::RowDeadline) && !e.has(Role::Closing))
+        && !any(|e| e.has(Role::RowStart))
 }
