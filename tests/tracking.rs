@@ -1,12 +1,12 @@
 //! End-to-end tests of the deadline tracker: `add`, `upcoming`, `countdown`,
 //! `done`, `rm`, `show`, `list` filters, and many concurrent writers.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_timeline")
-}
+use common::run;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/vienna-talks.txt")
@@ -14,21 +14,7 @@ fn example() -> PathBuf {
 
 /// A fresh folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("timeline-tracking-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(store: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .arg("--store")
-        .arg(store)
-        .env_remove("TIMELINE_STORE")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    common::scratch("tracking", name)
 }
 
 fn stdout(o: &Output) -> String {
@@ -267,7 +253,7 @@ fn many_processes_adding_at_once_lose_nothing() {
     let store = dir.join("events.toml");
     let children: Vec<_> = (0..24)
         .map(|n| {
-            Command::new(bin())
+            Command::new(env!("CARGO_BIN_EXE_timeline"))
                 .args([
                     "add",
                     "--title",
