@@ -143,13 +143,19 @@ enum Command {
         /// Output of --dry-run.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
-        /// Add one event by hand with this title (needs --date).
-        #[arg(long, requires = "date", conflicts_with_all = ["files", "dry_run", "dct"])]
+        /// Add one event by hand with this title (needs --date or --recur).
+        #[arg(long, conflicts_with_all = ["files", "dry_run", "dct"])]
         title: Option<String>,
         /// Its date: 2026-12-04, 2026-12-04T17:00, or as you would say it:
         /// "next friday 5pm", "tomorrow", "Dec 4" (read as the coming one).
         #[arg(long, requires = "title")]
         date: Option<String>,
+        /// The hand-added event recurs: "weekly", "monthly", "every other
+        /// thursday", "the first monday of each month", "every weekday at
+        /// 9am", or a rule such as "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH". It
+        /// starts on --date, else at the first occurrence from today.
+        #[arg(long, requires = "title")]
+        recur: Option<String>,
         /// The hand-added event is a deadline.
         #[arg(long, requires = "title")]
         deadline: bool,
@@ -225,6 +231,9 @@ enum Command {
         view: FilterArgs,
     },
     /// Mark an event done (by id or a unique id prefix).
+    ///
+    /// On a recurring event, marks its next occurrence done and names the
+    /// one after; the series stays in the store.
     ///
     /// Example: timeline done ev-1a2b3c4d
     Done { id: String },
@@ -500,6 +509,7 @@ fn tracking(
             format,
             title,
             date,
+            recur,
             deadline,
             place,
             tag,
@@ -518,11 +528,15 @@ fn tracking(
                 .chain(plus.iter().map(|p| args::tag_name(&p.to_string_lossy())))
                 .filter(|t| !t.is_empty())
                 .collect();
-            match (title, date) {
-                (Some(title), Some(date)) => {
+            match title {
+                Some(_) if date.is_none() && recur.is_none() => Err(usage(
+                    "timeline: add --title needs --date, --recur or both".into(),
+                )),
+                Some(title) => {
                     let m = track::ManualEvent {
                         title,
                         date,
+                        recur,
                         deadline,
                         place,
                         tags,
@@ -603,7 +617,7 @@ fn tracking(
             filter.include_past = true;
             track::calendar(store, &filter, first, months, now, style, out)
         }
-        Command::Done { id } => track::done(store, &id, out),
+        Command::Done { id } => track::done(store, &id, clock.now()?, out),
         Command::Rm { id, yes } => {
             if !yes && !host::confirm(&format!("Remove {id} from {}?", store.display())) {
                 return Err(cli::Failure {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
-use timeline::events::{event_id, when_value, Event, Kind, Source, Status, When};
+use timeline::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 use timeline::feed::ical::{to_ics, IcsOptions};
 use timeline::feed::json_csv::{to_csv, to_json};
 
@@ -85,7 +85,11 @@ fn sample() -> Vec<Event> {
     let weekly = event(
         "Weekly staff meeting",
         Kind::Recurring,
-        When::Recurring("XXXX-WXX-1".to_string()),
+        When::Recurring(Recurrence::of_timex(
+            "XXXX-WXX-1",
+            None,
+            chrono::NaiveDate::from_ymd_opt(2014, 10, 14).unwrap(),
+        )),
     );
     let mut japanese = event(
         &format!("東京で予算会議 — 最終確認 🎉 {}", "長い題名".repeat(6)),
@@ -431,9 +435,9 @@ fn dates_are_all_day_and_times_utc_or_floating() {
 fn recurrences_without_a_rule_are_left_out_and_counted() {
     let mut events = sample();
     events.push(event(
-        "Monday morning briefing",
+        "Briefing twice a month",
         Kind::Recurring,
-        When::Recurring("XXXX-WXX-1TMO".to_string()),
+        When::Recurring(Recurrence::unruled()),
     ));
     let ics = to_ics(&events, &IcsOptions::default());
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 7);

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use timeline::events::{event_id, when_value, Event, Kind, Source, Status, When};
+use timeline::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 use timeline::store::{MergeReport, Store, StoreError};
 
 /// A fresh, empty folder for one test.
@@ -241,7 +241,11 @@ fn new_store_is_created_with_a_header() {
         event(
             "Every Monday standup",
             Kind::Recurring,
-            When::Recurring("XXXX-WXX-1".into()),
+            When::Recurring(Recurrence::of_timex(
+                "XXXX-WXX-1",
+                None,
+                chrono::NaiveDate::from_ymd_opt(2014, 10, 14).unwrap(),
+            )),
             vec![],
         ),
     ];
@@ -609,7 +613,11 @@ fn varied_events() -> Vec<Event> {
         event(
             "Weekly call",
             Kind::Recurring,
-            When::Recurring("XXXX-WXX-1".into()),
+            When::Recurring(Recurrence::of_timex(
+                "XXXX-WXX-1",
+                None,
+                chrono::NaiveDate::from_ymd_opt(2014, 10, 14).unwrap(),
+            )),
             vec![],
         ),
     ];

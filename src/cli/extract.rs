@@ -84,6 +84,8 @@ struct TimexOut<'a> {
     interval: Option<&'a crate::engine::timex::Interval>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tz: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rrule: Option<&'a str>,
 }
 
 impl<'a> TimexOut<'a> {
@@ -97,6 +99,7 @@ impl<'a> TimexOut<'a> {
             modifier: t.modifier.map(|m| m.code()),
             interval: t.interval.as_ref(),
             tz: t.zone.map(crate::engine::timex::format_zone),
+            rrule: t.rule.as_deref(),
         }
     }
 }
@@ -377,9 +380,10 @@ fn table(text: &str, found: &[Timex]) -> String {
         if let Some(m) = t.modifier {
             let _ = write!(value, " ({m})");
         }
-        let resolved = match &t.interval {
-            Some(i) => describe_interval(i.start, i.end),
-            None => String::new(),
+        let resolved = match (&t.interval, &t.rule) {
+            (Some(i), _) => describe_interval(i.start, i.end),
+            (None, Some(rule)) => rule.clone(),
+            (None, None) => String::new(),
         };
         table.add_row(vec![
             t.text.clone(),

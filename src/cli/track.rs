@@ -17,7 +17,7 @@ use crate::events::document::events_from_document;
 use crate::events::{event_id, when_value, Event, Kind, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
-use crate::views::dates::{read_date, Lean};
+use crate::views::dates::{read_date, read_recurrence, Lean};
 use crate::views::{self, Filter, Style};
 
 /// Output formats of the views.
@@ -314,7 +314,7 @@ pub fn add_documents(
         writeln!(
             out,
             "+ {id}  {}  {}",
-            views::date_text(&e.when, opts.now.date()),
+            views::date_text(e, opts.now.date()),
             e.display_title()
         )
         .map_err(io_failure)?;
@@ -333,8 +333,11 @@ pub fn add_documents(
 /// One event typed in by hand: `timeline add --title T --date D`.
 pub struct ManualEvent {
     pub title: String,
-    /// "2014-11-24" or "2014-11-24T15:00".
-    pub date: String,
+    /// "2014-11-24", "2014-11-24T15:00" or "next friday 5pm"; a recurring
+    /// event's first day.
+    pub date: Option<String>,
+    /// "weekly", "every other thursday", "FREQ=MONTHLY;BYDAY=1MO".
+    pub recur: Option<String>,
     pub deadline: bool,
     pub place: Option<String>,
     pub tags: Vec<String>,
@@ -354,25 +357,50 @@ pub fn add_manual(
         return Err(usage("timeline: --title must not be empty".to_string()));
     }
     // "next friday 5pm", "tomorrow": a new event's date looks ahead.
-    let typed = read_date(&m.date, now, Lean::Ahead)
-        .map_err(|e| usage(format!("timeline: --date: {e}")))?;
-    let at = typed.at;
-    if !typed.iso {
-        writeln!(out, "→ {}", typed.echo()).map_err(io_failure)?;
-    }
-    let date_only = !typed.has_time;
-    let when = if date_only {
-        When::Date(at.date())
-    } else {
-        When::DateTime { at, offset: None }
+    let typed = match &m.date {
+        Some(date) => {
+            let typed = read_date(date, now, Lean::Ahead)
+                .map_err(|e| usage(format!("timeline: --date: {e}")))?;
+            if !typed.iso && m.recur.is_none() {
+                writeln!(out, "→ {}", typed.echo()).map_err(io_failure)?;
+            }
+            Some(typed)
+        }
+        None => None,
     };
-    let value = when_value(&when);
-    let kind = if m.deadline {
-        Kind::Deadline
-    } else if at.date() >= now.date() {
-        Kind::Scheduled
-    } else {
-        Kind::Past
+    let (when, value) = match (&m.recur, &typed) {
+        (Some(recur), _) => {
+            let (from, time) = match &typed {
+                Some(t) => (t.at.date(), t.has_time.then(|| t.at.time())),
+                None => (now.date(), None),
+            };
+            let (r, value) = read_recurrence(recur, now, from, time)
+                .map_err(|e| usage(format!("timeline: --recur: {e}")))?;
+            if let (Some(every), Some(first)) = (r.describe(), r.start) {
+                writeln!(out, "→ {every} · first {}", first.format("%a %Y-%m-%d"))
+                    .map_err(io_failure)?;
+            }
+            (When::Recurring(r), value)
+        }
+        (None, Some(t)) if t.has_time => {
+            let when = When::DateTime {
+                at: t.at,
+                offset: None,
+            };
+            let value = when_value(&when);
+            (when, value)
+        }
+        (None, Some(t)) => (
+            When::Date(t.at.date()),
+            when_value(&When::Date(t.at.date())),
+        ),
+        (None, None) => return Err(usage("timeline: --title needs --date or --recur".into())),
+    };
+    let kind = match &when {
+        _ if m.deadline => Kind::Deadline,
+        When::Recurring(_) => Kind::Recurring,
+        w if w.start().is_some_and(|s| s.date() >= now.date()) => Kind::Scheduled,
+        _ => Kind::Past,
     };
     let event = Event {
         id: event_id(title, &value),
@@ -437,11 +465,54 @@ fn warn_renamed(report: &crate::store::MergeReport, err: &mut dyn Write) -> Resu
 }
 
 /// `timeline done ID`.
-pub fn done(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    let e = Store::new(store)
-        .set_status(id, Status::Done)
+///
+/// On a recurring event it completes one occurrence, the next one not done
+/// on or after today, and names the one after; the series stays open until
+/// its rule runs out.
+pub fn done(
+    store: &Path,
+    id: &str,
+    now: NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let store = Store::new(store);
+    let today = now.date();
+    let mut completed = None;
+    let (_, e) = store
+        .update(id, |e| {
+            let When::Recurring(r) = &mut e.when else {
+                e.status = Status::Done;
+                return;
+            };
+            match r.next_from(today) {
+                Some(day) => {
+                    r.done_through = Some(day);
+                    completed = Some(day);
+                    if r.next_from(day).is_none() {
+                        e.status = Status::Done;
+                    }
+                }
+                None => e.status = Status::Done,
+            }
+        })
         .map_err(store_failure)?;
-    writeln!(out, "{} done: {}", e.id, e.title).map_err(io_failure)
+    match (completed, &e.when) {
+        (Some(day), When::Recurring(r)) => {
+            let next = match r.next_from(day) {
+                Some(next) => format!("next {}", next.format("%a %Y-%m-%d")),
+                None => "no more occurrences".to_string(),
+            };
+            writeln!(
+                out,
+                "{} done for {}: {}; {next}",
+                e.id,
+                day.format("%a %Y-%m-%d"),
+                e.title
+            )
+        }
+        _ => writeln!(out, "{} done: {}", e.id, e.title),
+    }
+    .map_err(io_failure)
 }
 
 /// `timeline rm ID`.
@@ -451,9 +522,16 @@ pub fn remove(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure
 }
 
 /// `timeline reopen ID`: a done event is open again.
+///
+/// A recurring event's done occurrences are open again too.
 pub fn reopen(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    let e = Store::new(store)
-        .set_status(id, Status::Open)
+    let (_, e) = Store::new(store)
+        .update(id, |e| {
+            e.status = Status::Open;
+            if let When::Recurring(r) = &mut e.when {
+                r.done_through = None;
+            }
+        })
         .map_err(store_failure)?;
     writeln!(out, "{} reopened: {}", e.id, e.title).map_err(io_failure)
 }
@@ -586,7 +664,7 @@ pub fn show(
     let _ = writeln!(
         s,
         "when:    {} ({})",
-        views::date_text(&e.when, now.date()),
+        views::date_text(&e, now.date()),
         views::relative(&e.when, now)
     );
     let _ = writeln!(s, "value:   {}", e.value);

@@ -97,6 +97,10 @@ pub enum Role {
     OnsetVerb,
     /// Words between a clock time and its day: "10 a.m. local time on June 9".
     LocalTime,
+    /// "weekday", "business day": Monday to Friday, after "every".
+    Workday,
+    /// "business" in "every business day": a workday when "day" follows.
+    WorkdayAdjective,
     /// A comparison after a date: "a day later than expected".
     Comparative,
     /// A verb of closing: with a row word ("applications close") a deadline.
@@ -158,6 +162,8 @@ impl Role {
             "as" => Role::As,
             "local_time" => Role::LocalTime,
             "comparative" => Role::Comparative,
+            "workday" => Role::Workday,
+            "workday_adjective" => Role::WorkdayAdjective,
             _ => return None,
         })
     }

@@ -162,6 +162,7 @@ impl Extractor {
                 modifier: r.modifier,
                 interval: r.interval.map(|(start, end)| Interval { start, end }),
                 zone: r.zone,
+                rule: r.rule,
             });
         }
     }

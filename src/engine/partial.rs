@@ -343,6 +343,15 @@ pub struct SetSpec {
     pub part_of_day: Option<PartOfDay>,
     /// "Mondays at 11:00": the hour and minute of each occurrence.
     pub time: Option<(u8, u8)>,
+    /// "the first Monday of each month": 1; "the last Friday …": -1.
+    pub nth: Option<i8>,
+    /// "every weekday", "every business day": Monday to Friday.
+    pub workdays: bool,
+    /// "the 15th of every month".
+    pub month_day: Option<u8>,
+    /// "twice a month": more than one occurrence per unit, which no single
+    /// rule of dates can say.
+    pub several_per_unit: bool,
 }
 
 /// One recognized expression, before resolution.

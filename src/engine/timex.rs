@@ -33,6 +33,11 @@ pub struct Timex {
         serialize_with = "ser_zone"
     )]
     pub zone: Option<i16>,
+    /// A recurrence's rule in RFC 5545 form ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"),
+    /// which says what TIMEX3 values cannot (intervals, "the first Monday of
+    /// each month"); the time of day stays in `value`.
+    #[serde(rename = "rrule", skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod document;
 mod kind;
+pub mod recur;
 pub(crate) mod rows;
 pub mod score;
 mod title;
@@ -15,6 +16,8 @@ pub mod when;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
+
+pub use recur::Recurrence;
 
 /// What kind of event it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -97,8 +100,9 @@ pub enum When {
     },
     /// A span: `start` inclusive, `end` exclusive, as dates.
     Range { start: NaiveDate, end: NaiveDate },
-    /// A recurrence, by its TIMEX3 value ("XXXX-WXX-1", "P1W").
-    Recurring(String),
+    /// A recurrence: its rule, first occurrence and the occurrences done
+    /// (the event's `value` keeps the TIMEX3 value, "XXXX-WXX-1").
+    Recurring(Recurrence),
 }
 
 impl When {
@@ -120,6 +124,22 @@ impl When {
             When::Range { end, .. } => Some(end.and_time(NaiveTime::MIN)),
             When::Recurring(_) => None,
         }
+    }
+
+    /// Where the views place it on or after `day`: itself, or for a
+    /// recurrence its next occurrence not done (`None` when none is left).
+    pub fn occurrence(&self, day: NaiveDate) -> Option<When> {
+        let When::Recurring(r) = self else {
+            return Some(self.clone());
+        };
+        let next = r.next_from(day)?;
+        Some(match r.time {
+            Some(t) => When::DateTime {
+                at: next.and_time(t),
+                offset: None,
+            },
+            None => When::Date(next),
+        })
     }
 
     /// The instant a countdown counts to. A date-only deadline counts to
@@ -268,7 +288,7 @@ pub fn when_value(when: &When) -> String {
                 format!("{}/{}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
             }
         }
-        When::Recurring(v) => v.clone(),
+        When::Recurring(r) => recur::timex_of_recurrence(r),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::engine::lexicon::Role;
 use crate::engine::partial::{Mod, TimexType};
 use crate::engine::timex::Timex;
 use crate::engine::tokenize::Token;
-use crate::events::{Kind, When};
+use crate::events::{Kind, Recurrence, When};
 
 /// How the timex dates the event: the `When`, its value, and a kind it implies.
 pub(super) fn when_of(
@@ -22,7 +22,11 @@ pub(super) fn when_of(
 ) -> Option<(When, String, Option<Kind>)> {
     match t.kind {
         TimexType::Set => Some((
-            When::Recurring(t.value.clone()),
+            When::Recurring(Recurrence::of_timex(
+                &t.value,
+                t.rule.as_deref(),
+                dct.date(),
+            )),
             t.value.clone(),
             Some(Kind::Recurring),
         )),
@@ -129,79 +133,4 @@ fn anchored_duration(
     let when = When::Range { start, end };
     let value = crate::events::when_value(&when);
     Some((when, value, Some(Kind::Ongoing)))
-}
-
-/// The next day a recurrence falls on, on or after `from`, and how it reads
-/// ("every Mon"): for a weekday (`XXXX-WXX-1`), a day of the month
-/// (`XXXX-XX-15`), a day of the year (`XXXX-12-25`) and a daily frequency
-/// (`P1D`, "every day"). Frequencies without an anchor ("weekly",
-/// `P2W`) have no next day to name.
-pub fn next_occurrence(value: &str, from: NaiveDate) -> Option<(NaiveDate, String)> {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let digits = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
-    };
-    if let Some(day) = value.strip_prefix("XXXX-WXX-") {
-        let n = digits(day).filter(|n| (1..=7).contains(n))?;
-        let ahead = (7 + n - 1 - from.weekday().num_days_from_monday()) % 7;
-        let name = DAYS[n as usize - 1];
-        return Some((
-            from + Duration::days(i64::from(ahead)),
-            format!("every {name}"),
-        ));
-    }
-    if let Some(day) = value.strip_prefix("XXXX-XX-") {
-        let d = digits(day).filter(|d| (1..=31).contains(d))?;
-        // The first month on or after `from` that has that day.
-        let next = (0..24u32).find_map(|i| {
-            let m = from.with_day(1)?.checked_add_months(Months::new(i))?;
-            m.with_day(d).filter(|date| *date >= from)
-        })?;
-        return Some((next, format!("monthly on the {d}")));
-    }
-    if let Some(md) = value.strip_prefix("XXXX-") {
-        let (m, d) = md.split_once('-')?;
-        let (m, d) = (digits(m)?, digits(d)?);
-        let next = (0..9).find_map(|i| {
-            NaiveDate::from_ymd_opt(from.year() + i, m, d).filter(|date| *date >= from)
-        })?;
-        return Some((next, format!("yearly on {}", next.format("%b %-d"))));
-    }
-    if value == "P1D" {
-        return Some((from, "every day".to_string()));
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn recurrences_name_their_next_day() {
-        // Monday 30 November 2026.
-        let from = day(2026, 11, 30);
-        assert_eq!(
-            next_occurrence("XXXX-WXX-1", from),
-            Some((from, "every Mon".into()))
-        );
-        assert_eq!(
-            next_occurrence("XXXX-WXX-4", from),
-            Some((day(2026, 12, 3), "every Thu".into()))
-        );
-        assert_eq!(
-            next_occurrence("XXXX-XX-31", from),
-            Some((day(2026, 12, 31), "monthly on the 31".into()))
-        );
-        assert_eq!(
-            next_occurrence("XXXX-02-29", from),
-            Some((day(2028, 2, 29), "yearly on Feb 29".into()))
-        );
-        assert_eq!(next_occurrence("P1W", from), None);
-        assert_eq!(next_occurrence("XXXX-WXX-9", from), None);
-    }
 }

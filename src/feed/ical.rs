@@ -15,13 +15,12 @@
 //!   3 p.m. on whatever clock the reader's calendar keeps. Guessing a zone
 //!   would invent precision the text did not give. A timed event lasts an
 //!   hour in the calendar (the views count only to its start).
-//! - **Recurrence** → an all-day `VEVENT` with an `RRULE` from its TIMEX3
-//!   value (see [`recurrence_rule`]), starting at the first occurrence on or
-//!   after the day the event was added. Values that no `RRULE` expresses
-//!   (times of day such as `XXXX-WXX-1TMO`, hourly sets) are left out of the
-//!   feed, and the calendar's `X-TIMELINE-SKIPPED-RECURRING` property says
-//!   how many (the property is absent when none were). JSON and CSV carry
-//!   every event.
+//! - **Recurrence** → a `VEVENT` whose `DTSTART` is the first occurrence
+//!   (all-day, or floating at the occurrences' time) and whose `RRULE` is
+//!   the event's rule (see [`crate::events::recur`]). A recurrence no rule
+//!   says ("twice a month") is left out of the feed, and the calendar's
+//!   `X-TIMELINE-SKIPPED-RECURRING` property says how many (the property is
+//!   absent when none were). JSON and CSV carry every event.
 //! - `UID` is `<event id>@timeline` (`<event id>-todo@timeline` for the
 //!   `VTODO`, since a UID names one component). `DTSTAMP` and
 //!   `LAST-MODIFIED` are the event's `added` time, converted from the
@@ -48,7 +47,6 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, EventLike, EventStatus, Property, TodoStatus};
 
-use crate::events::when::next_occurrence;
 use crate::events::{Event, Kind, Status, When};
 
 /// How the iCalendar feed is written.
@@ -183,13 +181,20 @@ fn timing(ev: &Event) -> Option<Timing> {
                 None => Span::Floating { start: *at, end },
             }
         }
-        When::Recurring(value) => {
-            let (rule, first) = recurrence_rule(value, ev.added.date())?;
-            return Some(Timing {
-                span: Span::Days {
+        When::Recurring(r) => {
+            let (rule, first) = (r.rule.clone()?, r.start?);
+            let span = match r.time {
+                None => Span::Days {
                     start: first,
                     end: next_day(first),
                 },
+                Some(t) => Span::Floating {
+                    start: first.and_time(t),
+                    end: first.and_time(t) + Duration::hours(1),
+                },
+            };
+            return Some(Timing {
+                span,
                 rrule: Some(rule),
             });
         }
@@ -199,63 +204,6 @@ fn timing(ev: &Event) -> Option<Timing> {
 
 pub(super) fn next_day(d: NaiveDate) -> NaiveDate {
     d.succ_opt().unwrap_or(d)
-}
-
-/// An `RRULE` for a TIMEX3 set value and the first occurrence on or after
-/// `from`, or `None` when no rule expresses the value:
-///
-/// | value | rule |
-/// |---|---|
-/// | `XXXX-WXX-1` … `XXXX-WXX-7` | `FREQ=WEEKLY;BYDAY=MO` … `SU` |
-/// | `PnD`, `PnW`, `PnM`, `PnY` | `FREQ=DAILY`/`WEEKLY`/`MONTHLY`/`YEARLY`, `INTERVAL=n` when n > 1 |
-/// | `XXXX-XX-DD` | `FREQ=MONTHLY;BYMONTHDAY=DD` |
-/// | `XXXX-MM-DD` | `FREQ=YEARLY;BYMONTH=MM;BYMONTHDAY=DD` |
-///
-/// Anything with a time of day (`XXXX-WXX-1TMO`, `PT1H`) is `None`.
-pub fn recurrence_rule(value: &str, from: NaiveDate) -> Option<(String, NaiveDate)> {
-    // The first occurrence is the views' "next": one reading of the value.
-    let first = || next_occurrence(value, from).map(|(day, _)| day);
-    if let Some(day) = value.strip_prefix("XXXX-WXX-") {
-        let n: usize = digits(day)?;
-        let byday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].get(n.checked_sub(1)?)?;
-        return Some((format!("FREQ=WEEKLY;BYDAY={byday}"), first()?));
-    }
-    if let Some(day) = value.strip_prefix("XXXX-XX-") {
-        let d: u32 = digits(day)?;
-        return Some((format!("FREQ=MONTHLY;BYMONTHDAY={d}"), first()?));
-    }
-    if let Some(md) = value.strip_prefix("XXXX-") {
-        let (m, d) = md.split_once('-')?;
-        let (m, d): (u32, u32) = (digits(m)?, digits(d)?);
-        return Some((format!("FREQ=YEARLY;BYMONTH={m};BYMONTHDAY={d}"), first()?));
-    }
-    let period = value.strip_prefix('P')?;
-    let unit = period.chars().last()?;
-    let n: u32 = digits(&period[..period.len() - unit.len_utf8()])?;
-    if n == 0 {
-        return None;
-    }
-    let freq = match unit {
-        'D' => "DAILY",
-        'W' => "WEEKLY",
-        'M' => "MONTHLY",
-        'Y' => "YEARLY",
-        _ => return None,
-    };
-    let rule = if n == 1 {
-        format!("FREQ={freq}")
-    } else {
-        format!("FREQ={freq};INTERVAL={n}")
-    };
-    Some((rule, from))
-}
-
-/// A run of ASCII digits as a number (no sign, no spaces).
-fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
 }
 
 /// `SEQUENCE`: the number of sources, plus one once the event is done. Both
@@ -504,10 +452,6 @@ fn fold_into(line: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
     #[test]
     fn durations_follow_the_rfc_grammar() {
         assert_eq!(ical_duration(Duration::hours(1)), "PT1H");
@@ -535,54 +479,6 @@ mod tests {
         assert_eq!(parse_lead("1w"), Some(Duration::weeks(1)));
         assert_eq!(parse_lead("soon"), None);
         assert_eq!(parse_lead("12"), None);
-    }
-
-    #[test]
-    fn weekly_sets_start_on_the_next_matching_day() {
-        // 2014-10-14 is a Tuesday.
-        let from = day(2014, 10, 14);
-        assert_eq!(
-            recurrence_rule("XXXX-WXX-1", from),
-            Some(("FREQ=WEEKLY;BYDAY=MO".to_string(), day(2014, 10, 20)))
-        );
-        assert_eq!(
-            recurrence_rule("XXXX-WXX-2", from),
-            Some(("FREQ=WEEKLY;BYDAY=TU".to_string(), from))
-        );
-        assert_eq!(
-            recurrence_rule("P1W", from),
-            Some(("FREQ=WEEKLY".to_string(), from))
-        );
-        assert_eq!(
-            recurrence_rule("P2M", from),
-            Some(("FREQ=MONTHLY;INTERVAL=2".to_string(), from))
-        );
-        assert_eq!(
-            recurrence_rule("XXXX-XX-31", from),
-            Some(("FREQ=MONTHLY;BYMONTHDAY=31".to_string(), day(2014, 10, 31)))
-        );
-        assert_eq!(
-            recurrence_rule("XXXX-02-29", from),
-            Some((
-                "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29".to_string(),
-                day(2016, 2, 29)
-            ))
-        );
-    }
-
-    #[test]
-    fn sets_with_times_of_day_have_no_rule() {
-        let from = day(2014, 10, 14);
-        for v in [
-            "XXXX-WXX-1TMO",
-            "PT1H",
-            "P1DT2H",
-            "P0W",
-            "XXXX-WXX-8",
-            "TNI",
-        ] {
-            assert_eq!(recurrence_rule(v, from), None, "{v}");
-        }
     }
 
     #[test]

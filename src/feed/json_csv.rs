@@ -28,6 +28,14 @@ struct JsonEvent<'a> {
     context: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    /// A recurrence's RFC 5545 rule, first occurrence and the day up to
+    /// which its occurrences are done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rrule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done_through: Option<String>,
     sources: &'a [Source],
 }
 
@@ -44,14 +52,26 @@ struct JsonEvent<'a> {
 ///
 /// `start`/`end` (end exclusive) are ISO 8601: a date for all-day events and
 /// ranges, a date-time with its offset (`2014-10-15T15:00:00-05:00`) or
-/// without one when the text gave none; `null` for recurrences. `notes`,
-/// `remind`, `context` (the document's subject) and `tags` appear only
-/// when set.
+/// without one when the text gave none; `null` for recurrences, which
+/// have `rrule` (RFC 5545), `first` (the first occurrence, a date or a
+/// date-time) and, once one is done, `done_through`. `notes`, `remind`,
+/// `context` (the document's subject) and `tags` appear only when set.
 pub fn to_json(events: &[Event]) -> String {
     let rows: Vec<JsonEvent> = events
         .iter()
         .map(|ev| {
             let (start, end) = iso_bounds(&ev.when);
+            let recurrence = match &ev.when {
+                When::Recurring(r) => Some(r),
+                _ => None,
+            };
+            let first = recurrence.and_then(|r| {
+                let day = r.start?;
+                Some(match r.time {
+                    Some(t) => day.and_time(t).format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    None => day.format("%Y-%m-%d").to_string(),
+                })
+            });
             JsonEvent {
                 id: &ev.id,
                 title: &ev.title,
@@ -66,6 +86,11 @@ pub fn to_json(events: &[Event]) -> String {
                 remind: ev.remind.as_deref(),
                 context: ev.context.as_deref(),
                 tags: &ev.tags,
+                rrule: recurrence.and_then(|r| r.rule.as_deref()),
+                first,
+                done_through: recurrence
+                    .and_then(|r| r.done_through)
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
                 sources: &ev.sources,
             }
         })

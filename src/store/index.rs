@@ -54,16 +54,18 @@ use crate::events::{Event, Kind, Source, Status, When};
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The build of the code that reads stores: a hash of the crate
-/// version and of the source of this module, of `schema.rs` and of `events/mod.rs`, so a
+/// version and of the source of this module, of `schema.rs`, `events/mod.rs`
+/// and `events/recur.rs`, so a
 /// cache written before any change to how stores are read (defaults,
 /// validation, the event type) is never used by the changed code.
 const CODE: u64 = {
     let h = fnv1a(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
     let h = fnv1a(h, include_str!("schema.rs").as_bytes());
     let h = fnv1a(h, include_str!("index.rs").as_bytes());
+    let h = fnv1a(h, include_str!("../events/recur.rs").as_bytes());
     fnv1a(h, include_str!("../events/mod.rs").as_bytes())
 };
 
@@ -300,9 +302,18 @@ fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
             w.date(*start);
             w.date(*end);
         }
-        When::Recurring(v) => {
+        When::Recurring(r) => {
             w.u8(3);
-            w.str(v)?;
+            w.opt_str(r.rule.as_deref())?;
+            w.opt_date(r.start);
+            match r.time {
+                None => w.u8(0),
+                Some(t) => {
+                    w.u8(1);
+                    w.u32(t.num_seconds_from_midnight());
+                }
+            }
+            w.opt_date(r.done_through);
         }
     }
     w.str(&e.value)?;
@@ -361,7 +372,16 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
             start: r.date()?,
             end: r.date()?,
         },
-        3 => When::Recurring(r.string()?),
+        3 => When::Recurring(crate::events::Recurrence {
+            rule: r.opt_string()?,
+            start: r.opt_date()?,
+            time: match r.u8()? {
+                0 => None,
+                1 => Some(NaiveTime::from_num_seconds_from_midnight_opt(r.u32()?, 0)?),
+                _ => return None,
+            },
+            done_through: r.opt_date()?,
+        }),
         _ => return None,
     };
     let value = r.string()?;
@@ -445,6 +465,16 @@ impl Writer {
             .extend_from_slice(&d.num_days_from_ce().to_le_bytes());
     }
 
+    fn opt_date(&mut self, d: Option<NaiveDate>) {
+        match d {
+            None => self.u8(0),
+            Some(d) => {
+                self.u8(1);
+                self.date(d);
+            }
+        }
+    }
+
     /// Date, seconds from midnight and nanoseconds (a leap second's
     /// are 1e9 or more, as chrono keeps them).
     fn datetime(&mut self, dt: NaiveDateTime) {
@@ -500,6 +530,14 @@ impl<'a> Reader<'a> {
 
     fn date(&mut self) -> Option<NaiveDate> {
         NaiveDate::from_num_days_from_ce_opt(i32::from_le_bytes(self.array()?))
+    }
+
+    fn opt_date(&mut self) -> Option<Option<NaiveDate>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.date()?)),
+            _ => None,
+        }
     }
 
     fn datetime(&mut self) -> Option<NaiveDateTime> {

@@ -103,7 +103,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, TableLike, Value};
 
-use crate::events::{event_id, when_value, Event, Kind, Source, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod index;
 pub mod journal;
@@ -499,9 +499,21 @@ impl Store {
                 message: format!("cannot store event {}: {m}", after.id),
             })?;
             let table = event_table_mut(doc, i, &path)?;
-            const FIELDS: [&str; 12] = [
-                "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value",
-                "where", "status", "tags",
+            const FIELDS: [&str; 14] = [
+                "title",
+                "kind",
+                "date",
+                "at",
+                "offset",
+                "start",
+                "end",
+                "recurs",
+                "first",
+                "done_through",
+                "value",
+                "where",
+                "status",
+                "tags",
             ];
             for key in FIELDS {
                 match fresh.get(key).and_then(Item::as_value) {

@@ -117,9 +117,30 @@ pub(super) type Bad = (Option<usize>, String);
 /// entries are sorted into these slots in one pass, instead of a hash
 /// lookup per key and per table (a measurable part of loading a large
 /// store).
-pub(super) const KEYS: [&str; 21] = [
-    "id", "title", "kind", "date", "at", "offset", "start", "end", "recurs", "value", "where",
-    "status", "added", "notes", "remind", "source", "file", "sentence", "timex", "context", "tags",
+pub(super) const KEYS: [&str; 23] = [
+    "id",
+    "title",
+    "kind",
+    "date",
+    "at",
+    "offset",
+    "start",
+    "end",
+    "recurs",
+    "first",
+    "done_through",
+    "value",
+    "where",
+    "status",
+    "added",
+    "notes",
+    "remind",
+    "source",
+    "file",
+    "sentence",
+    "timex",
+    "context",
+    "tags",
 ];
 
 pub(super) fn slot(key: &str) -> Option<usize> {
@@ -376,16 +397,6 @@ pub(super) fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad>
         },
     };
 
-    let when = read_when(&f)?;
-    let value = match f.string("value")? {
-        Some(v) => v.to_owned(),
-        None => when_value(&when),
-    };
-    let id = match f.string("id")? {
-        Some(id) => id.to_owned(),
-        None => event_id(&title, &value),
-    };
-
     let added = match f.datetime("added")? {
         None => DateTime::UNIX_EPOCH.naive_utc(),
         Some(dt) => {
@@ -404,6 +415,16 @@ pub(super) fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad>
                 }
             }
         }
+    };
+
+    let when = read_when(&f, added.date())?;
+    let value = match f.string("value")? {
+        Some(v) => v.to_owned(),
+        None => when_value(&when),
+    };
+    let id = match f.string("id")? {
+        Some(id) => id.to_owned(),
+        None => event_id(&title, &value),
     };
 
     let sources = read_sources(&f)?;
@@ -425,7 +446,9 @@ pub(super) fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad>
     })
 }
 
-pub(super) fn read_when(f: &Fields<'_>) -> Result<When, Bad> {
+/// The event's time. `added` dates a recurrence that names no first
+/// occurrence (stores written before rules were kept).
+pub(super) fn read_when(f: &Fields<'_>, added: NaiveDate) -> Result<When, Bad> {
     const TIME_KEYS: [&str; 5] = ["date", "at", "start", "end", "recurs"];
     let [date, at, start, end, recurs] = TIME_KEYS.map(|k| f.has(k));
     let forms = [date, at, start || end, recurs]
@@ -454,6 +477,14 @@ pub(super) fn read_when(f: &Fields<'_>) -> Result<When, Bad> {
     }
     if f.has("offset") && !at {
         return Err(f.bad("offset", "`offset` only goes with `at`".into()));
+    }
+    for key in ["first", "done_through"] {
+        if f.has(key) && !recurs {
+            return Err(f.bad(key, format!("`{key}` only goes with `recurs`")));
+        }
+    }
+    if let Some(r) = f.string("recurs")? {
+        return read_recurrence(f, r, added).map(When::Recurring);
     }
 
     if let Some(d) = f.date("date")? {
@@ -492,14 +523,51 @@ pub(super) fn read_when(f: &Fields<'_>) -> Result<When, Bad> {
             offset,
         });
     }
-    if let Some(r) = f.string("recurs")? {
-        return Ok(When::Recurring(r.to_owned()));
-    }
     match (f.date("start")?, f.date("end")?) {
         (Some(start), Some(end)) => Ok(When::Range { start, end }),
         (Some(_), None) => Err((f.at, "`start` needs an `end` (exclusive)".into())),
         _ => Err((f.at, "`end` needs a `start`".into())),
     }
+}
+
+/// `recurs`: an RFC 5545 rule ("FREQ=WEEKLY;BYDAY=TH") counted from
+/// `first` (a date, or a date-time for timed occurrences), with the
+/// occurrences up to `done_through` done; "" for a recurrence no rule says;
+/// a TIMEX3 set value ("XXXX-WXX-4") in stores written before rules.
+fn read_recurrence(f: &Fields<'_>, r: &str, added: NaiveDate) -> Result<Recurrence, Bad> {
+    let rule = r.trim();
+    let mut rec = if rule.is_empty() {
+        Recurrence::unruled()
+    } else if rule
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("FREQ="))
+        || rule
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("RRULE:"))
+    {
+        let (from, time) = match f.datetime("first")? {
+            None => (added, None),
+            Some(dt) => {
+                let date = dt.date.and_then(from_toml_date);
+                let time = dt.time.map(from_toml_time);
+                match (date, time) {
+                    (Some(d), None) => (d, None),
+                    (Some(d), Some(Some(t))) => (d, Some(t)),
+                    _ => {
+                        return Err(f.bad(
+                            "first",
+                            format!("`first` must be a date or a date-time, not {dt}"),
+                        ))
+                    }
+                }
+            }
+        };
+        Recurrence::new(rule, from, time).map_err(|e| f.bad("recurs", e))?
+    } else {
+        Recurrence::of_timex(rule, None, added)
+    };
+    rec.done_through = f.date("done_through")?;
+    Ok(rec)
 }
 
 pub(super) fn read_sources(f: &Fields<'_>) -> Result<Vec<Source>, Bad> {
@@ -587,8 +655,20 @@ pub(super) fn event_to_table(e: &Event) -> Result<Table, String> {
             t.insert("start", Item::Value(date_value(*start)?));
             t.insert("end", Item::Value(date_value(*end)?));
         }
-        When::Recurring(v) => {
-            t.insert("recurs", toml_edit::value(v.as_str()));
+        When::Recurring(r) => {
+            t.insert("recurs", toml_edit::value(r.rule.as_deref().unwrap_or("")));
+            match (r.start, r.time) {
+                (Some(d), None) => {
+                    t.insert("first", Item::Value(date_value(d)?));
+                }
+                (Some(d), Some(time)) => {
+                    t.insert("first", Item::Value(datetime_value(d.and_time(time))?));
+                }
+                (None, _) => {}
+            }
+            if let Some(d) = r.done_through {
+                t.insert("done_through", Item::Value(date_value(d)?));
+            }
         }
     }
     t.insert("value", toml_edit::value(e.value.as_str()));

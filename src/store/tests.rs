@@ -107,7 +107,11 @@ fn range_round_trips() {
 
 #[test]
 fn recurrence_round_trips() {
-    let mut e = event(When::Recurring("XXXX-WXX-1".into()));
+    let mut e = event(When::Recurring(Recurrence::of_timex(
+        "XXXX-WXX-1",
+        None,
+        chrono::NaiveDate::from_ymd_opt(2014, 10, 14).unwrap(),
+    )));
     e.kind = Kind::Recurring;
     e.place = None;
     e.remind = None;
@@ -115,10 +119,56 @@ fn recurrence_round_trips() {
     e.status = Status::Done;
     e.sources.clear();
     let (text, back) = round_trip(&e);
-    assert!(text.contains("recurs = \"XXXX-WXX-1\"\n"), "{text}");
+    assert!(
+        text.contains("recurs = \"FREQ=WEEKLY;BYDAY=MO\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("first = 2014-10-20\n"), "{text}");
     assert!(text.contains("status = \"done\"\n"), "{text}");
     assert!(!text.contains("where"), "{text}");
     assert_eq!(back, e);
+}
+
+#[test]
+fn timed_recurrences_keep_their_time_and_done_occurrences() {
+    let from = d(2026, 11, 30);
+    let mut r = Recurrence::new(
+        "FREQ=MONTHLY;BYDAY=1MO",
+        from,
+        NaiveTime::from_hms_opt(19, 0, 0),
+    )
+    .unwrap();
+    r.done_through = Some(d(2026, 12, 7));
+    let mut e = event(When::Recurring(r));
+    e.kind = Kind::Recurring;
+    let (text, back) = round_trip(&e);
+    assert!(text.contains("first = 2026-12-07T19:00:00\n"), "{text}");
+    assert!(text.contains("done_through = 2026-12-07\n"), "{text}");
+    assert_eq!(back, e);
+}
+
+#[test]
+fn stores_written_before_rules_read_their_timex_values() {
+    let text = "[[event]]\ntitle = \"Standup\"\nkind = \"recurring\"\nrecurs = \"XXXX-WXX-4\"\nadded = 2026-11-30T10:00:00\n";
+    let (_, events) = schema::parse_store(Path::new("events.toml"), text).unwrap();
+    let When::Recurring(r) = &events[0].when else {
+        panic!("{:?}", events[0].when);
+    };
+    assert_eq!(r.rule.as_deref(), Some("FREQ=WEEKLY;BYDAY=TH"));
+    assert_eq!(r.start, Some(d(2026, 12, 3)));
+}
+
+#[test]
+fn a_bad_rule_names_its_line() {
+    let text =
+        "[[event]]\ntitle = \"Standup\"\nkind = \"recurring\"\nrecurs = \"FREQ=FORTNIGHTLY\"\n";
+    let err = schema::parse_store(Path::new("events.toml"), text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("line 4") && err.contains("FORTNIGHTLY"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -276,7 +326,11 @@ fn cache_round_trips_every_field() {
             start: NaiveDate::MIN,
             end: NaiveDate::MAX,
         }),
-        event(When::Recurring("XXXX-WXX-1".into())),
+        event(When::Recurring(Recurrence::of_timex(
+            "XXXX-WXX-1",
+            None,
+            chrono::NaiveDate::from_ymd_opt(2014, 10, 14).unwrap(),
+        ))),
     ];
     events[1].place = None;
     events[1].notes = Some(String::new());

@@ -8,7 +8,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::{date_text, overdue, Style};
-use crate::events::{Event, Kind, Status};
+use crate::events::{Event, Kind, Status, When};
 
 /// A month: its first day.
 pub fn month_of(day: NaiveDate) -> NaiveDate {
@@ -106,7 +106,12 @@ fn month_block(events: &[&Event], first: NaiveDate, today: NaiveDate, style: Sty
     lines
 }
 
-/// The month grid and, under it, the events of those months by day.
+/// At most this many occurrences of one recurrence are drawn (an hourly
+/// rule would otherwise fill the list under the grid).
+const MAX_OCCURRENCES: u16 = 62;
+
+/// The month grid and, under it, the events of those months by day; a
+/// recurrence appears on each of its days.
 pub fn calendar(
     events: &[&Event],
     first: NaiveDate,
@@ -114,11 +119,44 @@ pub fn calendar(
     now: NaiveDateTime,
     style: Style,
 ) -> String {
-    let mut out = grid(events, first, months, now.date(), style);
-    out.push_str("\n  ! open deadline   * event\n\n");
     let end = first
         .checked_add_months(chrono::Months::new(months))
         .unwrap_or(first);
+    // Each occurrence of a recurrence in these months is a day to mark.
+    let occurrences: Vec<Event> = events
+        .iter()
+        .filter_map(|e| match &e.when {
+            When::Recurring(r) => Some((*e, r)),
+            _ => None,
+        })
+        .flat_map(|(e, r)| {
+            r.between(first, end, MAX_OCCURRENCES)
+                .into_iter()
+                .map(move |day| {
+                    let mut one = e.clone();
+                    one.when = match r.time {
+                        Some(t) => When::DateTime {
+                            at: day.and_time(t),
+                            offset: None,
+                        },
+                        None => When::Date(day),
+                    };
+                    if r.done_through.is_some_and(|d| day <= d) {
+                        one.status = Status::Done;
+                    }
+                    one
+                })
+        })
+        .collect();
+    let events: Vec<&Event> = events
+        .iter()
+        .copied()
+        .filter(|e| !matches!(e.when, When::Recurring(_)))
+        .chain(&occurrences)
+        .collect();
+    let events = events.as_slice();
+    let mut out = grid(events, first, months, now.date(), style);
+    out.push_str("\n  ! open deadline   * event\n\n");
     let mut shown: Vec<&&Event> = events
         .iter()
         .filter(|e| {
@@ -138,7 +176,7 @@ pub fn calendar(
         };
         out.push_str(&format!(
             "  {:<18} {title}{late}\n",
-            date_text(&e.when, now.date())
+            date_text(e, now.date())
         ));
     }
     out

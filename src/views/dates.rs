@@ -2,7 +2,10 @@
 //! 5pm", "tomorrow", "2 weeks", as well as ISO. Phrases go through the
 //! engine, resolved against "now"; ISO is the fast path.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use crate::events::recur::timex_of_rule;
+use crate::events::Recurrence;
 
 use crate::engine::lexicon::Role;
 use crate::engine::partial::TimexType;
@@ -82,6 +85,39 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
             a.text, b.text
         )),
     }
+}
+
+/// Reads a recurrence flag: an RFC 5545 rule ("FREQ=WEEKLY;BYDAY=TH") or
+/// a phrase ("weekly", "every other thursday", "the first monday of each
+/// month at 7pm"), counted from its first occurrence on or after `from`
+/// (at `time` when given). Returns it with the TIMEX3 value it stores.
+pub fn read_recurrence(
+    input: &str,
+    now: NaiveDateTime,
+    from: NaiveDate,
+    time: Option<NaiveTime>,
+) -> Result<(Recurrence, String), String> {
+    let s = input.trim();
+    let upper = s.to_ascii_uppercase();
+    if upper.starts_with("FREQ=") || upper.starts_with("RRULE:") {
+        let r = Recurrence::new(s, from, time)?;
+        let value = r.rule.as_deref().map_or_else(String::new, timex_of_rule);
+        return Ok((r, value));
+    }
+    let hint = "try \"weekly\", \"every other thursday\", \"the first monday of each month\" or a rule such as FREQ=WEEKLY;BYDAY=TH";
+    let found = phrase(s, now, Lean::Ahead)
+        .map_err(|_| format!("could not read {s:?} as a recurrence; {hint}"))?;
+    let set = found
+        .iter()
+        .find(|t| t.kind == TimexType::Set)
+        .ok_or_else(|| format!("{s:?} does not recur; {hint}"))?;
+    let rule = set.rule.as_deref().ok_or_else(|| {
+        format!(
+            "read {:?} as {}, which no calendar rule can say; {hint}",
+            set.text, set.value
+        )
+    })?;
+    Ok((Recurrence::new(rule, from, time)?, set.value.clone()))
 }
 
 /// Reads a span flag: "30d", "2w", "12h" or a phrase ("2 weeks", "a month").

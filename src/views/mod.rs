@@ -78,13 +78,18 @@ impl Filter {
                 return false;
             }
         }
-        // Recurrences have no single time: they pass time filters.
-        if let (Some(from), Some(end)) = (self.from, e.when.end()) {
+        // A recurrence is placed at its next occurrence from `from`, and
+        // without a `from` passes time filters.
+        let placed = self.placed(e);
+        let Some(when) = placed.as_ref() else {
+            return false;
+        };
+        if let (Some(from), Some(end)) = (self.from, when.end()) {
             if end <= from {
                 return false;
             }
         }
-        if let (Some(to), Some(start)) = (self.to, e.when.start()) {
+        if let (Some(to), Some(start)) = (self.to, when.start()) {
             if start >= to {
                 return false;
             }
@@ -92,14 +97,30 @@ impl Filter {
         true
     }
 
-    /// The matching events, soonest first (recurrences last, by title).
+    /// The matching events, soonest first (a recurrence at its next
+    /// occurrence from `from`; without a `from`, last, by title).
     pub fn apply<'a>(&self, events: &'a [Event]) -> Vec<&'a Event> {
-        let mut out: Vec<&Event> = events.iter().filter(|e| self.matches(e)).collect();
-        out.sort_by(|a, b| {
-            let key = |e: &Event| (e.when.start().is_none(), e.when.start());
-            key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
+        let mut out: Vec<(Option<NaiveDateTime>, &Event)> = events
+            .iter()
+            .filter(|e| self.matches(e))
+            .map(|e| (self.placed(e).and_then(|w| w.start()), e))
+            .collect();
+        out.sort_by(|(a_start, a), (b_start, b)| {
+            (a_start.is_none(), a_start)
+                .cmp(&(b_start.is_none(), b_start))
+                .then_with(|| a.title.cmp(&b.title))
         });
-        out
+        out.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// Where the time filters see an event: a recurrence at its next
+    /// occurrence from `from` (`None` when it has no more), unplaced
+    /// without a `from`.
+    fn placed(&self, e: &Event) -> Option<When> {
+        match (&e.when, self.from) {
+            (When::Recurring(_), Some(from)) => e.when.occurrence(from.date()),
+            _ => Some(e.when.clone()),
+        }
     }
 }
 
@@ -136,8 +157,8 @@ pub fn parse_span(s: &str) -> Result<Duration, String> {
 pub fn relative(when: &When, now: NaiveDateTime) -> String {
     let Some(start) = when.start() else {
         // A recurrence: how far its next day is.
-        if let When::Recurring(v) = when {
-            if let Some((next, _)) = crate::events::when::next_occurrence(v, now.date()) {
+        if let When::Recurring(r) = when {
+            if let Some(next) = r.next_from(now.date()) {
                 return relative(&When::Date(next), now);
             }
         }
@@ -189,8 +210,8 @@ fn amount(days: i64) -> String {
 }
 
 /// The date column: "2014-11-24", "2014-10-16 15:00 -05:00", "2014-03-01 … 2014-10-31".
-pub fn date_text(when: &When, today: chrono::NaiveDate) -> String {
-    match when {
+pub fn date_text(e: &Event, today: chrono::NaiveDate) -> String {
+    match &e.when {
         When::Date(d) => d.format("%Y-%m-%d").to_string(),
         When::DateTime { at, offset } => match offset {
             Some(o) => format!(
@@ -204,16 +225,29 @@ pub fn date_text(when: &When, today: chrono::NaiveDate) -> String {
             let last = *end - Duration::days(1);
             format!("{} … {}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
         }
-        When::Recurring(v) => match crate::events::when::next_occurrence(v, today) {
-            Some((next, every)) => format!("{every} · next {}", next.format("%a %Y-%m-%d")),
-            None => v.clone(),
+        When::Recurring(r) => match (r.describe(), r.next_from(today)) {
+            (Some(every), Some(next)) => {
+                format!("{every} · next {}", next.format("%a %Y-%m-%d"))
+            }
+            (Some(every), None) => format!("{every} · ended"),
+            // No rule says it ("twice a month"): the value the text gave.
+            _ => format!("recurring {}", e.value),
         },
     }
 }
 
 /// Whether an open deadline's time has passed.
 pub fn overdue(e: &Event, now: NaiveDateTime) -> bool {
-    e.kind == Kind::Deadline && e.status == Status::Open && e.when.due().is_some_and(|d| d <= now)
+    e.kind == Kind::Deadline && e.status == Status::Open && due_on(e, now).is_some_and(|d| d <= now)
+}
+
+/// When a deadline is due as of `now`: a recurring one at its next
+/// occurrence not done.
+pub fn due_on(e: &Event, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    match &e.when {
+        When::Recurring(_) => e.when.occurrence(now.date())?.due(),
+        w => w.due(),
+    }
 }
 
 /// The open deadlines past due that match `filter` in all but time, most
@@ -233,9 +267,8 @@ pub fn overdue_rows<'a>(
         .filter(|e| overdue(e, now) && untimed.matches(e))
         .collect();
     rows.sort_by(|a, b| {
-        a.when
-            .due()
-            .cmp(&b.when.due())
+        due_on(a, now)
+            .cmp(&due_on(b, now))
             .then_with(|| a.title.cmp(&b.title))
     });
     rows
@@ -309,10 +342,8 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
         let late = overdue(e, now);
         let soon = !late
             && e.kind == Kind::Deadline
-            && e.when
-                .due()
-                .is_some_and(|d| d > now && d - now <= Duration::days(3));
-        let mut when = match (late, e.when.due()) {
+            && due_on(e, now).is_some_and(|d| d > now && d - now <= Duration::days(3));
+        let mut when = match (late, due_on(e, now)) {
             (true, Some(due)) => overdue_by(due, now),
             _ => relative(&e.when, now),
         };
@@ -322,7 +353,7 @@ pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
         if e.status == Status::Done {
             when.push_str(" (done)");
         }
-        let mut date = date_text(&e.when, now.date());
+        let mut date = date_text(e, now.date());
         if compact {
             let this_year = format!("{}-", now.format("%Y"));
             if let Some(short) = date.strip_prefix(&this_year) {
@@ -421,11 +452,11 @@ pub fn countdown_rows<'a>(
     let mut rows = overdue_rows(events, now, filter);
     let mut ahead: Vec<&Event> = events
         .iter()
-        .filter(|e| e.kind == Kind::Deadline && filter.matches(e) && e.when.due().is_some())
+        .filter(|e| e.kind == Kind::Deadline && filter.matches(e) && due_on(e, now).is_some())
         .filter(|e| !overdue(e, now))
-        .filter(|e| filter.include_past || e.when.due().is_some_and(|d| d > now))
+        .filter(|e| filter.include_past || due_on(e, now).is_some_and(|d| d > now))
         .collect();
-    ahead.sort_by_key(|e| e.when.due());
+    ahead.sort_by_key(|e| due_on(e, now));
     rows.extend(ahead);
     rows
 }
@@ -439,7 +470,7 @@ pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
     let mut cells: Vec<Vec<String>> = Vec::new();
     let mut marks: Vec<(bool, bool)> = Vec::new();
     for (e, id) in rows.iter().zip(short_ids(rows)) {
-        let due = e.when.due().unwrap_or(now);
+        let due = due_on(e, now).unwrap_or(now);
         let late = due <= now;
         let left = if late && e.status == Status::Open {
             overdue_by(due, now)

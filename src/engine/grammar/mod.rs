@@ -150,7 +150,8 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
                 | Starts::ANAPHORIC.0
                 | Starts::WEEKEND.0
                 | Starts::DURATION.0
-                | Starts::MODIFIED.0,
+                | Starts::MODIFIED.0
+                | Starts::SET.0,
         ),
     );
     // "this morning", "last night", "next week", "this year's first quarter"
@@ -166,10 +167,12 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
     );
     s.add(e.month.is_some(), Starts::MONTH_DATE);
     // "fourteenth of May", "the nineteenth century", "third quarter"
+    // "first Monday of every month"
     s.add(
         e.ordinal.is_some(),
-        Starts(Starts::DAY_MONTH.0 | Starts::CENTURY.0 | Starts::QUARTER.0),
+        Starts(Starts::DAY_MONTH.0 | Starts::CENTURY.0 | Starts::QUARTER.0 | Starts::SET.0),
     );
+    s.add(e.has(Last), Starts::SET);
     // "fiscal 1989", "fiscal third quarter"
     s.add(e.has(Fiscal), Starts(Starts::YEAR.0 | Starts::QUARTER.0));
     // "'90s" read as one word ("'s" is one too): the decade rule tests the

@@ -18,7 +18,7 @@ use crate::engine::tense::Tense;
 
 mod value;
 use value::*;
-pub use value::{duration_value, point_value, set_value};
+pub use value::{duration_value, point_value, set_rule, set_value};
 
 /// The precision of a resolved point in time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +56,8 @@ pub struct Resolved {
     pub interval: Option<(NaiveDateTime, NaiveDateTime)>,
     /// Offset from UTC in minutes, when the text named a zone.
     pub zone: Option<i16>,
+    /// A recurrence's RFC 5545 rule, where one says it.
+    pub rule: Option<String>,
 }
 
 /// Walks one document's expressions in order.
@@ -161,12 +163,17 @@ impl Resolver {
                 (point_value(&point), Some((point.start, end)))
             }
         };
+        let rule = match &p.what {
+            What::Set(spec) => set_rule(spec),
+            _ => None,
+        };
         Some(Resolved {
             kind,
             value,
             modifier: p.modifier,
             interval,
             zone,
+            rule,
         })
     }
 

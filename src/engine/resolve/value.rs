@@ -220,6 +220,17 @@ pub(super) fn unit_code(unit: Unit) -> (f64, &'static str, bool) {
 
 /// The TIMEX3 value of a recurrence.
 pub fn set_value(s: &SetSpec) -> String {
+    // A day of each month: TIMEX3 has a value for a fixed day ("the 15th of
+    // every month") and only the monthly frequency for a weekday of it.
+    if let Some(d) = s.month_day {
+        return format!("XXXX-XX-{d:02}");
+    }
+    if s.nth.is_some() {
+        return "P1M".to_string();
+    }
+    if s.workdays {
+        return "P1D".to_string();
+    }
     if let Some(w) = s.weekday {
         let part = match (s.part_of_day, s.time) {
             (Some(p), _) => format!("T{}", p.code()),
@@ -236,4 +247,86 @@ pub fn set_value(s: &SetSpec) -> String {
     }
     let unit = s.unit.unwrap_or(Unit::Day);
     duration_value(&[(Some(f64::from(s.count.max(1))), unit)])
+}
+
+/// The RFC 5545 rule of a recurrence ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+/// with `BYHOUR` and `BYMINUTE` when the text gave a clock time); `None`
+/// when no rule of days says it ("twice a month", "every summer").
+pub fn set_rule(s: &SetSpec) -> Option<String> {
+    const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    if s.several_per_unit {
+        return None;
+    }
+    let day = |w: u8| BYDAY.get(usize::from(w).checked_sub(1)?).copied();
+    let every = |freq: &str, n: u32| match n {
+        0 | 1 => format!("FREQ={freq}"),
+        n => format!("FREQ={freq};INTERVAL={n}"),
+    };
+    let at = |rule: String| match s.time {
+        Some((h, m)) => format!("{rule};BYHOUR={h};BYMINUTE={m}"),
+        None => rule,
+    };
+    if s.workdays {
+        return Some(at("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".to_string()));
+    }
+    if let Some(d) = s.month_day {
+        return Some(at(format!("FREQ=MONTHLY;BYMONTHDAY={d}")));
+    }
+    if let Some(w) = s.weekday {
+        let code = day(w)?;
+        return Some(at(match s.nth {
+            Some(n) => format!("FREQ=MONTHLY;BYDAY={n}{code}"),
+            None => format!("{};BYDAY={code}", every("WEEKLY", s.count)),
+        }));
+    }
+    if let Some(m) = s.month {
+        return Some(format!("FREQ=YEARLY;BYMONTH={m}"));
+    }
+    let n = s.count.max(1);
+    let (freq, times) = match s.unit? {
+        Unit::Second => ("SECONDLY", 1),
+        Unit::Minute => ("MINUTELY", 1),
+        Unit::Hour => ("HOURLY", 1),
+        Unit::Day => ("DAILY", 1),
+        Unit::Week => ("WEEKLY", 1),
+        Unit::Fortnight => ("WEEKLY", 2),
+        Unit::Month => ("MONTHLY", 1),
+        Unit::Quarter => ("MONTHLY", 3),
+        Unit::Half => ("MONTHLY", 6),
+        Unit::Year => ("YEARLY", 1),
+        Unit::Decade => ("YEARLY", 10),
+        Unit::Century => ("YEARLY", 100),
+        Unit::Weekend | Unit::Season | Unit::Millennium => return None,
+    };
+    Some(every(freq, n.checked_mul(times)?))
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    #[test]
+    fn several_a_unit_and_seasons_have_no_rule() {
+        let twice_a_month = SetSpec {
+            count: 1,
+            unit: Some(Unit::Month),
+            several_per_unit: true,
+            ..SetSpec::default()
+        };
+        assert_eq!(set_rule(&twice_a_month), None);
+        let every_summer = SetSpec {
+            unit: Some(Unit::Season),
+            ..SetSpec::default()
+        };
+        assert_eq!(set_rule(&every_summer), None);
+        let fortnightly = SetSpec {
+            count: 1,
+            unit: Some(Unit::Fortnight),
+            ..SetSpec::default()
+        };
+        assert_eq!(
+            set_rule(&fortnightly).as_deref(),
+            Some("FREQ=WEEKLY;INTERVAL=2")
+        );
+    }
 }
