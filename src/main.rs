@@ -295,7 +295,10 @@ enum Command {
     ///   EDITOR="code --wait" timeline edit 1a2b3c4d
     ///   timeline undo                     # the event as it was before the edit
     #[command(verbatim_doc_comment)]
-    Edit { id: String },
+    Edit {
+        /// The event's id, or a unique prefix of it.
+        id: String,
+    },
     /// Put the store back as it was before its last change.
     ///
     /// Every change keeps the previous version (the last 20) in
