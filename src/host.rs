@@ -174,3 +174,54 @@ pub fn confirm(question: &str) -> bool {
     }
     matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }
+
+/// Whether standard input is a terminal (a person who can be asked).
+pub fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// The editor people chose: `$VISUAL`, else `$EDITOR`, else `vi`. The
+/// variable may hold arguments (`code --wait`): split on whitespace, as
+/// git and most tools do.
+fn editor_command() -> Vec<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .find(|words| !words.is_empty())
+        .unwrap_or_else(|| vec!["vi".to_owned()])
+}
+
+/// Opens the editor on `file` and waits for it to exit; the error says
+/// why it failed. Answers piped to stdin are kept from the editor (it gets
+/// no stdin), so `add -i` can read the next one.
+pub fn open_editor(file: &std::path::Path) -> Result<(), String> {
+    let command = editor_command();
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| "no editor to run".to_owned())?;
+    let mut child = std::process::Command::new(program);
+    child.args(args).arg(file);
+    if !std::io::stdin().is_terminal() {
+        child.stdin(std::process::Stdio::null());
+    }
+    match child.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("the editor ({}) failed: {s}", command.join(" "))),
+        Err(e) => Err(format!(
+            "cannot run the editor {:?}: {e} (set $VISUAL or $EDITOR)",
+            command.join(" ")
+        )),
+    }
+}
+
+/// Where a file being edited is written: beside the store when its folder
+/// exists (the folder the store is written in), else the system's
+/// temporary folder.
+pub fn edit_dir(store: &std::path::Path) -> PathBuf {
+    match store.parent() {
+        Some(p) if p.as_os_str().is_empty() => PathBuf::new(),
+        Some(p) if p.is_dir() => p.to_path_buf(),
+        _ => std::env::temp_dir(),
+    }
+}

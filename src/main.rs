@@ -121,11 +121,19 @@ enum Command {
     ///   pdftotext call.pdf - | timeline add -
     ///   timeline add article.txt --dry-run --format json
     ///   timeline add --title "Tax return" --date 2015-04-15 --deadline
+    ///   timeline add -i call.md                    # ask about each event first
+    ///   printf 'y\nn\ne\n' | timeline add -i call.md   # answers from a pipe
     ///
     /// Lists, tables and "date: label" lines give one event per row, titled
     /// by the row's label; each event keeps the document's title as context.
     /// A document added again adds nothing new; the same event found in two
     /// documents is kept once, with both sources.
+    ///
+    /// With -i, each event found is shown (date, kind, title, place) and
+    /// asked about: [y]es, [n]o, [e]dit (its TOML in $VISUAL or $EDITOR,
+    /// then added as edited), [a]ll the rest, [q]uit. Only accepted events
+    /// are added. The answers are read from stdin, so the documents must be
+    /// files.
     #[command(verbatim_doc_comment)]
     Add {
         /// Documents to read ("-": standard input).
@@ -165,6 +173,9 @@ enum Command {
         /// Tags for the added events: --tag work,grants (or +work).
         #[arg(long, value_delimiter = ',')]
         tag: Vec<String>,
+        /// Ask about each event before adding it: yes, no, edit, all, quit.
+        #[arg(short, long, conflicts_with_all = ["dry_run", "title"])]
+        interactive: bool,
     },
     /// List open events (with --all: done and past ones too).
     ///
@@ -278,6 +289,24 @@ enum Command {
         /// Remove tags.
         #[arg(long, value_delimiter = ',')]
         untag: Vec<String>,
+    },
+    /// Edit an event's TOML in $VISUAL, else $EDITOR, else vi.
+    ///
+    /// The editor opens on the event's [[event]] block as events.toml holds
+    /// it. Saved and changed, the block is checked as the store checks the
+    /// file (errors name the line) and replaces the event; `timeline undo`
+    /// takes the edit back. Left unchanged, or if the editor fails, nothing
+    /// is written. On a terminal an invalid edit can be edited again;
+    /// otherwise it ends with an error. The id cannot change.
+    ///
+    /// Examples:
+    ///   timeline edit 1a2b3c4d
+    ///   EDITOR="code --wait" timeline edit 1a2b3c4d
+    ///   timeline undo                     # the event as it was before the edit
+    #[command(verbatim_doc_comment)]
+    Edit {
+        /// The event's id, or a unique prefix of it.
+        id: String,
     },
     /// Put the store back as it was before its last change.
     ///
@@ -490,6 +519,15 @@ fn exit(result: Result<(), cli::Failure>) -> ExitCode {
     }
 }
 
+/// The editor, the terminal and the folder for `edit` and `add -i`.
+fn editing(store: &std::path::Path) -> cli::edit::Editing {
+    cli::edit::Editing {
+        open: host::open_editor,
+        terminal: host::stdin_is_terminal(),
+        dir: host::edit_dir(store),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn tracking(
     command: Command,
@@ -513,6 +551,7 @@ fn tracking(
             deadline,
             place,
             tag,
+            interactive,
         } => {
             let now = clock.now()?;
             // "+conf" among the files is a tag, as Taskwarrior writes them,
@@ -549,7 +588,9 @@ fn tracking(
                         ListFormat::Json => track::ViewFormat::Json,
                         ListFormat::Csv => track::ViewFormat::Csv,
                     };
-                    prompt_for_stdin(&files);
+                    if !interactive {
+                        prompt_for_stdin(&files);
+                    }
                     if input_format == Input::Jsonl {
                         return Err(usage(
                             "timeline: add reads documents; use extract for --input-format jsonl"
@@ -566,6 +607,9 @@ fn tracking(
                         now,
                         tags,
                     };
+                    if interactive {
+                        return cli::edit::add_interactive(&opts, &editing(store), stdin, out, err);
+                    }
                     track::add_documents(&opts, stdin, out, err)
                 }
             }
@@ -647,6 +691,7 @@ fn tracking(
             };
             track::modify(store, &id, &changes, clock.now()?, out)
         }
+        Command::Edit { id } => cli::edit::edit(store, &id, &editing(store), stdin, out, err),
         Command::Undo => track::undo(store, out),
         Command::Show { id } => track::show(store, &id, clock.now()?, out),
         Command::Export {

@@ -148,6 +148,7 @@ fn every_command_has_examples_in_its_help() {
         "countdown",
         "calendar",
         "modify",
+        "edit",
         "reopen",
         "undo",
         "done",

@@ -229,6 +229,22 @@ pub fn add_documents(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
+    let events = extract_for_add(opts, stdin, err)?;
+    if opts.dry_run {
+        let refs: Vec<&Event> = events.iter().collect();
+        let text = render(&refs, opts.format, opts.now, Style::default());
+        return out.write_all(text.as_bytes()).map_err(io_failure);
+    }
+    merge_added(opts, &events, out, err)
+}
+
+/// The events `add` would merge: each document's, found once, with the
+/// tags given.
+pub fn extract_for_add(
+    opts: &AddOptions,
+    stdin: &mut dyn BufRead,
+    err: &mut dyn Write,
+) -> Result<Vec<Event>, Failure> {
     let flag_dct = crate::cli::flag_dct(opts.dct.as_deref(), opts.now, err)?;
     let inputs: Vec<PathBuf> = if opts.inputs.is_empty() {
         vec![PathBuf::from("-")]
@@ -279,14 +295,20 @@ pub fn add_documents(
             }
         }
     }
-    if opts.dry_run {
-        let refs: Vec<&Event> = events.iter().collect();
-        let text = render(&refs, opts.format, opts.now, Style::default());
-        return out.write_all(text.as_bytes()).map_err(io_failure);
-    }
+    Ok(events)
+}
+
+/// Merges the events `add` found (or the ones accepted of them) and lists
+/// what was added, then the counts.
+pub fn merge_added(
+    opts: &AddOptions,
+    events: &[Event],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
     let created = !opts.store.exists();
     let report = Store::new(&opts.store)
-        .merge(&events)
+        .merge(events)
         .map_err(store_failure)?;
     warn_renamed(&report, err)?;
     say_created(created, &opts.store, err)?;

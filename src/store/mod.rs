@@ -1,5 +1,6 @@
 //! The event store: a hand-editable `events.toml`. `schema` maps TOML to
-//! events and back, `write` replaces the file atomically, and
+//! events and back, `write` replaces the file atomically, `block` hands
+//! out one event's table as text and takes it back edited, and
 //! `index` keeps a derived read cache beside it. The store knows events,
 //! never the views, the feed or the commands.
 //!
@@ -105,6 +106,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
+mod block;
 mod index;
 pub mod journal;
 mod schema;
@@ -112,6 +114,7 @@ mod schema;
 mod tests;
 mod write;
 
+pub use block::{new_event_block, read_edited};
 use index as cache;
 use schema::*;
 pub use write::write_atomic;

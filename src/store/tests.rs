@@ -395,3 +395,125 @@ fn temp_names_are_recognized() {
     assert!(!is_temp_name("events.toml", "events.toml"));
     assert!(!is_temp_name("events.toml", ".events.toml.backup.tmp"));
 }
+
+/// A store with a heading, a table that is not an event between two
+/// events, and comments inside an event.
+const BLOCKS: &str = r#"# My deadlines
+
+[[event]]
+id = "ev-a"
+title = "A"   # the first
+kind = "meeting"
+date = 2014-10-15
+
+[settings]
+colour = "blue"
+
+[[event]]
+id = "ev-b"
+title = "B"
+kind = "deadline"
+date = 2014-11-24 # due
+value = "2014-11-24"
+
+[[event.source]]
+file = "a.txt"
+start = 1
+end = 2
+"#;
+
+fn block_store(name: &str) -> (PathBuf, Store) {
+    let dir = std::env::temp_dir().join(format!("timeline-block-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("events.toml");
+    fs::write(&path, BLOCKS).unwrap();
+    (dir, Store::new(&path))
+}
+
+#[test]
+fn an_event_block_is_its_table_as_written() {
+    let (dir, store) = block_store("text");
+    let (event, block) = store.event_block("ev-b").unwrap();
+    assert_eq!(event.title, "B");
+    let start = BLOCKS.find("[[event]]\nid = \"ev-b\"").unwrap();
+    assert_eq!(block, &BLOCKS[start..]);
+    // The heading above the first event belongs to the file, not the event.
+    let (_, first) = store.event_block("ev-a").unwrap();
+    assert!(first.starts_with("[[event]]\nid = \"ev-a\"\ntitle = \"A\"   # the first\n"));
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_replaced_block_stays_where_the_event_was() {
+    let (dir, store) = block_store("replace");
+    let (before, block) = store.event_block("ev-a").unwrap();
+    let edited = block.replace("title = \"A\"", "title = \"A2\"")
+        + "\n[[event.source]]\nfile = \"b.txt\"\nstart = 3\nend = 4\n";
+    let (after, changed) = store
+        .replace_block(&before, Path::new("edit.toml"), &edited)
+        .unwrap();
+    assert!(changed);
+    assert_eq!(after.title, "A2");
+    assert_eq!(after.sources.len(), 1);
+    let text = fs::read_to_string(store.path()).unwrap();
+    let expected = BLOCKS.replace(
+        "date = 2014-10-15\n",
+        "date = 2014-10-15\n\n[[event.source]]\nfile = \"b.txt\"\nstart = 3\nend = 4\n",
+    );
+    assert_eq!(text, expected.replace("title = \"A\"", "title = \"A2\""));
+    // Undo puts the file back byte for byte.
+    store.undo().unwrap();
+    assert_eq!(fs::read_to_string(store.path()).unwrap(), BLOCKS);
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_edited_block_is_checked_like_the_store() {
+    let (dir, store) = block_store("checks");
+    let (before, block) = store.event_block("ev-b").unwrap();
+    let label = Path::new("edit.toml");
+    let error = |text: &str| match read_edited(label, text, &before, true) {
+        Err(e) => e.to_string(),
+        Ok(e) => panic!("accepted {e:?}"),
+    };
+    let bad_kind = block.replace("\"deadline\"", "\"deadlin\"");
+    assert!(error(&bad_kind).starts_with("edit.toml: line 4: unknown kind"));
+    let new_id = block.replace("\"ev-b\"", "\"ev-a\"");
+    assert!(error(&new_id).contains("line 2: the id cannot change"));
+    assert!(error(&format!("x = 1\n{block}")).contains("line 1: `x` is outside"));
+    assert!(error(&format!(
+        "{block}[[event]]\ntitle = \"C\"\nkind = \"past\"\ndate = 2014-01-01\n"
+    ))
+    .contains("holds 2 [[event]] tables"));
+    assert!(error("[[event]\n").contains("TOML parse error at line 1"));
+    // A value left as it was follows a changed date.
+    let moved = read_edited(
+        label,
+        &block.replace("date = 2014-11-24", "date = 2014-11-25"),
+        &before,
+        true,
+    )
+    .unwrap();
+    assert_eq!(moved.value, "2014-11-25");
+    let (after, _) = store
+        .replace_block(
+            &before,
+            label,
+            &block.replace("date = 2014-11-24", "date = 2014-11-25"),
+        )
+        .unwrap();
+    assert_eq!(after, moved);
+    let text = fs::read_to_string(store.path()).unwrap();
+    assert!(
+        text.contains("date = 2014-11-25 # due\nvalue = \"2014-11-25\"\n"),
+        "{text}"
+    );
+    // The stored event is no longer `before`: a second edit from it is refused.
+    let again = store.replace_block(&before, label, &block);
+    assert!(again
+        .unwrap_err()
+        .to_string()
+        .contains("changed while it was being edited"));
+    let _ = fs::remove_dir_all(dir);
+}
