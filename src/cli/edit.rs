@@ -243,7 +243,7 @@ fn changes(before: &Event, after: &Event) -> Vec<String> {
 fn summary(e: &Event, now: NaiveDateTime) -> String {
     let mut s = format!(
         "{}  {}  {}",
-        views::date_text(&e.when, now.date()),
+        views::date_text(e, now.date()),
         e.kind,
         e.display_title()
     );
