@@ -36,6 +36,9 @@ fn event(title: &str, kind: Kind, when: When) -> Event {
         notes: None,
         remind: None,
         tags: Vec::new(),
+        tz: None,
+        modified: None,
+        edits: 0,
         sources: vec![Source {
             file: "examples/vienna-talks.txt".to_string(),
             sentence: format!("{title}, officials said."),

@@ -60,6 +60,9 @@ fn event(title: &str, kind: Kind, when: When, sources: Vec<Source>) -> Event {
         notes: None,
         remind: None,
         tags: Vec::new(),
+        tz: None,
+        modified: None,
+        edits: 0,
         sources,
     }
 }

@@ -437,6 +437,9 @@ pub fn add_manual(
         notes: None,
         remind: None,
         tags: m.tags.clone(),
+        tz: None,
+        modified: None,
+        edits: 0,
         sources: Vec::new(),
     };
     let created = !store.exists();

@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod tense;
 pub mod timex;
 pub mod tokenize;
+pub mod zone;
 
 use std::sync::OnceLock;
 

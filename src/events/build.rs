@@ -507,6 +507,9 @@ fn build(
         notes: None,
         remind: None,
         tags: Vec::new(),
+        tz: None,
+        modified: None,
+        edits: 0,
         sources: vec![Source {
             file: file.to_string(),
             sentence,

@@ -317,6 +317,9 @@ fn row_event(
         notes: None,
         remind: None,
         tags: Vec::new(),
+        tz: None,
+        modified: None,
+        edits: 0,
         sources: vec![Source {
             file: file.to_string(),
             sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),

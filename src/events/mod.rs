@@ -189,6 +189,14 @@ pub struct Event {
     /// The user's labels ("work", "grants"): filters, shown in tables,
     /// exported as CATEGORIES.
     pub tags: Vec<String>,
+    /// The IANA zone of its wall-clock times ("Europe/Vienna"), where one
+    /// is known: the feed then places them right across DST changes.
+    pub tz: Option<String>,
+    /// When the user last changed it (`modify`, `edit`, `done`), and how
+    /// many such changes there were: the feed's `LAST-MODIFIED` and part
+    /// of its `SEQUENCE`, so subscribed calendars update.
+    pub modified: Option<NaiveDateTime>,
+    pub edits: u32,
     pub sources: Vec<Source>,
 }
 

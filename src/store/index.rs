@@ -330,6 +330,15 @@ fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
     for t in &e.tags {
         w.str(t)?;
     }
+    w.opt_str(e.tz.as_deref())?;
+    match e.modified {
+        None => w.u8(0),
+        Some(m) => {
+            w.u8(1);
+            w.datetime(m);
+        }
+    }
+    w.u32(e.edits);
     w.u64(e.sources.len() as u64);
     for s in &e.sources {
         w.str(&s.file)?;
@@ -398,6 +407,13 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
     let tags = (0..r.len()?)
         .map(|_| r.string())
         .collect::<Option<Vec<String>>>()?;
+    let tz = r.opt_string()?;
+    let modified = match r.u8()? {
+        0 => None,
+        1 => Some(r.datetime()?),
+        _ => return None,
+    };
+    let edits = r.u32()?;
     let n = r.len()?;
     let mut sources = Vec::with_capacity(n.min(r.rest.len() / 32));
     for _ in 0..n {
@@ -422,6 +438,9 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
         notes,
         remind,
         tags,
+        tz,
+        modified,
+        edits,
         sources,
     })
 }

@@ -502,7 +502,7 @@ impl Store {
                 message: format!("cannot store event {}: {m}", after.id),
             })?;
             let table = event_table_mut(doc, i, &path)?;
-            const FIELDS: [&str; 14] = [
+            const FIELDS: [&str; 17] = [
                 "title",
                 "kind",
                 "date",
@@ -517,6 +517,9 @@ impl Store {
                 "where",
                 "status",
                 "tags",
+                "tz",
+                "modified",
+                "edits",
             ];
             for key in FIELDS {
                 match fresh.get(key).and_then(Item::as_value) {

@@ -117,7 +117,7 @@ pub(super) type Bad = (Option<usize>, String);
 /// entries are sorted into these slots in one pass, instead of a hash
 /// lookup per key and per table (a measurable part of loading a large
 /// store).
-pub(super) const KEYS: [&str; 23] = [
+pub(super) const KEYS: [&str; 26] = [
     "id",
     "title",
     "kind",
@@ -141,6 +141,9 @@ pub(super) const KEYS: [&str; 23] = [
     "timex",
     "context",
     "tags",
+    "tz",
+    "modified",
+    "edits",
 ];
 
 pub(super) fn slot(key: &str) -> Option<usize> {
@@ -273,6 +276,14 @@ impl<'a> Fields<'a> {
 
 pub(super) fn from_toml_date(d: toml_edit::Date) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+}
+
+/// A TOML local date-time (no offset) as a `NaiveDateTime`.
+pub(super) fn toml_datetime(dt: &Datetime) -> Option<NaiveDateTime> {
+    if dt.offset.is_some() {
+        return None;
+    }
+    Some(from_toml_date(dt.date?)?.and_time(from_toml_time(dt.time?)?))
 }
 
 pub(super) fn from_toml_time(t: toml_edit::Time) -> Option<NaiveTime> {
@@ -442,6 +453,23 @@ pub(super) fn read_event(table: &Table, at: Option<usize>) -> Result<Event, Bad>
         notes: f.string("notes")?.map(str::to_owned),
         remind: f.string("remind")?.map(str::to_owned),
         tags: f.strings("tags")?,
+        tz: match f.string("tz")? {
+            None => None,
+            Some(name) => Some(
+                crate::engine::zone::canonical(name)
+                    .ok_or_else(|| f.bad("tz", format!("unknown time zone {name:?}; use an IANA name such as \"Europe/Vienna\"")))?
+                    .to_owned(),
+            ),
+        },
+        modified: match f.datetime("modified")? {
+            None => None,
+            Some(dt) => Some(toml_datetime(dt).ok_or_else(|| {
+                f.bad("modified", format!("`modified` must be a date-time like 2026-11-30T09:30:00, not {dt}"))
+            })?),
+        },
+        edits: f
+            .offset("edits")?
+            .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
         sources,
     })
 }
@@ -686,6 +714,15 @@ pub(super) fn event_to_table(e: &Event) -> Result<Table, String> {
     if !e.tags.is_empty() {
         let tags: toml_edit::Array = e.tags.iter().map(String::as_str).collect();
         t.insert("tags", toml_edit::value(tags));
+    }
+    if let Some(tz) = &e.tz {
+        t.insert("tz", toml_edit::value(tz.as_str()));
+    }
+    if let Some(m) = e.modified {
+        t.insert("modified", Item::Value(datetime_value(m)?));
+    }
+    if e.edits > 0 {
+        t.insert("edits", toml_edit::value(i64::from(e.edits)));
     }
     if let Some(remind) = &e.remind {
         t.insert("remind", toml_edit::value(remind.as_str()));

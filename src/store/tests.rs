@@ -19,6 +19,9 @@ fn event(when: When) -> Event {
         notes: None,
         remind: Some("1d".into()),
         tags: Vec::new(),
+        tz: None,
+        modified: None,
+        edits: 0,
         sources: vec![Source {
             file: "a.txt".into(),
             sentence: "Talks on Nov. 24 in \"Vienna\".\nNext line.".into(),

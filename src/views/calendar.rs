@@ -205,6 +205,9 @@ mod tests {
             notes: None,
             remind: None,
             tags: Vec::new(),
+            tz: None,
+            modified: None,
+            edits: 0,
             sources: Vec::new(),
         }
     }
