@@ -6,8 +6,10 @@
 //
 // Same contract as check_ics.py: every VEVENT must match an expected event
 // by UID (summary, start, end, location, and description/rrule when given),
-// and every expected event must be there. Prints "N events ok", or each
-// mismatch and exits 1.
+// and every expected event must be there. Times with a TZID are compared in
+// UTC, through the file's VTIMEZONEs. An expected "occurrences" (checked
+// here only: ical.js expands rules) lists the first starts of a
+// recurrence, in UTC. Prints "N events ok", or each mismatch and exits 1.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -23,6 +25,9 @@ function when(t) {
   const s = `${day}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
   if (t.zone === ICAL.Timezone.utcTimezone) return s + "Z";
   if (t.zone === ICAL.Timezone.localTimezone || !t.zone) return s;
+  if (ICAL.TimezoneService.has(t.zone.tzid)) {
+    return when(t.convertToZone(ICAL.Timezone.utcTimezone));
+  }
   return `${s} (zone ${t.zone.tzid})`;
 }
 
@@ -34,6 +39,10 @@ function main(argv) {
   const text = fs.readFileSync(argv[0], "utf8");
   const expected = new Map(JSON.parse(fs.readFileSync(argv[1], "utf8")).map((e) => [e.uid, e]));
   const cal = new ICAL.Component(ICAL.parse(text));
+  // TZIDs mean what the file's own VTIMEZONEs say.
+  for (const vtz of cal.getAllSubcomponents("vtimezone")) {
+    ICAL.TimezoneService.register(vtz);
+  }
   const problems = [];
   const seen = new Set();
   for (const vevent of cal.getAllSubcomponents("vevent")) {
@@ -54,8 +63,18 @@ function main(argv) {
       description: ev.description ?? null,
       rrule: rrule ? rrule.toString() : null,
     };
+    if (want.occurrences) {
+      const it = ev.iterator();
+      got.occurrences = [];
+      for (let n = 0; n < want.occurrences.length; n++) {
+        const next = it.next();
+        if (!next) break;
+        got.occurrences.push(when(next));
+      }
+    }
     for (const [key, value] of Object.entries(want)) {
-      if (got[key] !== value) {
+      const same = Array.isArray(value) ? JSON.stringify(got[key]) === JSON.stringify(value) : got[key] === value;
+      if (!same) {
         problems.push(`${ev.uid}: ${key}: expected ${JSON.stringify(value)}, parsed ${JSON.stringify(got[key])}`);
       }
     }

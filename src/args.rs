@@ -7,7 +7,7 @@ use timeline::feed::ical as export;
 use timeline::views;
 use timeline::views::dates::Lean;
 
-use crate::host::{clock_now, local_to_utc};
+use crate::host::{clock_now, system_zone};
 use crate::ListFormat;
 
 /// How the iCalendar feed is written, for `export` and `serve`.
@@ -33,6 +33,12 @@ pub struct ClockArgs {
     /// Take this as the current date-time: 2026-11-30T09:00, or "tomorrow 9am".
     #[arg(long, global = true)]
     pub now: Option<String>,
+    /// Your time zone, as the tz database names it ("Europe/Vienna",
+    /// "America/New_York"); default: the system's ($TZ, /etc/localtime).
+    /// Times you type and the store's own times are in it; the feed turns
+    /// them into UTC.
+    #[arg(long, global = true, value_parser = parse_zone)]
+    pub tz: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -92,9 +98,20 @@ impl ClockArgs {
         }
     }
 
+    /// The user's zone: --tz, else the system's, else none known.
+    pub fn zone(&self) -> Option<String> {
+        self.tz.clone().or_else(system_zone)
+    }
+
     pub fn is_set(&self) -> bool {
         self.now.is_some() || self.today.is_some()
     }
+}
+
+pub fn parse_zone(s: &str) -> Result<String, String> {
+    timeline::engine::zone::canonical(s).map(str::to_string).ok_or_else(|| {
+        format!("unknown time zone {s:?}; give a tz database name such as Europe/Vienna or America/New_York")
+    })
 }
 
 pub fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -180,7 +197,10 @@ impl ViewArgs {
     }
 }
 
-pub fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> {
+pub fn ics_options(
+    feed: &FeedArgs,
+    zone: Option<String>,
+) -> Result<export::IcsOptions, cli::Failure> {
     let (alarm, todo, name) = (feed.alarm.as_str(), feed.todo, feed.name.as_str());
     let alarm = if alarm == "off" || alarm == "none" {
         None
@@ -191,7 +211,7 @@ pub fn ics_options(feed: &FeedArgs) -> Result<export::IcsOptions, cli::Failure> 
         calendar_name: name.to_string(),
         alarm,
         todo,
-        local_to_utc,
+        zone,
         ..export::IcsOptions::default()
     })
 }

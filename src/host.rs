@@ -55,9 +55,47 @@ pub fn default_store() -> PathBuf {
 }
 
 /// The wall clock, to the second (stored times carry no fractions).
+/// The zone `clock_now` reads the clock in: --tz, set once at start.
+static USER_ZONE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Sets the user's zone (--tz) for [`clock_now`]; the first call wins.
+pub fn use_zone(zone: Option<String>) {
+    let _ = USER_ZONE.set(zone);
+}
+
+/// The wall-clock time now, in the user's zone (--tz), else the system's,
+/// to the second.
 pub fn clock_now() -> chrono::NaiveDateTime {
-    let now = chrono::Local::now().naive_local();
+    let utc = chrono::Utc::now().naive_utc();
+    let zone = USER_ZONE.get().and_then(Option::as_deref);
+    let now = match zone.and_then(|z| timeline::engine::zone::offset_at_utc(z, utc)) {
+        Some(minutes) => utc + chrono::Duration::minutes(i64::from(minutes)),
+        None => chrono::Local::now().naive_local(),
+    };
     now - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&now)))
+}
+
+/// The system's time zone as an IANA name: `$TZ` when it holds one
+/// ("Europe/Vienna", ":Europe/Vienna"), else the zone file
+/// `/etc/localtime` links to, else `/etc/timezone`; `None` when none
+/// names a zone the database knows (times are then the system clock's).
+pub fn system_zone() -> Option<String> {
+    use timeline::engine::zone::canonical;
+    if let Ok(tz) = std::env::var("TZ") {
+        if let Some(name) = canonical(tz.trim_start_matches(':')) {
+            return Some(name.to_string());
+        }
+    }
+    if let Ok(target) = std::fs::read_link("/etc/localtime") {
+        let path = target.to_string_lossy();
+        if let Some((_, name)) = path.split_once("zoneinfo/") {
+            if let Some(name) = canonical(name) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    let file = std::fs::read_to_string("/etc/timezone").ok()?;
+    canonical(file.trim()).map(str::to_string)
 }
 
 /// --color always/never, else colour only on a terminal, and never with
@@ -88,17 +126,6 @@ fn terminal_width() -> Option<u16> {
         return Some(cols);
     }
     terminal_size().map(|(cols, _)| cols)
-}
-
-/// A wall-clock time of the system's zone in UTC (the stored `added`
-/// times are wall-clock times); a time skipped by a DST change is taken as
-/// UTC.
-pub fn local_to_utc(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
-    use chrono::TimeZone;
-    chrono::Local
-        .from_local_datetime(&t)
-        .earliest()
-        .map_or(t, |d| d.naive_utc())
 }
 
 /// Ctrl-C sets the flag that watch and serve loops check.

@@ -434,6 +434,7 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
     let clock = args.clock;
+    host::use_zone(clock.zone());
     let result = match args.command {
         Command::Extract {
             files,
@@ -576,6 +577,7 @@ fn tracking(
                         title,
                         date,
                         recur,
+                        zone: clock.zone(),
                         deadline,
                         place,
                         tags,
@@ -671,7 +673,7 @@ fn tracking(
             }
             track::remove(store, &id, out)
         }
-        Command::Reopen { id } => track::reopen(store, &id, out),
+        Command::Reopen { id } => track::reopen(store, &id, clock.now()?, out),
         Command::Modify {
             id,
             title,
@@ -688,10 +690,13 @@ fn tracking(
                 place,
                 add_tags: tag.iter().map(|t| args::tag_name(t)).collect(),
                 remove_tags: untag.iter().map(|t| args::tag_name(t)).collect(),
+                zone: clock.zone(),
             };
             track::modify(store, &id, &changes, clock.now()?, out)
         }
-        Command::Edit { id } => cli::edit::edit(store, &id, &editing(store), stdin, out, err),
+        Command::Edit { id } => {
+            cli::edit::edit(store, &id, clock.now()?, &editing(store), stdin, out, err)
+        }
         Command::Undo => track::undo(store, out),
         Command::Show { id } => track::show(store, &id, clock.now()?, out),
         Command::Export {
@@ -704,7 +709,7 @@ fn tracking(
             // `serve` has them; done ones only with --all, on both.
             let mut filter = view.filter(clock.now()?, true)?;
             filter.include_past = true;
-            let ics = ics_options(&feed_args)?;
+            let ics = ics_options(&feed_args, clock.zone())?;
             let format = match format {
                 ExportFormat::Ics => feed::ExportFormat::Ics,
                 ExportFormat::Json => feed::ExportFormat::Json,
@@ -725,7 +730,7 @@ fn tracking(
             let mut opts = serve::ServeOptions::new(store, clock_now);
             opts.addr = addr;
             opts.token = token;
-            opts.ics = ics_options(&feed_args)?;
+            opts.ics = ics_options(&feed_args, clock.zone())?;
             let stop = interrupt_flag();
             serve::serve(&opts, err, stop).map_err(|e| cli::Failure {
                 message: format!("timeline: serve: {e}"),

@@ -41,6 +41,10 @@ struct Expected {
     through: Option<String>,
     /// A recurrence's RFC 5545 rule; checked only where a case gives one.
     rrule: Option<String>,
+    /// The UTC offset of a zone the text named ("-04:00") and its tz
+    /// database name; checked only where a case gives them.
+    tz: Option<String>,
+    tzid: Option<String>,
 }
 
 fn run(text: &str, dct: &str) -> Vec<Expected> {
@@ -57,6 +61,8 @@ fn run(text: &str, dct: &str) -> Vec<Expected> {
             value: t.value,
             modifier: t.modifier.map(|m| m.to_string()),
             rrule: t.rule,
+            tz: t.zone.map(timeline::engine::timex::format_zone),
+            tzid: t.tzid.map(str::to_owned),
         })
         .collect()
 }
@@ -82,6 +88,12 @@ fn corpus() {
             for (g, e) in got.iter_mut().zip(&case.expect) {
                 if e.rrule.is_none() {
                     g.rrule = None;
+                }
+                if e.tz.is_none() {
+                    g.tz = None;
+                }
+                if e.tzid.is_none() {
+                    g.tzid = None;
                 }
             }
             if got != case.expect {
@@ -124,6 +136,9 @@ fn show(e: &Expected) -> String {
     }
     if let Some(r) = &e.rrule {
         s = format!("{s} rrule {r}");
+    }
+    for z in [&e.tz, &e.tzid].into_iter().flatten() {
+        s = format!("{s} {z}");
     }
     s
 }

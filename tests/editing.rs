@@ -110,18 +110,29 @@ fn edit_stores_a_changed_title_and_undo_takes_it_back() {
         "retitle.sh",
         r#"sed -i 's/^title = "Review call"/title = "Budget review"/' "$1""#,
     );
-    let out = ok(&run_edit(&store, &["edit", "ev-rev"], &sed, ""));
+    let out = ok(&run_edit(
+        &store,
+        &["edit", "ev-rev", "--now", "2026-11-30T09:00"],
+        &sed,
+        "",
+    ));
     assert!(out.contains("ev-review edited: Budget review"), "{out}");
     assert!(
         out.contains(r#"title: "Review call" → "Budget review""#),
         "{out}"
     );
-    // Only the title changed: the comment after it, the heading and the
-    // other event are as they were.
+    // Only the title changed, and the change is stamped (for the feed's
+    // LAST-MODIFIED and SEQUENCE): the comment after it, the heading and
+    // the other event are as they were.
     let text = std::fs::read_to_string(&store).unwrap();
     assert_eq!(
         text,
-        STORE.replace(r#"title = "Review call""#, r#"title = "Budget review""#)
+        STORE
+            .replace(r#"title = "Review call""#, r#"title = "Budget review""#)
+            .replace(
+                "where = \"Room 4\"\n",
+                "where = \"Room 4\"\nmodified = 2026-11-30T09:00:00\nedits = 1\n"
+            )
     );
     assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 

@@ -222,6 +222,81 @@ fn real_parsers_read_back_every_event() {
 }
 
 #[test]
+fn zoned_recurrences_keep_their_hour_across_dst_in_real_parsers() {
+    if let Err(e) = parsers() {
+        panic!("{e}");
+    }
+    // 09:30 in Vienna every Friday from 2027-03-19: CET (+01:00) for two
+    // weeks, then CEST (+02:00) after the change of 2027-03-28.
+    let rule = Recurrence::new(
+        "FREQ=WEEKLY;BYDAY=FR",
+        day(2027, 3, 19),
+        chrono::NaiveTime::from_hms_opt(9, 30, 0),
+    )
+    .unwrap();
+    let mut standup = event("Vienna standup", Kind::Recurring, When::Recurring(rule));
+    standup.tz = Some("Europe/Vienna".to_string());
+    let mut ny = event(
+        "New York review",
+        Kind::Meeting,
+        When::DateTime {
+            at: at(2027, 7, 1, 10, 0),
+            offset: Some(-240),
+        },
+    );
+    ny.tz = Some("America/New_York".to_string());
+    let events = [standup, ny];
+    let ics = to_ics(&events, &IcsOptions::default());
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Vienna:20270319T093000\r\n"),
+        "{ics}"
+    );
+    assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1, "{ics}");
+    let dir = scratch("dst");
+    let (file, want) = (dir.join("events.ics"), dir.join("expected.json"));
+    std::fs::write(&file, &ics).unwrap();
+    let expected = json!([
+        {"uid": uid(&events[0]), "summary": "Vienna standup",
+         "start": "2027-03-19T08:30:00Z", "end": "2027-03-19T09:30:00Z",
+         "rrule": "FREQ=WEEKLY;BYDAY=FR",
+         "occurrences": ["2027-03-19T08:30:00Z", "2027-03-26T08:30:00Z",
+                         "2027-04-02T07:30:00Z", "2027-04-09T07:30:00Z"]},
+        {"uid": uid(&events[1]), "summary": "New York review",
+         "start": "2027-07-01T14:00:00Z", "end": "2027-07-01T15:00:00Z"},
+    ]);
+    std::fs::write(&want, expected.to_string()).unwrap();
+    check_with(
+        &root().join(".ci/venv/bin/python"),
+        "check_ics.py",
+        &file,
+        &want,
+        2,
+    );
+    check_with(Path::new("node"), "check_ics.js", &file, &want, 2);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_change_by_the_user_bumps_sequence_and_last_modified() {
+    let mut e = sample().remove(0);
+    let before = component(
+        &to_ics(std::slice::from_ref(&e), &IcsOptions::default()),
+        &uid(&e),
+    );
+    assert!(before.contains(&"SEQUENCE:1".to_string()), "{before:?}");
+    assert!(before.contains(&"LAST-MODIFIED:20141014T093000Z".to_string()));
+    e.edits = 2;
+    e.modified = Some(at(2014, 10, 20, 8, 0));
+    let after = component(
+        &to_ics(std::slice::from_ref(&e), &IcsOptions::default()),
+        &uid(&e),
+    );
+    assert!(after.contains(&"SEQUENCE:3".to_string()), "{after:?}");
+    assert!(after.contains(&"LAST-MODIFIED:20141020T080000Z".to_string()));
+    assert!(after.contains(&"DTSTAMP:20141020T080000Z".to_string()));
+}
+
+#[test]
 fn checkers_catch_a_wrong_expectation() {
     if let Err(e) = parsers() {
         panic!("{e}");
@@ -397,7 +472,7 @@ fn stamps_are_real_utc_under_the_users_zone() {
     let ics = to_ics(
         &sample(),
         &IcsOptions {
-            local_to_utc: |t| t + chrono::Duration::hours(4),
+            zone: Some("America/New_York".to_string()),
             ..IcsOptions::default()
         },
     );

@@ -114,7 +114,13 @@ fn the_feed_carries_the_rule_and_the_first_occurrence() {
     let dir = common::scratch("recurrence", "feed");
     let store = dir.join("events.toml");
     add_recurring(&store, "Reading group", "every other thursday");
-    add_recurring(&store, "Standup", "every weekday at 9:30");
+    ok(&run(
+        &store,
+        &[
+            "add", "--title", "Standup", "--recur", "every weekday at 9:30", "--now", NOW,
+            "--tz", "Europe/Vienna",
+        ],
+    ));
     let ics = ok(&run(&store, &["export", "--format", "ics"]));
     assert!(
         ics.contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH\r\n"),
@@ -125,7 +131,12 @@ fn the_feed_carries_the_rule_and_the_first_occurrence() {
         ics.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=30\r\n"),
         "{ics}"
     );
-    assert!(ics.contains("DTSTART:20261130T093000\r\n"), "{ics}");
+    // A time of day recurs in the user's zone, which the feed defines.
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Vienna:20261130T093000\r\n"),
+        "{ics}"
+    );
+    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Vienna\r\n"), "{ics}");
 }
 
 #[test]

@@ -121,6 +121,7 @@ fn read_answer(answers: &mut dyn BufRead) -> Result<Option<String>, Failure> {
 pub fn edit(
     store: &Path,
     id: &str,
+    now: NaiveDateTime,
     editing: &Editing,
     answers: &mut dyn BufRead,
     out: &mut dyn Write,
@@ -152,7 +153,7 @@ pub fn edit(
     };
     let label = editing.dir.join(&name);
     let (after, changed) = s
-        .replace_block(&before, &label, &text)
+        .replace_block(&before, &label, &text, now)
         .map_err(store_failure)?;
     if !changed {
         return writeln!(out, "{} no change: {}", after.id, after.title).map_err(io_failure);
@@ -377,6 +378,11 @@ fn review(
 mod tests {
     use super::*;
 
+    const NOW: NaiveDateTime = match chrono::NaiveDate::from_ymd_opt(2026, 11, 30) {
+        Some(d) => d.and_time(chrono::NaiveTime::MIN),
+        None => panic!("a valid date"),
+    };
+
     const STORE: &str =
         "[[event]]\nid = \"ev-a\"\ntitle = \"Review\"\nkind = \"meeting\"\ndate = 2026-12-04\n";
 
@@ -407,7 +413,15 @@ mod tests {
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut answers = answers.as_bytes();
-        let result = edit(&store, "ev-a", &editing, &mut answers, &mut out, &mut err);
+        let result = edit(
+            &store,
+            "ev-a",
+            NOW,
+            &editing,
+            &mut answers,
+            &mut out,
+            &mut err,
+        );
         let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
         (dir, result, text(out), text(err))
     }
@@ -423,7 +437,8 @@ mod tests {
             "{out}"
         );
         let stored = std::fs::read_to_string(dir.join("events.toml")).unwrap();
-        assert_eq!(stored, STORE.replace("Review", "Budget review"));
+        let stamped = "modified = 2026-11-30T00:00:00\nedits = 1\n";
+        assert_eq!(stored, STORE.replace("Review", "Budget review") + stamped);
         let _ = std::fs::remove_dir_all(dir);
     }
 

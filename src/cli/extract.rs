@@ -85,6 +85,8 @@ struct TimexOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     tz: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    tzid: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     rrule: Option<&'a str>,
 }
 
@@ -99,6 +101,7 @@ impl<'a> TimexOut<'a> {
             modifier: t.modifier.map(|m| m.code()),
             interval: t.interval.as_ref(),
             tz: t.zone.map(crate::engine::timex::format_zone),
+            tzid: t.tzid,
             rrule: t.rule.as_deref(),
         }
     }

@@ -14,10 +14,10 @@ use crate::cli::Failure;
 use crate::document::dct::{self, Source as DctSource};
 use crate::engine::Extractor;
 use crate::events::document::events_from_document;
-use crate::events::{event_id, when_value, Event, Kind, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Recurrence, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
-use crate::views::dates::{read_date, read_recurrence, Lean};
+use crate::views::dates::{read_date, read_recurrence, Lean, TypedDate};
 use crate::views::{self, Filter, Style};
 
 /// Output formats of the views.
@@ -360,6 +360,9 @@ pub struct ManualEvent {
     pub date: Option<String>,
     /// "weekly", "every other thursday", "FREQ=MONTHLY;BYDAY=1MO".
     pub recur: Option<String>,
+    /// The user's zone (--tz or the system's): a time typed without one
+    /// is in it.
+    pub zone: Option<String>,
     pub deadline: bool,
     pub place: Option<String>,
     pub tags: Vec<String>,
@@ -390,6 +393,7 @@ pub fn add_manual(
         }
         None => None,
     };
+    let mut zone = None;
     let (when, value) = match (&m.recur, &typed) {
         (Some(recur), _) => {
             let (from, time) = match &typed {
@@ -402,20 +406,22 @@ pub fn add_manual(
                 writeln!(out, "→ {every} · first {}", first.format("%a %Y-%m-%d"))
                     .map_err(io_failure)?;
             }
+            // A time of day recurs in a zone: the one named, else the user's.
+            if r.time.is_some() {
+                zone = typed
+                    .as_ref()
+                    .and_then(|t| t.tzid)
+                    .map(str::to_string)
+                    .or_else(|| m.zone.clone());
+            }
             (When::Recurring(r), value)
         }
-        (None, Some(t)) if t.has_time => {
-            let when = When::DateTime {
-                at: t.at,
-                offset: None,
-            };
+        (None, Some(t)) => {
+            let (when, tz) = typed_when(t, m.zone.as_deref());
+            zone = tz;
             let value = when_value(&when);
             (when, value)
         }
-        (None, Some(t)) => (
-            When::Date(t.at.date()),
-            when_value(&When::Date(t.at.date())),
-        ),
         (None, None) => return Err(usage("timeline: --title needs --date or --recur".into())),
     };
     let kind = match &when {
@@ -437,7 +443,7 @@ pub fn add_manual(
         notes: None,
         remind: None,
         tags: m.tags.clone(),
-        tz: None,
+        tz: zone,
         modified: None,
         edits: 0,
         sources: Vec::new(),
@@ -505,6 +511,7 @@ pub fn done(
     let mut completed = None;
     let (_, e) = store
         .update(id, |e| {
+            stamp(e, now, 1);
             let When::Recurring(r) = &mut e.when else {
                 e.status = Status::Done;
                 return;
@@ -549,9 +556,17 @@ pub fn remove(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure
 /// `timeline reopen ID`: a done event is open again.
 ///
 /// A recurring event's done occurrences are open again too.
-pub fn reopen(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
+pub fn reopen(
+    store: &Path,
+    id: &str,
+    now: NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let (_, e) = Store::new(store)
         .update(id, |e| {
+            // Two edits: the feed's SEQUENCE counts "done" too, and must
+            // still grow when reopening takes that away.
+            stamp(e, now, 2);
             e.status = Status::Open;
             if let When::Recurring(r) = &mut e.when {
                 r.done_through = None;
@@ -572,6 +587,8 @@ pub struct Changes {
     pub place: Option<String>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
+    /// The user's zone, for a time typed without one.
+    pub zone: Option<String>,
 }
 
 /// `timeline modify ID --title … --date … --kind … --where …`.
@@ -609,25 +626,33 @@ pub fn modify(
             if !typed.iso {
                 writeln!(out, "→ {}", typed.echo()).map_err(io_failure)?;
             }
-            Some(if typed.has_time {
-                When::DateTime {
-                    at: typed.at,
-                    offset: None,
-                }
-            } else {
-                When::Date(typed.at.date())
-            })
+            Some(typed)
         }
         None => None,
     };
     let (before, after) = Store::new(store)
         .update(id, |e| {
+            let old = e.clone();
             if let Some(t) = &changes.title {
                 e.title = t.trim().to_string();
             }
-            if let Some(w) = &when {
-                e.value = when_value(w);
-                e.when = w.clone();
+            match (&when, &mut e.when) {
+                // A recurrence moves its first occurrence.
+                (Some(typed), When::Recurring(r)) => {
+                    if let Some(rule) = r.rule.clone() {
+                        let time = typed.has_time.then(|| typed.at.time()).or(r.time);
+                        if let Ok(moved) = Recurrence::new(&rule, typed.at.date(), time) {
+                            *r = moved;
+                        }
+                    }
+                }
+                (Some(typed), _) => {
+                    let (w, tz) = typed_when(typed, changes.zone.as_deref());
+                    e.value = when_value(&w);
+                    e.when = w;
+                    e.tz = tz;
+                }
+                (None, _) => {}
             }
             if let Some(k) = changes.kind {
                 e.kind = k;
@@ -646,6 +671,9 @@ pub fn modify(
                     e.tags.push(t.clone());
                 }
             }
+            if *e != old {
+                stamp(e, now, 1);
+            }
         })
         .map_err(store_failure)?;
     if before == after {
@@ -657,6 +685,32 @@ pub fn modify(
         after.id, after.title, after.value
     )
     .map_err(io_failure)
+}
+
+/// A change the user made: when, and `n` more edits (the feed's
+/// `SEQUENCE` grows with them, so subscribed calendars update).
+fn stamp(e: &mut Event, now: NaiveDateTime, n: u32) {
+    e.modified = Some(now);
+    e.edits = e.edits.saturating_add(n);
+}
+
+/// The `When` of a typed date, and the zone of its time: the one the user
+/// named ("5pm ET"), else, with no offset given, the user's own. A day
+/// has no zone.
+fn typed_when(t: &TypedDate, user_zone: Option<&str>) -> (When, Option<String>) {
+    if !t.has_time {
+        return (When::Date(t.at.date()), None);
+    }
+    let zone = match (t.tzid, t.offset) {
+        (Some(z), _) => Some(z.to_string()),
+        (None, Some(_)) => None,
+        (None, None) => user_zone.map(str::to_string),
+    };
+    let offset = t.offset.or_else(|| {
+        zone.as_deref()
+            .and_then(|z| crate::engine::zone::offset_at(z, t.at))
+    });
+    (When::DateTime { at: t.at, offset }, zone)
 }
 
 /// `timeline undo`: the store as it was before its last change.

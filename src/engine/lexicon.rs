@@ -101,6 +101,8 @@ pub enum Role {
     Workday,
     /// "business" in "every business day": a workday when "day" follows.
     WorkdayAdjective,
+    /// "time" in "Vienna time", "Eastern time".
+    ZoneSuffix,
     /// A comparison after a date: "a day later than expected".
     Comparative,
     /// A verb of closing: with a row word ("applications close") a deadline.
@@ -164,6 +166,7 @@ impl Role {
             "comparative" => Role::Comparative,
             "workday" => Role::Workday,
             "workday_adjective" => Role::WorkdayAdjective,
+            "zone_suffix" => Role::ZoneSuffix,
             _ => return None,
         })
     }
@@ -191,6 +194,8 @@ pub struct Entry {
     pub reference: Option<RefKind>,
     pub clock_hour: Option<u8>,
     pub zone: Option<i16>,
+    /// A zone of the tz database this word names ("ET", "Eastern").
+    pub zone_name: Option<chrono_tz::Tz>,
     pub modifier: Option<Mod>,
     roles: u128,
     /// Bits a later stage derives from the entry once, at load (the
@@ -404,6 +409,8 @@ struct Data {
     references: HashMap<String, String>,
     clock_words: HashMap<String, u8>,
     zones: HashMap<String, i16>,
+    #[serde(default)]
+    zone_names: HashMap<String, String>,
     roles: HashMap<String, Vec<String>>,
     modifiers: HashMap<String, String>,
     phrase_modifiers: HashMap<String, String>,
@@ -493,6 +500,12 @@ impl Lexicon {
         }
         for (w, z) in &data.zones {
             set(w, &|e| e.zone = Some(*z));
+        }
+        for (w, name) in &data.zone_names {
+            let tz = crate::engine::zone::canonical(name)
+                .and_then(|n| n.parse::<chrono_tz::Tz>().ok())
+                .ok_or_else(|| bad("zone name", w, name))?;
+            set(w, &|e| e.zone_name = Some(tz));
         }
         for (w, m) in &data.modifiers {
             let modifier = Mod::from_code(m).ok_or_else(|| bad("modifier", w, m))?;

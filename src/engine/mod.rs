@@ -163,6 +163,7 @@ impl Extractor {
                 modifier: r.modifier,
                 interval: r.interval.map(|(start, end)| Interval { start, end }),
                 zone: r.zone,
+                tzid: r.tzid,
                 rule: r.rule,
             });
         }

@@ -295,10 +295,20 @@ pub enum Clock {
     At {
         hour: u8,
         minute: u8,
-        /// Offset from UTC in minutes, when the text names a zone.
-        zone: Option<i16>,
+        /// The zone the text names, if any.
+        zone: Option<Zone>,
     },
     Part(PartOfDay),
+}
+
+/// A time zone named in the text: a fixed offset ("EST", "GMT+2"), or a
+/// zone of the tz database ("Eastern time", "Europe/Vienna", "Vienna
+/// time"), whose offset depends on the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    /// Minutes east of UTC.
+    Fixed(i16),
+    Named(chrono_tz::Tz),
 }
 
 /// An amount of a unit; `None` is an unstated amount ("several weeks").

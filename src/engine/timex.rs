@@ -33,6 +33,10 @@ pub struct Timex {
         serialize_with = "ser_zone"
     )]
     pub zone: Option<i16>,
+    /// The tz database zone the text named ("America/New_York" for "ET"),
+    /// whose offset that day is `zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tzid: Option<&'static str>,
     /// A recurrence's rule in RFC 5545 form ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"),
     /// which says what TIMEX3 values cannot (intervals, "the first Monday of
     /// each month"); the time of day stays in `value`.

@@ -3,7 +3,9 @@
 //! wall-clock time, so "9:00 Vienna time" is +01:00 in January and +02:00
 //! in July.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use chrono::{NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
@@ -38,6 +40,36 @@ pub fn offset_at(name: &str, at: NaiveDateTime) -> Option<i16> {
         }
     };
     let seconds = local.offset().fix().local_minus_utc();
+    i16::try_from(seconds / 60).ok()
+}
+
+/// The zone named after a city of the tz database ("Vienna" →
+/// Europe/Vienna, "new york" → America/New_York), for "Vienna time".
+/// Cities in several zones' names take the first in database order.
+pub fn city(name: &str) -> Option<Tz> {
+    static CITIES: OnceLock<HashMap<String, Tz>> = OnceLock::new();
+    let cities = CITIES.get_or_init(|| {
+        let mut map = HashMap::new();
+        for tz in chrono_tz::TZ_VARIANTS {
+            let name = tz.name();
+            // Regions only ("Europe/…", "America/…"): not "Etc/GMT+5".
+            if !name.contains('/') || name.starts_with("Etc/") {
+                continue;
+            }
+            let last = name.rsplit('/').next().unwrap_or(name);
+            map.entry(last.replace('_', " ").to_ascii_lowercase())
+                .or_insert(tz);
+        }
+        map
+    });
+    cities.get(&name.to_ascii_lowercase()).copied()
+}
+
+/// The offset east of UTC, in minutes, that zone `name` has at the UTC
+/// instant `utc`.
+pub fn offset_at_utc(name: &str, utc: NaiveDateTime) -> Option<i16> {
+    let tz = Tz::from_str(canonical(name)?).ok()?;
+    let seconds = tz.from_utc_datetime(&utc).offset().fix().local_minus_utc();
     i16::try_from(seconds / 60).ok()
 }
 
@@ -86,5 +118,8 @@ mod tests {
             Some(120)
         );
         assert_eq!(canonical("EUROPE/VIENNA"), Some("Europe/Vienna"));
+        assert_eq!(city("new york").map(|t| t.name()), Some("America/New_York"));
+        assert_eq!(city("Vienna").map(|t| t.name()), Some("Europe/Vienna"));
+        assert_eq!(city("Atlantis"), None);
     }
 }

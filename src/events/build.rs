@@ -494,6 +494,10 @@ fn build(
         (title, kind)
     };
     let sentence = collapse(&text[toks[s].start..toks[e_incl - 1].end]);
+    let tz = match when {
+        crate::events::When::DateTime { .. } => t.tzid.map(str::to_owned),
+        _ => None,
+    };
     Some(Event {
         id: event_id(&title, &value),
         title,
@@ -507,7 +511,7 @@ fn build(
         notes: None,
         remind: None,
         tags: Vec::new(),
-        tz: None,
+        tz,
         modified: None,
         edits: 0,
         sources: vec![Source {

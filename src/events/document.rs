@@ -317,7 +317,7 @@ fn row_event(
         notes: None,
         remind: None,
         tags: Vec::new(),
-        tz: None,
+        tz: row.time.and_then(|t| t.tzid).map(str::to_owned),
         modified: None,
         edits: 0,
         sources: vec![Source {

@@ -24,7 +24,7 @@
 //! - `UID` is `<event id>@timeline` (`<event id>-todo@timeline` for the
 //!   `VTODO`, since a UID names one component). `DTSTAMP` and
 //!   `LAST-MODIFIED` are the event's `added` time, converted from the
-//!   user's wall clock to UTC by [`IcsOptions::local_to_utc`] — never the
+//!   user's wall clock to UTC in [`IcsOptions::zone`] — never the
 //!   current time. `SEQUENCE` is the number of sources plus one when the
 //!   event is done (see [`sequence`]), so it grows when more evidence is
 //!   found or the event is closed.
@@ -44,8 +44,10 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use icalendar::{Calendar, Component, EventLike, EventStatus, Property, TodoStatus};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use icalendar::{
+    Calendar, CalendarDateTime, Component, EventLike, EventStatus, Property, TodoStatus,
+};
 
 use crate::events::{Event, Kind, Status, When};
 
@@ -61,10 +63,21 @@ pub struct IcsOptions {
     /// How often subscribers should re-fetch (`REFRESH-INTERVAL`,
     /// `X-PUBLISHED-TTL`).
     pub refresh: Duration,
-    /// The UTC instant of a wall-clock time of the user's zone, for the
-    /// stored `added` times (`DTSTAMP`). The library reads no zone: the
-    /// caller passes the system's; the default takes wall time as UTC.
-    pub local_to_utc: fn(NaiveDateTime) -> NaiveDateTime,
+    /// The user's zone (an IANA name): the store's own wall-clock times
+    /// (`added`, `modified`) are in it, for `DTSTAMP` and `LAST-MODIFIED`.
+    /// The library reads no zone: the caller passes the user's; `None`
+    /// takes wall time as UTC.
+    pub zone: Option<String>,
+}
+
+impl IcsOptions {
+    /// A wall-clock time of the user's zone in UTC.
+    pub fn to_utc(&self, t: NaiveDateTime) -> NaiveDateTime {
+        self.zone
+            .as_deref()
+            .and_then(|z| crate::engine::zone::to_utc(z, t))
+            .unwrap_or(t)
+    }
 }
 
 impl Default for IcsOptions {
@@ -74,7 +87,7 @@ impl Default for IcsOptions {
             alarm: Some(Duration::days(1)),
             todo: false,
             refresh: Duration::hours(1),
-            local_to_utc: |t| t,
+            zone: None,
         }
     }
 }
@@ -111,11 +124,19 @@ pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
     // One entry per VEVENT, in order: the VALARM lines to splice into it.
     let mut alarms: Vec<Option<Vec<String>>> = Vec::new();
     let mut skipped = 0usize;
+    // The zones of TZID times, and the first year each is used in.
+    let mut zones: Vec<(String, i32)> = Vec::new();
     for ev in events {
         let Some(timing) = timing(ev) else {
             skipped += 1;
             continue;
         };
+        if let Span::Zoned { start, tzid, .. } = &timing.span {
+            match zones.iter_mut().find(|(z, _)| z == tzid) {
+                Some((_, year)) => *year = (*year).min(start.year()),
+                None => zones.push((tzid.clone(), start.year())),
+            }
+        }
         cal.push(vevent(ev, &timing, opts));
         let all_day = matches!(timing.span, Span::Days { .. });
         alarms.push(alarm_lines(ev, opts, all_day));
@@ -129,8 +150,20 @@ pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
             skipped.to_string(),
         ));
     }
-    finish(&cal.to_string(), &alarms)
+    // Each zone is defined over the years its recurrences are likely to
+    // be looked at; calendar apps repeat the last rule beyond them.
+    let timezones: Vec<String> = zones
+        .iter()
+        .filter_map(|(z, year)| {
+            super::vtimezone::vtimezone(z, *year, year.saturating_add(ZONE_YEARS))
+        })
+        .flatten()
+        .collect();
+    finish(&cal.to_string(), &timezones, &alarms)
 }
+
+/// How many years past its first use a `VTIMEZONE` lists its changes.
+const ZONE_YEARS: i32 = 10;
 
 /// When an event sits in the calendar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,6 +179,13 @@ enum Span {
     Floating {
         start: NaiveDateTime,
         end: NaiveDateTime,
+    },
+    /// Wall-clock time of a named zone (`TZID`): a recurrence whose hour
+    /// must hold across DST changes.
+    Zoned {
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+        tzid: String,
     },
 }
 
@@ -183,12 +223,17 @@ fn timing(ev: &Event) -> Option<Timing> {
         }
         When::Recurring(r) => {
             let (rule, first) = (r.rule.clone()?, r.start?);
-            let span = match r.time {
-                None => Span::Days {
+            let span = match (r.time, &ev.tz) {
+                (None, _) => Span::Days {
                     start: first,
                     end: next_day(first),
                 },
-                Some(t) => Span::Floating {
+                (Some(t), Some(tz)) => Span::Zoned {
+                    start: first.and_time(t),
+                    end: first.and_time(t) + Duration::hours(1),
+                    tzid: tz.clone(),
+                },
+                (Some(t), None) => Span::Floating {
                     start: first.and_time(t),
                     end: first.and_time(t) + Duration::hours(1),
                 },
@@ -214,6 +259,7 @@ pub fn sequence(ev: &Event) -> u32 {
     u32::try_from(ev.sources.len())
         .unwrap_or(u32::MAX)
         .saturating_add(done)
+        .saturating_add(ev.edits)
 }
 
 fn vevent(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Event {
@@ -223,6 +269,15 @@ fn vevent(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Event {
         Span::Days { start, end } => out.starts(*start).ends(*end),
         Span::Utc { start, end } => out.starts(*start).ends(*end),
         Span::Floating { start, end } => out.starts(*start).ends(*end),
+        Span::Zoned { start, end, tzid } => out
+            .starts(CalendarDateTime::WithTimezone {
+                date_time: *start,
+                tzid: tzid.clone(),
+            })
+            .ends(CalendarDateTime::WithTimezone {
+                date_time: *end,
+                tzid: tzid.clone(),
+            }),
     };
     if let Some(rule) = &timing.rrule {
         out.add_property("RRULE", rule.as_str());
@@ -242,6 +297,10 @@ fn vtodo(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Todo {
         Span::Days { start, .. } => out.due(*start),
         Span::Utc { start, .. } => out.due(*start),
         Span::Floating { start, .. } => out.due(*start),
+        Span::Zoned { start, tzid, .. } => out.due(CalendarDateTime::WithTimezone {
+            date_time: *start,
+            tzid: tzid.clone(),
+        }),
     };
     match ev.status {
         Status::Open => out.status(TodoStatus::NeedsAction),
@@ -253,10 +312,11 @@ fn vtodo(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Todo {
 /// The properties a `VEVENT` and a `VTODO` share. UID and DTSTAMP are always
 /// set: the crate would otherwise invent a random UID and the current time.
 fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str, opts: &IcsOptions) {
-    let stamp = Utc.from_utc_datetime(&(opts.local_to_utc)(ev.added));
+    let stamp = Utc.from_utc_datetime(&opts.to_utc(ev.added));
+    let changed = Utc.from_utc_datetime(&opts.to_utc(ev.modified.unwrap_or(ev.added)));
     out.uid(uid)
-        .timestamp(stamp)
-        .last_modified(stamp)
+        .timestamp(changed.max(stamp))
+        .last_modified(changed)
         .sequence(sequence(ev))
         .summary(&clean_text(&ev.display_title()))
         .categories(
@@ -405,7 +465,7 @@ fn escape_text(s: &str) -> String {
 /// Splices the hand-written VALARMs into the crate's output and folds every
 /// line ourselves: unfold, insert, fold at 75 octets (never inside a UTF-8
 /// character), CRLF after each line.
-fn finish(raw: &str, alarms: &[Option<Vec<String>>]) -> String {
+fn finish(raw: &str, timezones: &[String], alarms: &[Option<Vec<String>>]) -> String {
     let mut lines: Vec<String> = Vec::new();
     for physical in raw.split("\r\n") {
         match (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
@@ -416,7 +476,17 @@ fn finish(raw: &str, alarms: &[Option<Vec<String>>]) -> String {
     }
     let mut out = String::with_capacity(raw.len() + raw.len() / 16);
     let mut nth_event = 0usize;
+    let mut zones_written = timezones.is_empty();
     for line in &lines {
+        // The zones go before the first component that uses them.
+        if !zones_written
+            && (line.starts_with("BEGIN:V") && line != "BEGIN:VCALENDAR" || line == "END:VCALENDAR")
+        {
+            for l in timezones {
+                fold_into(l, &mut out);
+            }
+            zones_written = true;
+        }
         if line == "END:VEVENT" {
             if let Some(Some(alarm)) = alarms.get(nth_event) {
                 for l in alarm {

@@ -7,3 +7,4 @@
 pub mod ical;
 pub mod json_csv;
 pub mod serve;
+pub mod vtimezone;

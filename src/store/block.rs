@@ -187,11 +187,15 @@ impl Store {
     /// its comments; the comments above the old header stay. Refused when
     /// the stored event is no longer `before` (changed by another command
     /// meanwhile). Returns the event as stored and whether anything changed.
+    ///
+    /// A change is stamped: `modified` becomes `now` and `edits` grows by
+    /// one, so subscribed calendars see a new `SEQUENCE`.
     pub fn replace_block(
         &self,
         before: &Event,
         label: &Path,
         text: &str,
+        now: NaiveDateTime,
     ) -> Result<(Event, bool), StoreError> {
         let path = self.path.clone();
         self.modify(false, |doc, stored| {
@@ -213,7 +217,7 @@ impl Store {
                 });
             }
             let block = read_checked(label, text, before, true)?;
-            let (after, mut table) = (block.event, block.table);
+            let (mut after, mut table) = (block.event, block.table);
             let aot = events_mut(doc, &path)?;
             let old = aot
                 .get_mut(i)
@@ -235,6 +239,11 @@ impl Store {
             if let Some(p) = old.position() {
                 place_at(&mut table, p);
             }
+            after.modified = Some(now);
+            after.edits = before.edits.saturating_add(1);
+            let stamp = datetime_value(now).map_err(|m| internal(&path, &m))?;
+            set_value_keeping_decor(&mut table, "modified", stamp);
+            set_value_keeping_decor(&mut table, "edits", Value::from(i64::from(after.edits)));
             *old = table;
             // Comments written after the block's last line go where they
             // were typed: before whatever follows the event.

@@ -453,13 +453,17 @@ fn a_replaced_block_stays_where_the_event_was() {
     let (before, block) = store.event_block("ev-a").unwrap();
     let edited = block.replace("title = \"A\"", "title = \"A2\"")
         + "\n[[event.source]]\nfile = \"b.txt\"\nstart = 3\nend = 4\n";
+    let now = d(2026, 11, 30).and_hms_opt(9, 0, 0).unwrap();
     let (after, changed) = store
-        .replace_block(&before, Path::new("edit.toml"), &edited)
+        .replace_block(&before, Path::new("edit.toml"), &edited, now)
         .unwrap();
     assert!(changed);
     assert_eq!(after.title, "A2");
     assert_eq!(after.sources.len(), 1);
+    // The change is stamped, for the feed's LAST-MODIFIED and SEQUENCE.
+    assert_eq!((after.modified, after.edits), (Some(now), 1));
     let text = fs::read_to_string(store.path()).unwrap();
+    let text = text.replace("modified = 2026-11-30T09:00:00\nedits = 1\n", "");
     let expected = BLOCKS.replace(
         "date = 2014-10-15\n",
         "date = 2014-10-15\n\n[[event.source]]\nfile = \"b.txt\"\nstart = 3\nend = 4\n",
@@ -499,13 +503,17 @@ fn an_edited_block_is_checked_like_the_store() {
     )
     .unwrap();
     assert_eq!(moved.value, "2014-11-25");
-    let (after, _) = store
+    let now = d(2026, 11, 30).and_hms_opt(9, 0, 0).unwrap();
+    let (mut after, _) = store
         .replace_block(
             &before,
             label,
             &block.replace("date = 2014-11-24", "date = 2014-11-25"),
+            now,
         )
         .unwrap();
+    assert_eq!(after.edits, 1);
+    (after.modified, after.edits) = (None, 0);
     assert_eq!(after, moved);
     let text = fs::read_to_string(store.path()).unwrap();
     assert!(
@@ -513,7 +521,7 @@ fn an_edited_block_is_checked_like_the_store() {
         "{text}"
     );
     // The stored event is no longer `before`: a second edit from it is refused.
-    let again = store.replace_block(&before, label, &block);
+    let again = store.replace_block(&before, label, &block, now);
     assert!(again
         .unwrap_err()
         .to_string()

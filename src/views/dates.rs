@@ -32,16 +32,27 @@ pub struct TypedDate {
     pub has_time: bool,
     /// Written as ISO: nothing to echo back.
     pub iso: bool,
+    /// The UTC offset given ("+01:00", "5pm ET"), in minutes east.
+    pub offset: Option<i16>,
+    /// The tz database zone named ("5pm ET" → America/New_York).
+    pub tzid: Option<&'static str>,
 }
 
 impl TypedDate {
     /// "Fri 2026-12-04 17:00", or "Fri 2026-12-04" for a day.
     pub fn echo(&self) -> String {
-        if self.has_time {
-            self.at.format("%a %Y-%m-%d %H:%M").to_string()
-        } else {
-            self.at.format("%a %Y-%m-%d").to_string()
+        if !self.has_time {
+            return self.at.format("%a %Y-%m-%d").to_string();
         }
+        let mut s = self.at.format("%a %Y-%m-%d %H:%M").to_string();
+        if let Some(o) = self.offset {
+            s.push(' ');
+            s.push_str(&crate::engine::timex::format_zone(o));
+        }
+        if let Some(z) = self.tzid {
+            s.push_str(&format!(" ({z})"));
+        }
+        s
     }
 }
 
@@ -53,12 +64,23 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
         return Err("no date given".to_string());
     }
     if s.as_bytes()[0].is_ascii_digit() {
+        if let Some((at, offset)) = iso_with_offset(s) {
+            return Ok(TypedDate {
+                at,
+                has_time: true,
+                iso: true,
+                offset: Some(offset),
+                tzid: None,
+            });
+        }
         if let Ok(at) = crate::document::dct::parse(s) {
             let has_time = s.contains(['T', ' ', ':']);
             return Ok(TypedDate {
                 at,
                 has_time,
                 iso: true,
+                offset: None,
+                tzid: None,
             });
         }
     }
@@ -193,6 +215,8 @@ fn typed(t: &Timex, now: NaiveDateTime) -> Option<TypedDate> {
             at: day.and_time(chrono::NaiveTime::MIN),
             has_time: false,
             iso: false,
+            offset: None,
+            tzid: None,
         });
     }
     // A day or a time of one: "2026-12-04", "2026-12-04T17:00".
@@ -205,7 +229,27 @@ fn typed(t: &Timex, now: NaiveDateTime) -> Option<TypedDate> {
         at: start,
         has_time: v.len() > 10,
         iso: false,
+        offset: t.zone,
+        tzid: t.tzid,
     })
+}
+
+/// "2026-12-01T09:00:00+01:00", "2026-12-01T09:00Z", "2026-12-01 09:00
+/// -05:00": a wall time and its offset in minutes east of UTC.
+fn iso_with_offset(s: &str) -> Option<(NaiveDateTime, i16)> {
+    let mut joined = s.replacen(' ', "T", 1).replace(' ', "");
+    if let Some(utc) = joined.strip_suffix(['Z', 'z']) {
+        joined = format!("{utc}+00:00");
+    }
+    let t = [
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M%z",
+    ]
+    .iter()
+    .find_map(|f| chrono::DateTime::parse_from_str(&joined, f).ok())?;
+    let minutes = t.offset().local_minus_utc() / 60;
+    Some((t.naive_local(), i16::try_from(minutes).ok()?))
 }
 
 /// A TIMEX3 duration ("P2W", "PT12H", "P1M") as a span; months count 30

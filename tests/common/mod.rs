@@ -13,13 +13,15 @@ pub fn scratch(suite: &str, name: &str) -> PathBuf {
     dir
 }
 
-/// Runs the binary with `--store store`, no colour, no $TIMELINE_STORE.
+/// Runs the binary with `--store store`, no colour, no $TIMELINE_STORE,
+/// and the user's zone UTC whatever the machine's (`--tz` overrides it).
 pub fn run(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_timeline"))
         .args(args)
         .arg("--store")
         .arg(store)
         .env_remove("TIMELINE_STORE")
+        .env("TZ", "UTC")
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")

@@ -231,19 +231,53 @@ impl<'l> Grammar<'_, 'l> {
         None
     }
 
-    /// An optional time zone after a clock time ("EST", "GMT").
-    pub(super) fn zone(&self, i: usize) -> (usize, Option<i16>) {
-        if let (Some(t), Some(z)) = (self.tok(i), self.entry(i).and_then(|e| e.zone)) {
-            let word = self.word_text(i);
-            // "CET", "AoE": capitals at both ends, so "met" or "Est." in
-            // running text are no zones.
-            let b = word.as_bytes();
-            if word.len() >= 2
-                && b[0].is_ascii_uppercase()
-                && b[b.len() - 1].is_ascii_uppercase()
-                && t.kind == Kind::Word
-            {
-                return (i + 1, Some(z));
+    /// An optional time zone after a clock time: "EST", "GMT" (fixed
+    /// offsets); "ET", "Eastern time", "Europe/Vienna", "Vienna time"
+    /// (zones of the tz database, whose offset depends on the day).
+    pub(super) fn zone(&self, i: usize) -> (usize, Option<Zone>) {
+        let Some(t) = self.tok(i).filter(|t| t.kind == Kind::Word) else {
+            return (i, None);
+        };
+        let word = self.word_text(i);
+        let b = word.as_bytes();
+        // "CET", "AoE": capitals at both ends, so "met" or "Est." in
+        // running text are no zones.
+        let shouting = word.len() >= 2 && t.capital && b[b.len() - 1].is_ascii_uppercase();
+        let entry = self.entry(i);
+        if let Some(z) = entry.and_then(|e| e.zone).filter(|_| shouting) {
+            return (i + 1, Some(Zone::Fixed(z)));
+        }
+        let suffix = |k: usize| k + usize::from(self.role(k, Role::ZoneSuffix));
+        if let Some(tz) = entry.and_then(|e| e.zone_name).filter(|_| t.capital) {
+            // "ET", "Eastern", "Eastern Time"
+            if shouting || self.role(i + 1, Role::ZoneSuffix) {
+                return (suffix(i + 1), Some(Zone::Named(tz)));
+            }
+        }
+        // "Europe/Vienna", "America/New_York"
+        if self.punct(i + 1, '/') && self.attached(i + 1) && self.attached(i + 2) {
+            let name = format!("{word}/{}", self.word_text(i + 2));
+            if let Some(tz) = crate::engine::zone::canonical(&name).and_then(|n| n.parse().ok()) {
+                return (i + 3, Some(Zone::Named(tz)));
+            }
+        }
+        // "Vienna time", "New York time": a city of the tz database.
+        if t.capital {
+            for words in 1..=3 {
+                let last = i + words - 1;
+                if !self.role(last + 1, Role::ZoneSuffix)
+                    || !(i..=last)
+                        .all(|k| self.is_word(k) && self.tok(k).is_some_and(|t| t.capital))
+                {
+                    continue;
+                }
+                let name = (i..=last)
+                    .map(|k| self.word_text(k))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if let Some(tz) = crate::engine::zone::city(&name) {
+                    return (last + 2, Some(Zone::Named(tz)));
+                }
             }
         }
         (i, None)

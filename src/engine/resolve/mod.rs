@@ -12,7 +12,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Ti
 
 use crate::engine::partial::{
     Anchor, CalendarDate, Clock, Mod, Partial, Placement, RefKind, SetSpec, TimexType, Unit, What,
-    YearPart,
+    YearPart, Zone,
 };
 use crate::engine::tense::Tense;
 
@@ -56,6 +56,8 @@ pub struct Resolved {
     pub interval: Option<(NaiveDateTime, NaiveDateTime)>,
     /// Offset from UTC in minutes, when the text named a zone.
     pub zone: Option<i16>,
+    /// The tz database name of a named zone ("America/New_York").
+    pub tzid: Option<&'static str>,
     /// A recurrence's RFC 5545 rule, where one says it.
     pub rule: Option<String>,
 }
@@ -114,6 +116,7 @@ impl Resolver {
     pub fn resolve(&mut self, p: &Partial, tense: Option<Tense>) -> Option<Resolved> {
         let kind = p.timex_type();
         let mut zone = None;
+        let mut tzid = None;
         let (value, interval) = match &p.what {
             What::Duration(parts) => (duration_value(parts), None),
             What::Set(spec) => (set_value(spec), None),
@@ -138,7 +141,15 @@ impl Resolver {
                 let point = match p.clock {
                     Some(clock) => {
                         let (pt, z) = with_clock(point, clock, self.dct)?;
-                        zone = z;
+                        match z {
+                            Some(Zone::Fixed(minutes)) => zone = Some(minutes),
+                            // A named zone's offset is the one it has that day.
+                            Some(Zone::Named(tz)) => {
+                                zone = super::zone::offset_at(tz.name(), pt.start);
+                                tzid = Some(tz.name());
+                            }
+                            None => {}
+                        }
                         pt
                     }
                     None => point,
@@ -173,6 +184,7 @@ impl Resolver {
             modifier: p.modifier,
             interval,
             zone,
+            tzid,
             rule,
         })
     }
@@ -654,7 +666,7 @@ pub fn point_end(p: &Point) -> Option<NaiveDateTime> {
 }
 
 /// Puts a clock time on a day.
-fn with_clock(p: Point, clock: Clock, dct: NaiveDateTime) -> Option<(Point, Option<i16>)> {
+fn with_clock(p: Point, clock: Clock, dct: NaiveDateTime) -> Option<(Point, Option<Zone>)> {
     // A time needs a day: a coarser anchor falls back to the reference day.
     let day = match p.granularity {
         Granularity::Day | Granularity::Minute | Granularity::PartOfDay(_) => p.start.date(),
