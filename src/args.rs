@@ -108,6 +108,22 @@ impl ClockArgs {
     }
 }
 
+/// `extract --dct-missing`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum DctMissingArg {
+    Error,
+    Today,
+}
+
+impl From<DctMissingArg> for timeline::cli::corpus::DctMissing {
+    fn from(a: DctMissingArg) -> Self {
+        match a {
+            DctMissingArg::Error => Self::Error,
+            DctMissingArg::Today => Self::Today,
+        }
+    }
+}
+
 pub fn parse_zone(s: &str) -> Result<String, String> {
     timeline::engine::zone::canonical(s).map(str::to_string).ok_or_else(|| {
         format!("unknown time zone {s:?}; give a tz database name such as Europe/Vienna or America/New_York")

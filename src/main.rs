@@ -76,6 +76,15 @@ enum Command {
         /// What JSON start/end offsets count: UTF-8 bytes or Unicode code points.
         #[arg(long, value_enum, default_value_t = OffsetUnit::Bytes)]
         offsets: OffsetUnit,
+        /// JSONL lines without a "dct": error (an error record, so results
+        /// never depend on the day a job runs) or today (a date in the
+        /// text, else today).
+        #[arg(long, value_enum, default_value_t = args::DctMissingArg::Error)]
+        dct_missing: args::DctMissingArg,
+        /// Threads for --input-format jsonl (default: every core). The
+        /// output is the same bytes as with --jobs 1.
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
     },
     /// Score the engine against TimeML gold files (TempEval-3 task A metrics).
     ///
@@ -442,6 +451,8 @@ fn main() -> ExitCode {
             input,
             format,
             offsets,
+            dct_missing,
+            jobs,
         } => {
             prompt_for_stdin(&files);
             let opts = extract::ExtractOptions {
@@ -467,6 +478,11 @@ fn main() -> ExitCode {
                     Ok(now) => now.date().and_time(chrono::NaiveTime::MIN),
                     Err(f) => return exit(Err(f)),
                 },
+                dct_missing: dct_missing.into(),
+                jobs: jobs
+                    .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+                    .unwrap_or(1)
+                    .clamp(1, 256),
             };
             extract::extract(&opts, &mut stdin, &mut out, &mut err)
         }

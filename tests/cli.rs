@@ -459,7 +459,7 @@ fn char_offsets_count_code_points() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn jsonl_input_skips_bad_line_and_exits_1() {
+fn jsonl_input_answers_a_bad_line_with_an_error_record() {
     let input = concat!(
         r#"{"doc":"a","dct":"2014-10-14","text":"The talks resumed on Tuesday."}"#,
         "\n",
@@ -471,12 +471,16 @@ fn jsonl_input_skips_bad_line_and_exits_1() {
         &["extract", "--input", "jsonl", "--format", "jsonl"],
         Some(input.as_bytes()),
     );
-    assert_code(&out, 1);
+    // Every line is answered, so the job succeeds and the output lines up
+    // with the input.
+    assert_code(&out, 0);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "two good documents:\n{text}");
+    assert_eq!(lines.len(), 3, "one record a line:\n{text}");
     let a: Value = serde_json::from_str(lines[0]).unwrap();
-    let c: Value = serde_json::from_str(lines[1]).unwrap();
+    let bad: Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!((&bad["doc"], &bad["line"]), (&Value::Null, &2.into()));
+    let c: Value = serde_json::from_str(lines[2]).unwrap();
     assert_eq!(a["doc"], "a");
     assert_eq!(c["doc"], "c");
     assert_eq!(a["dct"], "2014-10-14");
@@ -495,7 +499,7 @@ fn jsonl_input_skips_bad_line_and_exits_1() {
         "good lines reported:\n{err}"
     );
     assert!(
-        err.contains("1 input line(s) skipped"),
+        err.contains("1 input line(s) answered with an error record"),
         "no summary:\n{err}"
     );
 }
@@ -514,15 +518,20 @@ fn jsonl_input_reports_invalid_dct_line() {
         &["extract", "--input", "jsonl", "--format", "jsonl"],
         Some(input.as_bytes()),
     );
-    assert_code(&out, 1);
+    assert_code(&out, 0);
     let text = stdout(&out);
     let docs: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(docs.len(), 2, "{text}");
+    assert_eq!(docs.len(), 3, "{text}");
     assert_eq!(docs[0]["doc"], "a");
     assert_eq!(docs[1]["doc"], "b");
+    assert_eq!(
+        (&docs[2]["doc"], &docs[2]["line"]),
+        (&"c".into(), &3.into())
+    );
+    assert!(docs[2]["error"].as_str().unwrap().contains("2014-02-30"));
     let err = stderr(&out);
     let line3 = err
         .lines()

@@ -117,8 +117,15 @@ fn the_feed_carries_the_rule_and_the_first_occurrence() {
     ok(&run(
         &store,
         &[
-            "add", "--title", "Standup", "--recur", "every weekday at 9:30", "--now", NOW,
-            "--tz", "Europe/Vienna",
+            "add",
+            "--title",
+            "Standup",
+            "--recur",
+            "every weekday at 9:30",
+            "--now",
+            NOW,
+            "--tz",
+            "Europe/Vienna",
         ],
     ));
     let ics = ok(&run(&store, &["export", "--format", "ics"]));
@@ -136,7 +143,10 @@ fn the_feed_carries_the_rule_and_the_first_occurrence() {
         ics.contains("DTSTART;TZID=Europe/Vienna:20261130T093000\r\n"),
         "{ics}"
     );
-    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Vienna\r\n"), "{ics}");
+    assert!(
+        ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Vienna\r\n"),
+        "{ics}"
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ use crate::engine::timex::Timex;
 use crate::engine::Extractor;
 use crate::timeml;
 
+use super::corpus::{self, DctMissing};
 use super::{ceil_char, floor_char, read_document, Failure};
 
 /// How input is read.
@@ -53,13 +54,20 @@ pub struct ExtractOptions {
     pub offsets: Offsets,
     /// The fallback reference date when neither --dct nor the document gives one.
     pub today: NaiveDateTime,
+    /// What a JSONL line without a `dct` gets.
+    pub dct_missing: DctMissing,
+    /// Threads for JSONL input (1: this thread only).
+    pub jobs: usize,
 }
 
 /// A document read from input, with the name to report it by.
-struct Doc {
-    name: String,
-    dct: NaiveDateTime,
-    text: String,
+#[derive(Debug)]
+pub(super) struct Doc {
+    pub name: String,
+    pub dct: NaiveDateTime,
+    /// The UTC offset written on the dct, kept in the output.
+    pub dct_zone: Option<i16>,
+    pub text: String,
 }
 
 /// The JSON shape of one document's result (documented in the README).
@@ -161,6 +169,7 @@ pub fn extract(
                 let doc = Doc {
                     name: path.display().to_string(),
                     dct,
+                    dct_zone: None,
                     text: read.take_raw(),
                 };
                 writer.write(&doc, &found, out)?;
@@ -176,82 +185,31 @@ pub fn extract(
                     file_reader = std::io::BufReader::with_capacity(1 << 20, f);
                     &mut file_reader
                 };
-                let mut line = Vec::new();
-                let mut n = 0usize;
-                loop {
-                    line.clear();
-                    let read = reader.read_until(b'\n', &mut line).map_err(|e| {
-                        Failure::usage(format!("timeline: cannot read {}: {e}", path.display()))
-                    })?;
-                    if read == 0 {
-                        break;
-                    }
-                    n += 1;
-                    if line.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    match parse_jsonl_line(&line, flag_dct, opts.today) {
-                        Ok(doc) => {
-                            let found = extractor.extract(&doc.text, doc.dct);
-                            writer.write(&doc, &found, out)?;
-                        }
-                        Err(e) => {
-                            bad_lines += 1;
-                            let _ = writeln!(err, "timeline: {}:{n}: {e}", path.display());
-                        }
-                    }
-                }
+                bad_lines += corpus::run(reader, path, opts, flag_dct, &mut writer, out, err)?;
             }
         }
     }
     writer.finish(out)?;
     if bad_lines > 0 {
-        return Err(Failure {
-            message: format!("timeline: {bad_lines} input line(s) skipped"),
-            code: 1,
-        });
+        // Records answer every line where the format has records: the
+        // run did its job, and the errors are in the output.
+        let answered = matches!(opts.format, OutputFormat::Jsonl | OutputFormat::Json);
+        let message = if answered {
+            format!("timeline: {bad_lines} input line(s) answered with an error record")
+        } else {
+            format!("timeline: {bad_lines} input line(s) skipped")
+        };
+        if answered {
+            let _ = writeln!(err, "{message}");
+            return Ok(());
+        }
+        return Err(Failure { message, code: 1 });
     }
     Ok(())
 }
 
-fn parse_jsonl_line(
-    line: &[u8],
-    flag_dct: Option<NaiveDateTime>,
-    today: NaiveDateTime,
-) -> Result<Doc, String> {
-    #[derive(serde::Deserialize)]
-    struct Line {
-        doc: Option<serde_json::Value>,
-        dct: Option<String>,
-        text: String,
-    }
-    // Lines are nearly always valid UTF-8: borrow them then, and copy only
-    // to replace invalid bytes (which the lossy conversion checks for anyway).
-    let line = match std::str::from_utf8(line) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(line),
-    };
-    let parsed: Line =
-        serde_json::from_str(&line).map_err(|e| format!("not a document line: {e}"))?;
-    let name = match parsed.doc {
-        Some(serde_json::Value::String(s)) => s,
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    let dct = match (flag_dct, &parsed.dct) {
-        (Some(t), _) => t,
-        (None, Some(s)) => dct::parse(s).map_err(|e| format!("dct: {e}"))?,
-        (None, None) => dct::detect(&parsed.text, today).0,
-    };
-    Ok(Doc {
-        name,
-        dct,
-        text: parsed.text,
-    })
-}
-
 /// Writes results in the chosen format, streaming where the format allows.
-struct Writer {
+pub(super) struct Writer {
     format: OutputFormat,
     offsets: Offsets,
     first: bool,
@@ -271,13 +229,49 @@ impl Writer {
         }
     }
 
-    fn write(&mut self, doc: &Doc, found: &[Timex], out: &mut dyn Write) -> Result<(), Failure> {
+    pub(super) fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    pub(super) fn is_first(&self) -> bool {
+        self.first
+    }
+
+    pub(super) fn wrote(&mut self) {
+        self.first = false;
+    }
+
+    /// A writer for a thread's share of the records, which follow others.
+    pub(super) fn fork(&self) -> Writer {
+        Writer {
+            first: false,
+            ..Writer::new(self.format, self.offsets)
+        }
+    }
+
+    pub(super) fn write(
+        &mut self,
+        doc: &Doc,
+        found: &[Timex],
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
         let io = Failure::output;
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
+                let mut dct = format_dct(doc.dct);
+                if let Some(zone) = doc.dct_zone {
+                    // "2014-10-14T09:00" plus its zone; a date gets a time.
+                    if !dct.contains('T') {
+                        dct.push_str("T00:00");
+                    }
+                    match zone {
+                        0 => dct.push('Z'),
+                        z => dct.push_str(&crate::engine::timex::format_zone(z)),
+                    }
+                }
                 let record = DocOut {
                     doc: &doc.name,
-                    dct: format_dct(doc.dct),
+                    dct,
                     timexes: offsets(&doc.text, found, self.offsets),
                 };
                 let buf = &mut self.buf;

@@ -1,0 +1,322 @@
+//! Corpus mode, `extract --input jsonl`: one document a line, as a batch
+//! job or a Spark `pipe` stage runs it.
+//!
+//! Every input line gets exactly one output line, in order, so the output
+//! zips back onto the input: a line that cannot be read (bad JSON, no
+//! `dct`, a blank line) gets an error record `{"doc": …, "line": N,
+//! "error": "…"}` instead of a result, and the run still succeeds, so one
+//! bad line does not fail a whole job. A leading byte-order mark is
+//! dropped. Results never depend on the day the job runs: a line without
+//! `dct` is an error unless `--dct-missing today` says otherwise.
+//!
+//! With `jobs` above one, lines are read in batches and each batch is cut
+//! into one contiguous run per thread; the runs are written in order, so
+//! the output is byte-identical to one thread's.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use super::extract::{Doc, ExtractOptions, OutputFormat, Writer};
+use super::Failure;
+use crate::document::dct::{self, Source};
+use crate::engine::Extractor;
+
+/// What a line without a `dct` gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DctMissing {
+    /// An error record: the default, so a result never depends on the day
+    /// it was computed.
+    #[default]
+    Error,
+    /// A date found in the text (a dateline, a header), else today.
+    Today,
+}
+
+/// A line that gave no document, and why.
+#[derive(Debug)]
+pub(super) struct BadLine {
+    pub doc: Option<String>,
+    pub line: usize,
+    pub error: String,
+}
+
+#[derive(Serialize)]
+struct ErrorOut<'a> {
+    doc: Option<&'a str>,
+    line: usize,
+    error: &'a str,
+}
+
+/// Input read at a time when several threads share the work: enough that
+/// the threads' runs are long, little enough to bound memory.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Reads one JSONL input to the end, writing a record for every line.
+/// Returns how many lines were errors.
+pub(super) fn run(
+    reader: &mut dyn BufRead,
+    path: &Path,
+    opts: &ExtractOptions,
+    flag_dct: Option<NaiveDateTime>,
+    writer: &mut Writer,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<usize, Failure> {
+    let parallel = opts.jobs > 1 && writer.format() == OutputFormat::Jsonl;
+    let mut extractors: Vec<Extractor> = (0..opts.jobs.max(1))
+        .map(|_| Extractor::default())
+        .collect();
+    let mut bad = 0usize;
+    let mut n = 0usize;
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+    loop {
+        // One line, or with threads a batch of them.
+        batch.clear();
+        let mut bytes = 0usize;
+        loop {
+            let mut line = Vec::new();
+            let read = reader.read_until(b'\n', &mut line).map_err(|e| {
+                Failure::usage(format!("timeline: cannot read {}: {e}", path.display()))
+            })?;
+            if read == 0 {
+                break;
+            }
+            n += 1;
+            if n == 1 && line.starts_with("\u{feff}".as_bytes()) {
+                line.drain(..3);
+            }
+            bytes += line.len();
+            batch.push((n, line));
+            if !parallel || bytes >= BATCH_BYTES {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<(Vec<u8>, Vec<BadLine>)> = if parallel {
+            let per = batch.len().div_ceil(extractors.len());
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = batch
+                    .chunks(per)
+                    .zip(extractors.iter_mut())
+                    .map(|(lines, ex)| {
+                        let mut w = writer.fork();
+                        scope.spawn(move || {
+                            let mut buf = Vec::new();
+                            let bad = answer(lines, ex, opts, flag_dct, &mut w, &mut buf);
+                            (buf, bad)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| (Vec::new(), Vec::new())))
+                    .collect()
+            })
+        } else {
+            let mut buf = Vec::new();
+            let bad = answer(&batch, &mut extractors[0], opts, flag_dct, writer, &mut buf);
+            vec![(buf, bad)]
+        };
+        for (buf, errors) in results {
+            out.write_all(&buf).map_err(Failure::output)?;
+            for e in errors {
+                bad += 1;
+                let _ = writeln!(err, "timeline: {}:{}: {}", path.display(), e.line, e.error);
+            }
+        }
+    }
+    Ok(bad)
+}
+
+/// Writes the record of each line into `buf`; returns the lines that
+/// were errors (whose records are in `buf` too, where the format has
+/// records).
+fn answer(
+    lines: &[(usize, Vec<u8>)],
+    extractor: &mut Extractor,
+    opts: &ExtractOptions,
+    flag_dct: Option<NaiveDateTime>,
+    writer: &mut Writer,
+    buf: &mut Vec<u8>,
+) -> Vec<BadLine> {
+    let mut bad = Vec::new();
+    for (n, line) in lines {
+        let result = parse_line(line, *n, flag_dct, opts.today, opts.dct_missing).and_then(|doc| {
+            let found = extractor.extract(&doc.text, doc.dct);
+            writer.write(&doc, &found, buf).map_err(|f| BadLine {
+                doc: Some(doc.name.clone()),
+                line: *n,
+                error: f.message,
+            })
+        });
+        if let Err(e) = result {
+            writer.write_error(&e, buf);
+            bad.push(e);
+        }
+    }
+    bad
+}
+
+/// One JSONL line as a document: `{"doc": …, "dct": …, "text": …}`.
+pub(super) fn parse_line(
+    line: &[u8],
+    n: usize,
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    missing: DctMissing,
+) -> Result<Doc, BadLine> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        doc: Option<serde_json::Value>,
+        dct: Option<String>,
+        text: Option<String>,
+    }
+    let bad = |doc: Option<String>, error: String| BadLine {
+        doc,
+        line: n,
+        error,
+    };
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Err(bad(None, "blank line".to_string()));
+    }
+    // Lines are nearly always valid UTF-8: borrow them then, and copy only
+    // to replace invalid bytes (which the lossy conversion checks for anyway).
+    let line = match std::str::from_utf8(line) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(line),
+    };
+    let parsed: Line =
+        serde_json::from_str(&line).map_err(|e| bad(None, format!("not a document line: {e}")))?;
+    let name = match parsed.doc {
+        Some(serde_json::Value::String(s)) => s,
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let Some(text) = parsed.text else {
+        return Err(bad(Some(name), "no \"text\"".to_string()));
+    };
+    let (dct, zone) = match (flag_dct, &parsed.dct) {
+        (Some(t), _) => (t, None),
+        (None, Some(s)) => {
+            let t = dct::parse(s).map_err(|e| bad(Some(name.clone()), format!("dct: {e}")))?;
+            (t, dct_offset(s))
+        }
+        (None, None) => match missing {
+            DctMissing::Today => (dct::detect(&text, today).0, None),
+            DctMissing::Error => match dct::detect(&text, today) {
+                // A date the document states is as good as a "dct" field.
+                (t, source) if source != Source::Fallback => (t, None),
+                _ => return Err(bad(
+                    Some(name),
+                    "no \"dct\" and none in the text; give one, or --dct, or --dct-missing today"
+                        .to_string(),
+                )),
+            },
+        },
+    };
+    Ok(Doc {
+        name,
+        dct,
+        dct_zone: zone,
+        text,
+    })
+}
+
+/// The UTC offset written on a date-time ("…T09:00:00Z", "…+01:00"), in
+/// minutes east, so the output's `dct` keeps it.
+fn dct_offset(s: &str) -> Option<i16> {
+    let s = s.trim();
+    if !s.contains('T') && !s.contains(' ') {
+        return None;
+    }
+    if s.ends_with(['Z', 'z']) {
+        return Some(0);
+    }
+    let t = chrono::DateTime::parse_from_rfc3339(s).ok()?;
+    i16::try_from(t.offset().local_minus_utc() / 60).ok()
+}
+
+impl Writer {
+    /// An error record, in the formats that have records (JSONL, JSON).
+    pub(super) fn write_error(&mut self, e: &BadLine, out: &mut Vec<u8>) {
+        let record = ErrorOut {
+            doc: e.doc.as_deref(),
+            line: e.line,
+            error: &e.error,
+        };
+        match self.format() {
+            OutputFormat::Jsonl => {
+                if serde_json::to_writer(&mut *out, &record).is_ok() {
+                    out.push(b'\n');
+                }
+            }
+            OutputFormat::Json => {
+                out.extend_from_slice(if self.is_first() { b"[\n" } else { b",\n" });
+                let _ = serde_json::to_writer_pretty(&mut *out, &record);
+                self.wrote();
+            }
+            OutputFormat::Table | OutputFormat::Timeml => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDateTime {
+        dct::parse("2026-11-30").unwrap()
+    }
+
+    #[test]
+    fn a_line_without_a_dct_is_an_error_unless_the_text_dates_itself() {
+        let line = br#"{"doc": "a", "text": "The talks resume on Monday."}"#;
+        let e = parse_line(line, 3, None, today(), DctMissing::Error).unwrap_err();
+        assert_eq!((e.doc.as_deref(), e.line), (Some("a"), 3));
+        assert!(e.error.contains("dct"), "{}", e.error);
+        let doc = parse_line(line, 3, None, today(), DctMissing::Today).unwrap();
+        assert_eq!(doc.dct, today());
+        let dated =
+            br#"{"doc": "b", "text": "VIENNA, Oct. 14, 2014 -- The talks resume on Monday."}"#;
+        let doc = parse_line(dated, 4, None, today(), DctMissing::Error).unwrap();
+        assert_eq!(doc.dct, dct::parse("2014-10-14").unwrap());
+    }
+
+    #[test]
+    fn offsets_on_the_dct_are_kept() {
+        let line = br#"{"doc": "a", "dct": "2014-10-14T09:00:00Z", "text": "x"}"#;
+        let doc = parse_line(line, 1, None, today(), DctMissing::Error).unwrap();
+        assert_eq!(doc.dct_zone, Some(0));
+        let line = br#"{"doc": "a", "dct": "2014-10-14T09:00:00-05:00", "text": "x"}"#;
+        let doc = parse_line(line, 1, None, today(), DctMissing::Error).unwrap();
+        assert_eq!(
+            (doc.dct_zone, doc.dct.to_string()),
+            (Some(-300), "2014-10-14 09:00:00".into())
+        );
+    }
+
+    #[test]
+    fn blank_and_broken_lines_are_errors_with_their_number() {
+        let e = parse_line(b"  \n", 7, None, today(), DctMissing::Error).unwrap_err();
+        assert_eq!((e.line, e.error.as_str()), (7, "blank line"));
+        let e = parse_line(b"{\"doc\": 1,", 8, None, today(), DctMissing::Error).unwrap_err();
+        assert!(e.error.starts_with("not a document line"), "{}", e.error);
+        let e = parse_line(
+            br#"{"doc": 5, "dct": "2014-10-14"}"#,
+            9,
+            None,
+            today(),
+            DctMissing::Error,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.doc.as_deref(), e.error.as_str()),
+            (Some("5"), "no \"text\"")
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! Corpus mode, `extract --input jsonl`, as batch jobs and Spark stages
+//! run it: one output line for every input line, in order, whatever the
+//! line holds; results that do not depend on the day the job runs; the
+//! same bytes on one thread or many.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn extract(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_timeline"))
+        .args(["extract", "--input-format", "jsonl", "--format", "jsonl"])
+        .args(args)
+        .env("TZ", "UTC")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let feeder = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    out
+}
+
+fn records(o: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn every_line_gets_one_record_in_order() {
+    let input = "\u{feff}{\"doc\":\"a\",\"dct\":\"2014-10-14T09:00:00Z\",\"text\":\"Talks resume on Monday.\"}\n\
+                 \n\
+                 {\"doc\":\"b\",\"text\":\"A text that dates nothing but Friday.\"}\n\
+                 {\"doc\": 1,\n\
+                 {\"doc\":\"c\",\"dct\":\"2014-10-14\",\"text\":\"Due Nov. 24.\"}\n";
+    let o = extract(&[], input.as_bytes());
+    // The job succeeds: the errors are answered in the output.
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = records(&o);
+    assert_eq!(r.len(), 5, "{r:?}");
+    // A byte-order mark is no reason to lose the first line; the dct keeps
+    // its zone.
+    assert_eq!(r[0]["doc"], "a");
+    assert_eq!(r[0]["dct"], "2014-10-14T09:00Z");
+    assert_eq!(r[0]["timexes"][0]["value"], "2014-10-20");
+    assert_eq!(
+        r[1],
+        serde_json::json!({"doc": null, "line": 2, "error": "blank line"})
+    );
+    assert_eq!((&r[2]["doc"], &r[2]["line"]), (&"b".into(), &3.into()));
+    assert!(r[2]["error"].as_str().unwrap().contains("dct"));
+    assert_eq!(
+        (&r[3]["doc"], &r[3]["line"]),
+        (&serde_json::Value::Null, &4.into())
+    );
+    assert_eq!(r[4]["timexes"][0]["value"], "2014-11-24");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("3 input line(s) answered with an error record"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_dct_is_today_only_when_asked() {
+    let line = b"{\"doc\":\"b\",\"text\":\"The vote will be held on Friday.\"}\n";
+    let r = records(&extract(&["--now", "2026-11-30T10:00"], line));
+    assert!(r[0]["error"].is_string(), "{r:?}");
+    let r = records(&extract(
+        &["--dct-missing", "today", "--now", "2026-11-30T10:00"],
+        line,
+    ));
+    assert_eq!(r[0]["dct"], "2026-11-30");
+    assert_eq!(r[0]["timexes"][0]["value"], "2026-12-04");
+}
+
+#[test]
+fn many_threads_write_the_same_bytes_as_one() {
+    // Over 8 MiB, so the input is read in more than one batch.
+    let mut input = Vec::new();
+    let mut n = 0;
+    while input.len() < 9 << 20 {
+        n += 1;
+        let text = format!(
+            "Report {n}. The ministers met on Tuesday and will meet again on Nov. {} \
+             at 3 p.m. EST, {} weeks after the talks began in March {}. {}",
+            1 + n % 28,
+            n % 9,
+            1990 + n % 30,
+            "Nothing else happened in this filler sentence of the report. ".repeat(n % 40)
+        );
+        let line = if n % 997 == 0 {
+            "not json".to_string()
+        } else {
+            serde_json::json!({"doc": n.to_string(), "dct": "2014-10-14", "text": text}).to_string()
+        };
+        input.extend_from_slice(line.as_bytes());
+        input.push(b'\n');
+    }
+    let one = extract(&["--jobs", "1"], &input);
+    let two = extract(&["--jobs", "2"], &input);
+    let three = extract(&["--jobs", "3"], &input);
+    assert!(one.status.success());
+    assert_eq!(one.stdout.iter().filter(|&&b| b == b'\n').count(), n);
+    assert!(one.stdout == two.stdout, "--jobs 2 differs from --jobs 1");
+    assert!(one.stdout == three.stdout, "--jobs 3 differs from --jobs 1");
+}
