@@ -890,7 +890,7 @@ fn recurrence(rule: &str, day: NaiveDate, time: Option<NaiveTime>) -> Result<Rec
         .collect();
     let fixed = fixed.join(";");
     match first {
-        Err(e) if fixed != rule => Recurrence::new(&fixed, day, time).map_err(|_| e),
+        Err(_) if fixed != rule => Recurrence::new(&fixed, day, time),
         other => other,
     }
 }

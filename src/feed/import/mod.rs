@@ -145,7 +145,8 @@ pub fn read(
 ///   overwrites the user's "meeting";
 /// - notes, context and reminder stay when the file has none; tags are
 ///   the stored ones and the file's;
-/// - a file can close an event, never reopen one the user closed;
+/// - a file can close an event, never reopen one the user closed (nor
+///   a recurrence's occurrences done);
 /// - sources the store lacks are added, and a calendar file's own source
 ///   (offsets 0..0) replaces the one the previous import of that file left;
 /// - a change is stamped `modified = now`, one more edit.
@@ -158,9 +159,16 @@ pub fn combine(stored: &Event, new: &Imported, now: NaiveDateTime) -> Event {
         e.title.clone_from(&n.title);
         e.context = n.context.clone().or(e.context);
     }
-    let same_time = n.when == stored.when;
+    let mut when = n.when.clone();
+    // Occurrences done stay done: iCalendar does not say which are.
+    if let (When::Recurring(r), When::Recurring(old)) = (&mut when, &stored.when) {
+        if (&r.rule, r.start, r.time) == (&old.rule, old.start, old.time) {
+            r.done_through = r.done_through.max(old.done_through);
+        }
+    }
+    let same_time = when == stored.when;
     if !same_time || new.value_stated {
-        e.when = n.when.clone();
+        e.when = when;
         e.value.clone_from(&n.value);
     }
     e.tz = match &n.tz {
