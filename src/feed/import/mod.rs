@@ -11,8 +11,10 @@
 
 mod ics;
 mod json;
+mod lines;
 #[cfg(test)]
 mod tests;
+mod values;
 
 use std::fmt;
 
