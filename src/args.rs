@@ -236,3 +236,60 @@ pub fn ics_options(
 pub fn tag_name(t: &str) -> String {
     t.trim().trim_start_matches('+').to_string()
 }
+
+/// The arguments of `timeline import`.
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// iCalendar (.ics) or JSON files ("-": standard input); the format
+    /// comes from the extension, else from the content.
+    pub files: Vec<std::path::PathBuf>,
+    /// Show what would be added and updated, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output of --dry-run.
+    #[arg(long, value_enum, default_value_t = DryRunFormat::Table)]
+    pub format: DryRunFormat,
+    /// Tags for the imported events: --tag work,grants (or +work).
+    #[arg(long, value_delimiter = ',')]
+    pub tag: Vec<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DryRunFormat {
+    Table,
+    Json,
+}
+
+impl ImportArgs {
+    pub fn options(
+        self,
+        store: &std::path::Path,
+        now: chrono::NaiveDateTime,
+    ) -> timeline::cli::import::ImportOptions {
+        use timeline::cli::import;
+        // "+work" among the files is a tag, as for `add`, unless a file
+        // has that name.
+        let (plus, files): (Vec<_>, Vec<_>) = self.files.into_iter().partition(|f| {
+            f.to_str()
+                .is_some_and(|s| s.starts_with('+') && s.len() > 1)
+                && !f.exists()
+        });
+        import::ImportOptions {
+            inputs: files,
+            store: store.to_path_buf(),
+            dry_run: self.dry_run,
+            format: match self.format {
+                DryRunFormat::Table => import::DryRunFormat::Table,
+                DryRunFormat::Json => import::DryRunFormat::Json,
+            },
+            now,
+            tags: self
+                .tag
+                .iter()
+                .map(|t| tag_name(t))
+                .chain(plus.iter().map(|p| tag_name(&p.to_string_lossy())))
+                .filter(|t| !t.is_empty())
+                .collect(),
+        }
+    }
+}

@@ -357,6 +357,22 @@ enum Command {
         #[command(flatten)]
         view: FilterArgs,
     },
+    /// Import events from iCalendar files (any calendar app's) or a JSON export.
+    ///
+    /// Events are matched by UID (our own export's by id): importing a
+    /// file again adds nothing, and an event changed in the file is
+    /// updated in place, keeping the tags, notes and reminders you added.
+    /// RRULE, VALARM reminders and TZID zones are kept; cancelled events
+    /// are skipped. A bad file is named with its line, and nothing is
+    /// written.
+    ///
+    /// Examples:
+    ///   timeline import calendar.ics
+    ///   timeline import work.ics --tag work --dry-run
+    ///   timeline export --format json > backup.json && timeline import backup.json
+    ///   curl -s https://example.org/team.ics | timeline import -
+    #[command(verbatim_doc_comment)]
+    Import(args::ImportArgs),
     /// Serve the store as a live iCalendar feed that calendar apps subscribe to.
     ///
     /// GET /events.ics and /events.json, with filters as query parameters
@@ -732,6 +748,11 @@ fn tracking(
                 ExportFormat::Csv => feed::ExportFormat::Csv,
             };
             feed::export(store, &filter, format, &ics, output.as_deref(), out)
+        }
+        Command::Import(import) => {
+            prompt_for_stdin(&import.files);
+            let opts = import.options(store, clock.now()?);
+            cli::import::import(&opts, stdin, out, err)
         }
         Command::Serve {
             addr,

@@ -155,6 +155,7 @@ fn every_command_has_examples_in_its_help() {
         "rm",
         "show",
         "export",
+        "import",
         "serve",
         "completions",
         "man",

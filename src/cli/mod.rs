@@ -13,6 +13,7 @@ pub mod edit;
 pub mod eval;
 pub mod extract;
 pub mod feed;
+pub mod import;
 pub mod track;
 
 /// A failure that ends the command: message and exit code.

@@ -476,7 +476,7 @@ pub fn add_manual(
 }
 
 /// The first write made the store: say where it is.
-fn say_created(created: bool, store: &Path, err: &mut dyn Write) -> Result<(), Failure> {
+pub(super) fn say_created(created: bool, store: &Path, err: &mut dyn Write) -> Result<(), Failure> {
     if created && store.exists() {
         writeln!(err, "timeline: created the store {}", store.display()).map_err(io_failure)?;
     }
@@ -757,11 +757,15 @@ pub fn show(
         let _ = writeln!(s, "remind:  {r}");
     }
     for src in &e.sources {
-        let _ = writeln!(
-            s,
-            "source:  {} [{}..{}] {:?}\n         {}",
-            src.file, src.start, src.end, src.timex, src.sentence
-        );
+        // An imported event's source has no place in its file to show.
+        let place = if src.start == src.end && src.timex.is_empty() {
+            String::new()
+        } else if src.start == src.end {
+            format!(" {:?}", src.timex)
+        } else {
+            format!(" [{}..{}] {:?}", src.start, src.end, src.timex)
+        };
+        let _ = writeln!(s, "source:  {}{place}\n         {}", src.file, src.sentence);
     }
     out.write_all(s.as_bytes()).map_err(io_failure)
 }

@@ -243,15 +243,30 @@ impl Merged {
 /// ids had 64 bits hold 8-digit ids; the store matches those by content,
 /// see [`Event::same_content`].)
 pub fn event_id(title: &str, value: &str) -> String {
+    let h = fnv1a(
+        normalized_title(title)
+            .bytes()
+            .chain([0u8])
+            .chain(value.bytes()),
+    );
+    format!("ev-{h:016x}")
+}
+
+/// The id of an event a calendar file names by its `UID`: "ev-" and 16 hex
+/// digits of the same hash as [`event_id`], over the UID's exact bytes
+/// (UIDs are case-sensitive), so importing the file again finds it.
+pub fn uid_id(uid: &str) -> String {
+    format!("ev-{:016x}", fnv1a(uid.bytes()))
+}
+
+/// 64-bit FNV-1a: small, stable across versions and platforms, which is
+/// what ids written to files need (std's hasher promises neither).
+fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in normalized_title(title)
-        .bytes()
-        .chain([0u8])
-        .chain(value.bytes())
-    {
+    for b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    format!("ev-{h:016x}")
+    h
 }
 
 /// A title as ids compare it: letters and digits, lower-case.

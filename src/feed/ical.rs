@@ -33,7 +33,8 @@
 //!   `STATUS:COMPLETED`, an open one `NEEDS-ACTION`.
 //! - `CATEGORIES` is the kind and the tags, `LOCATION` the place, `SUMMARY` the title,
 //!   `DESCRIPTION` the notes and each source sentence with its document,
-//!   `X-TIMELINE-VALUE` the TIMEX3 value.
+//!   `X-TIMELINE-VALUE` the TIMEX3 value, `X-TIMELINE-CONTEXT` the
+//!   document's subject (`SUMMARY` shows it before the title).
 //! - Deadlines are `TRANSP:TRANSPARENT` (a due date does not make anyone
 //!   busy) and carry a `VALARM` (`ACTION:DISPLAY`): by default a day
 //!   before a timed deadline, and at 09:00 the day before an all-day one
@@ -325,6 +326,12 @@ fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str, opts: &IcsOptions) {
                 .collect::<Vec<String>>(),
         );
     out.add_property("X-TIMELINE-VALUE", clean_text(&ev.value));
+    // SUMMARY shows the context in front of the title; this says which
+    // part it is, so an import gives both back. (An X- property is
+    // written as given: escape it here.)
+    if let Some(context) = &ev.context {
+        out.add_property("X-TIMELINE-CONTEXT", escape_text(&clean_text(context)));
+    }
     if let Some(place) = &ev.place {
         out.location(&clean_text(place));
     }

@@ -28,6 +28,9 @@ struct JsonEvent<'a> {
     context: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    /// The IANA zone of its wall-clock times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tz: Option<&'a str>,
     /// A recurrence's RFC 5545 rule, first occurrence and the day up to
     /// which its occurrences are done.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +58,8 @@ struct JsonEvent<'a> {
 /// without one when the text gave none; `null` for recurrences, which
 /// have `rrule` (RFC 5545), `first` (the first occurrence, a date or a
 /// date-time) and, once one is done, `done_through`. `notes`, `remind`,
-/// `context` (the document's subject) and `tags` appear only when set.
+/// `context` (the document's subject), `tags` and `tz` (the IANA zone of
+/// its times) appear only when set.
 pub fn to_json(events: &[Event]) -> String {
     let rows: Vec<JsonEvent> = events
         .iter()
@@ -86,6 +90,7 @@ pub fn to_json(events: &[Event]) -> String {
                 remind: ev.remind.as_deref(),
                 context: ev.context.as_deref(),
                 tags: &ev.tags,
+                tz: ev.tz.as_deref(),
                 rrule: recurrence.and_then(|r| r.rule.as_deref()),
                 first,
                 done_through: recurrence

@@ -1,8 +1,9 @@
 //! The event store: a hand-editable `events.toml`. `schema` maps TOML to
 //! events and back, `write` replaces the file atomically, `block` hands
-//! out one event's table as text and takes it back edited, and
-//! `index` keeps a derived read cache beside it. The store knows events,
-//! never the views, the feed or the commands.
+//! out one event's table as text and takes it back edited, `upsert`
+//! replaces events by id for imports, and `index` keeps a derived read
+//! cache beside it. The store knows events, never the views, the feed or
+//! the commands.
 //!
 //! The store is a plain TOML file the user may edit at will. `timeline`
 //! never regenerates it: every write *edits* the parsed document with
@@ -112,11 +113,13 @@ pub mod journal;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod upsert;
 mod write;
 
 pub use block::{new_event_block, read_edited};
 use index as cache;
 use schema::*;
+pub use upsert::{plan_upsert, Plan, UpsertReport};
 pub use write::write_atomic;
 use write::*;
 
