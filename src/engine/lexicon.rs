@@ -202,6 +202,9 @@ pub struct Entry {
     /// grammar: which of its rules can begin at this word). Opaque here,
     /// so the table knows nothing of the rules.
     pub(crate) rule_bits: u32,
+    /// A number for the word, distinct for every word of the table: phrase
+    /// words are matched by it before their text is compared.
+    pub(crate) id: u32,
 }
 
 impl Entry {
@@ -227,6 +230,12 @@ impl Entry {
 pub struct Phrase<T> {
     pub words: Vec<String>,
     pub value: T,
+    /// The [`Entry::id`] of each word, `None` for a word not in the table.
+    /// Words equal but for ASCII case have the same entry, so a token whose
+    /// entry's id differs cannot be the word: the grammar rejects it without
+    /// reading its text, which it otherwise did for every phrase at every
+    /// "the".
+    pub ids: Vec<Option<u32>>,
 }
 
 /// Word lookups run once per word of every document, so the table is keyed
@@ -636,21 +645,42 @@ impl Lexicon {
         // bits derived from each word, and the shapes of the words.
         let mut longest_word = 0;
         let mut shapes: Shapes = [0; 256];
+        let mut id = 0;
         words.for_each(|w, e| {
             e.rule_bits = rule_bits(w, e);
+            e.id = id;
+            id += 1;
             longest_word = longest_word.max(w.len());
             if let Some(&first) = w.first() {
                 shapes[usize::from(first)] |= shape_bit(w.len());
             }
         });
-        Ok(Lexicon {
+        let mut lexicon = Lexicon {
             short: ShortTable::new(words.short),
             long: words.long,
             shapes,
             phrase_modifiers,
             phrase_references,
             longest_word,
-        })
+        };
+        let ids = |words: &[String]| words.iter().map(|w| lexicon.get(w).map(|e| e.id)).collect();
+        let modifier_ids: Vec<_> = lexicon
+            .phrase_modifiers
+            .iter()
+            .map(|p| ids(&p.words))
+            .collect();
+        let reference_ids: Vec<_> = lexicon
+            .phrase_references
+            .iter()
+            .map(|p| ids(&p.words))
+            .collect();
+        for (p, ids) in lexicon.phrase_modifiers.iter_mut().zip(modifier_ids) {
+            p.ids = ids;
+        }
+        for (p, ids) in lexicon.phrase_references.iter_mut().zip(reference_ids) {
+            p.ids = ids;
+        }
+        Ok(lexicon)
     }
 
     /// [`Lexicon::get`] of `text[start..end]`, for the tokenizer: when 16
@@ -723,6 +753,7 @@ fn phrases<T>(
         out.push(Phrase {
             words: phrase.split_whitespace().map(str::to_lowercase).collect(),
             value,
+            ids: Vec::new(),
         });
     }
     out.sort_by(|a: &Phrase<T>, b: &Phrase<T>| {
