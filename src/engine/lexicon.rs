@@ -11,6 +11,9 @@ use serde::Deserialize;
 
 use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 
+mod table;
+use table::ShortTable;
+
 /// The roles a cue word can play; a word may have several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -202,6 +205,9 @@ pub struct Entry {
     /// grammar: which of its rules can begin at this word). Opaque here,
     /// so the table knows nothing of the rules.
     pub(crate) rule_bits: u32,
+    /// A number for the word, distinct for every word of the table: phrase
+    /// words are matched by it before their text is compared.
+    pub(crate) id: u32,
 }
 
 impl Entry {
@@ -227,6 +233,12 @@ impl Entry {
 pub struct Phrase<T> {
     pub words: Vec<String>,
     pub value: T,
+    /// The [`Entry::id`] of each word, `None` for a word not in the table.
+    /// Words equal but for ASCII case have the same entry, so a token whose
+    /// entry's id differs cannot be the word: the grammar rejects it without
+    /// reading its text, which it otherwise did for every phrase at every
+    /// "the".
+    pub ids: Vec<Option<u32>>,
 }
 
 /// Word lookups run once per word of every document, so the table is keyed
@@ -243,18 +255,25 @@ fn pack(lower: &[u8]) -> u128 {
     u128::from_le_bytes(b)
 }
 
-/// [`pack`] of the ASCII lower case of `ascii` (at most [`SHORT`] bytes),
-/// lower-casing all bytes at once: a byte gets 0x20 added when adding 0x3f
-/// carries it past 0x7f (it is `A` or above) and adding 0x25 does not (it
-/// is `Z` or below). ASCII bytes are below 0x80, so no sum spills into the
-/// next byte.
+/// [`pack`] of the ASCII lower case of `ascii` (at most [`SHORT`] bytes).
+/// Built byte by byte: copying into a zeroed array made two library calls
+/// (memset, memcpy) per word, more than the rest of the lookup.
 fn pack_lower_ascii(ascii: &[u8]) -> u128 {
-    let mut b = [0u8; 16];
-    b[..ascii.len()].copy_from_slice(ascii);
-    let x = u128::from_le_bytes(b);
+    let mut x = 0u128;
+    for (k, &b) in ascii.iter().enumerate() {
+        x |= u128::from(b) << (8 * k);
+    }
+    lower_packed(x, ascii.len())
+}
+
+/// Lower-cases the ASCII bytes of `x` all at once and adds the length `len`
+/// as [`pack`] does: a byte gets 0x20 added when adding 0x3f carries it past
+/// 0x7f (it is `A` or above) and adding 0x25 does not (it is `Z` or below).
+/// ASCII bytes are below 0x80, so no sum spills into the next byte.
+fn lower_packed(x: u128, len: usize) -> u128 {
     let ones = u128::from_le_bytes([1; 16]);
     let upper = (x + 0x3f * ones) & !(x + 0x25 * ones) & (0x80 * ones);
-    (x | (upper >> 2)) | ((ascii.len() as u128) << 120)
+    (x | (upper >> 2)) | ((len as u128) << 120)
 }
 
 /// Folded multiply: mixes every input bit into the high and low bits that
@@ -292,15 +311,15 @@ type Hasher = std::hash::BuildHasherDefault<Mix>;
 
 /// Word lengths the table holds, by first byte: bit `n` of `shapes[b]` is set
 /// when some word of `n` bytes (63 standing for 63 or more) starts with `b`.
-/// Many words of running text are not in the table, and this rejects a good
-/// share of them before any hashing.
+/// Words that need copying to be looked up (long ones, or ones with a
+/// typographic apostrophe) are tested against it first.
 type Shapes = [u64; 256];
 
 fn shape_bit(len: usize) -> u64 {
     1 << len.min(63)
 }
 
-/// Lower-cased words to their entries.
+/// Lower-cased words to their entries, while the table is built.
 #[derive(Default)]
 struct WordMap {
     short: HashMap<u128, Entry, Hasher>,
@@ -308,14 +327,6 @@ struct WordMap {
 }
 
 impl WordMap {
-    fn get(&self, lower: &[u8]) -> Option<&Entry> {
-        if lower.len() <= SHORT {
-            self.short.get(&pack(lower))
-        } else {
-            self.long.get(lower)
-        }
-    }
-
     fn entry(&mut self, lower: String) -> &mut Entry {
         let lower = lower.into_bytes();
         if lower.len() <= SHORT {
@@ -339,7 +350,8 @@ impl WordMap {
 
 /// A loaded language table.
 pub struct Lexicon {
-    words: WordMap,
+    short: ShortTable,
+    long: HashMap<Box<[u8]>, Entry, Hasher>,
     shapes: Shapes,
     pub phrase_modifiers: Vec<Phrase<Mod>>,
     pub phrase_references: Vec<Phrase<RefKind>>,
@@ -570,20 +582,59 @@ impl Lexicon {
         // bits derived from each word, and the shapes of the words.
         let mut longest_word = 0;
         let mut shapes: Shapes = [0; 256];
+        let mut id = 0;
         words.for_each(|w, e| {
             e.rule_bits = rule_bits(w, e);
+            e.id = id;
+            id += 1;
             longest_word = longest_word.max(w.len());
             if let Some(&first) = w.first() {
                 shapes[usize::from(first)] |= shape_bit(w.len());
             }
         });
-        Ok(Lexicon {
-            words,
+        let mut lexicon = Lexicon {
+            short: ShortTable::new(words.short),
+            long: words.long,
             shapes,
             phrase_modifiers,
             phrase_references,
             longest_word,
-        })
+        };
+        let ids = |words: &[String]| words.iter().map(|w| lexicon.get(w).map(|e| e.id)).collect();
+        let modifier_ids: Vec<_> = lexicon
+            .phrase_modifiers
+            .iter()
+            .map(|p| ids(&p.words))
+            .collect();
+        let reference_ids: Vec<_> = lexicon
+            .phrase_references
+            .iter()
+            .map(|p| ids(&p.words))
+            .collect();
+        for (p, ids) in lexicon.phrase_modifiers.iter_mut().zip(modifier_ids) {
+            p.ids = ids;
+        }
+        for (p, ids) in lexicon.phrase_references.iter_mut().zip(reference_ids) {
+            p.ids = ids;
+        }
+        Ok(lexicon)
+    }
+
+    /// [`Lexicon::get`] of `text[start..end]`, for the tokenizer: when 16
+    /// bytes of `text` follow `start`, a short ASCII word's key is read from
+    /// them in one load, its bytes past `end` masked off.
+    pub fn get_at(&self, text: &str, start: usize, end: usize) -> Option<&Entry> {
+        let len = end.saturating_sub(start);
+        if (1..=SHORT).contains(&len) {
+            if let Some(window) = text.as_bytes().get(start..start + 16) {
+                let x = u128::from_le_bytes(window.try_into().expect("16 bytes"));
+                let x = x & ((1u128 << (8 * len)) - 1);
+                if x & (0x80 * u128::from_le_bytes([1; 16])) == 0 {
+                    return self.short.get(lower_packed(x, len));
+                }
+            }
+        }
+        self.get(text.get(start..end)?)
     }
 
     /// Looks a word up, ignoring ASCII case, without allocating.
@@ -595,11 +646,10 @@ impl Lexicon {
         if bytes.len() <= SHORT && bytes.is_ascii() {
             // The common case, with no typographic apostrophe to map: the
             // shape test first, then the packed key, lower-cased in place.
-            let first = bytes.first()?.to_ascii_lowercase();
-            if self.shapes[usize::from(first)] & shape_bit(bytes.len()) == 0 {
+            if bytes.is_empty() {
                 return None;
             }
-            return self.words.short.get(&pack_lower_ascii(bytes));
+            return self.short.get(pack_lower_ascii(bytes));
         }
         let mut buf = [0u8; 64];
         let mut n = 0;
@@ -619,7 +669,11 @@ impl Lexicon {
         if self.shapes[usize::from(*lower.first()?)] & shape_bit(n) == 0 {
             return None;
         }
-        self.words.get(lower)
+        if n <= SHORT {
+            self.short.get(pack(lower))
+        } else {
+            self.long.get(lower)
+        }
     }
 }
 
@@ -636,6 +690,7 @@ fn phrases<T>(
         out.push(Phrase {
             words: phrase.split_whitespace().map(str::to_lowercase).collect(),
             value,
+            ids: Vec::new(),
         });
     }
     out.sort_by(|a: &Phrase<T>, b: &Phrase<T>| {
@@ -663,6 +718,25 @@ mod tests {
             for len in 1..=super::SHORT {
                 let word = vec![b; len];
                 assert_eq!(pack_lower_ascii(&word), pack(&word.to_ascii_lowercase()));
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_in_place_agree_with_lookups_of_the_word() {
+        let lex = crate::engine::english();
+        let text = "On TUESDAY o\u{2019}clock, the Fortnight's end: \u{e9}t\u{e9} x Dec";
+        for start in 0..=text.len() {
+            for end in start..=text.len() {
+                let Some(word) = text.get(start..end) else {
+                    continue;
+                };
+                let (a, b) = (lex.get_at(text, start, end), lex.get(word));
+                assert_eq!(
+                    a.map(|e| e as *const _),
+                    b.map(|e| e as *const _),
+                    "{word:?}"
+                );
             }
         }
     }

@@ -100,7 +100,7 @@ pub fn tokenize<'l>(
                             && !bytes
                                 .get(after + 1)
                                 .is_some_and(|b| b.is_ascii_alphabetic());
-                        if possessive && lex.get(&text[start..i]).is_some() {
+                        if possessive && lex.get_at(text, start, i).is_some() {
                             break;
                         }
                         if after < to && bytes[after].is_ascii_alphabetic() {
@@ -114,7 +114,7 @@ pub fn tokenize<'l>(
             }
             tok.kind = Kind::Word;
             tok.capital = b.is_ascii_uppercase();
-            tok.entry = lex.get(&text[start..i]);
+            tok.entry = lex.get_at(text, start, i);
         } else if b.is_ascii_digit() {
             let mut value: u64 = 0;
             while i < to && bytes[i].is_ascii_digit() {
@@ -137,7 +137,7 @@ pub fn tokenize<'l>(
                 while j < to && bytes[j].is_ascii_alphabetic() {
                     j += 1;
                 }
-                if let Some(e) = lex.get(&text[start..j]) {
+                if let Some(e) = lex.get_at(text, start, j) {
                     tok.kind = Kind::Word;
                     tok.entry = Some(e);
                     i = j;

@@ -369,10 +369,14 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         phrases.iter().find_map(|p| {
-            let ok =
-                p.words.iter().enumerate().all(|(k, w)| {
-                    self.is_word(i + k) && self.word_text(i + k).eq_ignore_ascii_case(w)
-                });
+            let ok = p.words.iter().zip(&p.ids).enumerate().all(|(k, (w, id))| {
+                // A word of another entry is not this word (see `Phrase::ids`).
+                self.toks.get(i + k).is_some_and(|t| {
+                    t.kind == Kind::Word
+                        && t.entry.map(|e| e.id) == *id
+                        && self.text[t.start..t.end].eq_ignore_ascii_case(w)
+                })
+            });
             ok.then(|| (i + p.words.len(), p.value))
         })
     }
