@@ -583,3 +583,28 @@ fn tags_are_added_filtered_shown_and_exported() {
     assert_eq!(v[0]["tags"], serde_json::json!(["money", "urgent"]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn adding_a_file_again_with_a_tag_tags_what_is_already_stored() {
+    let dir = common::scratch("daily", "retag");
+    let store = dir.join("events.toml");
+    let doc = dir.join("call.md");
+    std::fs::write(&doc, "# ICWX 2026\n\n- Abstract submission: 2026-12-07\n").unwrap();
+    ok(&run(
+        &store,
+        &["add", doc.to_str().unwrap(), "+conf", "--now", NOW],
+    ));
+    let out = ok(&run(
+        &store,
+        &["add", doc.to_str().unwrap(), "+deadlines", "--now", NOW],
+    ));
+    assert!(out.contains("1 updated (new sources or tags)"), "{out}");
+    let text = std::fs::read_to_string(&store).unwrap();
+    assert!(text.contains("tags = [\"conf\", \"deadlines\"]"), "{text}");
+    // The same tag again changes nothing.
+    ok(&run(
+        &store,
+        &["add", doc.to_str().unwrap(), "+conf", "--now", NOW],
+    ));
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), text);
+}

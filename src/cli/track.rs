@@ -343,7 +343,7 @@ pub fn merge_added(
     }
     writeln!(
         out,
-        "{}: {} added, {} with new sources, {} already there",
+        "{}: {} added, {} updated (new sources or tags), {} already there",
         opts.store.display(),
         report.added.len(),
         report.updated,

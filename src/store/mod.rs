@@ -342,13 +342,29 @@ impl Store {
                             missing.push(s.clone());
                         }
                     }
-                    if missing.is_empty() {
+                    // `add +conf file` on a file added before tags the
+                    // events found again, too.
+                    let new_tags: Vec<String> = event
+                        .tags
+                        .iter()
+                        .filter(|t| !stored[i].tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+                        .cloned()
+                        .collect();
+                    if missing.is_empty() && new_tags.is_empty() {
                         report.unchanged += 1;
                         continue;
                     }
                     let table = event_table_mut(doc, i, &path)?;
-                    add_sources(table, &missing, &path)?;
-                    stored[i].sources.extend(missing);
+                    if !missing.is_empty() {
+                        add_sources(table, &missing, &path)?;
+                        stored[i].sources.extend(missing);
+                    }
+                    if !new_tags.is_empty() {
+                        stored[i].tags.extend(new_tags);
+                        let tags: toml_edit::Array =
+                            stored[i].tags.iter().map(String::as_str).collect();
+                        set_value_keeping_decor(table, "tags", Value::Array(tags));
+                    }
                     report.updated += 1;
                 } else {
                     let mut event = event.into_owned();
