@@ -114,12 +114,14 @@ mod schema;
 #[cfg(test)]
 mod tests;
 mod upsert;
+mod values;
 mod write;
 
 pub use block::{new_event_block, read_edited};
 use index as cache;
 use schema::*;
 pub use upsert::{plan_upsert, Plan, UpsertReport};
+use values::*;
 pub use write::write_atomic;
 use write::*;
 
