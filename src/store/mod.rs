@@ -523,33 +523,7 @@ impl Store {
                 message: format!("cannot store event {}: {m}", after.id),
             })?;
             let table = event_table_mut(doc, i, &path)?;
-            const FIELDS: [&str; 17] = [
-                "title",
-                "kind",
-                "date",
-                "at",
-                "offset",
-                "start",
-                "end",
-                "recurs",
-                "first",
-                "done_through",
-                "value",
-                "where",
-                "status",
-                "tags",
-                "tz",
-                "modified",
-                "edits",
-            ];
-            for key in FIELDS {
-                match fresh.get(key).and_then(Item::as_value) {
-                    Some(v) => set_value_keeping_decor(table, key, v.clone()),
-                    None => {
-                        table.remove(key);
-                    }
-                }
-            }
+            rewrite_values(table, &fresh);
             stored[i] = after.clone();
             Ok(((before, after), true))
         })

@@ -719,6 +719,46 @@ pub(super) fn add_sources(
 }
 
 /// Replaces a value, keeping the whitespace and comment around it.
+/// Every key an event's table may hold but its sources.
+pub(super) const EVENT_KEYS: [&str; 22] = [
+    "id",
+    "title",
+    "kind",
+    "date",
+    "at",
+    "offset",
+    "start",
+    "end",
+    "recurs",
+    "first",
+    "done_through",
+    "value",
+    "where",
+    "context",
+    "status",
+    "added",
+    "notes",
+    "remind",
+    "tags",
+    "tz",
+    "modified",
+    "edits",
+];
+
+/// Makes a stored event's values say what `fresh` says: each value kept
+/// with its comment, a value `fresh` lacks removed, keys `timeline` does
+/// not know left alone.
+pub(super) fn rewrite_values(table: &mut Table, fresh: &Table) {
+    for key in EVENT_KEYS {
+        match fresh.get(key).and_then(Item::as_value) {
+            Some(v) => set_value_keeping_decor(table, key, v.clone()),
+            None => {
+                table.remove(key);
+            }
+        }
+    }
+}
+
 pub(super) fn set_value_keeping_decor(table: &mut Table, key: &str, mut new: Value) {
     match table.get_mut(key).and_then(Item::as_value_mut) {
         Some(old) => {

@@ -117,32 +117,6 @@ impl Store {
     }
 }
 
-/// Every key an event's table may hold but its sources.
-const EVENT_KEYS: [&str; 22] = [
-    "id",
-    "title",
-    "kind",
-    "date",
-    "at",
-    "offset",
-    "start",
-    "end",
-    "recurs",
-    "first",
-    "done_through",
-    "value",
-    "where",
-    "context",
-    "status",
-    "added",
-    "notes",
-    "remind",
-    "tags",
-    "tz",
-    "modified",
-    "edits",
-];
-
 /// Makes a stored event's table say what `fresh` says, keeping each kept
 /// value's comment and every key `timeline` does not know.
 fn rewrite(
@@ -152,14 +126,7 @@ fn rewrite(
     new: &[Source],
     path: &Path,
 ) -> Result<(), StoreError> {
-    for key in EVENT_KEYS {
-        match fresh.get(key).and_then(Item::as_value) {
-            Some(v) => set_value_keeping_decor(table, key, v.clone()),
-            None => {
-                table.remove(key);
-            }
-        }
-    }
+    rewrite_values(table, fresh);
     if old == new {
         return Ok(());
     }
