@@ -108,6 +108,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod block;
+mod in_place;
 mod index;
 pub mod journal;
 mod schema;
@@ -118,6 +119,7 @@ mod values;
 mod write;
 
 pub use block::{new_event_block, read_edited};
+use in_place::*;
 use index as cache;
 use schema::*;
 pub use upsert::{plan_upsert, Plan, UpsertReport};
