@@ -29,7 +29,11 @@ pub fn canonical(name: &str) -> Option<&'static str> {
 /// time `at`. A time skipped by a spring-forward change reads with the
 /// offset after it; one repeated in the autumn, with the earlier one.
 pub fn offset_at(name: &str, at: NaiveDateTime) -> Option<i16> {
-    let tz = Tz::from_str(canonical(name)?).ok()?;
+    offset_of(Tz::from_str(canonical(name)?).ok()?, at)
+}
+
+/// [`offset_at`] for a zone already looked up.
+pub fn offset_of(tz: Tz, at: NaiveDateTime) -> Option<i16> {
     let local = match tz.from_local_datetime(&at) {
         chrono::LocalResult::Single(t) => t,
         chrono::LocalResult::Ambiguous(first, _) => first,

@@ -132,14 +132,7 @@ impl When {
         let When::Recurring(r) = self else {
             return Some(self.clone());
         };
-        let next = r.next_from(day)?;
-        Some(match r.time {
-            Some(t) => When::DateTime {
-                at: next.and_time(t),
-                offset: None,
-            },
-            None => When::Date(next),
-        })
+        Some(r.on(r.next_from(day)?))
     }
 
     /// The instant a countdown counts to. A date-only deadline counts to

@@ -118,6 +118,17 @@ impl Recurrence {
             .collect()
     }
 
+    /// The occurrence on `day`: the day, or its time of day.
+    pub fn on(&self, day: NaiveDate) -> super::When {
+        match self.time {
+            Some(t) => super::When::DateTime {
+                at: day.and_time(t),
+                offset: None,
+            },
+            None => super::When::Date(day),
+        }
+    }
+
     /// How the rule reads: "every Thu", "every other Thu at 17:00",
     /// "monthly on the 1st Mon", "every weekday".
     pub fn describe(&self) -> Option<String> {

@@ -134,13 +134,7 @@ pub fn calendar(
                 .into_iter()
                 .map(move |day| {
                     let mut one = e.clone();
-                    one.when = match r.time {
-                        Some(t) => When::DateTime {
-                            at: day.and_time(t),
-                            offset: None,
-                        },
-                        None => When::Date(day),
-                    };
+                    one.when = r.on(day);
                     if r.done_through.is_some_and(|d| day <= d) {
                         one.status = Status::Done;
                     }

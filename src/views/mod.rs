@@ -244,10 +244,7 @@ pub fn overdue(e: &Event, now: NaiveDateTime) -> bool {
 /// When a deadline is due as of `now`: a recurring one at its next
 /// occurrence not done.
 pub fn due_on(e: &Event, now: NaiveDateTime) -> Option<NaiveDateTime> {
-    match &e.when {
-        When::Recurring(_) => e.when.occurrence(now.date())?.due(),
-        w => w.due(),
-    }
+    e.when.occurrence(now.date())?.due()
 }
 
 /// The open deadlines past due that match `filter` in all but time, most

@@ -145,7 +145,7 @@ impl Resolver {
                             Some(Zone::Fixed(minutes)) => zone = Some(minutes),
                             // A named zone's offset is the one it has that day.
                             Some(Zone::Named(tz)) => {
-                                zone = super::zone::offset_at(tz.name(), pt.start);
+                                zone = super::zone::offset_of(tz, pt.start);
                                 tzid = Some(tz.name());
                             }
                             None => {}
