@@ -9,7 +9,7 @@ mod host;
 use args::{ics_options, parse_kind, usage, ClockArgs, FeedArgs, FilterArgs, ViewArgs};
 use clap::{Parser, Subcommand, ValueEnum};
 use host::{clock_now, default_store, interrupt_flag, prompt_for_stdin, style};
-use timeline::cli::{self, eval, extract, feed, track};
+use timeline::cli::{self, add, eval, extract, feed, track};
 use timeline::events::Kind;
 use timeline::feed::serve;
 use timeline::views;
@@ -631,7 +631,7 @@ fn tracking(
                                 .into(),
                         ));
                     }
-                    let opts = track::AddOptions {
+                    let opts = add::AddOptions {
                         input_format: input_format.document_format(),
                         inputs: files,
                         dct,
@@ -644,7 +644,7 @@ fn tracking(
                     if interactive {
                         return cli::edit::add_interactive(&opts, &editing(store), stdin, out, err);
                     }
-                    track::add_documents(&opts, stdin, out, err)
+                    add::add_documents(&opts, stdin, out, err)
                 }
             }
         }

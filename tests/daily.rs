@@ -608,3 +608,56 @@ fn adding_a_file_again_with_a_tag_tags_what_is_already_stored() {
     ));
     assert_eq!(std::fs::read_to_string(&store).unwrap(), text);
 }
+
+#[test]
+fn one_bad_document_does_not_stop_the_batch() {
+    let dir = common::scratch("daily", "batch");
+    let store = dir.join("events.toml");
+    let good = dir.join("call.md");
+    std::fs::write(&good, "# Call\n\n- Abstracts due: March 3, 2027\n").unwrap();
+    let binary = dir.join("scan.pdf");
+    std::fs::write(&binary, b"%PDF-1.7\n\x00\x01\x02 May 3\n").unwrap();
+    let absurd = dir.join("absurd.txt");
+    std::fs::write(
+        &absurd,
+        "The review ends after 999999999 days; in 18446744073709551615 years.\n",
+    )
+    .unwrap();
+    let args = [
+        "add",
+        binary.to_str().unwrap(),
+        absurd.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--dct",
+        "9999-12-20",
+        "--today",
+        "2026-11-30",
+    ];
+    let o = run(&store, &args);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("scan.pdf") && e.contains("1 of 3 documents"),
+        "{e}"
+    );
+    assert!(!e.contains("panicked"), "{e}");
+    let stored = std::fs::read_to_string(&store).unwrap();
+    assert!(stored.contains("Abstracts due"), "{stored}");
+}
+
+#[test]
+fn reference_dates_beyond_9999_are_refused_by_name() {
+    let dir = common::scratch("daily", "far");
+    for date in ["+10000-01-01", "-0001-12-31", "+10000-01-01T09:00Z"] {
+        let flag = format!("--date={date}");
+        let o = run(&dir.join("events.toml"), &["add", "--title", "x", &flag]);
+        assert_eq!(o.status.code(), Some(2), "{date}");
+        assert!(err(&o).contains(date), "{}", err(&o));
+    }
+    let o = run(
+        &dir.join("events.toml"),
+        &["add", "--title", "x", "--date", "+10000-01-01"],
+    );
+    assert!(err(&o).contains("0001-01-01 to 9999-12-31"), "{}", err(&o));
+    assert!(!dir.join("events.toml").exists());
+}

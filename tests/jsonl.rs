@@ -67,6 +67,22 @@ fn every_line_gets_one_record_in_order() {
 }
 
 #[test]
+fn absurd_dates_are_one_line_s_error_and_the_job_goes_on() {
+    let input = "{\"doc\":\"far\",\"dct\":\"+10000-01-01\",\"text\":\"said Tuesday\"}\n\
+                 {\"doc\":\"edge\",\"dct\":\"9999-12-31\",\"text\":\"next week, after 999999999 days, in 18446744073709551615 years\"}\n\
+                 {\"doc\":\"after\",\"dct\":\"2014-10-14\",\"text\":\"Due Nov. 24.\"}\n";
+    let o = extract(&[], input.as_bytes());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = records(&o);
+    assert_eq!(r.len(), 3, "{r:?}");
+    assert!(r[0]["error"].as_str().unwrap().contains("dct"), "{r:?}");
+    // Past the last year TIMEX3 writes, "next week" is only the future.
+    assert_eq!(r[1]["timexes"][0]["value"], "FUTURE_REF");
+    assert!(r[1]["timexes"][0].get("interval").is_none());
+    assert_eq!(r[2]["timexes"][0]["value"], "2014-11-24");
+}
+
+#[test]
 fn a_missing_dct_is_today_only_when_asked() {
     let line = b"{\"doc\":\"b\",\"text\":\"The vote will be held on Friday.\"}\n";
     let r = records(&extract(&["--now", "2026-11-30T10:00"], line));

@@ -146,12 +146,26 @@ fn answer(
 ) -> Vec<BadLine> {
     let mut bad = Vec::new();
     for (n, line) in lines {
-        let result = parse_line(line, *n, flag_dct, opts.today, opts.dct_missing).and_then(|doc| {
-            let found = extractor.extract(&doc.text, doc.dct);
-            writer.write(&doc, &found, buf).map_err(|f| BadLine {
-                doc: Some(doc.name.clone()),
+        let mark = buf.len();
+        // A line that trips a bug is that line's error record, not the end
+        // of every document after it. (The extractor clears its buffers at
+        // each block, so it can go on.)
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            parse_line(line, *n, flag_dct, opts.today, opts.dct_missing).and_then(|doc| {
+                let found = extractor.extract(&doc.text, doc.dct);
+                writer.write(&doc, &found, buf).map_err(|f| BadLine {
+                    doc: Some(doc.name.clone()),
+                    line: *n,
+                    error: f.message,
+                })
+            })
+        }))
+        .unwrap_or_else(|_| {
+            buf.truncate(mark);
+            Err(BadLine {
+                doc: None,
                 line: *n,
-                error: f.message,
+                error: "internal error reading this line (a bug: please report it)".to_string(),
             })
         });
         if let Err(e) = result {

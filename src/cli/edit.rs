@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::cli::track::{self, io_failure, store_failure, AddOptions};
+use crate::cli::add::{self, AddOptions};
+use crate::cli::track::{io_failure, store_failure};
 use crate::cli::Failure;
 use crate::events::{when_value, Event, When};
 use crate::store::{self, Store, StoreError};
@@ -271,8 +272,12 @@ pub fn add_interactive(
                 .into(),
         ));
     }
-    let events = track::extract_for_add(opts, stdin, err)?;
-    let accepted = review(events, opts.now, editing, stdin, out, err)?;
+    let found = add::extract_for_add(opts, stdin, err)?;
+    let outcome = found.failure();
+    if found.all_failed() {
+        return outcome;
+    }
+    let accepted = review(found.events, opts.now, editing, stdin, out, err)?;
     if accepted.is_empty() {
         return writeln!(
             out,
@@ -281,7 +286,8 @@ pub fn add_interactive(
         )
         .map_err(io_failure);
     }
-    track::merge_added(opts, &accepted, out, err)
+    add::merge_added(opts, &accepted, out, err)?;
+    outcome
 }
 
 /// Asks about each event: `y` adds it, `n` skips it, `e` edits it (and

@@ -8,6 +8,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+pub mod add;
 pub mod corpus;
 pub mod edit;
 pub mod eval;

@@ -4,16 +4,13 @@
 //! Like `cli`, they take "now", the streams and the store path as
 //! parameters; `main` supplies the clock and the environment.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::cli::Failure;
-use crate::document::dct::{self, Source as DctSource};
-use crate::engine::Extractor;
-use crate::events::document::events_from_document;
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
@@ -52,7 +49,12 @@ fn view_text(events: &[&Event], opts: &ViewOptions, empty: &str) -> String {
     render(events, opts.format, opts.now, opts.style)
 }
 
-fn render(events: &[&Event], format: ViewFormat, now: NaiveDateTime, style: Style) -> String {
+pub(super) fn render(
+    events: &[&Event],
+    format: ViewFormat,
+    now: NaiveDateTime,
+    style: Style,
+) -> String {
     let owned = || events.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
     match format {
         ViewFormat::Table => views::table(events, now, style),
@@ -206,152 +208,6 @@ pub fn countdown(
     result
 }
 
-/// Options of `timeline add FILE…`.
-pub struct AddOptions {
-    pub inputs: Vec<PathBuf>,
-    pub dct: Option<String>,
-    /// The documents' format; `None` detects it from the name and content.
-    pub input_format: Option<crate::document::Format>,
-    pub store: PathBuf,
-    pub dry_run: bool,
-    /// How `--dry-run` prints what it would add.
-    pub format: ViewFormat,
-    /// When the events are added (and the fallback DCT's day).
-    pub now: NaiveDateTime,
-    /// Tags given to every event added.
-    pub tags: Vec<String>,
-}
-
-/// `timeline add FILE…`: extracts events and merges them into the store.
-pub fn add_documents(
-    opts: &AddOptions,
-    stdin: &mut dyn BufRead,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<(), Failure> {
-    let events = extract_for_add(opts, stdin, err)?;
-    if opts.dry_run {
-        let refs: Vec<&Event> = events.iter().collect();
-        let text = render(&refs, opts.format, opts.now, Style::default());
-        return out.write_all(text.as_bytes()).map_err(io_failure);
-    }
-    merge_added(opts, &events, out, err)
-}
-
-/// The events `add` would merge: each document's, found once, with the
-/// tags given.
-pub fn extract_for_add(
-    opts: &AddOptions,
-    stdin: &mut dyn BufRead,
-    err: &mut dyn Write,
-) -> Result<Vec<Event>, Failure> {
-    let flag_dct = crate::cli::flag_dct(opts.dct.as_deref(), opts.now, err)?;
-    let inputs: Vec<PathBuf> = if opts.inputs.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        opts.inputs.clone()
-    };
-    let today = opts.now.date().and_time(NaiveTime::MIN);
-    let mut extractor = Extractor::default();
-    let mut merged = crate::events::Merged::default();
-    for path in &inputs {
-        let read = crate::cli::read_document(path, opts.input_format, stdin, err)?;
-        let (dct, source) = match flag_dct {
-            Some(t) => (t, DctSource::Flag),
-            None => dct::for_document(&read.doc, read.raw(), read.format, today),
-        };
-        let _ = writeln!(
-            err,
-            "timeline: {}: {} document, reference date {} from {source}",
-            path.display(),
-            read.format.name(),
-            dct.format("%Y-%m-%d")
-        );
-        let doc = &read.doc;
-        let found = extractor.extract_blocks(&doc.text, dct, doc.engine_blocks());
-        let name = path.display().to_string();
-        // A TOML date holds years 0000-9999 only; "in 10,000 years" stays
-        // a timex but cannot become a stored event.
-        let storable = |e: &Event| {
-            e.when
-                .start()
-                .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
-                && e.when
-                    .end()
-                    .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
-        };
-        for e in events_from_document(doc, dct, &source, &found, &name, opts.now)
-            .into_iter()
-            .filter(storable)
-        {
-            merged.push(e);
-        }
-    }
-    let mut events = merged.into_vec();
-    for e in &mut events {
-        for t in &opts.tags {
-            if !e.tags.contains(t) {
-                e.tags.push(t.clone());
-            }
-        }
-    }
-    Ok(events)
-}
-
-/// Merges the events `add` found (or the ones accepted of them) and lists
-/// what was added, then the counts.
-pub fn merge_added(
-    opts: &AddOptions,
-    events: &[Event],
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<(), Failure> {
-    let created = !opts.store.exists();
-    let report = Store::new(&opts.store)
-        .merge(events)
-        .map_err(store_failure)?;
-    warn_renamed(&report, err)?;
-    say_created(created, &opts.store, err)?;
-    // What this add brought, under the ids they were stored with.
-    let stored_as = |e: &Event| {
-        report
-            .renamed
-            .iter()
-            .find(|(from, _)| *from == e.id)
-            .map_or_else(|| e.id.clone(), |(_, to)| to.clone())
-    };
-    let new_ids: std::collections::HashSet<&str> =
-        report.added.iter().map(String::as_str).collect();
-    let added: Vec<Event> = events
-        .iter()
-        .filter_map(|e| {
-            let id = stored_as(e);
-            new_ids
-                .contains(id.as_str())
-                .then(|| Event { id, ..e.clone() })
-        })
-        .collect();
-    let shown: Vec<&Event> = added.iter().collect();
-    for (e, id) in shown.iter().zip(views::short_ids(&shown)) {
-        writeln!(
-            out,
-            "+ {id}  {}  {}",
-            views::date_text(e, opts.now.date()),
-            e.display_title()
-        )
-        .map_err(io_failure)?;
-    }
-    writeln!(
-        out,
-        "{}: {} added, {} updated (new sources or tags), {} already there",
-        opts.store.display(),
-        report.added.len(),
-        report.updated,
-        report.unchanged
-    )
-    .map_err(io_failure)
-}
-
 /// One event typed in by hand: `timeline add --title T --date D`.
 pub struct ManualEvent {
     pub title: String,
@@ -484,7 +340,10 @@ pub(super) fn say_created(created: bool, store: &Path, err: &mut dyn Write) -> R
 }
 
 /// A new event whose id another event held was stored under a fresh one.
-fn warn_renamed(report: &crate::store::MergeReport, err: &mut dyn Write) -> Result<(), Failure> {
+pub(super) fn warn_renamed(
+    report: &crate::store::MergeReport,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
     for (taken, fresh) in &report.renamed {
         writeln!(
             err,

@@ -7,7 +7,7 @@
 //! the latest such date on or before the fallback ("today"), since a dateline
 //! is never in the future.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::engine::Extractor;
 
@@ -46,6 +46,17 @@ impl std::fmt::Display for Source {
 /// Parses "2014-10-14", "2014-10-14T15:30", "2014-10-14T15:30:00", or an
 /// RFC 3339 / RFC 2822 date-time (its local wall time is kept).
 pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
+    let t = parse_any_year(s)?;
+    if !(1..=9999).contains(&t.year()) {
+        return Err(format!(
+            "{:?} is out of range: reference dates run from 0001-01-01 to 9999-12-31",
+            s.trim()
+        ));
+    }
+    Ok(t)
+}
+
+fn parse_any_year(s: &str) -> Result<NaiveDateTime, String> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d.and_time(NaiveTime::MIN));

@@ -15,10 +15,14 @@ pub mod grammar;
 pub mod lexicon;
 pub mod partial;
 pub mod refine;
+// Date arithmetic that overflows would panic on absurd input: checked only.
+#[deny(clippy::arithmetic_side_effects)]
 pub mod resolve;
 pub mod tense;
 pub mod timex;
 pub mod tokenize;
+// Date arithmetic that overflows would panic on absurd input: checked only.
+#[deny(clippy::arithmetic_side_effects)]
 pub mod zone;
 
 use std::sync::OnceLock;
@@ -60,6 +64,8 @@ pub struct Extractor {
     /// The tense taken when a clause shows none: a date typed for a new
     /// event ("friday") looks ahead.
     lean: Option<tense::Tense>,
+    /// The most timexes one document gives (see [`Extractor::limited`]).
+    limit: usize,
 }
 
 impl Default for Extractor {
@@ -75,7 +81,16 @@ impl Extractor {
             tokens: Vec::new(),
             matches: Vec::new(),
             lean: None,
+            limit: usize::MAX,
         }
+    }
+
+    /// Stops each document after `limit` timexes, so a document made of
+    /// dates ("Monday" on ten million lines) costs bounded memory. The
+    /// caller sees the cut as a result `limit` long.
+    pub fn limited(mut self, limit: usize) -> Extractor {
+        self.limit = limit;
+        self
     }
 
     /// Reads underspecified dates in clauses without a tense cue as lying
@@ -92,8 +107,12 @@ impl Extractor {
         let mut out = Vec::new();
         let mut resolver = Resolver::new(dct);
         for (from, to) in blocks(text, MAX_BLOCK) {
+            if out.len() >= self.limit {
+                break;
+            }
             self.block(text, from, to, &mut resolver, &mut out);
         }
+        out.truncate(self.limit);
         out
     }
 
@@ -112,6 +131,9 @@ impl Extractor {
         let mut out = Vec::new();
         let mut resolver = Resolver::new(dct);
         for (range, rows) in spans {
+            if out.len() >= self.limit {
+                break;
+            }
             resolver.set_schedule(rows);
             let Some(part) = text.get(range.clone()) else {
                 continue;
@@ -132,6 +154,7 @@ impl Extractor {
                 );
             }
         }
+        out.truncate(self.limit);
         out
     }
 

@@ -152,8 +152,9 @@ pub fn tokenize<'l>(
 }
 
 /// Splits a document into blocks that the grammar can handle one at a time:
-/// paragraphs, with over-long ones cut at whitespace, so memory stays
-/// bounded on a 100 MB line and no expression is cut in half.
+/// paragraphs, with over-long ones cut at whitespace (or, with none, at
+/// `max_len`), so memory stays bounded on a 100 MB line and no expression
+/// is cut in half.
 pub fn blocks(text: &str, max_len: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut pos = 0;
@@ -169,13 +170,12 @@ pub fn blocks(text: &str, max_len: usize) -> impl Iterator<Item = (usize, usize)
             None => limit,
         };
         if end < bytes.len() && end == limit {
-            // Cut at the last whitespace inside the window, or else the next one.
+            // Cut at the last whitespace inside the window; a window without
+            // any (30 MB of punctuation) is cut where it ends, so no block
+            // outgrows it: no date is that long.
             end = match window.iter().rposition(|b| b.is_ascii_whitespace()) {
                 Some(k) if k > 0 => start + k,
-                _ => bytes[limit..]
-                    .iter()
-                    .position(|b| b.is_ascii_whitespace())
-                    .map_or(bytes.len(), |k| limit + k),
+                _ => limit,
             };
         }
         while !text.is_char_boundary(end) {

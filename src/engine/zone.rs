@@ -39,7 +39,7 @@ pub fn offset_of(tz: Tz, at: NaiveDateTime) -> Option<i16> {
         chrono::LocalResult::Ambiguous(first, _) => first,
         chrono::LocalResult::None => {
             // In the gap: the instant an hour later exists in every zone.
-            let later = at + chrono::Duration::hours(1);
+            let later = at.checked_add_signed(chrono::Duration::hours(1))?;
             tz.from_local_datetime(&later).earliest()?
         }
     };
@@ -80,7 +80,7 @@ pub fn offset_at_utc(name: &str, utc: NaiveDateTime) -> Option<i16> {
 /// The UTC instant of wall time `at` in zone `name`.
 pub fn to_utc(name: &str, at: NaiveDateTime) -> Option<NaiveDateTime> {
     let minutes = offset_at(name, at)?;
-    Some(at - chrono::Duration::minutes(i64::from(minutes)))
+    at.checked_sub_signed(chrono::Duration::minutes(i64::from(minutes)))
 }
 
 #[cfg(test)]

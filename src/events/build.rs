@@ -586,10 +586,25 @@ pub(super) fn markup(t: &Token) -> bool {
     t.kind == TokKind::Punct && matches!(t.ch, '*' | '#' | '_' | '`' | '>')
 }
 
+/// How far back [`heading_before`] looks, in bytes.
+const LOOK_BACK: usize = 1024;
+
 /// The nearest heading or label line above `pos`: "## Next meeting".
 fn heading_before(text: &str, pos: usize) -> Option<String> {
-    let above = &text[..pos];
-    let line = above.lines().rev().map(str::trim).find(|l| !l.is_empty())?;
+    // Only the last kilobyte above: a heading is a short line, and looking
+    // further back for each date of a long paragraph would make a long
+    // document cost the square of its length.
+    let mut from = pos.saturating_sub(LOOK_BACK);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let above = &text[from..pos];
+    let line = above.lines().rev().find(|l| !l.trim().is_empty())?;
+    // A line cut by the window is longer than any heading.
+    if from > 0 && std::ptr::eq(line.as_ptr(), above.as_ptr()) {
+        return None;
+    }
+    let line = line.trim();
     let cleaned = line.trim_matches(|c: char| matches!(c, '#' | '*' | '_' | ':' | '-' | ' '));
     (!cleaned.is_empty() && cleaned.len() <= 80).then(|| cleaned.to_string())
 }

@@ -12,6 +12,8 @@ pub mod recur;
 pub(crate) mod rows;
 pub mod score;
 mod title;
+// Date arithmetic that overflows would panic on absurd input: checked only.
+#[deny(clippy::arithmetic_side_effects)]
 pub mod when;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -214,10 +216,19 @@ pub struct Merged {
     by_id: std::collections::HashMap<String, usize>,
 }
 
+/// The most sources one batch gives an event: where it was read is worth
+/// a few lines, but "Monday" on each of a million lines is not a million.
+pub const MAX_SOURCES: usize = 25;
+
 impl Merged {
-    pub fn push(&mut self, e: Event) {
+    pub fn push(&mut self, mut e: Event) {
+        e.sources.truncate(MAX_SOURCES);
         match self.by_id.get(&e.id) {
-            Some(&i) => self.events[i].sources.extend(e.sources),
+            Some(&i) => {
+                let sources = &mut self.events[i].sources;
+                let room = MAX_SOURCES.saturating_sub(sources.len());
+                sources.extend(e.sources.into_iter().take(room));
+            }
             None => {
                 self.by_id.insert(e.id.clone(), self.events.len());
                 self.events.push(e);

@@ -41,7 +41,7 @@ pub(super) fn when_of(
 pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
     let iv = t.interval?;
     let (start, end) = (iv.start, iv.end);
-    let span = end - start;
+    let span = end.signed_duration_since(start);
     if span > Duration::days(370) {
         return None;
     }
@@ -65,7 +65,7 @@ pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
     }
     // "by the end of next month": the last day of the period.
     if t.modifier == Some(Mod::End) {
-        let last = (end - Duration::days(1)).date();
+        let last = end.checked_sub_signed(Duration::days(1))?.date();
         return Some((When::Date(last), t.value.clone()));
     }
     Some((
@@ -88,7 +88,7 @@ fn anchored_duration(
     s: usize,
 ) -> Option<(When, String, Option<Kind>)> {
     let after = a > s && {
-        let w = word(text, &toks[a - 1]);
+        let w = word(text, &toks[a.saturating_sub(1)]);
         w.eq_ignore_ascii_case("after")
     };
     let spans_to_now = toks[a].entry.is_some_and(|e| e.has(Role::SpanPast))
@@ -105,13 +105,13 @@ fn anchored_duration(
     let today = dct.date();
     let (start, end, months) = match unit {
         "D" => (
-            today - Duration::days(i64::from(n)),
-            today + Duration::days(1),
+            today.checked_sub_signed(Duration::try_days(i64::from(n))?)?,
+            today.succ_opt()?,
             false,
         ),
         "W" => (
-            today - Duration::weeks(i64::from(n)),
-            today + Duration::days(1),
+            today.checked_sub_signed(Duration::try_weeks(i64::from(n))?)?,
+            today.succ_opt()?,
             false,
         ),
         "M" => (today.checked_sub_months(Months::new(n))?, today, true),

@@ -339,13 +339,7 @@ impl Store {
                         .copied(),
                 };
                 if let Some(i) = found {
-                    let mut missing: Vec<Source> = Vec::new();
-                    for s in &event.sources {
-                        let known = stored[i].sources.iter().chain(&missing);
-                        if !known.into_iter().any(|k| same_source(k, s)) {
-                            missing.push(s.clone());
-                        }
-                    }
+                    let missing = unseen_sources(&stored[i].sources, &event.sources);
                     // `add +conf file` on a file added before tags the
                     // events found again, too.
                     let new_tags: Vec<String> = event
@@ -372,13 +366,7 @@ impl Store {
                     report.updated += 1;
                 } else {
                     let mut event = event.into_owned();
-                    let mut sources: Vec<Source> = Vec::new();
-                    for s in event.sources.drain(..) {
-                        if !sources.iter().any(|k| same_source(k, &s)) {
-                            sources.push(s);
-                        }
-                    }
-                    event.sources = sources;
+                    event.sources = unseen_sources(&[], &event.sources);
                     let table = event_to_table(&event).map_err(|m| StoreError::Invalid {
                         path: path.clone(),
                         line: 0,
@@ -639,6 +627,21 @@ impl Store {
 
 /// The index of the event with this id, or the only one whose id starts
 /// with it (ignoring ASCII case; "1a2b" also tries "ev-1a2b").
+/// The sources of `incoming` that `known` lacks, each once, in order. A
+/// date a document repeats a thousand times has a thousand sources: a set,
+/// not a scan of the list per source.
+fn unseen_sources(known: &[Source], incoming: &[Source]) -> Vec<Source> {
+    fn key(s: &Source) -> (&str, usize, usize) {
+        (&s.file, s.start, s.end)
+    }
+    let mut seen: std::collections::HashSet<(&str, usize, usize)> = known.iter().map(key).collect();
+    incoming
+        .iter()
+        .filter(|s| seen.insert(key(s)))
+        .cloned()
+        .collect()
+}
+
 fn resolve(events: &[Event], query: &str) -> Result<usize, StoreError> {
     let q = query.trim();
     let not_found = || StoreError::NotFound {

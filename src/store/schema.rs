@@ -559,10 +559,6 @@ pub(super) fn read_source(table: &dyn TableLike, at: Option<usize>) -> Result<So
     })
 }
 
-pub(super) fn same_source(a: &Source, b: &Source) -> bool {
-    a.file == b.file && a.start == b.start && a.end == b.end
-}
-
 pub(super) fn source_table(s: &Source) -> Table {
     let mut t = Table::new();
     t.insert("file", toml_edit::value(s.file.as_str()));

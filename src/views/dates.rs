@@ -63,7 +63,7 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
     if s.is_empty() {
         return Err("no date given".to_string());
     }
-    if s.as_bytes()[0].is_ascii_digit() {
+    if s.as_bytes()[0].is_ascii_digit() || s.starts_with(['+', '-']) {
         if let Some((at, offset)) = iso_with_offset(s) {
             return Ok(TypedDate {
                 at,
@@ -73,15 +73,20 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
                 tzid: None,
             });
         }
-        if let Ok(at) = crate::document::dct::parse(s) {
-            let has_time = s.contains(['T', ' ', ':']);
-            return Ok(TypedDate {
-                at,
-                has_time,
-                iso: true,
-                offset: None,
-                tzid: None,
-            });
+        match crate::document::dct::parse(s) {
+            Ok(at) => {
+                let has_time = s.contains(['T', ' ', ':']);
+                return Ok(TypedDate {
+                    at,
+                    has_time,
+                    iso: true,
+                    offset: None,
+                    tzid: None,
+                });
+            }
+            // "10000-01-01" is ISO that says too much, not a phrase.
+            Err(e) if iso_shaped(s) => return Err(e),
+            Err(_) => {}
         }
     }
     let found = phrase(s, now, lean)?;
@@ -249,6 +254,10 @@ fn iso_with_offset(s: &str) -> Option<(NaiveDateTime, i16)> {
     .iter()
     .find_map(|f| chrono::DateTime::parse_from_str(&joined, f).ok())?;
     let minutes = t.offset().local_minus_utc() / 60;
+    // The years a reference date may have (see `dct::parse`).
+    if !(1..=9999).contains(&t.naive_local().year()) {
+        return None;
+    }
     Some((t.naive_local(), i16::try_from(minutes).ok()?))
 }
 
@@ -284,6 +293,13 @@ fn duration_of(value: &str) -> Option<Duration> {
         }
     }
     (total > Duration::zero()).then_some(total)
+}
+
+/// Four or more digits (signed or not) and a dash: the start of an ISO date.
+fn iso_shaped(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    digits >= 4 && s.as_bytes().get(digits) == Some(&b'-')
 }
 
 #[cfg(test)]

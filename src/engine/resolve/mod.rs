@@ -178,6 +178,16 @@ impl Resolver {
             What::Set(spec) => set_rule(spec),
             _ => None,
         };
+        // TIMEX3 writes years with four digits: a time that falls outside
+        // them ("next week" written on 9999-12-31) is only "the future".
+        let (value, interval) = match interval {
+            Some((start, end)) if start < first_day() || end > after_last_day() => {
+                let past = start < first_day();
+                let code = if past { RefKind::Past } else { RefKind::Future };
+                (code.code().to_string(), None)
+            }
+            _ => (value, interval),
+        };
         Some(Resolved {
             kind,
             value,
@@ -290,7 +300,7 @@ impl Resolver {
         let mut candidates = Candidates::default();
         let default_rule;
         if d.month.is_some() || d.part.is_some() {
-            for y in dct_day.year() - 2..=dct_day.year() + 2 {
+            for y in dct_day.year().saturating_sub(2)..=dct_day.year().saturating_add(2) {
                 if let Some(p) = fixed(d, y) {
                     candidates.push(p);
                 }
@@ -322,19 +332,18 @@ impl Resolver {
             }
             default_rule = Rule::Nearest;
         } else if d.weekday.is_some() || d.weekend {
-            let monday =
-                dct_day - Duration::days(i64::from(dct_day.weekday().num_days_from_monday()));
+            let monday = monday_of(dct_day)?;
             for w in -2i64..=2 {
-                let week = monday + Duration::days(7 * w);
+                let week = add_days(monday, w.checked_mul(7)?)?;
                 let p = if d.weekend {
                     Point {
                         granularity: Granularity::Weekend,
-                        start: (week + Duration::days(5)).and_time(NaiveTime::MIN),
+                        start: add_days(week, 5)?.and_time(NaiveTime::MIN),
                     }
                 } else {
                     Point {
                         granularity: Granularity::Day,
-                        start: (week + Duration::days(i64::from(d.weekday? - 1)))
+                        start: add_days(week, i64::from(d.weekday?.checked_sub(1)?))?
                             .and_time(NaiveTime::MIN),
                     }
                 };
@@ -367,8 +376,9 @@ impl Resolver {
         // tense says: "by Jan. 14", written on Jan. 15, is the one just past.
         if d.day.is_some() && matches!(rule, Rule::PastInclusive | Rule::FutureInclusive) {
             let nearest = pick(candidates, Rule::Nearest, reference, same_week)?;
-            let far = (chosen.start - reference).num_days().abs() > 180;
-            let near = (nearest.start - reference).num_days().abs() <= 14;
+            let days_off = |p: Point| p.start.signed_duration_since(reference).num_days();
+            let far = days_off(chosen).unsigned_abs() > 180;
+            let near = days_off(nearest).unsigned_abs() <= 14;
             if far && near {
                 return Some(nearest);
             }
@@ -402,8 +412,11 @@ impl Default for Candidates {
 
 impl Candidates {
     fn push(&mut self, p: Point) {
-        self.points[self.len] = p;
-        self.len += 1;
+        // At most one candidate per period, five periods: never full.
+        if let Some(slot) = self.points.get_mut(self.len) {
+            *slot = p;
+            self.len = self.len.saturating_add(1);
+        }
     }
 
     fn as_slice(&self) -> &[Point] {
@@ -420,7 +433,7 @@ impl Candidates {
         for i in 0..self.len {
             if test(&self.points[i]) {
                 self.points[kept] = self.points[i];
-                kept += 1;
+                kept = kept.saturating_add(1);
             }
         }
         self.len = kept;
@@ -460,11 +473,11 @@ fn pick(
     for p in candidates {
         if let Some(end) = point_end(p) {
             buf[len] = (*p, end);
-            len += 1;
+            len = len.saturating_add(1);
         }
     }
     let ends = &buf[..len];
-    let day_after = reference + Duration::days(1);
+    let day_after = reference.checked_add_signed(Duration::days(1))?;
     match rule {
         Rule::PastInclusive => ends
             .iter()
@@ -494,9 +507,12 @@ fn pick(
             .iter()
             .min_by_key(|(p, e)| {
                 if p.start > reference {
-                    (p.start - reference).num_days()
+                    p.start.signed_duration_since(reference).num_days()
                 } else if *e <= reference {
-                    (reference - *e).num_days() + 1
+                    reference
+                        .signed_duration_since(*e)
+                        .num_days()
+                        .saturating_add(1)
                 } else {
                     0
                 }
@@ -512,7 +528,11 @@ fn pick(
 fn range_end(start: NaiveDateTime, (month, day): (u8, u8)) -> Option<NaiveDateTime> {
     let mut last = ymd(start.year(), u32::from(month), u32::from(day))?;
     if last < start {
-        last = ymd(start.year() + 1, u32::from(month), u32::from(day))?;
+        last = ymd(
+            start.year().checked_add(1)?,
+            u32::from(month),
+            u32::from(day),
+        )?;
     }
     last.checked_add_signed(Duration::days(1))
 }
@@ -522,10 +542,10 @@ fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
         (Some(m), Some(day), _) => (Granularity::Day, ymd(year, u32::from(m), u32::from(day))?),
         (Some(m), None, _) => (Granularity::Month, ymd(year, u32::from(m), 1)?),
         (None, _, Some(YearPart::Quarter(q))) => {
-            (Granularity::Quarter, ymd(year, u32::from(q) * 3 - 2, 1)?)
+            (Granularity::Quarter, ymd(year, first_month(q, 3)?, 1)?)
         }
         (None, _, Some(YearPart::Half(h))) => {
-            (Granularity::Half, ymd(year, u32::from(h) * 6 - 5, 1)?)
+            (Granularity::Half, ymd(year, first_month(h, 6)?, 1)?)
         }
         (None, _, Some(YearPart::Season(s))) => {
             let g = Granularity::Season(s);
@@ -548,6 +568,36 @@ fn season_start(year: i32, s: crate::engine::partial::Season) -> Option<NaiveDat
         // Winter of a year starts in its December.
         Winter => ymd(year, 12, 1),
     }
+}
+
+/// 0001-01-01, the first day TIMEX3 can write.
+fn first_day() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(1, 1, 1).map_or(NaiveDateTime::MIN, |d| d.and_time(NaiveTime::MIN))
+}
+
+/// 10000-01-01, the day after the last one TIMEX3 can write.
+fn after_last_day() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(10000, 1, 1).map_or(NaiveDateTime::MAX, |d| d.and_time(NaiveTime::MIN))
+}
+
+/// `d` moved by `n` days, where the calendar reaches.
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    d.checked_add_signed(Duration::try_days(n)?)
+}
+
+/// The Monday of `d`'s week.
+fn monday_of(d: NaiveDate) -> Option<NaiveDate> {
+    d.checked_sub_signed(Duration::days(i64::from(
+        d.weekday().num_days_from_monday(),
+    )))
+}
+
+/// The first month of quarter or half `n` (1-based) of `months` months.
+fn first_month(n: u8, months: u32) -> Option<u32> {
+    u32::from(n)
+        .checked_sub(1)?
+        .checked_mul(months)?
+        .checked_add(1)
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDateTime> {
@@ -629,18 +679,23 @@ fn truncate(t: NaiveDateTime, g: Granularity) -> Option<NaiveDateTime> {
     match g {
         Granularity::Minute => Some(t),
         Granularity::PartOfDay(_) | Granularity::Day => day(d),
-        Granularity::Week => day(d - Duration::days(i64::from(d.weekday().num_days_from_monday()))),
-        Granularity::Weekend => {
-            let monday = d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
-            day(monday + Duration::days(5))
-        }
+        Granularity::Week => day(monday_of(d)?),
+        Granularity::Weekend => day(add_days(monday_of(d)?, 5)?),
         Granularity::Month => ymd(d.year(), d.month(), 1),
         Granularity::Season(s) => season_start(d.year(), s),
-        Granularity::Quarter => ymd(d.year(), (d.month0() / 3) * 3 + 1, 1),
-        Granularity::Half => ymd(d.year(), (d.month0() / 6) * 6 + 1, 1),
+        Granularity::Quarter => ymd(
+            d.year(),
+            d.month0().checked_sub(d.month0() % 3)?.checked_add(1)?,
+            1,
+        ),
+        Granularity::Half => ymd(
+            d.year(),
+            d.month0().checked_sub(d.month0() % 6)?.checked_add(1)?,
+            1,
+        ),
         Granularity::Year => ymd(d.year(), 1, 1),
-        Granularity::Decade => ymd(d.year().div_euclid(10) * 10, 1, 1),
-        Granularity::Century => ymd(d.year().div_euclid(100) * 100, 1, 1),
+        Granularity::Decade => ymd(d.year().checked_sub(d.year().rem_euclid(10))?, 1, 1),
+        Granularity::Century => ymd(d.year().checked_sub(d.year().rem_euclid(100))?, 1, 1),
     }
 }
 
@@ -651,7 +706,7 @@ pub fn point_end(p: &Point) -> Option<NaiveDateTime> {
         Granularity::Minute => t.checked_add_signed(Duration::minutes(1)),
         Granularity::PartOfDay(part) => {
             let (from, to) = part.hours();
-            t.checked_add_signed(Duration::hours(i64::from(to - from)))
+            t.checked_add_signed(Duration::hours(i64::from(to.checked_sub(from)?)))
         }
         Granularity::Day => t.checked_add_signed(Duration::days(1)),
         Granularity::Weekend => t.checked_add_signed(Duration::days(2)),

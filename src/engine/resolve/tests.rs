@@ -1,3 +1,6 @@
+// Expected values are written with plain arithmetic on small numbers.
+#![allow(clippy::arithmetic_side_effects)]
+
 use super::*;
 use crate::engine::partial::{PartOfDay, Season};
 
