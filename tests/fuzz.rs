@@ -5,8 +5,8 @@
 //! 9999-12-31, built into events and exported. Every timex must point
 //! inside the text, on character boundaries.
 //!
-//! CI runs 2,000 documents; `PROPTEST_CASES=10000000 cargo test --release
-//! --test fuzz` runs a longer search.
+//! CI runs 2,000 documents and 10,000 lines; `PROPTEST_CASES=N cargo test
+//! --release --test fuzz` runs N documents and 5N lines.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use proptest::prelude::*;
@@ -298,5 +298,24 @@ proptest! {
         let _ = to_ics(&events, &IcsOptions::default());
         let _ = to_json(&events);
         let _ = to_csv(&events);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases().saturating_mul(5),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The same search, cheaper per input: one line of prose straight into
+    /// the engine and the event builder, so a long run covers more phrasings.
+    #[test]
+    fn no_phrase_panics_the_engine(text in sentence(), dct in reference()) {
+        let found = Extractor::default().extract(&text, dct);
+        for t in &found {
+            prop_assert!(t.start < t.end && t.end <= text.len(), "{t:?}");
+        }
+        let _ = timeline::events::build::events_from(&text, dct, &found, "fuzz", dct);
     }
 }
