@@ -157,15 +157,37 @@ pub fn extract(
                     format_dct(dct)
                 );
                 let blocks = read.doc.engine_blocks();
-                let mut found = extractor.extract_blocks(&read.doc.text, dct, blocks);
                 // Offsets point into the file the user has, not the
                 // cleaned text the engine read.
-                for t in &mut found {
+                let in_file = |mut t: Timex| {
                     let start = read.doc.file_offset(t.start);
                     let end = read.doc.file_offset(t.end.saturating_sub(1)) + 1;
                     t.start = floor_char(read.raw(), start);
                     t.end = ceil_char(read.raw(), end.max(t.start));
+                    t
+                };
+                if opts.format == OutputFormat::Jsonl {
+                    // One line per document, written as the timexes are
+                    // found: a document of a million dates is never held.
+                    let name = path.display().to_string();
+                    let mut record = writer.begin_record(&name, dct, None, read.raw());
+                    let mut failed = None;
+                    extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
+                        if failed.is_none() {
+                            failed = record.timex(&in_file(t), out).err();
+                        }
+                    });
+                    if let Some(f) = failed {
+                        return Err(f);
+                    }
+                    record.finish(out)?;
+                    continue;
                 }
+                let found: Vec<Timex> = extractor
+                    .extract_blocks(&read.doc.text, dct, blocks)
+                    .into_iter()
+                    .map(in_file)
+                    .collect();
                 let doc = Doc {
                     name: path.display().to_string(),
                     dct,
@@ -258,17 +280,7 @@ impl Writer {
         let io = Failure::output;
         match self.format {
             OutputFormat::Jsonl | OutputFormat::Json => {
-                let mut dct = format_dct(doc.dct);
-                if let Some(zone) = doc.dct_zone {
-                    // "2014-10-14T09:00" plus its zone; a date gets a time.
-                    if !dct.contains('T') {
-                        dct.push_str("T00:00");
-                    }
-                    match zone {
-                        0 => dct.push('Z'),
-                        z => dct.push_str(&crate::engine::timex::format_zone(z)),
-                    }
-                }
+                let dct = dct_text(doc.dct, doc.dct_zone);
                 let record = DocOut {
                     doc: &doc.name,
                     dct,
@@ -304,6 +316,33 @@ impl Writer {
         Ok(())
     }
 
+    /// Starts one document's JSONL record, whose timexes then stream in
+    /// one by one: the same bytes [`Writer::write`] gives.
+    fn begin_record<'w>(
+        &'w mut self,
+        name: &str,
+        dct: NaiveDateTime,
+        zone: Option<i16>,
+        text: &'w str,
+    ) -> Record<'w> {
+        let buf = &mut self.buf;
+        buf.clear();
+        buf.extend_from_slice(b"{\"doc\":");
+        // Strings always serialize.
+        let _ = serde_json::to_writer(&mut *buf, name);
+        buf.extend_from_slice(b",\"dct\":");
+        let _ = serde_json::to_writer(&mut *buf, &dct_text(dct, zone));
+        buf.extend_from_slice(b",\"timexes\":[");
+        self.first = false;
+        Record {
+            buf,
+            text,
+            unit: self.offsets,
+            chars: CharCounter::default(),
+            empty: true,
+        }
+    }
+
     fn finish(&mut self, out: &mut dyn Write) -> Result<(), Failure> {
         if self.format == OutputFormat::Json {
             let text: &[u8] = if self.first { b"[]\n" } else { b"\n]\n" };
@@ -313,35 +352,94 @@ impl Writer {
     }
 }
 
+/// One document's JSONL record being written (see
+/// [`Writer::begin_record`]); it goes out in pieces of about 64 KiB.
+struct Record<'w> {
+    buf: &'w mut Vec<u8>,
+    text: &'w str,
+    unit: Offsets,
+    chars: CharCounter,
+    empty: bool,
+}
+
+impl Record<'_> {
+    fn timex(&mut self, t: &Timex, out: &mut dyn Write) -> Result<(), Failure> {
+        if !self.empty {
+            self.buf.push(b',');
+        }
+        self.empty = false;
+        let shown = match self.unit {
+            Offsets::Bytes => TimexOut::new(t, t.start, t.end),
+            Offsets::Chars => {
+                let start = self.chars.at(self.text, t.start);
+                let end = self.chars.at(self.text, t.end);
+                TimexOut::new(t, start, end)
+            }
+        };
+        serde_json::to_writer(&mut *self.buf, &shown).map_err(|e| Failure::output(e.into()))?;
+        if self.buf.len() >= 1 << 16 {
+            out.write_all(self.buf).map_err(Failure::output)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self, out: &mut dyn Write) -> Result<(), Failure> {
+        self.buf.extend_from_slice(b"]}\n");
+        out.write_all(self.buf).map_err(Failure::output)
+    }
+}
+
+/// Byte offsets to character offsets, for offsets that mostly grow: each
+/// step counts only the characters between the last offset and this one.
+#[derive(Default)]
+struct CharCounter {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCounter {
+    fn at(&mut self, text: &str, target: usize) -> usize {
+        if target >= self.byte {
+            self.chars += text[self.byte..target].chars().count();
+        } else {
+            self.chars -= text[target..self.byte].chars().count();
+        }
+        self.byte = target;
+        self.chars
+    }
+}
+
 /// Timexes with offsets in the requested unit; one pass over the text.
 fn offsets<'a>(text: &str, found: &'a [Timex], unit: Offsets) -> Vec<TimexOut<'a>> {
-    match unit {
-        Offsets::Bytes => found
-            .iter()
-            .map(|t| TimexOut::new(t, t.start, t.end))
-            .collect(),
-        Offsets::Chars => {
-            let mut byte = 0;
-            let mut chars = 0;
-            let mut to_chars = |target: usize| {
-                if target >= byte {
-                    chars += text[byte..target].chars().count();
-                } else {
-                    chars -= text[target..byte].chars().count();
-                }
-                byte = target;
-                chars
-            };
-            found
-                .iter()
-                .map(|t| {
-                    let start = to_chars(t.start);
-                    let end = to_chars(t.end);
-                    TimexOut::new(t, start, end)
-                })
-                .collect()
+    let mut chars = CharCounter::default();
+    found
+        .iter()
+        .map(|t| match unit {
+            Offsets::Bytes => TimexOut::new(t, t.start, t.end),
+            Offsets::Chars => {
+                let start = chars.at(text, t.start);
+                let end = chars.at(text, t.end);
+                TimexOut::new(t, start, end)
+            }
+        })
+        .collect()
+}
+
+/// The dct as written in JSON: "2014-10-14T09:00" plus its zone, where
+/// the input gave one (a date then gets a time).
+fn dct_text(t: NaiveDateTime, zone: Option<i16>) -> String {
+    let mut dct = format_dct(t);
+    if let Some(zone) = zone {
+        if !dct.contains('T') {
+            dct.push_str("T00:00");
+        }
+        match zone {
+            0 => dct.push('Z'),
+            z => dct.push_str(&crate::engine::timex::format_zone(z)),
         }
     }
+    dct
 }
 
 /// The sentence around a timex, shortened for a table cell.

@@ -129,33 +129,58 @@ impl Extractor {
         spans: impl IntoIterator<Item = (std::ops::Range<usize>, bool)>,
     ) -> Vec<Timex> {
         let mut out = Vec::new();
+        self.extract_blocks_each(text, dct, spans, |t| out.push(t));
+        out
+    }
+
+    /// [`Extractor::extract_blocks`], handing each timex to `each` as soon
+    /// as its block is read: memory holds one block's timexes, not the
+    /// document's.
+    pub fn extract_blocks_each(
+        &mut self,
+        text: &str,
+        dct: NaiveDateTime,
+        spans: impl IntoIterator<Item = (std::ops::Range<usize>, bool)>,
+        mut each: impl FnMut(Timex),
+    ) {
+        let mut batch = Vec::new();
+        let mut given = 0usize;
+        let limit = self.limit;
+        let mut hand_on = |batch: &mut Vec<Timex>| {
+            for t in batch.drain(..) {
+                if given < limit {
+                    each(t);
+                    given += 1;
+                }
+            }
+            given >= limit
+        };
         let mut resolver = Resolver::new(dct);
         for (range, rows) in spans {
-            if out.len() >= self.limit {
-                break;
-            }
             resolver.set_schedule(rows);
             let Some(part) = text.get(range.clone()) else {
                 continue;
             };
             // A reader's block is a paragraph already: only an over-long
             // one needs cutting.
-            if part.len() <= MAX_BLOCK {
-                self.block(text, range.start, range.end, &mut resolver, &mut out);
-                continue;
-            }
-            for (from, to) in blocks(part, MAX_BLOCK) {
+            let whole = part.len() <= MAX_BLOCK;
+            let pieces = blocks(part, MAX_BLOCK).filter(|_| !whole);
+            for (from, to) in std::iter::once((0, part.len()))
+                .filter(|_| whole)
+                .chain(pieces)
+            {
                 self.block(
                     text,
                     range.start + from,
                     range.start + to,
                     &mut resolver,
-                    &mut out,
+                    &mut batch,
                 );
+                if hand_on(&mut batch) {
+                    return;
+                }
             }
         }
-        out.truncate(self.limit);
-        out
     }
 
     fn block(
