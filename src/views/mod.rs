@@ -15,7 +15,7 @@ pub mod fit;
 use crate::events::{Event, Kind, Status, When};
 
 /// Which events a view shows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     /// Only events that end on or after this instant.
     pub from: Option<NaiveDateTime>,
