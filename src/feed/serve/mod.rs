@@ -151,7 +151,10 @@ impl ServeOptions {
 /// Serves until `stop` is set (checked every 50 ms) or `max_requests`
 /// requests have been answered; answers under way then get 2 s to finish.
 /// Writes the feed's `webcal://` URL, then one line per request (the token
-/// masked), to `log`. Errors: the address cannot be bound, the token is
+/// masked), to `log`, on the calling thread, shortly after each answer
+/// has gone out; a log more than 4,096 lines behind loses lines rather
+/// than slowing the answers. Answers hyper gives itself (a head too large,
+/// a malformed request) are not logged. Errors: the address cannot be bound, the token is
 /// too short or has characters a URL path would mangle.
 pub fn serve(opts: &ServeOptions, log: &mut dyn Write, stop: &AtomicBool) -> Result<(), String> {
     if let Some(token) = &opts.token {
