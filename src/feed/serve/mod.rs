@@ -16,26 +16,28 @@
 //! - Every answer has an `ETag` (a hash of the body bytes) and, once the
 //!   store has been read, `Last-Modified` (the store file's mtime);
 //!   `If-None-Match` with a matching tag is `304` with no body.
-//! - Every request compares the store file's bytes with the ones last read
-//!   ([`cache`]), so any edit is seen by the next request; the store is
-//!   parsed again only when they differ, and each feed and filter is
-//!   rendered once per version. A store that does not load is `503` with
+//! - Every request checks the store file's metadata, and for a few seconds
+//!   after a change its bytes too ([`cache`]), so any edit is seen by the
+//!   next request; the store is parsed again only when the bytes differ,
+//!   and each feed and filter is rendered once per version. A store that does not load is `503` with
 //!   a short message, and the events last read are kept until it loads.
 //! - Limits, so that no client can stop the others being answered:
 //!   [`Limits::max_connections`] open at once (past it the connection
-//!   idle the longest is closed, and the new one waits for its slot); a request head
-//!   over [`MAX_HEAD_BYTES`] is `431`, a URL over [`MAX_URL_BYTES`] `414`;
-//!   a request that announces a body is `413` and the connection closes
-//!   without reading it; two `Content-Length` or `Transfer-Encoding`
-//!   headers, or one of each, are `400`. Deadlines: the request head
+//!   idle the longest is closed, and the new one waits for its slot); a
+//!   request head over [`MAX_HEAD_BYTES`] is `431`, a URL over
+//!   [`MAX_URL_BYTES`] `414`; a request that announces a body is `413`
+//!   and the connection closes without reading it; `Content-Length`s that
+//!   differ, two `Transfer-Encoding` headers or one that is not `chunked`
+//!   are `400`. Deadlines: the request head
 //!   must arrive within [`Limits::header_timeout`], a connection idle for
 //!   [`Limits::idle_timeout`] is closed, and so is one whose client reads
 //!   nothing of its answer for [`Limits::write_timeout`]. Connections are
 //!   tasks on a two-thread runtime, not threads; when the process runs out
 //!   of descriptors the server logs it, waits a moment and goes on.
 //! - Answers go out with `TCP_NODELAY`, head and body in one write.
-//! - The library never reads the clock: "now" comes from
-//!   [`ServeOptions::now`].
+//! - The library never reads the calendar clock: "now" comes from
+//!   [`ServeOptions::now`]. (The monotonic clock times deadlines and the
+//!   store check; it never shows in an answer.)
 //!
 //! The server is hyper (HTTP/1.1 only) on tokio: tiny_http, which it ran on
 //! before, is unmaintained and could be stopped or crashed by one client.
