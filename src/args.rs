@@ -167,9 +167,9 @@ impl FilterArgs {
             }
         });
         if let Some(w) = &self.within {
-            let span = views::dates::read_span(w, now)
+            let limit = views::dates::read_span(w, now)
+                .and_then(|span| views::span_end(now, span, w))
                 .map_err(|e| usage(format!("timeline: --within: {e}")))?;
-            let limit = now + span;
             to = Some(to.map_or(limit, |t| t.min(limit)));
         }
         let filter = views::Filter {

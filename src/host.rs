@@ -3,7 +3,7 @@
 //! the store is), the terminal (colour, stdin), Ctrl-C.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use timeline::views;
@@ -126,6 +126,48 @@ fn terminal_width() -> Option<u16> {
         return Some(cols);
     }
     terminal_size().map(|(cols, _)| cols)
+}
+
+/// The feed's token: --token, else the first line of --token-file, else
+/// $TIMELINE_TOKEN (a flag shows in `ps`; a file or the environment does
+/// not). An empty one is none. Checked here, so a bad token is a usage
+/// error before anything listens.
+pub fn serve_token(flag: Option<String>, file: Option<&Path>) -> Result<Option<String>, String> {
+    let token = match (flag, file) {
+        (Some(t), _) => Some(t),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+            let line = text.lines().next().unwrap_or("").trim().to_string();
+            if line.is_empty() {
+                return Err(format!("the token file {} is empty", path.display()));
+            }
+            Some(line)
+        }
+        (None, None) => std::env::var("TIMELINE_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()),
+    };
+    if let Some(t) = &token {
+        timeline::feed::serve::check_token(t)?;
+    }
+    Ok(token)
+}
+
+/// How many connections `serve` may hold open: `default`, or fewer when
+/// this process may open fewer files (each connection is a descriptor; 32
+/// are left for the store, the log and the runtime), so that a crowd of
+/// connections meets the server's cap, which sheds idle ones, before the
+/// process runs out of descriptors. The soft limit is read from
+/// /proc/self/limits; where there is none, `default` stands.
+pub fn connection_cap(default: usize) -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+            line.split_whitespace().nth(3)?.parse::<usize>().ok()
+        });
+    soft.map_or(default, |n| default.min(n.saturating_sub(32).max(1)))
 }
 
 /// Ctrl-C sets the flag that watch and serve loops check.

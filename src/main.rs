@@ -377,18 +377,29 @@ enum Command {
     ///
     /// GET /events.ics and /events.json, with filters as query parameters
     /// (?kind=deadline&within=90d). Binds to loopback unless told otherwise.
+    /// With a token (--token, --token-file, or $TIMELINE_TOKEN; at least 16
+    /// characters) the feeds answer only at /TOKEN/events.ics and
+    /// /TOKEN/events.json, or with "Authorization: Bearer TOKEN".
+    /// Request bodies are refused (413), request heads over 8 KiB are 431;
+    /// at most 256 connections are open at once, idle ones close after 15 s.
     ///
     /// Examples:
     ///   timeline serve                      # webcal://127.0.0.1:8080/events.ics
-    ///   timeline serve --token "$(openssl rand -hex 16)" --alarm 2h
+    ///   openssl rand -hex 16 > ~/.timeline-token
+    ///   timeline serve --addr 0.0.0.0:8080 --token-file ~/.timeline-token --alarm 2h
     #[command(verbatim_doc_comment)]
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Answer only at /TOKEN/events.ics and /TOKEN/events.json.
-        #[arg(long)]
+        /// Answer only at /TOKEN/events.ics and /TOKEN/events.json (or with
+        /// the token as a bearer token). Visible to other users in `ps`:
+        /// prefer --token-file or $TIMELINE_TOKEN.
+        #[arg(long, conflicts_with = "token_file")]
         token: Option<String>,
+        /// Read the token from this file (its first line).
+        #[arg(long, value_name = "PATH")]
+        token_file: Option<PathBuf>,
         #[command(flatten)]
         feed: FeedArgs,
     },
@@ -757,6 +768,7 @@ fn tracking(
         Command::Serve {
             addr,
             token,
+            token_file,
             feed: feed_args,
         } => {
             if clock.is_set() {
@@ -766,8 +778,10 @@ fn tracking(
             }
             let mut opts = serve::ServeOptions::new(store, clock_now);
             opts.addr = addr;
-            opts.token = token;
+            opts.token = host::serve_token(token, token_file.as_deref())
+                .map_err(|e| usage(format!("timeline: serve: {e}")))?;
             opts.ics = ics_options(&feed_args, clock.zone())?;
+            opts.limits.max_connections = host::connection_cap(opts.limits.max_connections);
             let stop = interrupt_flag();
             serve::serve(&opts, err, stop).map_err(|e| cli::Failure {
                 message: format!("timeline: serve: {e}"),

@@ -186,6 +186,19 @@ impl Running {
         Answer::parse(&raw)
     }
 
+    /// The log's lines so far, waiting (boundedly) until `enough` says they
+    /// are all there: lines are written after the answers go out.
+    fn logged(&self, enough: impl Fn(&[String]) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut lines: Vec<String> = self.log.try_iter().collect();
+        while !enough(&lines) && Instant::now() < deadline {
+            if let Ok(line) = self.log.recv_timeout(Duration::from_millis(50)) {
+                lines.push(line);
+            }
+        }
+        lines
+    }
+
     /// Stops the server and returns what `serve` returned.
     fn stop(mut self) -> Result<(), String> {
         self.stop.store(true, Ordering::SeqCst);
@@ -363,22 +376,29 @@ fn if_modified_since_the_stores_mtime_is_304() {
 #[test]
 fn with_a_token_only_the_token_paths_answer() {
     let path = store("token", STORE);
-    let server = start(&path, |o| o.token = Some("s3cret-Tok_en".to_string()));
-    assert!(server.first_line.ends_with("/s3cret-Tok_en/events.ics"));
+    let server = start(&path, |o| {
+        o.token = Some("s3cret-Tok_en-0123456789".to_string())
+    });
+    assert!(server
+        .first_line
+        .ends_with("/s3cret-Tok_en-0123456789/events.ics"));
     assert_eq!(server.get("/events.ics").status, 404);
     assert_eq!(server.get("/events.json").status, 404);
     assert_eq!(server.get("/wrong/events.ics").status, 404);
-    assert_eq!(server.get("/s3cret-Tok_en/").status, 404);
+    assert_eq!(server.get("/s3cret-Tok_en-0123456789/").status, 404);
     assert_eq!(server.send("POST", "/events.ics", &[]).status, 404);
-    assert_eq!(server.get("/s3cret-Tok_en/events.ics").status, 200);
+    assert_eq!(
+        server.get("/s3cret-Tok_en-0123456789/events.ics").status,
+        200
+    );
     assert_eq!(
         server
-            .get("/s3cret-Tok_en/events.json?kind=meeting")
+            .get("/s3cret-Tok_en-0123456789/events.json?kind=meeting")
             .titles(),
         ["Kerry to meet Zarif"]
     );
     // The log never shows the token.
-    let logged: Vec<String> = server.log.try_iter().collect();
+    let logged = server.logged(|lines| lines.iter().filter(|l| l.contains(" /")).count() >= 7);
     assert!(
         logged.iter().any(|l| l.contains("/***/events.ics")),
         "{logged:?}"
@@ -454,7 +474,7 @@ fn a_broken_store_is_503_until_it_is_fixed() {
     let fixed = server.get("/events.ics");
     assert_eq!(fixed.status, 200);
     assert_eq!(fixed.body, good.body);
-    let logged: Vec<String> = server.log.try_iter().collect();
+    let logged = server.logged(|lines| lines.iter().any(|l| l == "store loads again"));
     assert!(
         logged
             .iter()
@@ -556,4 +576,42 @@ fn the_server_stops_after_max_requests_and_on_the_flag() {
     let started = Instant::now();
     assert_eq!(idle.stop(), Ok(()));
     assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn silent_and_trickling_connections_are_closed_on_time() {
+    let path = store("timeouts", STORE);
+    let server = start(&path, |o| {
+        o.limits.header_timeout = Duration::from_millis(300);
+        o.limits.idle_timeout = Duration::from_millis(300);
+    });
+    let addr = ([127, 0, 0, 1], server.port).into();
+    let connect = || {
+        let s = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        s
+    };
+    let started = Instant::now();
+    let mut silent = connect();
+    let mut trickle = connect();
+    trickle.write_all(b"GET /events.ics HTTP/1.1\r\n").unwrap();
+    let mut writer = trickle.try_clone().unwrap();
+    let feeder = thread::spawn(move || {
+        // One header byte every 50 ms: never a whole head.
+        while writer.write_all(b"X").is_ok() && started.elapsed() < WAIT {
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let mut out = Vec::new();
+    silent
+        .read_to_end(&mut out)
+        .expect("the silent one is closed");
+    let _ = trickle.read_to_end(&mut out);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    feeder.join().unwrap();
+    assert_eq!(server.get("/events.ics").status, 200);
 }

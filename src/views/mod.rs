@@ -15,7 +15,7 @@ pub mod fit;
 use crate::events::{Event, Kind, Status, When};
 
 /// Which events a view shows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     /// Only events that end on or after this instant.
     pub from: Option<NaiveDateTime>,
@@ -151,6 +151,14 @@ pub fn parse_span(s: &str) -> Result<Duration, String> {
         }
     };
     Duration::try_days(days).ok_or_else(|| format!("span {s:?} is too long"))
+}
+
+/// The end of a span that starts at `now`. A span can be read fine and
+/// still end past the last date chrono holds (about 262,000 years on, so
+/// "100000000d"): that is an error naming the span, never an overflow.
+pub fn span_end(now: NaiveDateTime, span: Duration, text: &str) -> Result<NaiveDateTime, String> {
+    now.checked_add_signed(span)
+        .ok_or_else(|| format!("span {:?} is too long", text.trim()))
 }
 
 /// "today", "tomorrow", "in 3 days", "2 weeks ago", "in 5 hours".
@@ -536,5 +544,18 @@ mod tests {
         assert_eq!(parse_span("30d").unwrap(), Duration::days(30));
         assert_eq!(parse_span("2w").unwrap(), Duration::days(14));
         assert!(parse_span("soon").is_err());
+        let now = NaiveDate::from_ymd_opt(2014, 10, 14)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let huge = parse_span("100000000d").unwrap();
+        assert_eq!(
+            span_end(now, huge, "100000000d"),
+            Err("span \"100000000d\" is too long".to_string())
+        );
+        assert_eq!(
+            span_end(now, parse_span("2w").unwrap(), "2w"),
+            Ok(now + Duration::days(14))
+        );
     }
 }
