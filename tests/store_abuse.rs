@@ -304,6 +304,11 @@ fn a_read_only_store_is_refused_and_unchanged() {
     assert_eq!(fs::metadata(&store).unwrap().mode() & 0o777, 0o444);
     assert_eq!(fs::read_dir(&undo).unwrap().count(), entries);
     assert_eq!(titles(&store), ["First", "Second"], "reading still works");
+    let again = ok(&add(&store, "First"));
+    assert!(
+        again.contains("already"),
+        "a change-free add still answers: {again}"
+    );
 }
 
 #[test]

@@ -72,16 +72,16 @@
 //! real file (symlinks followed), refusing anything but a regular file
 //! (see the `target` module); all sidecars are named after the real file,
 //! so writers that reach one store by different paths share one lock.
-//! Every write then refuses a read-only store, takes an exclusive lock on
-//! the sidecar file `<real store>.lock` (for example `events.toml.lock`;
-//! it is never deleted, and a left-over one is harmless because the
-//! operating system drops the lock when its process dies), re-reads the
-//! store under the lock, applies the change, writes the text back with
-//! the file's own line ends and byte-order mark (`line_ends`), checks
-//! that it reads back as exactly the intended events, writes it to a
-//! temporary file in the same folder with the store's mode, owner and
-//! extended attributes, flushes it to disk, renames it over the store and
-//! flushes the folder. Readers never lock: they see either the old or the
+//! Every write then takes an exclusive lock on the sidecar file
+//! `<real store>.lock` (for example `events.toml.lock`; it is never
+//! deleted, and a left-over one is harmless because the operating system
+//! drops the lock when its process dies), re-reads the store under the
+//! lock, applies the change, refuses a read-only store if there is a
+//! change to write, writes the text back with the file's own line ends
+//! and byte-order mark (`line_ends`), checks that it reads back as
+//! exactly the intended events, writes it to a temporary file in the same
+//! folder with the store's mode, owner and extended attributes, flushes
+//! it to disk, renames it over the store and flushes the folder. Readers never lock: they see either the old or the
 //! new file, never a half-written one. The next writer deletes temporary
 //! files whose writer has exited (the pid in their name) or that are over
 //! an hour old, never one still being written.
@@ -587,7 +587,6 @@ impl Store {
             // The folder is real now: name the sidecars after its real path.
             real = self.real_path()?;
         }
-        target::check_writable(&real)?;
         let _lock = self.lock(&real)?;
         remove_stale_temp_files(&real);
         let cache_path = cache_path_of(&real);
@@ -621,6 +620,9 @@ impl Store {
                     })
                 }
             }
+            // Checked only now: a read-only store still answers commands
+            // that change nothing (adding a document added before).
+            target::check_writable(&real)?;
             // The text before the change goes to the undo journal first:
             // a change that cannot be undone is not made.
             journal::save(&real, &text)?;

@@ -190,8 +190,7 @@ pub(super) fn keep_metadata(file: &File, from: &Path, meta: &fs::Metadata) {
 
 /// Gives a sidecar (the lock file, the undo journal's folder) the store's
 /// owner and group: after a write by root, the owner can still take the
-/// lock and keep undo entries. Best effort, as
-/// in [`keep_metadata`].
+/// lock and keep undo entries. Best effort, as in [`keep_metadata`].
 pub(super) fn give_to_owner(path: &Path, store: &fs::Metadata) {
     #[cfg(unix)]
     {
