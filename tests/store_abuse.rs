@@ -208,6 +208,26 @@ fn a_dangling_symlink_is_refused_not_replaced() {
     assert!(!dir.join("gone.toml").exists());
 }
 
+/// Runs a Python snippet on `path`; its output, or `None` when it fails.
+fn python(code: &str, path: &Path) -> Option<String> {
+    let o = Command::new("python3")
+        .args(["-c", code])
+        .arg(path)
+        .output()
+        .ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+}
+
+/// A file's POSIX ACL attribute, in hex.
+fn acl_of(path: &Path) -> Option<String> {
+    python(
+        "import os,sys; print(os.getxattr(sys.argv[1], 'system.posix_acl_access').hex())",
+        path,
+    )
+}
+
 /// Runs the binary as `nobody` (uid and gid 65534), or `None` when
 /// `setpriv` cannot drop to it.
 fn as_nobody(store: &Path, args: &[&str]) -> Option<Output> {
@@ -239,31 +259,41 @@ fn a_write_by_root_keeps_owner_mode_and_attributes() {
         std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
     }
     fs::set_permissions(&store, fs::Permissions::from_mode(0o640)).unwrap();
-    let xattr = Command::new("python3")
-        .args([
-            "-c",
-            "import os,sys; os.setxattr(sys.argv[1], 'user.timeline-test', b'kept')",
-        ])
-        .arg(&store)
-        .status()
-        .is_ok_and(|s| s.success());
+    let xattr = python(
+        "import os,sys; os.setxattr(sys.argv[1], 'user.timeline-test', b'kept')",
+        &store,
+    )
+    .is_some();
+    // A POSIX ACL granting uid 65534 read and write, as the kernel stores
+    // it (setfacl is not always installed): version 2, then (tag, perm,
+    // id) entries for user::rw-, user:65534:rw-, group::r--, mask::rw-,
+    // other::r--.
+    let acl = python(
+        "import os,sys,struct; e=[(1,6,-1),(2,6,65534),(4,4,-1),(16,6,-1),(32,4,-1)]; \
+         os.setxattr(sys.argv[1], 'system.posix_acl_access', struct.pack('<I',2) + \
+         b''.join(struct.pack('<HHI',t,p,i & 0xffffffff) for t,p,i in e))",
+        &store,
+    )
+    .and_then(|_| acl_of(&store));
+
+    let mode = fs::metadata(&store).unwrap().mode() & 0o7777;
 
     ok(&add(&store, "Added by root"));
     let meta = fs::metadata(&store).unwrap();
     assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
-    assert_eq!(meta.mode() & 0o7777, 0o640);
+    assert_eq!(meta.mode() & 0o7777, mode);
     if xattr {
-        let o = Command::new("python3")
-            .args([
-                "-c",
-                "import os,sys; print(os.getxattr(sys.argv[1], 'user.timeline-test').decode())",
-            ])
-            .arg(&store)
-            .output()
-            .unwrap();
-        assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "kept");
+        let kept = python(
+            "import os,sys; print(os.getxattr(sys.argv[1], 'user.timeline-test').decode())",
+            &store,
+        );
+        assert_eq!(kept.as_deref(), Some("kept"));
     } else {
-        println!("extended attributes not checked: this file system refuses user.* attributes");
+        println!("user.* attributes not checked: this file system refuses them");
+    }
+    match acl {
+        Some(before) => assert_eq!(acl_of(&store), Some(before), "the ACL is kept"),
+        None => println!("ACL not checked: this file system refuses POSIX ACLs"),
     }
 
     // The owner can still write: the lock and the undo journal are theirs.
@@ -284,7 +314,8 @@ fn a_write_by_root_keeps_owner_mode_and_attributes() {
 fn a_read_only_store_is_refused_and_unchanged() {
     let dir = scratch("abuse", "read-only");
     let store = dir.join("events.toml");
-    ok(&add(&store, "First"));
+    let first = ok(&add(&store, "First"));
+    let id = first.split_whitespace().next().unwrap().to_owned();
     ok(&add(&store, "Second"));
     fs::set_permissions(&store, fs::Permissions::from_mode(0o444)).unwrap();
     let before = fs::read(&store).unwrap();
@@ -292,7 +323,7 @@ fn a_read_only_store_is_refused_and_unchanged() {
     let entries = fs::read_dir(&undo).unwrap().count();
     for args in [
         &["add", "--title", "X", "--date", "2026-12-01"][..],
-        &["rm", "First", "--yes"],
+        &["rm", &id, "--yes"],
         &["undo"],
     ] {
         let o = run(&store, args);
