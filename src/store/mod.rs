@@ -81,10 +81,11 @@
 //! and byte-order mark (`line_ends`), checks that it reads back as
 //! exactly the intended events, writes it to a temporary file in the same
 //! folder with the store's mode, owner and extended attributes, flushes
-//! it to disk, renames it over the store and flushes the folder. Readers never lock: they see either the old or the
-//! new file, never a half-written one. The next writer deletes temporary
-//! files whose writer has exited (the pid in their name) or that are over
-//! an hour old, never one still being written.
+//! it to disk, renames it over the store and flushes the folder. Readers
+//! never lock: they see either the old or the new file, never a
+//! half-written one. The next writer deletes temporary files whose
+//! writer has exited (the pid in their name) or that are over an hour
+//! old, never one still being written.
 //!
 //! Removing an event removes its table, its sources, and the comment lines
 //! directly above its `[[event]]` header; comments separated from the
