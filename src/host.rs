@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use timeline::views;
+use timeline::{cli, views};
 
 use crate::ColorChoice;
 
@@ -18,17 +18,30 @@ pub fn prompt_for_stdin(files: &[PathBuf]) {
     }
 }
 
-/// The store when --store is not given: $TIMELINE_STORE, else
-/// `events.toml` in this folder or the nearest parent that has one (as git
-/// finds `.git`), else the user's data folder
-/// (`$XDG_DATA_HOME/timeline/events.toml`, `~/.local/share/…` without it).
-pub fn default_store() -> PathBuf {
-    if let Some(p) = std::env::var_os("TIMELINE_STORE").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
+/// The store: `--store`, else $TIMELINE_STORE, else `events.toml` in this
+/// folder or the nearest parent that has one (as git finds `.git`), else
+/// the user's data folder (`$XDG_DATA_HOME/timeline/events.toml`,
+/// `~/.local/share/…` without it). An empty $TIMELINE_STORE is an error:
+/// quietly using another store would put events where the user did not
+/// mean them.
+pub fn store_path(given: Option<PathBuf>) -> Result<PathBuf, cli::Failure> {
+    // clap refuses an empty --store itself.
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    if let Some(p) = std::env::var_os("TIMELINE_STORE") {
+        if p.is_empty() {
+            return Err(cli::Failure {
+                message: "timeline: TIMELINE_STORE is empty; name the store file or unset it"
+                    .into(),
+                code: 2,
+            });
+        }
+        return Ok(PathBuf::from(p));
     }
     let here = PathBuf::from("events.toml");
     if here.exists() {
-        return here;
+        return Ok(here);
     }
     if let Ok(cwd) = std::env::current_dir() {
         if let Some(found) = cwd
@@ -37,7 +50,7 @@ pub fn default_store() -> PathBuf {
             .map(|d| d.join("events.toml"))
             .find(|p| p.is_file())
         {
-            return found;
+            return Ok(found);
         }
     }
     let data = std::env::var_os("XDG_DATA_HOME")
@@ -48,10 +61,10 @@ pub fn default_store() -> PathBuf {
                 .filter(|h| !h.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/share"))
         });
-    match data {
+    Ok(match data {
         Some(d) => d.join("timeline").join("events.toml"),
         None => here,
-    }
+    })
 }
 
 /// The wall clock, to the second (stored times carry no fractions).

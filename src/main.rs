@@ -8,7 +8,7 @@ mod host;
 
 use args::{ics_options, parse_kind, usage, ClockArgs, FeedArgs, FilterArgs, ViewArgs};
 use clap::{Parser, Subcommand, ValueEnum};
-use host::{clock_now, default_store, interrupt_flag, prompt_for_stdin, style};
+use host::{clock_now, interrupt_flag, prompt_for_stdin, store_path, style};
 use timeline::cli::{self, add, eval, extract, feed, track};
 use timeline::events::Kind;
 use timeline::feed::serve;
@@ -463,7 +463,6 @@ enum OffsetUnit {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let store = args.store.clone().unwrap_or_else(default_store);
     let stdin = std::io::stdin();
     let mut stdin = stdin.lock();
     let stdout = std::io::stdout();
@@ -536,15 +535,17 @@ fn main() -> ExitCode {
             };
             eval::eval_events(&opts, &mut out)
         }),
-        other => tracking(
-            other,
-            &store,
-            &clock,
-            style(args.color),
-            &mut stdin,
-            &mut out,
-            &mut err,
-        ),
+        other => store_path(args.store).and_then(|store| {
+            tracking(
+                other,
+                &store,
+                &clock,
+                style(args.color),
+                &mut stdin,
+                &mut out,
+                &mut err,
+            )
+        }),
     };
     drop(out);
     exit(result)

@@ -678,9 +678,15 @@ fn shown_after_path(e: &StoreError, path: &Path) -> String {
 fn cache_is_hidden_beside_the_store() {
     let store = Store::new("some/dir/events.toml");
     assert_eq!(store.cache_path(), Path::new("some/dir/.events.toml.cache"));
+    // Named after the real file: a relative store resolves against the
+    // real current folder.
     assert_eq!(
         Store::new("events.toml").cache_path(),
-        Path::new("./.events.toml.cache")
+        std::env::current_dir()
+            .unwrap()
+            .canonicalize()
+            .unwrap()
+            .join(".events.toml.cache")
     );
 }
 

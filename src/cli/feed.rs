@@ -8,7 +8,7 @@ use crate::cli::Failure;
 use crate::events::Event;
 use crate::feed::ical::{self, IcsOptions};
 use crate::feed::json_csv;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::views::Filter;
 
 /// Formats of `timeline export`.
@@ -36,11 +36,42 @@ pub fn export(
         ExportFormat::Json => json_csv::to_json(&chosen),
         ExportFormat::Csv => json_csv::to_csv(&chosen),
     };
-    match output {
-        None => out.write_all(text.as_bytes()).map_err(io_failure),
-        Some(path) => crate::store::write_atomic(path, &text).map_err(|e| Failure {
-            message: format!("timeline: cannot write {e}"),
-            code: 1,
-        }),
+    let Some(path) = output else {
+        return out.write_all(text.as_bytes()).map_err(io_failure);
+    };
+    let cannot_write = |e: StoreError| Failure {
+        message: format!("timeline: cannot write {e}"),
+        code: 1,
+    };
+    // The real file, so a symlink is followed rather than replaced, and
+    // a device or FIFO is refused rather than replaced by a file.
+    let real = crate::store::real_file(path).map_err(cannot_write)?;
+    if let Ok(store_file) = Store::new(store).real_path() {
+        if same_file(&real, &store_file) {
+            return Err(Failure {
+                message: format!(
+                    "timeline: {} is the store itself; export to another file (nothing was written)",
+                    path.display()
+                ),
+                code: 2,
+            });
+        }
     }
+    crate::store::write_atomic(&real, &text).map_err(cannot_write)
+}
+
+/// Whether two real paths are one file: the same path, or (a hard link)
+/// the same device and inode.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    false
 }

@@ -130,7 +130,8 @@ fn offset_text(minutes: i16) -> String {
 /// The events as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
 /// or line break quoted, quotes doubled), with the header
 /// `id,title,kind,where,value,start,end,status`; `start`/`end` as in
-/// [`to_json`], empty when there is none.
+/// [`to_json`], empty when there is none. Fields that would start a
+/// formula get a leading `'` (see `csv_field`).
 pub fn to_csv(events: &[Event]) -> String {
     let mut out = String::from("id,title,kind,where,value,start,end,status\r\n");
     for ev in events {
@@ -156,7 +157,19 @@ pub fn to_csv(events: &[Event]) -> String {
     out
 }
 
+/// One field, quoted when RFC 4180 needs it. A field a spreadsheet would
+/// run as a formula (one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, as OWASP's advice on CSV injection lists them) gets a
+/// leading `'`, so a title such as `=HYPERLINK(…)` taken from a document
+/// shows as text.
 fn csv_field(f: &str, out: &mut String) {
+    let neutralised;
+    let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutralised = format!("'{f}");
+        neutralised.as_str()
+    } else {
+        f
+    };
     if f.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&f.replace('"', "\"\""));

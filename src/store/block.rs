@@ -170,7 +170,7 @@ impl Store {
     /// store holds it (the `[[event]]` table and its sources, comments and
     /// key order as written).
     pub fn event_block(&self, id: &str) -> Result<(Event, String), StoreError> {
-        let text = self.read_text()?.unwrap_or_default();
+        let text = self.read_text(&self.real_path()?)?.unwrap_or_default();
         let (doc, events) = parse_store(&self.path, &text)?;
         let i = resolve(&events, id)?;
         let table = doc

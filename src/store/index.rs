@@ -49,6 +49,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use super::write::{keep_metadata, temp_is_stale};
 use crate::events::{Event, Kind, Source, Status, When};
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
@@ -211,7 +212,9 @@ pub(super) fn is_current(path: &Path, key: Key) -> bool {
 }
 
 /// Replaces the cache with `events` under `key`; gives up silently on
-/// any failure. The cache gets the store's permissions.
+/// any failure. The cache gets the store's mode, owner and extended
+/// attributes (as the store's own writes do), so it is as private as the
+/// store.
 pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let Some(bytes) = contents(key, events) else {
@@ -229,7 +232,7 @@ pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
     let written = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         if let Ok(meta) = fs::metadata(store) {
-            file.set_permissions(meta.permissions())?;
+            keep_metadata(&file, store, &meta);
         }
         file.write_all(&bytes)?;
         drop(file);
@@ -240,9 +243,9 @@ pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
     }
 }
 
-/// Deletes temporary cache files a killed process left. Called by
-/// writers under the store's lock; a reader's cache write in flight
-/// may lose its file too, which only means no cache this time.
+/// Deletes temporary cache files a killed process left (or an old one:
+/// see `temp_is_stale`). Called by writers under the store's lock; a
+/// reader's cache write in flight keeps its file.
 pub(super) fn remove_stale_temp_files(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
@@ -257,7 +260,8 @@ pub(super) fn remove_stale_temp_files(path: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        if is_temp_name(&name, &entry.file_name().to_string_lossy()) {
+        let candidate = entry.file_name().to_string_lossy().into_owned();
+        if is_temp_name(&name, &candidate) && temp_is_stale(&entry.path(), &candidate) {
             let _ = fs::remove_file(entry.path());
         }
     }

@@ -1,11 +1,13 @@
 //! The undo journal: before each change, the store's previous text is kept
 //! beside it (`.events.toml.undo/`, one numbered file per change, the last
-//! [`KEEP`] changes), so `timeline undo` can put it back.
+//! [`KEEP`] changes), so `timeline undo` can put it back. Entries get the
+//! store's mode, owner and extended attributes: a private store keeps a
+//! private history, and a write by root leaves one its owner can extend.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::write::{io_error, write_atomic};
+use super::write::{give_to_owner, io_error, write_atomic_like};
 use super::StoreError;
 
 /// How many earlier versions are kept.
@@ -36,14 +38,23 @@ fn entries(dir: &Path) -> Vec<(u64, PathBuf)> {
     found
 }
 
-/// Keeps `previous` (the store's text before a change; empty when it did
-/// not exist) as the newest entry, and drops entries beyond [`KEEP`].
+/// Keeps `previous` (the text before a change of the real store file
+/// `store`; empty when it did not exist) as the newest entry, and drops
+/// entries beyond [`KEEP`].
 pub fn save(store: &Path, previous: &str) -> Result<(), StoreError> {
     let dir = dir(store);
+    let like = fs::metadata(store).ok();
     fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    if let Some(meta) = &like {
+        give_to_owner(&dir, meta);
+    }
     let all = entries(&dir);
     let next = all.last().map_or(1, |(n, _)| n + 1);
-    write_atomic(&dir.join(format!("{next:08}.toml")), previous)?;
+    write_atomic_like(
+        &dir.join(format!("{next:08}.toml")),
+        previous,
+        like.as_ref().map(|m| (store, m)),
+    )?;
     for (_, old) in all.iter().take((all.len() + 1).saturating_sub(KEEP)) {
         let _ = fs::remove_file(old);
     }

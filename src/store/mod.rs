@@ -68,15 +68,24 @@
 //!
 //! # Writing
 //!
-//! Every write takes an exclusive lock on the sidecar file `<store>.lock`
-//! (for example `events.toml.lock`; it is never deleted, and a left-over
-//! one is harmless because the operating system drops the lock when its
-//! process dies), re-reads the store under the lock, applies the change,
-//! checks that the new text reads back as exactly the intended events,
-//! writes it to a temporary file in the same folder, flushes it to disk,
-//! renames it over the store and flushes the folder. Readers never lock:
-//! they see either the old or the new file, never a half-written one.
-//! Temporary files left by a killed writer are deleted by the next writer.
+//! Every operation first resolves the path it was given to the store's
+//! real file (symlinks followed), refusing anything but a regular file
+//! (see the `target` module); all sidecars are named after the real file,
+//! so writers that reach one store by different paths share one lock.
+//! Every write then takes an exclusive lock on the sidecar file
+//! `<real store>.lock` (for example `events.toml.lock`; it is never
+//! deleted, and a left-over one is harmless because the operating system
+//! drops the lock when its process dies), re-reads the store under the
+//! lock, applies the change, refuses a read-only store if there is a
+//! change to write, writes the text back with the file's own line ends
+//! and byte-order mark (`line_ends`), checks that it reads back as
+//! exactly the intended events, writes it to a temporary file in the same
+//! folder with the store's mode, owner and extended attributes, flushes
+//! it to disk, renames it over the store and flushes the folder. Readers
+//! never lock: they see either the old or the new file, never a
+//! half-written one. The next writer deletes temporary files whose
+//! writer has exited (the pid in their name) or that are over an hour
+//! old, never one still being written.
 //!
 //! Removing an event removes its table, its sources, and the comment lines
 //! directly above its `[[event]]` header; comments separated from the
@@ -111,7 +120,9 @@ mod block;
 mod in_place;
 mod index;
 pub mod journal;
+mod line_ends;
 mod schema;
+mod target;
 #[cfg(test)]
 mod tests;
 mod upsert;
@@ -121,7 +132,9 @@ mod write;
 pub use block::{new_event_block, read_edited};
 use in_place::*;
 use index as cache;
+use line_ends::LineStyle;
 use schema::*;
+pub use target::resolve as real_file;
 pub use upsert::{plan_upsert, Plan, UpsertReport};
 use values::*;
 pub use write::write_atomic;
@@ -175,6 +188,10 @@ pub enum StoreError {
         line: usize,
         message: String,
     },
+    /// The path is not a store `timeline` may use or change: not a regular
+    /// file (a device, a FIFO, a folder, a dangling symlink), empty, or
+    /// read-only. Nothing was read or written.
+    Refused { path: PathBuf, reason: String },
     /// Another writer held the lock for longer than the lock timeout.
     Locked { path: PathBuf, waited: Duration },
     /// No event has this id or id prefix.
@@ -207,6 +224,7 @@ impl fmt::Display for StoreError {
                 line,
                 message,
             } => write!(f, "{}: line {line}: {message}", path.display()),
+            StoreError::Refused { path, reason } => write!(f, "{}: {reason}", path.display()),
             StoreError::Locked { path, waited } => write!(
                 f,
                 "{}: still locked by another timeline process after {}s",
@@ -252,17 +270,31 @@ impl Store {
         &self.path
     }
 
-    /// The sidecar lock file: `<store>.lock`.
-    pub fn lock_path(&self) -> PathBuf {
-        let mut s = self.path.as_os_str().to_owned();
-        s.push(".lock");
-        PathBuf::from(s)
+    /// The store's real file: the path given with every symlink followed
+    /// (see the `target` module). Every sidecar is named after it, so
+    /// writers that reach one store by different paths share one lock.
+    /// Refuses an empty path and anything but a regular file or a symlink
+    /// to one.
+    pub fn real_path(&self) -> Result<PathBuf, StoreError> {
+        target::resolve(&self.path)
     }
 
-    /// The sidecar read cache: `.<store file name>.cache` in the store's
-    /// folder (for example `.events.toml.cache`). See [`Store::load`].
+    /// The real file, or the path as given when it cannot be resolved
+    /// (the operations themselves report why).
+    fn real_or_given(&self) -> PathBuf {
+        self.real_path().unwrap_or_else(|_| self.path.clone())
+    }
+
+    /// The sidecar lock file: `<real store file>.lock`.
+    pub fn lock_path(&self) -> PathBuf {
+        lock_path_of(&self.real_or_given())
+    }
+
+    /// The sidecar read cache: `.<store file name>.cache` in the real
+    /// store file's folder (for example `.events.toml.cache`). See
+    /// [`Store::load`].
     pub fn cache_path(&self) -> PathBuf {
-        parent_dir(&self.path).join(format!(".{}.cache", file_name(&self.path)))
+        cache_path_of(&self.real_or_given())
     }
 
     /// All events; a missing file is an empty store. Errors name file, line, column.
@@ -274,17 +306,18 @@ impl Store {
     /// usual and, when it is valid, the cache is rewritten for these bytes.
     /// Any problem with the cache only means a full parse: never an error.
     pub fn load(&self) -> Result<Vec<Event>, StoreError> {
-        let Some(bytes) = self.read_bytes()? else {
+        let real = self.real_path()?;
+        let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(Vec::new());
         };
         let key = cache::Key::of(&bytes);
-        let cache_path = self.cache_path();
+        let cache_path = cache_path_of(&real);
         if let Some(events) = cache::read(&cache_path, key) {
             return Ok(events);
         }
         let text = self.utf8(bytes)?;
         let events = read_store(&self.path, &text)?;
-        cache::write(&cache_path, key, &events, &self.path);
+        cache::write(&cache_path, key, &events, &real);
         Ok(events)
     }
 
@@ -434,9 +467,10 @@ impl Store {
         })
     }
 
-    /// Reads the store's bytes; `None` when the file does not exist.
-    fn read_bytes(&self) -> Result<Option<Vec<u8>>, StoreError> {
-        match fs::read(&self.path) {
+    /// Reads the bytes of the store's real file; `None` when it does not
+    /// exist.
+    fn read_bytes(&self, real: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+        match fs::read(real) {
             Ok(b) => Ok(Some(b)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error(&self.path, e)),
@@ -444,8 +478,8 @@ impl Store {
     }
 
     /// Reads the store's text; `None` when the file does not exist.
-    fn read_text(&self) -> Result<Option<String>, StoreError> {
-        match self.read_bytes()? {
+    fn read_text(&self, real: &Path) -> Result<Option<String>, StoreError> {
+        match self.read_bytes(real)? {
             None => Ok(None),
             Some(bytes) => self.utf8(bytes).map(Some),
         }
@@ -474,20 +508,22 @@ impl Store {
     /// journal; returns how many earlier versions are left, or `None` when
     /// there is nothing to undo. The undone version must read as a store.
     pub fn undo(&self) -> Result<Option<usize>, StoreError> {
-        let _lock = self.lock()?;
-        let Some((text, entry)) = journal::newest(&self.path) else {
+        let real = self.real_path()?;
+        target::check_writable(&real)?;
+        let _lock = self.lock(&real)?;
+        let Some((text, entry)) = journal::newest(&real) else {
             return Ok(None);
         };
         let events = read_store(&self.path, &text)?;
-        write_atomic(&self.write_target(), &text)?;
+        write_atomic(&real, &text)?;
         cache::write(
-            &self.cache_path(),
+            &cache_path_of(&real),
             cache::Key::of(text.as_bytes()),
             &events,
-            &self.path,
+            &real,
         );
         fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
-        Ok(Some(journal::depth(&self.path)))
+        Ok(Some(journal::depth(&real)))
     }
 
     /// Changes one event (by id or unique prefix) with `edit`, keeping the
@@ -528,23 +564,26 @@ impl Store {
         create: bool,
         change: impl FnOnce(&mut DocumentMut, &mut Vec<Event>) -> Result<(T, bool), StoreError>,
     ) -> Result<T, StoreError> {
-        let dir = parent_dir(&self.path);
-        if !create && !self.path.exists() {
+        let mut real = self.real_path()?;
+        if !create && !real.exists() {
             let mut doc = DocumentMut::new();
             let mut events = Vec::new();
             return change(&mut doc, &mut events).map(|(out, _)| out);
         }
+        let dir = parent_dir(&real);
         if create && !dir.exists() {
             fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+            // The folder is real now: name the sidecars after its real path.
+            real = self.real_path()?;
         }
-        let _lock = self.lock()?;
-        let target = self.write_target();
-        remove_stale_temp_files(&target);
-        let cache_path = self.cache_path();
+        let _lock = self.lock(&real)?;
+        remove_stale_temp_files(&real);
+        let cache_path = cache_path_of(&real);
         cache::remove_stale_temp_files(&cache_path);
-        let existing = self.read_text()?;
+        let existing = self.read_text(&real)?;
         let existed = existing.is_some();
         let text = existing.unwrap_or_default();
+        let style = LineStyle::of(&text);
         let (mut doc, mut events) = parse_store(&self.path, &text)?;
         let (out, changed) = change(&mut doc, &mut events)?;
         if !changed {
@@ -554,10 +593,10 @@ impl Store {
             // The store was parsed anyway: leave a current cache behind.
             let key = cache::Key::of(text.as_bytes());
             if !cache::is_current(&cache_path, key) {
-                cache::write(&cache_path, key, &events, &self.path);
+                cache::write(&cache_path, key, &events, &real);
             }
         } else {
-            let new_text = doc.to_string();
+            let new_text = style.apply(&doc.to_string());
             match read_store(&self.path, &new_text) {
                 Ok(reread) if reread == events => {}
                 _ => {
@@ -570,42 +609,45 @@ impl Store {
                     })
                 }
             }
+            // Checked only now: a read-only store still answers commands
+            // that change nothing (adding a document added before).
+            target::check_writable(&real)?;
             // The text before the change goes to the undo journal first:
             // a change that cannot be undone is not made.
-            journal::save(&self.path, &text)?;
-            write_atomic(&target, &new_text)?;
+            journal::save(&real, &text)?;
+            write_atomic(&real, &new_text)?;
             // `events` is what the new text reads back as (checked above).
             cache::write(
                 &cache_path,
                 cache::Key::of(new_text.as_bytes()),
                 &events,
-                &self.path,
+                &real,
             );
         }
         Ok(out)
     }
 
-    /// The file to replace: the store, or what it links to.
-    fn write_target(&self) -> PathBuf {
-        match fs::symlink_metadata(&self.path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
-            }
-            _ => self.path.clone(),
-        }
-    }
-
-    /// Takes the exclusive lock on the sidecar file; released when the
-    /// returned file is dropped (or its process dies).
-    fn lock(&self) -> Result<File, StoreError> {
-        let path = self.lock_path();
-        let file = OpenOptions::new()
+    /// Takes the exclusive lock on the sidecar file of the real store
+    /// file `real`; released when the returned file is dropped (or its
+    /// process dies).
+    fn lock(&self, real: &Path) -> Result<File, StoreError> {
+        let path = lock_path_of(real);
+        let opened = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(&path)
-            .map_err(|e| io_error(&path, e))?;
+            .open(&path);
+        let file = match opened {
+            // A lock file another user created may be read-only to us; a
+            // lock needs no write access.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => File::open(&path),
+            other => other,
+        }
+        .map_err(|e| io_error(&path, e))?;
+        if let Ok(meta) = fs::metadata(real) {
+            give_to_owner(&path, &meta);
+        }
         let started = Instant::now();
         let mut pause = Duration::from_millis(1);
         loop {
@@ -623,6 +665,18 @@ impl Store {
             }
         }
     }
+}
+
+/// The lock file of a real store file: `<store>.lock`.
+fn lock_path_of(real: &Path) -> PathBuf {
+    let mut s = real.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// The read cache of a real store file: `.<name>.cache` beside it.
+fn cache_path_of(real: &Path) -> PathBuf {
+    parent_dir(real).join(format!(".{}.cache", file_name(real)))
 }
 
 /// The index of the event with this id, or the only one whose id starts

@@ -114,6 +114,12 @@ pub(super) fn read_events(
 pub(super) type Bad = (Option<usize>, String);
 
 /// Every key an event's table may hold but its sources.
+/// The largest UTC offset in minutes, 23:59: what RFC 3339 date-times
+/// (TOML's) and iCalendar's UTC-OFFSET can write. No zone has ever used
+/// more than 14 hours, but a narrower rule would refuse offsets that
+/// both formats carry, and anything past 23:59 is no time of day at all.
+const MAX_OFFSET: u16 = 23 * 60 + 59;
+
 pub(super) const EVENT_KEYS: [&str; 22] = [
     "id",
     "title",
@@ -460,12 +466,29 @@ pub(super) fn read_when(f: &Fields<'_>, added: NaiveDate) -> Result<When, Bad> {
             }
             (a, b) => a.or(b),
         };
+        if let Some(o) = offset.filter(|o| o.unsigned_abs() > MAX_OFFSET) {
+            let key = if f.has("offset") { "offset" } else { "at" };
+            return Err(f.bad(
+                key,
+                format!(
+                    "the UTC offset {} is out of range: offsets lie within -23:59 and +23:59",
+                    format_offset(o)
+                ),
+            ));
+        }
         return Ok(When::DateTime {
             at: date.and_time(time),
             offset,
         });
     }
     match (f.date("start")?, f.date("end")?) {
+        (Some(start), Some(end)) if end <= start => Err(f.bad(
+            "end",
+            format!(
+                "`end` {end} is not after `start` {start}: `end` is exclusive, \
+                 the day after the last day"
+            ),
+        )),
         (Some(start), Some(end)) => Ok(When::Range { start, end }),
         (Some(_), None) => Err((f.at, "`start` needs an `end` (exclusive)".into())),
         _ => Err((f.at, "`end` needs a `start`".into())),

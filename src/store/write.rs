@@ -50,15 +50,71 @@ pub(super) fn is_temp_name(store_name: &str, candidate: &str) -> bool {
     }
 }
 
-/// Deletes temporary files a killed writer left. Only called under the
-/// lock, when no other writer can have one in flight.
+/// How old a temporary file must be before it is deleted even though a
+/// process with its writer's pid still runs (the pid may have been
+/// reused, or belong to another pid namespace).
+const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// The pid in a temporary file's name `….<pid>-<n>.tmp`.
+fn temp_pid(candidate: &str) -> Option<u32> {
+    let rest = candidate.strip_suffix(".tmp")?;
+    let (head, _) = rest.rsplit_once('-')?;
+    head.rsplit_once('.')?.1.parse().ok()
+}
+
+/// Whether the process `pid` has exited. Without a way to ask, every
+/// writer counts as alive and only age makes its file stale.
+fn writer_gone(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // kill(pid, 0): ESRCH means no such process; EPERM means one
+        // runs that we may not signal.
+        let Some(pid) = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return false;
+        };
+        rustix::process::test_kill_process(pid) == Err(rustix::io::Errno::SRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
+/// Whether a temporary file (named by [`is_temp_name`] or its cache
+/// counterpart) was left by a writer that is gone, or is so old that no
+/// write can still be using it. Files of this process are in flight.
+pub(super) fn temp_is_stale(path: &Path, name: &str) -> bool {
+    let Some(pid) = temp_pid(name) else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return false;
+    }
+    if writer_gone(pid) {
+        return true;
+    }
+    fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > STALE_AFTER)
+}
+
+/// Deletes temporary files a killed writer left. Another writer's file
+/// in flight is never touched, even one that reached the store by
+/// another path or holds another lock (see [`temp_is_stale`]).
 pub(super) fn remove_stale_temp_files(target: &Path) {
     let name = file_name(target);
     let Ok(entries) = fs::read_dir(parent_dir(target)) else {
         return;
     };
     for entry in entries.flatten() {
-        if is_temp_name(&name, &entry.file_name().to_string_lossy()) {
+        let candidate = entry.file_name().to_string_lossy().into_owned();
+        if is_temp_name(&name, &candidate) && temp_is_stale(&entry.path(), &candidate) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -66,8 +122,22 @@ pub(super) fn remove_stale_temp_files(target: &Path) {
 
 /// Writes `text` to a temporary file beside `target`, flushes it, renames
 /// it over `target` and flushes the folder: a reader sees the old file or
-/// the new one, never half of one. `export -o` writes through it too.
+/// the new one, never half of one. The new file keeps the old one's mode,
+/// owner and extended attributes as far as this process may set them
+/// (see [`keep_metadata`]). `export -o` writes through it too.
 pub fn write_atomic(target: &Path, text: &str) -> Result<(), StoreError> {
+    let like = fs::metadata(target).ok();
+    write_atomic_like(target, text, like.as_ref().map(|m| (target, m)))
+}
+
+/// [`write_atomic`], with the mode, owner and extended attributes taken
+/// from `like` (a file and its metadata) instead of from `target`: the
+/// undo journal's entries look like the store they keep.
+pub(super) fn write_atomic_like(
+    target: &Path,
+    text: &str,
+    like: Option<(&Path, &fs::Metadata)>,
+) -> Result<(), StoreError> {
     let tmp = temp_path(target);
     let result = (|| {
         let mut file = OpenOptions::new()
@@ -75,9 +145,8 @@ pub fn write_atomic(target: &Path, text: &str) -> Result<(), StoreError> {
             .create_new(true)
             .open(&tmp)
             .map_err(|e| io_error(&tmp, e))?;
-        if let Ok(meta) = fs::metadata(target) {
-            // Keep the store's permissions (a private store stays private).
-            let _ = file.set_permissions(meta.permissions());
+        if let Some((from, meta)) = like {
+            keep_metadata(&file, from, meta);
         }
         file.write_all(text.as_bytes())
             .map_err(|e| io_error(&tmp, e))?;
@@ -91,6 +160,80 @@ pub fn write_atomic(target: &Path, text: &str) -> Result<(), StoreError> {
     }
     sync_dir(&parent_dir(target));
     Ok(())
+}
+
+/// Gives a new file the owner, group, mode and extended attributes of
+/// `from` (whose metadata is `meta`), so a write by root or by a group
+/// member does not take the store from its owner, a private store stays
+/// private and POSIX ACLs (the `system.posix_acl_access` attribute)
+/// survive. Best effort: what this process may not set is left as the
+/// system made it.
+pub(super) fn keep_metadata(file: &File, from: &Path, meta: &fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{fchown, MetadataExt};
+        // Only root may give a file away; a member of the store's group
+        // may still set the group. The owner goes first, because chown
+        // clears the set-id bits of the mode.
+        if fchown(file, Some(meta.uid()), Some(meta.gid())).is_err() {
+            let _ = fchown(file, None, Some(meta.gid()));
+        }
+        let _ = file.set_permissions(meta.permissions());
+        copy_xattrs(from, file);
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = from;
+        let _ = file.set_permissions(meta.permissions());
+    }
+}
+
+/// Gives a sidecar (the lock file, the undo journal's folder) the store's
+/// owner and group: after a write by root, the owner can still take the
+/// lock and keep undo entries. Best effort, as in [`keep_metadata`].
+pub(super) fn give_to_owner(path: &Path, store: &fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{chown, MetadataExt};
+        if chown(path, Some(store.uid()), Some(store.gid())).is_err() {
+            let _ = chown(path, None, Some(store.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, store);
+}
+
+/// Copies every extended attribute of `from` that this process may read
+/// and set. An ACL set this way also sets the mode's group bits to its
+/// mask, as on the original.
+#[cfg(unix)]
+fn copy_xattrs(from: &Path, to: &File) {
+    use rustix::fs::{fsetxattr, getxattr, listxattr, XattrFlags};
+    let mut names = vec![0u8; 4096];
+    let listed = loop {
+        match listxattr(from, &mut names[..]) {
+            Ok(n) => break n,
+            Err(rustix::io::Errno::RANGE) if names.len() < 1 << 20 => {
+                names.resize(names.len() * 4, 0);
+            }
+            Err(_) => return,
+        }
+    };
+    let mut value = vec![0u8; 4096];
+    for name in names[..listed].split(|&b| b == 0).filter(|n| !n.is_empty()) {
+        let len = loop {
+            match getxattr(from, name, &mut value[..]) {
+                Ok(n) => break Some(n),
+                Err(rustix::io::Errno::RANGE) if value.len() < 1 << 20 => {
+                    value.resize(value.len() * 4, 0);
+                }
+                Err(_) => break None,
+            }
+        };
+        if let Some(len) = len {
+            let _ = fsetxattr(to, name, &value[..len], XattrFlags::empty());
+        }
+    }
 }
 
 /// Flushes a folder's entries (the rename) to disk. Best effort: some
