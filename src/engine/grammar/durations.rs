@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// The largest count read: 2^53, the last whole number before which an
+/// `f64` holds them all.
+pub(super) const MAX_EXACT_COUNT: f64 = 9_007_199_254_740_992.0;
+
 impl<'l> Grammar<'_, 'l> {
     /// "three hours", "seven months", "18-month", "the past two months",
     /// "half an hour", "a year and a half", "several weeks".
@@ -145,7 +149,8 @@ impl<'l> Grammar<'_, 'l> {
         None
     }
 
-    /// A cardinal number: "3", "1.5", "10,000", "twenty-five", "one hundred".
+    /// A cardinal number: "3", "1.5", "10,000", "twenty-five", "one hundred",
+    /// up to [`MAX_EXACT_COUNT`].
     pub(super) fn cardinal(&self, i: usize) -> Option<(f64, usize)> {
         if let Some((v, _)) = self.number(i) {
             if i > 0
@@ -184,6 +189,12 @@ impl<'l> Grammar<'_, 'l> {
             }
             if self.attached(j) && self.is_word(j) && !self.punct(j, '-') {
                 // "3pm", "14th": not a count
+                return None;
+            }
+            // Past 2^53 an f64 no longer holds every whole number, and the
+            // value would misquote the text ("P18446744073709552000Y"): no
+            // length of time is counted that high.
+            if value > MAX_EXACT_COUNT {
                 return None;
             }
             return Some((value, j));
