@@ -204,6 +204,24 @@ fn exchange(conn: &mut BufReader<TcpStream>, request: &[u8]) -> Result<(), Strin
     Ok(())
 }
 
+/// A thread that connects, hands the connection to `attack`, and connects
+/// again when that returns, until `stop`.
+fn reconnecting(
+    addr: SocketAddr,
+    stop: &Arc<AtomicBool>,
+    attack: impl Fn(TcpStream, &AtomicBool) + Send + 'static,
+) -> thread::JoinHandle<()> {
+    let stop = stop.clone();
+    thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            match TcpStream::connect_timeout(&addr, TIMEOUT) {
+                Ok(s) => attack(s, &stop),
+                Err(_) => thread::sleep(Duration::from_millis(200)),
+            }
+        }
+    })
+}
+
 /// Starts the attackers the options ask for; each runs until `stop`.
 fn attack(opts: &Options, stop: &Arc<AtomicBool>) -> Vec<thread::JoinHandle<()>> {
     let mut threads = Vec::new();
@@ -234,62 +252,43 @@ fn attack(opts: &Options, stop: &Arc<AtomicBool>) -> Vec<thread::JoinHandle<()>>
     }
     for _ in 0..opts.slowloris {
         // A request head, one byte a second, never finished.
-        let stop = stop.clone();
-        threads.push(thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                let Ok(mut s) = TcpStream::connect_timeout(&addr, TIMEOUT) else {
-                    thread::sleep(Duration::from_millis(200));
-                    continue;
-                };
-                let _ = s.write_all(b"GET /events.ics HTTP/1.1\r\n");
-                while !stop.load(Ordering::Relaxed) && s.write_all(b"X").is_ok() {
-                    thread::sleep(Duration::from_secs(1));
-                }
+        threads.push(reconnecting(addr, stop, |mut s, stop| {
+            let _ = s.write_all(b"GET /events.ics HTTP/1.1\r\n");
+            while !stop.load(Ordering::Relaxed) && s.write_all(b"X").is_ok() {
+                thread::sleep(Duration::from_secs(1));
             }
         }));
     }
     for _ in 0..opts.slow_body {
         // A body announced and never sent.
-        let stop = stop.clone();
-        threads.push(thread::spawn(move || {
+        threads.push(reconnecting(addr, stop, |mut s, stop| {
+            let _ = s.write_all(
+                b"POST /events.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000000\r\n\r\n",
+            );
+            s.set_read_timeout(Some(Duration::from_millis(500)))
+                .unwrap();
+            let mut sink = [0u8; 4096];
             while !stop.load(Ordering::Relaxed) {
-                let Ok(mut s) = TcpStream::connect_timeout(&addr, TIMEOUT) else {
-                    thread::sleep(Duration::from_millis(200));
-                    continue;
-                };
-                let _ = s.write_all(
-                    b"POST /events.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000000\r\n\r\n",
-                );
-                s.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
-                let mut sink = [0u8; 4096];
-                while !stop.load(Ordering::Relaxed) {
-                    match s.read(&mut sink) {
-                        Ok(0) => break,
-                        Ok(_) => {}
-                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+                match s.read(&mut sink) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::WouldBlock
                             || e.kind() == std::io::ErrorKind::TimedOut => {}
-                        Err(_) => break,
-                    }
+                    Err(_) => break,
                 }
             }
         }));
     }
     for _ in 0..opts.huge_header {
         // A 20 MB header line, sent as fast as the server takes it.
-        let stop = stop.clone();
-        threads.push(thread::spawn(move || {
+        threads.push(reconnecting(addr, stop, |mut s, stop| {
             let chunk = vec![b'a'; 64 * 1024];
-            while !stop.load(Ordering::Relaxed) {
-                let Ok(mut s) = TcpStream::connect_timeout(&addr, TIMEOUT) else {
-                    thread::sleep(Duration::from_millis(200));
-                    continue;
-                };
-                s.set_write_timeout(Some(Duration::from_secs(1))).unwrap();
-                let _ = s.write_all(b"GET /events.ics HTTP/1.1\r\nX-Big: ");
-                for _ in 0..320 {
-                    if stop.load(Ordering::Relaxed) || s.write_all(&chunk).is_err() {
-                        break;
-                    }
+            s.set_write_timeout(Some(Duration::from_secs(1))).unwrap();
+            let _ = s.write_all(b"GET /events.ics HTTP/1.1\r\nX-Big: ");
+            for _ in 0..320 {
+                if stop.load(Ordering::Relaxed) || s.write_all(&chunk).is_err() {
+                    break;
                 }
             }
         }));

@@ -255,15 +255,6 @@ fn reference() -> impl Strategy<Value = NaiveDateTime> {
     })
 }
 
-const FORMATS: &[Format] = &[
-    Format::Text,
-    Format::Markdown,
-    Format::Html,
-    Format::Email,
-    Format::Org,
-    Format::Rst,
-];
-
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -282,7 +273,7 @@ proptest! {
     fn no_input_panics_the_pipeline(
         bytes in document(),
         fallback in reference(),
-        format in prop::sample::select(FORMATS),
+        format in prop::sample::select(&Format::ALL[..]),
     ) {
         let Ok(doc) = document::read(&bytes, "fuzz", Some(format)) else {
             return Ok(());
