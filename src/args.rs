@@ -77,6 +77,10 @@ pub struct ViewArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// Show at most N rows of a table, then how many more there are. By
+    /// default a table on a terminal fills its height; 0 shows every row.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 pub fn usage(message: String) -> cli::Failure {
@@ -195,12 +199,24 @@ impl ViewArgs {
         style: views::Style,
     ) -> Result<track::ViewOptions, cli::Failure> {
         let filter = self.filter.filter(now, past_with_all)?;
+        // A table taller than the terminal scrolls its header away, and
+        // drawing 80,000 rows is most of what a view of a big store costs.
+        let rows = || {
+            crate::host::terminal_size()
+                .map(|(_, rows)| usize::from(rows).saturating_sub(6).max(10))
+        };
+        let limit = match self.limit {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None => rows(),
+        };
         Ok(track::ViewOptions {
             store: store.to_path_buf(),
             now,
             filter,
             format: self.format(),
             style,
+            limit,
         })
     }
 

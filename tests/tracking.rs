@@ -349,3 +349,26 @@ fn export_writes_ics_json_and_csv_through_the_command_line() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn limit_cuts_a_table_and_says_how_many_more() {
+    let store = scratch("limit").join("events.toml");
+    add_example(&store);
+    let all = events_json(&store, &[]).len();
+    let o = run(
+        &store,
+        &["list", "--all", "--limit", "2", "--today", "2014-10-14"],
+    );
+    let text = stdout(&o);
+    assert!(
+        text.ends_with(&format!(
+            "… and {} more (--limit 0 shows them all)\n",
+            all - 2
+        )),
+        "{text}"
+    );
+    // Off a terminal, and with --limit 0, every row; JSON is never cut.
+    let o = run(&store, &["list", "--all", "--today", "2014-10-14"]);
+    assert!(!stdout(&o).contains("more (--limit"), "{}", stdout(&o));
+    assert_eq!(events_json(&store, &["--limit", "1"]).len(), all);
+}

@@ -43,10 +43,21 @@ pub(super) fn io_failure(e: std::io::Error) -> Failure {
 /// A table view, or, when nothing matches, a line that names the store
 /// read (so a user in the wrong folder sees why).
 fn view_text(events: &[&Event], opts: &ViewOptions, empty: &str) -> String {
-    if events.is_empty() && opts.format == ViewFormat::Table {
+    if opts.format != ViewFormat::Table {
+        return render(events, opts.format, opts.now, opts.style);
+    }
+    if events.is_empty() {
         return format!("{empty} in {}\n", opts.store.display());
     }
-    render(events, opts.format, opts.now, opts.style)
+    let shown = opts.limit.map_or(events.len(), |n| n.min(events.len()));
+    let mut text = render(&events[..shown], opts.format, opts.now, opts.style);
+    if shown < events.len() {
+        text.push_str(&format!(
+            "… and {} more (--limit 0 shows them all)\n",
+            events.len() - shown
+        ));
+    }
+    text
 }
 
 pub(super) fn render(
@@ -70,6 +81,8 @@ pub struct ViewOptions {
     pub filter: Filter,
     pub format: ViewFormat,
     pub style: Style,
+    /// The most rows a table shows (`None`: all); JSON and CSV show all.
+    pub limit: Option<usize>,
 }
 
 /// `timeline list`: open events (with `--all`, done and past ones too).
