@@ -144,6 +144,9 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let mut j = i + 1;
+        if let Some(found) = self.hour_letter_clock(h, j) {
+            return Some(found);
+        }
         let mut minute = 0u64;
         let mut colon = false;
         if self.punct(j, ':') && self.attached(j) {
@@ -207,6 +210,43 @@ impl<'l> Grammar<'_, 'l> {
             Clock::At {
                 hour: hour as u8,
                 minute: minute as u8,
+                zone,
+            },
+        ))
+    }
+
+    /// "17h00", "17h", "10h30": an hour, the hour unit's one-letter
+    /// abbreviation glued to it, and maybe the minutes, as much of Europe
+    /// writes the time. `j` is the token after the hour `h`.
+    fn hour_letter_clock(&self, h: u64, j: usize) -> Option<(usize, Clock)> {
+        let letter = self.attached(j)
+            && self.word_text(j).len() == 1
+            && self.entry(j).is_some_and(|e| e.unit == Some(Unit::Hour));
+        if !letter || h > 23 {
+            return None;
+        }
+        let mut k = j + 1;
+        let mut minute = 0;
+        if let Some((m, 2)) = self.number(k).filter(|_| self.attached(k)) {
+            if m > 59 {
+                return None;
+            }
+            minute = m as u8;
+            k += 1;
+        }
+        // "17h30m" or "2h45min" is a length of time, not a clock.
+        if self
+            .tok(k)
+            .is_some_and(|t| !t.space_before && t.kind == Kind::Word)
+        {
+            return None;
+        }
+        let (end, zone) = self.zone(k);
+        Some((
+            end,
+            Clock::At {
+                hour: h as u8,
+                minute,
                 zone,
             },
         ))
