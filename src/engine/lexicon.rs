@@ -108,6 +108,10 @@ pub enum Role {
     ZoneSuffix,
     /// A comparison after a date: "a day later than expected".
     Comparative,
+    /// Minutes after the hour: "half past four", "ten after noon".
+    ClockPast,
+    /// Minutes before the hour: "a quarter to five", "ten to noon".
+    ClockTo,
     /// A verb of closing: with a row word ("applications close") a deadline.
     Closing,
     /// A noun whose date is a cut-off: "holders of record on June 1".
@@ -170,6 +174,8 @@ impl Role {
             "workday" => Role::Workday,
             "workday_adjective" => Role::WorkdayAdjective,
             "zone_suffix" => Role::ZoneSuffix,
+            "clock_past" => Role::ClockPast,
+            "clock_to" => Role::ClockTo,
             _ => return None,
         })
     }

@@ -130,8 +130,10 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
     use Role::*;
     let unit = e.unit;
     let mut s = Starts::NONE;
-    // "noon", "midnight"
-    s.add(e.clock_hour.is_some(), Starts::CLOCK);
+    // "noon", "midnight"; "half past four", "a quarter to five", "ten to noon"
+    let minutes = e.number.is_some_and(|n| (1..60).contains(&n));
+    let fraction = e.has(Half) || e.has(Article) || (e.unit == Some(Unit::Quarter) && !e.plural);
+    s.add(e.clock_hour.is_some() || minutes || fraction, Starts::CLOCK);
     // "the": "the next morning", "the 14th", "the 1990s", "the 20th century",
     // "the spring", "the third quarter", "the following day", "the day
     // before yesterday", "the same day", "the weekend", "the past two

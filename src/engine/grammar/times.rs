@@ -125,6 +125,9 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A clock time: "3 p.m.", "10:35 a.m. EST", "15:30", "noon", "10 o'clock".
     pub(super) fn clock(&self, i: usize) -> Option<(usize, Clock)> {
+        if let Some(found) = self.minutes_from_hour(i) {
+            return Some(found);
+        }
         if let Some(hour) = self.entry(i).and_then(|e| e.clock_hour) {
             let (end, zone) = self.zone(i + 1);
             return Some((
@@ -213,6 +216,79 @@ impl<'l> Grammar<'_, 'l> {
                 zone,
             },
         ))
+    }
+
+    /// "half past four", "a quarter to 5 p.m.", "ten to noon", "20 minutes
+    /// past 3 pm": minutes counted from or to an hour. A count of minutes
+    /// needs "minutes" or an hour that is surely a time ("noon", "5 p.m."),
+    /// so that "won ten to five" stays a score.
+    fn minutes_from_hour(&self, i: usize) -> Option<(usize, Clock)> {
+        let mut j = i;
+        if self.role(j, Role::Article) {
+            j += 1;
+        }
+        let quarter = self
+            .entry(j)
+            .is_some_and(|e| e.unit == Some(Unit::Quarter) && !e.plural);
+        let (minutes, counted) = if self.role(j, Role::Half) && j == i {
+            (30, false)
+        } else if quarter {
+            (15, false)
+        } else if j == i {
+            let n = match self.number(j) {
+                Some((n, _)) => i64::try_from(n).ok()?,
+                None => self.entry(j)?.number?,
+            };
+            (u8::try_from(n).ok().filter(|n| (1..60).contains(n))?, true)
+        } else {
+            return None;
+        };
+        j += 1;
+        let said_minutes = self.entry(j).is_some_and(|e| e.unit == Some(Unit::Minute));
+        if said_minutes {
+            j += 1;
+        }
+        let past = if self.role(j, Role::ClockPast) {
+            true
+        } else if self.role(j, Role::ClockTo) {
+            false
+        } else {
+            return None;
+        };
+        j += 1;
+        let (end, hour, zone) = match self.clock(j) {
+            Some((
+                end,
+                Clock::At {
+                    hour,
+                    minute: 0,
+                    zone,
+                },
+            )) => (end, hour, zone),
+            Some(_) => return None,
+            None if counted && !said_minutes => return None,
+            None => {
+                // A bare hour: "half past 4", "a quarter to five".
+                let hour = match self.number(j) {
+                    Some((h, d)) if d <= 2 => h,
+                    Some(_) => return None,
+                    None => u64::try_from(self.entry(j)?.number?).ok()?,
+                };
+                let glued = self
+                    .tok(j + 1)
+                    .is_some_and(|t| !t.space_before && t.kind != Kind::Punct);
+                if !(1..=12).contains(&hour) || glued {
+                    return None;
+                }
+                (j + 1, hour as u8, None)
+            }
+        };
+        let (hour, minute) = if past {
+            (hour, minutes)
+        } else {
+            ((hour + 23) % 24, 60 - minutes)
+        };
+        Some((end, Clock::At { hour, minute, zone }))
     }
 
     /// "17h00", "17h", "10h30": an hour, the hour unit's one-letter
