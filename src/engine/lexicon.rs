@@ -197,6 +197,8 @@ pub struct Entry {
     /// The unit word is plural ("days").
     pub plural: bool,
     pub set_adverb: Option<Unit>,
+    /// Office shorthand for the end of a period: "EOD" (day), "EOM" (month).
+    pub period_end: Option<Unit>,
     pub season: Option<Season>,
     pub part_of_day: Option<PartOfDay>,
     pub deictic: Option<(i8, Option<PartOfDay>)>,
@@ -421,6 +423,8 @@ struct Data {
     ordinals: HashMap<String, i64>,
     units: HashMap<String, String>,
     set_adverbs: HashMap<String, String>,
+    #[serde(default)]
+    period_ends: HashMap<String, String>,
     seasons: HashMap<String, String>,
     parts_of_day: HashMap<String, String>,
     deictic_days: HashMap<String, DeicticDay>,
@@ -493,6 +497,10 @@ impl Lexicon {
         for (w, u) in &data.set_adverbs {
             let unit = Unit::from_name(u).ok_or_else(|| bad("unit", w, u))?;
             set(w, &|e| e.set_adverb = Some(unit));
+        }
+        for (w, u) in &data.period_ends {
+            let unit = Unit::from_name(u).ok_or_else(|| bad("unit", w, u))?;
+            set(w, &|e| e.period_end = Some(unit));
         }
         for (w, s) in &data.seasons {
             let season = Season::from_code(s).ok_or_else(|| bad("season", w, s))?;

@@ -195,6 +195,8 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
     s.add(e.deictic.is_some(), Starts::DEICTIC);
     // "that day", "that same week"
     s.add(e.has(That), Starts::ANAPHORIC);
+    // "EOD", "EOM"
+    s.add(e.period_end.is_some(), Starts::PERIOD_END);
     // "year-end"; "for years" (a bare plural unit after "for")
     s.add(
         unit.is_some(),
@@ -450,6 +452,18 @@ impl<'l> Grammar<'_, 'l> {
 
     /// "year-end", "month-end", "year end": the end of the current period.
     fn period_end(&self, i: usize) -> Parsed {
+        // "EOD", "EOM": the end of this day or month.
+        if let Some(unit) = self.entry(i).and_then(|e| e.period_end) {
+            // "COB Friday", "EOD tomorrow": the end of that day.
+            let day = (unit == Unit::Day)
+                .then(|| self.day_expression(i + 1))
+                .flatten()
+                .filter(|(_, p)| p.clock.is_none());
+            let (end, mut p) =
+                day.unwrap_or_else(|| (i + 1, Partial::relative(unit, 0, Anchor::Reference)));
+            p.modifier = Some(Mod::End);
+            return Some((end, p));
+        }
         let unit = self.singular_unit(i)?;
         if !matches!(unit, Unit::Year | Unit::Month | Unit::Quarter | Unit::Week) {
             return None;
