@@ -152,4 +152,14 @@ mod tests {
         assert_eq!(name_words("Hallowe'en"), ["hallowe'en"]);
         assert_eq!(name_words("X-mas"), ["x", "mas"]);
     }
+
+    #[test]
+    fn a_holiday_without_a_whole_rule_is_refused_by_name() {
+        let en = include_str!("../../../data/en.toml");
+        for rule in ["month = 3", "month = 2\nday = 30", "easter = 1\nmonth = 4"] {
+            let bad = format!("{en}\n[[holidays]]\nnames = [\"Founders Day\"]\n{rule}\n");
+            let err = crate::engine::load_lexicon(&bad).err().expect(rule);
+            assert!(err.0.contains("Founders Day"), "{rule}: {err}");
+        }
+    }
 }
