@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 
+mod holidays;
 mod table;
+pub use holidays::{normal as holiday_punct, HolidayName, Piece};
 use table::ShortTable;
 
 /// The roles a cue word can play; a word may have several.
@@ -120,10 +122,18 @@ pub enum Role {
     ChangeVerb,
     /// A preposition that gives a baseline after a change: "since", "from".
     Baseline,
+    /// The first word of a holiday's name ("Christmas", "New").
+    HolidayStart,
+    /// After a holiday's name, a noun that makes it a thing or a place of
+    /// that name rather than its day: "Easter Island", "Christmas tree".
+    HolidayObject,
+    /// Before a holiday's name, a word that makes it a person: "Father
+    /// Christmas".
+    HolidayPerson,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::Baseline as u8) < 128);
+const _: () = assert!((Role::HolidayPerson as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -176,6 +186,8 @@ impl Role {
             "zone_suffix" => Role::ZoneSuffix,
             "clock_past" => Role::ClockPast,
             "clock_to" => Role::ClockTo,
+            "holiday_object" => Role::HolidayObject,
+            "holiday_person" => Role::HolidayPerson,
             _ => return None,
         })
     }
@@ -363,6 +375,8 @@ pub struct Lexicon {
     shapes: Shapes,
     pub phrase_modifiers: Vec<Phrase<Mod>>,
     pub phrase_references: Vec<Phrase<RefKind>>,
+    /// Every name of every holiday, longest first.
+    pub holidays: Vec<HolidayName>,
     longest_word: usize,
 }
 
@@ -439,6 +453,8 @@ struct Data {
     phrase_references: HashMap<String, String>,
     tense: Tense,
     events: EventWords,
+    #[serde(default)]
+    holidays: Vec<holidays::HolidayData>,
 }
 
 /// Errors in a language file, reported with the word at fault.
@@ -592,6 +608,20 @@ impl Lexicon {
                 set(first, &|e| e.roles |= 1u128 << Role::PhraseStart as u8);
             }
         }
+        // The words of holiday names, so that the tokenizer reads them (and
+        // splits "Valentine's" as it splits "Tuesday's").
+        for h in &data.holidays {
+            for name in h.names() {
+                for (k, w) in holidays::name_words(name).iter().enumerate() {
+                    let start = if k == 0 {
+                        1u128 << Role::HolidayStart as u8
+                    } else {
+                        0
+                    };
+                    set(w, &|e| e.roles |= start);
+                }
+            }
+        }
         // Last, once every property and role of each word is known: the
         // bits derived from each word, and the shapes of the words.
         let mut longest_word = 0;
@@ -612,8 +642,10 @@ impl Lexicon {
             shapes,
             phrase_modifiers,
             phrase_references,
+            holidays: Vec::new(),
             longest_word,
         };
+        lexicon.holidays = holidays::read(&lexicon, &data.holidays)?;
         let ids = |words: &[String]| words.iter().map(|w| lexicon.get(w).map(|e| e.id)).collect();
         let modifier_ids: Vec<_> = lexicon
             .phrase_modifiers

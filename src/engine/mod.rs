@@ -12,6 +12,7 @@
 //! no events, no store.
 
 pub mod grammar;
+pub mod holiday;
 pub mod lexicon;
 pub mod partial;
 pub mod refine;

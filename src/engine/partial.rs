@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::engine::holiday::Holiday;
+
 /// A calendar or clock unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Unit {
@@ -278,6 +280,17 @@ pub struct CalendarDate {
     pub through: Option<(u8, u8)>,
     /// "the weekend": the weekend of the week the other fields place.
     pub weekend: bool,
+    /// A holiday whose day moves from year to year ("Thanksgiving",
+    /// "Easter"): the rule gives the day once the year is known. Fixed
+    /// ones ("Christmas") are stated as their month and day instead.
+    pub holiday: Option<Holiday>,
+}
+
+impl CalendarDate {
+    /// Whether the date names a day of the year, a year still open.
+    pub fn names_day(&self) -> bool {
+        self.day.is_some() || self.holiday.is_some()
+    }
 }
 
 /// What a point in time is measured from.
@@ -407,7 +420,7 @@ impl Partial {
     pub fn is_day(&self) -> bool {
         match &self.what {
             What::Calendar(d, _) => {
-                d.part.is_none() && !d.weekend && (d.day.is_some() || d.weekday.is_some())
+                d.part.is_none() && !d.weekend && (d.names_day() || d.weekday.is_some())
             }
             What::Relative { unit, .. } => *unit == Unit::Day,
             _ => false,

@@ -27,6 +27,7 @@ impl<'l> Grammar<'_, 'l> {
             (Starts::WEEKEND, Self::weekend),
             (Starts::PERIOD_END, Self::period_end),
             (Starts::YEAR_AGO_ALONE, Self::year_ago_alone),
+            (Starts::HOLIDAY, Self::holiday),
         ] {
             if s.has(rule) {
                 keep(&mut best, read(self, i));

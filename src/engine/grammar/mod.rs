@@ -14,6 +14,7 @@ use crate::engine::tokenize::{Kind, Token};
 
 mod dates;
 mod durations;
+mod holidays;
 mod relative;
 mod sets;
 mod times;
@@ -66,6 +67,7 @@ impl Starts {
     const SET: Starts = Starts(1 << 20);
     const REFERENCE: Starts = Starts(1 << 21);
     const MODIFIED: Starts = Starts(1 << 22);
+    const HOLIDAY: Starts = Starts(1 << 23);
 
     /// The rules of [`Grammar::day_expression`] that can match on their
     /// own ("14 October" only extends one of their readings).
@@ -74,7 +76,8 @@ impl Starts {
             | Self::MONTH_DATE.0
             | Self::DEICTIC.0
             | Self::RELATIVE.0
-            | Self::NUMERIC_DATE.0,
+            | Self::NUMERIC_DATE.0
+            | Self::HOLIDAY.0,
     );
 
     /// The rules of [`Grammar::date`].
@@ -168,6 +171,8 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
         Starts(Starts::WEEKDAY_DATE.0 | Starts::SET.0),
     );
     s.add(e.month.is_some(), Starts::MONTH_DATE);
+    // "Christmas", "New Year's Eve"
+    s.add(e.has(HolidayStart), Starts::HOLIDAY);
     // "fourteenth of May", "the nineteenth century", "third quarter"
     // "first Monday of every month"
     s.add(
@@ -439,6 +444,11 @@ impl<'l> Grammar<'_, 'l> {
         let (end, mut p) = core?;
         let fits = match p.what {
             What::Duration(_) => !modifier.is_edge(),
+            // "over Easter", "over Christmas Day": a day is gone through,
+            // not exceeded.
+            What::Calendar(d, _) if d.names_day() => {
+                phrase || !matches!(modifier, Mod::MoreThan | Mod::LessThan)
+            }
             What::Set(_) | What::Ref(_) => false,
             What::Decade(_) | What::Century(_) => true,
             _ => !lead_the,

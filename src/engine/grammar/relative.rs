@@ -55,6 +55,10 @@ impl<'l> Grammar<'_, 'l> {
         if the {
             return None;
         }
+        // "last Thanksgiving", "this Christmas", "next Easter"
+        if let Some((end, d)) = self.holiday_name(k) {
+            return Some((end, Partial::calendar(d, placement)));
+        }
         if let Some(weekday) = self.weekday_at(k) {
             let d = CalendarDate {
                 weekday: Some(weekday),

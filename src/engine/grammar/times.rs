@@ -78,6 +78,7 @@ impl<'l> Grammar<'_, 'l> {
             (Starts::DEICTIC, Self::deictic),
             (Starts::RELATIVE, Self::relative),
             (Starts::NUMERIC_DATE, Self::numeric_date),
+            (Starts::HOLIDAY, Self::holiday),
         ] {
             if s.has(rule) {
                 keep(&mut best, read(self, i));

@@ -299,7 +299,9 @@ impl Resolver {
         // year, month or week from two before to two after, kept on the stack.
         let mut candidates = Candidates::default();
         let default_rule;
-        if d.month.is_some() || d.part.is_some() {
+        if d.month.is_some() || d.part.is_some() || d.holiday.is_some() {
+            // A holiday's day moves with the year: each candidate year
+            // computes its own.
             for y in dct_day.year().saturating_sub(2)..=dct_day.year().saturating_add(2) {
                 if let Some(p) = fixed(d, y) {
                     candidates.push(p);
@@ -313,7 +315,7 @@ impl Resolver {
                     return pick(candidates.as_slice(), Rule::Nearest, reference, false);
                 }
             }
-            default_rule = if d.day.is_some() {
+            default_rule = if d.names_day() {
                 Rule::Nearest
             } else {
                 Rule::SameYear
@@ -368,13 +370,15 @@ impl Resolver {
         let candidates = candidates.as_slice();
         // Rows carry no reliable tense ("closed book", "sent out"): the
         // order of the schedule decides.
-        if let (Some(reached), Placement::Tense, Some(_)) = (self.schedule, placement, d.month) {
-            return pick(candidates, Rule::FutureInclusive, reached, false);
+        if let (Some(reached), Placement::Tense) = (self.schedule, placement) {
+            if d.month.is_some() || d.holiday.is_some() {
+                return pick(candidates, Rule::FutureInclusive, reached, false);
+            }
         }
         let chosen = pick(candidates, rule, reference, same_week)?;
         // A day a few weeks off beats one most of a year away, whatever the
         // tense says: "by Jan. 14", written on Jan. 15, is the one just past.
-        if d.day.is_some() && matches!(rule, Rule::PastInclusive | Rule::FutureInclusive) {
+        if d.names_day() && matches!(rule, Rule::PastInclusive | Rule::FutureInclusive) {
             let nearest = pick(candidates, Rule::Nearest, reference, same_week)?;
             let days_off = |p: Point| p.start.signed_duration_since(reference).num_days();
             let far = days_off(chosen).unsigned_abs() > 180;
@@ -538,6 +542,12 @@ fn range_end(start: NaiveDateTime, (month, day): (u8, u8)) -> Option<NaiveDateTi
 }
 
 fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
+    if let Some(h) = d.holiday {
+        return Some(Point {
+            granularity: Granularity::Day,
+            start: h.date_in(year)?.and_time(NaiveTime::MIN),
+        });
+    }
     let (g, start) = match (d.month, d.day, d.part) {
         (Some(m), Some(day), _) => (Granularity::Day, ymd(year, u32::from(m), u32::from(day))?),
         (Some(m), None, _) => (Granularity::Month, ymd(year, u32::from(m), 1)?),
