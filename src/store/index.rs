@@ -25,7 +25,7 @@
 //! |-------|-------|
 //! | 8     | magic `TLCACHE\0` |
 //! | 4     | `FORMAT` |
-//! | 4     | zero |
+//! | 4     | flags: bit 0 set when the store is appendable (`merge`) |
 //! | 8     | `CODE`: the build of the reading code |
 //! | 8     | the store's length |
 //! | 8     | the store's hash |
@@ -34,6 +34,12 @@
 //!
 //! then the payload: the number of events (u64) and each event, field by
 //! field (strings as a u32 length and UTF-8 bytes; see `put_event`).
+//!
+//! The appendable flag says that these exact bytes can take new
+//! `[[event]]` tables by appending their text, with the same bytes a full
+//! rewrite would give (see `merge::appendable`); `add` then writes new
+//! events without parsing the TOML. The flag is part of the key's facts,
+//! computed from the same parse as the events.
 //!
 //! The cache is written to a temporary file beside it (for example
 //! `.events.toml.cache.<pid>-<n>.tmp`) and renamed over the old one, without flushing to disk: it is derived
@@ -55,16 +61,19 @@ use crate::events::{Event, Kind, Source, Status, When};
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The build of the code that reads stores: a hash of the crate
-/// version and of the source of this module, of `schema.rs`, `events/mod.rs`
-/// and `events/recur.rs`, so a
-/// cache written before any change to how stores are read (defaults,
-/// validation, the event type) is never used by the changed code.
+/// version and of the source of this module, of `schema.rs`, `merge.rs`
+/// and `line_ends.rs` (which say when a store is appendable),
+/// `events/mod.rs` and `events/recur.rs`, so a cache written before any
+/// change to how stores are read (defaults, validation, the event type)
+/// is never used by the changed code.
 const CODE: u64 = {
     let h = fnv1a(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
     let h = fnv1a(h, include_str!("schema.rs").as_bytes());
+    let h = fnv1a(h, include_str!("merge.rs").as_bytes());
+    let h = fnv1a(h, include_str!("line_ends.rs").as_bytes());
     let h = fnv1a(h, include_str!("index.rs").as_bytes());
     let h = fnv1a(h, include_str!("../events/recur.rs").as_bytes());
     fnv1a(h, include_str!("../events/mod.rs").as_bytes())
@@ -155,9 +164,12 @@ pub(super) fn hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The flag bit of an appendable store.
+const APPENDABLE: u32 = 1;
+
 /// The cache file's bytes, header and payload; `None` when an event
 /// cannot be written (a string of 4 GiB or more).
-pub(super) fn contents(key: Key, events: &[Event]) -> Option<Vec<u8>> {
+pub(super) fn contents(key: Key, events: &[Event], appendable: bool) -> Option<Vec<u8>> {
     let mut w = Writer(Vec::with_capacity(HEADER_LEN + events.len() * 256));
     w.0.resize(HEADER_LEN, 0);
     w.u64(events.len() as u64);
@@ -165,40 +177,110 @@ pub(super) fn contents(key: Key, events: &[Event]) -> Option<Vec<u8>> {
         put_event(&mut w, e)?;
     }
     let mut bytes = w.0;
+    set_header(&mut bytes, key, appendable);
+    Some(bytes)
+}
+
+/// Writes the header of a cache file's bytes for its payload.
+fn set_header(bytes: &mut [u8], key: Key, appendable: bool) {
     let (header, payload) = bytes.split_at_mut(HEADER_LEN);
     let mut h = Writer(Vec::with_capacity(HEADER_LEN));
     h.0.extend_from_slice(&MAGIC);
     h.u32(FORMAT);
-    h.u32(0);
+    h.u32(if appendable { APPENDABLE } else { 0 });
     for n in [CODE, key.len, key.hash, payload.len() as u64, hash(payload)] {
         h.u64(n);
     }
     header.copy_from_slice(&h.0);
-    Some(bytes)
 }
 
-/// Whether a header is this build's, for this key; the payload's
-/// length and hash when it is.
-fn check_header(header: &[u8], key: Key) -> Option<(u64, u64)> {
+/// Whether a header is this build's, for this key; whether the store is
+/// appendable, and the payload's length and hash, when it is.
+fn check_header(header: &[u8], key: Key) -> Option<(bool, u64, u64)> {
     let mut r = Reader { rest: header };
-    let current = r.take(8)? == MAGIC
-        && r.u32()? == FORMAT
-        && r.u32()? == 0
+    let current = r.take(8)? == MAGIC && r.u32()? == FORMAT;
+    let flags = r.u32()?;
+    let current = current
+        && flags & !APPENDABLE == 0
         && r.u64()? == CODE
         && r.u64()? == key.len
         && r.u64()? == key.hash;
-    current.then_some((r.u64()?, r.u64()?))
+    current.then_some((flags == APPENDABLE, r.u64()?, r.u64()?))
+}
+
+/// The cache file's bytes when they are current for this key, and
+/// whether the store is appendable; `None` on any problem.
+fn read_checked(path: &Path, key: Key) -> Option<(Vec<u8>, bool)> {
+    let bytes = fs::read(path).ok()?;
+    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
+    let (appendable, len, payload_hash) = check_header(header, key)?;
+    if payload.len() as u64 != len || hash(payload) != payload_hash {
+        return None;
+    }
+    Some((bytes, appendable))
 }
 
 /// The cached events for this key, or `None` on any problem.
 pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
-    let bytes = fs::read(path).ok()?;
-    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
-    let (len, payload_hash) = check_header(header, key)?;
-    if payload.len() as u64 != len || hash(payload) != payload_hash {
+    let (bytes, _) = read_checked(path, key)?;
+    decode(&bytes[HEADER_LEN..])
+}
+
+/// A current cache of an appendable store, for adding new events to it
+/// without a parse.
+pub(super) struct Appendable {
+    /// The cache file's bytes.
+    bytes: Vec<u8>,
+    /// The stored events with only what `merge::plan` looks at (id,
+    /// title, context, value, tags, each source's file and offsets): every
+    /// other field is empty. Decoding whole events would cost as much as
+    /// the rest of an add.
+    pub(super) identities: Vec<Event>,
+}
+
+/// The cache for this key when it is current and the store appendable;
+/// `None` when it is not, or on any problem.
+pub(super) fn read_appendable(path: &Path, key: Key) -> Option<Appendable> {
+    let (bytes, appendable) = read_checked(path, key)?;
+    if !appendable {
         return None;
     }
-    decode(payload)
+    let mut r = Reader {
+        rest: &bytes[HEADER_LEN..],
+    };
+    let count = r.len()?;
+    let mut identities = Vec::with_capacity(count.min(r.rest.len() / 32));
+    for _ in 0..count {
+        identities.push(get_event(&mut r, false)?);
+    }
+    if !r.rest.is_empty() {
+        return None;
+    }
+    Some(Appendable { bytes, identities })
+}
+
+/// Writes the cache of a store that was `from`'s and now has `added`
+/// appended, under the new store bytes' `key`: the old payload is kept as
+/// it is and the new events are written after it. Best effort, as
+/// [`write`].
+pub(super) fn write_appended(
+    path: &Path,
+    from: Appendable,
+    added: &[Event],
+    key: Key,
+    store: &Path,
+) {
+    let mut w = Writer(from.bytes);
+    let count = from.identities.len() + added.len();
+    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(count as u64).to_le_bytes());
+    for e in added {
+        if put_event(&mut w, e).is_none() {
+            return;
+        }
+    }
+    let mut bytes = w.0;
+    set_header(&mut bytes, key, true);
+    write_bytes(path, &bytes, store);
 }
 
 /// Whether the cache's header is current for this key (its payload is
@@ -211,15 +293,19 @@ pub(super) fn is_current(path: &Path, key: Key) -> bool {
         && check_header(&header, key).is_some()
 }
 
-/// Replaces the cache with `events` under `key`; gives up silently on
-/// any failure. The cache gets the store's mode, owner and extended
-/// attributes (as the store's own writes do), so it is as private as the
-/// store.
-pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
+/// Replaces the cache with `events` under `key` (with `appendable`, the
+/// flag of those store bytes); gives up silently on any failure. The
+/// cache gets the store's mode, owner and extended attributes (as the
+/// store's own writes do), so it is as private as the store.
+pub(super) fn write(path: &Path, key: Key, events: &[Event], appendable: bool, store: &Path) {
+    if let Some(bytes) = contents(key, events, appendable) {
+        write_bytes(path, &bytes, store);
+    }
+}
+
+/// Replaces the cache file with `bytes` (see [`write`]).
+fn write_bytes(path: &Path, bytes: &[u8], store: &Path) {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let Some(bytes) = contents(key, events) else {
-        return;
-    };
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
@@ -234,7 +320,7 @@ pub(super) fn write(path: &Path, key: Key, events: &[Event], store: &Path) {
         if let Ok(meta) = fs::metadata(store) {
             keep_metadata(&file, store, &meta);
         }
-        file.write_all(&bytes)?;
+        file.write_all(bytes)?;
         drop(file);
         fs::rename(&tmp, path)
     })();
@@ -361,12 +447,15 @@ pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
     // Each event takes more than 32 bytes: never trust a count beyond that.
     let mut events = Vec::with_capacity(count.min(payload.len() / 32));
     for _ in 0..count {
-        events.push(get_event(&mut r)?);
+        events.push(get_event(&mut r, true)?);
     }
     r.rest.is_empty().then_some(events)
 }
 
-fn get_event(r: &mut Reader<'_>) -> Option<Event> {
+/// One event; with `full` false, only what tells whether an incoming
+/// event is new or adds to it (id, title, context, value, tags and each
+/// source's file and offsets), the rest read past and left empty.
+fn get_event(r: &mut Reader<'_>, full: bool) -> Option<Event> {
     let id = r.string()?;
     let title = r.string()?;
     let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
@@ -386,7 +475,7 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
             end: r.date()?,
         },
         3 => When::Recurring(crate::events::Recurrence {
-            rule: r.opt_string()?,
+            rule: r.opt_text(full)?,
             start: r.opt_date()?,
             time: match r.u8()? {
                 0 => None,
@@ -398,20 +487,20 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
         _ => return None,
     };
     let value = r.string()?;
-    let place = r.opt_string()?;
+    let place = r.opt_text(full)?;
     let status = match r.u8()? {
         0 => Status::Open,
         1 => Status::Done,
         _ => return None,
     };
     let added = r.datetime()?;
-    let notes = r.opt_string()?;
-    let remind = r.opt_string()?;
+    let notes = r.opt_text(full)?;
+    let remind = r.opt_text(full)?;
     let context = r.opt_string()?;
     let tags = (0..r.len()?)
         .map(|_| r.string())
         .collect::<Option<Vec<String>>>()?;
-    let tz = r.opt_string()?;
+    let tz = r.opt_text(full)?;
     let modified = match r.u8()? {
         0 => None,
         1 => Some(r.datetime()?),
@@ -423,10 +512,10 @@ fn get_event(r: &mut Reader<'_>) -> Option<Event> {
     for _ in 0..n {
         sources.push(Source {
             file: r.string()?,
-            sentence: r.string()?,
+            sentence: r.text(full)?,
             start: r.len()?,
             end: r.len()?,
-            timex: r.string()?,
+            timex: r.text(full)?,
         });
     }
     Some(Event {
@@ -544,9 +633,25 @@ impl<'a> Reader<'a> {
     }
 
     fn opt_string(&mut self) -> Option<Option<String>> {
+        self.opt_text(true)
+    }
+
+    /// A string, or with `keep` false one read past (empty): its bytes
+    /// are checked when a load decodes them.
+    fn text(&mut self, keep: bool) -> Option<String> {
+        if keep {
+            return self.string();
+        }
+        let n = usize::try_from(self.u32()?).ok()?;
+        self.take(n)?;
+        Some(String::new())
+    }
+
+    /// An optional string, as [`Reader::text`]: `Some("")` when read past.
+    fn opt_text(&mut self, keep: bool) -> Option<Option<String>> {
         match self.u8()? {
             0 => Some(None),
-            1 => Some(Some(self.string()?)),
+            1 => Some(Some(self.text(keep)?)),
             _ => None,
         }
     }

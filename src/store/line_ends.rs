@@ -25,6 +25,22 @@ impl LineStyle {
         }
     }
 
+    /// Whether `text` is already written in this style: [`LineStyle::apply`]
+    /// would give it back unchanged (in a CRLF file, no line ends in a
+    /// bare LF). Text appended to it in this style is then what applying
+    /// the style to the whole would give.
+    pub(super) fn holds(self, text: &str) -> bool {
+        !self.crlf
+            || memchr::memchr_iter(b'\n', text.as_bytes())
+                .all(|i| i > 0 && text.as_bytes()[i - 1] == b'\r')
+    }
+
+    /// This style's line ends without the BOM: for text that goes after
+    /// the start of the file.
+    pub(super) fn without_bom(self) -> LineStyle {
+        LineStyle { bom: false, ..self }
+    }
+
     /// `text` (as `toml_edit` writes it, with LF) in this style: the BOM
     /// put back in front and, for a CRLF file, every line end made CRLF.
     pub(super) fn apply(self, text: &str) -> String {
@@ -60,6 +76,18 @@ mod tests {
         assert_eq!(
             style.apply("# a\n\n[[event]]\ntitle = \"x\"\n"),
             "\u{feff}# a\r\n\r\n[[event]]\r\ntitle = \"x\"\r\n"
+        );
+    }
+
+    #[test]
+    fn a_crlf_file_with_a_bare_lf_is_not_in_its_style() {
+        let style = LineStyle::of("# a\r\nb = 1\r\n");
+        assert!(style.holds("# a\r\nb = 1\r\n"));
+        assert!(!style.holds("# a\r\nb = 1\n"));
+        assert!(LineStyle::default().holds("# a\r\nb = 1\n"));
+        assert_eq!(
+            LineStyle::of("\u{feff}# a\r\n").without_bom().apply("c\n"),
+            "c\r\n"
         );
     }
 

@@ -9,7 +9,10 @@
 //! never regenerates it: every write *edits* the parsed document with
 //! `toml_edit`, so comments, key order, blank lines and keys `timeline` does
 //! not know about survive. A new event is appended as a new `[[event]]`
-//! table, followed by its `[[event.source]]` tables.
+//! table, followed by its `[[event.source]]` tables. When every merged
+//! event is new and the read cache is current, those tables are written
+//! after the store's bytes without parsing them, giving the same bytes
+//! (see the `merge` module).
 //!
 //! # Schema
 //!
@@ -121,6 +124,7 @@ mod in_place;
 mod index;
 pub mod journal;
 mod line_ends;
+mod merge;
 mod schema;
 mod target;
 #[cfg(test)]
@@ -316,8 +320,8 @@ impl Store {
             return Ok(events);
         }
         let text = self.utf8(bytes)?;
-        let events = read_store(&self.path, &text)?;
-        cache::write(&cache_path, key, &events, &real);
+        let (events, appendable) = merge::read_store_for_cache(&self.path, &text)?;
+        cache::write(&cache_path, key, &events, appendable, &real);
         Ok(events)
     }
 
@@ -332,89 +336,21 @@ impl Store {
     /// lacks (same file+start+end = same source); otherwise it is appended.
     /// The stored fields of an existing event (title, status, notes, ...)
     /// are left as they are. Nothing is written when nothing changes.
+    ///
+    /// When every event is new and the read cache is current for the
+    /// store's exact bytes, the new tables are appended to those bytes
+    /// without parsing the TOML (see the `merge` module); the file written
+    /// is the one the full path writes.
     pub fn merge(&self, events: &[Event]) -> Result<MergeReport, StoreError> {
+        if let Some(report) = self.append_new(events)? {
+            return Ok(report);
+        }
+        // The full path: anything the fast path does not take.
         let path = self.path.clone();
         self.modify(true, |doc, stored| {
-            let mut report = MergeReport::default();
-            let mut index: HashMap<String, usize> = stored
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.id.clone(), i))
-                .collect();
-            // Built only when an id is not found: stores from before 64-bit
-            // ids are matched by content.
-            let mut by_content: Option<HashMap<String, usize>> = None;
-            for event in events {
-                // The same event under its id, or stored before ids had
-                // 64 bits (found by content); an id held by a different
-                // event is a collision, and the new one gets a fresh id.
-                let mut event = std::borrow::Cow::Borrowed(event);
-                let found = match index.get(&event.id) {
-                    Some(&i) if stored[i].same_content(&event) => Some(i),
-                    Some(_) => {
-                        let fresh = (2..)
-                            .map(|n| format!("{}-{n}", event.id))
-                            .find(|id| !index.contains_key(id))
-                            .expect("an unused suffix exists");
-                        report.renamed.push((event.id.clone(), fresh.clone()));
-                        event.to_mut().id = fresh;
-                        None
-                    }
-                    None => by_content
-                        .get_or_insert_with(|| {
-                            stored
-                                .iter()
-                                .enumerate()
-                                .map(|(i, e)| (e.content_key(), i))
-                                .collect()
-                        })
-                        .get(&event.content_key())
-                        .copied(),
-                };
-                if let Some(i) = found {
-                    let missing = unseen_sources(&stored[i].sources, &event.sources);
-                    // `add +conf file` on a file added before tags the
-                    // events found again, too.
-                    let new_tags: Vec<String> = event
-                        .tags
-                        .iter()
-                        .filter(|t| !stored[i].tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
-                        .cloned()
-                        .collect();
-                    if missing.is_empty() && new_tags.is_empty() {
-                        report.unchanged += 1;
-                        continue;
-                    }
-                    let table = event_table_mut(doc, i, &path)?;
-                    if !missing.is_empty() {
-                        add_sources(table, &missing, &path)?;
-                        stored[i].sources.extend(missing);
-                    }
-                    if !new_tags.is_empty() {
-                        stored[i].tags.extend(new_tags);
-                        let tags: toml_edit::Array =
-                            stored[i].tags.iter().map(String::as_str).collect();
-                        set_value_keeping_decor(table, "tags", Value::Array(tags));
-                    }
-                    report.updated += 1;
-                } else {
-                    let mut event = event.into_owned();
-                    event.sources = unseen_sources(&[], &event.sources);
-                    let table = event_to_table(&event).map_err(|m| StoreError::Invalid {
-                        path: path.clone(),
-                        line: 0,
-                        message: format!("cannot store event {}: {m}", event.id),
-                    })?;
-                    append_event(doc, table);
-                    if let Some(map) = &mut by_content {
-                        map.insert(event.content_key(), stored.len());
-                    }
-                    index.insert(event.id.clone(), stored.len());
-                    report.added.push(event.id.clone());
-                    stored.push(event);
-                }
-            }
-            let changed = !report.added.is_empty() || report.updated > 0;
+            let (report, changes) = merge::plan(stored, events, &path)?;
+            let changed = !changes.is_empty();
+            merge::apply(doc, changes, &path)?;
             Ok((report, changed))
         })
     }
@@ -514,12 +450,13 @@ impl Store {
         let Some((text, entry)) = journal::newest(&real) else {
             return Ok(None);
         };
-        let events = read_store(&self.path, &text)?;
+        let (events, appendable) = merge::read_store_for_cache(&self.path, &text)?;
         write_atomic(&real, &text)?;
         cache::write(
             &cache_path_of(&real),
             cache::Key::of(text.as_bytes()),
             &events,
+            appendable,
             &real,
         );
         fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
@@ -593,7 +530,8 @@ impl Store {
             // The store was parsed anyway: leave a current cache behind.
             let key = cache::Key::of(text.as_bytes());
             if !cache::is_current(&cache_path, key) {
-                cache::write(&cache_path, key, &events, &real);
+                let appendable = merge::appendable(&text, doc.as_table(), doc.trailing());
+                cache::write(&cache_path, key, &events, appendable, &real);
             }
         } else {
             let new_text = style.apply(&doc.to_string());
@@ -621,6 +559,7 @@ impl Store {
                 &cache_path,
                 cache::Key::of(new_text.as_bytes()),
                 &events,
+                merge::appendable(&new_text, doc.as_table(), doc.trailing()),
                 &real,
             );
         }
