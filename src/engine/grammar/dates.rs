@@ -141,11 +141,7 @@ impl<'l> Grammar<'_, 'l> {
         if e.month_abbrev && !has_period && self.year_number(j).is_none() {
             return None;
         }
-        let after = if self.role(j, Role::Of) {
-            j + 1
-        } else {
-            self.skip_comma(j)
-        };
+        let after = self.year_slot(j);
         if let Some(year) = self.year_number(after) {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
@@ -272,6 +268,16 @@ impl<'l> Grammar<'_, 'l> {
     }
 
     /// A four-digit year standing alone.
+    /// Where the year of a date ending before `j` would stand: after "of"
+    /// ("March of 2025") or a comma ("Labor Day, 2027"), or at `j`.
+    pub(super) fn year_slot(&self, j: usize) -> usize {
+        if self.role(j, Role::Of) {
+            j + 1
+        } else {
+            self.skip_comma(j)
+        }
+    }
+
     pub(super) fn year_number(&self, i: usize) -> Option<i32> {
         let (v, digits) = self.number(i)?;
         if digits != 4 || !(1000..=2999).contains(&v) || !self.standalone_number(i) {

@@ -12,11 +12,7 @@ impl<'l> Grammar<'_, 'l> {
     /// "Thanksgiving of 2025", "Easter next year".
     pub(super) fn holiday(&self, i: usize) -> Parsed {
         let (j, mut d) = self.holiday_name(i)?;
-        let after = if self.role(j, Role::Of) {
-            j + 1
-        } else {
-            self.skip_comma(j)
-        };
+        let after = self.year_slot(j);
         if let Some(year) = self.year_number(after) {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
