@@ -279,22 +279,29 @@ impl Writer {
     ) -> Result<(), Failure> {
         let io = Failure::output;
         match self.format {
-            OutputFormat::Jsonl | OutputFormat::Json => {
-                let dct = dct_text(doc.dct, doc.dct_zone);
+            // One encoding of a JSONL record, whether its timexes stream in
+            // or were found first.
+            OutputFormat::Jsonl => {
+                let mut record = self.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
+                for t in found {
+                    record.timex(t, out)?;
+                }
+                record.finish(out)?;
+            }
+            OutputFormat::Json => {
+                let mut chars = CharCounter::default();
                 let record = DocOut {
                     doc: &doc.name,
-                    dct,
-                    timexes: offsets(&doc.text, found, self.offsets),
+                    dct: dct_text(doc.dct, doc.dct_zone),
+                    timexes: found
+                        .iter()
+                        .map(|t| chars.timex_out(&doc.text, t, self.offsets))
+                        .collect(),
                 };
                 let buf = &mut self.buf;
                 buf.clear();
-                if self.format == OutputFormat::Json {
-                    buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
-                    serde_json::to_writer_pretty(&mut *buf, &record).map_err(|e| io(e.into()))?;
-                } else {
-                    serde_json::to_writer(&mut *buf, &record).map_err(|e| io(e.into()))?;
-                    buf.push(b'\n');
-                }
+                buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
+                serde_json::to_writer_pretty(&mut *buf, &record).map_err(|e| io(e.into()))?;
                 out.write_all(buf).map_err(io)?;
             }
             OutputFormat::Timeml => {
@@ -368,14 +375,7 @@ impl Record<'_> {
             self.buf.push(b',');
         }
         self.empty = false;
-        let shown = match self.unit {
-            Offsets::Bytes => TimexOut::new(t, t.start, t.end),
-            Offsets::Chars => {
-                let start = self.chars.at(self.text, t.start);
-                let end = self.chars.at(self.text, t.end);
-                TimexOut::new(t, start, end)
-            }
-        };
+        let shown = self.chars.timex_out(self.text, t, self.unit);
         serde_json::to_writer(&mut *self.buf, &shown).map_err(|e| Failure::output(e.into()))?;
         if self.buf.len() >= 1 << 16 {
             out.write_all(self.buf).map_err(Failure::output)?;
@@ -408,22 +408,18 @@ impl CharCounter {
         self.byte = target;
         self.chars
     }
-}
 
-/// Timexes with offsets in the requested unit; one pass over the text.
-fn offsets<'a>(text: &str, found: &'a [Timex], unit: Offsets) -> Vec<TimexOut<'a>> {
-    let mut chars = CharCounter::default();
-    found
-        .iter()
-        .map(|t| match unit {
+    /// A timex as output, its offsets in `unit`.
+    fn timex_out<'a>(&mut self, text: &str, t: &'a Timex, unit: Offsets) -> TimexOut<'a> {
+        match unit {
             Offsets::Bytes => TimexOut::new(t, t.start, t.end),
             Offsets::Chars => {
-                let start = chars.at(text, t.start);
-                let end = chars.at(text, t.end);
+                let start = self.at(text, t.start);
+                let end = self.at(text, t.end);
                 TimexOut::new(t, start, end)
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// The dct as written in JSON: "2014-10-14T09:00" plus its zone, where
