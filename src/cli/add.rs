@@ -116,9 +116,9 @@ pub fn extract_for_add(
         match read {
             Ok(Ok(events)) => events.into_iter().for_each(|e| merged.push(e)),
             Ok(Err(f)) => errors.push(f),
+            // The extractor clears its buffers at each block, so the next
+            // document can use it.
             Err(_) => {
-                // The extractor's buffers may be half-written: start afresh.
-                extractor = Extractor::default().limited(MAX_DATES_PER_DOCUMENT);
                 errors.push(Failure {
                     message: format!(
                         "timeline: {}: internal error while reading it (a bug: please report it with the file); skipped",

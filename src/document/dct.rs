@@ -43,11 +43,15 @@ impl std::fmt::Display for Source {
     }
 }
 
+/// The years a reference date may have: those TIMEX3 writes with four digits.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 /// Parses "2014-10-14", "2014-10-14T15:30", "2014-10-14T15:30:00", or an
-/// RFC 3339 / RFC 2822 date-time (its local wall time is kept).
+/// RFC 3339 / RFC 2822 date-time (its local wall time is kept), in
+/// [`YEARS`].
 pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
     let t = parse_any_year(s)?;
-    if !(1..=9999).contains(&t.year()) {
+    if !YEARS.contains(&t.year()) {
         return Err(format!(
             "{:?} is out of range: reference dates run from 0001-01-01 to 9999-12-31",
             s.trim()

@@ -164,12 +164,14 @@ impl Extractor {
             };
             // A reader's block is a paragraph already: only an over-long
             // one needs cutting.
-            let whole = part.len() <= MAX_BLOCK;
-            let pieces = blocks(part, MAX_BLOCK).filter(|_| !whole);
-            for (from, to) in std::iter::once((0, part.len()))
-                .filter(|_| whole)
-                .chain(pieces)
-            {
+            if part.len() <= MAX_BLOCK {
+                self.block(text, range.start, range.end, &mut resolver, &mut batch);
+                if hand_on(&mut batch) {
+                    return;
+                }
+                continue;
+            }
+            for (from, to) in blocks(part, MAX_BLOCK) {
                 self.block(
                     text,
                     range.start + from,

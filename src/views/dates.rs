@@ -254,8 +254,7 @@ fn iso_with_offset(s: &str) -> Option<(NaiveDateTime, i16)> {
     .iter()
     .find_map(|f| chrono::DateTime::parse_from_str(&joined, f).ok())?;
     let minutes = t.offset().local_minus_utc() / 60;
-    // The years a reference date may have (see `dct::parse`).
-    if !(1..=9999).contains(&t.naive_local().year()) {
+    if !crate::document::dct::YEARS.contains(&t.naive_local().year()) {
         return None;
     }
     Some((t.naive_local(), i16::try_from(minutes).ok()?))

@@ -130,15 +130,7 @@ impl<'l> Grammar<'_, 'l> {
             return Some(found);
         }
         if let Some(hour) = self.entry(i).and_then(|e| e.clock_hour) {
-            let (end, zone) = self.zone(i + 1);
-            return Some((
-                end,
-                Clock::At {
-                    hour,
-                    minute: 0,
-                    zone,
-                },
-            ));
+            return Some(self.clock_at(i + 1, hour, 0));
         }
         let (h, hd) = self.number(i)?;
         if hd > 2 || h > 24 {
@@ -208,15 +200,13 @@ impl<'l> Grammar<'_, 'l> {
         {
             return None;
         }
+        Some(self.clock_at(j, hour as u8, minute as u8))
+    }
+
+    /// A clock time read up to `j`, with the zone that may follow it.
+    fn clock_at(&self, j: usize, hour: u8, minute: u8) -> (usize, Clock) {
         let (end, zone) = self.zone(j);
-        Some((
-            end,
-            Clock::At {
-                hour: hour as u8,
-                minute: minute as u8,
-                zone,
-            },
-        ))
+        (end, Clock::At { hour, minute, zone })
     }
 
     /// "half past four", "a quarter to 5 p.m.", "ten to noon", "20 minutes
@@ -318,15 +308,7 @@ impl<'l> Grammar<'_, 'l> {
         {
             return None;
         }
-        let (end, zone) = self.zone(k);
-        Some((
-            end,
-            Clock::At {
-                hour: h as u8,
-                minute,
-                zone,
-            },
-        ))
+        Some(self.clock_at(k, h as u8, minute))
     }
 
     /// "a.m.", "p.m.", "am", "pm", "A.M": the index after it and whether it is p.m.
