@@ -284,12 +284,23 @@ pub struct CalendarDate {
     /// "Easter"): the rule gives the day once the year is known. Fixed
     /// ones ("Christmas") are stated as their month and day instead.
     pub holiday: Option<Holiday>,
+    /// The week or month, counted from the reference's, that holds the
+    /// other fields: "Thursday of next week" → (Week, 1), "the 12th of next
+    /// month" → (Month, 1).
+    pub within: Option<(Unit, i32)>,
+    /// Which one of the month's days the date is: with a weekday, the nth
+    /// such weekday ("the first Monday of March" → 1); without, the nth
+    /// day. -1 is the last ("the last day of October").
+    pub nth: Option<i8>,
+    /// Weeks past the first upcoming weekday: "the Friday after next" → 1,
+    /// "four Mondays from now" → 3.
+    pub skip_weeks: u8,
 }
 
 impl CalendarDate {
     /// Whether the date names a day of the year, a year still open.
     pub fn names_day(&self) -> bool {
-        self.day.is_some() || self.holiday.is_some()
+        self.day.is_some() || self.holiday.is_some() || self.nth.is_some()
     }
 }
 
@@ -383,6 +394,20 @@ pub struct Partial {
     pub what: What,
     pub clock: Option<Clock>,
     pub modifier: Option<Mod>,
+    /// Units to move the resolved point by: "the day after Christmas" is
+    /// Christmas moved (Day, 1); "two weeks from Friday" (Week, 2).
+    pub shift: Option<(Unit, i32)>,
+    /// Where a counted length lies from the reference: "the next three
+    /// weeks" runs ahead of it, "the past two quarters" behind, so it has
+    /// an interval as well as a length.
+    pub reach: Option<Reach>,
+}
+
+/// The side of the reference a counted span lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Ahead,
+    Behind,
 }
 
 impl Partial {
@@ -391,6 +416,8 @@ impl Partial {
             what,
             clock: None,
             modifier: None,
+            shift: None,
+            reach: None,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::engine::partial::{
 };
 use crate::engine::tokenize::{Kind, Token};
 
+mod compound;
 mod dates;
 mod durations;
 mod holidays;
@@ -68,6 +69,7 @@ impl Starts {
     const REFERENCE: Starts = Starts(1 << 21);
     const MODIFIED: Starts = Starts(1 << 22);
     const HOLIDAY: Starts = Starts(1 << 23);
+    const COMPOUND: Starts = Starts(1 << 24);
 
     /// The rules of [`Grammar::day_expression`] that can match on their
     /// own ("14 October" only extends one of their readings).
@@ -108,7 +110,8 @@ impl Starts {
             | Self::QUARTER.0
             | Self::OFFSET.0
             | Self::DURATION.0
-            | Self::SET.0,
+            | Self::SET.0
+            | Self::COMPOUND.0,
     );
 
     fn has(self, rules: Starts) -> bool {
@@ -180,6 +183,17 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
         Starts(Starts::DAY_MONTH.0 | Starts::CENTURY.0 | Starts::QUARTER.0 | Starts::SET.0),
     );
     s.add(e.has(Last), Starts::SET);
+    // "Thursday of next week", "the Friday after next", "the first Monday
+    // of March", "two weeks from Friday", "four Mondays from now"
+    s.add(
+        e.weekday.is_some()
+            || e.has(The)
+            || e.ordinal.is_some()
+            || e.number.is_some()
+            || e.has(Article)
+            || e.has(Last),
+        Starts::COMPOUND,
+    );
     // "fiscal 1989", "fiscal third quarter"
     s.add(e.has(Fiscal), Starts(Starts::YEAR.0 | Starts::QUARTER.0));
     // "'90s" read as one word ("'s" is one too): the decade rule tests the
@@ -516,6 +530,9 @@ impl<'l> Grammar<'_, 'l> {
         }
         if s.has(Starts::REFERENCE) && open(&best) {
             keep(&mut best, self.reference(i));
+        }
+        if s.has(Starts::COMPOUND) && open(&best) {
+            keep(&mut best, self.compound(i));
         }
         best
     }

@@ -16,6 +16,7 @@ use crate::engine::partial::{
 };
 use crate::engine::tense::Tense;
 
+mod compound;
 mod value;
 use value::*;
 pub use value::{duration_value, point_value, set_rule, set_value};
@@ -118,7 +119,11 @@ impl Resolver {
         let mut zone = None;
         let mut tzid = None;
         let (value, interval) = match &p.what {
-            What::Duration(parts) => (duration_value(parts), None),
+            What::Duration(parts) => (
+                duration_value(parts),
+                p.reach
+                    .and_then(|r| compound::reach_interval(self.dct, parts, r)),
+            ),
             What::Set(spec) => (set_value(spec), None),
             What::Ref(r) => (r.code().to_string(), None),
             What::VagueOffset { unit, past } => {
@@ -137,7 +142,10 @@ impl Resolver {
                 (v, None)
             }
             _ => {
-                let point = self.point_of(p, tense)?;
+                let mut point = self.point_of(p, tense)?;
+                if let Some(by) = p.shift {
+                    point = compound::shifted(point, by)?;
+                }
                 let point = match p.clock {
                     Some(clock) => {
                         let (pt, z) = with_clock(point, clock, self.dct)?;
@@ -208,7 +216,9 @@ impl Resolver {
 
     fn point_of(&self, p: &Partial, tense: Option<Tense>) -> Option<Point> {
         match &p.what {
-            What::Calendar(d, placement) => self.calendar(d, *placement, tense),
+            What::Calendar(d, placement) => self
+                .calendar(d, *placement, tense)
+                .and_then(|p| compound::skip_weeks(p, d.skip_weeks)),
             What::Decade(d) => Some(Point {
                 granularity: Granularity::Decade,
                 start: ymd(d.checked_mul(10)?, 1, 1)?,
@@ -295,6 +305,9 @@ impl Resolver {
         if let Some(offset) = d.year_offset {
             return fixed(d, dct_day.year().checked_add(offset)?);
         }
+        if let Some((unit, n)) = d.within {
+            return compound::within(self.dct, d, unit, n);
+        }
         // Candidates around the reference, earliest first: at most one per
         // year, month or week from two before to two after, kept on the stack.
         let mut candidates = Candidates::default();
@@ -366,7 +379,8 @@ impl Resolver {
             },
         };
         let reference = dct_day.and_time(NaiveTime::MIN);
-        let same_week = d.weekday.is_some() || d.weekend;
+        // "Monday" is placed by its week; "the first Monday of March" by its month.
+        let same_week = (d.weekday.is_some() || d.weekend) && d.month.is_none();
         let candidates = candidates.as_slice();
         // Rows carry no reliable tense ("closed book", "sent out"): the
         // order of the schedule decides.
@@ -542,6 +556,9 @@ fn range_end(start: NaiveDateTime, (month, day): (u8, u8)) -> Option<NaiveDateTi
 }
 
 fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
+    if d.nth.is_some() {
+        return compound::nth_of_month(d, year);
+    }
     if let Some(h) = d.holiday {
         return Some(Point {
             granularity: Granularity::Day,
