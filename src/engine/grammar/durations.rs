@@ -56,11 +56,13 @@ impl<'l> Grammar<'_, 'l> {
         if unit == Unit::Weekend {
             return None;
         }
-        // "a second", "one second time": "second" after an article is the ordinal.
-        if unit == Unit::Second && !e.plural && amount != Some(1.0) {
+        // "a second", "one second time": "second" after an article is the
+        // ordinal ("a sec" is not one).
+        let ordinal = e.ordinal.is_some();
+        if unit == Unit::Second && ordinal && amount != Some(1.0) {
             return None;
         }
-        if unit == Unit::Second && !e.plural && self.number(j).is_none() {
+        if unit == Unit::Second && ordinal && self.number(j).is_none() {
             return None;
         }
         // "a year-earlier loss", "year-end": the unit is part of a compound.
@@ -82,9 +84,10 @@ impl<'l> Grammar<'_, 'l> {
             end += 3;
         }
         let mut parts = vec![(amount, unit)];
-        // "two hours and 30 minutes"
-        if self.role(end, Role::And) {
-            if let Some((a2, k2)) = self.amount(end + 1, false) {
+        // "two hours and 30 minutes", "1 hr 30 min"
+        let and = usize::from(self.role(end, Role::And));
+        if and == 1 || self.number(end).is_some() {
+            if let Some((a2, k2)) = self.amount(end + and, false) {
                 if let Some(u2) = self.entry(k2).and_then(|e| e.unit) {
                     if u2 < unit && a2.is_some() && amount.is_some() {
                         parts.push((a2, u2));

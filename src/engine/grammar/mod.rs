@@ -227,8 +227,9 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
         Starts(Starts::OFFSET.0 | Starts::DURATION.0 | Starts::SET.0),
     );
     // "a week later", "a few years", "several weeks"
+    // "in half an hour"
     s.add(
-        e.has(Article) || e.has(Few),
+        e.has(Article) || e.has(Few) || e.has(Half),
         Starts(Starts::OFFSET.0 | Starts::DURATION.0),
     );
     // "past two months", "half an hour"
@@ -450,10 +451,11 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let core = self.core(j).or_else(|| {
-            // "the end of the month", "the end of the week": this one.
-            let unit = self.singular_unit(j + 1)?;
-            (phrase && modifier.is_edge() && self.role(j, Role::The) && !unit.is_clock())
-                .then(|| (j + 2, Partial::relative(unit, 0, Anchor::Reference)))
+            // "the end of the month", "by end of day": this one.
+            let k = j + usize::from(self.role(j, Role::The));
+            let unit = self.singular_unit(k)?;
+            (phrase && modifier.is_edge() && !unit.is_clock())
+                .then(|| (k + 1, Partial::relative(unit, 0, Anchor::Reference)))
         });
         let (end, mut p) = core?;
         let fits = match p.what {

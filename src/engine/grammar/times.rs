@@ -108,7 +108,7 @@ impl<'l> Grammar<'_, 'l> {
 
     /// The time after a day: "at 3 p.m.", ", 15:30", "@ 5", "at 9" (in the
     /// part of the day `part`, if one was said).
-    fn day_clock(&self, j: usize, part: Option<PartOfDay>) -> Option<(usize, Clock)> {
+    pub(super) fn day_clock(&self, j: usize, part: Option<PartOfDay>) -> Option<(usize, Clock)> {
         let at = self.at_word(j);
         let k = if at || self.punct(j, ',') { j + 1 } else { j };
         if let Some((end, clock)) = self.clock(k) {
