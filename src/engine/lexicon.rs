@@ -14,10 +14,9 @@ use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 mod holidays;
 mod roles;
 mod table;
-pub use roles::Role;
 pub use holidays::{normal as holiday_punct, HolidayName, Piece};
+pub use roles::Role;
 use table::ShortTable;
-
 
 /// Everything one word can mean to the grammar.
 #[derive(Clone, Debug, Default)]

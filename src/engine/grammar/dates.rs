@@ -117,9 +117,9 @@ impl<'l> Grammar<'_, 'l> {
 
     /// Whether a time of day begins at `i`: "3pm", "at 9", "@ noon", "night".
     pub(super) fn time_follows(&self, i: usize) -> bool {
-        let part = self.entry(i).is_some_and(|e| {
-            e.part_of_day.is_some() && !e.plural_part(self.word_text(i))
-        });
+        let part = self
+            .entry(i)
+            .is_some_and(|e| e.part_of_day.is_some() && !e.plural_part(self.word_text(i)));
         part || self.clock(i).is_some() || self.day_clock(i, None).is_some()
     }
 

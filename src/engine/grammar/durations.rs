@@ -23,7 +23,15 @@ impl<'l> Grammar<'_, 'l> {
                 return None;
             }
         }
+        // "the next three weeks" lies ahead of now, "the past two months"
+        // behind it; "the first two weeks" of something, neither.
+        let mut reach = None;
         if self.role(j, Role::RecentSpan) || (j > i && self.role(j, Role::Latest)) {
+            if self.role(j, Role::Next) || self.role(j, Role::Following) {
+                reach = Some(Reach::Ahead);
+            } else if self.role(j, Role::Last) {
+                reach = Some(Reach::Behind);
+            }
             j += 1;
             spanned = true;
         }
@@ -37,7 +45,16 @@ impl<'l> Grammar<'_, 'l> {
                 return Some((j + 3, duration_of(0.5, unit)));
             }
         }
-        let (amount, k) = self.amount(j, spanned)?;
+        let (amount, mut k) = self.amount(j, spanned)?;
+        // "the two upcoming weeks"
+        if j > i
+            && reach.is_none()
+            && self.role(k, Role::Next)
+            && self.entry(k + 1).is_some_and(|e| e.unit.is_some())
+        {
+            reach = Some(Reach::Ahead);
+            k += 1;
+        }
         // "18-month", "two-year": a hyphenated adjective
         if self.punct(k, '-') && self.attached(k) && self.attached(k + 1) {
             // The compound takes the singular: "three-quarters" is a fraction.
@@ -105,7 +122,11 @@ impl<'l> Grammar<'_, 'l> {
         {
             return None;
         }
-        Some((end, Partial::new(What::Duration(parts))))
+        let mut p = Partial::new(What::Duration(parts));
+        // Only a count of units reaches from now: "the past year" is one
+        // period, not a span ending now.
+        p.reach = reach.filter(|_| self.role(i, Role::The));
+        Some((end, p))
     }
 
     pub(super) fn singular_unit(&self, i: usize) -> Option<Unit> {

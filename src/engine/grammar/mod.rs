@@ -7,8 +7,8 @@
 
 use crate::engine::lexicon::{Entry, Lexicon, Phrase, Role};
 use crate::engine::partial::{
-    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, RefKind, SetSpec, Unit, What,
-    YearPart, Zone,
+    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, Reach, RefKind, SetSpec, Unit,
+    What, YearPart, Zone,
 };
 use crate::engine::tokenize::{Kind, Token};
 

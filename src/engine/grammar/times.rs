@@ -14,7 +14,11 @@ fn with_meridiem(clock: Clock, part: Option<PartOfDay>) -> Clock {
         Some(_) => hour < 12,
         None => (1..=7).contains(&hour),
     };
-    let hour = if afternoon && hour < 12 { hour + 12 } else { hour };
+    let hour = if afternoon && hour < 12 {
+        hour + 12
+    } else {
+        hour
+    };
     Clock::At { hour, minute, zone }
 }
 
@@ -24,7 +28,8 @@ impl<'l> Grammar<'_, 'l> {
     pub(super) fn date_with_time(&self, i: usize, s: Starts) -> Parsed {
         // time first
         let clock = if s.has(Starts::CLOCK) {
-            self.clock(i).map(|(j, c)| (j, c, self.meridiem_unsaid(i, j)))
+            self.clock(i)
+                .map(|(j, c)| (j, c, self.meridiem_unsaid(i, j)))
         } else {
             None
         };
@@ -34,7 +39,17 @@ impl<'l> Grammar<'_, 'l> {
             after_at
                 .then(|| self.bare_hour(i))
                 .flatten()
-                .map(|(j, hour)| (j, Clock::At { hour, minute: 0, zone: None }, true))
+                .map(|(j, hour)| {
+                    (
+                        j,
+                        Clock::At {
+                            hour,
+                            minute: 0,
+                            zone: None,
+                        },
+                        true,
+                    )
+                })
         });
         if let Some((j, clock, unsaid)) = clock {
             let mut k = j;
@@ -53,7 +68,11 @@ impl<'l> Grammar<'_, 'l> {
                     Some(Clock::Part(part)) => Some(part),
                     Some(_) => return None,
                 };
-                let clock = if unsaid { with_meridiem(clock, part) } else { clock };
+                let clock = if unsaid {
+                    with_meridiem(clock, part)
+                } else {
+                    clock
+                };
                 p.clock = Some(clock);
                 return Some((end, p));
             }
@@ -163,9 +182,9 @@ impl<'l> Grammar<'_, 'l> {
             .map(|(_, n)| n);
         let hour = match (self.number(from), hour) {
             // "20 minutes past 3": the count comes first.
-            (Some(_), _) if !self.punct(from + 1, ':') && to > from + 2 => (from..to)
-                .rev()
-                .find_map(|k| self.number(k)),
+            (Some(_), _) if !self.punct(from + 1, ':') && to > from + 2 => {
+                (from..to).rev().find_map(|k| self.number(k))
+            }
             (_, h) => h,
         };
         let twenty_four = hour.is_some_and(|(n, digits)| n > 12 || (digits == 2 && n < 10));

@@ -67,7 +67,9 @@ pub(super) fn skip_weeks(p: Point, weeks: u8) -> Option<Point> {
         return Some(p);
     }
     Some(Point {
-        start: p.start.checked_add_signed(Duration::try_days(i64::from(weeks).checked_mul(7)?)?)?,
+        start: p
+            .start
+            .checked_add_signed(Duration::try_days(i64::from(weeks).checked_mul(7)?)?)?,
         ..p
     })
 }
@@ -129,4 +131,3 @@ fn advance(t: NaiveDateTime, unit: Unit, amount: f64) -> Option<NaiveDateTime> {
     #[allow(clippy::cast_possible_truncation)]
     t.checked_add_signed(Duration::try_seconds(seconds as i64)?)
 }
-
