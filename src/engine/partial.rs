@@ -394,13 +394,27 @@ pub struct Partial {
     pub what: What,
     pub clock: Option<Clock>,
     pub modifier: Option<Mod>,
-    /// Units to move the resolved point by: "the day after Christmas" is
-    /// Christmas moved (Day, 1); "two weeks from Friday" (Week, 2).
-    pub shift: Option<(Unit, i32)>,
+    /// How to move the resolved point: "the day after Christmas" is
+    /// Christmas moved a day.
+    pub shift: Option<Shift>,
     /// Where a counted length lies from the reference: "the next three
     /// weeks" runs ahead of it, "the past two quarters" behind, so it has
     /// an interval as well as a length.
     pub reach: Option<Reach>,
+}
+
+/// A day said from another one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shift {
+    /// Moved by a number of units: "two weeks from Friday" is (Week, 2).
+    By(Unit, i32),
+    /// The nearest weekday (Monday = 1) after or before: "the Friday after
+    /// Thanksgiving", "the Saturday before Easter".
+    ToWeekday { weekday: u8, after: bool },
+    /// The nearest weekend after or before: "the weekend before Christmas".
+    ToWeekend { after: bool },
+    /// Moved by days Monday to Friday: "ten business days from now".
+    Workdays(i32),
 }
 
 /// The side of the reference a counted span lies on.

@@ -12,7 +12,31 @@ impl<'l> Grammar<'_, 'l> {
         keep(&mut best, self.after_next(i));
         keep(&mut best, self.weekdays_from_now(i));
         keep(&mut best, self.shifted_day(i));
+        keep(&mut best, self.workdays_from_now(i));
         best
+    }
+
+    /// "ten business days from now", "two weekdays from now".
+    fn workdays_from_now(&self, i: usize) -> Parsed {
+        let (count, j) = self.cardinal(i)?;
+        let k = if self.role(j, Role::WorkdayAdjective) && self.singular_unit(j + 1).is_none() {
+            // "business days": the unit must be days.
+            (self.entry(j + 1)?.unit? == Unit::Day).then_some(j + 2)?
+        } else if self.role(j, Role::Workdays) {
+            j + 1
+        } else {
+            return None;
+        };
+        if !(self.role(k, Role::From) && self.present_ref(k + 1)) {
+            return None;
+        }
+        if count.fract() != 0.0 || !(1.0..=1000.0).contains(&count) {
+            return None;
+        }
+        let mut p = Partial::relative(Unit::Day, 0, Anchor::Reference);
+        // Whole and within 1..=1000, checked above.
+        p.shift = Some(Shift::Workdays(count as i32));
+        Some((k + 2, p))
     }
 
     /// A weekday or day of a named week or month: "Thursday of next week",
@@ -64,6 +88,8 @@ impl<'l> Grammar<'_, 'l> {
         let fits = match unit {
             Unit::Week => d.weekday.is_some() && d.nth.is_none() && d.day.is_none(),
             Unit::Month => d.weekday.is_none() || d.nth.is_some(),
+            // "the last day of the year", "the first Monday of next year"
+            Unit::Year => d.nth.is_some(),
             _ => false,
         };
         // "Thursday next week" needs no "of"; a day number does ("the 12th
@@ -191,6 +217,9 @@ impl<'l> Grammar<'_, 'l> {
     /// before New Year's Eve", "a week from tomorrow", "two weeks from
     /// Friday".
     fn shifted_day(&self, i: usize) -> Parsed {
+        if let Some(found) = self.weekday_around(i) {
+            return Some(found);
+        }
         let (amount, j) = if self.role(i, Role::The) {
             (1.0, i + 1)
         } else {
@@ -227,7 +256,45 @@ impl<'l> Grammar<'_, 'l> {
             }
         }
         // Within 1..=1000, checked above.
-        p.shift = Some((unit, sign * amount as i32));
+        p.shift = Some(Shift::By(unit, sign * amount as i32));
+        Some((end, p))
+    }
+
+    /// "the Friday after Thanksgiving", "the Saturday before Easter", "the
+    /// weekend before Christmas": the nearest such day on that side.
+    fn weekday_around(&self, i: usize) -> Parsed {
+        if !self.role(i, Role::The) {
+            return None;
+        }
+        let (shift, j) = match self.weekday_word(i + 1) {
+            Some((weekday, j)) => (
+                Shift::ToWeekday {
+                    weekday,
+                    after: true,
+                },
+                j,
+            ),
+            None if self.singular_unit(i + 1) == Some(Unit::Weekend) => {
+                (Shift::ToWeekend { after: true }, i + 2)
+            }
+            None => return None,
+        };
+        let after = if self.role(j, Role::Later) {
+            true
+        } else if self.role(j, Role::Earlier) {
+            false
+        } else {
+            return None;
+        };
+        let shift = match shift {
+            Shift::ToWeekday { weekday, .. } => Shift::ToWeekday { weekday, after },
+            _ => Shift::ToWeekend { after },
+        };
+        let (end, mut p) = self.day_expression(j + 1)?;
+        if p.clock.is_some() || p.shift.is_some() {
+            return None;
+        }
+        p.shift = Some(shift);
         Some((end, p))
     }
 }

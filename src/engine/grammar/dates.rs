@@ -433,9 +433,9 @@ impl<'l> Grammar<'_, 'l> {
             let prep = i > 0
                 && (self.role(i - 1, Role::DatePreposition)
                     || self.entry(i - 1).is_some_and(|e| e.weekday.is_some()));
-            let ends = !self
-                .tok(i + 3)
-                .is_some_and(|t| !t.space_before && !t.is_punct('.') && !t.is_punct(','));
+            let ends = !self.tok(i + 3).is_some_and(|t| {
+                !t.space_before && !matches!(t.ch, '.' | ',' | '!' | '?' | ';' | ')')
+            });
             let timed = self.time_follows(i + 3);
             let glue_after = !self.is_word(i + 3)
                 || [Role::And, Role::Or, Role::To]

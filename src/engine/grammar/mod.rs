@@ -7,8 +7,8 @@
 
 use crate::engine::lexicon::{Entry, Lexicon, Phrase, Role};
 use crate::engine::partial::{
-    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, Reach, RefKind, SetSpec, Unit,
-    What, YearPart, Zone,
+    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, Reach, RefKind, SetSpec,
+    Shift, Unit, What, YearPart, Zone,
 };
 use crate::engine::tokenize::{Kind, Token};
 
@@ -79,7 +79,8 @@ impl Starts {
             | Self::DEICTIC.0
             | Self::RELATIVE.0
             | Self::NUMERIC_DATE.0
-            | Self::HOLIDAY.0,
+            | Self::HOLIDAY.0
+            | Self::THE_ORDINAL_DAY.0,
     );
 
     /// The rules of [`Grammar::date`].
@@ -425,10 +426,16 @@ impl<'l> Grammar<'_, 'l> {
                 .is_some_and(Mod::is_edge);
         let i0 = i;
         let i = if lead_the { i + 1 } else { i };
+        // "How about Friday?" suggests a day; it does not blur it.
+        let suggestion = i > 0 && self.role(i - 1, Role::Question);
         let (j, modifier, phrase) = if let Some((j, m)) = self.phrase(i, &self.lex.phrase_modifiers)
         {
             (j, m, true)
-        } else if let Some(m) = self.entry(i).and_then(|e| e.modifier) {
+        } else if let Some(m) = self
+            .entry(i)
+            .and_then(|e| e.modifier)
+            .filter(|&m| !(suggestion && m == Mod::Approx))
+        {
             // "mid-2015", "mid-November": the hyphen belongs to the modifier.
             let j = if self.punct(i + 1, '-') && self.attached(i + 1) {
                 i + 2

@@ -37,7 +37,7 @@ impl<'l> Grammar<'_, 'l> {
         let clock = clock.or_else(|| {
             let after_at = i > 0 && self.at_word(i - 1);
             after_at
-                .then(|| self.bare_hour(i))
+                .then(|| self.bare_hour(i, false))
                 .flatten()
                 .map(|(j, hour)| {
                     (
@@ -76,7 +76,7 @@ impl<'l> Grammar<'_, 'l> {
                 p.clock = Some(clock);
                 return Some((end, p));
             }
-            if self.bare_hour(i).is_some() && self.number(i).is_some() && self.clock(i).is_none() {
+            if self.bare_hour(i, false).is_some() && self.clock(i).is_none() {
                 return None;
             }
             let mut p = Partial::relative(Unit::Day, 0, Anchor::Narrative);
@@ -139,7 +139,7 @@ impl<'l> Grammar<'_, 'l> {
             return Some((end, clock));
         }
         // "Friday at 3", "tonight @ 11": a bare hour needs its "at".
-        let (end, hour) = self.bare_hour(k).filter(|_| at)?;
+        let (end, hour) = self.bare_hour(k, true).filter(|_| at)?;
         let clock = Clock::At {
             hour,
             minute: 0,
@@ -148,19 +148,25 @@ impl<'l> Grammar<'_, 'l> {
         Some((end, with_meridiem(clock, part)))
     }
 
-    /// A bare hour, 1 to 12, standing alone: "3" in "at 3," but not in "at
-    /// 3 tables" or "at 3.5".
-    fn bare_hour(&self, i: usize) -> Option<(usize, u8)> {
+    /// A bare hour, 1 to 12, standing alone: "3" in "Friday at 3" and "at
+    /// 3 tomorrow", but not in "at 3 percent" or "at 3.5". Without a day
+    /// before it (`after_day`), a day must follow.
+    fn bare_hour(&self, i: usize, after_day: bool) -> Option<(usize, u8)> {
         let (h, digits) = self.number(i)?;
         if digits > 2 || !(1..=12).contains(&h) || !self.standalone_number(i) {
             return None;
         }
         let end = i + 1 + usize::from(self.role(i + 1, Role::OClock));
+        let amount = self
+            .entry(end)
+            .is_some_and(|e| e.unit.is_some() || e.has(Role::AmountNoun));
         // "at 3 tomorrow", "at 8 on Friday", "at 9 this morning"
-        let day_follows = self.day_expression(end).is_some()
-            || self.day_expression(end + 1).is_some()
-            || self.part_of_day_phrase(end).is_some();
-        if self.is_word(end) && !day_follows {
+        let day_follows = || {
+            self.day_expression(end).is_some()
+                || self.day_expression(end + 1).is_some()
+                || self.part_of_day_phrase(end).is_some()
+        };
+        if amount || !(after_day || !self.is_word(end) || day_follows()) {
             return None;
         }
         Some((end, h as u8))
@@ -208,6 +214,7 @@ impl<'l> Grammar<'_, 'l> {
             (Starts::RELATIVE, Self::relative),
             (Starts::NUMERIC_DATE, Self::numeric_date),
             (Starts::HOLIDAY, Self::holiday),
+            (Starts::THE_ORDINAL_DAY, Self::the_ordinal_day),
         ] {
             if s.has(rule) {
                 keep(&mut best, read(self, i));

@@ -117,10 +117,16 @@ pub enum Role {
     /// Before a weekday's abbreviation, a word that makes it a day: "on
     /// wed", "next fri".
     WeekdayCue,
+    /// "weekdays", "workdays": counted days Monday to Friday.
+    Workdays,
+    /// "how" in "how about Friday": a suggestion follows.
+    Question,
+    /// After a bare number, a word that makes it an amount: "3 percent".
+    AmountNoun,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::WeekdayCue as u8) < 128);
+const _: () = assert!((Role::AmountNoun as u8) < 128);
 
 impl Role {
     pub(super) fn from_name(name: &str) -> Option<Role> {
@@ -176,6 +182,9 @@ impl Role {
             "holiday_object" => Role::HolidayObject,
             "holiday_person" => Role::HolidayPerson,
             "weekday_cue" => Role::WeekdayCue,
+            "workdays" => Role::Workdays,
+            "question" => Role::Question,
+            "amount_noun" => Role::AmountNoun,
             _ => return None,
         })
     }

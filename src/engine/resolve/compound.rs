@@ -5,11 +5,11 @@
 //! ("the day after Christmas") and counted spans from the reference ("the
 //! next three weeks").
 
-use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::{add_days, monday_of, shift, shift_months, truncate, ymd, Granularity, Point};
 use crate::engine::holiday::nth_weekday;
-use crate::engine::partial::{Amount, CalendarDate, Reach, Unit};
+use crate::engine::partial::{Amount, CalendarDate, Reach, Shift, Unit};
 
 /// The date `d` inside the week or month `n` units from the reference's.
 pub(super) fn within(dct: NaiveDateTime, d: &CalendarDate, unit: Unit, n: i32) -> Option<Point> {
@@ -43,8 +43,9 @@ pub(super) fn within(dct: NaiveDateTime, d: &CalendarDate, unit: Unit, n: i32) -
 
 /// The nth weekday, or the nth day, of `d`'s month in `year`; -1 the last.
 pub(super) fn nth_of_month(d: &CalendarDate, year: i32) -> Option<Point> {
-    let month = d.month?;
     let nth = d.nth?;
+    // "the last day of the year" is in its last month.
+    let month = d.month.unwrap_or(if nth < 0 { 12 } else { 1 });
     let date = match d.weekday {
         Some(w) => nth_weekday(year, month, w, nth)?,
         None if nth > 0 => ymd(year, u32::from(month), u32::try_from(nth).ok()?)?.date(),
@@ -74,14 +75,65 @@ pub(super) fn skip_weeks(p: Point, weeks: u8) -> Option<Point> {
     })
 }
 
-/// `p` moved by `n` units, keeping its precision: "two days after
+/// `p` moved as `shift` says, keeping its precision: "two days after
 /// Christmas" is still a day.
-pub(super) fn shifted(p: Point, (unit, n): (Unit, i32)) -> Option<Point> {
-    let start = advance(p.start, unit, f64::from(n))?;
-    Some(Point {
-        start: truncate(start, p.granularity)?,
-        ..p
-    })
+pub(super) fn shifted(p: Point, shift: Shift) -> Option<Point> {
+    let day = p.start.date();
+    let (start, granularity) = match shift {
+        Shift::By(unit, n) => (
+            truncate(advance(p.start, unit, f64::from(n))?, p.granularity)?,
+            p.granularity,
+        ),
+        Shift::Workdays(n) => (
+            workdays_on(day, n)?.and_time(NaiveTime::MIN),
+            Granularity::Day,
+        ),
+        Shift::ToWeekday { weekday, after } => (
+            nearest_weekday(day, weekday, after)?.and_time(NaiveTime::MIN),
+            Granularity::Day,
+        ),
+        Shift::ToWeekend { after } => {
+            // The Saturday after, or the one a weekend before: a date on a
+            // weekend is not before or after its own.
+            let saturday = nearest_weekday(day, 6, after)?;
+            let saturday = if !after && day.weekday().number_from_monday() == 7 {
+                add_days(saturday, -7)?
+            } else {
+                saturday
+            };
+            (saturday.and_time(NaiveTime::MIN), Granularity::Weekend)
+        }
+    };
+    Some(Point { granularity, start })
+}
+
+/// The day `n` workdays (Monday to Friday) after `day`, or before it for
+/// negative `n`.
+fn workdays_on(day: NaiveDate, n: i32) -> Option<NaiveDate> {
+    let step = if n < 0 { -1 } else { 1 };
+    let mut left = n.unsigned_abs();
+    let mut at = day;
+    while left > 0 {
+        at = add_days(at, step)?;
+        if at.weekday().number_from_monday() <= 5 {
+            left = left.checked_sub(1)?;
+        }
+    }
+    Some(at)
+}
+
+/// The first `weekday` strictly after (or before) `day`.
+fn nearest_weekday(day: NaiveDate, weekday: u8, after: bool) -> Option<NaiveDate> {
+    let from = i64::from(day.weekday().number_from_monday());
+    let to = i64::from(weekday);
+    let ahead = to.checked_sub(from)?.rem_euclid(7);
+    let steps = match (after, ahead) {
+        (true, 0) => 7,
+        (true, n) => n,
+        (false, 0) => -7,
+        (false, n) => n.checked_sub(7)?,
+    };
+    add_days(day, steps)
 }
 
 /// The interval of a counted span next to the reference: "the next three

@@ -143,8 +143,8 @@ impl Resolver {
             }
             _ => {
                 let mut point = self.point_of(p, tense)?;
-                if let Some(by) = p.shift {
-                    point = compound::shifted(point, by)?;
+                if let Some(shift) = p.shift {
+                    point = compound::shifted(point, shift)?;
                 }
                 let point = match p.clock {
                     Some(clock) => {
