@@ -415,6 +415,8 @@ pub enum Shift {
     ToWeekend { after: bool },
     /// Moved by days Monday to Friday: "ten business days from now".
     Workdays(i32),
+    /// The week that holds the day: "the week of Dec 14".
+    WeekOf,
 }
 
 /// The side of the reference a counted span lies on.

@@ -261,10 +261,20 @@ impl<'l> Grammar<'_, 'l> {
     }
 
     /// "the Friday after Thanksgiving", "the Saturday before Easter", "the
-    /// weekend before Christmas": the nearest such day on that side.
+    /// weekend before Christmas": the nearest such day on that side; "the
+    /// week of Dec 14": the week that holds it.
     fn weekday_around(&self, i: usize) -> Parsed {
         if !self.role(i, Role::The) {
             return None;
+        }
+        // "the week of Dec 14"
+        if self.singular_unit(i + 1) == Some(Unit::Week) && self.role(i + 2, Role::Of) {
+            let (end, mut p) = self.day_expression(i + 3)?;
+            if p.clock.is_some() || p.shift.is_some() {
+                return None;
+            }
+            p.shift = Some(Shift::WeekOf);
+            return Some((end, p));
         }
         let (shift, j) = match self.weekday_word(i + 1) {
             Some((weekday, j)) => (

@@ -84,6 +84,7 @@ pub(super) fn shifted(p: Point, shift: Shift) -> Option<Point> {
             truncate(advance(p.start, unit, f64::from(n))?, p.granularity)?,
             p.granularity,
         ),
+        Shift::WeekOf => (truncate(p.start, Granularity::Week)?, Granularity::Week),
         Shift::Workdays(n) => (
             workdays_on(day, n)?.and_time(NaiveTime::MIN),
             Granularity::Day,
