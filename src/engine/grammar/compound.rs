@@ -13,7 +13,71 @@ impl<'l> Grammar<'_, 'l> {
         keep(&mut best, self.weekdays_from_now(i));
         keep(&mut best, self.shifted_day(i));
         keep(&mut best, self.workdays_from_now(i));
+        keep(&mut best, self.week_of_month(i));
         best
+    }
+
+    /// "the third week of June", "the last week of next month": the week
+    /// that holds the month's 15th, or its last day.
+    fn week_of_month(&self, i: usize) -> Parsed {
+        if !self.role(i, Role::The) {
+            return None;
+        }
+        let (nth, j) = if self.role(i + 1, Role::Last) {
+            (-1, i + 2)
+        } else {
+            self.ordinal(i + 1)?
+        };
+        if self.singular_unit(j) != Some(Unit::Week) || !self.role(j + 1, Role::Of) {
+            return None;
+        }
+        let mut d = match nth {
+            -1 => CalendarDate {
+                nth: Some(-1),
+                ..CalendarDate::default()
+            },
+            // The nth week holds the month's day 7n - 6.
+            1..=5 => CalendarDate {
+                day: Some(u8::try_from(nth * 7 - 6).ok()?),
+                ..CalendarDate::default()
+            },
+            _ => return None,
+        };
+        let k = j + 2;
+        let end = match self.month_date(k) {
+            Some((
+                end,
+                Partial {
+                    what: What::Calendar(m, _),
+                    ..
+                },
+            )) if m.day.is_none() && m.month.is_some() => {
+                d.month = m.month;
+                d.year = m.year;
+                end
+            }
+            _ => match self.relative(k)? {
+                (
+                    end,
+                    Partial {
+                        what:
+                            What::Relative {
+                                unit: Unit::Month,
+                                offset,
+                                anchor: Anchor::Reference,
+                            },
+                        ..
+                    },
+                ) => {
+                    d.within = Some((Unit::Month, i32::try_from(offset).ok()?));
+                    end
+                }
+                _ => return None,
+            },
+        };
+        let mut p = Partial::calendar(d, Placement::Tense);
+        p.shift = Some(Shift::WeekOf);
+        Some((end, p))
     }
 
     /// "ten business days from now", "two weekdays from now".

@@ -125,7 +125,8 @@ impl<'l> Grammar<'_, 'l> {
         let mut p = Partial::new(What::Duration(parts));
         // Only a count of units reaches from now: "the past year" is one
         // period, not a span ending now.
-        p.reach = reach.filter(|_| self.role(i, Role::The));
+        // "the last ten days of December" lies in December, not before now.
+        p.reach = reach.filter(|_| self.role(i, Role::The) && !self.role(end, Role::Of));
         Some((end, p))
     }
 
