@@ -8,6 +8,24 @@ use super::*;
 impl<'l> Grammar<'_, 'l> {
     /// The compound readings that can start at `i`; the longest wins.
     pub(super) fn compound(&self, i: usize) -> Parsed {
+        // "the" and counts start most phrases of running text; these rules
+        // need a weekday, an ordinal, "last" or a unit next.
+        let next = self.entry(i + 1);
+        let weekday_here = self.entry(i).is_some_and(|e| e.weekday.is_some());
+        let promising = weekday_here
+            || self.number(i + 1).is_some()
+            || next.is_some_and(|e| {
+                e.weekday.is_some()
+                    || e.weekday_plural.is_some()
+                    || e.ordinal.is_some()
+                    || e.unit.is_some()
+                    || e.has(Role::Last)
+                    || e.has(Role::WorkdayAdjective)
+                    || e.has(Role::Workdays)
+            });
+        if !promising {
+            return None;
+        }
         let mut best = self.day_in_period(i);
         keep(&mut best, self.after_next(i));
         keep(&mut best, self.weekdays_from_now(i));

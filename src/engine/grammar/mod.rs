@@ -79,8 +79,7 @@ impl Starts {
             | Self::DEICTIC.0
             | Self::RELATIVE.0
             | Self::NUMERIC_DATE.0
-            | Self::HOLIDAY.0
-            | Self::THE_ORDINAL_DAY.0,
+            | Self::HOLIDAY.0,
     );
 
     /// The rules of [`Grammar::date`].

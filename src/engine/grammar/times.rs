@@ -201,6 +201,11 @@ impl<'l> Grammar<'_, 'l> {
     pub(super) fn day_expression(&self, i: usize) -> Parsed {
         let s = self.starts(i);
         if !s.has(Starts::DAY_EXPRESSION) {
+            // "the 4th at 2pm": an ordinal day takes a time too.
+            let ordinal_next = self.number(i + 1).is_some();
+            if s.has(Starts::THE_ORDINAL_DAY) && ordinal_next {
+                return self.the_ordinal_day(i).filter(|(_, p)| p.is_day());
+            }
             return None;
         }
         let mut best = None;
@@ -214,7 +219,6 @@ impl<'l> Grammar<'_, 'l> {
             (Starts::RELATIVE, Self::relative),
             (Starts::NUMERIC_DATE, Self::numeric_date),
             (Starts::HOLIDAY, Self::holiday),
-            (Starts::THE_ORDINAL_DAY, Self::the_ordinal_day),
         ] {
             if s.has(rule) {
                 keep(&mut best, read(self, i));
