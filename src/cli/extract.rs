@@ -96,6 +96,8 @@ struct TimexOut<'a> {
     tzid: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rrule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open: Option<&'static str>,
 }
 
 impl<'a> TimexOut<'a> {
@@ -111,6 +113,7 @@ impl<'a> TimexOut<'a> {
             tz: t.zone.map(crate::engine::timex::format_zone),
             tzid: t.tzid,
             rrule: t.rule.as_deref(),
+            open: t.open.map(|m| m.code()),
         }
     }
 }

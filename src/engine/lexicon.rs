@@ -85,8 +85,7 @@ pub enum Role {
     NotPast,
     /// A schedule row's label word that makes it a deadline ("submission").
     RowDeadline,
-    /// A schedule row's label word that makes it a start, not a deadline
-    /// ("opens", "notification").
+    /// A row label word of a start, not a deadline ("opens", "notification").
     RowStart,
     /// A word that states a rule for every deadline ("all", "each").
     RuleScope,
@@ -124,16 +123,18 @@ pub enum Role {
     Baseline,
     /// The first word of a holiday's name ("Christmas", "New").
     HolidayStart,
-    /// After a holiday's name, a noun that makes it a thing or a place of
-    /// that name rather than its day: "Easter Island", "Christmas tree".
+    /// After a holiday's name, a thing or place of that name: "Easter Island".
     HolidayObject,
-    /// Before a holiday's name, a word that makes it a person: "Father
-    /// Christmas".
+    /// Before a holiday's name, a word that makes it a person: "Father Christmas".
     HolidayPerson,
+    // Ranges and open intervals (see `grammar/ranges.rs` and data/en.toml).
+    Between,
+    OpenBound,
+    Starting,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::HolidayPerson as u8) < 128);
+const _: () = assert!((Role::Starting as u8) < 128);
 
 impl Role {
     fn from_name(name: &str) -> Option<Role> {
@@ -188,6 +189,9 @@ impl Role {
             "clock_to" => Role::ClockTo,
             "holiday_object" => Role::HolidayObject,
             "holiday_person" => Role::HolidayPerson,
+            "between" => Role::Between,
+            "open_bound" => Role::OpenBound,
+            "starting" => Role::Starting,
             _ => return None,
         })
     }
@@ -613,11 +617,7 @@ impl Lexicon {
         for h in &data.holidays {
             for name in h.names() {
                 for (k, w) in holidays::name_words(name).iter().enumerate() {
-                    let start = if k == 0 {
-                        1u128 << Role::HolidayStart as u8
-                    } else {
-                        0
-                    };
+                    let start = u128::from(k == 0) << Role::HolidayStart as u8;
                     set(w, &|e| e.roles |= start);
                 }
             }
