@@ -464,23 +464,25 @@ impl<'l> Grammar<'_, 'l> {
         join: Join,
     ) -> Option<Match> {
         let mut end = end;
+        // "9:30–11 on Friday", "at 3pm for two hours tomorrow": a day after
+        // the range is the day of its clock times.
+        let clocks = hour_minute(&first).is_some() && dayless(&first);
+        if clocks && (join == Join::For || dayless(&second)) {
+            let k = if self.role(end, Role::DatePreposition) {
+                end + 1
+            } else {
+                self.skip_comma(end)
+            };
+            if let Some((after, day)) = self.day_expression(k).filter(|(_, d)| d.clock.is_none()) {
+                if join == Join::Through {
+                    second.what = day.what.clone();
+                }
+                first.what = day.what;
+                end = after;
+            }
+        }
         if join == Join::Through {
             if let (Some((h1, m1)), Some((h2, m2))) = (hour_minute(&first), hour_minute(&second)) {
-                // "9:30–11 on Friday": a day after both ends.
-                if dayless(&first) && dayless(&second) {
-                    let k = if self.role(end, Role::DatePreposition) {
-                        end + 1
-                    } else {
-                        self.skip_comma(end)
-                    };
-                    if let Some((after, day)) = self.day_expression(k) {
-                        if day.clock.is_none() {
-                            first.what = day.what.clone();
-                            second.what = day.what;
-                            end = after;
-                        }
-                    }
-                }
                 if dayless(&first) && !dayless(&second) {
                     first.what = second.what.clone();
                 } else if dayless(&second) && !dayless(&first) {
