@@ -385,14 +385,37 @@ fn a_clock_range_ends_the_calendar_event() {
     .unwrap();
     let added = run(
         &store,
-        &["add", doc.to_str().unwrap(), "--dct", "2026-11-30", "--now", "2026-11-30T09:00"],
+        &[
+            "add",
+            doc.to_str().unwrap(),
+            "--dct",
+            "2026-11-30",
+            "--now",
+            "2026-11-30T09:00",
+        ],
     );
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     let typed = run(
         &store,
-        &["add", "--title", "Dentist", "--date", "tomorrow 9-10:30am", "--now", "2026-11-30T09:00"],
+        &[
+            "add",
+            "--title",
+            "Dentist",
+            "--date",
+            "tomorrow 9-10:30am",
+            "--now",
+            "2026-11-30T09:00",
+        ],
     );
-    assert!(typed.status.success(), "{}", String::from_utf8_lossy(&typed.stderr));
+    assert!(
+        typed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&typed.stderr)
+    );
     let ics = stdout(&run(&store, &["export", "--format", "ics"]));
     for line in [
         "DTSTART:20261203T140000",

@@ -578,7 +578,9 @@ fn typed_when(t: &TypedDate, user_zone: Option<&str>) -> (When, Option<String>) 
         let (start, end) = (t.at.date(), t.until.map(|u| u.date()));
         return match end {
             // "Dec 3 to 5": a range of days.
-            Some(end) if end > start.succ_opt().unwrap_or(start) => (When::Range { start, end }, None),
+            Some(end) if end > start.succ_opt().unwrap_or(start) => {
+                (When::Range { start, end }, None)
+            }
             _ => (When::Date(start), None),
         };
     }

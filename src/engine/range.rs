@@ -22,9 +22,24 @@ pub(super) fn joined(
     resolver: &mut Resolver,
     tense: Option<Tense>,
 ) -> Option<Timex> {
-    let a = super::timex(text, toks, m.start, r.first_end, &m.partial, resolver, tense)?;
-    let Some(mut b) = super::timex(text, toks, r.second_start, m.end, &r.partial, resolver, tense)
-    else {
+    let a = super::timex(
+        text,
+        toks,
+        m.start,
+        r.first_end,
+        &m.partial,
+        resolver,
+        tense,
+    )?;
+    let Some(mut b) = super::timex(
+        text,
+        toks,
+        r.second_start,
+        m.end,
+        &r.partial,
+        resolver,
+        tense,
+    ) else {
         return Some(a);
     };
     let lasting = |from: &Timex, length: &Partial| {

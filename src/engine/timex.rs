@@ -45,10 +45,7 @@ pub struct Timex {
     /// The side a word before the timex leaves open: "until noon" is
     /// `ON_OR_BEFORE` noon, "since 2019" `ON_OR_AFTER`. TimeML keeps the
     /// word out of the span and gives no `mod`, so neither does `modifier`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "ser_mod"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_mod")]
     pub open: Option<Mod>,
     /// A range's parts ("2-3pm": "2" and "3pm"), each resolved alone, as
     /// TimeML annotates each end; `interval` spans them both.

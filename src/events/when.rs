@@ -76,12 +76,17 @@ pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
         let last = end.checked_sub_signed(Duration::days(1))?.date();
         return Some((When::Date(last), t.value.clone()));
     }
+    // "from June 18 to June 21": the value names both ends.
+    let value = match t.parts.as_slice() {
+        [a, b] => format!("{}/{}", a.value, b.value),
+        _ => t.value.clone(),
+    };
     Some((
         When::Range {
             start: day,
             end: end.date(),
         },
-        t.value.clone(),
+        value,
     ))
 }
 

@@ -241,7 +241,9 @@ fn typed(t: &Timex, now: NaiveDateTime) -> Option<TypedDate> {
         iso: false,
         offset: t.zone,
         tzid: t.tzid,
-        until: (!t.parts.is_empty()).then(|| t.interval.map(|i| i.end)).flatten(),
+        until: (!t.parts.is_empty())
+            .then(|| t.interval.map(|i| i.end))
+            .flatten(),
     })
 }
 

@@ -394,7 +394,10 @@ impl<'l> Grammar<'_, 'l> {
                 if (h2, minute) <= (h1, m1) || h2 > 23 {
                     return None;
                 }
-                if let Some(Clock::At { hour, minute: m, .. }) = &mut p.clock {
+                if let Some(Clock::At {
+                    hour, minute: m, ..
+                }) = &mut p.clock
+                {
                     *hour = h2;
                     *m = minute;
                 }
@@ -440,13 +443,16 @@ impl<'l> Grammar<'_, 'l> {
         let counted = self
             .tok(end)
             .is_some_and(|t| t.kind == Kind::Word && t.entry.is_none_or(|e| e.unit.is_some()));
-        let glued = self.tok(end).is_some_and(|t| !t.space_before && t.kind != Kind::Punct);
+        let glued = self
+            .tok(end)
+            .is_some_and(|t| !t.space_before && t.kind != Kind::Punct);
         (!counted && !glued).then_some((end, p))
     }
 
     /// Whether tokens `k..end` say "am", "pm" or "o'clock".
     fn meridiem_in(&self, k: usize, end: usize) -> bool {
-        (k..end).any(|j| self.role(j, Role::Am) || self.role(j, Role::Pm) || self.role(j, Role::OClock))
+        (k..end)
+            .any(|j| self.role(j, Role::Am) || self.role(j, Role::Pm) || self.role(j, Role::OClock))
     }
 
     /// The two parts made one match, each taking from the other what it
@@ -505,8 +511,7 @@ impl<'l> Grammar<'_, 'l> {
                     }
                 }
             }
-            if let (What::Calendar(d1, p1), What::Calendar(d2, _)) =
-                (&mut first.what, &second.what)
+            if let (What::Calendar(d1, p1), What::Calendar(d2, _)) = (&mut first.what, &second.what)
             {
                 // "from the 3rd until the 7th of June", "May 30 to June 2, 2027".
                 if d1.day.is_some() && d1.month.is_none() && d2.month.is_some() {
