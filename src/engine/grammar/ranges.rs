@@ -439,14 +439,20 @@ impl<'l> Grammar<'_, 'l> {
             }
             _ => return None,
         }
-        // "Aug 3 to 5 people" counts; a bare end stands alone.
+        self.bare_end(end).then_some((end, p))
+    }
+
+    /// Whether a bare number ending a range before `end` stands alone:
+    /// not "Aug 3 to 5 people" (a count), "May 5 - 7 p.m." (a time) or
+    /// glued to more.
+    pub(super) fn bare_end(&self, end: usize) -> bool {
         let counted = self
             .tok(end)
             .is_some_and(|t| t.kind == Kind::Word && t.entry.is_none_or(|e| e.unit.is_some()));
         let glued = self
             .tok(end)
             .is_some_and(|t| !t.space_before && t.kind != Kind::Punct);
-        (!counted && !glued).then_some((end, p))
+        !counted && !glued && !self.meridiem_in(end, end + 1)
     }
 
     /// Whether tokens `k..end` say "am", "pm" or "o'clock".
