@@ -214,6 +214,9 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         self.at(k, s).or_else(|| {
+            if !self.attached(k) {
+                return None;
+            }
             let g = Grammar {
                 toks: self.toks.get(k..)?,
                 text: self.text,
