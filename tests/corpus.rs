@@ -45,13 +45,25 @@ struct Expected {
     /// database name; checked only where a case gives them.
     tz: Option<String>,
     tzid: Option<String>,
+    /// The bounds of a range's interval ("2026-12-03T14:00"), start
+    /// inclusive, end exclusive; checked only where a case gives them.
+    start: Option<String>,
+    end: Option<String>,
+    /// The side a word before it leaves open ("until noon": ON_OR_BEFORE);
+    /// checked only where a case gives it.
+    open: Option<String>,
 }
 
-fn run(text: &str, dct: &str) -> Vec<Expected> {
+fn run(text: &str, dct: &str, timeml: bool) -> Vec<Expected> {
     let dct = timeline::document::dct::parse(dct).expect("corpus DCT parses");
+    let bound = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M").to_string();
     extract(text, dct)
         .into_iter()
+        .flat_map(|t| if timeml { t.timeml() } else { vec![t] })
         .map(|t| Expected {
+            start: t.interval.as_ref().map(|i| bound(&i.start)),
+            end: t.interval.as_ref().map(|i| bound(&i.end)),
+            open: t.open.map(|m| m.to_string()),
             through: t.interval.as_ref().and_then(|i| {
                 let last = i.end.date().pred_opt()?;
                 (t.value.len() == 10 && last > i.start.date()).then(|| last.to_string())
@@ -84,10 +96,28 @@ fn corpus() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         for case in &file.case {
             total += 1;
-            let mut got = run(&case.text, case.dct.as_deref().unwrap_or(&file.dct));
+            let dct = case.dct.as_deref().unwrap_or(&file.dct);
+            let mut got = run(&case.text, dct, false);
+            // A range also matches a case that lists each of its ends, as
+            // TimeML annotates them.
+            if got.len() != case.expect.len() {
+                let parts = run(&case.text, dct, true);
+                if parts.len() == case.expect.len() {
+                    got = parts;
+                }
+            }
             for (g, e) in got.iter_mut().zip(&case.expect) {
                 if e.rrule.is_none() {
                     g.rrule = None;
+                }
+                if e.start.is_none() {
+                    g.start = None;
+                }
+                if e.end.is_none() {
+                    g.end = None;
+                }
+                if e.open.is_none() {
+                    g.open = None;
                 }
                 if e.tz.is_none() {
                     g.tz = None;
@@ -107,7 +137,7 @@ fn corpus() {
         }
         for neg in &file.negative {
             total += 1;
-            let got = run(&neg.text, neg.dct.as_deref().unwrap_or(&file.dct));
+            let got = run(&neg.text, neg.dct.as_deref().unwrap_or(&file.dct), false);
             if !got.is_empty() {
                 failures.push(format!(
                     "{name}: negative {:?}\n    got {:?}",
@@ -136,6 +166,12 @@ fn show(e: &Expected) -> String {
     }
     if let Some(r) = &e.rrule {
         s = format!("{s} rrule {r}");
+    }
+    if let (Some(a), Some(b)) = (&e.start, &e.end) {
+        s = format!("{s} [{a}, {b})");
+    }
+    if let Some(o) = &e.open {
+        s = format!("{s} open {o}");
     }
     for z in [&e.tz, &e.tzid].into_iter().flatten() {
         s = format!("{s} {z}");

@@ -372,3 +372,57 @@ fn limit_cuts_a_table_and_says_how_many_more() {
     assert!(!stdout(&o).contains("more (--limit"), "{}", stdout(&o));
     assert_eq!(events_json(&store, &["--limit", "1"]).len(), all);
 }
+
+#[test]
+fn a_clock_range_ends_the_calendar_event() {
+    let dir = scratch("clock-range");
+    let store = dir.join("events.toml");
+    let doc = dir.join("memo.txt");
+    std::fs::write(
+        &doc,
+        "The budget review will be held 2-3pm on Thursday, Dec 3 in room B.\n",
+    )
+    .unwrap();
+    let added = run(
+        &store,
+        &[
+            "add",
+            doc.to_str().unwrap(),
+            "--dct",
+            "2026-11-30",
+            "--now",
+            "2026-11-30T09:00",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let typed = run(
+        &store,
+        &[
+            "add",
+            "--title",
+            "Dentist",
+            "--date",
+            "tomorrow 9-10:30am",
+            "--now",
+            "2026-11-30T09:00",
+        ],
+    );
+    assert!(
+        typed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&typed.stderr)
+    );
+    let ics = stdout(&run(&store, &["export", "--format", "ics"]));
+    for line in [
+        "DTSTART:20261203T140000",
+        "DTEND:20261203T150000",
+        "DTSTART:20261201T090000",
+        "DTEND:20261201T103000",
+    ] {
+        assert!(ics.contains(line), "{line} missing:\n{ics}");
+    }
+}

@@ -67,6 +67,7 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
         let system: Vec<Span> = extractor
             .extract(&doc.text, dct)
             .into_iter()
+            .flat_map(|t| t.timeml())
             .map(|t| Span {
                 start: t.start,
                 end: t.end,

@@ -96,6 +96,11 @@ struct TimexOut<'a> {
     tzid: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rrule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open: Option<&'static str>,
+    /// A range's ends, each as TimeML annotates it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<TimexOut<'a>>,
 }
 
 impl<'a> TimexOut<'a> {
@@ -111,6 +116,8 @@ impl<'a> TimexOut<'a> {
             tz: t.zone.map(crate::engine::timex::format_zone),
             tzid: t.tzid,
             rrule: t.rule.as_deref(),
+            open: t.open.map(|m| m.code()),
+            parts: Vec::new(),
         }
     }
 }
@@ -412,11 +419,28 @@ impl CharCounter {
     /// A timex as output, its offsets in `unit`.
     fn timex_out<'a>(&mut self, text: &str, t: &'a Timex, unit: Offsets) -> TimexOut<'a> {
         match unit {
-            Offsets::Bytes => TimexOut::new(t, t.start, t.end),
+            Offsets::Bytes => TimexOut {
+                parts: t
+                    .parts
+                    .iter()
+                    .map(|p| TimexOut::new(p, p.start, p.end))
+                    .collect(),
+                ..TimexOut::new(t, t.start, t.end)
+            },
             Offsets::Chars => {
+                // In order: the parts lie between the range's ends.
                 let start = self.at(text, t.start);
+                let parts = (t.parts.iter())
+                    .map(|p| {
+                        let (s, e) = (self.at(text, p.start), self.at(text, p.end));
+                        TimexOut::new(p, s, e)
+                    })
+                    .collect();
                 let end = self.at(text, t.end);
-                TimexOut::new(t, start, end)
+                TimexOut {
+                    parts,
+                    ..TimexOut::new(t, start, end)
+                }
             }
         }
     }

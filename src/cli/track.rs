@@ -288,7 +288,11 @@ pub fn add_manual(
         (None, Some(t)) => {
             let (when, tz) = typed_when(t, m.zone.as_deref());
             zone = tz;
-            let value = when_value(&when);
+            let mut value = when_value(&when);
+            // "2-3pm": the end rides in the value, as for a found event.
+            if let (When::DateTime { .. }, Some(until)) = (&when, t.until) {
+                value = format!("{value}/{}", until.format("%Y-%m-%dT%H:%M"));
+            }
             (when, value)
         }
         (None, None) => return Err(usage("timeline: --title needs --date or --recur".into())),
@@ -571,7 +575,14 @@ fn stamp(e: &mut Event, now: NaiveDateTime, n: u32) {
 /// has no zone.
 fn typed_when(t: &TypedDate, user_zone: Option<&str>) -> (When, Option<String>) {
     if !t.has_time {
-        return (When::Date(t.at.date()), None);
+        let (start, end) = (t.at.date(), t.until.map(|u| u.date()));
+        return match end {
+            // "Dec 3 to 5": a range of days.
+            Some(end) if end > start.succ_opt().unwrap_or(start) => {
+                (When::Range { start, end }, None)
+            }
+            _ => (When::Date(start), None),
+        };
     }
     let zone = match (t.tzid, t.offset) {
         (Some(z), _) => Some(z.to_string()),

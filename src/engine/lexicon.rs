@@ -438,11 +438,7 @@ impl Lexicon {
         for h in &data.holidays {
             for name in h.names() {
                 for (k, w) in holidays::name_words(name).iter().enumerate() {
-                    let start = if k == 0 {
-                        1u128 << Role::HolidayStart as u8
-                    } else {
-                        0
-                    };
+                    let start = u128::from(k == 0) << Role::HolidayStart as u8;
                     set(w, &|e| e.roles |= start);
                 }
             }

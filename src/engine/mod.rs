@@ -15,6 +15,7 @@ pub mod grammar;
 pub mod holiday;
 pub mod lexicon;
 pub mod partial;
+mod range;
 pub mod refine;
 // Date arithmetic that overflows would panic on absurd input: checked only.
 #[deny(clippy::arithmetic_side_effects)]
@@ -200,25 +201,46 @@ impl Extractor {
         refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
             let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(self.lean);
-            let Some(r) = resolver.resolve(&m.partial, tense) else {
-                continue;
+            let toks = &self.tokens;
+            let found = match &m.range {
+                None => timex(text, toks, m.start, m.end, &m.partial, resolver, tense),
+                Some(r) => range::joined(text, toks, m, r, resolver, tense),
             };
-            let start = self.tokens[m.start].start;
-            let end = self.tokens[m.end - 1].end;
-            out.push(Timex {
-                start,
-                end,
-                text: text[start..end].to_string(),
-                kind: r.kind,
-                value: r.value,
-                modifier: r.modifier,
-                interval: r.interval.map(|(start, end)| Interval { start, end }),
-                zone: r.zone,
-                tzid: r.tzid,
-                rule: r.rule,
-            });
+            if let Some(mut t) = found {
+                t.open = range::open_side(toks, m.start, &t);
+                out.push(t);
+            }
         }
     }
+}
+
+/// Tokens `from..to` resolved as `p`.
+fn timex(
+    text: &str,
+    toks: &[Token],
+    from: usize,
+    to: usize,
+    p: &partial::Partial,
+    resolver: &mut Resolver,
+    tense: Option<tense::Tense>,
+) -> Option<Timex> {
+    let r = resolver.resolve(p, tense)?;
+    let start = toks.get(from)?.start;
+    let end = toks.get(to.checked_sub(1)?)?.end;
+    Some(Timex {
+        start,
+        end,
+        text: text.get(start..end)?.to_string(),
+        kind: r.kind,
+        value: r.value,
+        modifier: r.modifier,
+        interval: r.interval.map(|(start, end)| Interval { start, end }),
+        zone: r.zone,
+        tzid: r.tzid,
+        rule: r.rule,
+        open: None,
+        parts: Vec::new(),
+    })
 }
 
 /// Convenience for one document: see [`Extractor::extract`].

@@ -42,6 +42,29 @@ pub struct Timex {
     /// each month"); the time of day stays in `value`.
     #[serde(rename = "rrule", skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The side a word before the timex leaves open: "until noon" is
+    /// `ON_OR_BEFORE` noon, "since 2019" `ON_OR_AFTER`. TimeML keeps the
+    /// word out of the span and gives no `mod`, so neither does `modifier`.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_mod")]
+    pub open: Option<Mod>,
+    /// A range's parts ("2-3pm": "2" and "3pm"), each resolved alone, as
+    /// TimeML annotates each end; `interval` spans them both.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Timex>,
+}
+
+impl Timex {
+    /// The timexes TimeML would annotate here: each end of a range of
+    /// dates or times on its own ("from 1861 to 1865"), a range of lengths
+    /// whole ("two to three weeks", valued by its first), as the TempEval
+    /// training data does.
+    pub fn timeml(self) -> Vec<Timex> {
+        if self.parts.is_empty() || self.kind == TimexType::Duration {
+            vec![self]
+        } else {
+            self.parts
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

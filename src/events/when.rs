@@ -52,12 +52,20 @@ pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
         && !t.value.ends_with("EV")
         && !t.value.ends_with("NI")
     {
+        // "2-3pm": a range of clock times keeps its end in the value, as
+        // TIMEX3 writes an interval ("…T14:00/…T15:00"); the calendar
+        // export ends the event there.
+        let value = if t.parts.is_empty() || span <= Duration::minutes(1) {
+            t.value.clone()
+        } else {
+            format!("{}/{}", t.value, end.format("%Y-%m-%dT%H:%M"))
+        };
         return Some((
             When::DateTime {
                 at: start,
                 offset: t.zone,
             },
-            t.value.clone(),
+            value,
         ));
     }
     if span <= Duration::days(1) {
@@ -68,12 +76,17 @@ pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
         let last = end.checked_sub_signed(Duration::days(1))?.date();
         return Some((When::Date(last), t.value.clone()));
     }
+    // "from June 18 to June 21": the value names both ends.
+    let value = match t.parts.as_slice() {
+        [a, b] => format!("{}/{}", a.value, b.value),
+        _ => t.value.clone(),
+    };
     Some((
         When::Range {
             start: day,
             end: end.date(),
         },
-        t.value.clone(),
+        value,
     ))
 }
 

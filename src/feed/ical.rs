@@ -208,9 +208,10 @@ fn timing(ev: &Event) -> Option<Timing> {
             end: if end > start { *end } else { next_day(*start) },
         },
         When::DateTime { at, offset } => {
-            // An hour in the calendar: a one-minute event is a sliver no
-            // one can see or click.
-            let end = *at + Duration::hours(1);
+            // The end a range of clock times gave ("2-3pm": the value
+            // "…T14:00/…T15:00"), else an hour in the calendar: a
+            // one-minute event is a sliver no one can see or click.
+            let end = stated_end(&ev.value, *at).unwrap_or(*at + Duration::hours(1));
             match offset {
                 Some(minutes) => {
                     let shift = Duration::minutes(i64::from(*minutes));
@@ -246,6 +247,14 @@ fn timing(ev: &Event) -> Option<Timing> {
         }
     };
     Some(Timing { span, rrule: None })
+}
+
+/// The end of a timed event whose value is an interval ("…T14:00/…T15:00"),
+/// when it is later than the start and within a day of it.
+fn stated_end(value: &str, at: NaiveDateTime) -> Option<NaiveDateTime> {
+    let (_, end) = value.split_once('/')?;
+    let end = NaiveDateTime::parse_from_str(end, "%Y-%m-%dT%H:%M").ok()?;
+    (end > at && end - at <= Duration::days(1)).then_some(end)
 }
 
 pub(super) fn next_day(d: NaiveDate) -> NaiveDate {

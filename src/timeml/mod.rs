@@ -148,7 +148,9 @@ pub fn write(id: &str, dct: &str, text: &str, timexes: &[Timex]) -> String {
     );
     out.push_str("<TEXT>");
     let mut pos = 0;
-    for (n, t) in timexes.iter().enumerate() {
+    // Each end of a range is its own TIMEX3, as TimeML annotates it.
+    let tagged = timexes.iter().flat_map(|t| t.clone().timeml());
+    for (n, t) in tagged.enumerate() {
         if t.start < pos {
             continue;
         }

@@ -36,6 +36,8 @@ pub struct TypedDate {
     pub offset: Option<i16>,
     /// The tz database zone named ("5pm ET" → America/New_York).
     pub tzid: Option<&'static str>,
+    /// The end a range gave ("2-3pm", "Dec 3 to 5"), exclusive.
+    pub until: Option<NaiveDateTime>,
 }
 
 impl TypedDate {
@@ -71,6 +73,7 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
                 iso: true,
                 offset: Some(offset),
                 tzid: None,
+                until: None,
             });
         }
         match crate::document::dct::parse(s) {
@@ -82,6 +85,7 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
                     iso: true,
                     offset: None,
                     tzid: None,
+                    until: None,
                 });
             }
             // "10000-01-01" is ISO that says too much, not a phrase.
@@ -222,6 +226,7 @@ fn typed(t: &Timex, now: NaiveDateTime) -> Option<TypedDate> {
             iso: false,
             offset: None,
             tzid: None,
+            until: None,
         });
     }
     // A day or a time of one: "2026-12-04", "2026-12-04T17:00".
@@ -236,6 +241,9 @@ fn typed(t: &Timex, now: NaiveDateTime) -> Option<TypedDate> {
         iso: false,
         offset: t.zone,
         tzid: t.tzid,
+        until: (!t.parts.is_empty())
+            .then(|| t.interval.map(|i| i.end))
+            .flatten(),
     })
 }
 

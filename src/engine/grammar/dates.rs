@@ -252,7 +252,9 @@ impl<'l> Grammar<'_, 'l> {
             .is_some_and(|t| !t.space_before && matches!(t.ch, '.' | ':' | '/' | ',' | '-'))
             && self.number(end + 1).is_some()
             && self.attached(end + 1);
-        (!glued_number).then_some((v as u8, end))
+        // "Oct. 14 - 15 people", "May 5 - 7 p.m.": no last day.
+        let month_next = self.entry(end).is_some_and(|e| e.month.is_some());
+        (!glued_number && (month_next || self.bare_end(end))).then_some((v as u8, end))
     }
 
     /// After a month and day, the rest of a day range: "-11" (same month)

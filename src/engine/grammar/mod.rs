@@ -16,6 +16,7 @@ mod compound;
 mod dates;
 mod durations;
 mod holidays;
+mod ranges;
 mod relative;
 mod sets;
 mod times;
@@ -26,7 +27,12 @@ pub struct Match {
     pub start: usize,
     pub end: usize,
     pub partial: Partial,
+    /// A range's second part ("2-3pm", "from 1861 to 1865"): `partial` is
+    /// then its first.
+    pub range: Option<Box<RangeEnd>>,
 }
+
+pub use ranges::{Join, RangeEnd};
 
 type Parsed = Option<(usize, Partial)>;
 
@@ -259,13 +265,10 @@ pub fn find_all(toks: &[Token], text: &str, lex: &Lexicon, out: &mut Vec<Match>)
     while i < toks.len() {
         let starts = g.starts(i);
         if starts != Starts::NONE {
-            if let Some((end, partial)) = g.at(i, starts) {
-                out.push(Match {
-                    start: i,
-                    end,
-                    partial,
-                });
-                i = end;
+            // A range is tried only where an expression or a number starts.
+            if let Some(m) = g.range(i, g.at(i, starts)) {
+                i = m.end;
+                out.push(m);
                 continue;
             }
         }

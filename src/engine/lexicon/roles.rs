@@ -123,10 +123,14 @@ pub enum Role {
     Question,
     /// After a bare number, a word that makes it an amount: "3 percent".
     AmountNoun,
+    // Ranges and open intervals (see `grammar/ranges.rs` and data/en.toml).
+    Between,
+    OpenBound,
+    Starting,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::AmountNoun as u8) < 128);
+const _: () = assert!((Role::Starting as u8) < 128);
 
 impl Role {
     pub(super) fn from_name(name: &str) -> Option<Role> {
@@ -185,6 +189,9 @@ impl Role {
             "workdays" => Role::Workdays,
             "question" => Role::Question,
             "amount_noun" => Role::AmountNoun,
+            "between" => Role::Between,
+            "open_bound" => Role::OpenBound,
+            "starting" => Role::Starting,
             _ => return None,
         })
     }
