@@ -112,6 +112,71 @@ impl ClockArgs {
     }
 }
 
+/// `extract --format`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Timeml,
+}
+
+impl From<Format> for cli::extract::OutputFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Table => Self::Table,
+            Format::Json => Self::Json,
+            Format::Jsonl => Self::Jsonl,
+            Format::Timeml => Self::Timeml,
+        }
+    }
+}
+
+/// `extract --offsets`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum OffsetUnit {
+    Bytes,
+    Chars,
+}
+
+impl From<OffsetUnit> for cli::extract::Offsets {
+    fn from(o: OffsetUnit) -> Self {
+        match o {
+            OffsetUnit::Bytes => Self::Bytes,
+            OffsetUnit::Chars => Self::Chars,
+        }
+    }
+}
+
+/// `--doctype`: what an underspecified date is read against.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DocTypeArg {
+    /// Detect each document's kind: many past years and few words such as
+    /// "yesterday" or "Tuesday" make a narrative; a line of a few words
+    /// without a year is colloquial; the rest is news.
+    Auto,
+    /// Dated by its reference date: "said Tuesday", "in March" are the
+    /// ones nearest the DCT, as the clause's tense says.
+    News,
+    /// History, biography: "In 1862 … in March" is March 1862, "that
+    /// year" and "the following spring" follow the story.
+    Narrative,
+    /// A typed phrase or a chat line: "Friday works for me" is the coming
+    /// Friday, unless a past cue ("was", "said") says otherwise.
+    Colloquial,
+}
+
+impl From<DocTypeArg> for timeline::engine::doctype::DocType {
+    fn from(d: DocTypeArg) -> Self {
+        match d {
+            DocTypeArg::Auto => Self::Auto,
+            DocTypeArg::News => Self::News,
+            DocTypeArg::Narrative => Self::Narrative,
+            DocTypeArg::Colloquial => Self::Colloquial,
+        }
+    }
+}
+
 /// `extract --dct-missing`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum DctMissingArg {

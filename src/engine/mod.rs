@@ -11,6 +11,7 @@
 //! The engine depends on nothing else in the crate: no document reading,
 //! no events, no store.
 
+pub mod doctype;
 pub mod grammar;
 pub mod holiday;
 pub mod lexicon;
@@ -30,6 +31,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
 
+use doctype::{DocType, Signals};
 use grammar::{find_all, Match};
 use lexicon::{Lexicon, LexiconError};
 use refine::refine;
@@ -67,6 +69,10 @@ pub struct Extractor {
     lean: Option<tense::Tense>,
     /// The most timexes one document gives (see [`Extractor::limited`]).
     limit: usize,
+    /// The kind of documents given, or `Auto` to detect each one's.
+    doctype: DocType,
+    /// The kind the last document was read as.
+    used: DocType,
 }
 
 impl Default for Extractor {
@@ -83,7 +89,56 @@ impl Extractor {
             matches: Vec::new(),
             lean: None,
             limit: usize::MAX,
+            doctype: DocType::Auto,
+            used: DocType::News,
         }
+    }
+
+    /// Reads every document as `doctype` (news, narrative, colloquial), or
+    /// detects each one's kind (`Auto`, the default): see [`doctype`].
+    pub fn doctype(mut self, doctype: DocType) -> Extractor {
+        self.doctype = doctype;
+        self
+    }
+
+    /// Changes the kind of the documents that follow.
+    pub fn set_doctype(&mut self, doctype: DocType) {
+        self.doctype = doctype;
+    }
+
+    /// The kind the last document was read as (detected, or as given).
+    pub fn doctype_used(&self) -> DocType {
+        self.used
+    }
+
+    /// The kind `text` is read as: the one given, else the one its start
+    /// shows. Sets up the resolver and the lean for it.
+    fn settle(&mut self, text: &str, dct: NaiveDateTime) -> (Resolver, Option<tense::Tense>) {
+        let kind = match self.doctype {
+            DocType::Auto => {
+                let mut cut = text.len().min(doctype::DETECT_BYTES);
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let head = &text[..cut];
+                let mut signals = Signals::default();
+                for (from, to) in blocks(head, MAX_BLOCK) {
+                    tokenize(head, from, to, self.lex, &mut self.tokens);
+                    signals.count(&self.tokens, chrono::Datelike::year(&dct));
+                }
+                signals.classify()
+            }
+            given => given,
+        };
+        self.used = kind;
+        let mut resolver = Resolver::new(dct);
+        resolver.set_narrative(kind == DocType::Narrative);
+        // An isolated phrase looks ahead unless a cue says otherwise.
+        let lean = match kind {
+            DocType::Colloquial => self.lean.or(Some(tense::Tense::Future)),
+            _ => self.lean,
+        };
+        (resolver, lean)
     }
 
     /// Stops each document after `limit` timexes, so a document made of
@@ -106,12 +161,12 @@ impl Extractor {
     /// reference date-time (document creation time) is `dct`.
     pub fn extract(&mut self, text: &str, dct: NaiveDateTime) -> Vec<Timex> {
         let mut out = Vec::new();
-        let mut resolver = Resolver::new(dct);
+        let (mut resolver, lean) = self.settle(text, dct);
         for (from, to) in blocks(text, MAX_BLOCK) {
             if out.len() >= self.limit {
                 break;
             }
-            self.block(text, from, to, &mut resolver, &mut out);
+            self.block(text, from, to, &mut resolver, lean, &mut out);
         }
         out.truncate(self.limit);
         out
@@ -156,7 +211,7 @@ impl Extractor {
             }
             given >= limit
         };
-        let mut resolver = Resolver::new(dct);
+        let (mut resolver, lean) = self.settle(text, dct);
         for (range, rows) in spans {
             resolver.set_schedule(rows);
             let Some(part) = text.get(range.clone()) else {
@@ -165,7 +220,14 @@ impl Extractor {
             // A reader's block is a paragraph already: only an over-long
             // one needs cutting.
             if part.len() <= MAX_BLOCK {
-                self.block(text, range.start, range.end, &mut resolver, &mut batch);
+                self.block(
+                    text,
+                    range.start,
+                    range.end,
+                    &mut resolver,
+                    lean,
+                    &mut batch,
+                );
                 if hand_on(&mut batch) {
                     return;
                 }
@@ -177,6 +239,7 @@ impl Extractor {
                     range.start + from,
                     range.start + to,
                     &mut resolver,
+                    lean,
                     &mut batch,
                 );
                 if hand_on(&mut batch) {
@@ -192,6 +255,7 @@ impl Extractor {
         from: usize,
         to: usize,
         resolver: &mut Resolver,
+        lean: Option<tense::Tense>,
         out: &mut Vec<Timex>,
     ) {
         tokenize(text, from, to, self.lex, &mut self.tokens);
@@ -199,7 +263,7 @@ impl Extractor {
         find_all(&self.tokens, text, self.lex, &mut self.matches);
         refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
-            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(self.lean);
+            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(lean);
             let Some(r) = resolver.resolve(&m.partial, tense) else {
                 continue;
             };

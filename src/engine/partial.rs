@@ -256,6 +256,10 @@ pub enum Placement {
     This,
     /// "next Tuesday": the first one that starts after the reference.
     Next,
+    /// Placed from the date the text mentioned last, not the reference
+    /// date: "the following spring" (1), "that summer" (0), "the previous
+    /// March" (-1).
+    Anaphoric(i8),
 }
 
 /// A sub-period of a year.
