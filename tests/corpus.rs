@@ -5,11 +5,15 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use timeline::extract;
+use timeline::engine::doctype::DocType;
+use timeline::Extractor;
 
 #[derive(Deserialize)]
 struct File {
     dct: String,
+    /// How the file's texts are read: "auto" (the default, as `timeline
+    /// extract` reads), "news", "narrative" or "colloquial".
+    doctype: Option<String>,
     #[serde(default)]
     case: Vec<Case>,
     #[serde(default)]
@@ -20,6 +24,7 @@ struct File {
 struct Case {
     text: String,
     dct: Option<String>,
+    doctype: Option<String>,
     expect: Vec<Expected>,
 }
 
@@ -27,6 +32,7 @@ struct Case {
 struct Negative {
     text: String,
     dct: Option<String>,
+    doctype: Option<String>,
 }
 
 #[derive(Deserialize, Debug, PartialEq)]
@@ -47,9 +53,12 @@ struct Expected {
     tzid: Option<String>,
 }
 
-fn run(text: &str, dct: &str) -> Vec<Expected> {
+fn run(text: &str, dct: &str, doctype: Option<&str>) -> Vec<Expected> {
     let dct = timeline::document::dct::parse(dct).expect("corpus DCT parses");
-    extract(text, dct)
+    let doctype: DocType = doctype.unwrap_or("auto").parse().expect("a known doctype");
+    Extractor::default()
+        .doctype(doctype)
+        .extract(text, dct)
         .into_iter()
         .map(|t| Expected {
             through: t.interval.as_ref().and_then(|i| {
@@ -84,7 +93,8 @@ fn corpus() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         for case in &file.case {
             total += 1;
-            let mut got = run(&case.text, case.dct.as_deref().unwrap_or(&file.dct));
+            let doctype = case.doctype.as_deref().or(file.doctype.as_deref());
+            let mut got = run(&case.text, case.dct.as_deref().unwrap_or(&file.dct), doctype);
             for (g, e) in got.iter_mut().zip(&case.expect) {
                 if e.rrule.is_none() {
                     g.rrule = None;
@@ -107,7 +117,8 @@ fn corpus() {
         }
         for neg in &file.negative {
             total += 1;
-            let got = run(&neg.text, neg.dct.as_deref().unwrap_or(&file.dct));
+            let doctype = neg.doctype.as_deref().or(file.doctype.as_deref());
+            let got = run(&neg.text, neg.dct.as_deref().unwrap_or(&file.dct), doctype);
             if !got.is_empty() {
                 failures.push(format!(
                     "{name}: negative {:?}\n    got {:?}",

@@ -19,6 +19,7 @@ use std::str::FromStr;
 
 use crate::engine::lexicon::Role;
 use crate::engine::partial::RefKind;
+use crate::engine::tense::ends_sentence;
 use crate::engine::tokenize::{Kind, Token};
 
 /// The kind of a document, as given or detected.
@@ -77,8 +78,9 @@ pub const DETECT_BYTES: usize = 16 * 1024;
 /// A year this far from the reference year or more is history, not news.
 const FAR_YEARS: i64 = 10;
 
-/// At most this many words, without a year, is an isolated phrase.
-const COLLOQUIAL_WORDS: usize = 30;
+/// One sentence of at most this many words, without a year, is an
+/// isolated phrase.
+const COLLOQUIAL_WORDS: usize = 20;
 
 /// The evidence for a document's kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -93,6 +95,9 @@ pub struct Signals {
     pub deictic: usize,
     /// Blocks (paragraphs) seen.
     pub blocks: usize,
+    /// Sentence ends seen (a last sentence without its period is not
+    /// counted).
+    pub sentences: usize,
 }
 
 impl Signals {
@@ -100,6 +105,9 @@ impl Signals {
     pub fn count(&mut self, toks: &[Token], reference_year: i32) {
         self.blocks = self.blocks.saturating_add(1);
         for (k, t) in toks.iter().enumerate() {
+            if t.kind == Kind::Punct && ends_sentence(toks, k) {
+                self.sentences = self.sentences.saturating_add(1);
+            }
             match t.kind {
                 Kind::Word => {
                     self.words = self.words.saturating_add(1);
@@ -125,7 +133,8 @@ impl Signals {
     /// The kind the evidence shows (never [`DocType::Auto`]).
     pub fn classify(&self) -> DocType {
         let years = self.far_years.saturating_add(self.near_years);
-        if self.blocks <= 1 && self.words <= COLLOQUIAL_WORDS && years == 0 {
+        let isolated = self.blocks <= 1 && self.sentences <= 1;
+        if isolated && self.words <= COLLOQUIAL_WORDS && years == 0 {
             return DocType::Colloquial;
         }
         // A story told in past years: several of them, outnumbering by far

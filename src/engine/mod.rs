@@ -264,6 +264,7 @@ impl Extractor {
         refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
             let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(lean);
+            resolver.set_aside(aside(&self.tokens, m));
             let Some(r) = resolver.resolve(&m.partial, tense) else {
                 continue;
             };
@@ -283,6 +284,19 @@ impl Extractor {
             });
         }
     }
+}
+
+/// Whether match `m` is an aside of its clause, whose date a story does not
+/// move to: "since 1809", a year naming an event ("the great fire of 1638").
+fn aside(toks: &[Token], m: &Match) -> bool {
+    let Some(before) = m.start.checked_sub(1).and_then(|k| toks[k].entry) else {
+        return false;
+    };
+    let bare_year = matches!(
+        &m.partial.what,
+        partial::What::Calendar(d, _) if d.month.is_none() && d.part.is_none()
+    );
+    before.has(lexicon::Role::PastPreposition) || (bare_year && before.has(lexicon::Role::Of))
 }
 
 /// Convenience for one document: see [`Extractor::extract`].

@@ -353,6 +353,9 @@ pub enum What {
         past: bool,
     },
     Ref(RefKind),
+    /// The time a story has reached: "at that time", "during this
+    /// period" (the date the text mentioned last).
+    Then,
     /// A length of time: a sum of amounts of units.
     Duration(Vec<(Amount, Unit)>),
     /// A recurrence.

@@ -480,6 +480,9 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A year: "2014", "fiscal 1989".
     pub(super) fn year(&self, i: usize) -> Parsed {
+        if let Some(found) = self.era_year(i) {
+            return Some(found);
+        }
         let (fiscal, j) = if self.role(i, Role::Fiscal) {
             let j = if self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Year) {
                 i + 2
@@ -587,6 +590,16 @@ impl<'l> Grammar<'_, 'l> {
         if let Some(year) = self.year_number(after) {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
+        }
+        if after == j + 2 {
+            if let Some(found) = self.season_of_year(d, after) {
+                return Some(found);
+            }
+            // "the fall of Paris", "the spring of the revolt": an event.
+            let k = after + usize::from(self.role(after, Role::The));
+            if !self.entry(k).is_some_and(|e| e.is_temporal()) {
+                return None;
+            }
         }
         // "spring water", "summer camp": a season before a noun is a modifier.
         let prep = i > 0 && self.role(i - 1, Role::DatePreposition);

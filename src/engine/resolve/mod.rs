@@ -78,6 +78,9 @@ pub struct Resolver {
     /// A narrative (history, biography): a date without its year is read
     /// in the year the story has reached, not the reference's.
     narrative: bool,
+    /// The expression being resolved is an aside of its clause ("since
+    /// 1809", "the fire of 1638"): a story does not move to its date.
+    aside: bool,
 }
 
 /// How many mentioned dates anaphora may look back over.
@@ -91,6 +94,7 @@ impl Resolver {
             schedule: None,
             schedule_reached: None,
             narrative: false,
+            aside: false,
         }
     }
 
@@ -98,6 +102,13 @@ impl Resolver {
     /// 1862, "on Monday" the Monday after the day the story reached.
     pub fn set_narrative(&mut self, narrative: bool) {
         self.narrative = narrative;
+    }
+
+    /// Marks the next expression as an aside of its clause, whose date a
+    /// story does not move to: "had lived there since 1809", "the great
+    /// fire of 1638".
+    pub fn set_aside(&mut self, aside: bool) {
+        self.aside = aside;
     }
 
     /// Enters or leaves the rows of a schedule (list items, table rows,
@@ -133,6 +144,12 @@ impl Resolver {
             What::Duration(parts) => (duration_value(parts), None),
             What::Set(spec) => (set_value(spec), None),
             What::Ref(r) => (r.code().to_string(), None),
+            // Only a story has a time it reached; elsewhere "at that time"
+            // is left untagged, as TimeML annotators leave it.
+            What::Then => {
+                let reached = self.mentioned.back().filter(|_| self.narrative)?;
+                (point_value(reached), Some((reached.start, point_end(reached)?)))
+            }
             What::VagueOffset { unit, past } => {
                 let dct = self.point(Granularity::Day, self.dct)?;
                 let v = match (unit, past) {
@@ -171,7 +188,8 @@ impl Resolver {
                         self.schedule = Some(point.start.date().and_time(NaiveTime::MIN));
                     }
                 }
-                if matches!(p.what, What::Calendar(..) | What::Relative { .. }) {
+                let told = matches!(p.what, What::Calendar(..) | What::Relative { .. });
+                if told && !(self.narrative && self.aside) {
                     if self.mentioned.len() == MEMORY {
                         self.mentioned.pop_front();
                     }
@@ -193,6 +211,9 @@ impl Resolver {
         // TIMEX3 writes years with four digits: a time that falls outside
         // them ("next week" written on 9999-12-31) is only "the future".
         let (value, interval) = match interval {
+            // A year before our era keeps its value ("BC0490"), without
+            // an interval: intervals are written with four-digit years.
+            Some((start, _)) if start < first_day() && value.starts_with("BC") => (value, None),
             Some((start, end)) if start < first_day() || end > after_last_day() => {
                 let past = start < first_day();
                 let code = if past { RefKind::Past } else { RefKind::Future };

@@ -10,7 +10,11 @@ use super::*;
 /// Appends a year as TIMEX3 writes it: four digits, zero-padded, for years
 /// 0 to 9999; as a plain number otherwise.
 pub(super) fn push_year(s: &mut String, y: i32) {
-    if (0..10000).contains(&y) {
+    // Year 0 of the proleptic calendar is 1 BC: TIMEX3 writes "BC0001".
+    if (-9998..=0).contains(&y) {
+        s.push_str("BC");
+        push_digits(s, (1 - y) as u32, 4);
+    } else if (0..10000).contains(&y) {
         push_digits(s, y as u32, 4);
     } else {
         let _ = write!(s, "{y}");
