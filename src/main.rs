@@ -506,7 +506,15 @@ fn main() -> ExitCode {
             doctype,
         } => {
             let doctype = doctype.into();
-            eval::eval(&eval::EvalOptions { gold, errors, json, doctype }, &mut out)
+            eval::eval(
+                &eval::EvalOptions {
+                    gold,
+                    errors,
+                    json,
+                    doctype,
+                },
+                &mut out,
+            )
         }
         Command::Completions { shell } => {
             let mut cmd = <Args as clap::CommandFactory>::command();

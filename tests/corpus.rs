@@ -94,7 +94,11 @@ fn corpus() {
         for case in &file.case {
             total += 1;
             let doctype = case.doctype.as_deref().or(file.doctype.as_deref());
-            let mut got = run(&case.text, case.dct.as_deref().unwrap_or(&file.dct), doctype);
+            let mut got = run(
+                &case.text,
+                case.dct.as_deref().unwrap_or(&file.dct),
+                doctype,
+            );
             for (g, e) in got.iter_mut().zip(&case.expect) {
                 if e.rrule.is_none() {
                     g.rrule = None;
@@ -160,4 +164,39 @@ fn language_table_loads() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/en.toml"))
             .unwrap();
     timeline::engine::load_lexicon(&source).expect("data/en.toml is valid");
+}
+
+/// The narrative corpus scored timex by timex, read as `timeline extract`
+/// reads it (auto) and as news: how much reading the story's year is worth.
+/// `cargo test --release --test corpus -- --nocapture` prints the figures.
+#[test]
+fn narratives_read_as_auto_beat_news() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/en/narratives.toml");
+    let file: File = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let score = |doctype: &str| {
+        let (mut right, mut total) = (0usize, 0usize);
+        for case in &file.case {
+            let got = run(
+                &case.text,
+                case.dct.as_deref().unwrap_or(&file.dct),
+                Some(doctype),
+            );
+            for e in &case.expect {
+                total += 1;
+                let found = got
+                    .iter()
+                    .any(|g| g.text == e.text && g.value == e.value && g.modifier == e.modifier);
+                right += usize::from(found);
+            }
+        }
+        (right, total)
+    };
+    let (auto, total) = score("auto");
+    let (news, _) = score("news");
+    println!(
+        "narratives.toml: {total} timexes; right value read as auto {auto} ({:.3}), as news {news} ({:.3})",
+        auto as f64 / total as f64,
+        news as f64 / total as f64
+    );
+    assert!(auto > news && auto * 100 >= total * 95);
 }

@@ -101,7 +101,9 @@ pub fn date_in(value: &str) -> Option<NaiveDateTime> {
     let anchor = NaiveDate::from_ymd_opt(2000, 1, 1)?.and_time(NaiveTime::MIN);
     let dashed = value.replace('-', " ");
     for text in [value, dashed.as_str()] {
-        let found = Extractor::default().doctype(DocType::News).extract(text, anchor);
+        let found = Extractor::default()
+            .doctype(DocType::News)
+            .extract(text, anchor);
         let full = found.iter().find(|t| {
             t.kind == crate::engine::partial::TimexType::Date
                 && t.value.len() == 10

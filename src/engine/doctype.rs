@@ -165,7 +165,9 @@ fn year_at(toks: &[Token], k: usize) -> Option<i64> {
     let after_amount = glued(k + 1)
         && toks[k + 1].kind == Kind::Punct
         && matches!(toks[k + 1].ch, ',' | '.' | '%')
-        && toks.get(k + 2).is_some_and(|n| n.kind == Kind::Number && !n.space_before);
+        && toks
+            .get(k + 2)
+            .is_some_and(|n| n.kind == Kind::Number && !n.space_before);
     if amount || after_amount || (glued(k + 1) && toks[k + 1].is_punct('%')) {
         return None;
     }

@@ -289,6 +289,17 @@ impl Extractor {
 /// Whether match `m` is an aside of its clause, whose date a story does not
 /// move to: "since 1809", a year naming an event ("the great fire of 1638").
 fn aside(toks: &[Token], m: &Match) -> bool {
+    // The clause's verb, behind the date: a past perfect looks back.
+    let mut k = m.start;
+    while k > 0 && m.start - k < ASIDE_REACH {
+        k -= 1;
+        if tense::ends_sentence(toks, k) || toks[k].is_punct(',') || toks[k].is_punct(';') {
+            break;
+        }
+        if toks[k].entry.is_some_and(|e| e.has(lexicon::Role::Perfect)) {
+            return true;
+        }
+    }
     let Some(before) = m.start.checked_sub(1).and_then(|k| toks[k].entry) else {
         return false;
     };
@@ -298,6 +309,9 @@ fn aside(toks: &[Token], m: &Match) -> bool {
     );
     before.has(lexicon::Role::PastPreposition) || (bare_year && before.has(lexicon::Role::Of))
 }
+
+/// How far behind a date [`aside`] looks for its clause's verb, in tokens.
+const ASIDE_REACH: usize = 8;
 
 /// Convenience for one document: see [`Extractor::extract`].
 pub fn extract(text: &str, dct: NaiveDateTime) -> Vec<Timex> {

@@ -603,7 +603,12 @@ impl<'l> Grammar<'_, 'l> {
         }
         // "spring water", "summer camp": a season before a noun is a modifier.
         let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
-        if !(the || prep) || !self.ends_phrase(j + 1) {
+        // "in the spring the fortresses fell", "that summer she left": a
+        // clause may go on right after it.
+        let goes_on = self.role(j + 1, Role::The)
+            || self.role(j + 1, Role::Article)
+            || self.role(j + 1, Role::SubjectPronoun);
+        if !(the || prep) || !(self.ends_phrase(j + 1) || goes_on) {
             return None;
         }
         Some((j + 1, Partial::calendar(d, Placement::Tense)))

@@ -114,7 +114,9 @@ impl<'l> Grammar<'_, 'l> {
     /// "the following winter Aldric…", or where a phrase ends.
     fn clause_goes_on(&self, i: usize) -> bool {
         self.ends_phrase(i)
-            || self.tok(i).is_some_and(|t| t.kind == Kind::Word && t.capital)
+            || self
+                .tok(i)
+                .is_some_and(|t| t.kind == Kind::Word && t.capital)
             || self.role(i, Role::SubjectPronoun)
             || self.role(i, Role::The)
             || self.role(i, Role::Article)

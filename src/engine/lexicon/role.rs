@@ -123,10 +123,13 @@ pub enum Role {
     /// A noun that names the time the text reached: "that time", "this
     /// period".
     TimeNoun,
+    /// The auxiliary of the past perfect, "had": its clause looks back
+    /// from the time a story has reached.
+    Perfect,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::TimeNoun as u8) < 128);
+const _: () = assert!((Role::Perfect as u8) < 128);
 
 impl Role {
     pub(super) fn from_name(name: &str) -> Option<Role> {
@@ -185,6 +188,7 @@ impl Role {
             "era_before" => Role::EraBefore,
             "era_after" => Role::EraAfter,
             "time_noun" => Role::TimeNoun,
+            "perfect" => Role::Perfect,
             _ => return None,
         })
     }

@@ -148,7 +148,10 @@ impl Resolver {
             // is left untagged, as TimeML annotators leave it.
             What::Then => {
                 let reached = self.mentioned.back().filter(|_| self.narrative)?;
-                (point_value(reached), Some((reached.start, point_end(reached)?)))
+                (
+                    point_value(reached),
+                    Some((reached.start, point_end(reached)?)),
+                )
             }
             What::VagueOffset { unit, past } => {
                 let dct = self.point(Granularity::Day, self.dct)?;
@@ -409,15 +412,12 @@ impl Resolver {
             Placement::Last | Placement::Anaphoric(i8::MIN..=-1) => Rule::Last,
             Placement::Next | Placement::Anaphoric(1..) => Rule::Next,
             Placement::This | Placement::Anaphoric(0) => Rule::SameYear,
-            // A story moves on: a month is of the year it has reached, a
-            // day the next one of that name.
-            Placement::Tense if story.is_some() => {
-                if d.month.is_some() || d.part.is_some() || d.holiday.is_some() {
-                    Rule::SameYear
-                } else {
-                    Rule::FutureInclusive
-                }
+            // A story moves on: after a year, a month is of that year;
+            // after a month or a day, the next one of that name.
+            Placement::Tense if story.is_some_and(|a| a.granularity != Granularity::Year) => {
+                Rule::FutureInclusive
             }
+            Placement::Tense if story.is_some() => Rule::SameYear,
             Placement::Tense => match tense {
                 Some(Tense::Past) => Rule::PastInclusive,
                 Some(Tense::Future) => Rule::FutureInclusive,
