@@ -10,11 +10,7 @@ use super::*;
 /// Appends a year as TIMEX3 writes it: four digits, zero-padded, for years
 /// 0 to 9999; as a plain number otherwise.
 pub(super) fn push_year(s: &mut String, y: i32) {
-    // Year 0 of the proleptic calendar is 1 BC: TIMEX3 writes "BC0001".
-    if (-9998..=0).contains(&y) {
-        s.push_str("BC");
-        push_digits(s, (1 - y) as u32, 4);
-    } else if (0..10000).contains(&y) {
+    if (0..10000).contains(&y) {
         push_digits(s, y as u32, 4);
     } else {
         let _ = write!(s, "{y}");
@@ -117,6 +113,11 @@ pub fn point_value(p: &Point) -> String {
             push_year(&mut s, y);
             s.push_str("-H");
             push_digits(&mut s, d.month0() / 6 + 1, 1);
+        }
+        // Year 0 of the proleptic calendar is 1 BC: TIMEX3 writes "BC0001".
+        Granularity::Year if (-9998..=0).contains(&y) => {
+            s.push_str("BC");
+            push_digits(&mut s, (1 - y) as u32, 4);
         }
         Granularity::Year => push_year(&mut s, y),
         // The year without its last digit, or last two.
