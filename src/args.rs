@@ -151,9 +151,10 @@ impl From<OffsetUnit> for cli::extract::Offsets {
 /// `--doctype`: what an underspecified date is read against.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum DocTypeArg {
-    /// Detect each document's kind: many past years and few words such as
-    /// "yesterday" or "Tuesday" make a narrative; a line of a few words
-    /// without a year is colloquial; the rest is news.
+    /// Detect each document's kind: many years far from the DCT and few
+    /// words such as "yesterday" or "Tuesday" make a narrative; one
+    /// sentence of at most 20 words without a year is colloquial; the rest
+    /// is news.
     Auto,
     /// Dated by its reference date: "said Tuesday", "in March" are the
     /// ones nearest the DCT, as the clause's tense says.

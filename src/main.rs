@@ -77,7 +77,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = args::OffsetUnit::Bytes)]
         offsets: args::OffsetUnit,
         /// What kind of text the documents are, which decides what "in
-        /// March", "Friday" or "that year" are read against (see below).
+        /// March", "Friday" or "that year" are read against.
         #[arg(long, value_enum, default_value_t = args::DocTypeArg::Auto)]
         doctype: args::DocTypeArg,
         /// JSONL lines without a "dct": error (an error record, so results
