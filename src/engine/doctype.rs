@@ -196,3 +196,63 @@ fn deictic(toks: &[Token], k: usize) -> bool {
             .and_then(|n| n.entry)
             .is_some_and(|n| n.unit.is_some() && !n.plural)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Extractor;
+    use chrono::NaiveDate;
+
+    fn dct() -> chrono::NaiveDateTime {
+        NaiveDate::from_ymd_opt(2024, 5, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap()
+    }
+
+    const STORY: &str = "In 1862 the engineer moved to Lyon, ten years after the fire of 1852. \
+                         In March she opened a workshop.\n\n";
+
+    #[test]
+    fn kinds_are_detected() {
+        let mut x = Extractor::default();
+        x.extract(STORY, dct());
+        assert_eq!(x.doctype_used(), DocType::Narrative);
+        x.extract(
+            "The minister said Tuesday that talks in 1998 would resume in March.",
+            dct(),
+        );
+        assert_eq!(x.doctype_used(), DocType::News);
+        x.extract("Friday works for me", dct());
+        assert_eq!(x.doctype_used(), DocType::Colloquial);
+    }
+
+    /// A document longer than the part detection reads: what was held back
+    /// and what came after are read alike, by either entry point.
+    #[test]
+    fn long_documents_are_read_in_one_kind() {
+        let text = STORY.repeat(2 * DETECT_BYTES / STORY.len());
+        let mut x = Extractor::default();
+        let whole = x.extract(&text, dct());
+        assert_eq!(x.doctype_used(), DocType::Narrative);
+        let months: Vec<&str> = whole
+            .iter()
+            .filter(|t| t.text == "March")
+            .map(|t| t.value.as_str())
+            .collect();
+        assert!(months.len() > 100 && months.iter().all(|v| *v == "1862-03"));
+        let spans = crate::engine::tokenize::blocks(&text, 1 << 16).map(|(a, b)| (a..b, false));
+        assert_eq!(x.extract_blocks(&text, dct(), spans), whole);
+        assert_eq!(
+            Extractor::default().limited(5).extract(&text, dct()),
+            whole[..5].to_vec()
+        );
+    }
+
+    #[test]
+    fn names_parse_back() {
+        for name in DocType::NAMES {
+            assert_eq!(name.parse::<DocType>().map(|d| d.name()), Ok(name));
+        }
+        assert!("poem".parse::<DocType>().is_err());
+    }
+}

@@ -111,34 +111,46 @@ impl Extractor {
         self.used
     }
 
-    /// The kind `text` is read as: the one given, else the one its start
-    /// shows. Sets up the resolver and the lean for it.
-    fn settle(&mut self, text: &str, dct: NaiveDateTime) -> (Resolver, Option<tense::Tense>) {
-        let kind = match self.doctype {
-            DocType::Auto => {
-                let mut cut = text.len().min(doctype::DETECT_BYTES);
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                let head = &text[..cut];
-                let mut signals = Signals::default();
-                for (from, to) in blocks(head, MAX_BLOCK) {
-                    tokenize(head, from, to, self.lex, &mut self.tokens);
-                    signals.count(&self.tokens, chrono::Datelike::year(&dct));
-                }
-                signals.classify()
-            }
-            given => given,
+    /// Starts reading a document: with its kind given, ready to resolve;
+    /// with `Auto`, holding what it finds back until its start shows the
+    /// kind (one pass over the text either way).
+    fn begin(&mut self, dct: NaiveDateTime) -> Reading {
+        let mut reading = Reading {
+            resolver: Resolver::new(dct),
+            lean: self.lean,
+            signals: None,
+            reference_year: chrono::Datelike::year(&dct),
+            held: Vec::new(),
         };
+        match self.doctype {
+            DocType::Auto => reading.signals = Some(Signals::default()),
+            given => self.settle_as(given, &mut reading),
+        }
+        reading
+    }
+
+    fn settle_as(&mut self, kind: DocType, reading: &mut Reading) {
         self.used = kind;
-        let mut resolver = Resolver::new(dct);
-        resolver.set_narrative(kind == DocType::Narrative);
+        reading.resolver.set_narrative(kind == DocType::Narrative);
         // An isolated phrase looks ahead unless a cue says otherwise.
-        let lean = match kind {
-            DocType::Colloquial => self.lean.or(Some(tense::Tense::Future)),
-            _ => self.lean,
+        if kind == DocType::Colloquial {
+            reading.lean = self.lean.or(Some(tense::Tense::Future));
+        }
+    }
+
+    /// Decides the kind of a document being detected and resolves what was
+    /// held back, into `out`.
+    fn settle(&mut self, text: &str, reading: &mut Reading, out: &mut Vec<Timex>) {
+        let Some(signals) = reading.signals.take() else {
+            return;
         };
-        (resolver, lean)
+        self.settle_as(signals.classify(), reading);
+        for held in std::mem::take(&mut reading.held) {
+            match held {
+                Held::Rows(rows) => reading.resolver.set_schedule(rows),
+                Held::Found(found) => resolve_into(text, reading, found, out),
+            }
+        }
     }
 
     /// Stops each document after `limit` timexes, so a document made of
@@ -161,13 +173,14 @@ impl Extractor {
     /// reference date-time (document creation time) is `dct`.
     pub fn extract(&mut self, text: &str, dct: NaiveDateTime) -> Vec<Timex> {
         let mut out = Vec::new();
-        let (mut resolver, lean) = self.settle(text, dct);
+        let mut reading = self.begin(dct);
         for (from, to) in blocks(text, MAX_BLOCK) {
             if out.len() >= self.limit {
                 break;
             }
-            self.block(text, from, to, &mut resolver, lean, &mut out);
+            self.block(text, from, to, &mut reading, &mut out);
         }
+        self.settle(text, &mut reading, &mut out);
         out.truncate(self.limit);
         out
     }
@@ -211,23 +224,20 @@ impl Extractor {
             }
             given >= limit
         };
-        let (mut resolver, lean) = self.settle(text, dct);
+        let mut reading = self.begin(dct);
         for (range, rows) in spans {
-            resolver.set_schedule(rows);
+            if reading.signals.is_some() {
+                reading.held.push(Held::Rows(rows));
+            } else {
+                reading.resolver.set_schedule(rows);
+            }
             let Some(part) = text.get(range.clone()) else {
                 continue;
             };
             // A reader's block is a paragraph already: only an over-long
             // one needs cutting.
             if part.len() <= MAX_BLOCK {
-                self.block(
-                    text,
-                    range.start,
-                    range.end,
-                    &mut resolver,
-                    lean,
-                    &mut batch,
-                );
+                self.block(text, range.start, range.end, &mut reading, &mut batch);
                 if hand_on(&mut batch) {
                     return;
                 }
@@ -238,8 +248,7 @@ impl Extractor {
                     text,
                     range.start + from,
                     range.start + to,
-                    &mut resolver,
-                    lean,
+                    &mut reading,
                     &mut batch,
                 );
                 if hand_on(&mut batch) {
@@ -247,43 +256,95 @@ impl Extractor {
                 }
             }
         }
+        self.settle(text, &mut reading, &mut batch);
+        hand_on(&mut batch);
     }
 
+    /// Reads one block: its expressions are resolved into `out`, or held
+    /// back while the document's kind is being detected.
     fn block(
         &mut self,
         text: &str,
         from: usize,
         to: usize,
-        resolver: &mut Resolver,
-        lean: Option<tense::Tense>,
+        reading: &mut Reading,
         out: &mut Vec<Timex>,
     ) {
         tokenize(text, from, to, self.lex, &mut self.tokens);
+        if let Some(signals) = &mut reading.signals {
+            signals.count(&self.tokens, reading.reference_year);
+        }
         self.matches.clear();
         find_all(&self.tokens, text, self.lex, &mut self.matches);
         refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
-            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(lean);
-            resolver.set_aside(aside(&self.tokens, m));
-            let Some(r) = resolver.resolve(&m.partial, tense) else {
-                continue;
+            let found = Found {
+                start: self.tokens[m.start].start,
+                end: self.tokens[m.end - 1].end,
+                // The clause's own tense; the lean applies once the kind is known.
+                tense: clause_tense(&self.tokens, text, self.lex, m.start, m.end),
+                aside: aside(&self.tokens, m),
+                partial: m.partial.clone(),
             };
-            let start = self.tokens[m.start].start;
-            let end = self.tokens[m.end - 1].end;
-            out.push(Timex {
-                start,
-                end,
-                text: text[start..end].to_string(),
-                kind: r.kind,
-                value: r.value,
-                modifier: r.modifier,
-                interval: r.interval.map(|(start, end)| Interval { start, end }),
-                zone: r.zone,
-                tzid: r.tzid,
-                rule: r.rule,
-            });
+            if reading.signals.is_some() {
+                reading.held.push(Held::Found(found));
+            } else {
+                resolve_into(text, reading, found, out);
+            }
+        }
+        // The start of a document shows its kind.
+        if reading.signals.is_some() && to >= doctype::DETECT_BYTES {
+            self.settle(text, reading, out);
         }
     }
+}
+
+/// One document being read (see [`Extractor::begin`]).
+struct Reading {
+    resolver: Resolver,
+    /// The tense taken where a clause shows none.
+    lean: Option<tense::Tense>,
+    /// While the kind is detected: the evidence so far.
+    signals: Option<Signals>,
+    reference_year: i32,
+    /// What was found while the kind was detected, in order.
+    held: Vec<Held>,
+}
+
+enum Held {
+    /// The reader's next block is (or is not) a schedule row.
+    Rows(bool),
+    Found(Found),
+}
+
+/// An expression found, ready to resolve.
+struct Found {
+    start: usize,
+    end: usize,
+    tense: Option<tense::Tense>,
+    aside: bool,
+    partial: partial::Partial,
+}
+
+fn resolve_into(text: &str, reading: &mut Reading, found: Found, out: &mut Vec<Timex>) {
+    reading.resolver.set_aside(found.aside);
+    let tense = found.tense.or(reading.lean);
+    let Some(r) = reading.resolver.resolve(&found.partial, tense) else {
+        return;
+    };
+    let (start, end) = (found.start, found.end);
+    out.push(Timex {
+        start,
+        end,
+        text: text[start..end].to_string(),
+        kind: r.kind,
+        value: r.value,
+        modifier: r.modifier,
+        interval: r.interval.map(|(start, end)| Interval { start, end }),
+        zone: r.zone,
+        tzid: r.tzid,
+        rule: r.rule,
+    });
 }
 
 /// Whether match `m` is an aside of its clause, whose date a story does not
