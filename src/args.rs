@@ -178,6 +178,33 @@ impl From<DocTypeArg> for timeline::engine::doctype::DocType {
     }
 }
 
+/// `eval`'s arguments.
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// A folder searched recursively for .tml files, or one file.
+    gold: std::path::PathBuf,
+    /// Also list this many misses, false alarms and wrong values.
+    #[arg(long, default_value_t = 0)]
+    errors: usize,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Read every document as this kind (default: detect each one's).
+    #[arg(long, value_enum, default_value_t = DocTypeArg::Auto)]
+    doctype: DocTypeArg,
+}
+
+impl From<EvalArgs> for cli::eval::EvalOptions {
+    fn from(a: EvalArgs) -> Self {
+        Self {
+            gold: a.gold,
+            errors: a.errors,
+            json: a.json,
+            doctype: a.doctype.into(),
+        }
+    }
+}
+
 /// `extract --dct-missing`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum DctMissingArg {

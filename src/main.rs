@@ -93,19 +93,7 @@ enum Command {
     /// Score the engine against TimeML gold files (TempEval-3 task A metrics).
     ///
     /// Example: timeline eval ../shared/corpora/tempeval3-train --errors 20
-    Eval {
-        /// A folder searched recursively for .tml files, or one file.
-        gold: PathBuf,
-        /// Also list this many misses, false alarms and wrong values.
-        #[arg(long, default_value_t = 0)]
-        errors: usize,
-        /// Print the figures as one JSON object.
-        #[arg(long)]
-        json: bool,
-        /// Read every document as this kind (default: detect each one's).
-        #[arg(long, value_enum, default_value_t = args::DocTypeArg::Auto)]
-        doctype: args::DocTypeArg,
-    },
+    Eval(args::EvalArgs),
     /// Score extracted events against what a reader wrote down.
     ///
     /// Each document in DIR (searched recursively) with a NAME.events.toml
@@ -499,23 +487,7 @@ fn main() -> ExitCode {
             };
             extract::extract(&opts, &mut stdin, &mut out, &mut err)
         }
-        Command::Eval {
-            gold,
-            errors,
-            json,
-            doctype,
-        } => {
-            let doctype = doctype.into();
-            eval::eval(
-                &eval::EvalOptions {
-                    gold,
-                    errors,
-                    json,
-                    doctype,
-                },
-                &mut out,
-            )
-        }
+        Command::Eval(a) => eval::eval(&a.into(), &mut out),
         Command::Completions { shell } => {
             let mut cmd = <Args as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "timeline", &mut out);
@@ -791,7 +763,7 @@ fn tracking(
             })
         }
         Command::Extract { .. }
-        | Command::Eval { .. }
+        | Command::Eval(_)
         | Command::EvalEvents { .. }
         | Command::Completions { .. }
         | Command::Man => {
