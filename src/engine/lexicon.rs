@@ -12,10 +12,10 @@ use serde::Deserialize;
 use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 
 mod holidays;
-mod role;
+mod roles;
 mod table;
 pub use holidays::{normal as holiday_punct, HolidayName, Piece};
-pub use role::Role;
+pub use roles::Role;
 use table::ShortTable;
 
 /// Everything one word can mean to the grammar.

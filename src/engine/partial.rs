@@ -288,12 +288,23 @@ pub struct CalendarDate {
     /// "Easter"): the rule gives the day once the year is known. Fixed
     /// ones ("Christmas") are stated as their month and day instead.
     pub holiday: Option<Holiday>,
+    /// The week or month, counted from the reference's, that holds the
+    /// other fields: "Thursday of next week" → (Week, 1), "the 12th of next
+    /// month" → (Month, 1).
+    pub within: Option<(Unit, i32)>,
+    /// Which one of the month's days the date is: with a weekday, the nth
+    /// such weekday ("the first Monday of March" → 1); without, the nth
+    /// day. -1 is the last ("the last day of October").
+    pub nth: Option<i8>,
+    /// Weeks past the first upcoming weekday: "the Friday after next" → 1,
+    /// "four Mondays from now" → 3.
+    pub skip_weeks: u8,
 }
 
 impl CalendarDate {
     /// Whether the date names a day of the year, a year still open.
     pub fn names_day(&self) -> bool {
-        self.day.is_some() || self.holiday.is_some()
+        self.day.is_some() || self.holiday.is_some() || self.nth.is_some()
     }
 }
 
@@ -390,6 +401,36 @@ pub struct Partial {
     pub what: What,
     pub clock: Option<Clock>,
     pub modifier: Option<Mod>,
+    /// How to move the resolved point: "the day after Christmas" is
+    /// Christmas moved a day.
+    pub shift: Option<Shift>,
+    /// Where a counted length lies from the reference: "the next three
+    /// weeks" runs ahead of it, "the past two quarters" behind, so it has
+    /// an interval as well as a length.
+    pub reach: Option<Reach>,
+}
+
+/// A day said from another one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shift {
+    /// Moved by a number of units: "two weeks from Friday" is (Week, 2).
+    By(Unit, i32),
+    /// The nearest weekday (Monday = 1) after or before: "the Friday after
+    /// Thanksgiving", "the Saturday before Easter".
+    ToWeekday { weekday: u8, after: bool },
+    /// The nearest weekend after or before: "the weekend before Christmas".
+    ToWeekend { after: bool },
+    /// Moved by days Monday to Friday: "ten business days from now".
+    Workdays(i32),
+    /// The week that holds the day: "the week of Dec 14".
+    WeekOf,
+}
+
+/// The side of the reference a counted span lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Ahead,
+    Behind,
 }
 
 impl Partial {
@@ -398,6 +439,8 @@ impl Partial {
             what,
             clock: None,
             modifier: None,
+            shift: None,
+            reach: None,
         }
     }
 

@@ -41,11 +41,7 @@ impl<'l> Grammar<'_, 'l> {
         let Some(weekday) = self.weekday_at(i) else {
             // "Thu, October 8th", "Sat 14 March": an abbreviation counts
             // only with its date.
-            let t = self.tok(i)?;
-            let day = t.entry?.weekday?;
-            if !t.capital {
-                return None;
-            }
+            let day = self.entry(i)?.weekday?;
             let after = self.skip_comma(i + 1);
             let date = self
                 .month_date(after)
@@ -105,13 +101,26 @@ impl<'l> Grammar<'_, 'l> {
     pub(super) fn weekday_at(&self, i: usize) -> Option<u8> {
         let t = self.tok(i)?;
         let day = t.entry?.weekday?;
-        let full_len =
-            self.word_text(i).len() > 4 || self.word_text(i).eq_ignore_ascii_case("tues");
-        // Abbreviations ("Wed", "Sat", "Sun") are words too: need a capital and a period.
-        if !(full_len || t.capital && self.punct(i + 1, '.') && self.attached(i + 1)) {
+        // Three-letter abbreviations ("wed", "sat", "sun") are words too:
+        // they need a capital and a period, a cue before them ("on wed",
+        // "next fri", "EOD fri") or a time after them ("tue 3pm").
+        let full = self.word_text(i).len() > 3;
+        let dotted = t.capital && self.punct(i + 1, '.') && self.attached(i + 1);
+        let cued = i > 0
+            && (self.role(i - 1, Role::WeekdayCue)
+                || self.entry(i - 1).is_some_and(|e| e.period_end.is_some()));
+        if !(full || dotted || cued || self.time_follows(i + 1)) {
             return None;
         }
         Some(day)
+    }
+
+    /// Whether a time of day begins at `i`: "3pm", "at 9", "@ noon", "night".
+    pub(super) fn time_follows(&self, i: usize) -> bool {
+        let part = self
+            .entry(i)
+            .is_some_and(|e| e.part_of_day.is_some() && !e.plural_part(self.word_text(i)));
+        part || self.clock(i).is_some() || self.day_clock(i, None).is_some()
     }
 
     /// "October 14, 2014", "Oct. 14", "October 2014", "October".
@@ -416,14 +425,30 @@ impl<'l> Grammar<'_, 'l> {
         let c = sep.ch;
         let (b, bd) = self.number(i + 2).filter(|_| self.attached(i + 2))?;
         if !self.punct(i + 3, c) || !self.attached(i + 3) {
-            // "on 11/3": month/day without a year, only after a preposition
-            // that introduces dates, since "3/4" is more often a fraction.
-            let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
-            let ends = !self
-                .tok(i + 3)
-                .is_some_and(|t| !t.space_before && !t.is_punct('.') && !t.is_punct(','));
+            // "on 11/3", "Fri 12/4", "12/1 at 3pm": month/day without a
+            // year. "3/4" and "7/10" are more often a fraction or a score,
+            // so they need a preposition, a weekday or a time beside them; another
+            // needs no word after it but glue ("12/24 and 12/25"), since
+            // "3/8 inch" measures.
+            let prep = i > 0
+                && (self.role(i - 1, Role::DatePreposition)
+                    || self.entry(i - 1).is_some_and(|e| e.weekday.is_some()));
+            let ends = !self.tok(i + 3).is_some_and(|t| {
+                !t.space_before && !matches!(t.ch, '.' | ',' | '!' | '?' | ';' | ')')
+            });
+            let timed = self.time_follows(i + 3);
+            let glue_after = !self.is_word(i + 3)
+                || [Role::And, Role::Or, Role::To]
+                    .into_iter()
+                    .any(|r| self.role(i + 3, r));
+            // Halves to fifths, eighths and sixteenths (share prices, "4
+            // 5/8"), and scores out of ten are the usual fractions.
+            let fraction_like = b <= 5 || b == 10 || b.is_power_of_two();
+            let mixed = i > 0 && self.number(i - 1).is_some();
+            let evidence = prep || timed || (!fraction_like && glue_after);
             if c == '/'
-                && prep
+                && evidence
+                && !mixed
                 && ends
                 && ad <= 2
                 && bd <= 2
@@ -591,24 +616,13 @@ impl<'l> Grammar<'_, 'l> {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
         }
-        if after == j + 2 {
-            if let Some(found) = self.season_of_year(d, after) {
-                return Some(found);
-            }
-            // "the fall of Paris", "the spring of the revolt": an event.
-            let k = after + usize::from(self.role(after, Role::The));
-            if !self.entry(k).is_some_and(|e| e.is_temporal()) {
-                return None;
-            }
+        let of = after == j + 2;
+        if let Some(decided) = of.then(|| self.season_of(d, after)).flatten() {
+            return decided;
         }
         // "spring water", "summer camp": a season before a noun is a modifier.
         let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
-        // "in the spring the fortresses fell", "that summer she left": a
-        // clause may go on right after it.
-        let goes_on = self.role(j + 1, Role::The)
-            || self.role(j + 1, Role::Article)
-            || self.role(j + 1, Role::SubjectPronoun);
-        if !(the || prep) || !(self.ends_phrase(j + 1) || goes_on) {
+        if !(the || prep) || !(self.ends_phrase(j + 1) || self.clause_opens(j + 1)) {
             return None;
         }
         Some((j + 1, Partial::calendar(d, Placement::Tense)))

@@ -23,7 +23,15 @@ impl<'l> Grammar<'_, 'l> {
                 return None;
             }
         }
+        // "the next three weeks" lies ahead of now, "the past two months"
+        // behind it; "the first two weeks" of something, neither.
+        let mut reach = None;
         if self.role(j, Role::RecentSpan) || (j > i && self.role(j, Role::Latest)) {
+            if self.role(j, Role::Next) || self.role(j, Role::Following) {
+                reach = Some(Reach::Ahead);
+            } else if self.role(j, Role::Last) {
+                reach = Some(Reach::Behind);
+            }
             j += 1;
             spanned = true;
         }
@@ -37,7 +45,16 @@ impl<'l> Grammar<'_, 'l> {
                 return Some((j + 3, duration_of(0.5, unit)));
             }
         }
-        let (amount, k) = self.amount(j, spanned)?;
+        let (amount, mut k) = self.amount(j, spanned)?;
+        // "the two upcoming weeks"
+        if j > i
+            && reach.is_none()
+            && self.role(k, Role::Next)
+            && self.entry(k + 1).is_some_and(|e| e.unit.is_some())
+        {
+            reach = Some(Reach::Ahead);
+            k += 1;
+        }
         // "18-month", "two-year": a hyphenated adjective
         if self.punct(k, '-') && self.attached(k) && self.attached(k + 1) {
             // The compound takes the singular: "three-quarters" is a fraction.
@@ -56,11 +73,13 @@ impl<'l> Grammar<'_, 'l> {
         if unit == Unit::Weekend {
             return None;
         }
-        // "a second", "one second time": "second" after an article is the ordinal.
-        if unit == Unit::Second && !e.plural && amount != Some(1.0) {
+        // "a second", "one second time": "second" after an article is the
+        // ordinal ("a sec" is not one).
+        let ordinal = e.ordinal.is_some();
+        if unit == Unit::Second && ordinal && amount != Some(1.0) {
             return None;
         }
-        if unit == Unit::Second && !e.plural && self.number(j).is_none() {
+        if unit == Unit::Second && ordinal && self.number(j).is_none() {
             return None;
         }
         // "a year-earlier loss", "year-end": the unit is part of a compound.
@@ -82,9 +101,10 @@ impl<'l> Grammar<'_, 'l> {
             end += 3;
         }
         let mut parts = vec![(amount, unit)];
-        // "two hours and 30 minutes"
-        if self.role(end, Role::And) {
-            if let Some((a2, k2)) = self.amount(end + 1, false) {
+        // "two hours and 30 minutes", "1 hr 30 min"
+        let and = usize::from(self.role(end, Role::And));
+        if and == 1 || self.number(end).is_some() {
+            if let Some((a2, k2)) = self.amount(end + and, false) {
                 if let Some(u2) = self.entry(k2).and_then(|e| e.unit) {
                     if u2 < unit && a2.is_some() && amount.is_some() {
                         parts.push((a2, u2));
@@ -102,7 +122,12 @@ impl<'l> Grammar<'_, 'l> {
         {
             return None;
         }
-        Some((end, Partial::new(What::Duration(parts))))
+        let mut p = Partial::new(What::Duration(parts));
+        // Only a count of units reaches from now: "the past year" is one
+        // period, not a span ending now.
+        // "the last ten days of December" lies in December, not before now.
+        p.reach = reach.filter(|_| self.role(i, Role::The) && !self.role(end, Role::Of));
+        Some((end, p))
     }
 
     pub(super) fn singular_unit(&self, i: usize) -> Option<Unit> {

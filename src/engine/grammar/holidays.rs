@@ -24,10 +24,10 @@ impl<'l> Grammar<'_, 'l> {
         Some((j, Partial::calendar(d, Placement::Tense)))
     }
 
-    /// Just the name, capitalized, and the date it names (its month and
+    /// Just the name, and the date it names (its month and
     /// day when they are fixed, else its rule): the index after it.
     pub(super) fn holiday_name(&self, i: usize) -> Option<(usize, CalendarDate)> {
-        if !self.tok(i)?.capital || !self.role(i, Role::HolidayStart) {
+        if !self.role(i, Role::HolidayStart) {
             return None;
         }
         // "Father Christmas" is a person.
@@ -41,6 +41,12 @@ impl<'l> Grammar<'_, 'l> {
             .find_map(|h| Some((self.name_at(i, &h.pieces)?, h.holiday)))?;
         // "Easter Island", "Christmas tree": a place or a thing, no day.
         if self.role(end, Role::HolidayObject) {
+            return None;
+        }
+        // Typed in lower case ("xmas @ 7pm", "on easter"), a name needs a
+        // cue or a time beside it.
+        let cued = i > 0 && self.role(i - 1, Role::WeekdayCue);
+        if !self.tok(i)?.capital && !cued && !self.time_follows(end) {
             return None;
         }
         let d = match holiday {

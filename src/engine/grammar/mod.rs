@@ -7,11 +7,12 @@
 
 use crate::engine::lexicon::{Entry, Lexicon, Phrase, Role};
 use crate::engine::partial::{
-    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, RefKind, SetSpec, Unit, What,
-    YearPart, Zone,
+    Anchor, CalendarDate, Clock, Mod, PartOfDay, Partial, Placement, Reach, RefKind, SetSpec,
+    Shift, Unit, What, YearPart, Zone,
 };
 use crate::engine::tokenize::{Kind, Token};
 
+mod compound;
 mod dates;
 mod durations;
 mod holidays;
@@ -69,6 +70,7 @@ impl Starts {
     const REFERENCE: Starts = Starts(1 << 21);
     const MODIFIED: Starts = Starts(1 << 22);
     const HOLIDAY: Starts = Starts(1 << 23);
+    const COMPOUND: Starts = Starts(1 << 24);
 
     /// The rules of [`Grammar::day_expression`] that can match on their
     /// own ("14 October" only extends one of their readings).
@@ -109,7 +111,8 @@ impl Starts {
             | Self::QUARTER.0
             | Self::OFFSET.0
             | Self::DURATION.0
-            | Self::SET.0,
+            | Self::SET.0
+            | Self::COMPOUND.0,
     );
 
     fn has(self, rules: Starts) -> bool {
@@ -181,6 +184,17 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
         Starts(Starts::DAY_MONTH.0 | Starts::CENTURY.0 | Starts::QUARTER.0 | Starts::SET.0),
     );
     s.add(e.has(Last), Starts::SET);
+    // "Thursday of next week", "the Friday after next", "the first Monday
+    // of March", "two weeks from Friday", "four Mondays from now"
+    s.add(
+        e.weekday.is_some()
+            || e.has(The)
+            || e.ordinal.is_some()
+            || e.number.is_some()
+            || e.has(Article)
+            || e.has(Last),
+        Starts::COMPOUND,
+    );
     // "fiscal 1989", "fiscal third quarter"
     s.add(e.has(Fiscal), Starts(Starts::YEAR.0 | Starts::QUARTER.0));
     // "AD 79"
@@ -216,8 +230,9 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
         Starts(Starts::OFFSET.0 | Starts::DURATION.0 | Starts::SET.0),
     );
     // "a week later", "a few years", "several weeks"
+    // "in half an hour"
     s.add(
-        e.has(Article) || e.has(Few),
+        e.has(Article) || e.has(Few) || e.has(Half),
         Starts(Starts::OFFSET.0 | Starts::DURATION.0),
     );
     // "past two months", "half an hour"
@@ -413,10 +428,16 @@ impl<'l> Grammar<'_, 'l> {
                 .is_some_and(Mod::is_edge);
         let i0 = i;
         let i = if lead_the { i + 1 } else { i };
+        // "How about Friday?" suggests a day; it does not blur it.
+        let suggestion = i > 0 && self.role(i - 1, Role::Question);
         let (j, modifier, phrase) = if let Some((j, m)) = self.phrase(i, &self.lex.phrase_modifiers)
         {
             (j, m, true)
-        } else if let Some(m) = self.entry(i).and_then(|e| e.modifier) {
+        } else if let Some(m) = self
+            .entry(i)
+            .and_then(|e| e.modifier)
+            .filter(|&m| !(suggestion && m == Mod::Approx))
+        {
             // "mid-2015", "mid-November": the hyphen belongs to the modifier.
             let j = if self.punct(i + 1, '-') && self.attached(i + 1) {
                 i + 2
@@ -439,10 +460,11 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let core = self.core(j).or_else(|| {
-            // "the end of the month", "the end of the week": this one.
-            let unit = self.singular_unit(j + 1)?;
-            (phrase && modifier.is_edge() && self.role(j, Role::The) && !unit.is_clock())
-                .then(|| (j + 2, Partial::relative(unit, 0, Anchor::Reference)))
+            // "the end of the month", "by end of day": this one.
+            let k = j + usize::from(self.role(j, Role::The));
+            let unit = self.singular_unit(k)?;
+            (phrase && modifier.is_edge() && !unit.is_clock())
+                .then(|| (k + 1, Partial::relative(unit, 0, Anchor::Reference)))
         });
         let (end, mut p) = core?;
         let fits = match p.what {
@@ -519,6 +541,9 @@ impl<'l> Grammar<'_, 'l> {
         }
         if s.has(Starts::REFERENCE) && open(&best) {
             keep(&mut best, self.reference(i));
+        }
+        if s.has(Starts::COMPOUND) && open(&best) {
+            keep(&mut best, self.compound(i));
         }
         best
     }

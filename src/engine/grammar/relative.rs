@@ -227,6 +227,9 @@ impl<'l> Grammar<'_, 'l> {
     /// "three days ago", "two years earlier", "a week later", "in two weeks",
     /// "a few years ago".
     pub(super) fn offset(&self, i: usize) -> Parsed {
+        if let Some(found) = self.clock_offset(i) {
+            return Some(found);
+        }
         let (amount, j) = self.amount(i, false)?;
         let unit = self.entry(j)?.unit?;
         if unit == Unit::Weekend {
@@ -285,6 +288,41 @@ impl<'l> Grammar<'_, 'l> {
                 zone: None,
             });
         }
+        Some((end, p))
+    }
+
+    /// "in half an hour", "in an hour and a half", "in 1 hr 30 min": a
+    /// length on the clock, ahead of now, that only the duration rule
+    /// reads whole.
+    fn clock_offset(&self, i: usize) -> Parsed {
+        if !(i > 0 && self.role(i - 1, Role::In)) {
+            return None;
+        }
+        let (end, p) = self.duration(i)?;
+        let What::Duration(parts) = &p.what else {
+            return None;
+        };
+        let mut seconds = 0.0;
+        for &(amount, unit) in parts {
+            let per = match unit {
+                Unit::Hour => 3600.0,
+                Unit::Minute => 60.0,
+                Unit::Second => 1.0,
+                _ => return None,
+            };
+            seconds += amount? * per;
+        }
+        let whole = parts.len() == 1 && parts[0].0.is_some_and(|a| a.fract() == 0.0);
+        if whole || seconds > 1e9 {
+            return None;
+        }
+        // Bounded above; whole seconds.
+        let mut p = Partial::relative(Unit::Second, seconds.round() as i64, Anchor::Reference);
+        p.clock = Some(Clock::At {
+            hour: 0,
+            minute: 0,
+            zone: None,
+        });
         Some((end, p))
     }
 }

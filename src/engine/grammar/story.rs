@@ -117,15 +117,34 @@ impl<'l> Grammar<'_, 'l> {
             || self
                 .tok(i)
                 .is_some_and(|t| t.kind == Kind::Word && t.capital)
-            || self.role(i, Role::SubjectPronoun)
-            || self.role(i, Role::The)
-            || self.role(i, Role::Article)
+            || self.clause_opens(i)
+    }
+
+    /// After "the <season> of", from `after`, the word after "of": the
+    /// season of a year said by reference ("the spring of that year"), or
+    /// no time at all when no time follows ("the fall of Paris", "the
+    /// spring of the revolt": events). `None`: the season rule goes on.
+    pub(super) fn season_of(&self, d: CalendarDate, after: usize) -> Option<Parsed> {
+        if let Some(found) = self.season_of_year(d, after) {
+            return Some(Some(found));
+        }
+        let k = after + usize::from(self.role(after, Role::The));
+        if !self.entry(k).is_some_and(|e| e.is_temporal()) {
+            return Some(None);
+        }
+        None
+    }
+
+    /// Whether token `i`, right after a season, opens a clause: "in the
+    /// spring the fortresses fell", "that summer she left".
+    pub(super) fn clause_opens(&self, i: usize) -> bool {
+        self.role(i, Role::The) || self.role(i, Role::Article) || self.role(i, Role::SubjectPronoun)
     }
 
     /// "the spring of that year" (0), "of the following year" (1), "of
     /// last year" (a year from the reference): the season of that year,
     /// read from `after`, the word after "of".
-    pub(super) fn season_of_year(&self, d: CalendarDate, after: usize) -> Parsed {
+    fn season_of_year(&self, d: CalendarDate, after: usize) -> Parsed {
         let (end, p) = self.anaphoric(after).or_else(|| self.relative(after))?;
         let What::Relative {
             unit: Unit::Year,

@@ -2,6 +2,26 @@
 
 use super::*;
 
+/// The hour a person means when they leave a.m. or p.m. unsaid: in a part
+/// of the day, that part's; otherwise 1 to 7 are afternoon and evening
+/// hours ("Friday at 3"), 8 to 12 morning and noon.
+fn with_meridiem(clock: Clock, part: Option<PartOfDay>) -> Clock {
+    let Clock::At { hour, minute, zone } = clock else {
+        return clock;
+    };
+    let afternoon = match part {
+        Some(PartOfDay::Morning) => false,
+        Some(_) => hour < 12,
+        None => (1..=7).contains(&hour),
+    };
+    let hour = if afternoon && hour < 12 {
+        hour + 12
+    } else {
+        hour
+    };
+    Clock::At { hour, minute, zone }
+}
+
 impl<'l> Grammar<'_, 'l> {
     /// A date and a time together: "3 p.m. Tuesday", "Tuesday at 3 p.m.",
     /// "Tuesday morning", "this morning", "last night".
@@ -9,10 +29,29 @@ impl<'l> Grammar<'_, 'l> {
         // time first
         let clock = if s.has(Starts::CLOCK) {
             self.clock(i)
+                .map(|(j, c)| (j, c, self.meridiem_unsaid(i, j)))
         } else {
             None
         };
-        if let Some((j, clock)) = clock {
+        // "at 4 tomorrow": after "at", a bare hour is a time if a day follows.
+        let clock = clock.or_else(|| {
+            let after_at = i > 0 && self.at_word(i - 1);
+            after_at
+                .then(|| self.bare_hour(i, false))
+                .flatten()
+                .map(|(j, hour)| {
+                    (
+                        j,
+                        Clock::At {
+                            hour,
+                            minute: 0,
+                            zone: None,
+                        },
+                        true,
+                    )
+                })
+        });
+        if let Some((j, clock, unsaid)) = clock {
             let mut k = j;
             while k < j + 2 && self.role(k, Role::LocalTime) {
                 k += 1;
@@ -22,50 +61,151 @@ impl<'l> Grammar<'_, 'l> {
                 k += 1;
             }
             if let Some((end, mut p)) = self.day_expression(k) {
-                if p.clock.is_none() {
-                    p.clock = Some(clock);
-                    return Some((end, p));
-                }
+                // "quarter to nine tomorrow morning": the part of the day
+                // says which nine.
+                let part = match p.clock {
+                    None => None,
+                    Some(Clock::Part(part)) => Some(part),
+                    Some(_) => return None,
+                };
+                let clock = if unsaid {
+                    with_meridiem(clock, part)
+                } else {
+                    clock
+                };
+                p.clock = Some(clock);
+                return Some((end, p));
+            }
+            if self.bare_hour(i, false).is_some() && self.clock(i).is_none() {
+                return None;
             }
             let mut p = Partial::relative(Unit::Day, 0, Anchor::Narrative);
             p.clock = Some(clock);
             return Some((j, p));
         }
-        // "this morning", "last night", "the next morning"
-        if s.has(Starts::PART_OF_DAY_PHRASE) {
-            if let Some(p) = self.part_of_day_phrase(i) {
-                return Some(p);
+        // "this morning", "last night", "the next morning", or a day
+        let (j, mut p) = match s
+            .has(Starts::PART_OF_DAY_PHRASE)
+            .then(|| self.part_of_day_phrase(i))
+            .flatten()
+        {
+            Some(found) => found,
+            None => self.day_expression(i)?,
+        };
+        let mut j = j;
+        let mut part = match p.clock {
+            None => None,
+            Some(Clock::Part(part)) => Some(part),
+            Some(_) => return None,
+        };
+        // date then part of day: "Tuesday morning", "Wednesday night"
+        if part.is_none() {
+            if let Some(found) = self.entry(j).and_then(|e| e.part_of_day) {
+                if !self
+                    .entry(j)
+                    .is_some_and(|e| e.plural_part(self.word_text(j)))
+                {
+                    part = Some(found);
+                    j += 1;
+                }
             }
         }
-        let (j, mut p) = self.day_expression(i)?;
-        if p.clock.is_some() {
+        // then a time: "Tuesday at 3 p.m.", "Oct. 14, 15:30", "tonight at 8"
+        if let Some((end, clock)) = self.day_clock(j, part) {
+            p.clock = Some(clock);
+            return Some((end, p));
+        }
+        let part = part?;
+        p.clock = Some(Clock::Part(part));
+        Some((j, p))
+    }
+
+    /// "at" or "@" before a time.
+    fn at_word(&self, i: usize) -> bool {
+        self.role(i, Role::At) || self.punct(i, '@')
+    }
+
+    /// The time after a day: "at 3 p.m.", ", 15:30", "@ 5", "at 9" (in the
+    /// part of the day `part`, if one was said).
+    pub(super) fn day_clock(&self, j: usize, part: Option<PartOfDay>) -> Option<(usize, Clock)> {
+        let at = self.at_word(j);
+        let k = if at || self.punct(j, ',') { j + 1 } else { j };
+        if let Some((end, clock)) = self.clock(k) {
+            let clock = if self.meridiem_unsaid(k, end) {
+                with_meridiem(clock, part)
+            } else {
+                clock
+            };
+            return Some((end, clock));
+        }
+        // "Friday at 3", "tonight @ 11": a bare hour needs its "at".
+        let (end, hour) = self.bare_hour(k, true).filter(|_| at)?;
+        let clock = Clock::At {
+            hour,
+            minute: 0,
+            zone: None,
+        };
+        Some((end, with_meridiem(clock, part)))
+    }
+
+    /// A bare hour, 1 to 12, standing alone: "3" in "Friday at 3" and "at
+    /// 3 tomorrow", but not in "at 3 percent" or "at 3.5". Without a day
+    /// before it (`after_day`), a day must follow.
+    fn bare_hour(&self, i: usize, after_day: bool) -> Option<(usize, u8)> {
+        let (h, digits) = self.number(i)?;
+        if digits > 2 || !(1..=12).contains(&h) || !self.standalone_number(i) {
             return None;
         }
-        // date then part of day: "Tuesday morning", "Wednesday night"
-        if let Some(part) = self.entry(j).and_then(|e| e.part_of_day) {
-            if !self
-                .entry(j)
-                .is_some_and(|e| e.plural_part(self.word_text(j)))
-            {
-                p.clock = Some(Clock::Part(part));
-                return Some((j + 1, p));
-            }
-        }
-        // date then time: "Tuesday at 3 p.m.", "Oct. 14, 15:30"
-        let k = if self.role(j, Role::At) || self.punct(j, ',') {
-            j + 1
-        } else {
-            j
+        let end = i + 1 + usize::from(self.role(i + 1, Role::OClock));
+        let amount = self
+            .entry(end)
+            .is_some_and(|e| e.unit.is_some() || e.has(Role::AmountNoun));
+        // "at 3 tomorrow", "at 8 on Friday", "at 9 this morning"
+        let day_follows = || {
+            self.day_expression(end).is_some()
+                || self.day_expression(end + 1).is_some()
+                || self.part_of_day_phrase(end).is_some()
         };
-        let (end, clock) = self.clock(k)?;
-        p.clock = Some(clock);
-        Some((end, p))
+        if amount || !(after_day || !self.is_word(end) || day_follows()) {
+            return None;
+        }
+        Some((end, h as u8))
+    }
+
+    /// Whether the clock read over tokens `from..to` left a.m. or p.m.
+    /// unsaid: "5:30" and "half past 4", but not "5:30 pm", "noon",
+    /// "17:30" or "07:30".
+    fn meridiem_unsaid(&self, from: usize, to: usize) -> bool {
+        let marked = (from..to).any(|k| {
+            self.entry(k)
+                .is_some_and(|e| e.has(Role::Am) || e.has(Role::Pm) || e.clock_hour.is_some())
+        });
+        // The hour is the last number before any colon: "17:30", "07:30"
+        // are 24-hour times; "half past 4" has its hour last.
+        let hour = (from..to)
+            .filter_map(|k| self.number(k).map(|n| (k, n)))
+            .find(|&(k, _)| !(k > from && self.punct(k - 1, ':')))
+            .map(|(_, n)| n);
+        let hour = match (self.number(from), hour) {
+            // "20 minutes past 3": the count comes first.
+            (Some(_), _) if !self.punct(from + 1, ':') && to > from + 2 => {
+                (from..to).rev().find_map(|k| self.number(k))
+            }
+            (_, h) => h,
+        };
+        let twenty_four = hour.is_some_and(|(n, digits)| n > 12 || (digits == 2 && n < 10));
+        !marked && !twenty_four
     }
 
     /// An expression naming one day, to which a time can attach.
     pub(super) fn day_expression(&self, i: usize) -> Parsed {
         let s = self.starts(i);
         if !s.has(Starts::DAY_EXPRESSION) {
+            // "the 4th at 2pm": an ordinal day takes a time too.
+            let ordinal_next = self.number(i + 1).is_some();
+            if s.has(Starts::THE_ORDINAL_DAY) && ordinal_next {
+                return self.the_ordinal_day(i).filter(|(_, p)| p.is_day());
+            }
             return None;
         }
         let mut best = None;

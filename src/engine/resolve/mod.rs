@@ -16,6 +16,7 @@ use crate::engine::partial::{
 };
 use crate::engine::tense::Tense;
 
+mod compound;
 mod pick;
 mod value;
 use pick::*;
@@ -141,7 +142,11 @@ impl Resolver {
         let mut zone = None;
         let mut tzid = None;
         let (value, interval) = match &p.what {
-            What::Duration(parts) => (duration_value(parts), None),
+            What::Duration(parts) => (
+                duration_value(parts),
+                p.reach
+                    .and_then(|r| compound::reach_interval(self.dct, parts, r)),
+            ),
             What::Set(spec) => (set_value(spec), None),
             What::Ref(r) => (r.code().to_string(), None),
             // Only a story has a time it reached; elsewhere "at that time"
@@ -169,7 +174,10 @@ impl Resolver {
                 (v, None)
             }
             _ => {
-                let point = self.point_of(p, tense)?;
+                let mut point = self.point_of(p, tense)?;
+                if let Some(shift) = p.shift {
+                    point = compound::shifted(point, shift)?;
+                }
                 let point = match p.clock {
                     Some(clock) => {
                         let (pt, z) = with_clock(point, clock, self.dct)?;
@@ -244,7 +252,9 @@ impl Resolver {
 
     fn point_of(&self, p: &Partial, tense: Option<Tense>) -> Option<Point> {
         match &p.what {
-            What::Calendar(d, placement) => self.calendar(d, *placement, tense),
+            What::Calendar(d, placement) => self
+                .calendar(d, *placement, tense)
+                .and_then(|p| compound::skip_weeks(p, d.skip_weeks)),
             What::Decade(d) => Some(Point {
                 granularity: Granularity::Decade,
                 start: ymd(d.checked_mul(10)?, 1, 1)?,
@@ -329,6 +339,9 @@ impl Resolver {
         }
         if let Some(offset) = d.year_offset {
             return fixed(d, self.dct.year().checked_add(offset)?);
+        }
+        if let Some((unit, n)) = d.within {
+            return compound::within(self.dct, d, unit, n);
         }
         // A narrative reads from the date its story has reached; a weekday
         // needs that date to name its day.
@@ -425,7 +438,8 @@ impl Resolver {
             },
         };
         let reference = dct_day.and_time(NaiveTime::MIN);
-        let same_week = d.weekday.is_some() || d.weekend;
+        // "Monday" is placed by its week; "the first Monday of March" by its month.
+        let same_week = (d.weekday.is_some() || d.weekend) && d.month.is_none();
         let candidates = candidates.as_slice();
         // Rows carry no reliable tense ("closed book", "sent out"): the
         // order of the schedule decides.
@@ -467,6 +481,9 @@ fn range_end(start: NaiveDateTime, (month, day): (u8, u8)) -> Option<NaiveDateTi
 }
 
 fn fixed(d: &CalendarDate, year: i32) -> Option<Point> {
+    if d.nth.is_some() {
+        return compound::nth_of_month(d, year);
+    }
     if let Some(h) = d.holiday {
         return Some(Point {
             granularity: Granularity::Day,

@@ -65,6 +65,11 @@ pub fn point_value(p: &Point) -> String {
                 push_digits(&mut s, p.start.hour(), 2);
                 s.push(':');
                 push_digits(&mut s, p.start.minute(), 2);
+                // "in 90 seconds": only an offset in seconds lands between minutes.
+                if p.start.second() != 0 {
+                    s.push(':');
+                    push_digits(&mut s, p.start.second(), 2);
+                }
             } else {
                 // Five-digit and negative years: chrono's own signed form.
                 s = format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"));

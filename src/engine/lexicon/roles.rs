@@ -1,4 +1,4 @@
-//! The roles a cue word of the language table can play.
+//! The roles cue words play in the grammar, as the data file names them.
 
 /// The roles a cue word can play; a word may have several.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +114,15 @@ pub enum Role {
     /// Before a holiday's name, a word that makes it a person: "Father
     /// Christmas".
     HolidayPerson,
+    /// Before a weekday's abbreviation, a word that makes it a day: "on
+    /// wed", "next fri".
+    WeekdayCue,
+    /// "weekdays", "workdays": counted days Monday to Friday.
+    Workdays,
+    /// "how" in "how about Friday": a suggestion follows.
+    Question,
+    /// After a bare number, a word that makes it an amount: "3 percent".
+    AmountNoun,
     /// Before a date, a word that puts it behind the reference: "since".
     PastPreposition,
     /// After a year, an era before year 1: "BC", "BCE".
@@ -184,6 +193,10 @@ impl Role {
             "clock_to" => Role::ClockTo,
             "holiday_object" => Role::HolidayObject,
             "holiday_person" => Role::HolidayPerson,
+            "weekday_cue" => Role::WeekdayCue,
+            "workdays" => Role::Workdays,
+            "question" => Role::Question,
+            "amount_noun" => Role::AmountNoun,
             "past_preposition" => Role::PastPreposition,
             "era_before" => Role::EraBefore,
             "era_after" => Role::EraAfter,
