@@ -112,6 +112,99 @@ impl ClockArgs {
     }
 }
 
+/// `extract --format`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Timeml,
+}
+
+impl From<Format> for cli::extract::OutputFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Table => Self::Table,
+            Format::Json => Self::Json,
+            Format::Jsonl => Self::Jsonl,
+            Format::Timeml => Self::Timeml,
+        }
+    }
+}
+
+/// `extract --offsets`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum OffsetUnit {
+    Bytes,
+    Chars,
+}
+
+impl From<OffsetUnit> for cli::extract::Offsets {
+    fn from(o: OffsetUnit) -> Self {
+        match o {
+            OffsetUnit::Bytes => Self::Bytes,
+            OffsetUnit::Chars => Self::Chars,
+        }
+    }
+}
+
+/// `--doctype`: what an underspecified date is read against.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum DocTypeArg {
+    /// Detect each document's kind: many years far from the DCT and few
+    /// words such as "yesterday" or "Tuesday" make a narrative; one
+    /// sentence of at most 20 words without a year is colloquial; the rest
+    /// is news.
+    Auto,
+    /// Dated by its reference date: "said Tuesday", "in March" are the
+    /// ones nearest the DCT, as the clause's tense says.
+    News,
+    /// History, biography: "In 1862 … in March" is March 1862, "that
+    /// year" and "the following spring" follow the story.
+    Narrative,
+    /// A typed phrase or a chat line: "Friday works for me" is the coming
+    /// Friday, unless a past cue ("was", "said") says otherwise.
+    Colloquial,
+}
+
+impl From<DocTypeArg> for timeline::engine::doctype::DocType {
+    fn from(d: DocTypeArg) -> Self {
+        match d {
+            DocTypeArg::Auto => Self::Auto,
+            DocTypeArg::News => Self::News,
+            DocTypeArg::Narrative => Self::Narrative,
+            DocTypeArg::Colloquial => Self::Colloquial,
+        }
+    }
+}
+
+/// `eval`'s arguments.
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// A folder searched recursively for .tml files, or one file.
+    gold: std::path::PathBuf,
+    /// Also list this many misses, false alarms and wrong values.
+    #[arg(long, default_value_t = 0)]
+    errors: usize,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Read every document as this kind (default: detect each one's).
+    #[arg(long, value_enum, default_value_t = DocTypeArg::Auto)]
+    doctype: DocTypeArg,
+}
+
+impl From<EvalArgs> for cli::eval::EvalOptions {
+    fn from(a: EvalArgs) -> Self {
+        Self {
+            gold: a.gold,
+            errors: a.errors,
+            json: a.json,
+            doctype: a.doctype.into(),
+        }
+    }
+}
+
 /// `extract --dct-missing`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum DctMissingArg {

@@ -71,11 +71,15 @@ enum Command {
         #[arg(long = "input-format", visible_alias = "input", value_enum, default_value_t = Input::Auto)]
         input: Input,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = args::Format::Table)]
+        format: args::Format,
         /// What JSON start/end offsets count: UTF-8 bytes or Unicode code points.
-        #[arg(long, value_enum, default_value_t = OffsetUnit::Bytes)]
-        offsets: OffsetUnit,
+        #[arg(long, value_enum, default_value_t = args::OffsetUnit::Bytes)]
+        offsets: args::OffsetUnit,
+        /// What kind of text the documents are, which decides what "in
+        /// March", "Friday" or "that year" are read against.
+        #[arg(long, value_enum, default_value_t = args::DocTypeArg::Auto)]
+        doctype: args::DocTypeArg,
         /// JSONL lines without a "dct": error (an error record, so results
         /// never depend on the day a job runs) or today (a date in the
         /// text, else today).
@@ -89,16 +93,7 @@ enum Command {
     /// Score the engine against TimeML gold files (TempEval-3 task A metrics).
     ///
     /// Example: timeline eval ../shared/corpora/tempeval3-train --errors 20
-    Eval {
-        /// A folder searched recursively for .tml files, or one file.
-        gold: PathBuf,
-        /// Also list this many misses, false alarms and wrong values.
-        #[arg(long, default_value_t = 0)]
-        errors: usize,
-        /// Print the figures as one JSON object.
-        #[arg(long)]
-        json: bool,
-    },
+    Eval(args::EvalArgs),
     /// Score extracted events against what a reader wrote down.
     ///
     /// Each document in DIR (searched recursively) with a NAME.events.toml
@@ -447,20 +442,6 @@ impl Input {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Jsonl,
-    Timeml,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum OffsetUnit {
-    Bytes,
-    Chars,
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     let stdin = std::io::stdin();
@@ -479,6 +460,7 @@ fn main() -> ExitCode {
             offsets,
             dct_missing,
             jobs,
+            doctype,
         } => {
             prompt_for_stdin(&files);
             let opts = extract::ExtractOptions {
@@ -488,16 +470,9 @@ fn main() -> ExitCode {
                     Input::Jsonl => extract::InputFormat::Jsonl,
                     other => extract::InputFormat::Document(other.document_format()),
                 },
-                format: match format {
-                    Format::Table => extract::OutputFormat::Table,
-                    Format::Json => extract::OutputFormat::Json,
-                    Format::Jsonl => extract::OutputFormat::Jsonl,
-                    Format::Timeml => extract::OutputFormat::Timeml,
-                },
-                offsets: match offsets {
-                    OffsetUnit::Bytes => extract::Offsets::Bytes,
-                    OffsetUnit::Chars => extract::Offsets::Chars,
-                },
+                format: format.into(),
+                offsets: offsets.into(),
+                doctype: doctype.into(),
                 // The last-resort reference date, and what a --dct phrase
                 // is read against.
                 today: match clock.now() {
@@ -512,9 +487,7 @@ fn main() -> ExitCode {
             };
             extract::extract(&opts, &mut stdin, &mut out, &mut err)
         }
-        Command::Eval { gold, errors, json } => {
-            eval::eval(&eval::EvalOptions { gold, errors, json }, &mut out)
-        }
+        Command::Eval(a) => eval::eval(&a.into(), &mut out),
         Command::Completions { shell } => {
             let mut cmd = <Args as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "timeline", &mut out);
@@ -790,7 +763,7 @@ fn tracking(
             })
         }
         Command::Extract { .. }
-        | Command::Eval { .. }
+        | Command::Eval(_)
         | Command::EvalEvents { .. }
         | Command::Completions { .. }
         | Command::Man => {

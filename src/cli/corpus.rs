@@ -22,6 +22,7 @@ use serde::Serialize;
 use super::extract::{Doc, ExtractOptions, OutputFormat, Writer};
 use super::Failure;
 use crate::document::dct::{self, Source};
+use crate::engine::doctype::DocType;
 use crate::engine::Extractor;
 
 /// What a line without a `dct` gets.
@@ -67,7 +68,7 @@ pub(super) fn run(
 ) -> Result<usize, Failure> {
     let parallel = opts.jobs > 1 && writer.format() == OutputFormat::Jsonl;
     let mut extractors: Vec<Extractor> = (0..opts.jobs.max(1))
-        .map(|_| Extractor::default())
+        .map(|_| Extractor::default().doctype(opts.doctype))
         .collect();
     let mut bad = 0usize;
     let mut n = 0usize;
@@ -151,8 +152,15 @@ fn answer(
         // of every document after it. (The extractor clears its buffers at
         // each block, so it can go on.)
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            parse_line(line, *n, flag_dct, opts.today, opts.dct_missing).and_then(|doc| {
+            parse_line(line, *n, flag_dct, opts.today, opts.dct_missing).and_then(|mut doc| {
+                // The line's own "doctype" wins over --doctype.
+                let given = match doc.doctype {
+                    DocType::Auto => opts.doctype,
+                    own => own,
+                };
+                extractor.set_doctype(given);
                 let found = extractor.extract(&doc.text, doc.dct);
+                doc.doctype = extractor.doctype_used();
                 writer.write(&doc, &found, buf).map_err(|f| BadLine {
                     doc: Some(doc.name.clone()),
                     line: *n,
@@ -189,6 +197,8 @@ pub(super) fn parse_line(
         doc: Option<serde_json::Value>,
         dct: Option<String>,
         text: Option<String>,
+        /// "news", "narrative", "colloquial" or "auto".
+        doctype: Option<String>,
     }
     let bad = |doc: Option<String>, error: String| BadLine {
         doc,
@@ -233,11 +243,16 @@ pub(super) fn parse_line(
             },
         },
     };
+    let doctype = match parsed.doctype.as_deref() {
+        None => DocType::Auto,
+        Some(d) => d.parse().map_err(|e| bad(Some(name.clone()), e))?,
+    };
     Ok(Doc {
         name,
         dct,
         dct_zone: zone,
         text,
+        doctype,
     })
 }
 

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::document::dct::{self};
+use crate::engine::doctype::DocType;
 use crate::engine::Extractor;
 use crate::timeml;
 use crate::timeml::eval::{self, Counts, Span};
@@ -16,6 +17,8 @@ pub struct EvalOptions {
     pub gold: PathBuf,
     pub errors: usize,
     pub json: bool,
+    /// The kind each document is read as (`Auto`: detected per document).
+    pub doctype: DocType,
 }
 
 /// `timeline eval`: scores the engine on every TimeML file under a folder.
@@ -33,7 +36,9 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
             opts.gold.display()
         )));
     }
-    let mut extractor = Extractor::default();
+    let mut extractor = Extractor::default().doctype(opts.doctype);
+    // How many documents were read as each kind, in `DocType::NAMES` order.
+    let mut kinds = [0usize; 4];
     let mut total = Counts::default();
     let mut errors: Vec<(String, String, eval::Error)> = Vec::new();
     for file in &files {
@@ -75,6 +80,14 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
                 value: t.value,
             })
             .collect();
+        let used = extractor.doctype_used();
+        if let Some(n) = DocType::NAMES
+            .iter()
+            .position(|k| *k == used.name())
+            .and_then(|i| kinds.get_mut(i))
+        {
+            *n += 1;
+        }
         let (counts, errs) = eval::score_document(&gold, &system);
         total.add(&counts);
         if errors.len() < opts.errors * 3 {
@@ -85,6 +98,12 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
     }
     let io = Failure::output;
     let (s, r) = (total.strict(), total.relaxed());
+    let read_as: Vec<(&str, usize)> = DocType::NAMES
+        .iter()
+        .zip(kinds)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (*k, n))
+        .collect();
     if opts.json {
         let v = serde_json::json!({
             "docs": total.docs, "gold": total.gold, "system": total.system,
@@ -92,6 +111,7 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
             "relaxed": {"p": r.p, "r": r.r, "f1": r.f1},
             "type": {"accuracy": total.accuracy(total.type_ok), "f1": total.attribute_f1(total.type_ok)},
             "value": {"accuracy": total.accuracy(total.value_ok), "f1": total.attribute_f1(total.value_ok)},
+            "read_as": read_as.iter().map(|(k, n)| (k.to_string(), serde_json::Value::from(*n))).collect::<serde_json::Map<_, _>>(),
         });
         writeln!(out, "{v}").map_err(io)?;
     } else {
@@ -116,6 +136,8 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
             total.accuracy(total.value_ok),
             total.attribute_f1(total.value_ok)
         );
+        let read_as: Vec<String> = read_as.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let _ = writeln!(t, "read as    {}", read_as.join(", "));
         out.write_all(t.as_bytes()).map_err(io)?;
         if opts.errors > 0 {
             write_errors(&errors, opts.errors, out).map_err(io)?;

@@ -10,6 +10,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
 use crate::document::dct::{self, Source};
+use crate::engine::doctype::DocType;
 use crate::engine::timex::Timex;
 use crate::engine::Extractor;
 use crate::timeml;
@@ -58,6 +59,9 @@ pub struct ExtractOptions {
     pub dct_missing: DctMissing,
     /// Threads for JSONL input (1: this thread only).
     pub jobs: usize,
+    /// The kind of the documents (`Auto`: detected per document; a JSONL
+    /// line's own `"doctype"` wins).
+    pub doctype: DocType,
 }
 
 /// A document read from input, with the name to report it by.
@@ -68,6 +72,8 @@ pub(super) struct Doc {
     /// The UTC offset written on the dct, kept in the output.
     pub dct_zone: Option<i16>,
     pub text: String,
+    /// The kind the document was read as.
+    pub doctype: DocType,
 }
 
 /// The JSON shape of one document's result (documented in the README).
@@ -76,6 +82,8 @@ struct DocOut<'a> {
     doc: &'a str,
     dct: String,
     timexes: Vec<TimexOut<'a>>,
+    /// The kind the document was read as: news, narrative, colloquial.
+    doctype: &'static str,
 }
 
 #[derive(Serialize)]
@@ -145,7 +153,7 @@ pub fn extract(
     } else {
         opts.inputs.clone()
     };
-    let mut extractor = Extractor::default();
+    let mut extractor = Extractor::default().doctype(opts.doctype);
     let mut writer = Writer::new(opts.format, opts.offsets);
     let mut bad_lines = 0usize;
     for path in &inputs {
@@ -187,7 +195,7 @@ pub fn extract(
                     if let Some(f) = failed {
                         return Err(f);
                     }
-                    record.finish(out)?;
+                    record.finish(extractor.doctype_used(), out)?;
                     continue;
                 }
                 let found: Vec<Timex> = extractor
@@ -200,6 +208,7 @@ pub fn extract(
                     dct,
                     dct_zone: None,
                     text: read.take_raw(),
+                    doctype: extractor.doctype_used(),
                 };
                 writer.write(&doc, &found, out)?;
             }
@@ -293,7 +302,7 @@ impl Writer {
                 for t in found {
                     record.timex(t, out)?;
                 }
-                record.finish(out)?;
+                record.finish(doc.doctype, out)?;
             }
             OutputFormat::Json => {
                 let mut chars = CharCounter::default();
@@ -304,6 +313,7 @@ impl Writer {
                         .iter()
                         .map(|t| chars.timex_out(&doc.text, t, self.offsets))
                         .collect(),
+                    doctype: doc.doctype.name(),
                 };
                 let buf = &mut self.buf;
                 buf.clear();
@@ -391,8 +401,10 @@ impl Record<'_> {
         Ok(())
     }
 
-    fn finish(self, out: &mut dyn Write) -> Result<(), Failure> {
-        self.buf.extend_from_slice(b"]}\n");
+    fn finish(self, doctype: DocType, out: &mut dyn Write) -> Result<(), Failure> {
+        self.buf.extend_from_slice(b"],\"doctype\":\"");
+        self.buf.extend_from_slice(doctype.name().as_bytes());
+        self.buf.extend_from_slice(b"\"}\n");
         out.write_all(self.buf).map_err(Failure::output)
     }
 }

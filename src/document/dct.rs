@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::engine::doctype::DocType;
 use crate::engine::Extractor;
 
 /// Where the DCT came from, for the message on stderr.
@@ -100,7 +101,9 @@ pub fn date_in(value: &str) -> Option<NaiveDateTime> {
     let anchor = NaiveDate::from_ymd_opt(2000, 1, 1)?.and_time(NaiveTime::MIN);
     let dashed = value.replace('-', " ");
     for text in [value, dashed.as_str()] {
-        let found = Extractor::default().extract(text, anchor);
+        let found = Extractor::default()
+            .doctype(DocType::News)
+            .extract(text, anchor);
         let full = found.iter().find(|t| {
             t.kind == crate::engine::partial::TimexType::Date
                 && t.value.len() == 10
@@ -205,7 +208,9 @@ fn dateline(line: &str, fallback: NaiveDateTime) -> Option<NaiveDateTime> {
     }
     let rest = &lead[comma + 1..];
     // Resolve the date part as if written on the fallback day, looking back.
-    let found = Extractor::default().extract(&format!("said on {rest}"), fallback);
+    let found = Extractor::default()
+        .doctype(DocType::News)
+        .extract(&format!("said on {rest}"), fallback);
     let t = found
         .into_iter()
         .find(|t| t.kind == crate::engine::partial::TimexType::Date)?;

@@ -11,6 +11,7 @@
 //! The engine depends on nothing else in the crate: no document reading,
 //! no events, no store.
 
+pub mod doctype;
 pub mod grammar;
 pub mod holiday;
 pub mod lexicon;
@@ -31,6 +32,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
 
+use doctype::{DocType, Signals};
 use grammar::{find_all, Match};
 use lexicon::{Lexicon, LexiconError};
 use refine::refine;
@@ -68,6 +70,10 @@ pub struct Extractor {
     lean: Option<tense::Tense>,
     /// The most timexes one document gives (see [`Extractor::limited`]).
     limit: usize,
+    /// The kind of documents given, or `Auto` to detect each one's.
+    doctype: DocType,
+    /// The kind the last document was read as.
+    used: DocType,
 }
 
 impl Default for Extractor {
@@ -84,6 +90,67 @@ impl Extractor {
             matches: Vec::new(),
             lean: None,
             limit: usize::MAX,
+            doctype: DocType::Auto,
+            used: DocType::News,
+        }
+    }
+
+    /// Reads every document as `doctype` (news, narrative, colloquial), or
+    /// detects each one's kind (`Auto`, the default): see [`doctype`].
+    pub fn doctype(mut self, doctype: DocType) -> Extractor {
+        self.doctype = doctype;
+        self
+    }
+
+    /// Changes the kind of the documents that follow.
+    pub fn set_doctype(&mut self, doctype: DocType) {
+        self.doctype = doctype;
+    }
+
+    /// The kind the last document was read as (detected, or as given).
+    pub fn doctype_used(&self) -> DocType {
+        self.used
+    }
+
+    /// Starts reading a document: with its kind given, ready to resolve;
+    /// with `Auto`, holding what it finds back until its start shows the
+    /// kind (one pass over the text either way).
+    fn begin(&mut self, dct: NaiveDateTime) -> Reading {
+        let mut reading = Reading {
+            resolver: Resolver::new(dct),
+            lean: self.lean,
+            signals: None,
+            reference_year: chrono::Datelike::year(&dct),
+            held: Vec::new(),
+        };
+        match self.doctype {
+            DocType::Auto => reading.signals = Some(Signals::default()),
+            given => self.settle_as(given, &mut reading),
+        }
+        reading
+    }
+
+    fn settle_as(&mut self, kind: DocType, reading: &mut Reading) {
+        self.used = kind;
+        reading.resolver.set_narrative(kind == DocType::Narrative);
+        // An isolated phrase looks ahead unless a cue says otherwise.
+        if kind == DocType::Colloquial {
+            reading.lean = self.lean.or(Some(tense::Tense::Future));
+        }
+    }
+
+    /// Decides the kind of a document being detected and resolves what was
+    /// held back, into `out`.
+    fn settle(&mut self, text: &str, reading: &mut Reading, out: &mut Vec<Timex>) {
+        let Some(signals) = reading.signals.take() else {
+            return;
+        };
+        self.settle_as(signals.classify(), reading);
+        for held in std::mem::take(&mut reading.held) {
+            match held {
+                Held::Rows(rows) => reading.resolver.set_schedule(rows),
+                Held::Found(found) => resolve_into(text, reading, found, out),
+            }
         }
     }
 
@@ -107,13 +174,14 @@ impl Extractor {
     /// reference date-time (document creation time) is `dct`.
     pub fn extract(&mut self, text: &str, dct: NaiveDateTime) -> Vec<Timex> {
         let mut out = Vec::new();
-        let mut resolver = Resolver::new(dct);
+        let mut reading = self.begin(dct);
         for (from, to) in blocks(text, MAX_BLOCK) {
             if out.len() >= self.limit {
                 break;
             }
-            self.block(text, from, to, &mut resolver, &mut out);
+            self.block(text, from, to, &mut reading, &mut out);
         }
+        self.settle(text, &mut reading, &mut out);
         out.truncate(self.limit);
         out
     }
@@ -157,16 +225,20 @@ impl Extractor {
             }
             given >= limit
         };
-        let mut resolver = Resolver::new(dct);
+        let mut reading = self.begin(dct);
         for (range, rows) in spans {
-            resolver.set_schedule(rows);
+            if reading.signals.is_some() {
+                reading.held.push(Held::Rows(rows));
+            } else {
+                reading.resolver.set_schedule(rows);
+            }
             let Some(part) = text.get(range.clone()) else {
                 continue;
             };
             // A reader's block is a paragraph already: only an over-long
             // one needs cutting.
             if part.len() <= MAX_BLOCK {
-                self.block(text, range.start, range.end, &mut resolver, &mut batch);
+                self.block(text, range.start, range.end, &mut reading, &mut batch);
                 if hand_on(&mut batch) {
                     return;
                 }
@@ -177,7 +249,7 @@ impl Extractor {
                     text,
                     range.start + from,
                     range.start + to,
-                    &mut resolver,
+                    &mut reading,
                     &mut batch,
                 );
                 if hand_on(&mut batch) {
@@ -185,48 +257,129 @@ impl Extractor {
                 }
             }
         }
+        self.settle(text, &mut reading, &mut batch);
+        hand_on(&mut batch);
     }
 
+    /// Reads one block: its expressions are resolved into `out`, or held
+    /// back while the document's kind is being detected.
     fn block(
         &mut self,
         text: &str,
         from: usize,
         to: usize,
-        resolver: &mut Resolver,
+        reading: &mut Reading,
         out: &mut Vec<Timex>,
     ) {
         tokenize(text, from, to, self.lex, &mut self.tokens);
+        if let Some(signals) = &mut reading.signals {
+            signals.count(&self.tokens, reading.reference_year);
+        }
         self.matches.clear();
         find_all(&self.tokens, text, self.lex, &mut self.matches);
         refine(&mut self.matches, &self.tokens, text);
         for m in &self.matches {
-            let tense = clause_tense(&self.tokens, text, self.lex, m.start, m.end).or(self.lean);
             let toks = &self.tokens;
-            let found = match &m.range {
-                None => timex(text, toks, m.start, m.end, &m.partial, resolver, tense),
-                Some(r) => range::joined(text, toks, m, r, resolver, tense),
+            let found = Found {
+                start: toks[m.start].start,
+                end: toks[m.end - 1].end,
+                // The clause's own tense; the lean applies once the kind is known.
+                tense: clause_tense(toks, text, self.lex, m.start, m.end),
+                aside: aside(toks, m),
+                partial: m.partial.clone(),
+                // Byte offsets, so a held match needs no tokens to resolve.
+                range: m.range.as_ref().map(|r| FoundRange {
+                    first_end: toks[r.first_end - 1].end,
+                    second_start: toks[r.second_start].start,
+                    partial: r.partial.clone(),
+                    join: r.join,
+                }),
+                open: range::open_word(toks, m.start),
             };
-            if let Some(mut t) = found {
-                t.open = range::open_side(toks, m.start, &t);
-                out.push(t);
+            if reading.signals.is_some() {
+                reading.held.push(Held::Found(found));
+            } else {
+                resolve_into(text, reading, found, out);
             }
+        }
+        // The start of a document shows its kind.
+        if reading.signals.is_some() && to >= doctype::DETECT_BYTES {
+            self.settle(text, reading, out);
         }
     }
 }
 
-/// Tokens `from..to` resolved as `p`.
+/// One document being read (see [`Extractor::begin`]).
+struct Reading {
+    resolver: Resolver,
+    /// The tense taken where a clause shows none.
+    lean: Option<tense::Tense>,
+    /// While the kind is detected: the evidence so far.
+    signals: Option<Signals>,
+    reference_year: i32,
+    /// What was found while the kind was detected, in order.
+    held: Vec<Held>,
+}
+
+enum Held {
+    /// The reader's next block is (or is not) a schedule row.
+    Rows(bool),
+    Found(Found),
+}
+
+/// An expression found, ready to resolve: byte offsets into the text.
+struct Found {
+    start: usize,
+    end: usize,
+    tense: Option<tense::Tense>,
+    aside: bool,
+    partial: partial::Partial,
+    /// A range's second part ("2-3pm": "3pm").
+    range: Option<FoundRange>,
+    /// The side a word before it leaves open ("until noon").
+    open: Option<partial::Mod>,
+}
+
+/// A range's second part, by byte offsets.
+struct FoundRange {
+    /// Where the first part ends and the second begins.
+    first_end: usize,
+    second_start: usize,
+    partial: partial::Partial,
+    join: grammar::Join,
+}
+
+fn resolve_into(text: &str, reading: &mut Reading, found: Found, out: &mut Vec<Timex>) {
+    reading.resolver.set_aside(found.aside);
+    let tense = found.tense.or(reading.lean);
+    let resolver = &mut reading.resolver;
+    let t = match &found.range {
+        None => timex(
+            text,
+            found.start,
+            found.end,
+            &found.partial,
+            resolver,
+            tense,
+        ),
+        Some(r) => range::joined(text, &found, r, resolver, tense),
+    };
+    if let Some(mut t) = t {
+        t.open = range::open_side(found.open, &t);
+        out.push(t);
+    }
+}
+
+/// Text `start..end` (bytes) resolved as `p`.
 fn timex(
     text: &str,
-    toks: &[Token],
-    from: usize,
-    to: usize,
+    start: usize,
+    end: usize,
     p: &partial::Partial,
     resolver: &mut Resolver,
     tense: Option<tense::Tense>,
 ) -> Option<Timex> {
     let r = resolver.resolve(p, tense)?;
-    let start = toks.get(from)?.start;
-    let end = toks.get(to.checked_sub(1)?)?.end;
     Some(Timex {
         start,
         end,
@@ -242,6 +395,33 @@ fn timex(
         parts: Vec::new(),
     })
 }
+
+/// Whether match `m` is an aside of its clause, whose date a story does not
+/// move to: "since 1809", a year naming an event ("the great fire of 1638").
+fn aside(toks: &[Token], m: &Match) -> bool {
+    // The clause's verb, behind the date: a past perfect looks back.
+    let mut k = m.start;
+    while k > 0 && m.start - k < ASIDE_REACH {
+        k -= 1;
+        if tense::ends_sentence(toks, k) || toks[k].is_punct(',') || toks[k].is_punct(';') {
+            break;
+        }
+        if toks[k].entry.is_some_and(|e| e.has(lexicon::Role::Perfect)) {
+            return true;
+        }
+    }
+    let Some(before) = m.start.checked_sub(1).and_then(|k| toks[k].entry) else {
+        return false;
+    };
+    let bare_year = matches!(
+        &m.partial.what,
+        partial::What::Calendar(d, _) if d.month.is_none() && d.part.is_none()
+    );
+    before.has(lexicon::Role::PastPreposition) || (bare_year && before.has(lexicon::Role::Of))
+}
+
+/// How far behind a date [`aside`] looks for its clause's verb, in tokens.
+const ASIDE_REACH: usize = 8;
 
 /// Convenience for one document: see [`Extractor::extract`].
 pub fn extract(text: &str, dct: NaiveDateTime) -> Vec<Timex> {

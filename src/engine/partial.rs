@@ -256,6 +256,10 @@ pub enum Placement {
     This,
     /// "next Tuesday": the first one that starts after the reference.
     Next,
+    /// Placed from the date the text mentioned last, not the reference
+    /// date: "the following spring" (1), "that summer" (0), "the previous
+    /// March" (-1).
+    Anaphoric(i8),
 }
 
 /// A sub-period of a year.
@@ -360,6 +364,9 @@ pub enum What {
         past: bool,
     },
     Ref(RefKind),
+    /// The time a story has reached: "at that time", "during this
+    /// period" (the date the text mentioned last).
+    Then,
     /// A length of time: a sum of amounts of units.
     Duration(Vec<(Amount, Unit)>),
     /// A recurrence.

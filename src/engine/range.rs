@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Months, NaiveDate};
 
-use super::grammar::{Join, Match, RangeEnd};
+use super::grammar::Join;
 use super::lexicon::Role;
 use super::partial::{Clock, Mod, Partial, TimexType, Unit, What};
 use super::resolve::Resolver;
@@ -16,30 +16,21 @@ use super::tokenize::Token;
 /// parts themselves.
 pub(super) fn joined(
     text: &str,
-    toks: &[Token],
-    m: &Match,
-    r: &RangeEnd,
+    found: &super::Found,
+    r: &super::FoundRange,
     resolver: &mut Resolver,
     tense: Option<Tense>,
 ) -> Option<Timex> {
     let a = super::timex(
         text,
-        toks,
-        m.start,
+        found.start,
         r.first_end,
-        &m.partial,
+        &found.partial,
         resolver,
         tense,
     )?;
-    let Some(mut b) = super::timex(
-        text,
-        toks,
-        r.second_start,
-        m.end,
-        &r.partial,
-        resolver,
-        tense,
-    ) else {
+    let Some(mut b) = super::timex(text, r.second_start, found.end, &r.partial, resolver, tense)
+    else {
         return Some(a);
     };
     let lasting = |from: &Timex, length: &Partial| {
@@ -50,7 +41,7 @@ pub(super) fn joined(
     let interval = match r.join {
         Join::Through => through(&a, &mut b, &r.partial),
         Join::For => lasting(&a, &r.partial),
-        Join::Starting => lasting(&b, &m.partial),
+        Join::Starting => lasting(&b, &found.partial),
     };
     let point = if r.join == Join::Starting { &b } else { &a };
     let whole = Timex {
@@ -170,10 +161,8 @@ fn length_of(p: &Partial) -> Option<Duration> {
 
 /// The side a word right before token `start` leaves open: "before 5pm",
 /// "after Monday", "until noon", "by Friday", "since 2019", "prior to".
-pub(super) fn open_side(toks: &[Token], start: usize, t: &Timex) -> Option<Mod> {
-    if !matches!(t.kind, TimexType::Date | TimexType::Time) {
-        return None;
-    }
+/// Read while the tokens are at hand; [`open_side`] keeps it for dates.
+pub(super) fn open_word(toks: &[Token], start: usize) -> Option<Mod> {
     let role = |k: usize, r: Role| toks.get(k).and_then(|t| t.entry).is_some_and(|e| e.has(r));
     let k = start.checked_sub(1)?;
     // "prior to the vote": the bound word before "to".
@@ -194,4 +183,9 @@ pub(super) fn open_side(toks: &[Token], start: usize, t: &Timex) -> Option<Mod> 
     } else {
         Mod::OnOrBefore
     })
+}
+
+/// The open side of a date or time `t`, from the word before it.
+pub(super) fn open_side(word: Option<Mod>, t: &Timex) -> Option<Mod> {
+    word.filter(|_| matches!(t.kind, TimexType::Date | TimexType::Time))
 }

@@ -34,6 +34,14 @@ pub fn clause_tense(
     {
         return Some(Tense::Future);
     }
+    // "since Nov. 9": a state that began then, behind the reference.
+    if start > 0
+        && toks[start - 1]
+            .entry
+            .is_some_and(|e| e.has(Role::PastPreposition))
+    {
+        return Some(Tense::Past);
+    }
     let mut behind = None;
     let mut k = start;
     while k > 0 && start - k < BEHIND {

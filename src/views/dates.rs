@@ -174,7 +174,11 @@ fn phrase(s: &str, now: NaiveDateTime, lean: Lean) -> Result<Vec<Timex>, String>
         Lean::Behind => Some(Tense::Past),
         Lean::Nearest => None,
     };
-    let found = Extractor::default().leaning(tense).extract(s, now);
+    // A typed phrase: the lean asked for decides, not a detected kind.
+    let found = Extractor::default()
+        .doctype(crate::engine::doctype::DocType::News)
+        .leaning(tense)
+        .extract(s, now);
     // Words outside every timex must be glue ("at", "on", a comma):
     // anything else was not understood, and a guess would be wrong.
     let lex = crate::engine::english();

@@ -507,6 +507,9 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A year: "2014", "fiscal 1989".
     pub(super) fn year(&self, i: usize) -> Parsed {
+        if let Some(found) = self.era_year(i) {
+            return Some(found);
+        }
         let (fiscal, j) = if self.role(i, Role::Fiscal) {
             let j = if self.entry(i + 1).and_then(|e| e.unit) == Some(Unit::Year) {
                 i + 2
@@ -615,9 +618,13 @@ impl<'l> Grammar<'_, 'l> {
             d.year = Some(year);
             return Some((after + 1, Partial::calendar(d, Placement::This)));
         }
+        let of = after == j + 2;
+        if let Some(decided) = of.then(|| self.season_of(d, after)).flatten() {
+            return decided;
+        }
         // "spring water", "summer camp": a season before a noun is a modifier.
         let prep = i > 0 && self.role(i - 1, Role::DatePreposition);
-        if !(the || prep) || !self.ends_phrase(j + 1) {
+        if !(the || prep) || !(self.ends_phrase(j + 1) || self.clause_opens(j + 1)) {
             return None;
         }
         Some((j + 1, Partial::calendar(d, Placement::Tense)))

@@ -19,6 +19,7 @@ mod holidays;
 mod ranges;
 mod relative;
 mod sets;
+mod story;
 mod times;
 
 /// One recognized expression: tokens `start..end` and what they stated.
@@ -202,6 +203,8 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
     );
     // "fiscal 1989", "fiscal third quarter"
     s.add(e.has(Fiscal), Starts(Starts::YEAR.0 | Starts::QUARTER.0));
+    // "AD 79"
+    s.add(e.has(EraAfter), Starts::YEAR);
     // "'90s" read as one word ("'s" is one too): the decade rule tests the
     // apostrophe, which such a word keeps as its character.
     s.add(word.first() == Some(&b'\''), Starts::DECADE);

@@ -7,6 +7,9 @@ use super::*;
 impl<'l> Grammar<'_, 'l> {
     /// "last week", "this year", "next Tuesday", "last March", "the following day".
     pub(super) fn relative(&self, i: usize) -> Parsed {
+        if let Some(found) = self.story_time(i) {
+            return Some(found);
+        }
         let the = self.role(i, Role::The);
         let j = if the { i + 1 } else { i };
         let e = self.entry(j)?;
@@ -52,8 +55,14 @@ impl<'l> Grammar<'_, 'l> {
             }
             return Some((k + 1, Partial::relative(unit, dir, anchor)));
         }
+        // "the following spring", "the next March": after the date the
+        // text reached.
         if the {
-            return None;
+            return if dir == 1 {
+                self.story_part(k, 1)
+            } else {
+                None
+            };
         }
         // "last Thanksgiving", "this Christmas", "next Easter"
         if let Some((end, d)) = self.holiday_name(k) {
@@ -160,6 +169,9 @@ impl<'l> Grammar<'_, 'l> {
             j += 1;
         }
         if that {
+            if let Some(found) = self.story_part(j, 0).or_else(|| self.story_time(i)) {
+                return Some(found);
+            }
             let unit = self.entry(j).and_then(|e| e.unit)?;
             if self.entry(j).is_some_and(|e| e.plural) || unit.is_clock() {
                 return None;

@@ -127,10 +127,22 @@ pub enum Role {
     Between,
     OpenBound,
     Starting,
+    /// Before a date, a word that puts it behind the reference: "since".
+    PastPreposition,
+    /// After a year, an era before year 1: "BC", "BCE".
+    EraBefore,
+    /// Beside a year, the common era: "AD", "CE".
+    EraAfter,
+    /// A noun that names the time the text reached: "that time", "this
+    /// period".
+    TimeNoun,
+    /// The auxiliary of the past perfect, "had": its clause looks back
+    /// from the time a story has reached.
+    Perfect,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::Starting as u8) < 128);
+const _: () = assert!((Role::Perfect as u8) < 128);
 
 impl Role {
     pub(super) fn from_name(name: &str) -> Option<Role> {
@@ -192,6 +204,11 @@ impl Role {
             "between" => Role::Between,
             "open_bound" => Role::OpenBound,
             "starting" => Role::Starting,
+            "past_preposition" => Role::PastPreposition,
+            "era_before" => Role::EraBefore,
+            "era_after" => Role::EraAfter,
+            "time_noun" => Role::TimeNoun,
+            "perfect" => Role::Perfect,
             _ => return None,
         })
     }

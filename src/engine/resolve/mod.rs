@@ -17,7 +17,9 @@ use crate::engine::partial::{
 use crate::engine::tense::Tense;
 
 mod compound;
+mod pick;
 mod value;
+use pick::*;
 use value::*;
 pub use value::{duration_value, point_value, set_rule, set_value};
 
@@ -74,6 +76,12 @@ pub struct Resolver {
     schedule: Option<NaiveDateTime>,
     /// The schedule's date, kept while prose interrupts the rows.
     schedule_reached: Option<NaiveDateTime>,
+    /// A narrative (history, biography): a date without its year is read
+    /// in the year the story has reached, not the reference's.
+    narrative: bool,
+    /// The expression being resolved is an aside of its clause ("since
+    /// 1809", "the fire of 1638"): a story does not move to its date.
+    aside: bool,
 }
 
 /// How many mentioned dates anaphora may look back over.
@@ -86,7 +94,22 @@ impl Resolver {
             mentioned: VecDeque::with_capacity(MEMORY),
             schedule: None,
             schedule_reached: None,
+            narrative: false,
+            aside: false,
         }
+    }
+
+    /// Reads the document as a narrative: "In 1862 … In March" is March
+    /// 1862, "on Monday" the Monday after the day the story reached.
+    pub fn set_narrative(&mut self, narrative: bool) {
+        self.narrative = narrative;
+    }
+
+    /// Marks the next expression as an aside of its clause, whose date a
+    /// story does not move to: "had lived there since 1809", "the great
+    /// fire of 1638".
+    pub fn set_aside(&mut self, aside: bool) {
+        self.aside = aside;
     }
 
     /// Enters or leaves the rows of a schedule (list items, table rows,
@@ -126,6 +149,15 @@ impl Resolver {
             ),
             What::Set(spec) => (set_value(spec), None),
             What::Ref(r) => (r.code().to_string(), None),
+            // Only a story has a time it reached; elsewhere "at that time"
+            // is left untagged, as TimeML annotators leave it.
+            What::Then => {
+                let reached = self.mentioned.back().filter(|_| self.narrative)?;
+                (
+                    point_value(reached),
+                    Some((reached.start, point_end(reached)?)),
+                )
+            }
             What::VagueOffset { unit, past } => {
                 let dct = self.point(Granularity::Day, self.dct)?;
                 let v = match (unit, past) {
@@ -167,7 +199,8 @@ impl Resolver {
                         self.schedule = Some(point.start.date().and_time(NaiveTime::MIN));
                     }
                 }
-                if matches!(p.what, What::Calendar(..) | What::Relative { .. }) {
+                let told = matches!(p.what, What::Calendar(..) | What::Relative { .. });
+                if told && !(self.narrative && self.aside) {
                     if self.mentioned.len() == MEMORY {
                         self.mentioned.pop_front();
                     }
@@ -189,6 +222,9 @@ impl Resolver {
         // TIMEX3 writes years with four digits: a time that falls outside
         // them ("next week" written on 9999-12-31) is only "the future".
         let (value, interval) = match interval {
+            // A year before our era keeps its value ("BC0490"), without
+            // an interval: intervals are written with four-digit years.
+            Some((start, _)) if start < first_day() && value.starts_with("BC") => (value, None),
             Some((start, end)) if start < first_day() || end > after_last_day() => {
                 let past = start < first_day();
                 let code = if past { RefKind::Past } else { RefKind::Future };
@@ -298,16 +334,33 @@ impl Resolver {
         placement: Placement,
         tense: Option<Tense>,
     ) -> Option<Point> {
-        let dct_day = self.dct.date();
         if let Some(year) = d.year {
             return fixed(d, year);
         }
         if let Some(offset) = d.year_offset {
-            return fixed(d, dct_day.year().checked_add(offset)?);
+            return fixed(d, self.dct.year().checked_add(offset)?);
         }
         if let Some((unit, n)) = d.within {
             return compound::within(self.dct, d, unit, n);
         }
+        // A narrative reads from the date its story has reached; a weekday
+        // needs that date to name its day.
+        let story = self
+            .anchor_for(Unit::Year)
+            .filter(|_| self.narrative || matches!(placement, Placement::Anaphoric(_)))
+            .filter(|a| {
+                d.month.is_some()
+                    || d.part.is_some()
+                    || d.holiday.is_some()
+                    || matches!(a.granularity, Granularity::Day | Granularity::Minute)
+            });
+        let dct_day = match (story, placement) {
+            // "the following spring" after 1862 is 1863's: what follows
+            // the whole anchor period.
+            (Some(a), Placement::Anaphoric(1)) => point_end(&a)?.date().pred_opt()?,
+            (Some(a), _) => a.start.date(),
+            (None, _) => self.dct.date(),
+        };
         // Candidates around the reference, earliest first: at most one per
         // year, month or week from two before to two after, kept on the stack.
         let mut candidates = Candidates::default();
@@ -369,9 +422,15 @@ impl Resolver {
             return None;
         }
         let rule = match placement {
-            Placement::Last => Rule::Last,
-            Placement::Next => Rule::Next,
-            Placement::This => Rule::SameYear,
+            Placement::Last | Placement::Anaphoric(i8::MIN..=-1) => Rule::Last,
+            Placement::Next | Placement::Anaphoric(1..) => Rule::Next,
+            Placement::This | Placement::Anaphoric(0) => Rule::SameYear,
+            // A story moves on: after a year, a month is of that year;
+            // after a month or a day, the next one of that name.
+            Placement::Tense if story.is_some_and(|a| a.granularity != Granularity::Year) => {
+                Rule::FutureInclusive
+            }
+            Placement::Tense if story.is_some() => Rule::SameYear,
             Placement::Tense => match tense {
                 Some(Tense::Past) => Rule::PastInclusive,
                 Some(Tense::Future) => Rule::FutureInclusive,
@@ -402,140 +461,6 @@ impl Resolver {
             }
         }
         Some(chosen)
-    }
-}
-
-/// How many periods [`Resolver::calendar`] weighs: the one around the
-/// reference and two on each side.
-const CANDIDATES: usize = 5;
-
-/// Up to [`CANDIDATES`] points in a fixed array (resolving allocates no list).
-struct Candidates {
-    points: [Point; CANDIDATES],
-    len: usize,
-}
-
-impl Default for Candidates {
-    fn default() -> Self {
-        Candidates {
-            // Placeholders, never read: only `points[..len]` is.
-            points: [Point {
-                granularity: Granularity::Day,
-                start: NaiveDateTime::MIN,
-            }; CANDIDATES],
-            len: 0,
-        }
-    }
-}
-
-impl Candidates {
-    fn push(&mut self, p: Point) {
-        // At most one candidate per period, five periods: never full.
-        if let Some(slot) = self.points.get_mut(self.len) {
-            *slot = p;
-            self.len = self.len.saturating_add(1);
-        }
-    }
-
-    fn as_slice(&self) -> &[Point] {
-        &self.points[..self.len]
-    }
-
-    /// Keeps the candidates that pass `test`, unless none does; says
-    /// whether any did.
-    fn keep(&mut self, test: impl Fn(&Point) -> bool) -> bool {
-        if !self.as_slice().iter().any(&test) {
-            return false;
-        }
-        let mut kept = 0;
-        for i in 0..self.len {
-            if test(&self.points[i]) {
-                self.points[kept] = self.points[i];
-                kept = kept.saturating_add(1);
-            }
-        }
-        self.len = kept;
-        true
-    }
-}
-
-/// How to choose among candidate periods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Rule {
-    /// The latest that started on or before the reference day.
-    PastInclusive,
-    /// The earliest that has not ended by the reference day.
-    FutureInclusive,
-    /// The latest that ended before the reference day.
-    Last,
-    /// The earliest that starts after the reference day.
-    Next,
-    /// The one in the reference's year (its week, for weekdays).
-    SameYear,
-    /// The one closest to the reference.
-    Nearest,
-}
-
-fn pick(
-    candidates: &[Point],
-    rule: Rule,
-    reference: NaiveDateTime,
-    same_week: bool,
-) -> Option<Point> {
-    // Each candidate with its end (those without one are left out), in a
-    // fixed array like the candidates.
-    // No candidates, nothing to pick; else the first fills the array's
-    // unused slots, which are never read.
-    let mut buf = [(*candidates.first()?, NaiveDateTime::MIN); CANDIDATES];
-    let mut len = 0;
-    for p in candidates {
-        if let Some(end) = point_end(p) {
-            buf[len] = (*p, end);
-            len = len.saturating_add(1);
-        }
-    }
-    let ends = &buf[..len];
-    let day_after = reference.checked_add_signed(Duration::days(1))?;
-    match rule {
-        Rule::PastInclusive => ends
-            .iter()
-            .rev()
-            .find(|(p, _)| p.start <= reference)
-            .map(|x| x.0),
-        Rule::FutureInclusive => ends.iter().find(|(_, e)| *e > reference).map(|x| x.0),
-        Rule::Last => ends
-            .iter()
-            .rev()
-            .find(|(_, e)| *e <= reference)
-            .map(|x| x.0),
-        Rule::Next => ends.iter().find(|(p, _)| p.start >= day_after).map(|x| x.0),
-        Rule::SameYear => {
-            if same_week {
-                let week = reference.date().iso_week();
-                ends.iter()
-                    .find(|(p, _)| p.start.date().iso_week() == week)
-                    .map(|x| x.0)
-            } else {
-                ends.iter()
-                    .find(|(p, _)| p.start.year() == reference.year())
-                    .map(|x| x.0)
-            }
-        }
-        Rule::Nearest => ends
-            .iter()
-            .min_by_key(|(p, e)| {
-                if p.start > reference {
-                    p.start.signed_duration_since(reference).num_days()
-                } else if *e <= reference {
-                    reference
-                        .signed_duration_since(*e)
-                        .num_days()
-                        .saturating_add(1)
-                } else {
-                    0
-                }
-            })
-            .map(|x| x.0),
     }
 }
 

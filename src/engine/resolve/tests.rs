@@ -34,6 +34,7 @@ fn reference(p: &Point) -> String {
         Granularity::Season(s) => format!("{}-{}", year_str(y), s.code()),
         Granularity::Quarter => format!("{}-Q{}", year_str(y), d.month0() / 3 + 1),
         Granularity::Half => format!("{}-H{}", year_str(y), d.month0() / 6 + 1),
+        Granularity::Year if (-9998..=0).contains(&y) => format!("BC{:04}", 1 - y),
         Granularity::Year => year_str(y),
         Granularity::Decade => {
             let s = year_str(y);

@@ -119,6 +119,11 @@ pub fn point_value(p: &Point) -> String {
             s.push_str("-H");
             push_digits(&mut s, d.month0() / 6 + 1, 1);
         }
+        // Year 0 of the proleptic calendar is 1 BC: TIMEX3 writes "BC0001".
+        Granularity::Year if (-9998..=0).contains(&y) => {
+            s.push_str("BC");
+            push_digits(&mut s, (1 - y) as u32, 4);
+        }
         Granularity::Year => push_year(&mut s, y),
         // The year without its last digit, or last two.
         Granularity::Decade => {
