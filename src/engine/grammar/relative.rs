@@ -211,6 +211,10 @@ impl<'l> Grammar<'_, 'l> {
     /// "now", "recently", "the future", "these days".
     pub(super) fn reference(&self, i: usize) -> Parsed {
         if let Some((end, kind)) = self.phrase(i, &self.lex.phrase_references) {
+            // "the past five presidents": a count of something follows.
+            if self.number(end).is_some() || self.entry(end).is_some_and(|e| e.number.is_some()) {
+                return None;
+            }
             return Some((end, Partial::new(What::Ref(kind))));
         }
         let kind = self.entry(i)?.reference?;
