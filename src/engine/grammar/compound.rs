@@ -371,13 +371,7 @@ impl<'l> Grammar<'_, 'l> {
             }
             None => return None,
         };
-        let after = if self.role(j, Role::Later) {
-            true
-        } else if self.role(j, Role::Earlier) {
-            false
-        } else {
-            return None;
-        };
+        let after = self.which_role(j, Role::Later, Role::Earlier)?;
         let shift = match shift {
             Shift::ToWeekday { weekday, .. } => Shift::ToWeekday { weekday, after },
             _ => Shift::ToWeekend { after },

@@ -309,6 +309,18 @@ impl<'l> Grammar<'_, 'l> {
         self.entry(i).is_some_and(|e| e.has(role))
     }
 
+    /// Which of two roles the word at `i` plays: `Some(true)` for `first`
+    /// ("after", "past"), `Some(false)` for `second` ("before", "to").
+    fn which_role(&self, i: usize, first: Role, second: Role) -> Option<bool> {
+        if self.role(i, first) {
+            Some(true)
+        } else if self.role(i, second) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     fn punct(&self, i: usize, c: char) -> bool {
         self.toks.get(i).is_some_and(|t| t.is_punct(c))
     }

@@ -379,13 +379,7 @@ impl<'l> Grammar<'_, 'l> {
         if said_minutes {
             j += 1;
         }
-        let past = if self.role(j, Role::ClockPast) {
-            true
-        } else if self.role(j, Role::ClockTo) {
-            false
-        } else {
-            return None;
-        };
+        let past = self.which_role(j, Role::ClockPast, Role::ClockTo)?;
         j += 1;
         let (end, hour, zone) = match self.clock(j) {
             Some((
