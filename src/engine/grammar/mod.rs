@@ -16,6 +16,7 @@ mod compound;
 mod dates;
 mod durations;
 mod holidays;
+mod numeric;
 mod ranges;
 mod relative;
 mod sets;
