@@ -73,7 +73,7 @@ impl<'l> Grammar<'_, 'l> {
                 } else {
                     clock
                 };
-                p.clock = Some(clock);
+                p.clock = Some(self.midnight_ends_day(i, clock));
                 return Some((end, p));
             }
             if self.bare_hour(i, false).is_some() && self.clock(i).is_none() {
@@ -120,6 +120,25 @@ impl<'l> Grammar<'_, 'l> {
         Some((j, p))
     }
 
+    /// "midnight" said with a day is the end of that day, as TimeML reads
+    /// "midnight Friday" (T24) and as a deadline "at midnight on Dec 15"
+    /// means: hour 24, which the resolver puts at the next day's start.
+    fn midnight_ends_day(&self, start: usize, clock: Clock) -> Clock {
+        let midnight_word = self.entry(start).and_then(|e| e.clock_hour) == Some(0);
+        match clock {
+            Clock::At {
+                hour: 0,
+                minute: 0,
+                zone,
+            } if midnight_word => Clock::At {
+                hour: 24,
+                minute: 0,
+                zone,
+            },
+            other => other,
+        }
+    }
+
     /// "at" or "@" before a time.
     fn at_word(&self, i: usize) -> bool {
         self.role(i, Role::At) || self.punct(i, '@')
@@ -136,7 +155,7 @@ impl<'l> Grammar<'_, 'l> {
             } else {
                 clock
             };
-            return Some((end, clock));
+            return Some((end, self.midnight_ends_day(k, clock)));
         }
         // "Friday at 3", "tonight @ 11": a bare hour needs its "at".
         let (end, hour) = self.bare_hour(k, true).filter(|_| at)?;

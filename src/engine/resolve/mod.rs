@@ -212,7 +212,13 @@ impl Resolver {
                     }
                     _ => point_end(&point)?,
                 };
-                (point_value(&point), Some((point.start, end)))
+                let value = match p.clock {
+                    // "midnight Friday": the end of the day it names.
+                    Some(Clock::At { hour: 24, .. }) => midnight_value(&point),
+                    _ => None,
+                };
+                let value = value.unwrap_or_else(|| point_value(&point));
+                (value, Some((point.start, end)))
             }
         };
         let rule = match &p.what {

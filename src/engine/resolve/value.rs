@@ -54,6 +54,17 @@ pub(super) fn push_iso_date(s: &mut String, d: NaiveDate) -> bool {
 }
 
 /// The TIMEX3 value of a point.
+/// "2026-12-15T24:00": the midnight that ends a day, written on that day
+/// as TIMEX3 does; `p` is the instant, the next day's start.
+pub(super) fn midnight_value(p: &Point) -> Option<String> {
+    let day = p.start.date().pred_opt()?;
+    let mut s = String::with_capacity(16);
+    push_iso_date(&mut s, day).then(|| {
+        s.push_str("T24:00");
+        s
+    })
+}
+
 pub fn point_value(p: &Point) -> String {
     let d = p.start.date();
     let y = d.year();
