@@ -55,6 +55,27 @@ impl Unit {
     pub fn is_clock(self) -> bool {
         matches!(self, Unit::Second | Unit::Minute | Unit::Hour)
     }
+
+    /// Seconds in one unit, for the units of fixed length (a day taken as
+    /// 24 hours); months and longer vary.
+    pub fn seconds(self) -> Option<f64> {
+        Some(match self {
+            Unit::Second => 1.0,
+            Unit::Minute => 60.0,
+            Unit::Hour => 3600.0,
+            Unit::Day => 86_400.0,
+            Unit::Week => 604_800.0,
+            _ => return None,
+        })
+    }
+}
+
+/// The seconds a length lasts ("1 hr 30 min" → 5400), when every part is
+/// counted in units of fixed length.
+pub fn length_seconds(parts: &[(Amount, Unit)]) -> Option<f64> {
+    parts.iter().try_fold(0.0, |sum, &(amount, unit)| {
+        Some(sum + amount? * unit.seconds()?)
+    })
 }
 
 /// A season of the year, as TIMEX3 writes it.

@@ -5,7 +5,7 @@ use chrono::{Duration, Months, NaiveDate};
 
 use super::grammar::Join;
 use super::lexicon::Role;
-use super::partial::{Clock, Mod, Partial, TimexType, Unit, What};
+use super::partial::{length_seconds, Clock, Mod, Partial, TimexType, What};
 use super::resolve::Resolver;
 use super::tense::Tense;
 use super::timex::{Interval, Timex};
@@ -143,18 +143,7 @@ fn length_of(p: &Partial) -> Option<Duration> {
     let What::Duration(parts) = &p.what else {
         return None;
     };
-    let mut seconds = 0f64;
-    for (amount, unit) in parts {
-        let per = match unit {
-            Unit::Second => 1.0,
-            Unit::Minute => 60.0,
-            Unit::Hour => 3600.0,
-            Unit::Day => 86_400.0,
-            Unit::Week => 604_800.0,
-            _ => return None,
-        };
-        seconds += (*amount)? * per;
-    }
+    let seconds = length_seconds(parts)?;
     // Beyond a year of seconds a length is no meeting's.
     (seconds > 0.0 && seconds < 3.2e7).then(|| Duration::seconds(seconds.round() as i64))
 }

@@ -291,10 +291,6 @@ impl<'l> Grammar<'_, 'l> {
         Some((j + 3, Partial::calendar(d, Placement::Next)))
     }
 
-    fn present_ref(&self, i: usize) -> bool {
-        self.entry(i).and_then(|e| e.reference) == Some(RefKind::Present)
-    }
-
     /// A day moved by a length: "the day after Christmas", "two days
     /// before New Year's Eve", "a week from tomorrow", "two weeks from
     /// Friday".

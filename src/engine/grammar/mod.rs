@@ -310,6 +310,11 @@ impl<'l> Grammar<'_, 'l> {
         self.entry(i).is_some_and(|e| e.has(role))
     }
 
+    /// "now" at `i`: "from now".
+    fn present_ref(&self, i: usize) -> bool {
+        self.entry(i).and_then(|e| e.reference) == Some(RefKind::Present)
+    }
+
     /// Which of two roles the word at `i` plays: `Some(true)` for `first`
     /// ("after", "past"), `Some(false)` for `second` ("before", "to").
     fn which_role(&self, i: usize, first: Role, second: Role) -> Option<bool> {

@@ -242,9 +242,7 @@ impl<'l> Grammar<'_, 'l> {
         let k = j + 1;
         let (sign, anchor, end) = if self.role(k, Role::Ago) {
             (-1, Anchor::Reference, k + 1)
-        } else if self.role(k, Role::From)
-            && self.entry(k + 1).and_then(|e| e.reference) == Some(RefKind::Present)
-        {
+        } else if self.role(k, Role::From) && self.present_ref(k + 1) {
             (1, Anchor::Reference, k + 2)
         } else if self.role(k, Role::Earlier) || self.role(k, Role::Later) {
             let word = self.word_text(k);
@@ -306,16 +304,10 @@ impl<'l> Grammar<'_, 'l> {
         let What::Duration(parts) = &p.what else {
             return None;
         };
-        let mut seconds = 0.0;
-        for &(amount, unit) in parts {
-            let per = match unit {
-                Unit::Hour => 3600.0,
-                Unit::Minute => 60.0,
-                Unit::Second => 1.0,
-                _ => return None,
-            };
-            seconds += amount? * per;
+        if !parts.iter().all(|&(_, unit)| unit.is_clock()) {
+            return None;
         }
+        let seconds = crate::engine::partial::length_seconds(parts)?;
         let whole = parts.len() == 1 && parts[0].0.is_some_and(|a| a.fract() == 0.0);
         if whole || seconds > 1e9 {
             return None;

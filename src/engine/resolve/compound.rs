@@ -163,18 +163,13 @@ pub(super) fn reach_interval(
 /// `t` moved by `amount` units; a fraction only on the clock ("1.5
 /// hours"), where it is a whole number of seconds.
 fn advance(t: NaiveDateTime, unit: Unit, amount: f64) -> Option<NaiveDateTime> {
-    let seconds_per = match unit {
-        Unit::Second => 1.0,
-        Unit::Minute => 60.0,
-        Unit::Hour => 3600.0,
-        _ => {
-            if amount.fract() != 0.0 || amount.abs() > f64::from(i32::MAX) {
-                return None;
-            }
-            // Whole and within i32, checked above.
-            #[allow(clippy::cast_possible_truncation)]
-            return shift(t, unit, amount as i64);
+    let Some(seconds_per) = unit.seconds().filter(|_| unit.is_clock()) else {
+        if amount.fract() != 0.0 || amount.abs() > f64::from(i32::MAX) {
+            return None;
         }
+        // Whole and within i32, checked above.
+        #[allow(clippy::cast_possible_truncation)]
+        return shift(t, unit, amount as i64);
     };
     let seconds = (amount * seconds_per).round();
     if seconds.abs() > 1e12 {
