@@ -28,8 +28,7 @@ impl<'l> Grammar<'_, 'l> {
     pub(super) fn date_with_time(&self, i: usize, s: Starts) -> Parsed {
         // time first
         let clock = if s.has(Starts::CLOCK) {
-            self.clock(i)
-                .map(|(j, c)| (j, c, self.meridiem_unsaid(i, j)))
+            self.clock(i).map(|(j, c)| (j, c, false))
         } else {
             None
         };
@@ -51,7 +50,7 @@ impl<'l> Grammar<'_, 'l> {
                     )
                 })
         });
-        if let Some((j, clock, unsaid)) = clock {
+        if let Some((j, clock, bare)) = clock {
             let mut k = j;
             while k < j + 2 && self.role(k, Role::LocalTime) {
                 k += 1;
@@ -68,15 +67,11 @@ impl<'l> Grammar<'_, 'l> {
                     Some(Clock::Part(part)) => Some(part),
                     Some(_) => return None,
                 };
-                let clock = if unsaid {
-                    with_meridiem(clock, part)
-                } else {
-                    clock
-                };
-                p.clock = Some(self.midnight_ends_day(i, clock));
+                let unsaid = bare || self.meridiem_unsaid(i, j);
+                p.clock = Some(self.fit_to_day(i, clock, unsaid, part));
                 return Some((end, p));
             }
-            if self.bare_hour(i, false).is_some() && self.clock(i).is_none() {
+            if bare {
                 return None;
             }
             let mut p = Partial::relative(Unit::Day, 0, Anchor::Narrative);
@@ -120,11 +115,24 @@ impl<'l> Grammar<'_, 'l> {
         Some((j, p))
     }
 
-    /// "midnight" said with a day is the end of that day, as TimeML reads
-    /// "midnight Friday" (T24) and as a deadline "at midnight on Dec 15"
-    /// means: hour 24, which the resolver puts at the next day's start.
-    fn midnight_ends_day(&self, start: usize, clock: Clock) -> Clock {
-        let midnight_word = self.entry(start).and_then(|e| e.clock_hour) == Some(0);
+    /// The clock read from token `from`, said with a day: a.m. or p.m. left
+    /// `unsaid` is taken from the part of the day or the hour, and
+    /// "midnight" is the end of the day, as TimeML reads "midnight Friday"
+    /// (T24) and as a deadline "at midnight on Dec 15" means: hour 24,
+    /// which the resolver puts at the next day's start.
+    fn fit_to_day(
+        &self,
+        from: usize,
+        clock: Clock,
+        unsaid: bool,
+        part: Option<PartOfDay>,
+    ) -> Clock {
+        let clock = if unsaid {
+            with_meridiem(clock, part)
+        } else {
+            clock
+        };
+        let midnight_word = self.entry(from).and_then(|e| e.clock_hour) == Some(0);
         match clock {
             Clock::At {
                 hour: 0,
@@ -150,12 +158,8 @@ impl<'l> Grammar<'_, 'l> {
         let at = self.at_word(j);
         let k = if at || self.punct(j, ',') { j + 1 } else { j };
         if let Some((end, clock)) = self.clock(k) {
-            let clock = if self.meridiem_unsaid(k, end) {
-                with_meridiem(clock, part)
-            } else {
-                clock
-            };
-            return Some((end, self.midnight_ends_day(k, clock)));
+            let unsaid = self.meridiem_unsaid(k, end);
+            return Some((end, self.fit_to_day(k, clock, unsaid, part)));
         }
         // "Friday at 3", "tonight @ 11": a bare hour needs its "at".
         let (end, hour) = self.bare_hour(k, true).filter(|_| at)?;
@@ -164,7 +168,7 @@ impl<'l> Grammar<'_, 'l> {
             minute: 0,
             zone: None,
         };
-        Some((end, with_meridiem(clock, part)))
+        Some((end, self.fit_to_day(k, clock, true, part)))
     }
 
     /// A bare hour, 1 to 12, standing alone: "3" in "Friday at 3" and "at
@@ -199,18 +203,16 @@ impl<'l> Grammar<'_, 'l> {
             self.entry(k)
                 .is_some_and(|e| e.has(Role::Am) || e.has(Role::Pm) || e.clock_hour.is_some())
         });
-        // The hour is the last number before any colon: "17:30", "07:30"
-        // are 24-hour times; "half past 4" has its hour last.
-        let hour = (from..to)
-            .filter_map(|k| self.number(k).map(|n| (k, n)))
-            .find(|&(k, _)| !(k > from && self.punct(k - 1, ':')))
-            .map(|(_, n)| n);
-        let hour = match (self.number(from), hour) {
-            // "20 minutes past 3": the count comes first.
-            (Some(_), _) if !self.punct(from + 1, ':') && to > from + 2 => {
-                (from..to).rev().find_map(|k| self.number(k))
-            }
-            (_, h) => h,
+        let hour = match self.number(from) {
+            // "5:30", "3", "3 pm": the hour comes first.
+            Some(n) if self.punct(from + 1, ':') || to <= from + 2 => Some(n),
+            // "20 minutes past 3": the count comes first, the hour last.
+            Some(_) => (from..to).rev().find_map(|k| self.number(k)),
+            // "half past 4", "a quarter to 5": the first number not after
+            // a colon.
+            None => (from..to)
+                .find(|&k| self.number(k).is_some() && !self.punct(k - 1, ':'))
+                .and_then(|k| self.number(k)),
         };
         let twenty_four = hour.is_some_and(|(n, digits)| n > 12 || (digits == 2 && n < 10));
         !marked && !twenty_four
