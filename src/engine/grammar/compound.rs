@@ -323,18 +323,24 @@ impl<'l> Grammar<'_, 'l> {
         } else {
             return None;
         };
-        let (end, mut p) = self.day_expression(k + 1)?;
-        if p.clock.is_some() || p.shift.is_some() {
-            return None;
-        }
+        // Within 1..=1000, checked above.
+        let (end, mut p) = self.moved_day(k + 1, Shift::By(unit, sign * amount as i32))?;
         // "two weeks from Friday": the Friday to come.
         if self.role(k, Role::From) {
             if let What::Calendar(_, placement @ Placement::Tense) = &mut p.what {
                 *placement = Placement::Next;
             }
         }
-        // Within 1..=1000, checked above.
-        p.shift = Some(Shift::By(unit, sign * amount as i32));
+        Some((end, p))
+    }
+
+    /// The day at `i`, without a time of its own, moved as `shift` says.
+    fn moved_day(&self, i: usize, shift: Shift) -> Parsed {
+        let (end, mut p) = self.day_expression(i)?;
+        if p.clock.is_some() || p.shift.is_some() {
+            return None;
+        }
+        p.shift = Some(shift);
         Some((end, p))
     }
 
@@ -347,36 +353,19 @@ impl<'l> Grammar<'_, 'l> {
         }
         // "the week of Dec 14"
         if self.singular_unit(i + 1) == Some(Unit::Week) && self.role(i + 2, Role::Of) {
-            let (end, mut p) = self.day_expression(i + 3)?;
-            if p.clock.is_some() || p.shift.is_some() {
-                return None;
-            }
-            p.shift = Some(Shift::WeekOf);
-            return Some((end, p));
+            return self.moved_day(i + 3, Shift::WeekOf);
         }
-        let (shift, j) = match self.weekday_word(i + 1) {
-            Some((weekday, j)) => (
-                Shift::ToWeekday {
-                    weekday,
-                    after: true,
-                },
-                j,
-            ),
-            None if self.singular_unit(i + 1) == Some(Unit::Weekend) => {
-                (Shift::ToWeekend { after: true }, i + 2)
-            }
+        // The weekday, or none for "the weekend".
+        let (weekday, j) = match self.weekday_word(i + 1) {
+            Some((weekday, j)) => (Some(weekday), j),
+            None if self.singular_unit(i + 1) == Some(Unit::Weekend) => (None, i + 2),
             None => return None,
         };
         let after = self.which_role(j, Role::Later, Role::Earlier)?;
-        let shift = match shift {
-            Shift::ToWeekday { weekday, .. } => Shift::ToWeekday { weekday, after },
-            _ => Shift::ToWeekend { after },
+        let shift = match weekday {
+            Some(weekday) => Shift::ToWeekday { weekday, after },
+            None => Shift::ToWeekend { after },
         };
-        let (end, mut p) = self.day_expression(j + 1)?;
-        if p.clock.is_some() || p.shift.is_some() {
-            return None;
-        }
-        p.shift = Some(shift);
-        Some((end, p))
+        self.moved_day(j + 1, shift)
     }
 }
