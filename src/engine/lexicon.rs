@@ -432,6 +432,12 @@ impl Lexicon {
             if let Some(first) = words.first() {
                 set(first, &|e| e.roles |= 1u128 << Role::PhraseStart as u8);
             }
+            // Every word of a phrase is known, so that a rule may pass over
+            // any word the table does not know ("the future", "the middle
+            // of": see `Grammar::starts`).
+            for w in words {
+                set(w, &|_| {});
+            }
         }
         // The words of holiday names, so that the tokenizer reads them (and
         // splits "Valentine's" as it splits "Tuesday's").

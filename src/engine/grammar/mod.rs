@@ -344,6 +344,13 @@ impl<'l> Grammar<'_, 'l> {
         self.toks.get(i).is_some_and(|t| t.kind == Kind::Word)
     }
 
+    /// A word the lexicon does not know ("mayor"): no expression has it.
+    fn unknown_word(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == Kind::Word && t.entry.is_none())
+    }
+
     fn number(&self, i: usize) -> Option<(u64, u8)> {
         self.toks
             .get(i)
@@ -403,7 +410,19 @@ impl<'l> Grammar<'_, 'l> {
         };
         match t.kind {
             Kind::Number => Starts::NUMBER,
-            Kind::Word => t.entry.map_or(Starts::NONE, |e| Starts(e.rule_bits)),
+            Kind::Word => match t.entry {
+                // "the" and "a" lead only into a word the lexicon knows, a
+                // number or an apostrophe ("the 1990s", "the '90s", "a
+                // week"). Most are followed by none ("the mayor"), and trying
+                // every rule there was the grammar's largest cost.
+                Some(e)
+                    if (e.has(Role::The) || e.has(Role::Article)) && self.unknown_word(i + 1) =>
+                {
+                    Starts::NONE
+                }
+                Some(e) => Starts(e.rule_bits),
+                None => Starts::NONE,
+            },
             // "'90s"
             Kind::Punct if t.ch == '\'' || t.ch == '\u{2019}' => Starts::DECADE,
             Kind::Punct => Starts::NONE,
