@@ -86,29 +86,29 @@ struct DocOut<'a> {
     doctype: &'static str,
 }
 
-#[derive(Serialize)]
-struct TimexOut<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
+#[derive(Serialize, Clone)]
+pub(super) struct TimexOut<'a> {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) text: &'a str,
     #[serde(rename = "type")]
-    kind: &'static str,
-    value: &'a str,
+    pub(super) kind: &'static str,
+    pub(super) value: &'a str,
     #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
-    modifier: Option<&'static str>,
+    pub(super) modifier: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    interval: Option<&'a crate::engine::timex::Interval>,
+    pub(super) interval: Option<&'a crate::engine::timex::Interval>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tz: Option<String>,
+    pub(super) tz: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tzid: Option<&'static str>,
+    pub(super) tzid: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    rrule: Option<&'a str>,
+    pub(super) rrule: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    open: Option<&'static str>,
+    pub(super) open: Option<&'static str>,
     /// A range's ends, each as TimeML annotates it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    parts: Vec<TimexOut<'a>>,
+    pub(super) parts: Vec<TimexOut<'a>>,
 }
 
 impl<'a> TimexOut<'a> {
@@ -393,7 +393,7 @@ impl Record<'_> {
         }
         self.empty = false;
         let shown = self.chars.timex_out(self.text, t, self.unit);
-        serde_json::to_writer(&mut *self.buf, &shown).map_err(|e| Failure::output(e.into()))?;
+        crate::cli::json_line::push_timex(self.buf, &shown);
         if self.buf.len() >= 1 << 16 {
             out.write_all(self.buf).map_err(Failure::output)?;
             self.buf.clear();

@@ -15,6 +15,7 @@ pub mod eval;
 pub mod extract;
 pub mod feed;
 pub mod import;
+mod json_line;
 pub mod track;
 
 /// A failure that ends the command: message and exit code.

@@ -86,32 +86,58 @@ fn ser_mod<S: serde::Serializer>(m: &Option<Mod>, s: S) -> Result<S::Ok, S::Erro
     }
 }
 
-/// "2014-10-14T00:00:00". Written by hand: every resolved date and time is
-/// serialized twice (interval start and end), and chrono's `format` parses
-/// its pattern and allocates a `String` on each call.
 fn ser_datetime<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    let year = t.year();
-    if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
-        // Signed or five-digit years, leap seconds: leave them to chrono.
-        return s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string());
+    s.serialize_str(DateTimeText::of(t).as_str())
+}
+
+/// "2014-10-14T00:00:00" as the JSON output writes an interval's ends.
+/// Written by hand: every resolved date and time is written twice
+/// (interval start and end), and chrono's `format` parses its pattern and
+/// allocates a `String` on each call.
+pub enum DateTimeText {
+    Short([u8; 19]),
+    /// Signed or five-digit years, leap seconds: left to chrono.
+    Long(String),
+}
+
+impl DateTimeText {
+    pub fn of(t: &NaiveDateTime) -> DateTimeText {
+        let year = t.year();
+        if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
+            return DateTimeText::Long(t.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+        let mut buf = *b"0000-00-00T00:00:00";
+        let fields = [
+            (0, 4, year as u32),
+            (5, 2, t.month()),
+            (8, 2, t.day()),
+            (11, 2, t.hour()),
+            (14, 2, t.minute()),
+            (17, 2, t.second()),
+        ];
+        for (at, width, mut value) in fields {
+            for digit in buf[at..at + width].iter_mut().rev() {
+                *digit = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        }
+        DateTimeText::Short(buf)
     }
-    let mut buf = *b"0000-00-00T00:00:00";
-    let fields = [
-        (0, 4, year as u32),
-        (5, 2, t.month()),
-        (8, 2, t.day()),
-        (11, 2, t.hour()),
-        (14, 2, t.minute()),
-        (17, 2, t.second()),
-    ];
-    for (at, width, mut value) in fields {
-        for digit in buf[at..at + width].iter_mut().rev() {
-            *digit = b'0' + (value % 10) as u8;
-            value /= 10;
+
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            DateTimeText::Short(buf) => buf,
+            DateTimeText::Long(s) => s.as_bytes(),
         }
     }
-    // Only ASCII digits and separators were written.
-    s.serialize_str(std::str::from_utf8(&buf).expect("ASCII"))
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Only ASCII digits and separators were written.
+            DateTimeText::Short(buf) => std::str::from_utf8(buf).unwrap_or_default(),
+            DateTimeText::Long(s) => s,
+        }
+    }
 }
 
 fn ser_zone<S: serde::Serializer>(z: &Option<i16>, s: S) -> Result<S::Ok, S::Error> {

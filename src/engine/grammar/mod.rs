@@ -409,6 +409,10 @@ impl<'l> Grammar<'_, 'l> {
             return Starts::NONE;
         };
         match t.kind {
+            // Before a separate word the lexicon does not know ("2015
+            // budget", "40 students"), a number can only be a year; attached
+            // ones are suffixes ("1990s", "20th").
+            Kind::Number if self.unknown_word(i + 1) && !self.attached(i + 1) => Starts::YEAR,
             Kind::Number => Starts::NUMBER,
             Kind::Word => match t.entry {
                 // "the" and "a" lead only into a word the lexicon knows, a
