@@ -14,7 +14,7 @@ use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 mod holidays;
 mod roles;
 mod table;
-pub use holidays::{normal as holiday_punct, HolidayName, Piece};
+pub use holidays::{named_from as holiday_names_from, normal as holiday_punct, HolidayName, Piece};
 pub use roles::Role;
 use table::ShortTable;
 

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::engine::holiday::Holiday;
-use crate::engine::lexicon::{holiday_punct, Piece};
+use crate::engine::lexicon::{holiday_names_from, holiday_punct, Piece};
 
 impl<'l> Grammar<'_, 'l> {
     /// A holiday's name with the year that may follow: "Christmas 2028",
@@ -34,9 +34,8 @@ impl<'l> Grammar<'_, 'l> {
         if i > 0 && self.role(i - 1, Role::HolidayPerson) {
             return None;
         }
-        let (end, holiday) = self
-            .lex
-            .holidays
+        let first = self.entry(i)?.id;
+        let (end, holiday) = holiday_names_from(&self.lex.holidays, first)
             .iter()
             .find_map(|h| Some((self.name_at(i, &h.pieces)?, h.holiday)))?;
         // "Easter Island", "Christmas tree": a place or a thing, no day.

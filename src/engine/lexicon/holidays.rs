@@ -94,8 +94,8 @@ pub(super) fn name_words(name: &str) -> Vec<String> {
 }
 
 /// Reads every holiday's names into patterns, tokenized by the tokenizer
-/// with the finished table, longest first so that "Christmas Eve" is tried
-/// before "Christmas".
+/// with the finished table. Names with the same first word go longest
+/// first, so that "Christmas Eve" is tried before "Christmas".
 pub(super) fn read(lex: &Lexicon, data: &[HolidayData]) -> Result<Vec<HolidayName>, LexiconError> {
     let mut out = Vec::new();
     let mut toks = Vec::new();
@@ -124,8 +124,27 @@ pub(super) fn read(lex: &Lexicon, data: &[HolidayData]) -> Result<Vec<HolidayNam
             out.push(HolidayName { pieces, holiday });
         }
     }
-    out.sort_by_key(|n| std::cmp::Reverse(n.pieces.len()));
+    // By first word, so that a word's names are found by a binary search
+    // (`named_from`), not a scan of them all at every capital "New".
+    out.sort_by_key(|n| (n.first_word(), std::cmp::Reverse(n.pieces.len())));
     Ok(out)
+}
+
+impl HolidayName {
+    fn first_word(&self) -> u32 {
+        match self.pieces.first() {
+            Some(Piece::Word(id)) => *id,
+            // `read` refuses a name that starts otherwise.
+            _ => u32::MAX,
+        }
+    }
+}
+
+/// The names that start with the word of entry id `first`, longest first.
+pub fn named_from(names: &[HolidayName], first: u32) -> &[HolidayName] {
+    let from = names.partition_point(|n| n.first_word() < first);
+    let to = from + names[from..].partition_point(|n| n.first_word() == first);
+    &names[from..to]
 }
 
 /// Punctuation as holiday names compare it: the typographic apostrophe is
