@@ -126,3 +126,30 @@ fn many_threads_write_the_same_bytes_as_one() {
     assert!(one.stdout == two.stdout, "--jobs 2 differs from --jobs 1");
     assert!(one.stdout == three.stdout, "--jobs 3 differs from --jobs 1");
 }
+
+#[test]
+fn a_line_as_long_as_a_batch_keeps_its_place_among_threads() {
+    // A line of 8 MiB or more is written as it is read, alone; the lines
+    // around it must stay where they are.
+    let small = |n: usize| {
+        serde_json::json!({"doc": n.to_string(), "dct": "2014-10-14", "text": "We met on Tuesday."})
+            .to_string()
+    };
+    let huge = serde_json::json!({
+        "doc": "huge",
+        "dct": "2014-10-14",
+        "text": "The board meets on Monday at 9 a.m. and again in two weeks. ".repeat(150_000),
+    })
+    .to_string();
+    assert!(huge.len() >= 8 << 20);
+    let input = [small(1), huge, small(3)].join("\n") + "\n";
+    let one = extract(&["--jobs", "1"], input.as_bytes());
+    let two = extract(&["--jobs", "2"], input.as_bytes());
+    assert!(one.status.success());
+    assert!(one.stdout == two.stdout, "--jobs 2 differs from --jobs 1");
+    let r = records(&one);
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[1]["doc"], "huge");
+    assert_eq!(r[1]["timexes"].as_array().map(Vec::len), Some(300_000));
+    assert_eq!(r[2]["timexes"][0]["value"], "2014-10-14");
+}

@@ -98,9 +98,15 @@ pub(super) fn run(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(Vec<u8>, Vec<BadLine>)> = if parallel {
-            let per = batch.len().div_ceil(extractors.len());
-            std::thread::scope(|scope| {
+        // A line as long as a batch goes alone, straight to the output once
+        // the lines before it are out: its record is never held whole.
+        let alone = match batch.last() {
+            Some((_, line)) if parallel && line.len() >= BATCH_BYTES => batch.pop(),
+            _ => None,
+        };
+        if parallel {
+            let per = batch.len().div_ceil(extractors.len()).max(1);
+            let results: Vec<(Vec<u8>, Vec<BadLine>)> = std::thread::scope(|scope| {
                 let handles: Vec<_> = batch
                     .chunks(per)
                     .zip(extractors.iter_mut())
@@ -117,21 +123,30 @@ pub(super) fn run(
                     .into_iter()
                     .map(|h| h.join().unwrap_or_else(|_| (Vec::new(), Vec::new())))
                     .collect()
-            })
-        } else {
-            let mut buf = Vec::new();
-            let bad = answer(&batch, &mut extractors[0], opts, flag_dct, writer, &mut buf);
-            vec![(buf, bad)]
-        };
-        for (buf, errors) in results {
-            out.write_all(&buf).map_err(Failure::output)?;
-            for e in errors {
-                bad += 1;
-                let _ = writeln!(err, "timeline: {}:{}: {}", path.display(), e.line, e.error);
+            });
+            for (buf, errors) in results {
+                out.write_all(&buf).map_err(Failure::output)?;
+                bad += report(&errors, path, err);
             }
+        }
+        // One thread streams each record to the output as it grows.
+        for (n, line) in alone
+            .iter()
+            .chain(if parallel { &[][..] } else { &batch[..] })
+        {
+            let errors =
+                answer_streamed(line, *n, &mut extractors[0], opts, flag_dct, writer, out)?;
+            bad += report(&errors, path, err);
         }
     }
     Ok(bad)
+}
+
+fn report(errors: &[BadLine], path: &Path, err: &mut dyn Write) -> usize {
+    for e in errors {
+        let _ = writeln!(err, "timeline: {}:{}: {}", path.display(), e.line, e.error);
+    }
+    errors.len()
 }
 
 /// Writes the record of each line into `buf`; returns the lines that
@@ -152,29 +167,11 @@ fn answer(
         // of every document after it. (The extractor clears its buffers at
         // each block, so it can go on.)
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            parse_line(line, *n, flag_dct, opts.today, opts.dct_missing).and_then(|mut doc| {
-                // The line's own "doctype" wins over --doctype.
-                let given = match doc.doctype {
-                    DocType::Auto => opts.doctype,
-                    own => own,
-                };
-                extractor.set_doctype(given);
-                let found = extractor.extract(&doc.text, doc.dct);
-                doc.doctype = extractor.doctype_used();
-                writer.write(&doc, &found, buf).map_err(|f| BadLine {
-                    doc: Some(doc.name.clone()),
-                    line: *n,
-                    error: f.message,
-                })
-            })
+            answer_line(line, *n, extractor, opts, flag_dct, writer, buf)
         }))
         .unwrap_or_else(|_| {
             buf.truncate(mark);
-            Err(BadLine {
-                doc: None,
-                line: *n,
-                error: "internal error reading this line (a bug: please report it)".to_string(),
-            })
+            Err(internal_error(*n))
         });
         if let Err(e) = result {
             writer.write_error(&e, buf);
@@ -182,6 +179,104 @@ fn answer(
         }
     }
     bad
+}
+
+/// [`answer`] of one line written to `out` as it is found. A bug caught
+/// after part of the record went out ends that record with an `"error"`
+/// beside its timexes, so the line still gets one line.
+fn answer_streamed(
+    line: &[u8],
+    n: usize,
+    extractor: &mut Extractor,
+    opts: &ExtractOptions,
+    flag_dct: Option<NaiveDateTime>,
+    writer: &mut Writer,
+    out: &mut dyn Write,
+) -> Result<Vec<BadLine>, Failure> {
+    let mut counted = Counted { out, bytes: 0 };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        answer_line(line, n, extractor, opts, flag_dct, writer, &mut counted)
+    }));
+    let e = match result {
+        Ok(Ok(())) => return Ok(Vec::new()),
+        Ok(Err(e)) => e,
+        Err(_) if counted.bytes > 0 => {
+            let e = internal_error(n);
+            writer.abandon_record(&e.error, counted.out)?;
+            return Ok(vec![e]);
+        }
+        Err(_) => internal_error(n),
+    };
+    let mut buf = Vec::new();
+    writer.write_error(&e, &mut buf);
+    counted.out.write_all(&buf).map_err(Failure::output)?;
+    Ok(vec![e])
+}
+
+fn internal_error(n: usize) -> BadLine {
+    BadLine {
+        doc: None,
+        line: n,
+        error: "internal error reading this line (a bug: please report it)".to_string(),
+    }
+}
+
+/// A writer that counts what went through it.
+struct Counted<'a> {
+    out: &'a mut dyn Write,
+    bytes: usize,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(b)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Reads one line and writes its record to `out`: a JSONL record timex by
+/// timex as the engine finds them, other formats whole.
+fn answer_line(
+    line: &[u8],
+    n: usize,
+    extractor: &mut Extractor,
+    opts: &ExtractOptions,
+    flag_dct: Option<NaiveDateTime>,
+    writer: &mut Writer,
+    out: &mut dyn Write,
+) -> Result<(), BadLine> {
+    let mut doc = parse_line(line, n, flag_dct, opts.today, opts.dct_missing)?;
+    let failed = |doc: &Doc, f: Failure| BadLine {
+        doc: Some(doc.name.clone()),
+        line: n,
+        error: f.message,
+    };
+    // The line's own "doctype" wins over --doctype.
+    let given = match doc.doctype {
+        DocType::Auto => opts.doctype,
+        own => own,
+    };
+    extractor.set_doctype(given);
+    if writer.format() != OutputFormat::Jsonl {
+        let found = extractor.extract(&doc.text, doc.dct);
+        doc.doctype = extractor.doctype_used();
+        return writer.write(&doc, &found, out).map_err(|f| failed(&doc, f));
+    }
+    let mut record = writer.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
+    let mut written = Ok(());
+    extractor.extract_each(&doc.text, doc.dct, |t| {
+        if written.is_ok() {
+            written = record.timex(&t, out);
+        }
+    });
+    written
+        .and_then(|()| record.finish(extractor.doctype_used(), out))
+        .map_err(|f| failed(&doc, f))
 }
 
 /// One JSONL line as a document: `{"doc": …, "dct": …, "text": …}`.

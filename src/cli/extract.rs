@@ -342,7 +342,7 @@ impl Writer {
 
     /// Starts one document's JSONL record, whose timexes then stream in
     /// one by one: the same bytes [`Writer::write`] gives.
-    fn begin_record<'w>(
+    pub(super) fn begin_record<'w>(
         &'w mut self,
         name: &str,
         dct: NaiveDateTime,
@@ -367,6 +367,22 @@ impl Writer {
         }
     }
 
+    /// Ends a JSONL record that a caught bug cut short after part of it
+    /// went out: the timexes found so far, then the error.
+    pub(super) fn abandon_record(
+        &mut self,
+        error: &str,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
+        let buf = &mut self.buf;
+        buf.extend_from_slice(b"],\"error\":");
+        crate::cli::json_line::push_str(buf, error);
+        buf.extend_from_slice(b"}\n");
+        out.write_all(buf).map_err(Failure::output)?;
+        buf.clear();
+        Ok(())
+    }
+
     fn finish(&mut self, out: &mut dyn Write) -> Result<(), Failure> {
         if self.format == OutputFormat::Json {
             let text: &[u8] = if self.first { b"[]\n" } else { b"\n]\n" };
@@ -378,7 +394,7 @@ impl Writer {
 
 /// One document's JSONL record being written (see
 /// [`Writer::begin_record`]); it goes out in pieces of about 64 KiB.
-struct Record<'w> {
+pub(super) struct Record<'w> {
     buf: &'w mut Vec<u8>,
     text: &'w str,
     unit: Offsets,
@@ -387,7 +403,7 @@ struct Record<'w> {
 }
 
 impl Record<'_> {
-    fn timex(&mut self, t: &Timex, out: &mut dyn Write) -> Result<(), Failure> {
+    pub(super) fn timex(&mut self, t: &Timex, out: &mut dyn Write) -> Result<(), Failure> {
         if !self.empty {
             self.buf.push(b',');
         }
@@ -401,7 +417,7 @@ impl Record<'_> {
         Ok(())
     }
 
-    fn finish(self, doctype: DocType, out: &mut dyn Write) -> Result<(), Failure> {
+    pub(super) fn finish(self, doctype: DocType, out: &mut dyn Write) -> Result<(), Failure> {
         self.buf.extend_from_slice(b"],\"doctype\":\"");
         self.buf.extend_from_slice(doctype.name().as_bytes());
         self.buf.extend_from_slice(b"\"}\n");

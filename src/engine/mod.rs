@@ -174,16 +174,15 @@ impl Extractor {
     /// reference date-time (document creation time) is `dct`.
     pub fn extract(&mut self, text: &str, dct: NaiveDateTime) -> Vec<Timex> {
         let mut out = Vec::new();
-        let mut reading = self.begin(dct);
-        for (from, to) in blocks(text, MAX_BLOCK) {
-            if out.len() >= self.limit {
-                break;
-            }
-            self.block(text, from, to, &mut reading, &mut out);
-        }
-        self.settle(text, &mut reading, &mut out);
-        out.truncate(self.limit);
+        self.extract_each(text, dct, |t| out.push(t));
         out
+    }
+
+    /// [`Extractor::extract`], handing each timex to `each` as soon as its
+    /// paragraph is read, so that memory does not grow with what is found.
+    pub fn extract_each(&mut self, text: &str, dct: NaiveDateTime, each: impl FnMut(Timex)) {
+        let paragraphs = blocks(text, MAX_BLOCK).map(|(from, to)| (from..to, false));
+        self.extract_blocks_each(text, dct, paragraphs, each);
     }
 
     /// Like [`Extractor::extract`], over blocks a document reader found:
