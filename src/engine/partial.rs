@@ -429,6 +429,10 @@ pub struct Partial {
     /// weeks" runs ahead of it, "the past two quarters" behind, so it has
     /// an interval as well as a length.
     pub reach: Option<Reach>,
+    /// A length said to point at a date: "in five years", "eight years
+    /// from now". TimeML tags the length alone (DURATION P5Y); the date it
+    /// points to is kept beside it as the timex's `anchored` date.
+    pub measured: bool,
 }
 
 /// A day said from another one.
@@ -462,6 +466,7 @@ impl Partial {
             modifier: None,
             shift: None,
             reach: None,
+            measured: false,
         }
     }
 

@@ -63,6 +63,9 @@ pub struct Resolved {
     pub tzid: Option<&'static str>,
     /// A recurrence's RFC 5545 rule, where one says it.
     pub rule: Option<String>,
+    /// For a length that points at a date ("in five years"), that date's
+    /// value and interval.
+    pub anchored: Option<(String, (NaiveDateTime, NaiveDateTime))>,
 }
 
 /// Walks one document's expressions in order.
@@ -199,7 +202,10 @@ impl Resolver {
                         self.schedule = Some(point.start.date().and_time(NaiveTime::MIN));
                     }
                 }
-                let told = matches!(p.what, What::Calendar(..) | What::Relative { .. });
+                // A length that reaches a date ("in five years") is no date
+                // the text told: "a year earlier" after it counts from another.
+                let told =
+                    matches!(p.what, What::Calendar(..) | What::Relative { .. }) && !p.measured;
                 if told && !(self.narrative && self.aside) {
                     if self.mentioned.len() == MEMORY {
                         self.mentioned.pop_front();
@@ -238,6 +244,16 @@ impl Resolver {
             }
             _ => (value, interval),
         };
+        // "in five years": TimeML tags the length; the date it reaches is
+        // kept beside it.
+        let (kind, value, interval, anchored) = match (&p.what, p.measured) {
+            (What::Relative { unit, offset, .. }, true) => {
+                let length = duration_value(&[(Some(offset.unsigned_abs() as f64), *unit)]);
+                let anchored = interval.map(|iv| (value, iv));
+                (TimexType::Duration, length, None, anchored)
+            }
+            _ => (kind, value, interval, None),
+        };
         Some(Resolved {
             kind,
             value,
@@ -246,6 +262,7 @@ impl Resolver {
             zone,
             tzid,
             rule,
+            anchored,
         })
     }
 
