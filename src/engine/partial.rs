@@ -336,6 +336,11 @@ pub enum Anchor {
     Reference,
     /// The date the text mentioned last ("the following day", "a year earlier").
     Narrative,
+    /// The period a report compares with ("year-ago", "year-earlier"): the
+    /// date mentioned last, a year back, unless that date already lies in
+    /// the year before the reference ("in the 1988 period … the year-ago
+    /// results" are 1988's).
+    Compared,
 }
 
 /// A time of day.

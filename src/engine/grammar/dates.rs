@@ -687,7 +687,7 @@ impl<'l> Grammar<'_, 'l> {
     /// "year-earlier", "year-ago" on their own: "a year-earlier loss".
     pub(super) fn year_ago_alone(&self, i: usize) -> Parsed {
         let end = self.year_ago(i)?;
-        Some((end, Partial::relative(Unit::Year, -1, Anchor::Narrative)))
+        Some((end, Partial::relative(Unit::Year, -1, Anchor::Compared)))
     }
 
     /// "year-ago", "year-earlier": one word or three tokens.

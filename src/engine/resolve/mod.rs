@@ -305,8 +305,15 @@ impl Resolver {
             Anchor::Reference => reference,
             // A date can only anchor units at least as coarse as its own
             // precision: "the next day" skips back over "in 1998".
-            Anchor::Narrative => self.anchor_for(unit).unwrap_or(reference),
+            Anchor::Narrative | Anchor::Compared => self.anchor_for(unit).unwrap_or(reference),
         };
+        if anchor == Anchor::Compared
+            && !self.narrative
+            && base.granularity != Granularity::Minute
+            && base.start.year().checked_add(1) == Some(self.dct.year())
+        {
+            return Some(base);
+        }
         if unit.is_clock() {
             let step = match unit {
                 Unit::Hour => Duration::try_hours(offset)?,
@@ -328,7 +335,7 @@ impl Resolver {
         let keep = unit == Unit::Year
             && offset == -1
             && match anchor {
-                Anchor::Narrative => matches!(
+                Anchor::Narrative | Anchor::Compared => matches!(
                     base.granularity,
                     Granularity::Quarter | Granularity::Half | Granularity::Season(_)
                 ),
