@@ -411,7 +411,10 @@ impl Resolver {
                     return pick(candidates.as_slice(), Rule::Nearest, reference, false);
                 }
             }
-            default_rule = if d.names_day() {
+            // A day, or a month, with nothing to say which: the nearest
+            // ("December's figures" in February are last December's, "in
+            // January" in November the coming one).
+            default_rule = if d.names_day() || d.month.is_some() {
                 Rule::Nearest
             } else {
                 Rule::SameYear
