@@ -204,8 +204,21 @@ impl Resolver {
                 }
                 // A length that reaches a date ("in five years") is no date
                 // the text told: "a year earlier" after it counts from another.
-                let told =
-                    matches!(p.what, What::Calendar(..) | What::Relative { .. }) && !p.measured;
+                // Nor, in a report, is the period compared with ("up from $3
+                // a year earlier"): the next "a year earlier" counts from the
+                // period reported again.
+                let compared = !self.narrative
+                    && matches!(
+                        p.what,
+                        What::Relative {
+                            unit: Unit::Year,
+                            offset: -1,
+                            anchor: Anchor::Narrative | Anchor::Compared,
+                        }
+                    );
+                let told = matches!(p.what, What::Calendar(..) | What::Relative { .. })
+                    && !p.measured
+                    && !compared;
                 if told && !(self.narrative && self.aside) {
                     if self.mentioned.len() == MEMORY {
                         self.mentioned.pop_front();
