@@ -58,6 +58,9 @@ struct Expected {
     /// The side a word before it leaves open ("until noon": ON_OR_BEFORE);
     /// checked only where a case gives it.
     open: Option<String>,
+    /// The value of the date a length points at ("in two weeks" → the
+    /// week it reaches); checked only where a case gives it.
+    anchored: Option<String>,
 }
 
 fn run(text: &str, dct: &str, doctype: Option<&str>, timeml: bool) -> Vec<Expected> {
@@ -73,6 +76,7 @@ fn run(text: &str, dct: &str, doctype: Option<&str>, timeml: bool) -> Vec<Expect
             start: t.interval.as_ref().map(|i| bound(&i.start)),
             end: t.interval.as_ref().map(|i| bound(&i.end)),
             open: t.open.map(|m| m.to_string()),
+            anchored: t.anchored.as_ref().map(|a| a.value.clone()),
             through: t.interval.as_ref().and_then(|i| {
                 let last = i.end.date().pred_opt()?;
                 (t.value.len() == 10 && last > i.start.date()).then(|| last.to_string())
@@ -128,6 +132,9 @@ fn corpus() {
                 }
                 if e.open.is_none() {
                     g.open = None;
+                }
+                if e.anchored.is_none() {
+                    g.anchored = None;
                 }
                 if e.tz.is_none() {
                     g.tz = None;

@@ -106,6 +106,9 @@ pub(super) struct TimexOut<'a> {
     pub(super) rrule: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) open: Option<&'static str>,
+    /// The date a length points at ("in two weeks"): value and interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) anchored: Option<&'a crate::engine::timex::Anchored>,
     /// A range's ends, each as TimeML annotates it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) parts: Vec<TimexOut<'a>>,
@@ -125,6 +128,7 @@ impl<'a> TimexOut<'a> {
             tzid: t.tzid,
             rrule: t.rule.as_deref(),
             open: t.open.map(|m| m.code()),
+            anchored: t.anchored.as_ref(),
             parts: Vec::new(),
         }
     }
@@ -523,10 +527,12 @@ fn table(text: &str, found: &[Timex]) -> String {
         if let Some(m) = t.modifier {
             let _ = write!(value, " ({m})");
         }
-        let resolved = match (&t.interval, &t.rule) {
-            (Some(i), _) => describe_interval(i.start, i.end),
-            (None, Some(rule)) => rule.clone(),
-            (None, None) => String::new(),
+        let resolved = match (&t.interval, &t.rule, &t.anchored) {
+            (Some(i), _, _) => describe_interval(i.start, i.end),
+            (None, Some(rule), _) => rule.clone(),
+            // "in two weeks": the date the length reaches.
+            (None, None, Some(a)) => format!("→ {}", describe_interval(a.start, a.end)),
+            (None, None, None) => String::new(),
         };
         table.add_row(vec![
             t.text.clone(),

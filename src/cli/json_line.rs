@@ -43,6 +43,12 @@ pub(super) fn push_timex(buf: &mut Vec<u8>, t: &TimexOut) {
     if let Some(open) = t.open {
         push_code(buf, b",\"open\":", open.as_bytes());
     }
+    if let Some(a) = t.anchored {
+        push_field(buf, b",\"anchored\":{\"value\":", &a.value);
+        push_code(buf, b",\"start\":", DateTimeText::of(&a.start).as_bytes());
+        push_code(buf, b",\"end\":", DateTimeText::of(&a.end).as_bytes());
+        buf.push(b'}');
+    }
     if !t.parts.is_empty() {
         buf.extend_from_slice(b",\"parts\":[");
         for (k, part) in t.parts.iter().enumerate() {
@@ -128,7 +134,7 @@ pub(super) fn push_str(buf: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::timex::Interval;
+    use crate::engine::timex::{Anchored, Interval};
     use chrono::NaiveDate;
 
     fn serde_bytes(t: &TimexOut) -> Vec<u8> {
@@ -165,6 +171,11 @@ mod tests {
             start: day(2014, 10, 14),
             end: day(2014, 10, 15),
         };
+        let anchored = Anchored {
+            value: "2014-W44".to_string(),
+            start: day(2014, 10, 27),
+            end: day(2014, 11, 3),
+        };
         let far = Interval {
             start: day(-44, 3, 15),
             end: day(12345, 1, 1),
@@ -181,6 +192,7 @@ mod tests {
             tzid: None,
             rrule: None,
             open: None,
+            anchored: None,
             parts: Vec::new(),
         };
         let full = TimexOut {
@@ -190,6 +202,7 @@ mod tests {
             tzid: Some("America/New_York"),
             rrule: Some("FREQ=WEEKLY;BYDAY=TH"),
             open: Some("ON_OR_AFTER"),
+            anchored: Some(&anchored),
             parts: vec![
                 TimexOut {
                     interval: Some(&far),

@@ -38,7 +38,7 @@ use lexicon::{Lexicon, LexiconError};
 use refine::refine;
 use resolve::Resolver;
 use tense::clause_tense;
-use timex::{Interval, Timex};
+use timex::{Anchored, Interval, Timex};
 use tokenize::{blocks, tokenize, Token};
 
 /// The built-in English table, with the grammar's rule bits on its words.
@@ -149,7 +149,7 @@ impl Extractor {
         for held in std::mem::take(&mut reading.held) {
             match held {
                 Held::Rows(rows) => reading.resolver.set_schedule(rows),
-                Held::Found(found) => resolve_into(text, reading, found, out),
+                Held::Found(found) => resolve_into(text, reading, *found, out),
             }
         }
     }
@@ -296,7 +296,7 @@ impl Extractor {
                 open: range::open_word(toks, m.start),
             };
             if reading.signals.is_some() {
-                reading.held.push(Held::Found(found));
+                reading.held.push(Held::Found(Box::new(found)));
             } else {
                 resolve_into(text, reading, found, out);
             }
@@ -323,7 +323,7 @@ struct Reading {
 enum Held {
     /// The reader's next block is (or is not) a schedule row.
     Rows(bool),
-    Found(Found),
+    Found(Box<Found>),
 }
 
 /// An expression found, ready to resolve: byte offsets into the text.
@@ -392,6 +392,9 @@ fn timex(
         rule: r.rule,
         open: None,
         parts: Vec::new(),
+        anchored: r
+            .anchored
+            .map(|(value, (start, end))| Anchored { value, start, end }),
     })
 }
 

@@ -336,6 +336,11 @@ pub enum Anchor {
     Reference,
     /// The date the text mentioned last ("the following day", "a year earlier").
     Narrative,
+    /// The period a report compares with ("year-ago", "year-earlier"): the
+    /// date mentioned last, a year back, unless that date already lies in
+    /// the year before the reference ("in the 1988 period … the year-ago
+    /// results" are 1988's).
+    Compared,
 }
 
 /// A time of day.
@@ -429,6 +434,10 @@ pub struct Partial {
     /// weeks" runs ahead of it, "the past two quarters" behind, so it has
     /// an interval as well as a length.
     pub reach: Option<Reach>,
+    /// A length said to point at a date: "in five years", "eight years
+    /// from now". TimeML tags the length alone (DURATION P5Y); the date it
+    /// points to is kept beside it as the timex's `anchored` date.
+    pub measured: bool,
 }
 
 /// A day said from another one.
@@ -462,6 +471,7 @@ impl Partial {
             modifier: None,
             shift: None,
             reach: None,
+            measured: false,
         }
     }
 

@@ -57,6 +57,7 @@ pub(super) fn joined(
         rule: None,
         open: None,
         parts: Vec::new(),
+        anchored: None,
     };
     Some(Timex {
         parts: vec![a, b],

@@ -51,6 +51,22 @@ pub struct Timex {
     /// TimeML annotates each end; `interval` spans them both.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Timex>,
+    /// A length that points at a date ("in two weeks", "five years from
+    /// now"): TimeML tags it as a DURATION, and this is the date it
+    /// reaches, so what happens then keeps its date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchored: Option<Anchored>,
+}
+
+/// The date a length reaches from the reference: its TIMEX3 value and
+/// interval.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Anchored {
+    pub value: String,
+    #[serde(serialize_with = "ser_datetime")]
+    pub start: NaiveDateTime,
+    #[serde(serialize_with = "ser_datetime")]
+    pub end: NaiveDateTime,
 }
 
 impl Timex {
@@ -64,6 +80,27 @@ impl Timex {
         } else {
             self.parts
         }
+    }
+
+    /// The date a length points at ("in two weeks" → the week it
+    /// reaches), as a dated timex over the same text; `None` for others.
+    pub fn reached(&self) -> Option<Timex> {
+        let a = self.anchored.as_ref()?;
+        let kind = if a.value.contains('T') {
+            TimexType::Time
+        } else {
+            TimexType::Date
+        };
+        Some(Timex {
+            kind,
+            value: a.value.clone(),
+            interval: Some(Interval {
+                start: a.start,
+                end: a.end,
+            }),
+            anchored: None,
+            ..self.clone()
+        })
     }
 }
 

@@ -93,7 +93,11 @@ pub fn read_date(input: &str, now: NaiveDateTime, lean: Lean) -> Result<TypedDat
             Err(_) => {}
         }
     }
-    let found = phrase(s, now, lean)?;
+    // "in two weeks": a length that points at a date is that date.
+    let found: Vec<Timex> = phrase(s, now, lean)?
+        .into_iter()
+        .map(|t| t.reached().unwrap_or(t))
+        .collect();
     let dating: Vec<&Timex> = found
         .iter()
         .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))

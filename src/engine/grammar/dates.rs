@@ -562,11 +562,19 @@ impl<'l> Grammar<'_, 'l> {
     /// "the third quarter", "third-quarter", "Q3 2014", "the first half of 2015",
     /// "the latest quarter", "the year-ago quarter".
     pub(super) fn quarter(&self, i: usize) -> Parsed {
+        if let Some(found) = self.fiscal_year(i) {
+            return Some(found);
+        }
         let the = self.role(i, Role::The);
         let mut j = if the { i + 1 } else { i };
-        // "the fiscal third quarter", "the comparable year-ago quarter"
+        // "the fiscal third quarter", "the fiscal-first quarter", "the
+        // comparable year-ago quarter"
+        let fiscal = self.role(j, Role::Fiscal);
         while self.role(j, Role::Fiscal) {
             j += 1;
+            if self.punct(j, '-') && self.attached(j) {
+                j += 1;
+            }
         }
         let latest = self.role(j, Role::Latest);
         if latest {
@@ -582,7 +590,7 @@ impl<'l> Grammar<'_, 'l> {
         // "the 1988 second quarter", "next year's first quarter"
         let mut stated_year = None;
         let mut stated_offset = None;
-        if the || latest {
+        if the || latest || fiscal {
             if let Some(y) = self.year_number(j) {
                 stated_year = Some(y);
                 j += 1;
@@ -684,10 +692,52 @@ impl<'l> Grammar<'_, 'l> {
         (self.singular_unit(i + 1) == Some(Unit::Year)).then_some((offset, i + 2))
     }
 
+    /// "the fiscal year", "the current fiscal year", "last fiscal year",
+    /// "the latest fiscal year": the company's year, named as the calendar
+    /// year it mostly falls in, as TimeML values it (the reference's year,
+    /// or the one before or after). "fiscal 1998" is the year rule's.
+    fn fiscal_year(&self, i: usize) -> Parsed {
+        let the = self.role(i, Role::The);
+        let mut j = if the { i + 1 } else { i };
+        let offset = if self.role(j, Role::This) {
+            0
+        } else if self.role(j, Role::Last) || self.role(j, Role::Latest) {
+            -1
+        } else if self.role(j, Role::Next) {
+            1
+        } else if the {
+            // "the fiscal year" with no word before it.
+            j -= 1;
+            0
+        } else {
+            return None;
+        };
+        j += 1;
+        if !self.role(j, Role::Fiscal) {
+            return None;
+        }
+        while self.role(j, Role::Fiscal) {
+            j += 1;
+        }
+        let year = self.entry(j)?;
+        if year.unit != Some(Unit::Year) || year.plural || self.year_number(j + 1).is_some() {
+            return None;
+        }
+        // "the fiscal year's first quarter", "the fiscal year-end": the
+        // year is part of something else.
+        if self.punct(j + 1, '-') || self.word_text(j + 1).eq_ignore_ascii_case("'s") {
+            return None;
+        }
+        Some((
+            j + 1,
+            Partial::relative(Unit::Year, offset, Anchor::Reference),
+        ))
+    }
+
     /// "year-earlier", "year-ago" on their own: "a year-earlier loss".
     pub(super) fn year_ago_alone(&self, i: usize) -> Parsed {
         let end = self.year_ago(i)?;
-        Some((end, Partial::relative(Unit::Year, -1, Anchor::Narrative)))
+        Some((end, Partial::relative(Unit::Year, -1, Anchor::Compared)))
     }
 
     /// "year-ago", "year-earlier": one word or three tokens.

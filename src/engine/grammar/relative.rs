@@ -240,11 +240,20 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let k = j + 1;
+        // "in two weeks", "eight years from now": a length that reaches a
+        // date, which TimeML tags as the length.
+        let mut measured = false;
         let (sign, anchor, end) = if self.role(k, Role::Ago) {
             (-1, Anchor::Reference, k + 1)
         } else if self.role(k, Role::From) && self.present_ref(k + 1) {
+            measured = true;
             (1, Anchor::Reference, k + 2)
         } else if self.role(k, Role::Earlier) || self.role(k, Role::Later) {
+            // "a month earlier than usual": a length compared, dating
+            // nothing; the length alone is tagged.
+            if self.role(k + 1, Role::Comparative) {
+                return None;
+            }
             let word = self.word_text(k);
             // "before"/"after" are adverbs only at the end of a phrase.
             let preposition = self.role(k, Role::DayBefore)
@@ -267,6 +276,7 @@ impl<'l> Grammar<'_, 'l> {
             && !(i > 1 && (self.role(i - 2, Role::The) || self.role(i - 2, Role::SpanNoun)))
         {
             // "in two weeks": the preposition counts forward from now.
+            measured = true;
             (1, Anchor::Reference, k)
         } else {
             return None;
@@ -282,6 +292,7 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let mut p = Partial::relative(unit, sign * amount as i64, anchor);
+        p.measured = measured;
         if unit.is_clock() {
             // "three hours ago" is a time, at the precision of the clock.
             p.clock = Some(Clock::At {

@@ -157,7 +157,7 @@ impl<'l> Grammar<'_, 'l> {
         let offset = i8::try_from(offset).ok()?;
         let mut d = d;
         let placement = match anchor {
-            Anchor::Narrative => Placement::Anaphoric(offset),
+            Anchor::Narrative | Anchor::Compared => Placement::Anaphoric(offset),
             Anchor::Reference => {
                 d.year_offset = Some(i32::from(offset));
                 Placement::This

@@ -63,6 +63,9 @@ pub struct Resolved {
     pub tzid: Option<&'static str>,
     /// A recurrence's RFC 5545 rule, where one says it.
     pub rule: Option<String>,
+    /// For a length that points at a date ("in five years"), that date's
+    /// value and interval.
+    pub anchored: Option<(String, (NaiveDateTime, NaiveDateTime))>,
 }
 
 /// Walks one document's expressions in order.
@@ -199,7 +202,23 @@ impl Resolver {
                         self.schedule = Some(point.start.date().and_time(NaiveTime::MIN));
                     }
                 }
-                let told = matches!(p.what, What::Calendar(..) | What::Relative { .. });
+                // A length that reaches a date ("in five years") is no date
+                // the text told: "a year earlier" after it counts from another.
+                // Nor, in a report, is the period compared with ("up from $3
+                // a year earlier"): the next "a year earlier" counts from the
+                // period reported again.
+                let compared = !self.narrative
+                    && matches!(
+                        p.what,
+                        What::Relative {
+                            unit: Unit::Year,
+                            offset: -1,
+                            anchor: Anchor::Narrative | Anchor::Compared,
+                        }
+                    );
+                let told = matches!(p.what, What::Calendar(..) | What::Relative { .. })
+                    && !p.measured
+                    && !compared;
                 if told && !(self.narrative && self.aside) {
                     if self.mentioned.len() == MEMORY {
                         self.mentioned.pop_front();
@@ -238,6 +257,16 @@ impl Resolver {
             }
             _ => (value, interval),
         };
+        // "in five years": TimeML tags the length; the date it reaches is
+        // kept beside it.
+        let (kind, value, interval, anchored) = match (&p.what, p.measured) {
+            (What::Relative { unit, offset, .. }, true) => {
+                let length = duration_value(&[(Some(offset.unsigned_abs() as f64), *unit)]);
+                let anchored = interval.map(|iv| (value, iv));
+                (TimexType::Duration, length, None, anchored)
+            }
+            _ => (kind, value, interval, None),
+        };
         Some(Resolved {
             kind,
             value,
@@ -246,6 +275,7 @@ impl Resolver {
             zone,
             tzid,
             rule,
+            anchored,
         })
     }
 
@@ -288,8 +318,15 @@ impl Resolver {
             Anchor::Reference => reference,
             // A date can only anchor units at least as coarse as its own
             // precision: "the next day" skips back over "in 1998".
-            Anchor::Narrative => self.anchor_for(unit).unwrap_or(reference),
+            Anchor::Narrative | Anchor::Compared => self.anchor_for(unit).unwrap_or(reference),
         };
+        if anchor == Anchor::Compared
+            && !self.narrative
+            && base.granularity != Granularity::Minute
+            && base.start.year().checked_add(1) == Some(self.dct.year())
+        {
+            return Some(base);
+        }
         if unit.is_clock() {
             let step = match unit {
                 Unit::Hour => Duration::try_hours(offset)?,
@@ -311,7 +348,7 @@ impl Resolver {
         let keep = unit == Unit::Year
             && offset == -1
             && match anchor {
-                Anchor::Narrative => matches!(
+                Anchor::Narrative | Anchor::Compared => matches!(
                     base.granularity,
                     Granularity::Quarter | Granularity::Half | Granularity::Season(_)
                 ),
@@ -387,7 +424,10 @@ impl Resolver {
                     return pick(candidates.as_slice(), Rule::Nearest, reference, false);
                 }
             }
-            default_rule = if d.names_day() {
+            // A day, or a month, with nothing to say which: the nearest
+            // ("December's figures" in February are last December's, "in
+            // January" in November the coming one).
+            default_rule = if d.names_day() || d.month.is_some() {
                 Rule::Nearest
             } else {
                 Rule::SameYear
