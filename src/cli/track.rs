@@ -101,10 +101,14 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
     filter.from = Some(filter.from.map_or(today, |f| f.max(today)));
     // Open deadlines already past due come first, until they are done.
     let mut shown = views::overdue_rows(&events, opts.now, &opts.filter);
+    // By address: tens of thousands of overdue rows make a scan per row
+    // quadratic.
+    let first: std::collections::HashSet<*const Event> =
+        shown.iter().map(|e| *e as *const Event).collect();
     let later: Vec<&Event> = filter
         .apply(&events)
         .into_iter()
-        .filter(|e| !shown.iter().any(|s| std::ptr::eq(*s, *e)))
+        .filter(|e| !first.contains(&(*e as *const Event)))
         .collect();
     shown.extend(later);
     out.write_all(view_text(&shown, opts, "No events match").as_bytes())

@@ -98,6 +98,26 @@ impl Key {
             hash: hash(bytes),
         }
     }
+
+    /// The key of a file's bytes, hashed as they are read: a read that
+    /// finds its cache current never holds the store in memory.
+    pub(super) fn of_file(path: &Path) -> std::io::Result<Key> {
+        let mut file = fs::File::open(path)?;
+        let mut h = Hasher::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => h.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Key {
+            len: h.len,
+            hash: h.finish(),
+        })
+    }
 }
 
 const fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
@@ -145,26 +165,77 @@ fn word(b: &[u8]) -> u64 {
 /// two inputs of the same length differing in a single word always
 /// hash differently.
 pub(super) fn hash(bytes: &[u8]) -> u64 {
-    let mut lanes: [u64; 4] = [
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    ];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
+    let mut h = Hasher::new();
+    h.update(bytes);
+    h.finish()
+}
+
+/// [`hash`] over bytes given a piece at a time.
+pub(super) struct Hasher {
+    lanes: [u64; 4],
+    /// The bytes of a block not yet complete.
+    pending: [u8; 32],
+    filled: usize,
+    len: u64,
+}
+
+impl Hasher {
+    pub(super) fn new() -> Hasher {
+        Hasher {
+            lanes: [
+                0x243f_6a88_85a3_08d3,
+                0x1319_8a2e_0370_7344,
+                0xa409_3822_299f_31d0,
+                0x082e_fa98_ec4e_6c89,
+            ],
+            pending: [0; 32],
+            filled: 0,
+            len: 0,
+        }
+    }
+
+    fn block(lanes: &mut [u64; 4], block: &[u8]) {
         for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
             *lane = step(*lane, word(w));
         }
     }
-    for (lane, w) in lanes.iter_mut().zip(blocks.remainder().chunks(8)) {
-        *lane = step(*lane, word(w));
+
+    pub(super) fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.filled > 0 {
+            let take = (32 - self.filled).min(bytes.len());
+            self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 32 {
+                return;
+            }
+            Hasher::block(&mut self.lanes, &self.pending);
+            self.filled = 0;
+        }
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            Hasher::block(&mut self.lanes, block);
+        }
+        let rest = blocks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
     }
-    let mut h = fmix(bytes.len() as u64 ^ K);
-    for lane in lanes {
-        h = fmix(h ^ lane);
+
+    pub(super) fn finish(mut self) -> u64 {
+        for (lane, w) in self
+            .lanes
+            .iter_mut()
+            .zip(self.pending[..self.filled].chunks(8))
+        {
+            *lane = step(*lane, word(w));
+        }
+        let mut h = fmix(self.len ^ K);
+        for lane in self.lanes {
+            h = fmix(h ^ lane);
+        }
+        h
     }
-    h
 }
 
 /// The flag bit of an appendable store.

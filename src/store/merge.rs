@@ -179,6 +179,9 @@ pub(super) fn read_store_for_cache(
     path: &Path,
     text: &str,
 ) -> Result<(Vec<Event>, cache::Facts), StoreError> {
+    if let Some(found) = pieces::read(path, text) {
+        return Ok(found);
+    }
     let doc = parse_document(path, text)?;
     let events = read_events(path, text, &doc)?;
     Ok((events, splice::facts(text, &doc)))

@@ -125,6 +125,7 @@ mod index;
 pub mod journal;
 mod line_ends;
 mod merge;
+mod pieces;
 mod schema;
 mod splice;
 mod target;
@@ -312,14 +313,22 @@ impl Store {
     /// Any problem with the cache only means a full parse: never an error.
     pub fn load(&self) -> Result<Vec<Event>, StoreError> {
         let real = self.real_path()?;
+        let cache_path = cache_path_of(&real);
+        // Hashed as it is read: a current cache needs no copy of the store.
+        match cache::Key::of_file(&real) {
+            Ok(key) => {
+                if let Some(events) = cache::read(&cache_path, key) {
+                    return Ok(events);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            // The read below reports it.
+            Err(_) => {}
+        }
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(Vec::new());
         };
         let key = cache::Key::of(&bytes);
-        let cache_path = cache_path_of(&real);
-        if let Some(events) = cache::read(&cache_path, key) {
-            return Ok(events);
-        }
         let text = self.utf8(bytes)?;
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         cache::write(&cache_path, key, &events, &facts, &real);
