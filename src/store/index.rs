@@ -341,15 +341,36 @@ fn read_checked(path: &Path, key: Key) -> Option<(Vec<u8>, u32)> {
 }
 
 /// The cached events for this key, or `None` on any problem.
+#[cfg(test)]
 pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
     read_with_facts(path, key).map(|(events, _)| events)
+}
+
+/// How much of each event is decoded.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Depth {
+    /// What tells whether an incoming event is new or adds to a stored
+    /// one (id, title, context, value, tags, each source's file and
+    /// offsets); the rest read past and left empty.
+    Identity,
+    /// Every field but the sentence and timex of each source (empty):
+    /// what tables show.
+    View,
+    Full,
+}
+
+/// The cached events for this key, decoded to `depth`, or `None` on any
+/// problem.
+pub(super) fn read_to(path: &Path, key: Key, depth: Depth) -> Option<Vec<Event>> {
+    let (bytes, _) = read_checked(path, key)?;
+    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| events)
 }
 
 /// The cached events for this key and what else the parse said, or
 /// `None` on any problem.
 pub(super) fn read_with_facts(path: &Path, key: Key) -> Option<(Vec<Event>, Facts)> {
     let (bytes, flags) = read_checked(path, key)?;
-    let (events, spans) = decode_with_spans(&bytes[HEADER_LEN..])?;
+    let (events, spans) = decode_with_spans(&bytes[HEADER_LEN..], Depth::Full)?;
     let facts = Facts {
         appendable: flags & APPENDABLE != 0,
         spliceable: flags & SPLICEABLE != 0,
@@ -385,7 +406,7 @@ pub(super) fn read_appendable(path: &Path, key: Key) -> Option<Appendable> {
     let count = r.len()?;
     let mut identities = Vec::with_capacity(count.min(r.rest.len() / 32));
     for _ in 0..count {
-        identities.push(get_event(&mut r, false)?);
+        identities.push(get_event(&mut r, Depth::Identity)?);
     }
     let events_end = bytes.len() - r.rest.len();
     let spans = get_spans(&mut r, count)?;
@@ -592,27 +613,26 @@ fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
 /// The events of a payload; `None` unless it is exactly a valid one.
 #[cfg(test)]
 pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
-    decode_with_spans(payload).map(|(events, _)| events)
+    decode_with_spans(payload, Depth::Full).map(|(events, _)| events)
 }
 
 /// The events of a payload and their spans; `None` unless it is exactly
 /// a valid one.
-fn decode_with_spans(payload: &[u8]) -> Option<(Vec<Event>, Vec<usize>)> {
+fn decode_with_spans(payload: &[u8], depth: Depth) -> Option<(Vec<Event>, Vec<usize>)> {
     let mut r = Reader { rest: payload };
     let count = r.len()?;
     // Each event takes more than 32 bytes: never trust a count beyond that.
     let mut events = Vec::with_capacity(count.min(payload.len() / 32));
     for _ in 0..count {
-        events.push(get_event(&mut r, true)?);
+        events.push(get_event(&mut r, depth)?);
     }
     let spans = get_spans(&mut r, count)?;
     r.rest.is_empty().then_some((events, spans))
 }
 
-/// One event; with `full` false, only what tells whether an incoming
-/// event is new or adds to it (id, title, context, value, tags and each
-/// source's file and offsets), the rest read past and left empty.
-fn get_event(r: &mut Reader<'_>, full: bool) -> Option<Event> {
+/// One event, decoded to `depth`.
+fn get_event(r: &mut Reader<'_>, depth: Depth) -> Option<Event> {
+    let full = depth >= Depth::View;
     let id = r.string()?;
     let title = r.string()?;
     let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
@@ -669,10 +689,10 @@ fn get_event(r: &mut Reader<'_>, full: bool) -> Option<Event> {
     for _ in 0..n {
         sources.push(Source {
             file: r.string()?,
-            sentence: r.text(full)?,
+            sentence: r.text(depth == Depth::Full)?,
             start: r.len()?,
             end: r.len()?,
-            timex: r.text(full)?,
+            timex: r.text(depth == Depth::Full)?,
         });
     }
     Some(Event {

@@ -76,11 +76,32 @@ fn linked(store: &Path, entry: &Path, previous: &str) -> bool {
     if fs::hard_link(store, entry).is_err() {
         return false;
     }
-    let same = fs::read(entry).is_ok_and(|b| b == previous.as_bytes());
+    let same = same_bytes(entry, previous.as_bytes()).unwrap_or(false);
     if !same {
         let _ = fs::remove_file(entry);
     }
     same
+}
+
+/// Whether the file holds exactly `expected`, read a piece at a time (a
+/// second copy of a large store would double a write's memory).
+fn same_bytes(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut at = 0;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => return Ok(at == expected.len()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if expected.get(at..at + n) != Some(&buf[..n]) {
+            return Ok(false);
+        }
+        at += n;
+    }
 }
 
 /// The newest entry's text and path, if any.

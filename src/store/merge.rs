@@ -224,7 +224,19 @@ impl Store {
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(None);
         };
-        let Some(mut cached) = cache::read_appendable(&cache_path, cache::Key::of(&bytes)) else {
+        let key = cache::Key::of(&bytes);
+        if !cache::is_current(&cache_path, key) {
+            // Edited by hand (or no cache yet): the store is read a piece
+            // at a time (see `pieces`), not as one editable document.
+            let Some((stored, facts)) = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|text| pieces::read(&self.path, text))
+            else {
+                return Ok(None);
+            };
+            cache::write(&cache_path, key, &stored, &facts, &real);
+        }
+        let Some(mut cached) = cache::read_appendable(&cache_path, key) else {
             return Ok(None);
         };
         // The plan looks only at what the identities hold; any change to

@@ -312,12 +312,24 @@ impl Store {
     /// usual and, when it is valid, the cache is rewritten for these bytes.
     /// Any problem with the cache only means a full parse: never an error.
     pub fn load(&self) -> Result<Vec<Event>, StoreError> {
+        self.load_to(cache::Depth::Full)
+    }
+
+    /// [`Store::load`] for tables: from a current cache, each source's
+    /// `sentence` and `timex` are left empty (decoding them is a large
+    /// part of a load, and tables show neither); every other field is
+    /// there.
+    pub fn load_for_table(&self) -> Result<Vec<Event>, StoreError> {
+        self.load_to(cache::Depth::View)
+    }
+
+    fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {
         let real = self.real_path()?;
         let cache_path = cache_path_of(&real);
         // Hashed as it is read: a current cache needs no copy of the store.
         match cache::Key::of_file(&real) {
             Ok(key) => {
-                if let Some(events) = cache::read(&cache_path, key) {
+                if let Some(events) = cache::read_to(&cache_path, key, depth) {
                     return Ok(events);
                 }
             }

@@ -128,6 +128,7 @@ pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::Status;
 
     /// `n` events in several shapes, with comments and blank lines.
     fn store(n: usize) -> String {
@@ -168,6 +169,68 @@ mod tests {
         }
         // Small stores are one document.
         assert_eq!(read(Path::new("t.toml"), &store(10)), None);
+    }
+
+    /// A large store edited by hand (no current cache): `add` and `done`
+    /// read it in pieces and append or splice, and write the bytes the
+    /// full path (one editable document) writes.
+    #[test]
+    fn a_hand_edited_large_store_is_appended_to_and_spliced_as_the_full_path_does() {
+        let dir = std::env::temp_dir().join(format!("timeline-pieces-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let lf = store(MIN_EVENTS + 2);
+        let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+        let mut new = read(Path::new("t.toml"), &lf).unwrap().0.remove(0);
+        new.id = "ev-new".into();
+        new.title = "New".into();
+        for text in [&lf, &crlf] {
+            let fast = Store::new(dir.join("fast.toml"));
+            let full = Store::new(dir.join("full.toml"));
+            fs::write(fast.path(), text).unwrap();
+            fs::write(full.path(), text).unwrap();
+            let report = fast.append_new(std::slice::from_ref(&new)).unwrap();
+            assert_eq!(report.map(|r| r.added), Some(vec!["ev-new".to_string()]));
+            let path = full.path().to_path_buf();
+            full.modify(true, None, &mut |doc, stored| {
+                let (report, changes) = merge::plan(stored, std::slice::from_ref(&new), &path)?;
+                merge::apply(doc, changes, &path)?;
+                Ok((report, true))
+            })
+            .unwrap();
+            let (a, b) = (
+                fs::read(fast.path()).unwrap(),
+                fs::read(full.path()).unwrap(),
+            );
+            assert!(a == b, "append");
+            // Edited by hand again, then done: spliced after a piecewise read.
+            for s in [&fast, &full] {
+                let edited = fs::read_to_string(s.path())
+                    .unwrap()
+                    .replace("\"E 4\"", "\"E four\"");
+                fs::write(s.path(), edited).unwrap();
+            }
+            fast.set_status("ev-8", Status::Done).unwrap();
+            full.modify(false, None, &mut |doc, stored| {
+                let i = resolve(stored, "ev-8")?;
+                let table = event_table_mut(doc, i, &path)?;
+                set_value_keeping_decor(table, "status", Value::from("done"));
+                stored[i].status = Status::Done;
+                Ok(((), true))
+            })
+            .unwrap();
+            let (a, b) = (
+                fs::read(fast.path()).unwrap(),
+                fs::read(full.path()).unwrap(),
+            );
+            assert!(a == b, "done");
+            let text = String::from_utf8(a).unwrap();
+            assert!(text.contains("\"E four\""));
+            for s in [&fast, &full] {
+                let _ = fs::remove_file(s.cache_path());
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
