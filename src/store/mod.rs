@@ -120,6 +120,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod block;
+mod hash;
 mod in_place;
 mod index;
 pub mod journal;
