@@ -30,11 +30,18 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let events = Store::new(store).load().map_err(store_failure)?;
-    let chosen: Vec<Event> = filter.apply(&events).into_iter().cloned().collect();
+    let chosen = filter.apply(&events);
+    if let (None, ExportFormat::Ics) = (output, format) {
+        // Written as it is made: 100,000 events are never one string.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        ical::write_ics(&chosen, ics, &mut out).map_err(io_failure)?;
+        return out.flush().map_err(io_failure);
+    }
+    let owned = || chosen.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
     let text = match format {
-        ExportFormat::Ics => ical::to_ics(&chosen, ics),
-        ExportFormat::Json => json_csv::to_json(&chosen),
-        ExportFormat::Csv => json_csv::to_csv(&chosen),
+        ExportFormat::Ics => ical::to_ics(&owned(), ics),
+        ExportFormat::Json => json_csv::to_json(&owned()),
+        ExportFormat::Csv => json_csv::to_csv(&owned()),
     };
     let Some(path) = output else {
         return out.write_all(text.as_bytes()).map_err(io_failure);

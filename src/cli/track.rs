@@ -85,9 +85,21 @@ pub struct ViewOptions {
     pub limit: Option<usize>,
 }
 
+/// The events a view needs. A table without `--grep` shows no source
+/// sentence, so on a large store none is decoded (see
+/// [`Store::load_for_table`]).
+fn load_for(store: &Store, format: ViewFormat, filter: &Filter) -> Result<Vec<Event>, Failure> {
+    if format == ViewFormat::Table && filter.grep.is_none() {
+        store.load_for_table()
+    } else {
+        store.load()
+    }
+    .map_err(store_failure)
+}
+
 /// `timeline list`: open events (with `--all`, done and past ones too).
 pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let events = Store::new(&opts.store).load().map_err(store_failure)?;
+    let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
     let shown = opts.filter.apply(&events);
     out.write_all(view_text(&shown, opts, "No events match").as_bytes())
         .map_err(io_failure)
@@ -95,16 +107,20 @@ pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// `timeline upcoming`: open events that have not ended by today, soonest first.
 pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let events = Store::new(&opts.store).load().map_err(store_failure)?;
+    let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
     let mut filter = opts.filter.clone();
     let today = opts.now.date().and_time(NaiveTime::MIN);
     filter.from = Some(filter.from.map_or(today, |f| f.max(today)));
     // Open deadlines already past due come first, until they are done.
     let mut shown = views::overdue_rows(&events, opts.now, &opts.filter);
+    // By address: tens of thousands of overdue rows make a scan per row
+    // quadratic.
+    let first: std::collections::HashSet<*const Event> =
+        shown.iter().map(|e| *e as *const Event).collect();
     let later: Vec<&Event> = filter
         .apply(&events)
         .into_iter()
-        .filter(|e| !shown.iter().any(|s| std::ptr::eq(*s, *e)))
+        .filter(|e| !first.contains(&(*e as *const Event)))
         .collect();
     shown.extend(later);
     out.write_all(view_text(&shown, opts, "No events match").as_bytes())
@@ -121,7 +137,7 @@ pub fn calendar(
     style: Style,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let events = Store::new(store).load().map_err(store_failure)?;
+    let events = load_for(&Store::new(store), ViewFormat::Table, filter)?;
     let shown = filter.apply(&events);
     let text = views::calendar::calendar(&shown, first, months, now, style);
     out.write_all(text.as_bytes()).map_err(io_failure)
@@ -129,7 +145,7 @@ pub fn calendar(
 
 /// `timeline overdue`: open deadlines past due, most overdue first.
 pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let events = Store::new(&opts.store).load().map_err(store_failure)?;
+    let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
     let rows = views::overdue_rows(&events, opts.now, &opts.filter);
     let text = view_text(&rows, opts, "No overdue deadlines");
     out.write_all(text.as_bytes()).map_err(io_failure)
@@ -154,7 +170,7 @@ pub fn countdown(
 ) -> Result<(), Failure> {
     let store = Store::new(&opts.store);
     let Some(Watch { clock, stop, size }) = watch else {
-        let events = store.load().map_err(store_failure)?;
+        let events = load_for(&store, opts.format, &opts.filter)?;
         let rows = views::countdown_rows(&events, opts.now, &opts.filter);
         let text = match opts.format {
             ViewFormat::Table if rows.is_empty() => view_text(&rows, opts, "No upcoming deadlines"),

@@ -102,6 +102,46 @@ const FOLD_OCTETS: usize = 75;
 /// The events as an iCalendar document: CRLF line ends, lines folded at 75
 /// octets on UTF-8 character boundaries, byte-identical for the same input.
 pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
+    let refs: Vec<&Event> = events.iter().collect();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_ics(&refs, opts, &mut out);
+    // Every piece written is a `String`'s bytes.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// How many events are rendered at a time by [`write_ics`]: enough to
+/// spend little on each batch, few enough to keep memory flat.
+const BATCH: usize = 512;
+
+/// [`to_ics`], written to `out` as it is made: the calendar's head (which
+/// needs every event's zone and whether any is left out), then the events
+/// a batch at a time, never the whole document in memory.
+pub fn write_ics(
+    events: &[&Event],
+    opts: &IcsOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    // The head says how many recurrences are left out and holds the zones
+    // of TZID times, from the first year each is used in: one pass first.
+    let mut timings: Vec<Option<Timing>> = Vec::with_capacity(events.len());
+    let mut skipped = 0usize;
+    let mut zones: Vec<(String, i32)> = Vec::new();
+    for ev in events {
+        let t = timing(ev);
+        match &t {
+            None => skipped += 1,
+            Some(Timing {
+                span: Span::Zoned { start, tzid, .. },
+                ..
+            }) => match zones.iter_mut().find(|(z, _)| z == tzid) {
+                Some((_, year)) => *year = (*year).min(start.year()),
+                None => zones.push((tzid.clone(), start.year())),
+            },
+            Some(_) => {}
+        }
+        timings.push(t);
+    }
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", PRODID));
@@ -121,30 +161,6 @@ pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
             .done(),
     );
     cal.append_property(Property::new("X-PUBLISHED-TTL", refresh.as_str()));
-
-    // One entry per VEVENT, in order: the VALARM lines to splice into it.
-    let mut alarms: Vec<Option<Vec<String>>> = Vec::new();
-    let mut skipped = 0usize;
-    // The zones of TZID times, and the first year each is used in.
-    let mut zones: Vec<(String, i32)> = Vec::new();
-    for ev in events {
-        let Some(timing) = timing(ev) else {
-            skipped += 1;
-            continue;
-        };
-        if let Span::Zoned { start, tzid, .. } = &timing.span {
-            match zones.iter_mut().find(|(z, _)| z == tzid) {
-                Some((_, year)) => *year = (*year).min(start.year()),
-                None => zones.push((tzid.clone(), start.year())),
-            }
-        }
-        cal.push(vevent(ev, &timing, opts));
-        let all_day = matches!(timing.span, Span::Days { .. });
-        alarms.push(alarm_lines(ev, opts, all_day));
-        if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
-            cal.push(vtodo(ev, &timing, opts));
-        }
-    }
     if skipped > 0 {
         cal.append_property(Property::new(
             "X-TIMELINE-SKIPPED-RECURRING",
@@ -160,7 +176,40 @@ pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
         })
         .flatten()
         .collect();
-    finish(&cal.to_string(), &timezones, &alarms)
+    // The head, with the zones before the first component, as one
+    // calendar would place them; its END line goes last.
+    let head = finish(&cal.to_string(), &timezones, &[]);
+    out.write_all(without_end(&head).as_bytes())?;
+    let pairs: Vec<(&Event, Timing)> = events
+        .iter()
+        .zip(timings)
+        .filter_map(|(ev, t)| Some((*ev, t?)))
+        .collect();
+    for batch in pairs.chunks(BATCH) {
+        let mut cal = Calendar::empty();
+        // One entry per VEVENT, in order: the VALARM lines to splice into it.
+        let mut alarms: Vec<Option<Vec<String>>> = Vec::with_capacity(batch.len());
+        for (ev, timing) in batch {
+            cal.push(vevent(ev, timing, opts));
+            let all_day = matches!(timing.span, Span::Days { .. });
+            alarms.push(alarm_lines(ev, opts, all_day));
+            if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
+                cal.push(vtodo(ev, timing, opts));
+            }
+        }
+        let text = finish(&cal.to_string(), &[], &alarms);
+        let body = without_end(&text);
+        out.write_all(body.strip_prefix(BEGIN).unwrap_or(body).as_bytes())?;
+    }
+    out.write_all(END.as_bytes())
+}
+
+const BEGIN: &str = "BEGIN:VCALENDAR\r\n";
+const END: &str = "END:VCALENDAR\r\n";
+
+/// A calendar's text without its last line, `END:VCALENDAR`.
+fn without_end(text: &str) -> &str {
+    text.strip_suffix(END).unwrap_or(text)
 }
 
 /// How many years past its first use a `VTIMEZONE` lists its changes.

@@ -198,7 +198,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<(Event, bool), StoreError> {
         let path = self.path.clone();
-        self.modify(false, |doc, stored| {
+        self.modify(false, Some(&before.id), &mut |doc, stored| {
             let not_found = || StoreError::NotFound {
                 id: before.id.clone(),
             };

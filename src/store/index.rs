@@ -25,7 +25,7 @@
 //! |-------|-------|
 //! | 8     | magic `TLCACHE\0` |
 //! | 4     | `FORMAT` |
-//! | 4     | flags: bit 0 set when the store is appendable (`merge`) |
+//! | 4     | flags: bit 0 set when the store is appendable (`merge`), bit 1 when its events may be spliced (`splice`) |
 //! | 8     | `CODE`: the build of the reading code |
 //! | 8     | the store's length |
 //! | 8     | the store's hash |
@@ -33,7 +33,10 @@
 //! | 8     | the payload's hash |
 //!
 //! then the payload: the number of events (u64) and each event, field by
-//! field (strings as a u32 length and UTF-8 bytes; see `put_event`).
+//! field (strings as a u32 length and UTF-8 bytes; see `put_event`), then
+//! the spans: their number (u64; 0 when unknown, else one per event) and
+//! the byte offset in the store of each event's `[[event]]` header (u64
+//! each). `done`, `rm` and `modify` find an event's text by them.
 //!
 //! The appendable flag says that these exact bytes can take new
 //! `[[event]]` tables by appending their text, with the same bytes a full
@@ -55,13 +58,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+pub(super) use super::hash::{hash, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
 use crate::events::{Event, Kind, Source, Status, When};
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The build of the code that reads stores: a hash of the crate
 /// version and of the source of this module, of `schema.rs`, `merge.rs`
@@ -75,6 +79,7 @@ const CODE: u64 = {
     let h = fnv1a(h, include_str!("merge.rs").as_bytes());
     let h = fnv1a(h, include_str!("line_ends.rs").as_bytes());
     let h = fnv1a(h, include_str!("index.rs").as_bytes());
+    let h = fnv1a(h, include_str!("hash.rs").as_bytes());
     let h = fnv1a(h, include_str!("../events/recur.rs").as_bytes());
     fnv1a(h, include_str!("../events/mod.rs").as_bytes())
 };
@@ -95,6 +100,26 @@ impl Key {
             hash: hash(bytes),
         }
     }
+
+    /// The key of a file's bytes, hashed as they are read: a read that
+    /// finds its cache current never holds the store in memory.
+    pub(super) fn of_file(path: &Path) -> std::io::Result<Key> {
+        let mut file = fs::File::open(path)?;
+        let mut h = Hasher::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => h.update(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Key {
+            len: h.len(),
+            hash: h.finish(),
+        })
+    }
 }
 
 const fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
@@ -106,131 +131,154 @@ const fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// An odd constant (2^64 / golden ratio), so multiplying by it is a
-/// bijection on u64.
-const K: u64 = 0x9e37_79b9_7f4a_7c15;
-
-/// One hashing step. For a fixed `h` it is a bijection of `w`, and for
-/// a fixed `w` a bijection of `h` (xor, multiplication by an odd
-/// number and rotation all are).
-#[inline(always)]
-fn step(h: u64, w: u64) -> u64 {
-    (h ^ w).wrapping_mul(K).rotate_left(29)
-}
-
-/// The murmur3 finalizer: a bijection that mixes every bit into every
-/// other.
-fn fmix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
-
-#[inline(always)]
-fn word(b: &[u8]) -> u64 {
-    let mut a = [0u8; 8];
-    a[..b.len()].copy_from_slice(b);
-    u64::from_le_bytes(a)
-}
-
-/// A 64-bit hash of all of `bytes`, at several bytes per cycle: four
-/// interleaved lanes of [`step`] over 8-byte words (the last partial
-/// word zero-padded), folded with [`fmix`] after the length. Each step
-/// and each fold is a bijection of the word or lane that changes, so
-/// two inputs of the same length differing in a single word always
-/// hash differently.
-pub(super) fn hash(bytes: &[u8]) -> u64 {
-    let mut lanes: [u64; 4] = [
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    ];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
-        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            *lane = step(*lane, word(w));
-        }
-    }
-    for (lane, w) in lanes.iter_mut().zip(blocks.remainder().chunks(8)) {
-        *lane = step(*lane, word(w));
-    }
-    let mut h = fmix(bytes.len() as u64 ^ K);
-    for lane in lanes {
-        h = fmix(h ^ lane);
-    }
-    h
-}
-
 /// The flag bit of an appendable store.
 const APPENDABLE: u32 = 1;
+/// The flag bit of a store whose events may be spliced one by one.
+const SPLICEABLE: u32 = 2;
+
+/// What one parse of a store's exact bytes says besides its events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Facts {
+    /// New `[[event]]` tables may be appended as text (`merge::appendable`).
+    pub(super) appendable: bool,
+    /// One event's text may be replaced on its own (`splice::spliceable`).
+    pub(super) spliceable: bool,
+    /// The byte offset of each event's `[[event]]` header; empty when
+    /// not known.
+    pub(super) spans: Vec<usize>,
+}
+
+impl Facts {
+    fn flags(&self) -> u32 {
+        (u32::from(self.appendable) * APPENDABLE) | (u32::from(self.spliceable) * SPLICEABLE)
+    }
+}
 
 /// The cache file's bytes, header and payload; `None` when an event
 /// cannot be written (a string of 4 GiB or more).
-pub(super) fn contents(key: Key, events: &[Event], appendable: bool) -> Option<Vec<u8>> {
+pub(super) fn contents(key: Key, events: &[Event], facts: &Facts) -> Option<Vec<u8>> {
     let mut w = Writer(Vec::with_capacity(HEADER_LEN + events.len() * 256));
     w.0.resize(HEADER_LEN, 0);
     w.u64(events.len() as u64);
     for e in events {
         put_event(&mut w, e)?;
     }
+    put_spans(&mut w, events.len(), &facts.spans);
     let mut bytes = w.0;
-    set_header(&mut bytes, key, appendable);
+    set_header(&mut bytes, key, facts.flags());
     Some(bytes)
 }
 
+/// The spans section: written only when there is one span per event.
+fn put_spans(w: &mut Writer, events: usize, spans: &[usize]) {
+    if spans.len() == events {
+        w.u64(spans.len() as u64);
+        for &s in spans {
+            w.u64(s as u64);
+        }
+    } else {
+        w.u64(0);
+    }
+}
+
+/// The spans section after the events: one offset per event, or none.
+fn get_spans(r: &mut Reader<'_>, events: usize) -> Option<Vec<usize>> {
+    let n = r.len()?;
+    if n != 0 && n != events {
+        return None;
+    }
+    let mut spans = Vec::with_capacity(n.min(r.rest.len() / 8));
+    for _ in 0..n {
+        spans.push(r.len()?);
+    }
+    Some(spans)
+}
+
 /// Writes the header of a cache file's bytes for its payload.
-fn set_header(bytes: &mut [u8], key: Key, appendable: bool) {
+fn set_header(bytes: &mut [u8], key: Key, flags: u32) {
     let (header, payload) = bytes.split_at_mut(HEADER_LEN);
     let mut h = Writer(Vec::with_capacity(HEADER_LEN));
     h.0.extend_from_slice(&MAGIC);
     h.u32(FORMAT);
-    h.u32(if appendable { APPENDABLE } else { 0 });
+    h.u32(flags);
     for n in [CODE, key.len, key.hash, payload.len() as u64, hash(payload)] {
         h.u64(n);
     }
     header.copy_from_slice(&h.0);
 }
 
-/// Whether a header is this build's, for this key; whether the store is
-/// appendable, and the payload's length and hash, when it is.
-fn check_header(header: &[u8], key: Key) -> Option<(bool, u64, u64)> {
+/// Whether a header is this build's, for this key; its flags, and the
+/// payload's length and hash, when it is.
+fn check_header(header: &[u8], key: Key) -> Option<(u32, u64, u64)> {
     let mut r = Reader { rest: header };
     let current = r.take(8)? == MAGIC && r.u32()? == FORMAT;
     let flags = r.u32()?;
     let current = current
-        && flags & !APPENDABLE == 0
+        && flags & !(APPENDABLE | SPLICEABLE) == 0
         && r.u64()? == CODE
         && r.u64()? == key.len
         && r.u64()? == key.hash;
-    current.then_some((flags == APPENDABLE, r.u64()?, r.u64()?))
+    current.then_some((flags, r.u64()?, r.u64()?))
 }
 
 /// The cache file's bytes when they are current for this key, and
-/// whether the store is appendable; `None` on any problem.
-fn read_checked(path: &Path, key: Key) -> Option<(Vec<u8>, bool)> {
+/// its flags; `None` on any problem.
+fn read_checked(path: &Path, key: Key) -> Option<(Vec<u8>, u32)> {
     let bytes = fs::read(path).ok()?;
     let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
-    let (appendable, len, payload_hash) = check_header(header, key)?;
+    let (flags, len, payload_hash) = check_header(header, key)?;
     if payload.len() as u64 != len || hash(payload) != payload_hash {
         return None;
     }
-    Some((bytes, appendable))
+    Some((bytes, flags))
 }
 
 /// The cached events for this key, or `None` on any problem.
+#[cfg(test)]
 pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
+    read_with_facts(path, key).map(|(events, _)| events)
+}
+
+/// How much of each event is decoded.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Depth {
+    /// What tells whether an incoming event is new or adds to a stored
+    /// one (id, title, context, value, tags, each source's file and
+    /// offsets); the rest read past and left empty.
+    Identity,
+    /// Every field but the sentence and timex of each source (empty):
+    /// what tables show.
+    View,
+    Full,
+}
+
+/// The cached events for this key, decoded to `depth`, or `None` on any
+/// problem.
+pub(super) fn read_to(path: &Path, key: Key, depth: Depth) -> Option<Vec<Event>> {
     let (bytes, _) = read_checked(path, key)?;
-    decode(&bytes[HEADER_LEN..])
+    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| events)
+}
+
+/// The cached events for this key and what else the parse said, or
+/// `None` on any problem.
+pub(super) fn read_with_facts(path: &Path, key: Key) -> Option<(Vec<Event>, Facts)> {
+    let (bytes, flags) = read_checked(path, key)?;
+    let (events, spans) = decode_with_spans(&bytes[HEADER_LEN..], Depth::Full)?;
+    let facts = Facts {
+        appendable: flags & APPENDABLE != 0,
+        spliceable: flags & SPLICEABLE != 0,
+        spans,
+    };
+    Some((events, facts))
 }
 
 /// A current cache of an appendable store, for adding new events to it
 /// without a parse.
 pub(super) struct Appendable {
-    /// The cache file's bytes.
+    /// The cache file's bytes, up to the end of the last event.
     bytes: Vec<u8>,
+    flags: u32,
+    spans: Vec<usize>,
     /// The stored events with only what `merge::plan` looks at (id,
     /// title, context, value, tags, each source's file and offsets): every
     /// other field is empty. Decoding whole events would cost as much as
@@ -241,8 +289,8 @@ pub(super) struct Appendable {
 /// The cache for this key when it is current and the store appendable;
 /// `None` when it is not, or on any problem.
 pub(super) fn read_appendable(path: &Path, key: Key) -> Option<Appendable> {
-    let (bytes, appendable) = read_checked(path, key)?;
-    if !appendable {
+    let (mut bytes, flags) = read_checked(path, key)?;
+    if flags & APPENDABLE == 0 {
         return None;
     }
     let mut r = Reader {
@@ -251,22 +299,31 @@ pub(super) fn read_appendable(path: &Path, key: Key) -> Option<Appendable> {
     let count = r.len()?;
     let mut identities = Vec::with_capacity(count.min(r.rest.len() / 32));
     for _ in 0..count {
-        identities.push(get_event(&mut r, false)?);
+        identities.push(get_event(&mut r, Depth::Identity)?);
     }
+    let events_end = bytes.len() - r.rest.len();
+    let spans = get_spans(&mut r, count)?;
     if !r.rest.is_empty() {
         return None;
     }
-    Some(Appendable { bytes, identities })
+    bytes.truncate(events_end);
+    Some(Appendable {
+        bytes,
+        flags,
+        spans,
+        identities,
+    })
 }
 
 /// Writes the cache of a store that was `from`'s and now has `added`
 /// appended, under the new store bytes' `key`: the old payload is kept as
-/// it is and the new events are written after it. Best effort, as
-/// [`write`].
+/// it is and the new events are written after it, their headers at
+/// `added_spans` (when known). Best effort, as [`write`].
 pub(super) fn write_appended(
     path: &Path,
     from: Appendable,
     added: &[Event],
+    added_spans: Option<&[usize]>,
     key: Key,
     store: &Path,
 ) {
@@ -278,8 +335,14 @@ pub(super) fn write_appended(
             return;
         }
     }
+    let mut spans = from.spans;
+    match added_spans {
+        Some(new) if spans.len() == from.identities.len() => spans.extend_from_slice(new),
+        _ => spans.clear(),
+    }
+    put_spans(&mut w, count, &spans);
     let mut bytes = w.0;
-    set_header(&mut bytes, key, true);
+    set_header(&mut bytes, key, from.flags);
     write_bytes(path, &bytes, store);
 }
 
@@ -293,12 +356,12 @@ pub(super) fn is_current(path: &Path, key: Key) -> bool {
         && check_header(&header, key).is_some()
 }
 
-/// Replaces the cache with `events` under `key` (with `appendable`, the
-/// flag of those store bytes); gives up silently on any failure. The
+/// Replaces the cache with `events` under `key` (with `facts`, what the
+/// parse of those store bytes said); gives up silently on any failure. The
 /// cache gets the store's mode, owner and extended attributes (as the
 /// store's own writes do), so it is as private as the store.
-pub(super) fn write(path: &Path, key: Key, events: &[Event], appendable: bool, store: &Path) {
-    if let Some(bytes) = contents(key, events, appendable) {
+pub(super) fn write(path: &Path, key: Key, events: &[Event], facts: &Facts, store: &Path) {
+    if let Some(bytes) = contents(key, events, facts) {
         write_bytes(path, &bytes, store);
     }
 }
@@ -441,21 +504,28 @@ fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
 }
 
 /// The events of a payload; `None` unless it is exactly a valid one.
+#[cfg(test)]
 pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
+    decode_with_spans(payload, Depth::Full).map(|(events, _)| events)
+}
+
+/// The events of a payload and their spans; `None` unless it is exactly
+/// a valid one.
+fn decode_with_spans(payload: &[u8], depth: Depth) -> Option<(Vec<Event>, Vec<usize>)> {
     let mut r = Reader { rest: payload };
     let count = r.len()?;
     // Each event takes more than 32 bytes: never trust a count beyond that.
     let mut events = Vec::with_capacity(count.min(payload.len() / 32));
     for _ in 0..count {
-        events.push(get_event(&mut r, true)?);
+        events.push(get_event(&mut r, depth)?);
     }
-    r.rest.is_empty().then_some(events)
+    let spans = get_spans(&mut r, count)?;
+    r.rest.is_empty().then_some((events, spans))
 }
 
-/// One event; with `full` false, only what tells whether an incoming
-/// event is new or adds to it (id, title, context, value, tags and each
-/// source's file and offsets), the rest read past and left empty.
-fn get_event(r: &mut Reader<'_>, full: bool) -> Option<Event> {
+/// One event, decoded to `depth`.
+fn get_event(r: &mut Reader<'_>, depth: Depth) -> Option<Event> {
+    let full = depth >= Depth::View;
     let id = r.string()?;
     let title = r.string()?;
     let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
@@ -512,10 +582,10 @@ fn get_event(r: &mut Reader<'_>, full: bool) -> Option<Event> {
     for _ in 0..n {
         sources.push(Source {
             file: r.string()?,
-            sentence: r.text(full)?,
+            sentence: r.text(depth == Depth::Full)?,
             start: r.len()?,
             end: r.len()?,
-            timex: r.text(full)?,
+            timex: r.text(depth == Depth::Full)?,
         });
     }
     Some(Event {

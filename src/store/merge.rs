@@ -173,16 +173,18 @@ pub(super) fn appendable(text: &str, root: &Table, trailing: &RawString) -> bool
         && LineStyle::of(text).holds(text)
 }
 
-/// [`read_store`], with whether the text is [`appendable`]: what the read
-/// cache keeps for it.
+/// [`read_store`], with what the read cache keeps beside the events (see
+/// `splice::facts`).
 pub(super) fn read_store_for_cache(
     path: &Path,
     text: &str,
-) -> Result<(Vec<Event>, bool), StoreError> {
+) -> Result<(Vec<Event>, cache::Facts), StoreError> {
+    if let Some(found) = pieces::read(path, text) {
+        return Ok(found);
+    }
     let doc = parse_document(path, text)?;
     let events = read_events(path, text, &doc)?;
-    let appendable = appendable(text, doc.as_table(), doc.trailing());
-    Ok((events, appendable))
+    Ok((events, splice::facts(text, &doc)))
 }
 
 /// The text of new `[[event]]` tables as `toml_edit` writes them after
@@ -222,7 +224,19 @@ impl Store {
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(None);
         };
-        let Some(mut cached) = cache::read_appendable(&cache_path, cache::Key::of(&bytes)) else {
+        let key = cache::Key::of(&bytes);
+        if !cache::is_current(&cache_path, key) {
+            // Edited by hand (or no cache yet): the store is read a piece
+            // at a time (see `pieces`), not as one editable document.
+            let Some((stored, facts)) = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|text| pieces::read(&self.path, text))
+            else {
+                return Ok(None);
+            };
+            cache::write(&cache_path, key, &stored, &facts, &real);
+        }
+        let Some(mut cached) = cache::read_appendable(&cache_path, key) else {
             return Ok(None);
         };
         // The plan looks only at what the identities hold; any change to
@@ -247,10 +261,17 @@ impl Store {
         let appended = LineStyle::of(&text)
             .without_bom()
             .apply(&render_appended(tables));
-        match read_store(&self.path, &appended) {
-            Ok(reread) if reread == stored[old_len..] => {}
+        let reread = parse_document(&self.path, &appended)
+            .and_then(|doc| Ok((read_events(&self.path, &appended, &doc)?, doc)));
+        // Where the new headers are, from the parse that checks them.
+        let added_spans = match reread {
+            Ok((events, doc)) if events == stored[old_len..] => {
+                let spans = splice::header_spans(&doc);
+                (spans.len() == events.len())
+                    .then(|| spans.iter().map(|s| s + text.len()).collect::<Vec<_>>())
+            }
             _ => return Err(internal(&self.path, "the new events would not read back")),
-        }
+        };
         target::check_writable(&real)?;
         journal::save(&real, &text)?;
         text.push_str(&appended);
@@ -261,6 +282,7 @@ impl Store {
             &cache_path,
             cached,
             &added,
+            added_spans.as_deref(),
             cache::Key::of(text.as_bytes()),
             &real,
         );

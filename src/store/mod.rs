@@ -120,12 +120,15 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod block;
+mod hash;
 mod in_place;
 mod index;
 pub mod journal;
 mod line_ends;
 mod merge;
+mod pieces;
 mod schema;
+mod splice;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -310,18 +313,38 @@ impl Store {
     /// usual and, when it is valid, the cache is rewritten for these bytes.
     /// Any problem with the cache only means a full parse: never an error.
     pub fn load(&self) -> Result<Vec<Event>, StoreError> {
+        self.load_to(cache::Depth::Full)
+    }
+
+    /// [`Store::load`] for tables: from a current cache, each source's
+    /// `sentence` and `timex` are left empty (decoding them is a large
+    /// part of a load, and tables show neither); every other field is
+    /// there.
+    pub fn load_for_table(&self) -> Result<Vec<Event>, StoreError> {
+        self.load_to(cache::Depth::View)
+    }
+
+    fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {
         let real = self.real_path()?;
+        let cache_path = cache_path_of(&real);
+        // Hashed as it is read: a current cache needs no copy of the store.
+        match cache::Key::of_file(&real) {
+            Ok(key) => {
+                if let Some(events) = cache::read_to(&cache_path, key, depth) {
+                    return Ok(events);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            // The read below reports it.
+            Err(_) => {}
+        }
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(Vec::new());
         };
         let key = cache::Key::of(&bytes);
-        let cache_path = cache_path_of(&real);
-        if let Some(events) = cache::read(&cache_path, key) {
-            return Ok(events);
-        }
         let text = self.utf8(bytes)?;
-        let (events, appendable) = merge::read_store_for_cache(&self.path, &text)?;
-        cache::write(&cache_path, key, &events, appendable, &real);
+        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
+        cache::write(&cache_path, key, &events, &facts, &real);
         Ok(events)
     }
 
@@ -347,7 +370,7 @@ impl Store {
         }
         // The full path: anything the fast path does not take.
         let path = self.path.clone();
-        self.modify(true, |doc, stored| {
+        self.modify(true, None, &mut |doc, stored| {
             let (report, changes) = merge::plan(stored, events, &path)?;
             let changed = !changes.is_empty();
             merge::apply(doc, changes, &path)?;
@@ -358,7 +381,7 @@ impl Store {
     /// Set status by id or unique id prefix; returns the event.
     pub fn set_status(&self, id: &str, status: Status) -> Result<Event, StoreError> {
         let path = self.path.clone();
-        self.modify(false, |doc, stored| {
+        self.modify(false, Some(id), &mut |doc, stored| {
             let i = resolve(stored, id)?;
             if stored[i].status == status {
                 return Ok((stored[i].clone(), false));
@@ -373,7 +396,7 @@ impl Store {
     /// Remove by id or unique id prefix; returns the removed event.
     pub fn remove(&self, id: &str) -> Result<Event, StoreError> {
         let path = self.path.clone();
-        self.modify(false, |doc, stored| {
+        self.modify(false, Some(id), &mut |doc, stored| {
             let i = resolve(stored, id)?;
             let aot = events_mut(doc, &path)?;
             let prefix = aot
@@ -450,13 +473,13 @@ impl Store {
         let Some((text, entry)) = journal::newest(&real) else {
             return Ok(None);
         };
-        let (events, appendable) = merge::read_store_for_cache(&self.path, &text)?;
+        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         write_atomic(&real, &text)?;
         cache::write(
             &cache_path_of(&real),
             cache::Key::of(text.as_bytes()),
             &events,
-            appendable,
+            &facts,
             &real,
         );
         fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
@@ -465,14 +488,16 @@ impl Store {
 
     /// Changes one event (by id or unique prefix) with `edit`, keeping the
     /// table's comments and the keys `edit` left alone. Returns the event
-    /// before and after.
+    /// before and after. `edit` may be called more than once, each time on
+    /// a fresh copy of the stored event (when the fast path gives way to
+    /// the full one): only its last call counts.
     pub fn update(
         &self,
         id: &str,
-        edit: impl FnOnce(&mut Event),
+        mut edit: impl FnMut(&mut Event),
     ) -> Result<(Event, Event), StoreError> {
         let path = self.path.clone();
-        self.modify(false, |doc, stored| {
+        self.modify(false, Some(id), &mut |doc, stored| {
             let i = resolve(stored, id)?;
             let before = stored[i].clone();
             let mut after = before.clone();
@@ -496,10 +521,16 @@ impl Store {
     /// event list, checks the result reads back as that list, and writes it
     /// atomically when `change` reports a change. With `create` false a
     /// missing store is handed to `change` as empty and never created.
+    ///
+    /// A change to the one event `target` names (an id or unique prefix)
+    /// is first tried on that event's text alone (see the `splice`
+    /// module); when that cannot be done, `change` is called again on the
+    /// whole document, so it must not depend on an earlier call.
     fn modify<T>(
         &self,
         create: bool,
-        change: impl FnOnce(&mut DocumentMut, &mut Vec<Event>) -> Result<(T, bool), StoreError>,
+        target: Option<&str>,
+        change: &mut splice::ChangeFn<'_, T>,
     ) -> Result<T, StoreError> {
         let mut real = self.real_path()?;
         if !create && !real.exists() {
@@ -517,11 +548,22 @@ impl Store {
         remove_stale_temp_files(&real);
         let cache_path = cache_path_of(&real);
         cache::remove_stale_temp_files(&cache_path);
-        let existing = self.read_text(&real)?;
+        let existing = self.read_bytes(&real)?;
+        if let (Some(query), Some(bytes)) = (target, &existing) {
+            if let Some(out) = self.splice(&real, bytes, query, change)? {
+                return Ok(out);
+            }
+        }
         let existed = existing.is_some();
-        let text = existing.unwrap_or_default();
+        let text = match existing {
+            Some(bytes) => self.utf8(bytes)?,
+            None => String::new(),
+        };
         let style = LineStyle::of(&text);
-        let (mut doc, mut events) = parse_store(&self.path, &text)?;
+        let parsed = parse_document(&self.path, &text)?;
+        let mut events = read_events(&self.path, &text, &parsed)?;
+        let facts = splice::facts(&text, &parsed);
+        let mut doc = parsed.into_mut();
         let (out, changed) = change(&mut doc, &mut events)?;
         if !changed {
             if !existed {
@@ -530,13 +572,18 @@ impl Store {
             // The store was parsed anyway: leave a current cache behind.
             let key = cache::Key::of(text.as_bytes());
             if !cache::is_current(&cache_path, key) {
-                let appendable = merge::appendable(&text, doc.as_table(), doc.trailing());
-                cache::write(&cache_path, key, &events, appendable, &real);
+                cache::write(&cache_path, key, &events, &facts, &real);
             }
         } else {
             let new_text = style.apply(&doc.to_string());
-            match read_store(&self.path, &new_text) {
-                Ok(reread) if reread == events => {}
+            // The check reads the new text once, and gives the cache its
+            // facts (the headers' offsets) too.
+            let reread = parse_document(&self.path, &new_text).and_then(|d| {
+                let events = read_events(&self.path, &new_text, &d)?;
+                Ok((events, splice::facts(&new_text, &d)))
+            });
+            let new_facts = match reread {
+                Ok((reread, facts)) if reread == events => facts,
                 _ => {
                     return Err(StoreError::Invalid {
                         path: self.path.clone(),
@@ -546,7 +593,7 @@ impl Store {
                             .into(),
                     })
                 }
-            }
+            };
             // Checked only now: a read-only store still answers commands
             // that change nothing (adding a document added before).
             target::check_writable(&real)?;
@@ -559,7 +606,7 @@ impl Store {
                 &cache_path,
                 cache::Key::of(new_text.as_bytes()),
                 &events,
-                merge::appendable(&new_text, doc.as_table(), doc.trailing()),
+                &new_facts,
                 &real,
             );
         }

@@ -61,6 +61,7 @@ pub(super) fn parse_store(
     Ok((doc.into_mut(), events))
 }
 
+#[cfg(test)]
 /// Parses and validates a store's text for reading only: no editable
 /// document (turning the parsed one into a `DocumentMut` costs as much
 /// again as reading the events out of it).

@@ -345,11 +345,13 @@ fn cache_round_trips_every_field() {
         e.kind = Kind::ALL[i];
     }
     let key = cache::Key::of(b"store");
-    let bytes = cache::contents(key, &events, false).unwrap();
+    let bytes = cache::contents(key, &events, &cache::Facts::default()).unwrap();
     let payload = &bytes[cache::HEADER_LEN..];
     assert_eq!(cache::decode(payload).unwrap(), events);
     assert_eq!(
-        cache::decode(&cache::contents(key, &[], false).unwrap()[cache::HEADER_LEN..]),
+        cache::decode(
+            &cache::contents(key, &[], &cache::Facts::default()).unwrap()[cache::HEADER_LEN..]
+        ),
         Some(vec![])
     );
     // Every truncation, and anything after the end, is refused.
@@ -375,6 +377,13 @@ fn cache_hash_sees_every_one_byte_change() {
     }
     // Zero padding of the last word does not hide a length change.
     assert_ne!(cache::hash(b"abc"), cache::hash(b"abc\0"));
+    // Given in pieces of any size, the same hash.
+    let long: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+    for piece in [1, 5, 31, 32, 33, 64, 999] {
+        let mut h = cache::Hasher::new();
+        long.chunks(piece).for_each(|c| h.update(c));
+        assert_eq!(h.finish(), cache::hash(&long), "{piece}");
+    }
     assert_ne!(cache::hash(b""), cache::hash(&[0; 32]));
     assert_ne!(cache::Key::of(b"ab"), cache::Key::of(b"ba"));
 }

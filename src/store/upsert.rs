@@ -93,9 +93,9 @@ impl Store {
         combine: impl Fn(&Event, usize) -> Event,
     ) -> Result<UpsertReport, StoreError> {
         let path = self.path.clone();
-        self.modify(true, |doc, stored| {
+        self.modify(true, None, &mut |doc, stored| {
             let before = stored.len();
-            let plan = plan_upsert(stored, incoming, combine);
+            let plan = plan_upsert(stored, incoming, &combine);
             let cannot = |e: &Event, m: String| StoreError::Invalid {
                 path: path.clone(),
                 line: 0,

@@ -1,0 +1,117 @@
+//! The 64-bit hash that keys the read cache to a store's exact bytes
+//! (see `index`): fast, and sure to see any change within one aligned
+//! 8-byte word. Not cryptographic.
+
+/// An odd constant (2^64 / golden ratio), so multiplying by it is a
+/// bijection on u64.
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// One hashing step. For a fixed `h` it is a bijection of `w`, and for
+/// a fixed `w` a bijection of `h` (xor, multiplication by an odd
+/// number and rotation all are).
+#[inline(always)]
+fn step(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(K).rotate_left(29)
+}
+
+/// The murmur3 finalizer: a bijection that mixes every bit into every
+/// other.
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a[..b.len()].copy_from_slice(b);
+    u64::from_le_bytes(a)
+}
+
+/// A 64-bit hash of all of `bytes`, at several bytes per cycle: four
+/// interleaved lanes of [`step`] over 8-byte words (the last partial
+/// word zero-padded), folded with [`fmix`] after the length. Each step
+/// and each fold is a bijection of the word or lane that changes, so
+/// two inputs of the same length differing in a single word always
+/// hash differently.
+pub(super) fn hash(bytes: &[u8]) -> u64 {
+    let mut h = Hasher::new();
+    h.update(bytes);
+    h.finish()
+}
+
+/// [`hash`] over bytes given a piece at a time.
+pub(super) struct Hasher {
+    lanes: [u64; 4],
+    /// The bytes of a block not yet complete.
+    pending: [u8; 32],
+    filled: usize,
+    len: u64,
+}
+
+impl Hasher {
+    pub(super) fn new() -> Hasher {
+        Hasher {
+            lanes: [
+                0x243f_6a88_85a3_08d3,
+                0x1319_8a2e_0370_7344,
+                0xa409_3822_299f_31d0,
+                0x082e_fa98_ec4e_6c89,
+            ],
+            pending: [0; 32],
+            filled: 0,
+            len: 0,
+        }
+    }
+
+    fn block(lanes: &mut [u64; 4], block: &[u8]) {
+        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = step(*lane, word(w));
+        }
+    }
+
+    /// How many bytes were given.
+    pub(super) fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub(super) fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        if self.filled > 0 {
+            let take = (32 - self.filled).min(bytes.len());
+            self.pending[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 32 {
+                return;
+            }
+            Hasher::block(&mut self.lanes, &self.pending);
+            self.filled = 0;
+        }
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            Hasher::block(&mut self.lanes, block);
+        }
+        let rest = blocks.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    pub(super) fn finish(mut self) -> u64 {
+        for (lane, w) in self
+            .lanes
+            .iter_mut()
+            .zip(self.pending[..self.filled].chunks(8))
+        {
+            *lane = step(*lane, word(w));
+        }
+        let mut h = fmix(self.len ^ K);
+        for lane in self.lanes {
+            h = fmix(h ^ lane);
+        }
+        h
+    }
+}

@@ -1,0 +1,253 @@
+//! Reading a large store a piece at a time: the text is cut before each
+//! line that is an `[[event]]` header, and each piece is parsed on its
+//! own. The pieces' documents are small and dropped as soon as their
+//! events are read, so a store of 100,000 events is read in a fraction of
+//! the memory one document of the whole file takes (about 29 times the
+//! file), and on two threads.
+//!
+//! The cut is only a guess at the TOML's structure, so any doubt gives way
+//! to the whole-file parse, which also words every error: a piece that
+//! does not parse (a cut inside a multi-line string leaves the piece
+//! before it with an unterminated string), holds anything but `[[event]]`
+//! tables (or, for the text before the first cut, anything but comments),
+//! or an id already seen.
+
+use std::collections::HashSet;
+
+use super::*;
+
+/// Fewer events than this are read as one document: it is fast enough.
+const MIN_EVENTS: usize = 1000;
+
+/// The offsets of the lines that look like an `[[event]]` header: the
+/// header at the line's start (after blanks), then only blanks and a
+/// comment.
+fn cuts(text: &str) -> Vec<usize> {
+    const HEADER: &[u8] = b"[[event]]";
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, HEADER)
+        .filter(|&at| {
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let before = &bytes[line_start..at];
+            let rest = &bytes[at + HEADER.len()..];
+            let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            let after = rest[..line_end]
+                .strip_suffix(b"\r")
+                .unwrap_or(&rest[..line_end]);
+            let after = after.trim_ascii_start();
+            before.iter().all(|&b| b == b' ' || b == b'\t')
+                && (after.is_empty() || after.starts_with(b"#"))
+        })
+        .collect()
+}
+
+/// A piece's events, their headers' offsets in the whole text, and
+/// whether nothing follows its last table.
+type Piece = (Vec<Event>, Vec<usize>, bool);
+
+/// The events of one piece (text from `start`), with each header's
+/// offset in the whole text; `None` on any doubt.
+fn read_piece(path: &Path, text: &str, start: usize) -> Option<Piece> {
+    let doc = parse_document(path, text).ok()?;
+    if !doc.as_table().iter().all(|(key, _)| key == "event") {
+        return None;
+    }
+    let events = read_events(path, text, &doc).ok()?;
+    let spans = splice::header_spans(&doc);
+    if spans.len() != events.len() {
+        return None;
+    }
+    let trailing = doc.trailing();
+    let trailing_empty = match trailing.as_str() {
+        Some(s) => s.is_empty(),
+        None => trailing.span().is_none_or(|s| s.is_empty()),
+    };
+    let spans = spans.into_iter().map(|s| s + start).collect();
+    Some((events, spans, trailing_empty))
+}
+
+/// The events of a store and the facts the read cache keeps, read a piece
+/// at a time; `None` when the whole file must be parsed instead.
+pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)> {
+    let cuts = cuts(text);
+    if cuts.len() < MIN_EVENTS {
+        return None;
+    }
+    // The text before the first event: comments and blank lines only.
+    let head = parse_document(path, &text[..cuts[0]]).ok()?;
+    if !head.as_table().is_empty() {
+        return None;
+    }
+    let bounds: Vec<(usize, usize)> = cuts
+        .iter()
+        .zip(cuts.iter().skip(1).chain(std::iter::once(&text.len())))
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    let read_all = |part: &[(usize, usize)]| -> Option<Vec<Piece>> {
+        part.iter()
+            .map(|&(a, b)| read_piece(path, &text[a..b], a))
+            .collect()
+    };
+    let (first, second) = bounds.split_at(bounds.len() / 2);
+    let (one, two) = std::thread::scope(|s| {
+        let other = s.spawn(|| read_all(second));
+        let one = read_all(first);
+        (one, other.join().ok().flatten())
+    });
+    let mut events = Vec::with_capacity(cuts.len());
+    let mut spans = Vec::with_capacity(cuts.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(cuts.len());
+    let mut last_trailing_empty = false;
+    for (piece_events, piece_spans, trailing_empty) in one?.into_iter().chain(two?) {
+        for e in &piece_events {
+            if !seen.insert(e.id.clone()) {
+                return None;
+            }
+        }
+        events.extend(piece_events);
+        spans.extend(piece_spans);
+        last_trailing_empty = trailing_empty;
+    }
+    let style_holds = LineStyle::of(text).holds(text);
+    let facts = cache::Facts {
+        // As `merge::appendable` says of the whole document: it holds
+        // events and nothing else, and nothing follows the last one.
+        appendable: !events.is_empty()
+            && last_trailing_empty
+            && text.ends_with('\n')
+            && style_holds,
+        spliceable: style_holds,
+        spans,
+    };
+    Some((events, facts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Status;
+
+    /// `n` events in several shapes, with comments and blank lines.
+    fn store(n: usize) -> String {
+        let mut s = String::from("# Heading.\n\n# More.\n");
+        for i in 0..n {
+            match i % 4 {
+                0 => s.push_str(&format!(
+                    "\n[[event]]\nid = \"ev-{i}\"\ntitle = \"E {i}\" # note\nkind = \"deadline\"\ndate = 2014-11-24\n\n[[event.source]]\nfile = \"a.txt\"\nstart = 1\nend = 2\n"
+                )),
+                1 => s.push_str(&format!(
+                    "\n# About {i}.\n  [[event]]   # indented\ntitle = \"Hand {i}\"\nkind = \"past\"\nstart = 2014-01-01\nend = 2014-02-01\nsource = [{{ file = \"b.txt\", start = 3, end = 4 }}]\n"
+                )),
+                2 => s.push_str(&format!(
+                    "\n[[event]]\nid = \"ev-{i}\"\ntitle = \"T {i}\"\nkind = \"meeting\"\nat = 2014-10-15T15:00:00\noffset = \"-05:00\"\nnotes = \"\"\"\nline one\n[[ not a header ]]\n\"\"\"\n"
+                )),
+                _ => s.push_str(&format!(
+                    "[[event]]\nid = \"ev-{i}\"\ntitle = \"R {i}\"\nkind = \"recurring\"\nrecurs = \"FREQ=WEEKLY;BYDAY=TH\"\nfirst = 2026-12-03\ntags = [\"a\", \"b\"]\n"
+                )),
+            }
+        }
+        s
+    }
+
+    fn whole(text: &str) -> (Vec<Event>, cache::Facts) {
+        let doc = parse_document(Path::new("t.toml"), text).unwrap();
+        let events = read_events(Path::new("t.toml"), text, &doc).unwrap();
+        (events, splice::facts(text, &doc))
+    }
+
+    #[test]
+    fn pieces_read_as_the_whole_document() {
+        let lf = store(MIN_EVENTS + 3);
+        let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+        let trailing = format!("{lf}\n# The end.\n");
+        for text in [&lf, &crlf, &trailing] {
+            let expected = whole(text);
+            assert_eq!(read(Path::new("t.toml"), text), Some(expected));
+        }
+        // Small stores are one document.
+        assert_eq!(read(Path::new("t.toml"), &store(10)), None);
+    }
+
+    /// A large store edited by hand (no current cache): `add` and `done`
+    /// read it in pieces and append or splice, and write the bytes the
+    /// full path (one editable document) writes.
+    #[test]
+    fn a_hand_edited_large_store_is_appended_to_and_spliced_as_the_full_path_does() {
+        let dir = std::env::temp_dir().join(format!("timeline-pieces-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let lf = store(MIN_EVENTS + 2);
+        let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+        let mut new = read(Path::new("t.toml"), &lf).unwrap().0.remove(0);
+        new.id = "ev-new".into();
+        new.title = "New".into();
+        for text in [&lf, &crlf] {
+            let fast = Store::new(dir.join("fast.toml"));
+            let full = Store::new(dir.join("full.toml"));
+            fs::write(fast.path(), text).unwrap();
+            fs::write(full.path(), text).unwrap();
+            let report = fast.append_new(std::slice::from_ref(&new)).unwrap();
+            assert_eq!(report.map(|r| r.added), Some(vec!["ev-new".to_string()]));
+            let path = full.path().to_path_buf();
+            full.modify(true, None, &mut |doc, stored| {
+                let (report, changes) = merge::plan(stored, std::slice::from_ref(&new), &path)?;
+                merge::apply(doc, changes, &path)?;
+                Ok((report, true))
+            })
+            .unwrap();
+            let (a, b) = (
+                fs::read(fast.path()).unwrap(),
+                fs::read(full.path()).unwrap(),
+            );
+            assert!(a == b, "append");
+            // Edited by hand again, then done: spliced after a piecewise read.
+            for s in [&fast, &full] {
+                let edited = fs::read_to_string(s.path())
+                    .unwrap()
+                    .replace("\"E 4\"", "\"E four\"");
+                fs::write(s.path(), edited).unwrap();
+            }
+            fast.set_status("ev-8", Status::Done).unwrap();
+            full.modify(false, None, &mut |doc, stored| {
+                let i = resolve(stored, "ev-8")?;
+                let table = event_table_mut(doc, i, &path)?;
+                set_value_keeping_decor(table, "status", Value::from("done"));
+                stored[i].status = Status::Done;
+                Ok(((), true))
+            })
+            .unwrap();
+            let (a, b) = (
+                fs::read(fast.path()).unwrap(),
+                fs::read(full.path()).unwrap(),
+            );
+            assert!(a == b, "done");
+            let text = String::from_utf8(a).unwrap();
+            assert!(text.contains("\"E four\""));
+            for s in [&fast, &full] {
+                let _ = fs::remove_file(s.cache_path());
+            }
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn any_doubt_is_the_whole_parse() {
+        let text = store(MIN_EVENTS + 3);
+        let p = Path::new("t.toml");
+        let header_in_string = text.replace("[[ not a header ]]", "[[event]]");
+        let table = text.replacen(
+            "\n[[event]]\nid = \"ev-4\"",
+            "\n[settings]\nx = 1\n[[event]]\nid = \"ev-4\"",
+            1,
+        );
+        let duplicate = text.replace("id = \"ev-8\"", "id = \"ev-4\"");
+        let key_on_top = format!("x = 1\n{text}");
+        let bad_kind = text.replace("kind = \"meeting\"", "kind = \"meetin\"");
+        for bad in [header_in_string, table, duplicate, key_on_top, bad_kind] {
+            assert_eq!(read(p, &bad), None);
+        }
+    }
+}
