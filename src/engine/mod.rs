@@ -283,7 +283,9 @@ impl Extractor {
                 start: toks[m.start].start,
                 end: toks[m.end - 1].end,
                 // The clause's own tense; the lean applies once the kind is known.
-                tense: clause_tense(toks, text, self.lex, m.start, m.end),
+                tense: reads_tense(m)
+                    .then(|| clause_tense(toks, text, self.lex, m.start, m.end))
+                    .flatten(),
                 aside: aside(toks, m),
                 partial: m.partial.clone(),
                 // Byte offsets, so a held match needs no tokens to resolve.
@@ -367,6 +369,11 @@ fn resolve_into(text: &str, reading: &mut Reading, found: Found, out: &mut Vec<T
         t.open = range::open_side(found.open, &t);
         out.push(t);
     }
+}
+
+/// Whether a match or its range's second part reads its clause's tense.
+fn reads_tense(m: &grammar::Match) -> bool {
+    m.partial.reads_tense() || m.range.as_ref().is_some_and(|r| r.partial.reads_tense())
 }
 
 /// Text `start..end` (bytes) resolved as `p`.

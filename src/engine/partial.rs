@@ -464,6 +464,14 @@ pub enum Reach {
 }
 
 impl Partial {
+    /// Whether resolving it reads its clause's tense: only a calendar date
+    /// placed by tense with no year of its own does ("on Tuesday", "in
+    /// March"), so the clause is searched for a cue only then.
+    pub fn reads_tense(&self) -> bool {
+        matches!(&self.what, What::Calendar(d, Placement::Tense)
+            if d.year.is_none() && d.year_offset.is_none() && d.within.is_none())
+    }
+
     pub fn new(what: What) -> Partial {
         Partial {
             what,
