@@ -88,6 +88,12 @@ impl Store {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return Ok(None);
         };
+        // The cache is a file too: offsets out of order or past the end
+        // (damaged, or written by another version) send the full path.
+        let in_order = facts.spans.windows(2).all(|w| w[0] < w[1]);
+        if !in_order || facts.spans.last().is_some_and(|&s| s > text.len()) {
+            return Ok(None);
+        }
         // The same answer the full path gives: the cache is these bytes'.
         let i = resolve(&events, query)?;
         let (lo, hi) = (i.saturating_sub(1), (i + 1).min(events.len() - 1));
@@ -98,7 +104,7 @@ impl Store {
             facts.spans[lo]
         };
         let end = facts.spans.get(hi + 1).copied().unwrap_or(text.len());
-        let Some(region) = text.get(start..end.max(start)) else {
+        let Some(region) = text.get(start..end) else {
             return Ok(None);
         };
         let style = LineStyle::of(text).without_bom();
