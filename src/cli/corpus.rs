@@ -114,7 +114,13 @@ pub(super) fn run(
                         let mut w = writer.fork();
                         scope.spawn(move || {
                             let mut buf = Vec::new();
-                            let bad = answer(lines, ex, opts, flag_dct, &mut w, &mut buf);
+                            let mut a = Answer {
+                                extractor: ex,
+                                opts,
+                                flag_dct,
+                                writer: &mut w,
+                            };
+                            let bad = a.batch(lines, &mut buf);
                             (buf, bad)
                         })
                     })
@@ -134,8 +140,13 @@ pub(super) fn run(
             .iter()
             .chain(if parallel { &[][..] } else { &batch[..] })
         {
-            let errors =
-                answer_streamed(line, *n, &mut extractors[0], opts, flag_dct, writer, out)?;
+            let errors = Answer {
+                extractor: &mut extractors[0],
+                opts,
+                flag_dct,
+                writer,
+            }
+            .streamed(line, *n, out)?;
             bad += report(&errors, path, err);
         }
     }
@@ -149,68 +160,107 @@ fn report(errors: &[BadLine], path: &Path, err: &mut dyn Write) -> usize {
     errors.len()
 }
 
-/// Writes the record of each line into `buf`; returns the lines that
-/// were errors (whose records are in `buf` too, where the format has
-/// records).
-fn answer(
-    lines: &[(usize, Vec<u8>)],
-    extractor: &mut Extractor,
-    opts: &ExtractOptions,
+/// What answers the lines of one thread: its engine and writer, and the
+/// options every line shares.
+struct Answer<'a> {
+    extractor: &'a mut Extractor,
+    opts: &'a ExtractOptions,
     flag_dct: Option<NaiveDateTime>,
-    writer: &mut Writer,
-    buf: &mut Vec<u8>,
-) -> Vec<BadLine> {
-    let mut bad = Vec::new();
-    for (n, line) in lines {
-        let mark = buf.len();
-        // A line that trips a bug is that line's error record, not the end
-        // of every document after it. (The extractor clears its buffers at
-        // each block, so it can go on.)
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            answer_line(line, *n, extractor, opts, flag_dct, writer, buf)
-        }))
-        .unwrap_or_else(|_| {
-            buf.truncate(mark);
-            Err(internal_error(*n))
-        });
-        if let Err(e) = result {
-            writer.write_error(&e, buf);
-            bad.push(e);
-        }
-    }
-    bad
+    writer: &'a mut Writer,
 }
 
-/// [`answer`] of one line written to `out` as it is found. A bug caught
-/// after part of the record went out ends that record with an `"error"`
-/// beside its timexes, so the line still gets one line.
-fn answer_streamed(
-    line: &[u8],
-    n: usize,
-    extractor: &mut Extractor,
-    opts: &ExtractOptions,
-    flag_dct: Option<NaiveDateTime>,
-    writer: &mut Writer,
-    out: &mut dyn Write,
-) -> Result<Vec<BadLine>, Failure> {
-    let mut counted = Counted { out, bytes: 0 };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        answer_line(line, n, extractor, opts, flag_dct, writer, &mut counted)
-    }));
-    let e = match result {
-        Ok(Ok(())) => return Ok(Vec::new()),
-        Ok(Err(e)) => e,
-        Err(_) if counted.bytes > 0 => {
-            let e = internal_error(n);
-            writer.abandon_record(&e.error, counted.out)?;
-            return Ok(vec![e]);
+impl Answer<'_> {
+    /// Writes the record of each line into `buf`; returns the lines that
+    /// were errors (whose records are in `buf` too, where the format has
+    /// records).
+    fn batch(&mut self, lines: &[(usize, Vec<u8>)], buf: &mut Vec<u8>) -> Vec<BadLine> {
+        let mut bad = Vec::new();
+        for (n, line) in lines {
+            let mark = buf.len();
+            // A line that trips a bug is that line's error record, not the end
+            // of every document after it. (The extractor clears its buffers at
+            // each block, so it can go on.)
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.line(line, *n, buf)))
+                    .unwrap_or_else(|_| {
+                        buf.truncate(mark);
+                        Err(internal_error(*n))
+                    });
+            if let Err(e) = result {
+                self.writer.write_error(&e, buf);
+                bad.push(e);
+            }
         }
-        Err(_) => internal_error(n),
-    };
-    let mut buf = Vec::new();
-    writer.write_error(&e, &mut buf);
-    counted.out.write_all(&buf).map_err(Failure::output)?;
-    Ok(vec![e])
+        bad
+    }
+
+    /// [`Answer::batch`] of one line written to `out` as it is found. A bug caught
+    /// after part of the record went out ends that record with an `"error"`
+    /// beside its timexes, so the line still gets one line.
+    fn streamed(
+        &mut self,
+        line: &[u8],
+        n: usize,
+        out: &mut dyn Write,
+    ) -> Result<Vec<BadLine>, Failure> {
+        let mut counted = Counted { out, bytes: 0 };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.line(line, n, &mut counted)
+        }));
+        let e = match result {
+            Ok(Ok(())) => return Ok(Vec::new()),
+            Ok(Err(e)) => e,
+            Err(_) if counted.bytes > 0 => {
+                let e = internal_error(n);
+                self.writer.abandon_record(&e.error, counted.out)?;
+                return Ok(vec![e]);
+            }
+            Err(_) => internal_error(n),
+        };
+        let mut buf = Vec::new();
+        self.writer.write_error(&e, &mut buf);
+        counted.out.write_all(&buf).map_err(Failure::output)?;
+        Ok(vec![e])
+    }
+
+    /// Reads one line and writes its record to `out`: a JSONL record timex by
+    /// timex as the engine finds them, other formats whole.
+    fn line(&mut self, line: &[u8], n: usize, out: &mut dyn Write) -> Result<(), BadLine> {
+        let Answer {
+            extractor,
+            opts,
+            flag_dct,
+            writer,
+        } = self;
+        let flag_dct = *flag_dct;
+        let mut doc = parse_line(line, n, flag_dct, opts.today, opts.dct_missing)?;
+        let failed = |doc: &Doc, f: Failure| BadLine {
+            doc: Some(doc.name.clone()),
+            line: n,
+            error: f.message,
+        };
+        // The line's own "doctype" wins over --doctype.
+        let given = match doc.doctype {
+            DocType::Auto => opts.doctype,
+            own => own,
+        };
+        extractor.set_doctype(given);
+        if writer.format() != OutputFormat::Jsonl {
+            let found = extractor.extract(&doc.text, doc.dct);
+            doc.doctype = extractor.doctype_used();
+            return writer.write(&doc, &found, out).map_err(|f| failed(&doc, f));
+        }
+        let mut record = writer.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
+        let mut written = Ok(());
+        extractor.extract_each(&doc.text, doc.dct, |t| {
+            if written.is_ok() {
+                written = record.timex(&t, out);
+            }
+        });
+        written
+            .and_then(|()| record.finish(extractor.doctype_used(), out))
+            .map_err(|f| failed(&doc, f))
+    }
 }
 
 fn internal_error(n: usize) -> BadLine {
@@ -237,46 +287,6 @@ impl Write for Counted<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-/// Reads one line and writes its record to `out`: a JSONL record timex by
-/// timex as the engine finds them, other formats whole.
-fn answer_line(
-    line: &[u8],
-    n: usize,
-    extractor: &mut Extractor,
-    opts: &ExtractOptions,
-    flag_dct: Option<NaiveDateTime>,
-    writer: &mut Writer,
-    out: &mut dyn Write,
-) -> Result<(), BadLine> {
-    let mut doc = parse_line(line, n, flag_dct, opts.today, opts.dct_missing)?;
-    let failed = |doc: &Doc, f: Failure| BadLine {
-        doc: Some(doc.name.clone()),
-        line: n,
-        error: f.message,
-    };
-    // The line's own "doctype" wins over --doctype.
-    let given = match doc.doctype {
-        DocType::Auto => opts.doctype,
-        own => own,
-    };
-    extractor.set_doctype(given);
-    if writer.format() != OutputFormat::Jsonl {
-        let found = extractor.extract(&doc.text, doc.dct);
-        doc.doctype = extractor.doctype_used();
-        return writer.write(&doc, &found, out).map_err(|f| failed(&doc, f));
-    }
-    let mut record = writer.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
-    let mut written = Ok(());
-    extractor.extract_each(&doc.text, doc.dct, |t| {
-        if written.is_ok() {
-            written = record.timex(&t, out);
-        }
-    });
-    written
-        .and_then(|()| record.finish(extractor.doctype_used(), out))
-        .map_err(|f| failed(&doc, f))
 }
 
 /// One JSONL line as a document: `{"doc": …, "dct": …, "text": …}`.

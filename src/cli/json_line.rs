@@ -79,17 +79,7 @@ fn push_code(buf: &mut Vec<u8>, key: &[u8], value: &[u8]) {
 
 fn push_number(buf: &mut Vec<u8>, n: usize) {
     let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    let mut n = n;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[k..]);
+    buf.extend_from_slice(crate::engine::resolve::decimal(n as u64, &mut digits));
 }
 
 /// A JSON string with the escapes serde_json writes: `"`, `\` and control

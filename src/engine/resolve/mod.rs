@@ -19,7 +19,9 @@ use crate::engine::tense::Tense;
 mod compound;
 mod pick;
 mod value;
+
 use pick::*;
+pub use value::decimal;
 use value::*;
 pub use value::{duration_value, point_value, set_rule, set_value};
 

@@ -23,7 +23,16 @@ pub(super) fn push_year(s: &mut String, y: i32) {
 /// is resolved to one, and the formatting machinery costs more than the
 /// resolving.
 pub(super) fn push_digits(s: &mut String, n: u32, width: usize) {
-    let mut buf = [b'0'; 10];
+    let mut buf = [b'0'; 20];
+    let written = decimal(u64::from(n), &mut buf).len();
+    let k = (buf.len() - written).min(buf.len() - width);
+    // Only ASCII digits were written.
+    s.push_str(std::str::from_utf8(&buf[k..]).expect("ASCII"));
+}
+
+/// `n` in decimal, written at the end of `buf` (whose other bytes are
+/// left as they were): the digits written.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut k = buf.len();
     let mut v = n;
     loop {
@@ -34,9 +43,7 @@ pub(super) fn push_digits(s: &mut String, n: u32, width: usize) {
             break;
         }
     }
-    let k = k.min(buf.len() - width);
-    // Only ASCII digits were written.
-    s.push_str(std::str::from_utf8(&buf[k..]).expect("ASCII"));
+    &buf[k..]
 }
 
 /// Appends "YYYY-MM-DD" as chrono's `%Y-%m-%d` writes it, for years it
