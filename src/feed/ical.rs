@@ -457,9 +457,8 @@ impl Clock {
 /// SUMMARY shows the context in front of the title; this says which part
 /// it is, so an import gives both back. Escaped twice, as the crate-based
 /// writer did (it escaped the value, then the crate escaped X- properties
-/// again), to keep the feed's bytes; the import unescapes once, so a
-/// context holding `,` `;` `\` or a line break comes back with extra
-/// backslashes (a known flaw of that output, not changed here).
+/// again), to keep the feed's bytes; the import undoes both (the
+/// crate's parser once, `import/ics.rs` once more).
 fn context_line(w: &mut Lines, ev: &Event) {
     if let Some(context) = &ev.context {
         let once = escape_text(&clean_text(context));
