@@ -46,9 +46,8 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use icalendar::{
-    Calendar, CalendarDateTime, Component, EventLike, EventStatus, Property, TodoStatus,
-};
+
+use super::ics_text::{clean_text, escape_text, fold_into, Lines};
 
 use crate::events::{Event, Kind, Status, When};
 
@@ -96,9 +95,6 @@ impl Default for IcsOptions {
 /// The product identifier written as `PRODID`.
 pub const PRODID: &str = "-//timeline//timeline//EN";
 
-/// The longest content line, in octets, before it is folded (RFC 5545 §3.1).
-const FOLD_OCTETS: usize = 75;
-
 /// The events as an iCalendar document: CRLF line ends, lines folded at 75
 /// octets on UTF-8 character boundaries, byte-identical for the same input.
 pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
@@ -110,13 +106,13 @@ pub fn to_ics(events: &[Event], opts: &IcsOptions) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// How many events are rendered at a time by [`write_ics`]: enough to
-/// spend little on each batch, few enough to keep memory flat.
-const BATCH: usize = 512;
+/// How much text [`write_ics`] gathers before passing it on: large writes,
+/// flat memory.
+const CHUNK: usize = 1 << 16;
 
 /// [`to_ics`], written to `out` as it is made: the calendar's head (which
-/// needs every event's zone and whether any is left out), then the events
-/// a batch at a time, never the whole document in memory.
+/// needs every event's zone and whether any is left out), then the events,
+/// never the whole document in memory.
 pub fn write_ics(
     events: &[&Event],
     opts: &IcsOptions,
@@ -142,82 +138,58 @@ pub fn write_ics(
         }
         timings.push(t);
     }
-    let mut cal = Calendar::empty();
-    cal.append_property(Property::new("VERSION", "2.0"));
-    cal.append_property(Property::new("PRODID", PRODID));
-    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
-    cal.append_property(Property::new("METHOD", "PUBLISH"));
-    // The crate's value-type table does not know RFC 7986 `NAME`, so it
-    // would write the value unescaped: escape it here.
+    let mut w = Lines::default();
+    let mut clock = Clock::new(opts);
+    w.prop("BEGIN", "VCALENDAR");
+    w.text("VERSION", "2.0");
+    w.text("PRODID", PRODID);
+    w.text("CALSCALE", "GREGORIAN");
+    w.text("METHOD", "PUBLISH");
     let name = clean_text(&opts.calendar_name);
-    cal.append_property(Property::new("NAME", escape_text(&name)));
-    cal.append_property(Property::new("X-WR-CALNAME", name.as_str()));
-    // `Calendar::ttl` writes chrono's "PT3600S"; RFC 5545 and most clients
-    // read that, but "PT1H" is what people expect to see, so write it here.
+    w.text("NAME", &name);
+    w.text("X-WR-CALNAME", &name);
+    // "PT1H", not chrono's "PT3600S": what people expect to see.
     let refresh = ical_duration(opts.refresh);
-    cal.append_property(
-        Property::new("REFRESH-INTERVAL", refresh.as_str())
-            .add_parameter("VALUE", "DURATION")
-            .done(),
-    );
-    cal.append_property(Property::new("X-PUBLISHED-TTL", refresh.as_str()));
+    w.start("REFRESH-INTERVAL")
+        .param("VALUE", "DURATION")
+        .colon()
+        .raw(&refresh)
+        .end();
+    w.text("X-PUBLISHED-TTL", &refresh);
     if skipped > 0 {
-        cal.append_property(Property::new(
-            "X-TIMELINE-SKIPPED-RECURRING",
-            skipped.to_string(),
-        ));
+        w.prop("X-TIMELINE-SKIPPED-RECURRING", &skipped.to_string());
     }
     // Each zone is defined over the years its recurrences are likely to
-    // be looked at; calendar apps repeat the last rule beyond them.
-    let timezones: Vec<String> = zones
-        .iter()
-        .filter_map(|(z, year)| {
-            super::vtimezone::vtimezone(z, *year, year.saturating_add(ZONE_YEARS))
-        })
-        .flatten()
-        .collect();
-    // The head, with the zones before the first component, as one
-    // calendar would place them; its END line goes last.
-    let head = finish(&cal.to_string(), &timezones, &[]);
-    out.write_all(without_end(&head).as_bytes())?;
-    let pairs: Vec<(&Event, Timing)> = events
-        .iter()
-        .zip(timings)
-        .filter_map(|(ev, t)| Some((*ev, t?)))
-        .collect();
-    for batch in pairs.chunks(BATCH) {
-        let mut cal = Calendar::empty();
-        // One entry per VEVENT, in order: the VALARM lines to splice into it.
-        let mut alarms: Vec<Option<Vec<String>>> = Vec::with_capacity(batch.len());
-        for (ev, timing) in batch {
-            cal.push(vevent(ev, timing, opts));
-            let all_day = matches!(timing.span, Span::Days { .. });
-            alarms.push(alarm_lines(ev, opts, all_day));
-            if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
-                cal.push(vtodo(ev, timing, opts));
-            }
+    // be looked at; calendar apps repeat the last rule beyond them. The
+    // zones go before the first component that uses them.
+    for (z, year) in &zones {
+        for line in super::vtimezone::vtimezone(z, *year, year.saturating_add(ZONE_YEARS))
+            .unwrap_or_default()
+        {
+            fold_into(&line, &mut w.out);
         }
-        let text = finish(&cal.to_string(), &[], &alarms);
-        let body = without_end(&text);
-        out.write_all(body.strip_prefix(BEGIN).unwrap_or(body).as_bytes())?;
     }
-    out.write_all(END.as_bytes())
-}
-
-const BEGIN: &str = "BEGIN:VCALENDAR\r\n";
-const END: &str = "END:VCALENDAR\r\n";
-
-/// A calendar's text without its last line, `END:VCALENDAR`.
-fn without_end(text: &str) -> &str {
-    text.strip_suffix(END).unwrap_or(text)
+    for (ev, timing) in events.iter().zip(&timings) {
+        let Some(timing) = timing else { continue };
+        vevent(&mut w, &mut clock, ev, timing, opts);
+        if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
+            vtodo(&mut w, &mut clock, ev, timing);
+        }
+        if w.out.len() >= CHUNK {
+            out.write_all(w.out.as_bytes())?;
+            w.out.clear();
+        }
+    }
+    w.prop("END", "VCALENDAR");
+    out.write_all(w.out.as_bytes())
 }
 
 /// How many years past its first use a `VTIMEZONE` lists its changes.
-const ZONE_YEARS: i32 = 10;
+pub(super) const ZONE_YEARS: i32 = 10;
 
 /// When an event sits in the calendar.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Span {
+pub(super) enum Span {
     /// All-day, `end` exclusive.
     Days { start: NaiveDate, end: NaiveDate },
     /// An instant known in UTC.
@@ -239,14 +211,14 @@ enum Span {
     },
 }
 
-struct Timing {
-    span: Span,
-    rrule: Option<String>,
+pub(super) struct Timing {
+    pub(super) span: Span,
+    pub(super) rrule: Option<String>,
 }
 
 /// The calendar placement of an event; `None` for a recurrence no `RRULE`
 /// expresses.
-fn timing(ev: &Event) -> Option<Timing> {
+pub(super) fn timing(ev: &Event) -> Option<Timing> {
     let span = match &ev.when {
         When::Date(d) => Span::Days {
             start: *d,
@@ -321,105 +293,216 @@ pub fn sequence(ev: &Event) -> u32 {
         .saturating_add(ev.edits)
 }
 
-fn vevent(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Event {
-    let mut out = icalendar::Event::new();
-    common(&mut out, ev, &format!("{}@timeline", ev.id), opts);
-    match &timing.span {
-        Span::Days { start, end } => out.starts(*start).ends(*end),
-        Span::Utc { start, end } => out.starts(*start).ends(*end),
-        Span::Floating { start, end } => out.starts(*start).ends(*end),
-        Span::Zoned { start, end, tzid } => out
-            .starts(CalendarDateTime::WithTimezone {
-                date_time: *start,
-                tzid: tzid.clone(),
-            })
-            .ends(CalendarDateTime::WithTimezone {
-                date_time: *end,
-                tzid: tzid.clone(),
-            }),
-    };
-    if let Some(rule) = &timing.rrule {
-        out.add_property("RRULE", rule.as_str());
+/// A start, end or due time, with `key` its property name.
+fn when_line(w: &mut Lines, key: &str, span: &Span, end: bool) {
+    w.start(key);
+    match span {
+        Span::Days { start, end: e } => {
+            w.param("VALUE", "DATE")
+                .colon()
+                .date(if end { *e } else { *start });
+        }
+        Span::Utc { start, end: e } => {
+            w.colon().utc(if end { *e } else { *start });
+        }
+        Span::Floating { start, end: e } => {
+            w.colon().date_time(if end { *e } else { *start });
+        }
+        Span::Zoned {
+            start,
+            end: e,
+            tzid,
+        } => {
+            w.param("TZID", tzid)
+                .colon()
+                .date_time(if end { *e } else { *start });
+        }
     }
-    out.status(EventStatus::Confirmed);
-    out.add_property("X-TIMELINE-STATUS", ev.status.name());
-    if ev.kind == Kind::Deadline {
-        out.add_property("TRANSP", "TRANSPARENT");
-    }
-    out.done()
+    w.end();
 }
 
-fn vtodo(ev: &Event, timing: &Timing, opts: &IcsOptions) -> icalendar::Todo {
-    let mut out = icalendar::Todo::new();
-    common(&mut out, ev, &format!("{}-todo@timeline", ev.id), opts);
-    match &timing.span {
-        Span::Days { start, .. } => out.due(*start),
-        Span::Utc { start, .. } => out.due(*start),
-        Span::Floating { start, .. } => out.due(*start),
-        Span::Zoned { start, tzid, .. } => out.due(CalendarDateTime::WithTimezone {
-            date_time: *start,
-            tzid: tzid.clone(),
-        }),
-    };
-    match ev.status {
-        Status::Open => out.status(TodoStatus::NeedsAction),
-        Status::Done => out.status(TodoStatus::Completed).percent_complete(100),
-    };
-    out.done()
-}
-
-/// The properties a `VEVENT` and a `VTODO` share. UID and DTSTAMP are always
-/// set: the crate would otherwise invent a random UID and the current time.
-fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str, opts: &IcsOptions) {
-    let stamp = Utc.from_utc_datetime(&opts.to_utc(ev.added));
-    let changed = Utc.from_utc_datetime(&opts.to_utc(ev.modified.unwrap_or(ev.added)));
-    out.uid(uid)
-        .timestamp(changed.max(stamp))
-        .last_modified(changed)
-        .sequence(sequence(ev))
-        .summary(&clean_text(&ev.display_title()))
-        .categories(
-            std::iter::once(ev.kind.name().to_string())
-                .chain(ev.tags.iter().map(|t| clean_text(t)))
-                .collect::<Vec<String>>(),
-        );
-    out.add_property("X-TIMELINE-VALUE", clean_text(&ev.value));
-    // SUMMARY shows the context in front of the title; this says which
-    // part it is, so an import gives both back. (An X- property is
-    // written as given: escape it here.)
-    if let Some(context) = &ev.context {
-        out.add_property("X-TIMELINE-CONTEXT", escape_text(&clean_text(context)));
-    }
+/// A `VEVENT`, its properties in name order as the crate kept them, then
+/// `CATEGORIES` and the alarm.
+fn vevent(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing, opts: &IcsOptions) {
+    w.prop("BEGIN", "VEVENT");
+    description_line(w, ev);
+    when_line(w, "DTEND", &timing.span, true);
+    let (stamp, changed) = clock.stamps(ev);
+    w.start("DTSTAMP").colon().utc(changed.max(stamp)).end();
+    when_line(w, "DTSTART", &timing.span, false);
+    w.start("LAST-MODIFIED").colon().utc(changed).end();
     if let Some(place) = &ev.place {
-        out.location(&clean_text(place));
+        w.start("LOCATION").colon().clean_escaped(place).end();
     }
-    let description = description(ev);
-    if !description.is_empty() {
-        out.description(&description);
+    if let Some(rule) = &timing.rrule {
+        w.prop("RRULE", rule);
+    }
+    w.prop("SEQUENCE", &sequence(ev).to_string());
+    w.prop("STATUS", "CONFIRMED");
+    w.start("SUMMARY")
+        .colon()
+        .clean_escaped(&ev.display_title())
+        .end();
+    if ev.kind == Kind::Deadline {
+        w.prop("TRANSP", "TRANSPARENT");
+    }
+    w.start("UID")
+        .colon()
+        .escaped(&ev.id)
+        .raw("@timeline")
+        .end();
+    context_line(w, ev);
+    w.text("X-TIMELINE-STATUS", ev.status.name());
+    w.start("X-TIMELINE-VALUE")
+        .colon()
+        .clean_escaped(&ev.value)
+        .end();
+    categories(w, ev);
+    let all_day = matches!(timing.span, Span::Days { .. });
+    if let Some(lead) = alarm_lead(ev, opts, all_day) {
+        w.prop("BEGIN", "VALARM");
+        w.prop("ACTION", "DISPLAY");
+        w.start("DESCRIPTION")
+            .colon()
+            .clean_escaped(&ev.title)
+            .end();
+        w.prop("TRIGGER", &ical_duration(-lead));
+        w.prop("END", "VALARM");
+    }
+    w.prop("END", "VEVENT");
+}
+
+/// A deadline's `VTODO`, laid out as [`vevent`].
+fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing) {
+    w.prop("BEGIN", "VTODO");
+    description_line(w, ev);
+    let (stamp, changed) = clock.stamps(ev);
+    w.start("DTSTAMP").colon().utc(changed.max(stamp)).end();
+    when_line(w, "DUE", &timing.span, false);
+    w.start("LAST-MODIFIED").colon().utc(changed).end();
+    if let Some(place) = &ev.place {
+        w.start("LOCATION").colon().clean_escaped(place).end();
+    }
+    if ev.status == Status::Done {
+        w.prop("PERCENT-COMPLETE", "100");
+    }
+    w.prop("SEQUENCE", &sequence(ev).to_string());
+    w.prop(
+        "STATUS",
+        match ev.status {
+            Status::Open => "NEEDS-ACTION",
+            Status::Done => "COMPLETED",
+        },
+    );
+    w.start("SUMMARY")
+        .colon()
+        .clean_escaped(&ev.display_title())
+        .end();
+    w.start("UID")
+        .colon()
+        .escaped(&ev.id)
+        .raw("-todo@timeline")
+        .end();
+    context_line(w, ev);
+    w.start("X-TIMELINE-VALUE")
+        .colon()
+        .clean_escaped(&ev.value)
+        .end();
+    categories(w, ev);
+    w.prop("END", "VTODO");
+}
+
+/// [`IcsOptions::to_utc`] with the zone looked up once, remembering the
+/// last time converted: events added together share their `added` time.
+struct Clock {
+    tz: Option<chrono_tz::Tz>,
+    last: Option<(NaiveDateTime, NaiveDateTime)>,
+}
+
+impl Clock {
+    fn new(opts: &IcsOptions) -> Clock {
+        let zone = opts.zone.as_deref();
+        let tz = zone
+            .and_then(crate::engine::zone::canonical)
+            .and_then(|z| z.parse().ok());
+        Clock { tz, last: None }
+    }
+
+    fn utc_of(&mut self, t: NaiveDateTime) -> DateTime<Utc> {
+        let utc = match self.last {
+            Some((wall, utc)) if wall == t => utc,
+            _ => {
+                let utc = self
+                    .tz
+                    .and_then(|tz| crate::engine::zone::offset_of(tz, t))
+                    .and_then(|m| t.checked_sub_signed(Duration::minutes(i64::from(m))))
+                    .unwrap_or(t);
+                self.last = Some((t, utc));
+                utc
+            }
+        };
+        Utc.from_utc_datetime(&utc)
+    }
+
+    /// `DTSTAMP`'s and `LAST-MODIFIED`'s times: the event's own, never now.
+    fn stamps(&mut self, ev: &Event) -> (DateTime<Utc>, DateTime<Utc>) {
+        let stamp = self.utc_of(ev.added);
+        match ev.modified {
+            Some(m) if m != ev.added => (stamp, self.utc_of(m)),
+            _ => (stamp, stamp),
+        }
     }
 }
 
-/// The notes, then each source sentence with the document it came from.
-fn description(ev: &Event) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(notes) = ev.notes.as_deref().filter(|n| !n.trim().is_empty()) {
-        parts.push(notes.trim().to_string());
+/// SUMMARY shows the context in front of the title; this says which part
+/// it is, so an import gives both back. Escaped twice, as the crate-based
+/// writer did (it escaped the value, then the crate escaped X- properties
+/// again), to keep the feed's bytes; the import undoes both (the
+/// crate's parser once, `import/ics.rs` once more).
+fn context_line(w: &mut Lines, ev: &Event) {
+    if let Some(context) = &ev.context {
+        let once = escape_text(&clean_text(context));
+        w.start("X-TIMELINE-CONTEXT").colon().escaped(&once).end();
+    }
+}
+
+/// The kind and the tags, each escaped, separated by bare commas.
+fn categories(w: &mut Lines, ev: &Event) {
+    w.start("CATEGORIES").colon().escaped(ev.kind.name());
+    for tag in &ev.tags {
+        w.raw(",").clean_escaped(tag);
+    }
+    w.end();
+}
+
+/// `DESCRIPTION`, as [`description`] gives it, without its allocations.
+fn description_line(w: &mut Lines, ev: &Event) {
+    let mut raw = std::mem::take(&mut w.scratch);
+    raw.clear();
+    if let Some(notes) = ev.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        raw.push_str(notes);
     }
     for s in &ev.sources {
-        parts.push(format!("{}\n(from {})", s.sentence.trim(), s.file));
+        if !raw.is_empty() {
+            raw.push_str("\n\n");
+        }
+        raw.push_str(s.sentence.trim());
+        raw.push_str("\n(from ");
+        raw.push_str(&s.file);
+        raw.push(')');
     }
-    clean_text(&parts.join("\n\n"))
+    // Cleaning drops control characters; a line break stays.
+    if raw
+        .chars()
+        .any(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+    {
+        w.start("DESCRIPTION").colon().clean_escaped(&raw).end();
+    }
+    w.scratch = raw;
 }
 
-/// The `VALARM` of an event's `VEVENT` as unfolded content lines, if it
-/// gets one.
-///
-/// Written by hand: the icalendar crate writes every child component through
-/// `Component::fmt_write`, which adds `DTSTAMP:<the current time>` and a
-/// random `UID` to any component lacking them — VALARM included, where
-/// RFC 5545 §3.6.6 has neither — and that would make the feed differ on
-/// every export.
-fn alarm_lines(ev: &Event, opts: &IcsOptions, all_day: bool) -> Option<Vec<String>> {
+/// How long before the start an event's alarm fires, if it gets one.
+pub(super) fn alarm_lead(ev: &Event, opts: &IcsOptions, all_day: bool) -> Option<Duration> {
     let default = opts.alarm?;
     if ev.status == Status::Done {
         return None;
@@ -432,18 +515,11 @@ fn alarm_lines(ev: &Event, opts: &IcsOptions, all_day: bool) -> Option<Vec<Strin
     // An all-day event starts at midnight: a lead of whole days fires at
     // 09:00 of the day that far ahead, when someone is awake to read it.
     let whole_days = lead >= Duration::days(1) && lead.num_seconds() % 86_400 == 0;
-    let lead = if all_day && whole_days {
+    Some(if all_day && whole_days {
         lead - Duration::hours(9)
     } else {
         lead
-    };
-    Some(vec![
-        "BEGIN:VALARM".to_string(),
-        "ACTION:DISPLAY".to_string(),
-        format!("DESCRIPTION:{}", escape_text(&clean_text(&ev.title))),
-        format!("TRIGGER:{}", ical_duration(-lead)),
-        "END:VALARM".to_string(),
-    ])
+    })
 }
 
 /// A reminder lead time such as "1d", "2h", "30m", "1w" or "1d12h".
@@ -501,88 +577,6 @@ pub fn ical_duration(d: Duration) -> String {
     out
 }
 
-/// Text as iCalendar TEXT may hold it: line breaks as `\n`, no other
-/// control characters (RFC 5545 §3.3.11 allows none but HTAB).
-fn clean_text(s: &str) -> String {
-    s.replace("\r\n", "\n")
-        .chars()
-        .map(|c| if c == '\r' { '\n' } else { c })
-        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
-        .collect()
-}
-
-/// Escapes a TEXT value (RFC 5545 §3.3.11), as the crate does for the
-/// properties it knows.
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ',' => out.push_str("\\,"),
-            ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Splices the hand-written VALARMs into the crate's output and folds every
-/// line ourselves: unfold, insert, fold at 75 octets (never inside a UTF-8
-/// character), CRLF after each line.
-fn finish(raw: &str, timezones: &[String], alarms: &[Option<Vec<String>>]) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for physical in raw.split("\r\n") {
-        match (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
-            (Some(rest), Some(last)) => last.push_str(rest),
-            _ if physical.is_empty() => {}
-            _ => lines.push(physical.to_string()),
-        }
-    }
-    let mut out = String::with_capacity(raw.len() + raw.len() / 16);
-    let mut nth_event = 0usize;
-    let mut zones_written = timezones.is_empty();
-    for line in &lines {
-        // The zones go before the first component that uses them.
-        if !zones_written
-            && (line.starts_with("BEGIN:V") && line != "BEGIN:VCALENDAR" || line == "END:VCALENDAR")
-        {
-            for l in timezones {
-                fold_into(l, &mut out);
-            }
-            zones_written = true;
-        }
-        if line == "END:VEVENT" {
-            if let Some(Some(alarm)) = alarms.get(nth_event) {
-                for l in alarm {
-                    fold_into(l, &mut out);
-                }
-            }
-            nth_event += 1;
-        }
-        fold_into(line, &mut out);
-    }
-    out
-}
-
-/// Appends one content line, folded (RFC 5545 §3.1), with its CRLF.
-fn fold_into(line: &str, out: &mut String) {
-    let mut start = 0;
-    let mut limit = FOLD_OCTETS;
-    while line.len() - start > limit {
-        let mut cut = start + limit;
-        while !line.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.push_str(&line[start..cut]);
-        out.push_str("\r\n ");
-        start = cut;
-        limit = FOLD_OCTETS - 1; // the leading space counts
-    }
-    out.push_str(&line[start..]);
-    out.push_str("\r\n");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,36 +608,5 @@ mod tests {
         assert_eq!(parse_lead("1w"), Some(Duration::weeks(1)));
         assert_eq!(parse_lead("soon"), None);
         assert_eq!(parse_lead("12"), None);
-    }
-
-    #[test]
-    fn folding_counts_octets_not_characters() {
-        let line = format!("DESCRIPTION:{}", "日本語のテキスト🎉".repeat(20));
-        let mut out = String::new();
-        fold_into(&line, &mut out);
-        for l in out.split_terminator("\r\n") {
-            assert!(l.len() <= 75, "{} octets: {l}", l.len());
-        }
-        assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
-    }
-
-    #[test]
-    fn crate_folds_by_octets_too() {
-        // What icalendar 0.17 does on its own (we re-fold regardless).
-        let long = "締め切りは十一月二十四日です。".repeat(12);
-        let ev = icalendar::Event::new()
-            .uid("x")
-            .timestamp(Utc.with_ymd_and_hms(2014, 1, 1, 0, 0, 0).unwrap())
-            .description(&long)
-            .done();
-        for l in ev.to_string().split_terminator("\r\n") {
-            assert!(l.len() <= 75, "{} octets: {l}", l.len());
-        }
-    }
-
-    #[test]
-    fn text_keeps_no_bare_carriage_returns() {
-        assert_eq!(clean_text("a\r\nb\rc\u{7}d\te"), "a\nb\ncd\te");
-        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
 }

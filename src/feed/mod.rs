@@ -6,6 +6,9 @@
 //! depends on it.
 
 pub mod ical;
+#[cfg(test)]
+mod ics_crate_tests;
+mod ics_text;
 pub mod import;
 pub mod json_csv;
 pub mod serve;

@@ -1,0 +1,277 @@
+//! iCalendar content lines written directly (RFC 5545 §3.1): a name,
+//! parameters, a value; TEXT escaped, lines folded at 75 octets on UTF-8
+//! character boundaries, CRLF line ends.
+//!
+//! The feed used to be rendered through the `icalendar` crate and
+//! re-folded; this writes the same bytes without building a component per
+//! event (`ics_crate_tests.rs` compares the two).
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
+
+/// The longest content line, in octets, before it is folded.
+const FOLD_OCTETS: usize = 75;
+
+/// A document being written: `out` holds the finished (folded) lines,
+/// `line` the one being built.
+#[derive(Default)]
+pub(super) struct Lines {
+    pub out: String,
+    line: String,
+    /// Room for text gathered before it is written (a description).
+    pub scratch: String,
+}
+
+impl Lines {
+    /// Starts a content line with its property name.
+    pub fn start(&mut self, name: &str) -> &mut Self {
+        self.line.clear();
+        self.line.push_str(name);
+        self
+    }
+
+    /// A parameter, double-quoted where its value holds `:`, `;` or `,`
+    /// (unless it is quoted already), as the crate wrote it.
+    pub fn param(&mut self, key: &str, value: &str) -> &mut Self {
+        let l = &mut self.line;
+        l.push(';');
+        l.push_str(key);
+        l.push('=');
+        let quoted = value.starts_with('"') && value.ends_with('"');
+        if !quoted && value.contains([':', ';', ',']) {
+            l.push('"');
+            l.push_str(value);
+            l.push('"');
+        } else {
+            l.push_str(value);
+        }
+        self
+    }
+
+    /// The `:` between name (and parameters) and value.
+    pub fn colon(&mut self) -> &mut Self {
+        self.line.push(':');
+        self
+    }
+
+    /// Value text written as given.
+    pub fn raw(&mut self, s: &str) -> &mut Self {
+        self.line.push_str(s);
+        self
+    }
+
+    /// TEXT escaped (§3.3.11): backslash, semicolon, comma, newline.
+    pub fn escaped(&mut self, s: &str) -> &mut Self {
+        escape_into(s, &mut self.line);
+        self
+    }
+
+    /// Text cleaned as [`clean_text`] does, then escaped, in one pass.
+    pub fn clean_escaped(&mut self, s: &str) -> &mut Self {
+        push_text(s, true, &mut self.line);
+        self
+    }
+
+    /// A DATE value, `YYYYMMDD`.
+    pub fn date(&mut self, d: NaiveDate) -> &mut Self {
+        let y = d.year();
+        if (0..=9999).contains(&y) {
+            push_digits(&mut self.line, y.unsigned_abs(), 4);
+            push_digits(&mut self.line, d.month(), 2);
+            push_digits(&mut self.line, d.day(), 2);
+        } else {
+            // chrono's signed, widened years, as the crate wrote them.
+            self.line.push_str(&d.format("%Y%m%d").to_string());
+        }
+        self
+    }
+
+    /// A local (floating or TZID) DATE-TIME, `YYYYMMDDTHHMMSS`.
+    pub fn date_time(&mut self, t: NaiveDateTime) -> &mut Self {
+        self.date(t.date());
+        let time = t.time();
+        if time.nanosecond() >= 1_000_000_000 {
+            // A leap second: chrono writes it as second 60.
+            self.line.push_str(&time.format("T%H%M%S").to_string());
+        } else {
+            self.line.push('T');
+            push_digits(&mut self.line, time.hour(), 2);
+            push_digits(&mut self.line, time.minute(), 2);
+            push_digits(&mut self.line, time.second(), 2);
+        }
+        self
+    }
+
+    /// A UTC DATE-TIME, `YYYYMMDDTHHMMSSZ`.
+    pub fn utc(&mut self, t: DateTime<Utc>) -> &mut Self {
+        self.date_time(t.naive_utc());
+        self.line.push('Z');
+        self
+    }
+
+    /// Ends the line: folded into `out` with its CRLF.
+    pub fn end(&mut self) {
+        if self.line.contains('\r') {
+            resplit_into(&self.line, &mut self.out);
+        } else {
+            fold_into(&self.line, &mut self.out);
+        }
+    }
+
+    /// A whole line `NAME:value`, the value written as given.
+    pub fn prop(&mut self, name: &str, value: &str) {
+        self.start(name).colon().raw(value).end();
+    }
+
+    /// A whole line `NAME:value`, the value escaped as TEXT.
+    pub fn text(&mut self, name: &str, value: &str) {
+        self.start(name).colon().escaped(value).end();
+    }
+}
+
+/// `n` as exactly `width` decimal digits (callers keep it in range).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    let mut div = 10u32.pow(width.saturating_sub(1));
+    while div > 0 {
+        out.push(char::from(b'0' + (n / div % 10) as u8));
+        div /= 10;
+    }
+}
+
+pub(super) fn escape_into(s: &str, out: &mut String) {
+    push_text(s, false, out);
+}
+
+/// Escapes `s` onto `out`, first cleaning it as [`clean_text`] does when
+/// `clean`. Runs of ordinary text are copied whole: only ASCII and the C1
+/// controls (U+0080–U+009F, lead byte 0xC2) need a look.
+fn push_text(s: &str, clean: bool, out: &mut String) {
+    let b = s.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while let Some(&c) = b.get(i) {
+        let c1 = c == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..0xA0).contains(n));
+        let special =
+            matches!(c, b'\\' | b',' | b';' | b'\n') || (clean && (c < 0x20 || c == 0x7f || c1));
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(s.get(run..i).unwrap_or_default());
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b',' => out.push_str("\\,"),
+            b';' => out.push_str("\\;"),
+            // CRLF is one line break; a lone CR is one too.
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {}
+            b'\r' | b'\n' => out.push_str("\\n"),
+            b'\t' => out.push('\t'),
+            _ => {} // another control character: dropped
+        }
+        i += if c1 { 2 } else { 1 };
+        run = i;
+    }
+    out.push_str(s.get(run..).unwrap_or_default());
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+pub(super) fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(s, &mut out);
+    out
+}
+
+/// Text as iCalendar TEXT may hold it: line breaks as `\n`, no other
+/// control characters (RFC 5545 §3.3.11 allows none but HTAB).
+pub(super) fn clean_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+/// A line whose value kept a raw CR (only an id from a hand-edited store
+/// can): the crate-based writer cut its output at every CRLF and unfolded
+/// it again, so a CRLF there ended the line, a CRLF before a space or tab
+/// vanished with that character, and an empty piece was dropped. Doing
+/// the same keeps the feed's bytes.
+fn resplit_into(line: &str, out: &mut String) {
+    let mut pieces: Vec<String> = Vec::new();
+    for piece in line.split("\r\n") {
+        match (piece.strip_prefix([' ', '\t']), pieces.last_mut()) {
+            (Some(rest), Some(last)) => last.push_str(rest),
+            _ if piece.is_empty() => {}
+            _ => pieces.push(piece.to_string()),
+        }
+    }
+    for piece in &pieces {
+        fold_into(piece, out);
+    }
+}
+
+/// Appends one content line, folded (RFC 5545 §3.1), with its CRLF.
+pub(super) fn fold_into(line: &str, out: &mut String) {
+    let mut start = 0;
+    let mut limit = FOLD_OCTETS;
+    while line.len() - start > limit {
+        let mut cut = start + limit;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&line[start..cut]);
+        out.push_str("\r\n ");
+        start = cut;
+        limit = FOLD_OCTETS - 1; // the leading space counts
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_counts_octets_not_characters() {
+        let line = format!("DESCRIPTION:{}", "日本語のテキスト🎉".repeat(20));
+        let mut out = String::new();
+        fold_into(&line, &mut out);
+        for l in out.split_terminator("\r\n") {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn text_keeps_no_bare_carriage_returns() {
+        assert_eq!(clean_text("a\r\nb\rc\u{7}d\te"), "a\nb\ncd\te");
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        let mut l = Lines::default();
+        l.start("X")
+            .colon()
+            .clean_escaped("a\r\nb\rc\u{7}d\te,;\\")
+            .end();
+        assert_eq!(l.out, "X:a\\nb\\ncd\te\\,\\;\\\\\r\n");
+    }
+
+    #[test]
+    fn dates_and_times_as_chrono_formats_them() {
+        for (y, m, d) in [
+            (2014, 10, 5),
+            (7, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let t = date.and_hms_opt(3, 4, 5).unwrap();
+            let mut l = Lines::default();
+            l.start("A").colon().date(date).raw(" ").date_time(t).end();
+            let want = format!(
+                "A:{} {}\r\n",
+                date.format("%Y%m%d"),
+                t.format("%Y%m%dT%H%M%S")
+            );
+            assert_eq!(l.out, want);
+        }
+    }
+}
