@@ -96,8 +96,9 @@
 //!
 //! # Reading
 //!
-//! Parsing a large store is slow (about 1.5 s for 100,000 events), so
-//! reads keep a derived cache beside it, `.<store>.cache` (for example
+//! Parsing a large store is slow (about a second for 100,000 events even
+//! read a piece at a time, see `pieces`), so reads keep a derived cache
+//! beside it, `.<store>.cache` (for example
 //! `.events.toml.cache`): the events of the last store content that parsed,
 //! keyed by that content's length and a 64-bit hash of all its bytes. A
 //! read always reads the store and uses the cache only when the key
