@@ -118,26 +118,11 @@ pub fn write_ics(
     opts: &IcsOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    // The head says how many recurrences are left out and holds the zones
-    // of TZID times, from the first year each is used in: one pass first.
-    let mut timings: Vec<Option<Timing>> = Vec::with_capacity(events.len());
-    let mut skipped = 0usize;
-    let mut zones: Vec<(String, i32)> = Vec::new();
-    for ev in events {
-        let t = timing(ev);
-        match &t {
-            None => skipped += 1,
-            Some(Timing {
-                span: Span::Zoned { start, tzid, .. },
-                ..
-            }) => match zones.iter_mut().find(|(z, _)| z == tzid) {
-                Some((_, year)) => *year = (*year).min(start.year()),
-                None => zones.push((tzid.clone(), start.year())),
-            },
-            Some(_) => {}
-        }
-        timings.push(t);
-    }
+    let Plan {
+        timings,
+        skipped,
+        zones,
+    } = Plan::of(events);
     let mut w = Lines::default();
     let mut clock = Clock::new(opts);
     w.prop("BEGIN", "VCALENDAR");
@@ -182,6 +167,42 @@ pub fn write_ics(
     }
     w.prop("END", "VCALENDAR");
     out.write_all(w.out.as_bytes())
+}
+
+/// What the calendar's head needs before any event is written, from one
+/// pass over the events: each event's placement, how many recurrences are
+/// left out, and the zones of TZID times with the first year each is used
+/// in.
+pub(super) struct Plan {
+    pub(super) timings: Vec<Option<Timing>>,
+    pub(super) skipped: usize,
+    pub(super) zones: Vec<(String, i32)>,
+}
+
+impl Plan {
+    pub(super) fn of(events: &[&Event]) -> Plan {
+        let mut plan = Plan {
+            timings: Vec::with_capacity(events.len()),
+            skipped: 0,
+            zones: Vec::new(),
+        };
+        for ev in events {
+            let t = timing(ev);
+            match &t {
+                None => plan.skipped += 1,
+                Some(Timing {
+                    span: Span::Zoned { start, tzid, .. },
+                    ..
+                }) => match plan.zones.iter_mut().find(|(z, _)| z == tzid) {
+                    Some((_, year)) => *year = (*year).min(start.year()),
+                    None => plan.zones.push((tzid.clone(), start.year())),
+                },
+                Some(_) => {}
+            }
+            plan.timings.push(t);
+        }
+        plan
+    }
 }
 
 /// How many years past its first use a `VTIMEZONE` lists its changes.

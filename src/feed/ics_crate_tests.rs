@@ -3,7 +3,7 @@
 //! with the hard text (escapes, line breaks, multibyte characters at the
 //! fold point) and on every shape of time.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use icalendar::{
     Calendar, CalendarDateTime, Component, EventLike, EventStatus, Property, TodoStatus,
 };
@@ -11,10 +11,10 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
 use super::ical::{
-    alarm_lead, ical_duration, sequence, timing, write_ics, IcsOptions, Span, Timing, PRODID,
+    alarm_lead, ical_duration, sequence, write_ics, IcsOptions, Plan, Span, Timing, PRODID,
     ZONE_YEARS,
 };
-use super::ics_text::{clean_text, escape_text, fold_into};
+use super::ics_text::{clean_text, escape_text, fold_into, unfold};
 use crate::events::recur::Recurrence;
 use crate::events::{Event, Kind, Source, Status, When};
 
@@ -25,26 +25,11 @@ fn crate_ics(
     opts: &IcsOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    // The head says how many recurrences are left out and holds the zones
-    // of TZID times, from the first year each is used in: one pass first.
-    let mut timings: Vec<Option<Timing>> = Vec::with_capacity(events.len());
-    let mut skipped = 0usize;
-    let mut zones: Vec<(String, i32)> = Vec::new();
-    for ev in events {
-        let t = timing(ev);
-        match &t {
-            None => skipped += 1,
-            Some(Timing {
-                span: Span::Zoned { start, tzid, .. },
-                ..
-            }) => match zones.iter_mut().find(|(z, _)| z == tzid) {
-                Some((_, year)) => *year = (*year).min(start.year()),
-                None => zones.push((tzid.clone(), start.year())),
-            },
-            Some(_) => {}
-        }
-        timings.push(t);
-    }
+    let Plan {
+        timings,
+        skipped,
+        zones,
+    } = Plan::of(events);
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", PRODID));
@@ -197,14 +182,7 @@ fn common<C: EventLike>(out: &mut C, ev: &Event, uid: &str, opts: &IcsOptions) {
 /// line ourselves: unfold, insert, fold at 75 octets (never inside a UTF-8
 /// character), CRLF after each line.
 fn finish(raw: &str, timezones: &[String], alarms: &[Option<Vec<String>>]) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for physical in raw.split("\r\n") {
-        match (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
-            (Some(rest), Some(last)) => last.push_str(rest),
-            _ if physical.is_empty() => {}
-            _ => lines.push(physical.to_string()),
-        }
-    }
+    let lines = unfold(raw);
     let mut out = String::with_capacity(raw.len() + raw.len() / 16);
     let mut nth_event = 0usize;
     let mut zones_written = timezones.is_empty();

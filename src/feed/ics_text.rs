@@ -195,17 +195,24 @@ pub(super) fn clean_text(s: &str) -> String {
 /// vanished with that character, and an empty piece was dropped. Doing
 /// the same keeps the feed's bytes.
 fn resplit_into(line: &str, out: &mut String) {
-    let mut pieces: Vec<String> = Vec::new();
-    for piece in line.split("\r\n") {
-        match (piece.strip_prefix([' ', '\t']), pieces.last_mut()) {
-            (Some(rest), Some(last)) => last.push_str(rest),
-            _ if piece.is_empty() => {}
-            _ => pieces.push(piece.to_string()),
-        }
-    }
-    for piece in &pieces {
+    for piece in &unfold(line) {
         fold_into(piece, out);
     }
+}
+
+/// Text cut at every CRLF and unfolded as RFC 5545 reads it: a piece that
+/// starts with a space or tab continues the line before, without that
+/// character; empty pieces are dropped.
+pub(super) fn unfold(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for piece in text.split("\r\n") {
+        match (piece.strip_prefix([' ', '\t']), lines.last_mut()) {
+            (Some(rest), Some(last)) => last.push_str(rest),
+            _ if piece.is_empty() => {}
+            _ => lines.push(piece.to_string()),
+        }
+    }
+    lines
 }
 
 /// Appends one content line, folded (RFC 5545 §3.1), with its CRLF.
