@@ -78,12 +78,11 @@ impl Entry {
 pub struct Phrase<T> {
     pub words: Vec<String>,
     pub value: T,
-    /// The [`Entry::id`] of each word, `None` for a word not in the table.
-    /// Words equal but for ASCII case have the same entry, so a token whose
-    /// entry's id differs cannot be the word: the grammar rejects it without
-    /// reading its text, which it otherwise did for every phrase at every
-    /// "the".
-    pub ids: Vec<Option<u32>>,
+    /// The [`Entry::id`] of each word. Every phrase word is in the table,
+    /// and words equal but for ASCII case share one entry, so a token is the
+    /// word exactly when its entry's id is this one: the grammar compares
+    /// ids, never text.
+    pub ids: Vec<u32>,
 }
 
 /// Word lookups run once per word of every document, so the table is keyed
@@ -473,17 +472,23 @@ impl Lexicon {
             longest_word,
         };
         lexicon.holidays = holidays::read(&lexicon, &data.holidays)?;
-        let ids = |words: &[String]| words.iter().map(|w| lexicon.get(w).map(|e| e.id)).collect();
-        let modifier_ids: Vec<_> = lexicon
-            .phrase_modifiers
-            .iter()
+        // Every phrase word was added to the table above.
+        let ids = |words: &[String]| -> Result<Vec<u32>, LexiconError> {
+            (words.iter())
+                .map(|w| {
+                    let e = lexicon.get(w).ok_or_else(|| {
+                        LexiconError(format!("language table: phrase word {w:?} is not a word"))
+                    })?;
+                    Ok(e.id)
+                })
+                .collect()
+        };
+        let modifier_ids = (lexicon.phrase_modifiers.iter())
             .map(|p| ids(&p.words))
-            .collect();
-        let reference_ids: Vec<_> = lexicon
-            .phrase_references
-            .iter()
+            .collect::<Result<Vec<_>, _>>()?;
+        let reference_ids = (lexicon.phrase_references.iter())
             .map(|p| ids(&p.words))
-            .collect();
+            .collect::<Result<Vec<_>, _>>()?;
         for (p, ids) in lexicon.phrase_modifiers.iter_mut().zip(modifier_ids) {
             p.ids = ids;
         }

@@ -440,15 +440,13 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         phrases.iter().find_map(|p| {
-            let ok = p.words.iter().zip(&p.ids).enumerate().all(|(k, (w, id))| {
-                // A word of another entry is not this word (see `Phrase::ids`).
-                self.toks.get(i + k).is_some_and(|t| {
-                    t.kind == Kind::Word
-                        && t.entry.map(|e| e.id) == *id
-                        && self.text[t.start..t.end].eq_ignore_ascii_case(w)
-                })
+            let ok = p.ids.iter().enumerate().all(|(k, &id)| {
+                // The entry is the word (see `Phrase::ids`).
+                self.toks
+                    .get(i + k)
+                    .is_some_and(|t| t.kind == Kind::Word && t.entry.is_some_and(|e| e.id == id))
             });
-            ok.then(|| (i + p.words.len(), p.value))
+            ok.then(|| (i + p.ids.len(), p.value))
         })
     }
 
