@@ -135,11 +135,14 @@ pub(super) fn run(
                 bad += report(&errors, path, err);
             }
         }
-        // One thread streams each record to the output as it grows.
-        for (n, line) in alone
-            .iter()
-            .chain(if parallel { &[][..] } else { &batch[..] })
-        {
+        // One thread streams each record to the output as it grows: the
+        // long line, or without threads every line.
+        let streamed = if parallel {
+            alone.as_slice()
+        } else {
+            &batch[..]
+        };
+        for (n, line) in streamed {
             let errors = Answer {
                 extractor: &mut extractors[0],
                 opts,
