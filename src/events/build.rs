@@ -25,18 +25,6 @@ use crate::events::{event_id, Event, Kind, Merged, Source, Status};
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
 
-/// The timexes with each length that points at a date ("in two weeks",
-/// tagged as TimeML's DURATION) read as that date, which dates its event;
-/// `None` when there is none.
-pub(crate) fn dated_lengths(timexes: &[Timex]) -> Option<Vec<Timex>> {
-    timexes.iter().any(|t| t.anchored.is_some()).then(|| {
-        timexes
-            .iter()
-            .map(|t| t.reached().unwrap_or_else(|| t.clone()))
-            .collect()
-    })
-}
-
 /// Builds the events of one document from its timexes.
 pub fn events_from(
     text: &str,
@@ -45,14 +33,8 @@ pub fn events_from(
     file: &str,
     added: NaiveDateTime,
 ) -> Vec<Event> {
-    let owned;
-    let timexes = match dated_lengths(timexes) {
-        Some(v) => {
-            owned = v;
-            &owned[..]
-        }
-        None => timexes,
-    };
+    let dated = super::when::dated_lengths(timexes);
+    let timexes = &dated[..];
     let lex = crate::engine::english();
     let mut out = Merged::default();
     let mut toks: Vec<Token> = Vec::new();

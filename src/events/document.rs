@@ -25,14 +25,8 @@ pub fn events_from_document(
     file: &str,
     added: NaiveDateTime,
 ) -> Vec<Event> {
-    let owned;
-    let timexes = match super::build::dated_lengths(timexes) {
-        Some(v) => {
-            owned = v;
-            &owned[..]
-        }
-        None => timexes,
-    };
+    let dated = super::when::dated_lengths(timexes);
+    let timexes = &dated[..];
     let lex = crate::engine::english();
     let mut out: Vec<Event> = Vec::new();
     let mut prose: Vec<Timex> = Vec::new();

@@ -1,6 +1,7 @@
 //! When an event happens, from the timex that dates it: a day, a
 //! date-time, a range, a recurrence, or a length that ends now ("after
-//! seven months of dispute").
+//! seven months of dispute"); a length that reaches a date ("in two
+//! weeks") reads as that date.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 
@@ -10,6 +11,18 @@ use crate::engine::partial::{Mod, TimexType};
 use crate::engine::timex::Timex;
 use crate::engine::tokenize::Token;
 use crate::events::{Kind, Recurrence, When};
+
+/// The timexes with each length that points at a date ("in two weeks",
+/// tagged as TimeML's DURATION) read as that date, which dates its event;
+/// borrowed as they are when there is none.
+pub(crate) fn dated_lengths(timexes: &[Timex]) -> std::borrow::Cow<'_, [Timex]> {
+    if timexes.iter().all(|t| t.anchored.is_none()) {
+        return std::borrow::Cow::Borrowed(timexes);
+    }
+    (timexes.iter())
+        .map(|t| t.reached().unwrap_or_else(|| t.clone()))
+        .collect()
+}
 
 /// How the timex dates the event: the `When`, its value, and a kind it implies.
 pub(super) fn when_of(
