@@ -60,6 +60,12 @@ impl Entry {
         self.roles & (1u128 << role as u8) != 0
     }
 
+    /// Whether the word plays some role not among `roles`.
+    pub fn has_role_besides(&self, roles: &[Role]) -> bool {
+        let given = roles.iter().fold(0u128, |m, &r| m | (1u128 << r as u8));
+        self.roles & !given != 0
+    }
+
     /// Whether the word names a time by itself (not merely a cue word).
     pub fn is_temporal(&self) -> bool {
         self.month.is_some()
@@ -435,7 +441,7 @@ impl Lexicon {
             // any word the table does not know ("the future", "the middle
             // of": see `Grammar::starts`).
             for w in words {
-                set(w, &|_| {});
+                set(w, &|e| e.roles |= 1u128 << Role::PhraseWord as u8);
             }
         }
         // The words of holiday names, so that the tokenizer reads them (and
@@ -444,7 +450,8 @@ impl Lexicon {
             for name in h.names() {
                 for (k, w) in holidays::name_words(name).iter().enumerate() {
                     let start = u128::from(k == 0) << Role::HolidayStart as u8;
-                    set(w, &|e| e.roles |= start);
+                    let word = 1u128 << Role::PhraseWord as u8;
+                    set(w, &|e| e.roles |= start | word);
                 }
             }
         }

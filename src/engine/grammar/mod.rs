@@ -78,6 +78,8 @@ impl Starts {
     const MODIFIED: Starts = Starts(1 << 22);
     const HOLIDAY: Starts = Starts(1 << 23);
     const COMPOUND: Starts = Starts(1 << 24);
+    /// Not a rule: the grammar reads this word (see [`read_by_grammar`]).
+    const READ: Starts = Starts(1 << 25);
 
     /// The rules of [`Grammar::day_expression`] that can match on their
     /// own ("14 October" only extends one of their readings).
@@ -144,6 +146,7 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
     use Role::*;
     let unit = e.unit;
     let mut s = Starts::NONE;
+    s.add(read_by_grammar(word, e), Starts::READ);
     // "noon", "midnight"; "half past four", "a quarter to five", "ten to noon"
     let minutes = e.number.is_some_and(|n| (1..60).contains(&n));
     let fraction = e.has(Half) || e.has(Article) || (e.unit == Some(Unit::Quarter) && !e.plural);
@@ -262,6 +265,62 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
     s
 }
 
+/// Roles that only later stages (events, tense) read: no rule of the
+/// grammar tests them (a test checks the grammar's source for their names).
+const ROLES_GRAMMAR_IGNORES: &[Role] = &[
+    Role::Passive,
+    Role::Reporting,
+    Role::ClauseOpener,
+    Role::RelativePronoun,
+    Role::DeadlineCue,
+    Role::MeetingCue,
+    Role::PlacePreposition,
+    Role::AttachingPreposition,
+    Role::Filler,
+    Role::TitleArticle,
+    Role::DeadlineVerb,
+    Role::FutureAuxiliary,
+    Role::BeForm,
+    Role::Modal,
+    Role::Coordinator,
+    Role::NotPast,
+    Role::RowDeadline,
+    Role::RowStart,
+    Role::RuleScope,
+    Role::RowMetadata,
+    Role::Possessive,
+    Role::StateWord,
+    Role::Preposition,
+    Role::OnsetVerb,
+    Role::Closing,
+    Role::RecordDate,
+    Role::ChangeVerb,
+];
+
+/// Words some rule compares by their text.
+const WORDS_GRAMMAR_READS: &[&[u8]] = &[b"s", b"'s", b"q", b"old", b"before", b"on", b"per"];
+
+/// Whether some rule reads this word: a value it names, a role a rule tests,
+/// or its text. A word the table holds only for later stages ("plan",
+/// "said", "deadline") is, to the grammar, as good as unknown.
+fn read_by_grammar(word: &[u8], e: &Entry) -> bool {
+    e.is_temporal()
+        || e.month_abbrev
+        || e.ambiguous_month
+        || e.weekday_plural.is_some()
+        || e.set_adverb.is_some()
+        || e.period_end.is_some()
+        || e.reference.is_some()
+        || e.clock_hour.is_some()
+        || e.zone.is_some()
+        || e.zone_name.is_some()
+        || e.modifier.is_some()
+        || e.has_role_besides(ROLES_GRAMMAR_IGNORES)
+        || WORDS_GRAMMAR_READS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// Finds every expression in a block of tokens, left to right.
 pub fn find_all(toks: &[Token], text: &str, lex: &Lexicon, out: &mut Vec<Match>) {
     let g = Grammar { toks, text, lex };
@@ -345,10 +404,15 @@ impl<'l> Grammar<'_, 'l> {
     }
 
     /// A word the lexicon does not know ("mayor"): no expression has it.
+    /// A word no rule reads: not in the table, or there only for later
+    /// stages.
     fn unknown_word(&self, i: usize) -> bool {
-        self.toks
-            .get(i)
-            .is_some_and(|t| t.kind == Kind::Word && t.entry.is_none())
+        self.toks.get(i).is_some_and(|t| {
+            t.kind == Kind::Word
+                && !t
+                    .entry
+                    .is_some_and(|e| Starts(e.rule_bits).has(Starts::READ))
+        })
     }
 
     fn number(&self, i: usize) -> Option<(u64, u8)> {
@@ -424,7 +488,7 @@ impl<'l> Grammar<'_, 'l> {
                 {
                     Starts::NONE
                 }
-                Some(e) => Starts(e.rule_bits),
+                Some(e) => Starts(e.rule_bits & !Starts::READ.0),
                 None => Starts::NONE,
             },
             // "'90s"
@@ -642,6 +706,40 @@ mod tests {
         let got = parse("on Tuesday, Oct. 14, 2014 in Paris");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, "Tuesday, Oct. 14, 2014");
+    }
+
+    /// `ROLES_GRAMMAR_IGNORES` lets the grammar skip words with only those
+    /// roles; a rule that began testing one would silently never fire.
+    #[test]
+    fn the_roles_the_grammar_ignores_are_read_by_no_rule() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine/grammar");
+        let whole_word = |text: &str, word: &str| {
+            text.match_indices(word).any(|(at, _)| {
+                let ident = |c: char| c.is_alphanumeric() || c == '_';
+                !text[..at].ends_with(ident) && !text[at + word.len()..].starts_with(ident)
+            })
+        };
+        for file in std::fs::read_dir(dir).expect("grammar sources") {
+            let path = file.expect("grammar source").path();
+            let mut text = std::fs::read_to_string(&path).expect("readable source");
+            // The list itself names them.
+            if let Some(at) = text.find("const ROLES_GRAMMAR_IGNORES") {
+                let end = at + text[at..].find("];").expect("end of the list");
+                text.replace_range(at..end, "");
+            }
+            for role in ROLES_GRAMMAR_IGNORES {
+                let name = format!("{role:?}");
+                assert!(!whole_word(&text, &name), "{} reads {name}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn words_kept_for_later_stages_do_not_start_expressions() {
+        // "the plan", "a deadline": cue words of the events stage.
+        assert!(parse("They said the plan and a deadline would change.").is_empty());
+        assert_eq!(parse("the near future")[0].0, "the near future");
+        assert_eq!(parse("a week later")[0].0, "a week later");
     }
 
     #[test]

@@ -139,10 +139,13 @@ pub enum Role {
     /// The auxiliary of the past perfect, "had": its clause looks back
     /// from the time a story has reached.
     Perfect,
+    /// A word of a multi-word phrase or holiday name: matched by its
+    /// identity, so known to the grammar even with no other role.
+    PhraseWord,
 }
 
 // Roles are bits of a u128.
-const _: () = assert!((Role::Perfect as u8) < 128);
+const _: () = assert!((Role::PhraseWord as u8) < 128);
 
 impl Role {
     pub(super) fn from_name(name: &str) -> Option<Role> {
