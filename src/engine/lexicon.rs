@@ -126,6 +126,13 @@ fn lower_packed(x: u128, len: usize) -> u128 {
     (x | (upper >> 2)) | ((len as u128) << 120)
 }
 
+/// [`lower_packed`] of at most eight ASCII bytes.
+fn lower_packed_8(x: u64, len: usize) -> u128 {
+    let ones = u64::from_le_bytes([1; 8]);
+    let upper = (x + 0x3f * ones) & !(x + 0x25 * ones) & (0x80 * ones);
+    u128::from(x | (upper >> 2)) | ((len as u128) << 120)
+}
+
 /// Folded multiply: mixes every input bit into the high and low bits that
 /// the hash table uses.
 #[derive(Default, Clone, Copy)]
@@ -510,6 +517,17 @@ impl Lexicon {
     /// them in one load, its bytes past `end` masked off.
     pub fn get_at(&self, text: &str, start: usize, end: usize) -> Option<&Entry> {
         let len = end.saturating_sub(start);
+        // Most words fit in eight bytes: the same key, built with 64-bit
+        // operations (u128 masks and shifts cost several instructions each).
+        if (1..=8).contains(&len) {
+            if let Some(window) = text.as_bytes().get(start..start + 8) {
+                let x = u64::from_le_bytes(window.try_into().expect("8 bytes"));
+                let x = x & (u64::MAX >> (64 - 8 * len));
+                if x & (0x80 * u64::from_le_bytes([1; 8])) == 0 {
+                    return self.short.get(lower_packed_8(x, len));
+                }
+            }
+        }
         if (1..=SHORT).contains(&len) {
             if let Some(window) = text.as_bytes().get(start..start + 16) {
                 let x = u128::from_le_bytes(window.try_into().expect("16 bytes"));
@@ -595,14 +613,20 @@ fn bad(what: &str, word: &str, value: &str) -> LexiconError {
 
 #[cfg(test)]
 mod tests {
-    use super::{pack, pack_lower_ascii};
+    use super::{lower_packed_8, pack, pack_lower_ascii};
 
     #[test]
     fn packed_keys_lower_case_like_std() {
         for b in 0u8..0x80 {
             for len in 1..=super::SHORT {
                 let word = vec![b; len];
-                assert_eq!(pack_lower_ascii(&word), pack(&word.to_ascii_lowercase()));
+                let lower = pack(&word.to_ascii_lowercase());
+                assert_eq!(pack_lower_ascii(&word), lower);
+                if len <= 8 {
+                    let mut eight = [0u8; 8];
+                    eight[..len].copy_from_slice(&word);
+                    assert_eq!(lower_packed_8(u64::from_le_bytes(eight), len), lower);
+                }
             }
         }
     }

@@ -45,6 +45,16 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// The length in bytes of the apostrophe `bytes` starts with, if any.
+fn apostrophe_len(bytes: &[u8]) -> Option<usize> {
+    const CURLY: &[u8] = "\u{2019}".as_bytes();
+    match bytes.first()? {
+        b'\'' => Some(1),
+        _ if bytes.starts_with(CURLY) => Some(CURLY.len()),
+        _ => None,
+    }
+}
+
 /// Tokenizes `text[from..to]` into `out` (cleared first), with offsets into `text`.
 pub fn tokenize<'l>(
     text: &str,
@@ -89,26 +99,24 @@ pub fn tokenize<'l>(
                     i += 1;
                 }
                 // An apostrophe between letters stays inside the word.
-                let rest = &text[i..to];
-                match rest.chars().next() {
-                    Some(c) if is_apostrophe(c) => {
-                        let after = i + c.len_utf8();
-                        // The possessive "'s" is a token of its own, so that
-                        // "Tuesday's vote" still shows "Tuesday".
-                        let possessive = after < to
-                            && (bytes[after] == b's' || bytes[after] == b'S')
-                            && !bytes
-                                .get(after + 1)
-                                .is_some_and(|b| b.is_ascii_alphabetic());
-                        if possessive && lex.get_at(text, start, i).is_some() {
-                            break;
-                        }
-                        if after < to && bytes[after].is_ascii_alphabetic() {
-                            i = after;
-                            continue;
-                        }
+                // Tested on bytes: decoding a character at every word's
+                // end cost more than the test.
+                if let Some(len) = apostrophe_len(&bytes[i..to]) {
+                    let after = i + len;
+                    // The possessive "'s" is a token of its own, so that
+                    // "Tuesday's vote" still shows "Tuesday".
+                    let possessive = after < to
+                        && (bytes[after] == b's' || bytes[after] == b'S')
+                        && !bytes
+                            .get(after + 1)
+                            .is_some_and(|b| b.is_ascii_alphabetic());
+                    if possessive && lex.get_at(text, start, i).is_some() {
+                        break;
                     }
-                    _ => {}
+                    if after < to && bytes[after].is_ascii_alphabetic() {
+                        i = after;
+                        continue;
+                    }
                 }
                 break;
             }
