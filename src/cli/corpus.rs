@@ -13,6 +13,7 @@
 //! into one contiguous run per thread; the runs are written in order, so
 //! the output is byte-identical to one thread's.
 
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -20,6 +21,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::extract::{Doc, ExtractOptions, OutputFormat, Writer};
+use super::json_text;
 use super::Failure;
 use crate::document::dct::{self, Source};
 use crate::engine::doctype::DocType;
@@ -100,7 +102,7 @@ pub(super) fn run(
         }
         // A line as long as a batch goes alone, straight to the output once
         // the lines before it are out: its record is never held whole.
-        let alone = match batch.last() {
+        let mut alone = match batch.last() {
             Some((_, line)) if parallel && line.len() >= BATCH_BYTES => batch.pop(),
             _ => None,
         };
@@ -108,7 +110,7 @@ pub(super) fn run(
             let per = batch.len().div_ceil(extractors.len()).max(1);
             let results: Vec<(Vec<u8>, Vec<BadLine>)> = std::thread::scope(|scope| {
                 let handles: Vec<_> = batch
-                    .chunks(per)
+                    .chunks_mut(per)
                     .zip(extractors.iter_mut())
                     .map(|(lines, ex)| {
                         let mut w = writer.fork();
@@ -138,9 +140,9 @@ pub(super) fn run(
         // One thread streams each record to the output as it grows: the
         // long line, or without threads every line.
         let streamed = if parallel {
-            alone.as_slice()
+            alone.as_mut_slice()
         } else {
-            &batch[..]
+            &mut batch[..]
         };
         for (n, line) in streamed {
             let errors = Answer {
@@ -176,7 +178,7 @@ impl Answer<'_> {
     /// Writes the record of each line into `buf`; returns the lines that
     /// were errors (whose records are in `buf` too, where the format has
     /// records).
-    fn batch(&mut self, lines: &[(usize, Vec<u8>)], buf: &mut Vec<u8>) -> Vec<BadLine> {
+    fn batch(&mut self, lines: &mut [(usize, Vec<u8>)], buf: &mut Vec<u8>) -> Vec<BadLine> {
         let mut bad = Vec::new();
         for (n, line) in lines {
             let mark = buf.len();
@@ -202,7 +204,7 @@ impl Answer<'_> {
     /// beside its timexes, so the line still gets one line.
     fn streamed(
         &mut self,
-        line: &[u8],
+        line: &mut [u8],
         n: usize,
         out: &mut dyn Write,
     ) -> Result<Vec<BadLine>, Failure> {
@@ -228,7 +230,8 @@ impl Answer<'_> {
 
     /// Reads one line and writes its record to `out`: a JSONL record timex by
     /// timex as the engine finds them, other formats whole.
-    fn line(&mut self, line: &[u8], n: usize, out: &mut dyn Write) -> Result<(), BadLine> {
+    /// The line's buffer is where its text is decoded (see [`json_text`]).
+    fn line(&mut self, line: &mut [u8], n: usize, out: &mut dyn Write) -> Result<(), BadLine> {
         let Answer {
             extractor,
             opts,
@@ -293,75 +296,141 @@ impl Write for Counted<'_> {
 }
 
 /// One JSONL line as a document: `{"doc": …, "dct": …, "text": …}`.
+/// Reads one line into a document. Its text is decoded in the line's own
+/// buffer and borrowed from it (an invalid UTF-8 line is first copied with
+/// replacement characters).
 pub(super) fn parse_line(
-    line: &[u8],
+    line: &mut [u8],
     n: usize,
     flag_dct: Option<NaiveDateTime>,
     today: NaiveDateTime,
     missing: DctMissing,
-) -> Result<Doc, BadLine> {
+) -> Result<Doc<'_>, BadLine> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Err(bad_line(n, None, "blank line".to_string()));
+    }
+    if std::str::from_utf8(line).is_ok() {
+        let (fields, body) = read_fields(line, n)?;
+        let len = decode_text(&mut line[body.clone()], n, &fields.name)?;
+        let line: &[u8] = line;
+        let text = std::str::from_utf8(&line[body.start..body.start + len])
+            .map_err(|_| bad_line(n, Some(fields.name.clone()), "text: bad UTF-8".to_string()))?;
+        return fields.into_doc(Cow::Borrowed(text), n, flag_dct, today, missing);
+    }
+    let mut owned = String::from_utf8_lossy(line).into_owned().into_bytes();
+    let (fields, body) = read_fields(&owned, n)?;
+    let len = decode_text(&mut owned[body.clone()], n, &fields.name)?;
+    owned.truncate(body.start + len);
+    owned.drain(..body.start);
+    let text = String::from_utf8(owned)
+        .map_err(|_| bad_line(n, Some(fields.name.clone()), "text: bad UTF-8".to_string()))?;
+    fields.into_doc(Cow::Owned(text), n, flag_dct, today, missing)
+}
+
+fn bad_line(line: usize, doc: Option<String>, error: String) -> BadLine {
+    BadLine { doc, line, error }
+}
+
+/// A line's fields other than its text.
+struct Fields {
+    name: String,
+    dct: Option<String>,
+    doctype: Option<String>,
+}
+
+/// The fields of a line (valid UTF-8) and where its text's body lies,
+/// still encoded: the bytes between its quotes.
+fn read_fields(line: &[u8], n: usize) -> Result<(Fields, std::ops::Range<usize>), BadLine> {
     #[derive(serde::Deserialize)]
-    struct Line {
+    struct Line<'a> {
         doc: Option<serde_json::Value>,
         dct: Option<String>,
-        text: Option<String>,
+        #[serde(borrow)]
+        text: Option<&'a serde_json::value::RawValue>,
         /// "news", "narrative", "colloquial" or "auto".
         doctype: Option<String>,
     }
-    let bad = |doc: Option<String>, error: String| BadLine {
-        doc,
-        line: n,
-        error,
-    };
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return Err(bad(None, "blank line".to_string()));
-    }
-    // Lines are nearly always valid UTF-8: borrow them then, and copy only
-    // to replace invalid bytes (which the lossy conversion checks for anyway).
-    let line = match std::str::from_utf8(line) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(line),
-    };
-    let parsed: Line =
-        serde_json::from_str(&line).map_err(|e| bad(None, format!("not a document line: {e}")))?;
+    let source = std::str::from_utf8(line).unwrap_or_default();
+    let parsed: Line = serde_json::from_str(source)
+        .map_err(|e| bad_line(n, None, format!("not a document line: {e}")))?;
     let name = match parsed.doc {
         Some(serde_json::Value::String(s)) => s,
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    let Some(text) = parsed.text else {
-        return Err(bad(Some(name), "no \"text\"".to_string()));
+    let Some(raw) = parsed.text.map(|r| r.get()) else {
+        return Err(bad_line(n, Some(name), "no \"text\"".to_string()));
     };
-    let (dct, zone) = match (flag_dct, &parsed.dct) {
-        (Some(t), _) => (t, None),
-        (None, Some(s)) => {
-            let t = dct::parse(s).map_err(|e| bad(Some(name.clone()), format!("dct: {e}")))?;
-            (t, dct_offset(s))
-        }
-        (None, None) => match missing {
-            DctMissing::Today => (dct::detect(&text, today).0, None),
-            DctMissing::Error => match dct::detect(&text, today) {
-                // A date the document states is as good as a "dct" field.
-                (t, source) if source != Source::Fallback => (t, None),
-                _ => return Err(bad(
-                    Some(name),
-                    "no \"dct\" and none in the text; give one, or --dct, or --dct-missing today"
-                        .to_string(),
-                )),
-            },
-        },
-    };
-    let doctype = match parsed.doctype.as_deref() {
-        None => DocType::Auto,
-        Some(d) => d.parse().map_err(|e| bad(Some(name.clone()), e))?,
-    };
-    Ok(Doc {
+    if !(raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"')) {
+        return Err(bad_line(
+            n,
+            Some(name),
+            "\"text\" is not a string".to_string(),
+        ));
+    }
+    // The raw value is a slice of `source`.
+    let at = raw.as_ptr() as usize - source.as_ptr() as usize;
+    let fields = Fields {
         name,
-        dct,
-        dct_zone: zone,
-        text,
-        doctype,
+        dct: parsed.dct,
+        doctype: parsed.doctype,
+    };
+    Ok((fields, at + 1..at + raw.len() - 1))
+}
+
+fn decode_text(body: &mut [u8], n: usize, name: &str) -> Result<usize, BadLine> {
+    json_text::decode_in_place(body).map_err(|e| {
+        bad_line(
+            n,
+            Some(name.to_string()),
+            format!("not a document line: text: {e}"),
+        )
     })
+}
+
+impl Fields {
+    fn into_doc(
+        self,
+        text: Cow<'_, str>,
+        n: usize,
+        flag_dct: Option<NaiveDateTime>,
+        today: NaiveDateTime,
+        missing: DctMissing,
+    ) -> Result<Doc<'_>, BadLine> {
+        let name = self.name;
+        let (dct, zone) = match (flag_dct, &self.dct) {
+            (Some(t), _) => (t, None),
+            (None, Some(s)) => {
+                let t = dct::parse(s)
+                    .map_err(|e| bad_line(n, Some(name.clone()), format!("dct: {e}")))?;
+                (t, dct_offset(s))
+            }
+            (None, None) => match missing {
+                DctMissing::Today => (dct::detect(&text, today).0, None),
+                DctMissing::Error => match dct::detect(&text, today) {
+                    // A date the document states is as good as a "dct" field.
+                    (t, source) if source != Source::Fallback => (t, None),
+                    _ => return Err(bad_line(
+                        n,
+                        Some(name),
+                        "no \"dct\" and none in the text; give one, or --dct, or --dct-missing today"
+                            .to_string(),
+                    )),
+                },
+            },
+        };
+        let doctype = match self.doctype.as_deref() {
+            None => DocType::Auto,
+            Some(d) => d.parse().map_err(|e| bad_line(n, Some(name.clone()), e))?,
+        };
+        Ok(Doc {
+            name,
+            dct,
+            dct_zone: zone,
+            text,
+            doctype,
+        })
+    }
 }
 
 /// The UTC offset written on a date-time ("…T09:00:00Z", "…+01:00"), in
@@ -413,24 +482,28 @@ mod tests {
     #[test]
     fn a_line_without_a_dct_is_an_error_unless_the_text_dates_itself() {
         let line = br#"{"doc": "a", "text": "The talks resume on Monday."}"#;
-        let e = parse_line(line, 3, None, today(), DctMissing::Error).unwrap_err();
+        let e = parse_line(&mut line.to_vec(), 3, None, today(), DctMissing::Error).unwrap_err();
         assert_eq!((e.doc.as_deref(), e.line), (Some("a"), 3));
         assert!(e.error.contains("dct"), "{}", e.error);
-        let doc = parse_line(line, 3, None, today(), DctMissing::Today).unwrap();
+        let mut buf = line.to_vec();
+        let doc = parse_line(&mut buf, 3, None, today(), DctMissing::Today).unwrap();
         assert_eq!(doc.dct, today());
         let dated =
             br#"{"doc": "b", "text": "VIENNA, Oct. 14, 2014 -- The talks resume on Monday."}"#;
-        let doc = parse_line(dated, 4, None, today(), DctMissing::Error).unwrap();
+        let mut buf = dated.to_vec();
+        let doc = parse_line(&mut buf, 4, None, today(), DctMissing::Error).unwrap();
         assert_eq!(doc.dct, dct::parse("2014-10-14").unwrap());
     }
 
     #[test]
     fn offsets_on_the_dct_are_kept() {
         let line = br#"{"doc": "a", "dct": "2014-10-14T09:00:00Z", "text": "x"}"#;
-        let doc = parse_line(line, 1, None, today(), DctMissing::Error).unwrap();
+        let mut buf = line.to_vec();
+        let doc = parse_line(&mut buf, 1, None, today(), DctMissing::Error).unwrap();
         assert_eq!(doc.dct_zone, Some(0));
         let line = br#"{"doc": "a", "dct": "2014-10-14T09:00:00-05:00", "text": "x"}"#;
-        let doc = parse_line(line, 1, None, today(), DctMissing::Error).unwrap();
+        let mut buf = line.to_vec();
+        let doc = parse_line(&mut buf, 1, None, today(), DctMissing::Error).unwrap();
         assert_eq!(
             (doc.dct_zone, doc.dct.to_string()),
             (Some(-300), "2014-10-14 09:00:00".into())
@@ -439,12 +512,19 @@ mod tests {
 
     #[test]
     fn blank_and_broken_lines_are_errors_with_their_number() {
-        let e = parse_line(b"  \n", 7, None, today(), DctMissing::Error).unwrap_err();
+        let e = parse_line(&mut b"  \n".to_vec(), 7, None, today(), DctMissing::Error).unwrap_err();
         assert_eq!((e.line, e.error.as_str()), (7, "blank line"));
-        let e = parse_line(b"{\"doc\": 1,", 8, None, today(), DctMissing::Error).unwrap_err();
+        let e = parse_line(
+            &mut b"{\"doc\": 1,".to_vec(),
+            8,
+            None,
+            today(),
+            DctMissing::Error,
+        )
+        .unwrap_err();
         assert!(e.error.starts_with("not a document line"), "{}", e.error);
         let e = parse_line(
-            br#"{"doc": 5, "dct": "2014-10-14"}"#,
+            &mut br#"{"doc": 5, "dct": "2014-10-14"}"#.to_vec(),
             9,
             None,
             today(),
@@ -455,5 +535,32 @@ mod tests {
             (e.doc.as_deref(), e.error.as_str()),
             (Some("5"), "no \"text\"")
         );
+        let e = parse_line(
+            &mut br#"{"doc": "n", "dct": "2014-10-14", "text": 5}"#.to_vec(),
+            10,
+            None,
+            today(),
+            DctMissing::Error,
+        )
+        .unwrap_err();
+        assert_eq!(e.error, "\"text\" is not a string");
+    }
+
+    #[test]
+    fn the_text_is_decoded_in_the_line_and_borrowed_from_it() {
+        let mut line =
+            br#"{"doc": "a", "dct": "2014-10-14", "text": "Caf\u00e9 \"Ost\"\nMonday \ud83d\ude00"}"#
+                .to_vec();
+        let doc = parse_line(&mut line, 1, None, today(), DctMissing::Error).unwrap();
+        assert_eq!(doc.text, "Caf\u{e9} \"Ost\"\nMonday \u{1f600}");
+        assert!(matches!(doc.text, Cow::Borrowed(_)));
+        // Invalid UTF-8 is replaced, in a copy.
+        let mut line =
+            b"{\"doc\": \"b\", \"dct\": \"2014-10-14\", \"text\": \"x \xff\\ty\"}".to_vec();
+        let doc = parse_line(&mut line, 2, None, today(), DctMissing::Error).unwrap();
+        assert_eq!(doc.text, "x \u{fffd}\ty");
+        let mut line = br#"{"doc": "c", "dct": "2014-10-14", "text": "\ud800 alone"}"#.to_vec();
+        let e = parse_line(&mut line, 3, None, today(), DctMissing::Error).unwrap_err();
+        assert!(e.error.contains("surrogate"), "{}", e.error);
     }
 }

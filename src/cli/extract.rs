@@ -66,12 +66,13 @@ pub struct ExtractOptions {
 
 /// A document read from input, with the name to report it by.
 #[derive(Debug)]
-pub(super) struct Doc {
+pub(super) struct Doc<'a> {
     pub name: String,
     pub dct: NaiveDateTime,
     /// The UTC offset written on the dct, kept in the output.
     pub dct_zone: Option<i16>,
-    pub text: String,
+    /// Borrowed from a JSONL line's buffer, where it was decoded.
+    pub text: std::borrow::Cow<'a, str>,
     /// The kind the document was read as.
     pub doctype: DocType,
 }
@@ -211,7 +212,7 @@ pub fn extract(
                     name: path.display().to_string(),
                     dct,
                     dct_zone: None,
-                    text: read.take_raw(),
+                    text: read.take_raw().into(),
                     doctype: extractor.doctype_used(),
                 };
                 writer.write(&doc, &found, out)?;

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod feed;
 pub mod import;
 mod json_line;
+mod json_text;
 pub mod track;
 
 /// A failure that ends the command: message and exit code.
