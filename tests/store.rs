@@ -1,29 +1,22 @@
 //! The events.toml store: edits keep the user's file, writes are locked and
 //! atomic, and a broken file is never overwritten.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use timeline::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 use timeline::store::{MergeReport, Store, StoreError};
 
-/// A fresh, empty folder for one test.
-fn temp_folder(name: &str) -> PathBuf {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!(
-        "timeline-store-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder for one test, removed when dropped.
+fn temp_folder(name: &str) -> common::Scratch {
+    common::scratch("store", name)
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -114,15 +107,16 @@ notes = "In Vienna."
 # end of file
 "#;
 
-fn write_hand_store(name: &str) -> (PathBuf, Store) {
-    let path = temp_folder(name).join("events.toml");
+fn write_hand_store(name: &str) -> (common::Scratch, PathBuf, Store) {
+    let dir = temp_folder(name);
+    let path = dir.join("events.toml");
     fs::write(&path, HAND_WRITTEN).unwrap();
-    (path.clone(), Store::new(path))
+    (dir, path.clone(), Store::new(path))
 }
 
 #[test]
 fn round_trip_keeps_comments() {
-    let (path, store) = write_hand_store("round-trip");
+    let (_dir, path, store) = write_hand_store("round-trip");
     let before = store.load().unwrap();
     assert_eq!(before.len(), 2);
     assert_eq!(before[0].place.as_deref(), Some("Vienna"));
@@ -195,7 +189,7 @@ fn round_trip_keeps_comments() {
 
 #[test]
 fn remove_keeps_file_comments() {
-    let (path, store) = write_hand_store("remove");
+    let (_dir, path, store) = write_hand_store("remove");
     let removed = store.remove("ev-00000001").unwrap();
     assert_eq!(removed.title, "Deadline to finalize an agreement");
     let after = fs::read_to_string(&path).unwrap();
@@ -231,7 +225,8 @@ fn remove_keeps_file_comments() {
 
 #[test]
 fn new_store_is_created_with_a_header() {
-    let dir = temp_folder("new").join("sub").join("folder");
+    let top = temp_folder("new");
+    let dir = top.join("sub").join("folder");
     let store = Store::new(dir.join("events.toml"));
     assert!(store.load().unwrap().is_empty());
     assert!(matches!(
@@ -633,7 +628,7 @@ fn varied_events() -> Vec<Event> {
 }
 
 /// A store with `varied_events()` in it and a current cache beside it.
-fn cached_store(name: &str) -> (PathBuf, Store, Vec<Event>) {
+fn cached_store(name: &str) -> (common::Scratch, PathBuf, Store, Vec<Event>) {
     let dir = temp_folder(name);
     let path = dir.join("events.toml");
     let store = Store::new(&path);
@@ -641,7 +636,7 @@ fn cached_store(name: &str) -> (PathBuf, Store, Vec<Event>) {
     store.merge(&events).unwrap();
     store.set_status(&events[0].id, Status::Done).unwrap();
     events[0].status = Status::Done;
-    (path, store, events)
+    (dir, path, store, events)
 }
 
 /// The cache file's identity: a load that hits leaves the file alone, a
@@ -660,7 +655,8 @@ fn identity(path: &Path) -> Option<Vec<u8>> {
 /// What a full parse gives, with no cache at all: the events, or the
 /// error as shown after the store's path.
 fn full_parse(path: &Path) -> Result<Vec<Event>, String> {
-    let copy = temp_folder("full-parse").join("events.toml");
+    let dir = temp_folder("full-parse");
+    let copy = dir.join("events.toml");
     fs::copy(path, &copy).unwrap();
     let store = Store::new(&copy);
     assert!(!store.cache_path().exists());
@@ -692,7 +688,7 @@ fn cache_is_hidden_beside_the_store() {
 
 #[test]
 fn cache_hit_gives_the_events_of_a_full_parse() {
-    let (path, store, events) = cached_store("cache-hit");
+    let (_dir, path, store, events) = cached_store("cache-hit");
     let cache = store.cache_path();
     assert!(cache.is_file(), "writers leave a current cache");
 
@@ -718,7 +714,7 @@ fn cache_hit_gives_the_events_of_a_full_parse() {
 
 #[test]
 fn hand_edit_of_the_same_size_invalidates_the_cache() {
-    let (path, store, events) = cached_store("cache-edit");
+    let (_dir, path, store, events) = cached_store("cache-edit");
     assert_eq!(store.load().unwrap(), events);
     let text = fs::read_to_string(&path).unwrap();
     let mtime = fs::metadata(&path).unwrap().modified().unwrap();
@@ -756,7 +752,7 @@ fn hand_edit_of_the_same_size_invalidates_the_cache() {
 
 #[test]
 fn corrupt_cache_falls_back_to_the_store() {
-    let (_, store, events) = cached_store("cache-corrupt");
+    let (_dir, _, store, events) = cached_store("cache-corrupt");
     let cache = store.cache_path();
     let good = fs::read(&cache).unwrap();
     let n = good.len();
@@ -808,7 +804,7 @@ fn corrupt_cache_falls_back_to_the_store() {
 fn unwritable_cache_still_loads() {
     // The cache's place is taken by a folder: it can be neither read nor
     // replaced.
-    let (path, store, mut events) = cached_store("cache-folder");
+    let (_dir, path, store, mut events) = cached_store("cache-folder");
     let cache = store.cache_path();
     fs::remove_file(&cache).unwrap();
     fs::create_dir(&cache).unwrap();
@@ -871,7 +867,7 @@ fn cache_keeps_the_store_private() {
 
 #[test]
 fn broken_store_reports_its_error_despite_an_old_cache() {
-    let (path, store, _) = cached_store("cache-broken");
+    let (_dir, path, store, _) = cached_store("cache-broken");
     let cache = store.cache_path();
     let old_cache = fs::read(&cache).unwrap();
 
@@ -908,7 +904,7 @@ fn broken_store_reports_its_error_despite_an_old_cache() {
 
 #[test]
 fn writers_keep_the_cache_current() {
-    let (_, store, mut events) = cached_store("cache-writers");
+    let (_dir, _, store, mut events) = cached_store("cache-writers");
     let cache = store.cache_path();
 
     store.merge(&[numbered(100)]).unwrap();
