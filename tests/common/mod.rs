@@ -2,6 +2,8 @@
 //! binary run against a store, and its output checked.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod events;
+
 use std::ffi::OsStr;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
