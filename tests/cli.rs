@@ -1,8 +1,10 @@
 //! End-to-end tests of the `timeline` binary: they run the built executable
 //! with `std::process::Command` and check what it writes and how it exits.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -23,36 +25,6 @@ const VIENNA_EXPECTED: [(&str, &str, &str); 5] = [
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// A scratch folder under the system temp dir, unique to a test and this
-/// process, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("timeline-cli-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    /// Writes `bytes` to `name` inside the folder and returns its path.
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.0.join(name);
-        std::fs::write(&p, bytes).expect("write temp file");
-        p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -389,7 +361,7 @@ fn json_objects_have_no_duplicate_keys() {
 
 #[test]
 fn timeml_output_round_trips_through_eval() {
-    let dir = TempDir::new("timeml_round_trip");
+    let dir = common::scratch("cli", "timeml_round_trip");
     let out = extract_vienna("timeml");
     dir.file("vienna.tml", &out.stdout);
     let out = run(&[Path::new("eval"), dir.path(), Path::new("--json")], None);
@@ -549,7 +521,7 @@ fn jsonl_input_reports_invalid_dct_line() {
 
 #[test]
 fn missing_file_exits_2_with_one_line() {
-    let dir = TempDir::new("missing_file");
+    let dir = common::scratch("cli", "missing_file");
     let missing = dir.path().join("no-such-file.txt");
     let out = run(&[Path::new("extract"), &missing], None);
     assert_code(&out, 2);
@@ -580,7 +552,7 @@ fn invalid_dct_flag_exits_2() {
 
 #[test]
 fn invalid_utf8_file_is_warned_and_still_extracted() {
-    let dir = TempDir::new("invalid_utf8");
+    let dir = common::scratch("cli", "invalid_utf8");
     let file = dir.file("bad.txt", b"On Friday \xff\xfe the talks");
     let out = run(
         &[
@@ -610,7 +582,7 @@ fn invalid_utf8_file_is_warned_and_still_extracted() {
 
 #[test]
 fn dct_from_email_date_header() {
-    let dir = TempDir::new("dct_email");
+    let dir = common::scratch("cli", "dct_email");
     let file = dir.file(
         "mail.txt",
         b"Date: Mon, 3 Nov 2014 09:15:00 +0100\nFrom: a@example.org\nSubject: talks\n\nSee you on Friday.\n",
@@ -636,7 +608,7 @@ fn dct_from_email_date_header() {
 
 #[test]
 fn dct_from_front_matter() {
-    let dir = TempDir::new("dct_front_matter");
+    let dir = common::scratch("cli", "dct_front_matter");
     let file = dir.file(
         "post.md",
         b"---\npublished: 2015-03-02\n---\nThe talks resumed yesterday.\n",
@@ -702,10 +674,10 @@ fn empty_stdin_does_not_panic() {
 
 #[test]
 fn binary_blob_is_refused_without_panic() {
-    let dir = TempDir::new("binary_blob");
+    let dir = common::scratch("cli", "binary_blob");
     let blob = dir.file(
         "blob.bin",
-        &pseudo_random_bytes(64 * 1024, 0x5EED_1234_ABCD_0001),
+        pseudo_random_bytes(64 * 1024, 0x5EED_1234_ABCD_0001),
     );
     for format in ["table", "json", "jsonl", "timeml"] {
         for offsets in ["bytes", "chars"] {
@@ -809,7 +781,7 @@ const TINY_TIMEML: &str = r#"<?xml version="1.0" ?>
 
 #[test]
 fn eval_tiny_gold_scores_perfectly() {
-    let dir = TempDir::new("eval_tiny");
+    let dir = common::scratch("cli", "eval_tiny");
     dir.file("tiny.tml", TINY_TIMEML.as_bytes());
     // Not a .tml file: must be ignored.
     dir.file("notes.txt", b"yesterday");
@@ -850,7 +822,7 @@ fn eval_tiny_gold_scores_perfectly() {
 
 #[test]
 fn eval_empty_dir_exits_2() {
-    let dir = TempDir::new("eval_empty");
+    let dir = common::scratch("cli", "eval_empty");
     let out = run(&[Path::new("eval"), dir.path()], None);
     assert_code(&out, 2);
     let err = stderr(&out);

@@ -66,7 +66,6 @@ fn add_reads_dates_as_people_say_them_and_echoes_them() {
         ],
     ));
     assert!(!out.contains('→') && out.contains("(2027-04-15)"), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -95,7 +94,6 @@ fn an_unreadable_date_says_what_was_understood() {
     let o = run(&store, &["list", "--within", "a while", "--now", NOW]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("--within"), "{}", err(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -134,7 +132,6 @@ fn filters_take_phrases_and_say_what_they_read() {
     );
     let shown: Vec<serde_json::Value> = serde_json::from_str(&ok(&o)).unwrap();
     assert_eq!(shown.len(), 2, "{shown:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -163,7 +160,6 @@ fn dct_takes_a_phrase_read_backwards() {
     );
     // Next Wednesday from Sunday 29 November.
     assert!(out.contains("2026-12-02"), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -240,7 +236,6 @@ fn overdue_deadlines_lead_upcoming_and_countdown_until_done() {
     assert!(overdue.contains("No overdue deadlines"), "{overdue}");
     let countdown = ok(&run(&store, &["countdown", "--now", NOW]));
     assert!(!countdown.contains("Grant report"), "{countdown}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -274,7 +269,6 @@ fn countdown_honours_json_and_csv() {
         csv.starts_with("id,title,kind") && csv.contains("Camera ready"),
         "{csv}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -284,7 +278,6 @@ fn serve_and_watch_refuse_a_fixed_now() {
     let o = run(&store, &["serve", "--now", NOW]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("follows the clock"), "{}", err(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Runs without --store, in `cwd`, with the data folder at `data`.
@@ -343,7 +336,6 @@ fn the_store_is_found_as_git_finds_its_folder() {
         out.contains("No events match in") && out.contains("events.toml"),
         "{out}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -380,7 +372,6 @@ fn export_and_serve_hold_the_same_events_by_default() {
         ics.contains("SUMMARY:Old talk") && ics.contains("SUMMARY:Next talk"),
         "{ics}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -427,7 +418,6 @@ fn calendar_draws_the_month_with_marked_days() {
     let o = run(&store, &["calendar", "--month", "December", "--now", NOW]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("--month"), "{}", err(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -500,7 +490,6 @@ fn modify_reopen_and_undo_keep_what_the_user_wrote() {
     let o = run(&store, &["modify", "1111aaaa"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("nothing to change"), "{}", err(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -517,7 +506,6 @@ fn the_undo_journal_is_bounded() {
     let journal = dir.join(".events.toml.undo");
     let kept = std::fs::read_dir(&journal).unwrap().count();
     assert_eq!(kept, 20, "the last 20 versions are kept");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -581,7 +569,6 @@ fn tags_are_added_filtered_shown_and_exported() {
     ));
     let v: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert_eq!(v[0]["tags"], serde_json::json!(["money", "urgent"]));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

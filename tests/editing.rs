@@ -39,7 +39,7 @@ const CALL: &str = "# ICWX 2026
 ";
 
 /// A scratch folder holding `events.toml` written from [`STORE`].
-fn store_in(name: &str) -> (PathBuf, PathBuf) {
+fn store_in(name: &str) -> (common::Scratch, PathBuf) {
     let dir = common::scratch("editing", name);
     let store = dir.join("events.toml");
     std::fs::write(&store, STORE).unwrap();
@@ -138,12 +138,11 @@ fn edit_stores_a_changed_title_and_undo_takes_it_back() {
 
     ok(&run_edit(&store, &["undo"], &sed, ""));
     assert_eq!(std::fs::read_to_string(&store).unwrap(), STORE);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn the_editor_may_take_arguments_and_visual_comes_first() {
-    let (dir, store) = store_in("visual");
+    let (_dir, store) = store_in("visual");
     let o = run_env(
         &store,
         &["edit", "ev-grant"],
@@ -156,7 +155,6 @@ fn the_editor_may_take_arguments_and_visual_comes_first() {
         "{out}"
     );
     assert_eq!(titles(&store), ["Review call", "Final report"]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -176,7 +174,6 @@ fn a_changed_date_moves_the_event() {
         "",
     ));
     assert!(list.contains("12-18"), "{list}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -200,7 +197,6 @@ fn invalid_toml_is_refused_with_its_line_and_the_store_is_untouched() {
     assert!(leftovers(&dir).is_empty());
     let undo = ok(&run_edit(&store, &["undo"], &broken, ""));
     assert!(undo.contains("nothing to undo"), "{undo}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -220,7 +216,6 @@ fn a_block_that_breaks_the_schema_is_refused_naming_the_line() {
         "{e}"
     );
     assert_eq!(std::fs::read_to_string(&store).unwrap(), STORE);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -244,7 +239,6 @@ fn an_unchanged_file_or_a_failed_editor_writes_nothing() {
     );
     assert_eq!(std::fs::read_to_string(&store).unwrap(), STORE);
     assert!(ok(&run_edit(&store, &["undo"], "true", "")).contains("nothing to undo"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -266,20 +260,18 @@ fn the_id_cannot_change() {
         err(&o)
     );
     assert_eq!(std::fs::read_to_string(&store).unwrap(), STORE);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn edit_names_an_unknown_id() {
-    let (dir, store) = store_in("unknown");
+    let (_dir, store) = store_in("unknown");
     let o = run_edit(&store, &["edit", "ev-nope"], "true", "");
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("no event with id"), "{}", err(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `add -i` on [`CALL`] in a fresh folder, with these answers.
-fn add_interactive(name: &str, answers: &str) -> (PathBuf, PathBuf, Output) {
+fn add_interactive(name: &str, answers: &str) -> (common::Scratch, PathBuf, Output) {
     let dir = common::scratch("editing", name);
     let call = dir.join("call.md");
     std::fs::write(&call, CALL).unwrap();
@@ -318,26 +310,23 @@ fn add_i_adds_only_the_accepted_events_and_edits_on_e() {
     assert!(e.contains("[y]es / [n]o / [e]dit"), "{e}");
     assert_eq!(titles(&store), ["Abstract submission", "Final version"]);
     assert!(leftovers(&dir).is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn add_i_all_accepts_the_rest() {
-    let (dir, store, o) = add_interactive("add-a", "n\na\n");
+    let (_dir, store, o) = add_interactive("add-a", "n\na\n");
     assert!(ok(&o).contains("3 added"));
     assert_eq!(
         titles(&store),
         ["Notification", "Camera-ready", "Conference opens"]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn add_i_without_answers_adds_nothing() {
-    let (dir, store, o) = add_interactive("add-none", "");
+    let (_dir, store, o) = add_interactive("add-none", "");
     assert!(ok(&o).contains("nothing accepted"));
     assert!(!store.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -352,7 +341,6 @@ fn add_i_refuses_documents_from_stdin() {
         err(&o)
     );
     assert!(!store.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -371,5 +359,4 @@ fn add_i_with_an_invalid_edit_and_no_terminal_adds_nothing() {
     assert!(!o.status.success());
     assert!(err(&o).contains("TOML parse error"), "{}", err(&o));
     assert!(!store.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }

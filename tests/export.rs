@@ -3,6 +3,8 @@
 //! `scripts/ical-parsers`). A parser that cannot be installed fails the
 //! test; it is never skipped.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -171,10 +173,8 @@ fn parsers() -> &'static Result<(), String> {
     })
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("timeline-export-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> common::Scratch {
+    common::scratch("export", name)
 }
 
 fn check_with(program: &Path, script: &str, ics: &Path, want: &Path, count: usize) {
@@ -218,7 +218,6 @@ fn real_parsers_read_back_every_event() {
         7,
     );
     check_with(Path::new("node"), "check_ics.js", &ics, &want, 7);
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
@@ -273,7 +272,6 @@ fn zoned_recurrences_keep_their_hour_across_dst_in_real_parsers() {
         2,
     );
     check_with(Path::new("node"), "check_ics.js", &file, &want, 2);
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
@@ -325,7 +323,6 @@ fn checkers_catch_a_wrong_expectation() {
             "{script} did not name the field"
         );
     }
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]

@@ -45,7 +45,6 @@ fn two_events_that_shared_a_32_bit_id_are_both_kept() {
     let ids = ids(&store);
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert_ne!(ids[0], ids[1]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -71,7 +70,6 @@ fn an_id_held_by_a_different_event_gets_a_fresh_one() {
         ids.contains(&taken) && ids.contains(&format!("{taken}-2")),
         "{ids:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -98,7 +96,6 @@ fn a_store_with_old_short_ids_is_matched_by_content() {
     assert!(std::fs::read_to_string(&store)
         .unwrap()
         .starts_with("# kept\n"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -116,5 +113,4 @@ fn tables_show_short_unique_prefixes() {
         "{table}"
     );
     ok(&run(&store, &["done", &full[..11]]));
-    let _ = std::fs::remove_dir_all(&dir);
 }

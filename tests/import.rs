@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::{err, ok, run};
@@ -14,7 +14,7 @@ use serde_json::Value;
 
 const NOW: &str = "2026-11-30T09:00";
 
-fn scratch(name: &str) -> PathBuf {
+fn scratch(name: &str) -> common::Scratch {
     common::scratch("import", name)
 }
 

@@ -3,34 +3,12 @@
 //! the user has, and bad input gets a one-line answer, never garbage
 //! events or a panic.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("timeline-readers-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.0.join(name);
-        std::fs::write(&p, bytes).expect("write temp file");
-        p
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_timeline"))
@@ -74,7 +52,7 @@ fn dry_run(file: &Path, extra: &[&str]) -> (Output, Vec<Value>) {
 
 #[test]
 fn a_pdf_is_refused_with_a_way_out() {
-    let dir = TempDir::new("pdf");
+    let dir = common::scratch("readers", "pdf");
     let pdf = dir.file(
         "call.pdf",
         b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\nstream\n\x00\x01\x02 May 3\n",
@@ -92,7 +70,7 @@ fn a_pdf_is_refused_with_a_way_out() {
 
 #[test]
 fn an_empty_file_gives_no_events_and_no_error() {
-    let dir = TempDir::new("empty");
+    let dir = common::scratch("readers", "empty");
     let empty = dir.file("empty.md", b"");
     let (out, events) = dry_run(&empty, &["--dct", "2026-01-01"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -101,8 +79,8 @@ fn an_empty_file_gives_no_events_and_no_error() {
 
 #[test]
 fn a_directory_is_named_in_the_error() {
-    let dir = TempDir::new("dir");
-    let out = run(&[os("extract"), dir.0.as_os_str()]);
+    let dir = common::scratch("readers", "dir");
+    let out = run(&[os("extract"), dir.as_os_str()]);
     no_panic(&out);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
@@ -110,7 +88,7 @@ fn a_directory_is_named_in_the_error() {
 
 #[test]
 fn malformed_html_and_mime_give_events_not_panics() {
-    let dir = TempDir::new("malformed");
+    let dir = common::scratch("readers", "malformed");
     let html = dir.file(
         "page.html",
         b"<html><body><nav>Home May 1</nav><table><tr><td>Abstracts<td>April 7, 2026<tr><td>Camera-ready<td>May 29, 2026</table></div></span><script>var d = 'June 1';",
@@ -130,7 +108,7 @@ fn malformed_html_and_mime_give_events_not_panics() {
 
 #[test]
 fn markdown_offsets_point_into_the_file() {
-    let dir = TempDir::new("offsets");
+    let dir = common::scratch("readers", "offsets");
     let src = "# ICWX 2026\n\n- **Abstracts:** *April 7, 2026*\n- ~~Old date: March 1, 2026~~\n";
     let md = dir.file("call.md", src.as_bytes());
     let out = run(&[
@@ -166,7 +144,7 @@ fn markdown_offsets_point_into_the_file() {
 
 #[test]
 fn a_saved_page_keeps_its_subject_and_date() {
-    let dir = TempDir::new("page");
+    let dir = common::scratch("readers", "page");
     let page = dir.file(
         "notice.html",
         br#"<!doctype html><html><head><title>Harbour Festival 2026</title>
@@ -206,7 +184,7 @@ fn a_saved_page_keeps_its_subject_and_date() {
 /// A 100 MB page: read within bounded time, no panic.
 #[test]
 fn a_100_mb_html_file_is_read() {
-    let dir = TempDir::new("big");
+    let dir = common::scratch("readers", "big");
     let row = "<tr><td>Item</td><td>text without dates, only words and more words</td></tr>\n";
     let mut page = String::with_capacity(100 << 20);
     page.push_str("<!doctype html><html><body><table>");

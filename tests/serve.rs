@@ -2,9 +2,11 @@
 //! free port in a thread, talks to it with a plain HTTP/1.1 client, and
 //! stops it. Every wait is bounded.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
@@ -63,31 +65,9 @@ where = "Geneva"
 added = 2014-10-16T08:00:00
 "#;
 
-/// A scratch folder with an `events.toml`, removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-    path: PathBuf,
-}
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn store(name: &str, text: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("timeline-serve-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("events.toml");
-    std::fs::write(&path, text).unwrap();
-    Scratch { dir, path }
+/// A scratch folder with an `events.toml`, as that file's path.
+fn store(name: &str, text: &str) -> common::ScratchFile {
+    common::scratch("serve", name).holding("events.toml", text)
 }
 
 /// Rewrites the store and moves its mtime forward, as an edit a while later.

@@ -4,9 +4,11 @@
 //! second, and never exit. Also the token's sources and the store's
 //! change detection, through the binary. Every wait is bounded.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -21,13 +23,9 @@ date = 2014-11-24
 added = 2014-10-14T09:30:00
 "#;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("timeline-abuse-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("events.toml");
-    std::fs::write(&path, STORE).unwrap();
-    path
+/// A scratch folder holding [`STORE`] as `events.toml`, as that file's path.
+fn scratch(name: &str) -> common::ScratchFile {
+    common::scratch("abuse", name).holding("events.toml", STORE)
 }
 
 /// The binary serving a store on a free loopback port; killed when dropped.
@@ -137,7 +135,8 @@ fn assert_prompt_200(server: &Server) {
 
 #[test]
 fn a_huge_content_length_is_413_at_once() {
-    let server = start(&scratch("huge-length"), &[], &[], None);
+    let store = scratch("huge-length");
+    let server = start(&store, &[], &[], None);
     let t0 = Instant::now();
     let (status, text) = exchange(
         server.addr,
@@ -154,7 +153,8 @@ fn a_huge_content_length_is_413_at_once() {
 
 #[test]
 fn a_body_sent_slowly_or_never_does_not_stall_others() {
-    let server = start(&scratch("slow-body"), &[], &[], None);
+    let store = scratch("slow-body");
+    let server = start(&store, &[], &[], None);
     let mut never = connect(server.addr);
     never
         .write_all(b"POST /events.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
@@ -173,7 +173,8 @@ fn a_body_sent_slowly_or_never_does_not_stall_others() {
 
 #[test]
 fn hundreds_of_idle_connections_do_not_shut_out_a_client() {
-    let server = start(&scratch("idle"), &[], &[], None);
+    let store = scratch("idle");
+    let server = start(&store, &[], &[], None);
     let idle: Vec<TcpStream> = (0..300).map(|_| connect(server.addr)).collect();
     assert_prompt_200(&server);
     drop(idle);
@@ -184,7 +185,8 @@ fn hundreds_of_idle_connections_do_not_shut_out_a_client() {
 fn idle_connections_past_a_low_descriptor_limit_do_not_stop_the_server() {
     // 64 descriptors: the cap falls to 32 connections, and the 300 idle
     // ones are taken in and closed, oldest first, to reach the client.
-    let mut server = start(&scratch("rlimit"), &[], &[], Some(64));
+    let store = scratch("rlimit");
+    let mut server = start(&store, &[], &[], Some(64));
     let idle: Vec<TcpStream> = (0..300).map(|_| connect(server.addr)).collect();
     let (status, took) = get(server.addr, "/events.ics", "");
     assert_eq!(status, 200);
@@ -199,7 +201,8 @@ fn idle_connections_past_a_low_descriptor_limit_do_not_stop_the_server() {
 
 #[test]
 fn a_giant_header_line_is_431_and_memory_stays_small() {
-    let server = start(&scratch("giant-header"), &[], &[], None);
+    let store = scratch("giant-header");
+    let server = start(&store, &[], &[], None);
     let senders: Vec<_> = (0..4)
         .map(|_| {
             let addr = server.addr;
@@ -241,7 +244,8 @@ fn a_giant_header_line_is_431_and_memory_stays_small() {
 
 #[test]
 fn a_span_too_long_for_the_calendar_is_400() {
-    let server = start(&scratch("span"), &[], &[], None);
+    let store = scratch("span");
+    let server = start(&store, &[], &[], None);
     let (status, text) = exchange(
         server.addr,
         b"GET /events.json?within=100000000d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -256,7 +260,8 @@ fn a_span_too_long_for_the_calendar_is_400() {
 
 #[test]
 fn ambiguous_request_lengths_are_400() {
-    let server = start(&scratch("lengths"), &[], &[], None);
+    let store = scratch("lengths");
+    let server = start(&store, &[], &[], None);
     for raw in [
         &b"GET /events.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"[..],
         b"GET /events.ics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",

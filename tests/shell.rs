@@ -1,6 +1,8 @@
 //! Shell integration: completions, the man page, --color, a quiet exit on
 //! a broken pipe, and examples in every command's --help.
 
+mod common;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -18,11 +20,8 @@ fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("timeline-shell-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> common::Scratch {
+    common::scratch("shell", name)
 }
 
 #[test]
@@ -84,7 +83,6 @@ fn color_always_and_never_override_the_terminal_test() {
     assert!(!table("never").contains("\x1b["));
     // Piped and auto: no colour.
     assert!(!table("auto").contains("\x1b["));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -132,7 +130,6 @@ fn a_closed_pipe_ends_quietly() {
     let status = child.wait().unwrap();
     assert!(err.is_empty(), "stderr: {err}");
     assert!(status.success() || status.code() == Some(141), "{status:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -216,7 +213,6 @@ fn countdown_watch_fits_the_screen_and_quits_on_q() {
     }
     // The screen and the cursor are given back.
     assert!(output.contains("\x1b[?1049l") && output.contains("\x1b[?25h"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A line without its colour escapes (`ESC [ … m`).

@@ -4,6 +4,8 @@
 //! DataFrame schema it ships. pyspark is installed into the git-ignored
 //! .ci/venv by scripts/spark-setup (it needs Java).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -22,9 +24,7 @@ fn two_partitions_give_the_bytes_of_one_run() {
         "scripts/spark-setup failed, so the Spark stage cannot be checked:\n{}",
         String::from_utf8_lossy(&setup.stderr)
     );
-    let dir = std::env::temp_dir().join(format!("timeline-spark-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("spark", "partitions");
     let input = dir.join("docs.jsonl");
     let mut lines = String::new();
     for n in 0..400 {
@@ -62,5 +62,4 @@ fn two_partitions_give_the_bytes_of_one_run() {
         "{stdout}"
     );
     assert!(stdout.contains("same bytes as a single run"), "{stdout}");
-    let _ = std::fs::remove_dir_all(dir);
 }

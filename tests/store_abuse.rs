@@ -255,7 +255,7 @@ fn a_write_by_root_keeps_owner_mode_and_attributes() {
     let store = dir.join("events.toml");
     ok(&add(&store, "First"));
     // nobody's store, in nobody's folder, readable by its group only.
-    for path in [&dir, &store] {
+    for path in [dir.path(), store.as_path()] {
         std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
     }
     fs::set_permissions(&store, fs::Permissions::from_mode(0o640)).unwrap();

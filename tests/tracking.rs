@@ -13,7 +13,7 @@ fn example() -> PathBuf {
 }
 
 /// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
+fn scratch(name: &str) -> common::Scratch {
     common::scratch("tracking", name)
 }
 
@@ -80,7 +80,6 @@ fn upcoming_shows_the_vienna_meeting_and_the_deadline() {
         .find(|e| e["value"] == "2014-03/2014-10")
         .expect("seven months of dispute as a range");
     assert_eq!(dispute["kind"], "ongoing");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -96,7 +95,6 @@ fn countdown_counts_to_the_start_of_the_deadline_day() {
     let first = text.find("2014-11-24").unwrap();
     let second = text.find("2014-11-30").unwrap();
     assert!(first < second, "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -118,7 +116,6 @@ fn adding_the_same_document_twice_adds_nothing() {
     );
     assert!(stdout(&o).contains("0 added"), "{}", stdout(&o));
     assert_eq!(before, std::fs::read(&store).unwrap());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -144,7 +141,6 @@ fn the_same_event_from_two_documents_has_two_sources() {
         .collect();
     assert_eq!(vote.len(), 1, "{events:?}");
     assert_eq!(vote[0]["sources"].as_array().unwrap().len(), 2);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -167,7 +163,6 @@ fn dry_run_changes_nothing() {
     let events: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
     assert!(events.iter().any(|e| e["value"] == "2014-11-24"));
     assert!(!store.exists());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -208,7 +203,6 @@ fn done_rm_and_show_by_id_prefix() {
     let o = run(&store, &["show", &id]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains(&id));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -234,7 +228,6 @@ fn list_filters_by_kind_place_text_and_span() {
         csv.starts_with("id,title,kind,where,value,start,end,status"),
         "{csv}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -244,7 +237,6 @@ fn overdue_deadlines_are_marked() {
     add_example(&store);
     let table = stdout(&run(&store, &["list", "--today", "2014-12-01"]));
     assert!(table.contains("overdue"), "{table}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -275,7 +267,6 @@ fn many_processes_adding_at_once_lose_nothing() {
     }
     let events = events_json(&store, &[]);
     assert_eq!(events.len(), 24, "{events:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -289,7 +280,6 @@ fn a_broken_store_is_reported_and_left_alone() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("events.toml") && err.contains("line"), "{err}");
     assert_eq!(std::fs::read_to_string(&store).unwrap(), broken);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -306,7 +296,6 @@ fn bad_view_arguments_are_usage_errors() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -347,12 +336,12 @@ fn export_writes_ics_json_and_csv_through_the_command_line() {
     assert!(csv.starts_with("id,title,kind,where,value,start,end,status"));
     let bad = run(&store, &["export", "--alarm", "soon"]);
     assert_eq!(bad.status.code(), Some(2));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn limit_cuts_a_table_and_says_how_many_more() {
-    let store = scratch("limit").join("events.toml");
+    let dir = scratch("limit");
+    let store = dir.join("events.toml");
     add_example(&store);
     let all = events_json(&store, &[]).len();
     let o = run(
