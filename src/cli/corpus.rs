@@ -57,6 +57,10 @@ struct ErrorOut<'a> {
 /// the threads' runs are long, little enough to bound memory.
 const BATCH_BYTES: usize = 8 << 20;
 
+/// The most line buffers kept for reuse, and the largest kept.
+const SPARE_LINES: usize = 4096;
+const SPARE_BYTES: usize = 1 << 20;
+
 /// Reads one JSONL input to the end, writing a record for every line.
 /// Returns how many lines were errors.
 pub(super) fn run(
@@ -75,12 +79,23 @@ pub(super) fn run(
     let mut bad = 0usize;
     let mut n = 0usize;
     let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+    // Buffers of lines already answered, for the next ones: a line grown
+    // from empty reallocated about ten times. A buffer a long line grew
+    // is let go, so memory stays bounded by the batch.
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     loop {
         // One line, or with threads a batch of them.
-        batch.clear();
+        spare.extend(
+            batch
+                .drain(..)
+                .map(|(_, line)| line)
+                .filter(|line| line.capacity() <= SPARE_BYTES),
+        );
+        spare.truncate(SPARE_LINES);
         let mut bytes = 0usize;
         loop {
-            let mut line = Vec::new();
+            let mut line = spare.pop().unwrap_or_default();
+            line.clear();
             let read = reader.read_until(b'\n', &mut line).map_err(|e| {
                 Failure::usage(format!("timeline: cannot read {}: {e}", path.display()))
             })?;
@@ -309,16 +324,17 @@ pub(super) fn parse_line(
     if line.iter().all(u8::is_ascii_whitespace) {
         return Err(bad_line(n, None, "blank line".to_string()));
     }
-    if std::str::from_utf8(line).is_ok() {
-        let (fields, body) = read_fields(line, n)?;
+    if let Ok(source) = std::str::from_utf8(line) {
+        let (fields, body) = read_fields(source, n)?;
         let len = decode_text(&mut line[body.clone()], n, &fields.name)?;
         let line: &[u8] = line;
         let text = std::str::from_utf8(&line[body.start..body.start + len])
             .map_err(|_| bad_line(n, Some(fields.name.clone()), "text: bad UTF-8".to_string()))?;
         return fields.into_doc(Cow::Borrowed(text), n, flag_dct, today, missing);
     }
-    let mut owned = String::from_utf8_lossy(line).into_owned().into_bytes();
+    let owned = String::from_utf8_lossy(line).into_owned();
     let (fields, body) = read_fields(&owned, n)?;
+    let mut owned = owned.into_bytes();
     let len = decode_text(&mut owned[body.clone()], n, &fields.name)?;
     owned.truncate(body.start + len);
     owned.drain(..body.start);
@@ -338,9 +354,9 @@ struct Fields {
     doctype: Option<String>,
 }
 
-/// The fields of a line (valid UTF-8) and where its text's body lies,
+/// The fields of a line and where its text's body lies,
 /// still encoded: the bytes between its quotes.
-fn read_fields(line: &[u8], n: usize) -> Result<(Fields, std::ops::Range<usize>), BadLine> {
+fn read_fields(source: &str, n: usize) -> Result<(Fields, std::ops::Range<usize>), BadLine> {
     #[derive(serde::Deserialize)]
     struct Line<'a> {
         doc: Option<serde_json::Value>,
@@ -350,7 +366,6 @@ fn read_fields(line: &[u8], n: usize) -> Result<(Fields, std::ops::Range<usize>)
         /// "news", "narrative", "colloquial" or "auto".
         doctype: Option<String>,
     }
-    let source = std::str::from_utf8(line).unwrap_or_default();
     let parsed: Line = serde_json::from_str(source)
         .map_err(|e| bad_line(n, None, format!("not a document line: {e}")))?;
     let name = match parsed.doc {

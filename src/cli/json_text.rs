@@ -15,12 +15,12 @@
 pub(super) fn decode_in_place(buf: &mut [u8]) -> Result<usize, String> {
     let (mut read, mut write) = (0, 0);
     while read < buf.len() {
-        // Runs without escapes are moved whole.
-        let run = buf[read..]
-            .iter()
-            .position(|&b| b == b'\\')
-            .unwrap_or(buf.len() - read);
-        buf.copy_within(read..read + run, write);
+        // Runs without escapes are moved whole (not at all before the
+        // first escape).
+        let run = memchr::memchr(b'\\', &buf[read..]).unwrap_or(buf.len() - read);
+        if write < read {
+            buf.copy_within(read..read + run, write);
+        }
         read += run;
         write += run;
         if read == buf.len() {
