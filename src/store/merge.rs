@@ -174,12 +174,14 @@ pub(super) fn appendable(text: &str, root: &Table, trailing: &RawString) -> bool
 }
 
 /// [`read_store`], with what the read cache keeps beside the events (see
-/// `splice::facts`).
+/// `splice::facts`); the events whose text is unchanged since the cache
+/// `earlier` was written are taken from it (see `pieces`).
 pub(super) fn read_store_for_cache(
     path: &Path,
     text: &str,
+    earlier: Option<&Path>,
 ) -> Result<(Vec<Event>, cache::Facts), StoreError> {
-    if let Some(found) = pieces::read(path, text) {
+    if let Some(found) = pieces::read(path, text, earlier) {
         return Ok(found);
     }
     let doc = parse_document(path, text)?;
@@ -230,20 +232,37 @@ impl Store {
             // at a time (see `pieces`), not as one editable document.
             let Some((stored, facts)) = std::str::from_utf8(&bytes)
                 .ok()
-                .and_then(|text| pieces::read(&self.path, text))
+                .and_then(|text| pieces::read(&self.path, text, Some(&cache_path)))
             else {
                 return Ok(None);
             };
-            cache::write(&cache_path, key, &stored, &facts, &real);
+            cache::write(&cache_path, key, &stored, &facts, &bytes, &real);
         }
-        let Some(mut cached) = cache::read_appendable(&cache_path, key) else {
+        let Some(cached) = cache::read_appendable(&cache_path, key) else {
             return Ok(None);
         };
-        // The plan looks only at what the identities hold; any change to
-        // a stored event is the full path's.
-        let mut stored = std::mem::take(&mut cached.identities);
+        // The plan only finds an incoming event among stored ones with
+        // its id or its value (its content key holds the value), so it
+        // is given those alone, with only what it looks at decoded.
+        let ids = events
+            .iter()
+            .map(|e| cache::hash(e.id.as_bytes()))
+            .collect();
+        let values = events
+            .iter()
+            .map(|e| cache::hash(e.value.as_bytes()))
+            .collect();
+        let Some(mut stored) = cached.matching(&ids, &values) else {
+            return Ok(None);
+        };
         let old_len = stored.len();
         let (report, changes) = plan(&mut stored, events, &self.path)?;
+        // A new id for a collision must be free among all stored ids, not
+        // just those given to the plan: the full path's, as any change to
+        // a stored event is.
+        if !report.renamed.is_empty() {
+            return Ok(None);
+        }
         let mut tables = Vec::with_capacity(changes.len());
         for change in changes {
             match change {
@@ -277,12 +296,12 @@ impl Store {
         text.push_str(&appended);
         write_atomic(&real, &text)?;
         let added = stored.split_off(old_len);
-        cached.identities = stored;
         cache::write_appended(
             &cache_path,
             cached,
             &added,
             added_spans.as_deref(),
+            text.as_bytes(),
             cache::Key::of(text.as_bytes()),
             &real,
         );
@@ -478,6 +497,17 @@ mod tests {
         assert_eq!(store.append_new(&batch).unwrap(), None);
         let report = store.merge(&batch).unwrap();
         assert_eq!((report.added.len(), report.updated), (0, 1));
+        // An id taken by another event: the new id must be free among
+        // all stored ids, which the fast path does not look at.
+        let mut collision = batches()[0][0].clone();
+        collision.title = "Another title".into();
+        assert_eq!(
+            store.append_new(std::slice::from_ref(&collision)).unwrap(),
+            None
+        );
+        let report = store.merge(std::slice::from_ref(&collision)).unwrap();
+        assert_eq!(report.renamed.len(), 1);
+        store.undo().unwrap();
         // Nothing new and nothing to update: answered without a write.
         let before = fs::read(store.path()).unwrap();
         let report = store.append_new(&batch).unwrap().unwrap();

@@ -102,7 +102,9 @@
 //! `.events.toml.cache`): the events of the last store content that parsed,
 //! keyed by that content's length and a 64-bit hash of all its bytes. A
 //! read always reads the store and uses the cache only when the key
-//! matches; otherwise it parses the TOML and rewrites the cache. The TOML
+//! matches; otherwise it parses the TOML and rewrites the cache. After a
+//! hand edit, only the events whose text changed are parsed again: the
+//! others are taken from the cache the edit made stale. The TOML
 //! file stays the only source of truth: deleting the cache is always safe,
 //! and any problem with it only costs a full parse. See the `index`
 //! module.
@@ -121,6 +123,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod block;
+mod codec;
 mod hash;
 mod in_place;
 mod index;
@@ -344,8 +347,8 @@ impl Store {
         };
         let key = cache::Key::of(&bytes);
         let text = self.utf8(bytes)?;
-        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
-        cache::write(&cache_path, key, &events, &facts, &real);
+        let (events, facts) = merge::read_store_for_cache(&self.path, &text, Some(&cache_path))?;
+        cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
         Ok(events)
     }
 
@@ -474,13 +477,15 @@ impl Store {
         let Some((text, entry)) = journal::newest(&real) else {
             return Ok(None);
         };
-        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
+        let cache_path = cache_path_of(&real);
+        let (events, facts) = merge::read_store_for_cache(&self.path, &text, Some(&cache_path))?;
         write_atomic(&real, &text)?;
         cache::write(
-            &cache_path_of(&real),
+            &cache_path,
             cache::Key::of(text.as_bytes()),
             &events,
             &facts,
+            text.as_bytes(),
             &real,
         );
         fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
@@ -573,7 +578,7 @@ impl Store {
             // The store was parsed anyway: leave a current cache behind.
             let key = cache::Key::of(text.as_bytes());
             if !cache::is_current(&cache_path, key) {
-                cache::write(&cache_path, key, &events, &facts, &real);
+                cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
             }
         } else {
             let new_text = style.apply(&doc.to_string());
@@ -608,6 +613,7 @@ impl Store {
                 cache::Key::of(new_text.as_bytes()),
                 &events,
                 &new_facts,
+                new_text.as_bytes(),
                 &real,
             );
         }

@@ -3,7 +3,9 @@
 //! own. The pieces' documents are small and dropped as soon as their
 //! events are read, so a store of 100,000 events is read in a fraction of
 //! the memory one document of the whole file takes (about 29 times the
-//! file), and on two threads.
+//! file), and on two threads. A piece whose text the cache written
+//! before a hand edit knows (by its hash, see `index::piece_hash`) is not
+//! parsed at all: that cache's event is taken instead.
 //!
 //! The cut is only a guess at the TOML's structure, so any doubt gives way
 //! to the whole-file parse, which also words every error: a piece that
@@ -69,9 +71,46 @@ fn read_piece(path: &Path, text: &str, start: usize) -> Option<Piece> {
     Some((events, spans, trailing_empty))
 }
 
+/// Events of the cache written before the store was edited, by the
+/// hash of their text: a piece with the same text reads as that event
+/// (see `index::piece_hash`), so only the pieces edited are parsed.
+struct Earlier {
+    by_piece: HashMap<u64, usize>,
+    events: Vec<Option<Event>>,
+}
+
+impl Earlier {
+    fn read(cache_path: &Path) -> Option<Earlier> {
+        let (events, pieces) = cache::read_earlier(cache_path)?;
+        let by_piece = pieces
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, h)| h != 0)
+            .map(|(i, h)| (h, i))
+            .collect();
+        Some(Earlier {
+            by_piece,
+            events: events.into_iter().map(Some).collect(),
+        })
+    }
+
+    /// The event whose text was `piece`, each at most once.
+    fn take(&mut self, piece: &str) -> Option<Event> {
+        let i = *self.by_piece.get(&cache::hash(piece.as_bytes()))?;
+        self.events.get_mut(i)?.take()
+    }
+}
+
 /// The events of a store and the facts the read cache keeps, read a piece
-/// at a time; `None` when the whole file must be parsed instead.
-pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)> {
+/// at a time; `None` when the whole file must be parsed instead. The
+/// pieces whose text the cache at `earlier` (written for other bytes of
+/// the store) holds are taken from it instead of parsed, but for the last
+/// (what follows it decides whether the store is appendable).
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    earlier: Option<&Path>,
+) -> Option<(Vec<Event>, cache::Facts)> {
     let cuts = cuts(text);
     if cuts.len() < MIN_EVENTS {
         return None;
@@ -86,22 +125,43 @@ pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)
         .zip(cuts.iter().skip(1).chain(std::iter::once(&text.len())))
         .map(|(&a, &b)| (a, b))
         .collect();
+    let mut earlier = earlier.and_then(Earlier::read);
+    let mut reused: Vec<Option<Event>> = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, &(a, b))| {
+            let known = earlier.as_mut().filter(|_| i + 1 < bounds.len())?;
+            known.take(&text[a..b])
+        })
+        .collect();
+    drop(earlier);
+    let todo: Vec<(usize, usize)> = bounds
+        .iter()
+        .zip(&reused)
+        .filter(|(_, r)| r.is_none())
+        .map(|(&b, _)| b)
+        .collect();
     let read_all = |part: &[(usize, usize)]| -> Option<Vec<Piece>> {
         part.iter()
             .map(|&(a, b)| read_piece(path, &text[a..b], a))
             .collect()
     };
-    let (first, second) = bounds.split_at(bounds.len() / 2);
+    let (first, second) = todo.split_at(todo.len() / 2);
     let (one, two) = std::thread::scope(|s| {
         let other = s.spawn(|| read_all(second));
         let one = read_all(first);
         (one, other.join().ok().flatten())
     });
+    let mut parsed = one?.into_iter().chain(two?);
     let mut events = Vec::with_capacity(cuts.len());
     let mut spans = Vec::with_capacity(cuts.len());
     let mut seen: HashSet<String> = HashSet::with_capacity(cuts.len());
     let mut last_trailing_empty = false;
-    for (piece_events, piece_spans, trailing_empty) in one?.into_iter().chain(two?) {
+    for (&(a, _), known) in bounds.iter().zip(reused.iter_mut()) {
+        let (piece_events, piece_spans, trailing_empty) = match known.take() {
+            Some(e) => (vec![e], vec![a], false),
+            None => parsed.next()?,
+        };
         for e in &piece_events {
             if !seen.insert(e.id.clone()) {
                 return None;
@@ -165,10 +225,10 @@ mod tests {
         let trailing = format!("{lf}\n# The end.\n");
         for text in [&lf, &crlf, &trailing] {
             let expected = whole(text);
-            assert_eq!(read(Path::new("t.toml"), text), Some(expected));
+            assert_eq!(read(Path::new("t.toml"), text, None), Some(expected));
         }
         // Small stores are one document.
-        assert_eq!(read(Path::new("t.toml"), &store(10)), None);
+        assert_eq!(read(Path::new("t.toml"), &store(10), None), None);
     }
 
     /// A large store edited by hand (no current cache): `add` and `done`
@@ -181,7 +241,7 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let lf = store(MIN_EVENTS + 2);
         let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
-        let mut new = read(Path::new("t.toml"), &lf).unwrap().0.remove(0);
+        let mut new = read(Path::new("t.toml"), &lf, None).unwrap().0.remove(0);
         new.id = "ev-new".into();
         new.title = "New".into();
         for text in [&lf, &crlf] {
@@ -247,7 +307,51 @@ mod tests {
         let key_on_top = format!("x = 1\n{text}");
         let bad_kind = text.replace("kind = \"meeting\"", "kind = \"meetin\"");
         for bad in [header_in_string, table, duplicate, key_on_top, bad_kind] {
-            assert_eq!(read(p, &bad), None);
+            assert_eq!(read(p, &bad, None), None);
         }
+    }
+
+    /// A store edited by hand takes the events whose text is unchanged
+    /// from the cache written before the edit, and reads as it would
+    /// without that cache, whatever the edit.
+    #[test]
+    fn an_edited_store_takes_its_unchanged_events_from_the_earlier_cache() {
+        let dir = std::env::temp_dir().join(format!("timeline-earlier-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let (p, cache_path) = (Path::new("t.toml"), dir.join(".t.toml.cache"));
+        let text = store(MIN_EVENTS + 3);
+        let (events, facts) = read(p, &text, None).unwrap();
+        let key = cache::Key::of(text.as_bytes());
+        // A mark only the cache has shows which events came from it.
+        let mut marked = events.clone();
+        marked[1].notes = Some("from the cache".into());
+        cache::write(&cache_path, key, &marked, &facts, text.as_bytes(), p);
+        let edited = text.replacen("title = \"T 2\"", "title = \"T two\"", 1);
+        let (got, _) = read(p, &edited, Some(&cache_path)).unwrap();
+        assert_eq!(got[1].notes.as_deref(), Some("from the cache"));
+        assert_eq!(got[2].title, "T two");
+        assert_eq!(got[3], events[3]);
+
+        cache::write(&cache_path, key, &events, &facts, text.as_bytes(), p);
+        let start = text.find("[[event]]\nid = \"ev-4\"").unwrap();
+        let end = start + 1 + text[start + 1..].find("[[event]]").unwrap();
+        let piece = &text[start..end];
+        let edits = [
+            // An event without an id: its derived id changes.
+            text.replacen("title = \"Hand 5\"", "title = \"Hand five\"", 1),
+            text.replacen("id = \"ev-4\"", "id = \"ev-four\"", 1),
+            format!("{}{}", &text[..start], &text[end..]),
+            // The same text twice: the second is parsed, and its id is
+            // the first's.
+            format!("{}{piece}{}", &text[..end], &text[end..]),
+            format!("{}[settings]\nx = 1\n{}", &text[..end], &text[end..]),
+            format!("{text}\n# The end.\n"),
+            text.replace('\n', "\r\n"),
+        ];
+        for edit in &edits {
+            assert_eq!(read(p, edit, Some(&cache_path)), read(p, edit, None));
+        }
+        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -74,11 +74,11 @@ impl Store {
             None => {
                 let Some(found) = std::str::from_utf8(bytes)
                     .ok()
-                    .and_then(|text| pieces::read(&self.path, text))
+                    .and_then(|text| pieces::read(&self.path, text, Some(&cache_path)))
                 else {
                     return Ok(None);
                 };
-                cache::write(&cache_path, key, &found.0, &found.1, real);
+                cache::write(&cache_path, key, &found.0, &found.1, bytes, real);
                 found
             }
         };
@@ -160,6 +160,7 @@ impl Store {
             cache::Key::of(new_text.as_bytes()),
             &events,
             &facts,
+            new_text.as_bytes(),
             real,
         );
         #[cfg(test)]
@@ -241,7 +242,7 @@ mod tests {
                 assert_eq!(wrote, usize::from(op != "same"), "{name} {op} {id}");
                 let cached =
                     cache::read_with_facts(&fast.cache_path(), cache::Key::of(a.as_bytes()));
-                let parsed = merge::read_store_for_cache(fast.path(), &a).unwrap();
+                let parsed = merge::read_store_for_cache(fast.path(), &a, None).unwrap();
                 assert_eq!(cached, Some(parsed), "{name} {op} {id}");
                 // A second change in a row is spliced too, from the cache
                 // the first one left.
