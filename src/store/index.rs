@@ -57,6 +57,7 @@
 //! place just leave no cache. Loads write it after a miss, writers after
 //! each change.
 
+use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -332,6 +333,10 @@ fn check_header(header: &[u8], key: Key) -> Option<(u32, u64, u64)> {
 /// The cache file's bytes when they are this build's and whole, for
 /// this key (any key with `None`), and its flags; `None` on any problem.
 fn read_whole(path: &Path, key: Option<Key>) -> Option<(Vec<u8>, u32)> {
+    // A stale cache is told by its header, without reading the rest.
+    if key.is_some_and(|k| !is_current(path, k)) {
+        return None;
+    }
     let bytes = fs::read(path).ok()?;
     let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
     let (flags, found, len, payload_hash) = read_header(header)?;
@@ -376,18 +381,126 @@ pub(super) fn read_with_facts(path: &Path, key: Key) -> Option<(Vec<Event>, Fact
     Some((events, facts))
 }
 
-/// The events of the cache whatever store bytes it was written for, each
-/// with the hash of its text (0 when not known): what a store edited by
-/// hand since may take instead of parsing those texts again (`pieces`).
-pub(super) fn read_earlier(path: &Path) -> Option<(Vec<Event>, Vec<u64>)> {
+/// A cache read whatever store bytes it was written for: a store edited
+/// by hand since takes from it the events whose text did not change
+/// (see `pieces::refresh`), as their encoded bytes.
+pub(super) struct Earlier {
+    bytes: Vec<u8>,
+    count: usize,
+    /// Where the events section and the records are in `bytes`.
+    events: std::ops::Range<usize>,
+    records: std::ops::Range<usize>,
+}
+
+/// The cache at `path` when it is this build's and whole, whatever its
+/// key; `None` on any problem.
+pub(super) fn read_earlier(path: &Path) -> Option<Earlier> {
     let (bytes, _) = read_whole(path, None)?;
-    let payload = &bytes[HEADER_LEN..];
-    let (events, _) = decode_with_spans(payload, Depth::Full)?;
-    let s = sections(payload)?;
-    let pieces = (0..s.count)
-        .map(|i| record(s.records, i).map(|r| r[3]))
-        .collect::<Option<Vec<u64>>>()?;
-    Some((events, pieces))
+    let s = sections(&bytes[HEADER_LEN..])?;
+    let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
+    let records = bytes.len() - s.records.len()..bytes.len();
+    let earlier = Earlier {
+        count: s.count,
+        bytes,
+        events,
+        records,
+    };
+    // An event's bytes run from its offset to the next one's: the
+    // offsets must start the section and rise through it.
+    let mut next = 0;
+    for i in 0..earlier.count {
+        let at = usize::try_from(earlier.record(i)?[0]).ok()?;
+        if at != next && (i == 0 || at < next) || at >= earlier.events.len() {
+            return None;
+        }
+        next = at + 1;
+    }
+    Some(earlier)
+}
+
+impl Earlier {
+    fn record(&self, i: usize) -> Option<[u64; 4]> {
+        record(&self.bytes[self.records.clone()], i)
+    }
+
+    /// Each event with a known text hash, by that hash.
+    pub(super) fn by_piece(&self) -> HashMap<u64, usize> {
+        (0..self.count)
+            .filter_map(|i| Some((self.record(i)?[3], i)))
+            .filter(|&(h, _)| h != 0)
+            .collect()
+    }
+
+    /// The hash of event `i`'s id.
+    pub(super) fn id_hash(&self, i: usize) -> Option<u64> {
+        Some(self.record(i)?[1])
+    }
+
+    /// Event `i`'s encoding.
+    fn event(&self, i: usize) -> Option<&[u8]> {
+        let start = usize::try_from(self.record(i)?[0]).ok()?;
+        let end = match self.record(i + 1) {
+            Some(r) => usize::try_from(r[0]).ok()?,
+            None => self.events.len(),
+        };
+        self.bytes[self.events.clone()].get(start..end)
+    }
+}
+
+/// An event of a store read again after a hand edit: the earlier cache's
+/// event `i`, or one parsed from the new text.
+pub(super) enum Found {
+    Earlier(usize),
+    New(Event),
+}
+
+/// [`contents`] for a store whose events are `found`, each with the hash
+/// of its text in `pieces` (see [`piece_hash`]): the earlier cache's
+/// events are copied as they are encoded there, not decoded.
+pub(super) fn contents_with(
+    key: Key,
+    found: &[Found],
+    pieces: &[u64],
+    earlier: &Earlier,
+    facts: &Facts,
+) -> Option<Vec<u8>> {
+    let mut w = Writer(Vec::with_capacity(earlier.bytes.len() + 4096));
+    w.0.resize(HEADER_LEN + 16, 0);
+    let start = w.0.len();
+    let mut records = Writer(Vec::with_capacity(found.len() * RECORD));
+    for (f, &piece) in found.iter().zip(pieces) {
+        let at = w.0.len() - start;
+        match f {
+            Found::Earlier(i) => {
+                let r = earlier.record(*i)?;
+                w.0.extend_from_slice(earlier.event(*i)?);
+                for n in [at as u64, r[1], r[2], piece] {
+                    records.u64(n);
+                }
+            }
+            Found::New(e) => {
+                put_event(&mut w, e)?;
+                put_record(&mut records, at, e, piece);
+            }
+        }
+    }
+    let events_len = (w.0.len() - start) as u64;
+    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(found.len() as u64).to_le_bytes());
+    w.0[HEADER_LEN + 8..start].copy_from_slice(&events_len.to_le_bytes());
+    put_spans(&mut w, found.len(), &facts.spans);
+    w.0.extend_from_slice(&records.0);
+    let mut bytes = w.0;
+    let head = header(key, facts.flags(), &[&bytes[HEADER_LEN..]]);
+    bytes[..HEADER_LEN].copy_from_slice(&head);
+    Some(bytes)
+}
+
+/// The events of cache contents for this key, decoded to `depth`; `None`
+/// on any problem.
+pub(super) fn decode_to(bytes: &[u8], key: Key, depth: Depth) -> Option<Vec<Event>> {
+    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
+    check_header(header, key)?;
+    decode_with_spans(payload, depth).map(|(events, _)| events)
 }
 
 /// A current cache of an appendable store, for adding new events to it
@@ -551,7 +664,7 @@ pub(super) fn write(
 
 /// Replaces the cache file with the concatenation of `parts` (see
 /// [`write`]).
-fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) {
+pub(super) fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;

@@ -174,14 +174,12 @@ pub(super) fn appendable(text: &str, root: &Table, trailing: &RawString) -> bool
 }
 
 /// [`read_store`], with what the read cache keeps beside the events (see
-/// `splice::facts`); the events whose text is unchanged since the cache
-/// `earlier` was written are taken from it (see `pieces`).
+/// `splice::facts`).
 pub(super) fn read_store_for_cache(
     path: &Path,
     text: &str,
-    earlier: Option<&Path>,
 ) -> Result<(Vec<Event>, cache::Facts), StoreError> {
-    if let Some(found) = pieces::read(path, text, earlier) {
+    if let Some(found) = pieces::read(path, text) {
         return Ok(found);
     }
     let doc = parse_document(path, text)?;
@@ -227,12 +225,18 @@ impl Store {
             return Ok(None);
         };
         let key = cache::Key::of(&bytes);
-        if !cache::is_current(&cache_path, key) {
+        let refreshed = |text: &str| self.refresh_cache(text, key, &cache_path, &real);
+        if !cache::is_current(&cache_path, key)
+            && std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(refreshed)
+                .is_none()
+        {
             // Edited by hand (or no cache yet): the store is read a piece
             // at a time (see `pieces`), not as one editable document.
             let Some((stored, facts)) = std::str::from_utf8(&bytes)
                 .ok()
-                .and_then(|text| pieces::read(&self.path, text, Some(&cache_path)))
+                .and_then(|text| pieces::read(&self.path, text))
             else {
                 return Ok(None);
             };

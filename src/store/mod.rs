@@ -347,9 +347,31 @@ impl Store {
         };
         let key = cache::Key::of(&bytes);
         let text = self.utf8(bytes)?;
-        let (events, facts) = merge::read_store_for_cache(&self.path, &text, Some(&cache_path))?;
+        if let Some(fresh) = self.refresh_cache(&text, key, &cache_path, &real) {
+            if let Some(events) = cache::decode_to(&fresh, key, depth) {
+                return Ok(events);
+            }
+        }
+        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
         Ok(events)
+    }
+
+    /// After a hand edit of the store (whose `text` has the key `key`):
+    /// the contents of its read cache, refreshed from the stale one
+    /// without parsing the events whose text did not change, and written
+    /// to `cache_path` (see `pieces::refresh`); `None` when the store must
+    /// be read as usual.
+    fn refresh_cache(
+        &self,
+        text: &str,
+        key: cache::Key,
+        cache_path: &Path,
+        real: &Path,
+    ) -> Option<Vec<u8>> {
+        let fresh = pieces::refresh(&self.path, text, key, cache_path)?;
+        cache::write_parts(cache_path, &[&fresh], real);
+        Some(fresh)
     }
 
     /// Find by id or unique prefix.
@@ -478,7 +500,7 @@ impl Store {
             return Ok(None);
         };
         let cache_path = cache_path_of(&real);
-        let (events, facts) = merge::read_store_for_cache(&self.path, &text, Some(&cache_path))?;
+        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         write_atomic(&real, &text)?;
         cache::write(
             &cache_path,

@@ -71,46 +71,10 @@ fn read_piece(path: &Path, text: &str, start: usize) -> Option<Piece> {
     Some((events, spans, trailing_empty))
 }
 
-/// Events of the cache written before the store was edited, by the
-/// hash of their text: a piece with the same text reads as that event
-/// (see `index::piece_hash`), so only the pieces edited are parsed.
-struct Earlier {
-    by_piece: HashMap<u64, usize>,
-    events: Vec<Option<Event>>,
-}
-
-impl Earlier {
-    fn read(cache_path: &Path) -> Option<Earlier> {
-        let (events, pieces) = cache::read_earlier(cache_path)?;
-        let by_piece = pieces
-            .into_iter()
-            .enumerate()
-            .filter(|&(_, h)| h != 0)
-            .map(|(i, h)| (h, i))
-            .collect();
-        Some(Earlier {
-            by_piece,
-            events: events.into_iter().map(Some).collect(),
-        })
-    }
-
-    /// The event whose text was `piece`, each at most once.
-    fn take(&mut self, piece: &str) -> Option<Event> {
-        let i = *self.by_piece.get(&cache::hash(piece.as_bytes()))?;
-        self.events.get_mut(i)?.take()
-    }
-}
-
-/// The events of a store and the facts the read cache keeps, read a piece
-/// at a time; `None` when the whole file must be parsed instead. The
-/// pieces whose text the cache at `earlier` (written for other bytes of
-/// the store) holds are taken from it instead of parsed, but for the last
-/// (what follows it decides whether the store is appendable).
-pub(super) fn read(
-    path: &Path,
-    text: &str,
-    earlier: Option<&Path>,
-) -> Option<(Vec<Event>, cache::Facts)> {
+/// The cut points of a store's text as pieces, each `(start, end)`;
+/// `None` when the store is small (read whole) or has anything but
+/// comments before its first event.
+fn bounds(path: &Path, text: &str) -> Option<Vec<(usize, usize)>> {
     let cuts = cuts(text);
     if cuts.len() < MIN_EVENTS {
         return None;
@@ -120,48 +84,124 @@ pub(super) fn read(
     if !head.as_table().is_empty() {
         return None;
     }
-    let bounds: Vec<(usize, usize)> = cuts
-        .iter()
-        .zip(cuts.iter().skip(1).chain(std::iter::once(&text.len())))
-        .map(|(&a, &b)| (a, b))
-        .collect();
-    let mut earlier = earlier.and_then(Earlier::read);
-    let mut reused: Vec<Option<Event>> = bounds
-        .iter()
-        .enumerate()
-        .map(|(i, &(a, b))| {
-            let known = earlier.as_mut().filter(|_| i + 1 < bounds.len())?;
-            known.take(&text[a..b])
-        })
-        .collect();
-    drop(earlier);
-    let todo: Vec<(usize, usize)> = bounds
-        .iter()
-        .zip(&reused)
-        .filter(|(_, r)| r.is_none())
-        .map(|(&b, _)| b)
-        .collect();
+    Some(
+        cuts.iter()
+            .zip(cuts.iter().skip(1).chain(std::iter::once(&text.len())))
+            .map(|(&a, &b)| (a, b))
+            .collect(),
+    )
+}
+
+/// The pieces at `bounds`, read on two threads; `None` on any doubt.
+fn read_pieces(path: &Path, text: &str, bounds: &[(usize, usize)]) -> Option<Vec<Piece>> {
     let read_all = |part: &[(usize, usize)]| -> Option<Vec<Piece>> {
         part.iter()
             .map(|&(a, b)| read_piece(path, &text[a..b], a))
             .collect()
     };
-    let (first, second) = todo.split_at(todo.len() / 2);
+    let (first, second) = bounds.split_at(bounds.len() / 2);
     let (one, two) = std::thread::scope(|s| {
         let other = s.spawn(|| read_all(second));
         let one = read_all(first);
         (one, other.join().ok().flatten())
     });
-    let mut parsed = one?.into_iter().chain(two?);
-    let mut events = Vec::with_capacity(cuts.len());
-    let mut spans = Vec::with_capacity(cuts.len());
-    let mut seen: HashSet<String> = HashSet::with_capacity(cuts.len());
+    let mut all = one?;
+    all.extend(two?);
+    Some(all)
+}
+
+/// The facts of a store read in pieces.
+fn facts_of(
+    text: &str,
+    count: usize,
+    last_trailing_empty: bool,
+    spans: Vec<usize>,
+) -> cache::Facts {
+    let style_holds = LineStyle::of(text).holds(text);
+    cache::Facts {
+        // As `merge::appendable` says of the whole document: it holds
+        // events and nothing else, and nothing follows the last one.
+        appendable: count > 0 && last_trailing_empty && text.ends_with('\n') && style_holds,
+        spliceable: style_holds,
+        spans,
+    }
+}
+
+/// The contents of the read cache for a store edited by hand since the
+/// cache `earlier` was written (key `key`), reading the store as [`read`]
+/// does but parsing only the pieces whose text that cache does not hold:
+/// the others' events are copied from it as they are encoded (a piece
+/// with the same text reads as the same event, see `index::piece_hash`).
+/// The last piece is always parsed: what follows its event decides
+/// whether the store is appendable. `None` when [`read`] must run.
+pub(super) fn refresh(path: &Path, text: &str, key: cache::Key, earlier: &Path) -> Option<Vec<u8>> {
+    let earlier = cache::read_earlier(earlier)?;
+    let bounds = bounds(path, text)?;
+    let mut by_piece = earlier.by_piece();
+    let hashes: Vec<u64> = bounds
+        .iter()
+        .map(|&(a, b)| cache::hash(text[a..b].as_bytes()))
+        .collect();
+    let known: Vec<Option<usize>> = hashes
+        .iter()
+        .enumerate()
+        .map(|(i, h)| by_piece.remove(h).filter(|_| i + 1 < bounds.len()))
+        .collect();
+    drop(by_piece);
+    let todo: Vec<(usize, usize)> = bounds
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
+        .map(|(&b, _)| b)
+        .collect();
+    let mut parsed = read_pieces(path, text, &todo)?.into_iter();
+    let mut found = Vec::with_capacity(bounds.len());
+    let mut pieces = Vec::with_capacity(bounds.len());
+    let mut spans = Vec::with_capacity(bounds.len());
+    // Ids are told apart by their hashes: a false alarm (1 in 2^64 per
+    // pair) only sends the full read, which compares them exactly.
+    let mut seen: HashSet<u64> = HashSet::with_capacity(bounds.len());
     let mut last_trailing_empty = false;
-    for (&(a, _), known) in bounds.iter().zip(reused.iter_mut()) {
-        let (piece_events, piece_spans, trailing_empty) = match known.take() {
-            Some(e) => (vec![e], vec![a], false),
-            None => parsed.next()?,
-        };
+    for ((&(a, _), k), &h) in bounds.iter().zip(&known).zip(&hashes) {
+        if let Some(i) = *k {
+            if !seen.insert(earlier.id_hash(i)?) {
+                return None;
+            }
+            found.push(cache::Found::Earlier(i));
+            pieces.push(h);
+            spans.push(a);
+            continue;
+        }
+        let (piece_events, piece_spans, trailing_empty) = parsed.next()?;
+        // A piece of one event starting at its header is that event's text.
+        let whole = piece_events.len() == 1 && piece_spans == [a];
+        for e in piece_events {
+            if !seen.insert(cache::hash(e.id.as_bytes())) {
+                return None;
+            }
+            found.push(cache::Found::New(e));
+            pieces.push(if whole { h } else { 0 });
+        }
+        spans.extend(piece_spans);
+        last_trailing_empty = trailing_empty;
+    }
+    let facts = facts_of(text, found.len(), last_trailing_empty, spans);
+    if !facts.spliceable {
+        pieces.iter_mut().for_each(|h| *h = 0);
+    }
+    cache::contents_with(key, &found, &pieces, &earlier, &facts)
+}
+
+/// The events of a store and the facts the read cache keeps, read a piece
+/// at a time; `None` when the whole file must be parsed instead.
+pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)> {
+    let bounds = bounds(path, text)?;
+    let all = read_pieces(path, text, &bounds)?;
+    let mut events = Vec::with_capacity(bounds.len());
+    let mut spans = Vec::with_capacity(bounds.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(bounds.len());
+    let mut last_trailing_empty = false;
+    for (piece_events, piece_spans, trailing_empty) in all {
         for e in &piece_events {
             if !seen.insert(e.id.clone()) {
                 return None;
@@ -171,17 +211,7 @@ pub(super) fn read(
         spans.extend(piece_spans);
         last_trailing_empty = trailing_empty;
     }
-    let style_holds = LineStyle::of(text).holds(text);
-    let facts = cache::Facts {
-        // As `merge::appendable` says of the whole document: it holds
-        // events and nothing else, and nothing follows the last one.
-        appendable: !events.is_empty()
-            && last_trailing_empty
-            && text.ends_with('\n')
-            && style_holds,
-        spliceable: style_holds,
-        spans,
-    };
+    let facts = facts_of(text, events.len(), last_trailing_empty, spans);
     Some((events, facts))
 }
 
@@ -225,10 +255,10 @@ mod tests {
         let trailing = format!("{lf}\n# The end.\n");
         for text in [&lf, &crlf, &trailing] {
             let expected = whole(text);
-            assert_eq!(read(Path::new("t.toml"), text, None), Some(expected));
+            assert_eq!(read(Path::new("t.toml"), text), Some(expected));
         }
         // Small stores are one document.
-        assert_eq!(read(Path::new("t.toml"), &store(10), None), None);
+        assert_eq!(read(Path::new("t.toml"), &store(10)), None);
     }
 
     /// A large store edited by hand (no current cache): `add` and `done`
@@ -241,7 +271,7 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let lf = store(MIN_EVENTS + 2);
         let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
-        let mut new = read(Path::new("t.toml"), &lf, None).unwrap().0.remove(0);
+        let mut new = read(Path::new("t.toml"), &lf).unwrap().0.remove(0);
         new.id = "ev-new".into();
         new.title = "New".into();
         for text in [&lf, &crlf] {
@@ -307,7 +337,7 @@ mod tests {
         let key_on_top = format!("x = 1\n{text}");
         let bad_kind = text.replace("kind = \"meeting\"", "kind = \"meetin\"");
         for bad in [header_in_string, table, duplicate, key_on_top, bad_kind] {
-            assert_eq!(read(p, &bad, None), None);
+            assert_eq!(read(p, &bad), None);
         }
     }
 
@@ -321,14 +351,22 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let (p, cache_path) = (Path::new("t.toml"), dir.join(".t.toml.cache"));
         let text = store(MIN_EVENTS + 3);
-        let (events, facts) = read(p, &text, None).unwrap();
+        let (events, facts) = read(p, &text).unwrap();
         let key = cache::Key::of(text.as_bytes());
+        // What the cache refreshed for `edit` says, read back from its file.
+        let refreshed = |edit: &str| {
+            let key = cache::Key::of(edit.as_bytes());
+            let bytes = refresh(p, edit, key, &cache_path)?;
+            let fresh = dir.join("fresh");
+            cache::write_parts(&fresh, &[&bytes], p);
+            cache::read_with_facts(&fresh, key)
+        };
         // A mark only the cache has shows which events came from it.
         let mut marked = events.clone();
         marked[1].notes = Some("from the cache".into());
         cache::write(&cache_path, key, &marked, &facts, text.as_bytes(), p);
         let edited = text.replacen("title = \"T 2\"", "title = \"T two\"", 1);
-        let (got, _) = read(p, &edited, Some(&cache_path)).unwrap();
+        let (got, _) = refreshed(&edited).unwrap();
         assert_eq!(got[1].notes.as_deref(), Some("from the cache"));
         assert_eq!(got[2].title, "T two");
         assert_eq!(got[3], events[3]);
@@ -350,8 +388,29 @@ mod tests {
             text.replace('\n', "\r\n"),
         ];
         for edit in &edits {
-            assert_eq!(read(p, edit, Some(&cache_path)), read(p, edit, None));
+            let plain = read(p, edit);
+            // Byte for byte the cache a full read writes.
+            if let (Some(bytes), Some((events, facts))) = (
+                refresh(p, edit, cache::Key::of(edit.as_bytes()), &cache_path),
+                &plain,
+            ) {
+                let full = cache::contents(
+                    cache::Key::of(edit.as_bytes()),
+                    events,
+                    facts,
+                    edit.as_bytes(),
+                );
+                assert!(Some(bytes) == full);
+            }
+            // The refreshed cache, when there is one, is read's.
+            if let Some(found) = refreshed(edit) {
+                assert_eq!(Some(found), plain);
+            } else {
+                assert_eq!(plain, None);
+            }
         }
+        // Every edit but the duplicate and the table is refreshed.
+        assert!(refreshed(&edits[0]).is_some() && refreshed(&edits[6]).is_some());
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -70,16 +70,25 @@ impl Store {
         let (mut events, mut facts) = match cache::read_with_facts(&cache_path, key) {
             Some(found) => found,
             // Edited by hand: the store is read again a piece at a time
-            // (see `pieces`), not as one document.
+            // (see `pieces`), not as one document, only its changed
+            // pieces parsed when the stale cache can be refreshed.
             None => {
-                let Some(found) = std::str::from_utf8(bytes)
+                let refreshed = std::str::from_utf8(bytes)
                     .ok()
-                    .and_then(|text| pieces::read(&self.path, text, Some(&cache_path)))
-                else {
-                    return Ok(None);
-                };
-                cache::write(&cache_path, key, &found.0, &found.1, bytes, real);
-                found
+                    .and_then(|text| self.refresh_cache(text, key, &cache_path, real))
+                    .and_then(|_| cache::read_with_facts(&cache_path, key));
+                if let Some(found) = refreshed {
+                    found
+                } else {
+                    let Some(found) = std::str::from_utf8(bytes)
+                        .ok()
+                        .and_then(|text| pieces::read(&self.path, text))
+                    else {
+                        return Ok(None);
+                    };
+                    cache::write(&cache_path, key, &found.0, &found.1, bytes, real);
+                    found
+                }
             }
         };
         if !facts.spliceable || events.is_empty() || facts.spans.len() != events.len() {
@@ -242,7 +251,7 @@ mod tests {
                 assert_eq!(wrote, usize::from(op != "same"), "{name} {op} {id}");
                 let cached =
                     cache::read_with_facts(&fast.cache_path(), cache::Key::of(a.as_bytes()));
-                let parsed = merge::read_store_for_cache(fast.path(), &a, None).unwrap();
+                let parsed = merge::read_store_for_cache(fast.path(), &a).unwrap();
                 assert_eq!(cached, Some(parsed), "{name} {op} {id}");
                 // A second change in a row is spliced too, from the cache
                 // the first one left.
