@@ -109,6 +109,14 @@ impl Key {
         }
     }
 
+    /// The key of the bytes given to `h` so far.
+    pub(super) fn of_hasher(h: &Hasher) -> Key {
+        Key {
+            len: h.len(),
+            hash: h.clone().finish(),
+        }
+    }
+
     /// The key of a file's bytes, hashed as they are read: a read that
     /// finds its cache current never holds the store in memory.
     pub(super) fn of_file(path: &Path) -> std::io::Result<Key> {
@@ -361,11 +369,21 @@ pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
     read_with_facts(path, key).map(|(events, _)| events)
 }
 
-/// The cached events for this key, decoded to `depth`, or `None` on any
+/// The cached events decoded to `depth` and the key of the store bytes
+/// they were read from, when those were `len` bytes long: read while the
+/// store is hashed, and used when their key is the store's. `None` on any
 /// problem.
-pub(super) fn read_to(path: &Path, key: Key, depth: Depth) -> Option<Vec<Event>> {
-    let (bytes, _) = read_checked(path, key)?;
-    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| events)
+pub(super) fn read_unkeyed(path: &Path, len: u64, depth: Depth) -> Option<(Key, Vec<Event>)> {
+    let mut header = [0u8; HEADER_LEN];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .ok()?;
+    let (_, key, _, _) = read_header(&header)?;
+    if key.len != len {
+        return None;
+    }
+    let (bytes, _) = read_whole(path, Some(key))?;
+    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| (key, events))
 }
 
 /// The cached events for this key and what else the parse said, or
@@ -451,7 +469,9 @@ impl Earlier {
 /// event `i`, or one parsed from the new text.
 pub(super) enum Found {
     Earlier(usize),
-    New(Event),
+    /// Boxed: most events of a large store are the earlier cache's, and
+    /// a list of unboxed ones would take an event's size for each.
+    New(Box<Event>),
 }
 
 /// [`contents`] for a store whose events are `found`, each with the hash

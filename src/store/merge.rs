@@ -224,7 +224,11 @@ impl Store {
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(None);
         };
-        let key = cache::Key::of(&bytes);
+        // Kept to hash the appended text after the store's without
+        // hashing the store again.
+        let mut hasher = cache::Hasher::new();
+        hasher.update(&bytes);
+        let key = cache::Key::of_hasher(&hasher);
         let refreshed = |text: &str| self.refresh_cache(text, key, &cache_path, &real);
         if !cache::is_current(&cache_path, key)
             && std::str::from_utf8(&bytes)
@@ -296,17 +300,18 @@ impl Store {
             _ => return Err(internal(&self.path, "the new events would not read back")),
         };
         target::check_writable(&real)?;
-        journal::save(&real, &text)?;
+        let previous = text.len();
         text.push_str(&appended);
-        write_atomic(&real, &text)?;
+        save_and_replace(&real, &text[..previous], &text)?;
         let added = stored.split_off(old_len);
+        hasher.update(appended.as_bytes());
         cache::write_appended(
             &cache_path,
             cached,
             &added,
             added_spans.as_deref(),
             text.as_bytes(),
-            cache::Key::of(text.as_bytes()),
+            cache::Key::of_hasher(&hasher),
             &real,
         );
         Ok(Some(report))

@@ -331,10 +331,19 @@ impl Store {
     fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {
         let real = self.real_path()?;
         let cache_path = cache_path_of(&real);
-        // Hashed as it is read: a current cache needs no copy of the store.
-        match cache::Key::of_file(&real) {
+        // Hashed as it is read: a current cache needs no copy of the
+        // store. The cache is read and decoded meanwhile on a second
+        // thread (each takes about as long), and used if its key is the
+        // store's.
+        let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
+        let (key, cached) = std::thread::scope(|s| {
+            let cached = s.spawn(|| cache::read_unkeyed(&cache_path, len, depth));
+            let key = cache::Key::of_file(&real);
+            (key, cached.join().ok().flatten())
+        });
+        match key {
             Ok(key) => {
-                if let Some(events) = cache::read_to(&cache_path, key, depth) {
+                if let Some((_, events)) = cached.filter(|(k, _)| *k == key) {
                     return Ok(events);
                 }
             }
@@ -345,12 +354,27 @@ impl Store {
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(Vec::new());
         };
-        let key = cache::Key::of(&bytes);
-        let text = self.utf8(bytes)?;
-        if let Some(fresh) = self.refresh_cache(&text, key, &cache_path, &real) {
-            if let Some(events) = cache::decode_to(&fresh, key, depth) {
+        let mut key = cache::Key::of(&bytes);
+        let mut text = self.utf8(bytes)?;
+        if let Some(refreshed) = pieces::refresh(&self.path, &text, &cache_path) {
+            // The new cache is made and decoded without the store's text
+            // in memory.
+            drop(std::mem::take(&mut text));
+            let events = refreshed.contents(key).and_then(|fresh| {
+                cache::write_parts(&cache_path, &[&fresh], &real);
+                cache::decode_to(&fresh, key, depth)
+            });
+            if let Some(events) = events {
                 return Ok(events);
             }
+            // Never expected (those bytes were just made): the store is
+            // read as if there were no cache.
+            let _ = fs::remove_file(&cache_path);
+            let Some(bytes) = self.read_bytes(&real)? else {
+                return Ok(Vec::new());
+            };
+            key = cache::Key::of(&bytes);
+            text = self.utf8(bytes)?;
         }
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
@@ -369,7 +393,7 @@ impl Store {
         cache_path: &Path,
         real: &Path,
     ) -> Option<Vec<u8>> {
-        let fresh = pieces::refresh(&self.path, text, key, cache_path)?;
+        let fresh = pieces::refresh(&self.path, text, cache_path)?.contents(key)?;
         cache::write_parts(cache_path, &[&fresh], real);
         Some(fresh)
     }
@@ -627,8 +651,7 @@ impl Store {
             target::check_writable(&real)?;
             // The text before the change goes to the undo journal first:
             // a change that cannot be undone is not made.
-            journal::save(&real, &text)?;
-            write_atomic(&real, &new_text)?;
+            save_and_replace(&real, &text, &new_text)?;
             // `events` is what the new text reads back as (checked above).
             cache::write(
                 &cache_path,

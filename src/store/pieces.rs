@@ -127,14 +127,14 @@ fn facts_of(
     }
 }
 
-/// The contents of the read cache for a store edited by hand since the
-/// cache `earlier` was written (key `key`), reading the store as [`read`]
+/// What the read cache of a store edited by hand since the cache
+/// `earlier` was written is made of (see [`Refreshed`]), reading it as [`read`]
 /// does but parsing only the pieces whose text that cache does not hold:
 /// the others' events are copied from it as they are encoded (a piece
 /// with the same text reads as the same event, see `index::piece_hash`).
 /// The last piece is always parsed: what follows its event decides
 /// whether the store is appendable. `None` when [`read`] must run.
-pub(super) fn refresh(path: &Path, text: &str, key: cache::Key, earlier: &Path) -> Option<Vec<u8>> {
+pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refreshed> {
     let earlier = cache::read_earlier(earlier)?;
     let bounds = bounds(path, text)?;
     let mut by_piece = earlier.by_piece();
@@ -179,7 +179,7 @@ pub(super) fn refresh(path: &Path, text: &str, key: cache::Key, earlier: &Path) 
             if !seen.insert(cache::hash(e.id.as_bytes())) {
                 return None;
             }
-            found.push(cache::Found::New(e));
+            found.push(cache::Found::New(Box::new(e)));
             pieces.push(if whole { h } else { 0 });
         }
         spans.extend(piece_spans);
@@ -189,7 +189,28 @@ pub(super) fn refresh(path: &Path, text: &str, key: cache::Key, earlier: &Path) 
     if !facts.spliceable {
         pieces.iter_mut().for_each(|h| *h = 0);
     }
-    cache::contents_with(key, &found, &pieces, &earlier, &facts)
+    Some(Refreshed {
+        found,
+        pieces,
+        earlier,
+        facts,
+    })
+}
+
+/// A store read again by [`refresh`]: what its new cache is made of, no
+/// longer needing the store's text.
+pub(super) struct Refreshed {
+    found: Vec<cache::Found>,
+    pieces: Vec<u64>,
+    earlier: cache::Earlier,
+    facts: cache::Facts,
+}
+
+impl Refreshed {
+    /// The contents of the new cache, for the store's key.
+    pub(super) fn contents(self, key: cache::Key) -> Option<Vec<u8>> {
+        cache::contents_with(key, &self.found, &self.pieces, &self.earlier, &self.facts)
+    }
 }
 
 /// The events of a store and the facts the read cache keeps, read a piece
@@ -356,7 +377,7 @@ mod tests {
         // What the cache refreshed for `edit` says, read back from its file.
         let refreshed = |edit: &str| {
             let key = cache::Key::of(edit.as_bytes());
-            let bytes = refresh(p, edit, key, &cache_path)?;
+            let bytes = refresh(p, edit, &cache_path)?.contents(key)?;
             let fresh = dir.join("fresh");
             cache::write_parts(&fresh, &[&bytes], p);
             cache::read_with_facts(&fresh, key)
@@ -391,7 +412,8 @@ mod tests {
             let plain = read(p, edit);
             // Byte for byte the cache a full read writes.
             if let (Some(bytes), Some((events, facts))) = (
-                refresh(p, edit, cache::Key::of(edit.as_bytes()), &cache_path),
+                refresh(p, edit, &cache_path)
+                    .and_then(|r| r.contents(cache::Key::of(edit.as_bytes()))),
                 &plain,
             ) {
                 let full = cache::contents(

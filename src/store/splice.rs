@@ -147,8 +147,7 @@ impl Store {
         }
         let new_text = [&text[..start], new_region.as_str(), &text[end..]].concat();
         target::check_writable(real)?;
-        journal::save(real, text)?;
-        write_atomic(real, &new_text)?;
+        save_and_replace(real, text, &new_text)?;
         // The cache follows without a parse: the spans after the changed
         // text move by the change in its length.
         let shift = |s: usize| s + new_text.len() - text.len();
