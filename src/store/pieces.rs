@@ -140,7 +140,7 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
     let mut by_piece = earlier.by_piece();
     let hashes: Vec<u64> = bounds
         .iter()
-        .map(|&(a, b)| cache::hash(text[a..b].as_bytes()))
+        .map(|&(a, b)| cache::hash(&text.as_bytes()[a..b]))
         .collect();
     let known: Vec<Option<usize>> = hashes
         .iter()
