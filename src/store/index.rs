@@ -225,27 +225,28 @@ fn record(records: &[u8], i: usize) -> Option<[u64; 4]> {
 
 /// The cache file's bytes, header and payload, for the store `text`;
 /// `None` when an event cannot be written (a string of 4 GiB or more).
+#[cfg(test)]
 pub(super) fn contents(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::with_capacity(HEADER_LEN + events.len() * 256));
-    w.0.resize(HEADER_LEN + 16, 0);
-    let start = w.0.len();
-    let mut offsets = Vec::with_capacity(events.len());
-    for e in events {
-        offsets.push(w.0.len() - start);
+    Some(contents_parts(key, events, facts, text)?.concat())
+}
+
+/// [`contents`] in parts: the header, the counts, the events, and the
+/// spans and records. Apart, so the events' buffer (sized by a guess)
+/// never has to grow to take the rest: a copy of it at its largest.
+fn contents_parts(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -> Option<[Vec<u8>; 4]> {
+    let mut w = Writer(Vec::with_capacity(events.len() * 256));
+    let mut tail = Writer(Vec::with_capacity(8 + events.len() * (8 + RECORD)));
+    put_spans(&mut tail, events.len(), &facts.spans);
+    let pieces = piece_hashes(text, facts, events.len());
+    for (e, piece) in events.iter().zip(pieces) {
+        put_record(&mut tail, w.0.len(), e, piece);
         put_event(&mut w, e)?;
     }
-    let events_len = (w.0.len() - start) as u64;
-    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(events.len() as u64).to_le_bytes());
-    w.0[HEADER_LEN + 8..start].copy_from_slice(&events_len.to_le_bytes());
-    put_spans(&mut w, events.len(), &facts.spans);
-    let pieces = piece_hashes(text, facts, events.len());
-    for ((e, at), piece) in events.iter().zip(offsets).zip(pieces) {
-        put_record(&mut w, at, e, piece);
-    }
-    let mut bytes = w.0;
-    let head = header(key, facts.flags(), &[&bytes[HEADER_LEN..]]);
-    bytes[..HEADER_LEN].copy_from_slice(&head);
-    Some(bytes)
+    let mut counts = Writer(Vec::with_capacity(16));
+    counts.u64(events.len() as u64);
+    counts.u64(w.0.len() as u64);
+    let head = header(key, facts.flags(), &[&counts.0, &w.0, &tail.0]);
+    Some([head, counts.0, w.0, tail.0])
 }
 
 /// The spans section: written only when there is one span per event.
@@ -677,8 +678,8 @@ pub(super) fn write(
     text: &[u8],
     store: &Path,
 ) {
-    if let Some(bytes) = contents(key, events, facts, text) {
-        write_parts(path, &[&bytes], store);
+    if let Some(parts) = contents_parts(key, events, facts, text) {
+        write_parts(path, &parts.each_ref().map(Vec::as_slice), store);
     }
 }
 
