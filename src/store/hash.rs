@@ -44,6 +44,7 @@ pub(super) fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// [`hash`] over bytes given a piece at a time.
+#[derive(Clone)]
 pub(super) struct Hasher {
     lanes: [u64; 4],
     /// The bytes of a block not yet complete.

@@ -32,11 +32,17 @@
 //! | 8     | the payload's length |
 //! | 8     | the payload's hash |
 //!
-//! then the payload: the number of events (u64) and each event, field by
-//! field (strings as a u32 length and UTF-8 bytes; see `put_event`), then
-//! the spans: their number (u64; 0 when unknown, else one per event) and
-//! the byte offset in the store of each event's `[[event]]` header (u64
-//! each). `done`, `rm` and `modify` find an event's text by them.
+//! then the payload: the number of events (u64), the length of the
+//! events section (u64), each event field by field (strings as a u32
+//! length and UTF-8 bytes; see `codec::put_event`), then the spans: their
+//! number (u64; 0 when unknown, else one per event) and the byte offset in
+//! the store of each event's `[[event]]` header (u64 each), then one
+//! 32-byte record per event ([`RECORD`]): where its encoding starts in
+//! the events section and the hashes of its id, its value and its text.
+//! `done`, `rm` and `modify` find an event's text by the spans; `add`
+//! decodes only the events whose id or value an incoming event has; a
+//! store edited by hand takes the events whose text did not change from
+//! the cache written before the edit (see `pieces`), whatever key it has.
 //!
 //! The appendable flag says that these exact bytes can take new
 //! `[[event]]` tables by appending their text, with the same bytes a full
@@ -51,21 +57,22 @@
 //! place just leave no cache. Loads write it after a miss, writers after
 //! each change.
 
+use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-
+pub(super) use super::codec::Depth;
+use super::codec::{get_event, put_event, Reader, Writer};
 pub(super) use super::hash::{hash, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
-use crate::events::{Event, Kind, Source, Status, When};
+use crate::events::Event;
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The build of the code that reads stores: a hash of the crate
 /// version and of the source of this module, of `schema.rs`, `merge.rs`
@@ -80,6 +87,7 @@ const CODE: u64 = {
     let h = fnv1a(h, include_str!("line_ends.rs").as_bytes());
     let h = fnv1a(h, include_str!("index.rs").as_bytes());
     let h = fnv1a(h, include_str!("hash.rs").as_bytes());
+    let h = fnv1a(h, include_str!("codec.rs").as_bytes());
     let h = fnv1a(h, include_str!("../events/recur.rs").as_bytes());
     fnv1a(h, include_str!("../events/mod.rs").as_bytes())
 };
@@ -98,6 +106,14 @@ impl Key {
         Key {
             len: bytes.len() as u64,
             hash: hash(bytes),
+        }
+    }
+
+    /// The key of the bytes given to `h` so far.
+    pub(super) fn of_hasher(h: &Hasher) -> Key {
+        Key {
+            len: h.len(),
+            hash: h.clone().finish(),
         }
     }
 
@@ -154,19 +170,83 @@ impl Facts {
     }
 }
 
-/// The cache file's bytes, header and payload; `None` when an event
-/// cannot be written (a string of 4 GiB or more).
-pub(super) fn contents(key: Key, events: &[Event], facts: &Facts) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::with_capacity(HEADER_LEN + events.len() * 256));
-    w.0.resize(HEADER_LEN, 0);
-    w.u64(events.len() as u64);
-    for e in events {
+/// Each event's record, after the spans: where its encoding starts in
+/// the events section, the hash of its id, of its value, and of its text
+/// in the store (see [`piece_hash`]; 0 when not known). `add` decodes only
+/// the stored events whose id or value an incoming event has, and a store
+/// edited by hand reuses the events whose text is unchanged (`pieces`).
+const RECORD: usize = 32;
+
+/// The hash of event `i`'s text in the store `text`, from its header to
+/// the next one (the last to the end): the piece `pieces` reads it from.
+/// Known (non-zero) only in a spliceable store, where such a piece is the
+/// event's whole text and reads alone as the event.
+fn piece_hash(text: &[u8], facts: &Facts, i: usize) -> u64 {
+    if !facts.spliceable {
+        return 0;
+    }
+    let Some(&start) = facts.spans.get(i) else {
+        return 0;
+    };
+    let end = facts.spans.get(i + 1).copied().unwrap_or(text.len());
+    text.get(start..end).map_or(0, hash)
+}
+
+/// [`piece_hash`] of every event, when the spans are one per event and
+/// in order.
+fn piece_hashes(text: &[u8], facts: &Facts, count: usize) -> Vec<u64> {
+    let spans = &facts.spans;
+    if spans.len() != count || !spans.windows(2).all(|w| w[0] < w[1]) {
+        return vec![0; count];
+    }
+    (0..count).map(|i| piece_hash(text, facts, i)).collect()
+}
+
+fn put_record(w: &mut Writer, at: usize, e: &Event, piece: u64) {
+    for n in [
+        at as u64,
+        hash(e.id.as_bytes()),
+        hash(e.value.as_bytes()),
+        piece,
+    ] {
+        w.u64(n);
+    }
+}
+
+/// Record `i`: offset, id hash, value hash, piece hash.
+fn record(records: &[u8], i: usize) -> Option<[u64; 4]> {
+    let bytes = records.get(i.checked_mul(RECORD)?..)?.get(..RECORD)?;
+    let mut out = [0u64; 4];
+    for (n, b) in out.iter_mut().zip(bytes.chunks_exact(8)) {
+        *n = u64::from_le_bytes(b.try_into().ok()?);
+    }
+    Some(out)
+}
+
+/// The cache file's bytes, header and payload, for the store `text`;
+/// `None` when an event cannot be written (a string of 4 GiB or more).
+#[cfg(test)]
+pub(super) fn contents(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -> Option<Vec<u8>> {
+    Some(contents_parts(key, events, facts, text)?.concat())
+}
+
+/// [`contents`] in parts: the header, the counts, the events, and the
+/// spans and records. Apart, so the events' buffer (sized by a guess)
+/// never has to grow to take the rest: a copy of it at its largest.
+fn contents_parts(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -> Option<[Vec<u8>; 4]> {
+    let mut w = Writer(Vec::with_capacity(events.len() * 256));
+    let mut tail = Writer(Vec::with_capacity(8 + events.len() * (8 + RECORD)));
+    put_spans(&mut tail, events.len(), &facts.spans);
+    let pieces = piece_hashes(text, facts, events.len());
+    for (e, piece) in events.iter().zip(pieces) {
+        put_record(&mut tail, w.0.len(), e, piece);
         put_event(&mut w, e)?;
     }
-    put_spans(&mut w, events.len(), &facts.spans);
-    let mut bytes = w.0;
-    set_header(&mut bytes, key, facts.flags());
-    Some(bytes)
+    let mut counts = Writer(Vec::with_capacity(16));
+    counts.u64(events.len() as u64);
+    counts.u64(w.0.len() as u64);
+    let head = header(key, facts.flags(), &[&counts.0, &w.0, &tail.0]);
+    Some([head, counts.0, w.0, tail.0])
 }
 
 /// The spans section: written only when there is one span per event.
@@ -194,43 +274,94 @@ fn get_spans(r: &mut Reader<'_>, events: usize) -> Option<Vec<usize>> {
     Some(spans)
 }
 
-/// Writes the header of a cache file's bytes for its payload.
-fn set_header(bytes: &mut [u8], key: Key, flags: u32) {
-    let (header, payload) = bytes.split_at_mut(HEADER_LEN);
-    let mut h = Writer(Vec::with_capacity(HEADER_LEN));
-    h.0.extend_from_slice(&MAGIC);
-    h.u32(FORMAT);
-    h.u32(flags);
-    for n in [CODE, key.len, key.hash, payload.len() as u64, hash(payload)] {
-        h.u64(n);
+/// A payload cut into its sections: the number of events (u64), the
+/// length of the events section (u64), the events, the spans, the records.
+struct Sections<'a> {
+    count: usize,
+    events: &'a [u8],
+    spans: Vec<usize>,
+    records: &'a [u8],
+}
+
+fn sections(payload: &[u8]) -> Option<Sections<'_>> {
+    let mut r = Reader { rest: payload };
+    let count = r.len()?;
+    let events_len = r.len()?;
+    let events = r.take(events_len)?;
+    let spans = get_spans(&mut r, count)?;
+    let records = r.take(count.checked_mul(RECORD)?)?;
+    r.rest.is_empty().then_some(Sections {
+        count,
+        events,
+        spans,
+        records,
+    })
+}
+
+/// The header for a payload given in parts.
+fn header(key: Key, flags: u32, payload: &[&[u8]]) -> Vec<u8> {
+    let mut h = Hasher::new();
+    for part in payload {
+        h.update(part);
     }
-    header.copy_from_slice(&h.0);
+    let mut w = Writer(Vec::with_capacity(HEADER_LEN));
+    w.0.extend_from_slice(&MAGIC);
+    w.u32(FORMAT);
+    w.u32(flags);
+    for n in [CODE, key.len, key.hash, h.len(), h.finish()] {
+        w.u64(n);
+    }
+    w.0
+}
+
+/// A header of this build's: its flags, the key of the store it was
+/// written for, and the payload's length and hash.
+fn read_header(header: &[u8]) -> Option<(u32, Key, u64, u64)> {
+    let mut r = Reader { rest: header };
+    if r.take(8)? != MAGIC || r.u32()? != FORMAT {
+        return None;
+    }
+    let flags = r.u32()?;
+    if flags & !(APPENDABLE | SPLICEABLE) != 0 || r.u64()? != CODE {
+        return None;
+    }
+    let key = Key {
+        len: r.u64()?,
+        hash: r.u64()?,
+    };
+    Some((flags, key, r.u64()?, r.u64()?))
 }
 
 /// Whether a header is this build's, for this key; its flags, and the
 /// payload's length and hash, when it is.
 fn check_header(header: &[u8], key: Key) -> Option<(u32, u64, u64)> {
-    let mut r = Reader { rest: header };
-    let current = r.take(8)? == MAGIC && r.u32()? == FORMAT;
-    let flags = r.u32()?;
-    let current = current
-        && flags & !(APPENDABLE | SPLICEABLE) == 0
-        && r.u64()? == CODE
-        && r.u64()? == key.len
-        && r.u64()? == key.hash;
-    current.then_some((flags, r.u64()?, r.u64()?))
+    let (flags, found, len, payload_hash) = read_header(header)?;
+    (found == key).then_some((flags, len, payload_hash))
+}
+
+/// The cache file's bytes when they are this build's and whole, for
+/// this key (any key with `None`), and its flags; `None` on any problem.
+fn read_whole(path: &Path, key: Option<Key>) -> Option<(Vec<u8>, u32)> {
+    // A stale cache is told by its header, without reading the rest.
+    if key.is_some_and(|k| !is_current(path, k)) {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
+    let (flags, found, len, payload_hash) = read_header(header)?;
+    if key.is_some_and(|k| k != found)
+        || payload.len() as u64 != len
+        || hash(payload) != payload_hash
+    {
+        return None;
+    }
+    Some((bytes, flags))
 }
 
 /// The cache file's bytes when they are current for this key, and
 /// its flags; `None` on any problem.
 fn read_checked(path: &Path, key: Key) -> Option<(Vec<u8>, u32)> {
-    let bytes = fs::read(path).ok()?;
-    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
-    let (flags, len, payload_hash) = check_header(header, key)?;
-    if payload.len() as u64 != len || hash(payload) != payload_hash {
-        return None;
-    }
-    Some((bytes, flags))
+    read_whole(path, Some(key))
 }
 
 /// The cached events for this key, or `None` on any problem.
@@ -239,24 +370,21 @@ pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
     read_with_facts(path, key).map(|(events, _)| events)
 }
 
-/// How much of each event is decoded.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Depth {
-    /// What tells whether an incoming event is new or adds to a stored
-    /// one (id, title, context, value, tags, each source's file and
-    /// offsets); the rest read past and left empty.
-    Identity,
-    /// Every field but the sentence and timex of each source (empty):
-    /// what tables show.
-    View,
-    Full,
-}
-
-/// The cached events for this key, decoded to `depth`, or `None` on any
+/// The cached events decoded to `depth` and the key of the store bytes
+/// they were read from, when those were `len` bytes long: read while the
+/// store is hashed, and used when their key is the store's. `None` on any
 /// problem.
-pub(super) fn read_to(path: &Path, key: Key, depth: Depth) -> Option<Vec<Event>> {
-    let (bytes, _) = read_checked(path, key)?;
-    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| events)
+pub(super) fn read_unkeyed(path: &Path, len: u64, depth: Depth) -> Option<(Key, Vec<Event>)> {
+    let mut header = [0u8; HEADER_LEN];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .ok()?;
+    let (_, key, _, _) = read_header(&header)?;
+    if key.len != len {
+        return None;
+    }
+    let (bytes, _) = read_whole(path, Some(key))?;
+    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| (key, events))
 }
 
 /// The cached events for this key and what else the parse said, or
@@ -272,78 +400,259 @@ pub(super) fn read_with_facts(path: &Path, key: Key) -> Option<(Vec<Event>, Fact
     Some((events, facts))
 }
 
+/// A cache read whatever store bytes it was written for: a store edited
+/// by hand since takes from it the events whose text did not change
+/// (see `pieces::refresh`), as their encoded bytes.
+pub(super) struct Earlier {
+    bytes: Vec<u8>,
+    count: usize,
+    /// Where the events section and the records are in `bytes`.
+    events: std::ops::Range<usize>,
+    records: std::ops::Range<usize>,
+}
+
+/// The cache at `path` when it is this build's and whole, whatever its
+/// key; `None` on any problem.
+pub(super) fn read_earlier(path: &Path) -> Option<Earlier> {
+    let (bytes, _) = read_whole(path, None)?;
+    let s = sections(&bytes[HEADER_LEN..])?;
+    let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
+    let records = bytes.len() - s.records.len()..bytes.len();
+    let earlier = Earlier {
+        count: s.count,
+        bytes,
+        events,
+        records,
+    };
+    // An event's bytes run from its offset to the next one's: the
+    // offsets must start the section and rise through it.
+    let mut next = 0;
+    for i in 0..earlier.count {
+        let at = usize::try_from(earlier.record(i)?[0]).ok()?;
+        if at != next && (i == 0 || at < next) || at >= earlier.events.len() {
+            return None;
+        }
+        next = at + 1;
+    }
+    Some(earlier)
+}
+
+impl Earlier {
+    fn record(&self, i: usize) -> Option<[u64; 4]> {
+        record(&self.bytes[self.records.clone()], i)
+    }
+
+    /// Each event with a known text hash, by that hash.
+    pub(super) fn by_piece(&self) -> HashMap<u64, usize> {
+        (0..self.count)
+            .filter_map(|i| Some((self.record(i)?[3], i)))
+            .filter(|&(h, _)| h != 0)
+            .collect()
+    }
+
+    /// The hash of event `i`'s id.
+    pub(super) fn id_hash(&self, i: usize) -> Option<u64> {
+        Some(self.record(i)?[1])
+    }
+
+    /// Event `i`'s encoding.
+    fn event(&self, i: usize) -> Option<&[u8]> {
+        let start = usize::try_from(self.record(i)?[0]).ok()?;
+        let end = match self.record(i + 1) {
+            Some(r) => usize::try_from(r[0]).ok()?,
+            None => self.events.len(),
+        };
+        self.bytes[self.events.clone()].get(start..end)
+    }
+}
+
+/// An event of a store read again after a hand edit: the earlier cache's
+/// event `i`, or one parsed from the new text.
+pub(super) enum Found {
+    Earlier(usize),
+    /// Boxed: most events of a large store are the earlier cache's, and
+    /// a list of unboxed ones would take an event's size for each.
+    New(Box<Event>),
+}
+
+/// [`contents`] for a store whose events are `found`, each with the hash
+/// of its text in `pieces` (see [`piece_hash`]): the earlier cache's
+/// events are copied as they are encoded there, not decoded.
+pub(super) fn contents_with(
+    key: Key,
+    found: &[Found],
+    pieces: &[u64],
+    earlier: &Earlier,
+    facts: &Facts,
+) -> Option<Vec<u8>> {
+    let mut w = Writer(Vec::with_capacity(earlier.bytes.len() + 4096));
+    w.0.resize(HEADER_LEN + 16, 0);
+    let start = w.0.len();
+    let mut records = Writer(Vec::with_capacity(found.len() * RECORD));
+    for (f, &piece) in found.iter().zip(pieces) {
+        let at = w.0.len() - start;
+        match f {
+            Found::Earlier(i) => {
+                let r = earlier.record(*i)?;
+                w.0.extend_from_slice(earlier.event(*i)?);
+                for n in [at as u64, r[1], r[2], piece] {
+                    records.u64(n);
+                }
+            }
+            Found::New(e) => {
+                put_event(&mut w, e)?;
+                put_record(&mut records, at, e, piece);
+            }
+        }
+    }
+    let events_len = (w.0.len() - start) as u64;
+    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(found.len() as u64).to_le_bytes());
+    w.0[HEADER_LEN + 8..start].copy_from_slice(&events_len.to_le_bytes());
+    put_spans(&mut w, found.len(), &facts.spans);
+    w.0.extend_from_slice(&records.0);
+    let mut bytes = w.0;
+    let head = header(key, facts.flags(), &[&bytes[HEADER_LEN..]]);
+    bytes[..HEADER_LEN].copy_from_slice(&head);
+    Some(bytes)
+}
+
+/// The events of cache contents for this key, decoded to `depth`; `None`
+/// on any problem.
+pub(super) fn decode_to(bytes: &[u8], key: Key, depth: Depth) -> Option<Vec<Event>> {
+    let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
+    check_header(header, key)?;
+    decode_with_spans(payload, depth).map(|(events, _)| events)
+}
+
 /// A current cache of an appendable store, for adding new events to it
-/// without a parse.
+/// without a parse: the stored events are looked up by their records and
+/// decoded only when an incoming event may match them (decoding them all
+/// would cost as much as the rest of an add).
 pub(super) struct Appendable {
-    /// The cache file's bytes, up to the end of the last event.
+    /// The cache file's bytes.
     bytes: Vec<u8>,
     flags: u32,
+    count: usize,
+    /// Where the events section and the records are in `bytes`.
+    events: std::ops::Range<usize>,
+    records: std::ops::Range<usize>,
     spans: Vec<usize>,
-    /// The stored events with only what `merge::plan` looks at (id,
-    /// title, context, value, tags, each source's file and offsets): every
-    /// other field is empty. Decoding whole events would cost as much as
-    /// the rest of an add.
-    pub(super) identities: Vec<Event>,
 }
 
 /// The cache for this key when it is current and the store appendable;
 /// `None` when it is not, or on any problem.
 pub(super) fn read_appendable(path: &Path, key: Key) -> Option<Appendable> {
-    let (mut bytes, flags) = read_checked(path, key)?;
+    let (bytes, flags) = read_checked(path, key)?;
     if flags & APPENDABLE == 0 {
         return None;
     }
-    let mut r = Reader {
-        rest: &bytes[HEADER_LEN..],
-    };
-    let count = r.len()?;
-    let mut identities = Vec::with_capacity(count.min(r.rest.len() / 32));
-    for _ in 0..count {
-        identities.push(get_event(&mut r, Depth::Identity)?);
-    }
-    let events_end = bytes.len() - r.rest.len();
-    let spans = get_spans(&mut r, count)?;
-    if !r.rest.is_empty() {
-        return None;
-    }
-    bytes.truncate(events_end);
+    let s = sections(&bytes[HEADER_LEN..])?;
+    let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
+    let records = bytes.len() - s.records.len()..bytes.len();
+    let (count, spans) = (s.count, s.spans);
     Some(Appendable {
         bytes,
         flags,
+        count,
+        events,
+        records,
         spans,
-        identities,
     })
 }
 
+impl Appendable {
+    /// The stored events whose id or value hashes to one of these, in
+    /// the store's order, decoded to [`Depth::Identity`]: the only ones
+    /// `merge::plan` can find an incoming event among. `None` when the
+    /// cache does not say what its records say.
+    pub(super) fn matching(
+        &self,
+        ids: &std::collections::HashSet<u64>,
+        values: &std::collections::HashSet<u64>,
+    ) -> Option<Vec<Event>> {
+        let events = &self.bytes[self.events.clone()];
+        let records = &self.bytes[self.records.clone()];
+        let mut found = Vec::new();
+        for i in 0..self.count {
+            let [at, id, value, _] = record(records, i)?;
+            if !ids.contains(&id) && !values.contains(&value) {
+                continue;
+            }
+            let mut r = Reader {
+                rest: events.get(usize::try_from(at).ok()?..)?,
+            };
+            let e = get_event(&mut r, Depth::Identity)?;
+            if hash(e.id.as_bytes()) != id || hash(e.value.as_bytes()) != value {
+                return None;
+            }
+            found.push(e);
+        }
+        Some(found)
+    }
+}
+
 /// Writes the cache of a store that was `from`'s and now has `added`
-/// appended, under the new store bytes' `key`: the old payload is kept as
-/// it is and the new events are written after it, their headers at
-/// `added_spans` (when known). Best effort, as [`write`].
+/// appended, under the new store `text`'s `key`: the old payload's
+/// sections are kept as they are and the new events written after each,
+/// their headers at `added_spans` (when known). Best effort, as [`write`].
 pub(super) fn write_appended(
     path: &Path,
     from: Appendable,
     added: &[Event],
     added_spans: Option<&[usize]>,
+    text: &[u8],
     key: Key,
     store: &Path,
 ) {
-    let mut w = Writer(from.bytes);
-    let count = from.identities.len() + added.len();
-    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(count as u64).to_le_bytes());
-    for e in added {
-        if put_event(&mut w, e).is_none() {
-            return;
-        }
-    }
+    let count = from.count + added.len();
     let mut spans = from.spans;
     match added_spans {
-        Some(new) if spans.len() == from.identities.len() => spans.extend_from_slice(new),
+        Some(new) if spans.len() == from.count => spans.extend_from_slice(new),
         _ => spans.clear(),
     }
-    put_spans(&mut w, count, &spans);
-    let mut bytes = w.0;
-    set_header(&mut bytes, key, from.flags);
-    write_bytes(path, &bytes, store);
+    let facts = Facts {
+        appendable: from.flags & APPENDABLE != 0,
+        spliceable: from.flags & SPLICEABLE != 0,
+        spans,
+    };
+    let old_events = &from.bytes[from.events.clone()];
+    let mut new_events = Writer(Vec::new());
+    let mut new_records = Writer(Vec::new());
+    for (i, e) in added.iter().enumerate() {
+        let at = old_events.len() + new_events.0.len();
+        if put_event(&mut new_events, e).is_none() {
+            return;
+        }
+        put_record(
+            &mut new_records,
+            at,
+            e,
+            piece_hash(text, &facts, from.count + i),
+        );
+    }
+    // The last old event's text now ends at the first new header.
+    let mut old_records = from.bytes[from.records.clone()].to_vec();
+    if let Some(last) = from.count.checked_sub(1) {
+        let piece = piece_hash(text, &facts, last).to_le_bytes();
+        old_records[last * RECORD + 24..(last + 1) * RECORD].copy_from_slice(&piece);
+    }
+    let mut counts = Writer(Vec::with_capacity(16));
+    counts.u64(count as u64);
+    counts.u64((old_events.len() + new_events.0.len()) as u64);
+    let mut spans = Writer(Vec::new());
+    put_spans(&mut spans, count, &facts.spans);
+    let payload = [
+        counts.0.as_slice(),
+        old_events,
+        &new_events.0,
+        &spans.0,
+        &old_records,
+        &new_records.0,
+    ];
+    let head = header(key, facts.flags(), &payload);
+    let mut parts = vec![head.as_slice()];
+    parts.extend(payload);
+    write_parts(path, &parts, store);
 }
 
 /// Whether the cache's header is current for this key (its payload is
@@ -357,17 +666,26 @@ pub(super) fn is_current(path: &Path, key: Key) -> bool {
 }
 
 /// Replaces the cache with `events` under `key` (with `facts`, what the
-/// parse of those store bytes said); gives up silently on any failure. The
-/// cache gets the store's mode, owner and extended attributes (as the
-/// store's own writes do), so it is as private as the store.
-pub(super) fn write(path: &Path, key: Key, events: &[Event], facts: &Facts, store: &Path) {
-    if let Some(bytes) = contents(key, events, facts) {
-        write_bytes(path, &bytes, store);
+/// parse of those store bytes, `text`, said); gives up silently on any
+/// failure. The cache gets the store's mode, owner and extended
+/// attributes (as the store's own writes do), so it is as private as the
+/// store.
+pub(super) fn write(
+    path: &Path,
+    key: Key,
+    events: &[Event],
+    facts: &Facts,
+    text: &[u8],
+    store: &Path,
+) {
+    if let Some(parts) = contents_parts(key, events, facts, text) {
+        write_parts(path, &parts.each_ref().map(Vec::as_slice), store);
     }
 }
 
-/// Replaces the cache file with `bytes` (see [`write`]).
-fn write_bytes(path: &Path, bytes: &[u8], store: &Path) {
+/// Replaces the cache file with the concatenation of `parts` (see
+/// [`write`]).
+pub(super) fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
@@ -383,7 +701,9 @@ fn write_bytes(path: &Path, bytes: &[u8], store: &Path) {
         if let Ok(meta) = fs::metadata(store) {
             keep_metadata(&file, store, &meta);
         }
-        file.write_all(bytes)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
         drop(file);
         fs::rename(&tmp, path)
     })();
@@ -430,79 +750,6 @@ pub(super) fn is_temp_name(cache_name: &str, candidate: &str) -> bool {
         .is_some_and(|(pid, n)| digits(pid) && digits(n))
 }
 
-fn put_event(w: &mut Writer, e: &Event) -> Option<()> {
-    w.str(&e.id)?;
-    w.str(&e.title)?;
-    w.u8(Kind::ALL.iter().position(|k| *k == e.kind)? as u8);
-    match &e.when {
-        When::Date(d) => {
-            w.u8(0);
-            w.date(*d);
-        }
-        When::DateTime { at, offset } => {
-            w.u8(1);
-            w.datetime(*at);
-            match offset {
-                None => w.u8(0),
-                Some(o) => {
-                    w.u8(1);
-                    w.0.extend_from_slice(&o.to_le_bytes());
-                }
-            }
-        }
-        When::Range { start, end } => {
-            w.u8(2);
-            w.date(*start);
-            w.date(*end);
-        }
-        When::Recurring(r) => {
-            w.u8(3);
-            w.opt_str(r.rule.as_deref())?;
-            w.opt_date(r.start);
-            match r.time {
-                None => w.u8(0),
-                Some(t) => {
-                    w.u8(1);
-                    w.u32(t.num_seconds_from_midnight());
-                }
-            }
-            w.opt_date(r.done_through);
-        }
-    }
-    w.str(&e.value)?;
-    w.opt_str(e.place.as_deref())?;
-    w.u8(match e.status {
-        Status::Open => 0,
-        Status::Done => 1,
-    });
-    w.datetime(e.added);
-    w.opt_str(e.notes.as_deref())?;
-    w.opt_str(e.remind.as_deref())?;
-    w.opt_str(e.context.as_deref())?;
-    w.u64(e.tags.len() as u64);
-    for t in &e.tags {
-        w.str(t)?;
-    }
-    w.opt_str(e.tz.as_deref())?;
-    match e.modified {
-        None => w.u8(0),
-        Some(m) => {
-            w.u8(1);
-            w.datetime(m);
-        }
-    }
-    w.u32(e.edits);
-    w.u64(e.sources.len() as u64);
-    for s in &e.sources {
-        w.str(&s.file)?;
-        w.str(&s.sentence)?;
-        w.u64(s.start as u64);
-        w.u64(s.end as u64);
-        w.str(&s.timex)?;
-    }
-    Some(())
-}
-
 /// The events of a payload; `None` unless it is exactly a valid one.
 #[cfg(test)]
 pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
@@ -512,235 +759,12 @@ pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
 /// The events of a payload and their spans; `None` unless it is exactly
 /// a valid one.
 fn decode_with_spans(payload: &[u8], depth: Depth) -> Option<(Vec<Event>, Vec<usize>)> {
-    let mut r = Reader { rest: payload };
-    let count = r.len()?;
+    let s = sections(payload)?;
+    let mut r = Reader { rest: s.events };
     // Each event takes more than 32 bytes: never trust a count beyond that.
-    let mut events = Vec::with_capacity(count.min(payload.len() / 32));
-    for _ in 0..count {
+    let mut events = Vec::with_capacity(s.count.min(s.events.len() / 32));
+    for _ in 0..s.count {
         events.push(get_event(&mut r, depth)?);
     }
-    let spans = get_spans(&mut r, count)?;
-    r.rest.is_empty().then_some((events, spans))
-}
-
-/// One event, decoded to `depth`.
-fn get_event(r: &mut Reader<'_>, depth: Depth) -> Option<Event> {
-    let full = depth >= Depth::View;
-    let id = r.string()?;
-    let title = r.string()?;
-    let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
-    let when = match r.u8()? {
-        0 => When::Date(r.date()?),
-        1 => {
-            let at = r.datetime()?;
-            let offset = match r.u8()? {
-                0 => None,
-                1 => Some(i16::from_le_bytes(r.array()?)),
-                _ => return None,
-            };
-            When::DateTime { at, offset }
-        }
-        2 => When::Range {
-            start: r.date()?,
-            end: r.date()?,
-        },
-        3 => When::Recurring(crate::events::Recurrence {
-            rule: r.opt_text(full)?,
-            start: r.opt_date()?,
-            time: match r.u8()? {
-                0 => None,
-                1 => Some(NaiveTime::from_num_seconds_from_midnight_opt(r.u32()?, 0)?),
-                _ => return None,
-            },
-            done_through: r.opt_date()?,
-        }),
-        _ => return None,
-    };
-    let value = r.string()?;
-    let place = r.opt_text(full)?;
-    let status = match r.u8()? {
-        0 => Status::Open,
-        1 => Status::Done,
-        _ => return None,
-    };
-    let added = r.datetime()?;
-    let notes = r.opt_text(full)?;
-    let remind = r.opt_text(full)?;
-    let context = r.opt_string()?;
-    let tags = (0..r.len()?)
-        .map(|_| r.string())
-        .collect::<Option<Vec<String>>>()?;
-    let tz = r.opt_text(full)?;
-    let modified = match r.u8()? {
-        0 => None,
-        1 => Some(r.datetime()?),
-        _ => return None,
-    };
-    let edits = r.u32()?;
-    let n = r.len()?;
-    let mut sources = Vec::with_capacity(n.min(r.rest.len() / 32));
-    for _ in 0..n {
-        sources.push(Source {
-            file: r.string()?,
-            sentence: r.text(depth == Depth::Full)?,
-            start: r.len()?,
-            end: r.len()?,
-            timex: r.text(depth == Depth::Full)?,
-        });
-    }
-    Some(Event {
-        id,
-        title,
-        kind,
-        when,
-        value,
-        place,
-        context,
-        status,
-        added,
-        notes,
-        remind,
-        tags,
-        tz,
-        modified,
-        edits,
-        sources,
-    })
-}
-
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn u8(&mut self, n: u8) {
-        self.0.push(n);
-    }
-
-    fn u32(&mut self, n: u32) {
-        self.0.extend_from_slice(&n.to_le_bytes());
-    }
-
-    fn u64(&mut self, n: u64) {
-        self.0.extend_from_slice(&n.to_le_bytes());
-    }
-
-    fn str(&mut self, s: &str) -> Option<()> {
-        self.u32(u32::try_from(s.len()).ok()?);
-        self.0.extend_from_slice(s.as_bytes());
-        Some(())
-    }
-
-    fn opt_str(&mut self, s: Option<&str>) -> Option<()> {
-        match s {
-            None => {
-                self.u8(0);
-                Some(())
-            }
-            Some(s) => {
-                self.u8(1);
-                self.str(s)
-            }
-        }
-    }
-
-    fn date(&mut self, d: NaiveDate) {
-        self.0
-            .extend_from_slice(&d.num_days_from_ce().to_le_bytes());
-    }
-
-    fn opt_date(&mut self, d: Option<NaiveDate>) {
-        match d {
-            None => self.u8(0),
-            Some(d) => {
-                self.u8(1);
-                self.date(d);
-            }
-        }
-    }
-
-    /// Date, seconds from midnight and nanoseconds (a leap second's
-    /// are 1e9 or more, as chrono keeps them).
-    fn datetime(&mut self, dt: NaiveDateTime) {
-        self.date(dt.date());
-        self.u32(dt.time().num_seconds_from_midnight());
-        self.u32(dt.time().nanosecond());
-    }
-}
-
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.rest.split_at_checked(n)?;
-        self.rest = rest;
-        Some(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.array::<1>()?[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.array()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.array()?))
-    }
-
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let n = usize::try_from(self.u32()?).ok()?;
-        Some(std::str::from_utf8(self.take(n)?).ok()?.to_owned())
-    }
-
-    fn opt_string(&mut self) -> Option<Option<String>> {
-        self.opt_text(true)
-    }
-
-    /// A string, or with `keep` false one read past (empty): its bytes
-    /// are checked when a load decodes them.
-    fn text(&mut self, keep: bool) -> Option<String> {
-        if keep {
-            return self.string();
-        }
-        let n = usize::try_from(self.u32()?).ok()?;
-        self.take(n)?;
-        Some(String::new())
-    }
-
-    /// An optional string, as [`Reader::text`]: `Some("")` when read past.
-    fn opt_text(&mut self, keep: bool) -> Option<Option<String>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => Some(Some(self.text(keep)?)),
-            _ => None,
-        }
-    }
-
-    fn date(&mut self) -> Option<NaiveDate> {
-        NaiveDate::from_num_days_from_ce_opt(i32::from_le_bytes(self.array()?))
-    }
-
-    fn opt_date(&mut self) -> Option<Option<NaiveDate>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => Some(Some(self.date()?)),
-            _ => None,
-        }
-    }
-
-    fn datetime(&mut self) -> Option<NaiveDateTime> {
-        let date = self.date()?;
-        let (secs, nanos) = (self.u32()?, self.u32()?);
-        Some(date.and_time(NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)?))
-    }
+    r.rest.is_empty().then_some((events, s.spans))
 }

@@ -224,8 +224,18 @@ impl Store {
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(None);
         };
-        let key = cache::Key::of(&bytes);
-        if !cache::is_current(&cache_path, key) {
+        // Kept to hash the appended text after the store's without
+        // hashing the store again.
+        let mut hasher = cache::Hasher::new();
+        hasher.update(&bytes);
+        let key = cache::Key::of_hasher(&hasher);
+        let refreshed = |text: &str| self.refresh_cache(text, key, &cache_path, &real);
+        if !cache::is_current(&cache_path, key)
+            && std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(refreshed)
+                .is_none()
+        {
             // Edited by hand (or no cache yet): the store is read a piece
             // at a time (see `pieces`), not as one editable document.
             let Some((stored, facts)) = std::str::from_utf8(&bytes)
@@ -234,16 +244,33 @@ impl Store {
             else {
                 return Ok(None);
             };
-            cache::write(&cache_path, key, &stored, &facts, &real);
+            cache::write(&cache_path, key, &stored, &facts, &bytes, &real);
         }
-        let Some(mut cached) = cache::read_appendable(&cache_path, key) else {
+        let Some(cached) = cache::read_appendable(&cache_path, key) else {
             return Ok(None);
         };
-        // The plan looks only at what the identities hold; any change to
-        // a stored event is the full path's.
-        let mut stored = std::mem::take(&mut cached.identities);
+        // The plan only finds an incoming event among stored ones with
+        // its id or its value (its content key holds the value), so it
+        // is given those alone, with only what it looks at decoded.
+        let ids = events
+            .iter()
+            .map(|e| cache::hash(e.id.as_bytes()))
+            .collect();
+        let values = events
+            .iter()
+            .map(|e| cache::hash(e.value.as_bytes()))
+            .collect();
+        let Some(mut stored) = cached.matching(&ids, &values) else {
+            return Ok(None);
+        };
         let old_len = stored.len();
         let (report, changes) = plan(&mut stored, events, &self.path)?;
+        // A new id for a collision must be free among all stored ids, not
+        // just those given to the plan: the full path's, as any change to
+        // a stored event is.
+        if !report.renamed.is_empty() {
+            return Ok(None);
+        }
         let mut tables = Vec::with_capacity(changes.len());
         for change in changes {
             match change {
@@ -273,17 +300,18 @@ impl Store {
             _ => return Err(internal(&self.path, "the new events would not read back")),
         };
         target::check_writable(&real)?;
-        journal::save(&real, &text)?;
+        let previous = text.len();
         text.push_str(&appended);
-        write_atomic(&real, &text)?;
+        save_and_replace(&real, &text[..previous], &text)?;
         let added = stored.split_off(old_len);
-        cached.identities = stored;
+        hasher.update(appended.as_bytes());
         cache::write_appended(
             &cache_path,
             cached,
             &added,
             added_spans.as_deref(),
-            cache::Key::of(text.as_bytes()),
+            text.as_bytes(),
+            cache::Key::of_hasher(&hasher),
             &real,
         );
         Ok(Some(report))
@@ -478,6 +506,17 @@ mod tests {
         assert_eq!(store.append_new(&batch).unwrap(), None);
         let report = store.merge(&batch).unwrap();
         assert_eq!((report.added.len(), report.updated), (0, 1));
+        // An id taken by another event: the new id must be free among
+        // all stored ids, which the fast path does not look at.
+        let mut collision = batches()[0][0].clone();
+        collision.title = "Another title".into();
+        assert_eq!(
+            store.append_new(std::slice::from_ref(&collision)).unwrap(),
+            None
+        );
+        let report = store.merge(std::slice::from_ref(&collision)).unwrap();
+        assert_eq!(report.renamed.len(), 1);
+        store.undo().unwrap();
         // Nothing new and nothing to update: answered without a write.
         let before = fs::read(store.path()).unwrap();
         let report = store.append_new(&batch).unwrap().unwrap();

@@ -102,7 +102,9 @@
 //! `.events.toml.cache`): the events of the last store content that parsed,
 //! keyed by that content's length and a 64-bit hash of all its bytes. A
 //! read always reads the store and uses the cache only when the key
-//! matches; otherwise it parses the TOML and rewrites the cache. The TOML
+//! matches; otherwise it parses the TOML and rewrites the cache. After a
+//! hand edit, only the events whose text changed are parsed again: the
+//! others are taken from the cache the edit made stale. The TOML
 //! file stays the only source of truth: deleting the cache is always safe,
 //! and any problem with it only costs a full parse. See the `index`
 //! module.
@@ -121,6 +123,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod block;
+mod codec;
 mod hash;
 mod in_place;
 mod index;
@@ -328,10 +331,19 @@ impl Store {
     fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {
         let real = self.real_path()?;
         let cache_path = cache_path_of(&real);
-        // Hashed as it is read: a current cache needs no copy of the store.
-        match cache::Key::of_file(&real) {
+        // Hashed as it is read: a current cache needs no copy of the
+        // store. The cache is read and decoded meanwhile on a second
+        // thread (each takes about as long), and used if its key is the
+        // store's.
+        let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
+        let (key, cached) = std::thread::scope(|s| {
+            let cached = s.spawn(|| cache::read_unkeyed(&cache_path, len, depth));
+            let key = cache::Key::of_file(&real);
+            (key, cached.join().ok().flatten())
+        });
+        match key {
             Ok(key) => {
-                if let Some(events) = cache::read_to(&cache_path, key, depth) {
+                if let Some((_, events)) = cached.filter(|(k, _)| *k == key) {
                     return Ok(events);
                 }
             }
@@ -342,11 +354,48 @@ impl Store {
         let Some(bytes) = self.read_bytes(&real)? else {
             return Ok(Vec::new());
         };
-        let key = cache::Key::of(&bytes);
-        let text = self.utf8(bytes)?;
+        let mut key = cache::Key::of(&bytes);
+        let mut text = self.utf8(bytes)?;
+        if let Some(refreshed) = pieces::refresh(&self.path, &text, &cache_path) {
+            // The new cache is made and decoded without the store's text
+            // in memory.
+            drop(std::mem::take(&mut text));
+            let events = refreshed.contents(key).and_then(|fresh| {
+                cache::write_parts(&cache_path, &[&fresh], &real);
+                cache::decode_to(&fresh, key, depth)
+            });
+            if let Some(events) = events {
+                return Ok(events);
+            }
+            // Never expected (those bytes were just made): the store is
+            // read as if there were no cache.
+            let _ = fs::remove_file(&cache_path);
+            let Some(bytes) = self.read_bytes(&real)? else {
+                return Ok(Vec::new());
+            };
+            key = cache::Key::of(&bytes);
+            text = self.utf8(bytes)?;
+        }
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
-        cache::write(&cache_path, key, &events, &facts, &real);
+        cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
         Ok(events)
+    }
+
+    /// After a hand edit of the store (whose `text` has the key `key`):
+    /// the contents of its read cache, refreshed from the stale one
+    /// without parsing the events whose text did not change, and written
+    /// to `cache_path` (see `pieces::refresh`); `None` when the store must
+    /// be read as usual.
+    fn refresh_cache(
+        &self,
+        text: &str,
+        key: cache::Key,
+        cache_path: &Path,
+        real: &Path,
+    ) -> Option<Vec<u8>> {
+        let fresh = pieces::refresh(&self.path, text, cache_path)?.contents(key)?;
+        cache::write_parts(cache_path, &[&fresh], real);
+        Some(fresh)
     }
 
     /// Find by id or unique prefix.
@@ -474,13 +523,15 @@ impl Store {
         let Some((text, entry)) = journal::newest(&real) else {
             return Ok(None);
         };
+        let cache_path = cache_path_of(&real);
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         write_atomic(&real, &text)?;
         cache::write(
-            &cache_path_of(&real),
+            &cache_path,
             cache::Key::of(text.as_bytes()),
             &events,
             &facts,
+            text.as_bytes(),
             &real,
         );
         fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
@@ -573,7 +624,7 @@ impl Store {
             // The store was parsed anyway: leave a current cache behind.
             let key = cache::Key::of(text.as_bytes());
             if !cache::is_current(&cache_path, key) {
-                cache::write(&cache_path, key, &events, &facts, &real);
+                cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
             }
         } else {
             let new_text = style.apply(&doc.to_string());
@@ -600,14 +651,14 @@ impl Store {
             target::check_writable(&real)?;
             // The text before the change goes to the undo journal first:
             // a change that cannot be undone is not made.
-            journal::save(&real, &text)?;
-            write_atomic(&real, &new_text)?;
+            save_and_replace(&real, &text, &new_text)?;
             // `events` is what the new text reads back as (checked above).
             cache::write(
                 &cache_path,
                 cache::Key::of(new_text.as_bytes()),
                 &events,
                 &new_facts,
+                new_text.as_bytes(),
                 &real,
             );
         }

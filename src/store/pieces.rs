@@ -3,7 +3,9 @@
 //! own. The pieces' documents are small and dropped as soon as their
 //! events are read, so a store of 100,000 events is read in a fraction of
 //! the memory one document of the whole file takes (about 29 times the
-//! file), and on two threads.
+//! file), and on two threads. A piece whose text the cache written
+//! before a hand edit knows (by its hash, see `index::piece_hash`) is not
+//! parsed at all: that cache's event is taken instead.
 //!
 //! The cut is only a guess at the TOML's structure, so any doubt gives way
 //! to the whole-file parse, which also words every error: a piece that
@@ -69,9 +71,10 @@ fn read_piece(path: &Path, text: &str, start: usize) -> Option<Piece> {
     Some((events, spans, trailing_empty))
 }
 
-/// The events of a store and the facts the read cache keeps, read a piece
-/// at a time; `None` when the whole file must be parsed instead.
-pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)> {
+/// The cut points of a store's text as pieces, each `(start, end)`;
+/// `None` when the store is small (read whole) or has anything but
+/// comments before its first event.
+fn bounds(path: &Path, text: &str) -> Option<Vec<(usize, usize)>> {
     let cuts = cuts(text);
     if cuts.len() < MIN_EVENTS {
         return None;
@@ -81,11 +84,16 @@ pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)
     if !head.as_table().is_empty() {
         return None;
     }
-    let bounds: Vec<(usize, usize)> = cuts
-        .iter()
-        .zip(cuts.iter().skip(1).chain(std::iter::once(&text.len())))
-        .map(|(&a, &b)| (a, b))
-        .collect();
+    Some(
+        cuts.iter()
+            .zip(cuts.iter().skip(1).chain(std::iter::once(&text.len())))
+            .map(|(&a, &b)| (a, b))
+            .collect(),
+    )
+}
+
+/// The pieces at `bounds`, read on two threads; `None` on any doubt.
+fn read_pieces(path: &Path, text: &str, bounds: &[(usize, usize)]) -> Option<Vec<Piece>> {
     let read_all = |part: &[(usize, usize)]| -> Option<Vec<Piece>> {
         part.iter()
             .map(|&(a, b)| read_piece(path, &text[a..b], a))
@@ -97,11 +105,124 @@ pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)
         let one = read_all(first);
         (one, other.join().ok().flatten())
     });
-    let mut events = Vec::with_capacity(cuts.len());
-    let mut spans = Vec::with_capacity(cuts.len());
-    let mut seen: HashSet<String> = HashSet::with_capacity(cuts.len());
+    let mut all = one?;
+    all.extend(two?);
+    Some(all)
+}
+
+/// The facts of a store read in pieces.
+fn facts_of(
+    text: &str,
+    count: usize,
+    last_trailing_empty: bool,
+    spans: Vec<usize>,
+) -> cache::Facts {
+    let style_holds = LineStyle::of(text).holds(text);
+    cache::Facts {
+        // As `merge::appendable` says of the whole document: it holds
+        // events and nothing else, and nothing follows the last one.
+        appendable: count > 0 && last_trailing_empty && text.ends_with('\n') && style_holds,
+        spliceable: style_holds,
+        spans,
+    }
+}
+
+/// What the read cache of a store edited by hand since the cache
+/// `earlier` was written is made of (see [`Refreshed`]), reading it as [`read`]
+/// does but parsing only the pieces whose text that cache does not hold:
+/// the others' events are copied from it as they are encoded (a piece
+/// with the same text reads as the same event, see `index::piece_hash`).
+/// The last piece is always parsed: what follows its event decides
+/// whether the store is appendable. `None` when [`read`] must run.
+pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refreshed> {
+    let earlier = cache::read_earlier(earlier)?;
+    let bounds = bounds(path, text)?;
+    let mut by_piece = earlier.by_piece();
+    let hashes: Vec<u64> = bounds
+        .iter()
+        .map(|&(a, b)| cache::hash(&text.as_bytes()[a..b]))
+        .collect();
+    let known: Vec<Option<usize>> = hashes
+        .iter()
+        .enumerate()
+        .map(|(i, h)| by_piece.remove(h).filter(|_| i + 1 < bounds.len()))
+        .collect();
+    drop(by_piece);
+    let todo: Vec<(usize, usize)> = bounds
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
+        .map(|(&b, _)| b)
+        .collect();
+    let mut parsed = read_pieces(path, text, &todo)?.into_iter();
+    let mut found = Vec::with_capacity(bounds.len());
+    let mut pieces = Vec::with_capacity(bounds.len());
+    let mut spans = Vec::with_capacity(bounds.len());
+    // Ids are told apart by their hashes: a false alarm (1 in 2^64 per
+    // pair) only sends the full read, which compares them exactly.
+    let mut seen: HashSet<u64> = HashSet::with_capacity(bounds.len());
     let mut last_trailing_empty = false;
-    for (piece_events, piece_spans, trailing_empty) in one?.into_iter().chain(two?) {
+    for ((&(a, _), k), &h) in bounds.iter().zip(&known).zip(&hashes) {
+        if let Some(i) = *k {
+            if !seen.insert(earlier.id_hash(i)?) {
+                return None;
+            }
+            found.push(cache::Found::Earlier(i));
+            pieces.push(h);
+            spans.push(a);
+            continue;
+        }
+        let (piece_events, piece_spans, trailing_empty) = parsed.next()?;
+        // A piece of one event starting at its header is that event's text.
+        let whole = piece_events.len() == 1 && piece_spans == [a];
+        for e in piece_events {
+            if !seen.insert(cache::hash(e.id.as_bytes())) {
+                return None;
+            }
+            found.push(cache::Found::New(Box::new(e)));
+            pieces.push(if whole { h } else { 0 });
+        }
+        spans.extend(piece_spans);
+        last_trailing_empty = trailing_empty;
+    }
+    let facts = facts_of(text, found.len(), last_trailing_empty, spans);
+    if !facts.spliceable {
+        pieces.iter_mut().for_each(|h| *h = 0);
+    }
+    Some(Refreshed {
+        found,
+        pieces,
+        earlier,
+        facts,
+    })
+}
+
+/// A store read again by [`refresh`]: what its new cache is made of, no
+/// longer needing the store's text.
+pub(super) struct Refreshed {
+    found: Vec<cache::Found>,
+    pieces: Vec<u64>,
+    earlier: cache::Earlier,
+    facts: cache::Facts,
+}
+
+impl Refreshed {
+    /// The contents of the new cache, for the store's key.
+    pub(super) fn contents(self, key: cache::Key) -> Option<Vec<u8>> {
+        cache::contents_with(key, &self.found, &self.pieces, &self.earlier, &self.facts)
+    }
+}
+
+/// The events of a store and the facts the read cache keeps, read a piece
+/// at a time; `None` when the whole file must be parsed instead.
+pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)> {
+    let bounds = bounds(path, text)?;
+    let all = read_pieces(path, text, &bounds)?;
+    let mut events = Vec::with_capacity(bounds.len());
+    let mut spans = Vec::with_capacity(bounds.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(bounds.len());
+    let mut last_trailing_empty = false;
+    for (piece_events, piece_spans, trailing_empty) in all {
         for e in &piece_events {
             if !seen.insert(e.id.clone()) {
                 return None;
@@ -111,17 +232,7 @@ pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)
         spans.extend(piece_spans);
         last_trailing_empty = trailing_empty;
     }
-    let style_holds = LineStyle::of(text).holds(text);
-    let facts = cache::Facts {
-        // As `merge::appendable` says of the whole document: it holds
-        // events and nothing else, and nothing follows the last one.
-        appendable: !events.is_empty()
-            && last_trailing_empty
-            && text.ends_with('\n')
-            && style_holds,
-        spliceable: style_holds,
-        spans,
-    };
+    let facts = facts_of(text, events.len(), last_trailing_empty, spans);
     Some((events, facts))
 }
 
@@ -249,5 +360,79 @@ mod tests {
         for bad in [header_in_string, table, duplicate, key_on_top, bad_kind] {
             assert_eq!(read(p, &bad), None);
         }
+    }
+
+    /// A store edited by hand takes the events whose text is unchanged
+    /// from the cache written before the edit, and reads as it would
+    /// without that cache, whatever the edit.
+    #[test]
+    fn an_edited_store_takes_its_unchanged_events_from_the_earlier_cache() {
+        let dir = std::env::temp_dir().join(format!("timeline-earlier-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let (p, cache_path) = (Path::new("t.toml"), dir.join(".t.toml.cache"));
+        let text = store(MIN_EVENTS + 3);
+        let (events, facts) = read(p, &text).unwrap();
+        let key = cache::Key::of(text.as_bytes());
+        // What the cache refreshed for `edit` says, read back from its file.
+        let refreshed = |edit: &str| {
+            let key = cache::Key::of(edit.as_bytes());
+            let bytes = refresh(p, edit, &cache_path)?.contents(key)?;
+            let fresh = dir.join("fresh");
+            cache::write_parts(&fresh, &[&bytes], p);
+            cache::read_with_facts(&fresh, key)
+        };
+        // A mark only the cache has shows which events came from it.
+        let mut marked = events.clone();
+        marked[1].notes = Some("from the cache".into());
+        cache::write(&cache_path, key, &marked, &facts, text.as_bytes(), p);
+        let edited = text.replacen("title = \"T 2\"", "title = \"T two\"", 1);
+        let (got, _) = refreshed(&edited).unwrap();
+        assert_eq!(got[1].notes.as_deref(), Some("from the cache"));
+        assert_eq!(got[2].title, "T two");
+        assert_eq!(got[3], events[3]);
+
+        cache::write(&cache_path, key, &events, &facts, text.as_bytes(), p);
+        let start = text.find("[[event]]\nid = \"ev-4\"").unwrap();
+        let end = start + 1 + text[start + 1..].find("[[event]]").unwrap();
+        let piece = &text[start..end];
+        let edits = [
+            // An event without an id: its derived id changes.
+            text.replacen("title = \"Hand 5\"", "title = \"Hand five\"", 1),
+            text.replacen("id = \"ev-4\"", "id = \"ev-four\"", 1),
+            format!("{}{}", &text[..start], &text[end..]),
+            // The same text twice: the second is parsed, and its id is
+            // the first's.
+            format!("{}{piece}{}", &text[..end], &text[end..]),
+            format!("{}[settings]\nx = 1\n{}", &text[..end], &text[end..]),
+            format!("{text}\n# The end.\n"),
+            text.replace('\n', "\r\n"),
+        ];
+        for edit in &edits {
+            let plain = read(p, edit);
+            // Byte for byte the cache a full read writes.
+            if let (Some(bytes), Some((events, facts))) = (
+                refresh(p, edit, &cache_path)
+                    .and_then(|r| r.contents(cache::Key::of(edit.as_bytes()))),
+                &plain,
+            ) {
+                let full = cache::contents(
+                    cache::Key::of(edit.as_bytes()),
+                    events,
+                    facts,
+                    edit.as_bytes(),
+                );
+                assert!(Some(bytes) == full);
+            }
+            // The refreshed cache, when there is one, is read's.
+            if let Some(found) = refreshed(edit) {
+                assert_eq!(Some(found), plain);
+            } else {
+                assert_eq!(plain, None);
+            }
+        }
+        // Every edit but the duplicate and the table is refreshed.
+        assert!(refreshed(&edits[0]).is_some() && refreshed(&edits[6]).is_some());
+        let _ = fs::remove_dir_all(&dir);
     }
 }

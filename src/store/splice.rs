@@ -70,16 +70,25 @@ impl Store {
         let (mut events, mut facts) = match cache::read_with_facts(&cache_path, key) {
             Some(found) => found,
             // Edited by hand: the store is read again a piece at a time
-            // (see `pieces`), not as one document.
+            // (see `pieces`), not as one document, only its changed
+            // pieces parsed when the stale cache can be refreshed.
             None => {
-                let Some(found) = std::str::from_utf8(bytes)
+                let refreshed = std::str::from_utf8(bytes)
                     .ok()
-                    .and_then(|text| pieces::read(&self.path, text))
-                else {
-                    return Ok(None);
-                };
-                cache::write(&cache_path, key, &found.0, &found.1, real);
-                found
+                    .and_then(|text| self.refresh_cache(text, key, &cache_path, real))
+                    .and_then(|_| cache::read_with_facts(&cache_path, key));
+                if let Some(found) = refreshed {
+                    found
+                } else {
+                    let Some(found) = std::str::from_utf8(bytes)
+                        .ok()
+                        .and_then(|text| pieces::read(&self.path, text))
+                    else {
+                        return Ok(None);
+                    };
+                    cache::write(&cache_path, key, &found.0, &found.1, bytes, real);
+                    found
+                }
             }
         };
         if !facts.spliceable || events.is_empty() || facts.spans.len() != events.len() {
@@ -138,8 +147,7 @@ impl Store {
         }
         let new_text = [&text[..start], new_region.as_str(), &text[end..]].concat();
         target::check_writable(real)?;
-        journal::save(real, text)?;
-        write_atomic(real, &new_text)?;
+        save_and_replace(real, text, &new_text)?;
         // The cache follows without a parse: the spans after the changed
         // text move by the change in its length.
         let shift = |s: usize| s + new_text.len() - text.len();
@@ -160,6 +168,7 @@ impl Store {
             cache::Key::of(new_text.as_bytes()),
             &events,
             &facts,
+            new_text.as_bytes(),
             real,
         );
         #[cfg(test)]

@@ -345,12 +345,13 @@ fn cache_round_trips_every_field() {
         e.kind = Kind::ALL[i];
     }
     let key = cache::Key::of(b"store");
-    let bytes = cache::contents(key, &events, &cache::Facts::default()).unwrap();
+    let bytes = cache::contents(key, &events, &cache::Facts::default(), b"store").unwrap();
     let payload = &bytes[cache::HEADER_LEN..];
     assert_eq!(cache::decode(payload).unwrap(), events);
     assert_eq!(
         cache::decode(
-            &cache::contents(key, &[], &cache::Facts::default()).unwrap()[cache::HEADER_LEN..]
+            &cache::contents(key, &[], &cache::Facts::default(), b"store").unwrap()
+                [cache::HEADER_LEN..]
         ),
         Some(vec![])
     );

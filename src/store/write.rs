@@ -138,6 +138,17 @@ pub(super) fn write_atomic_like(
     text: &str,
     like: Option<(&Path, &fs::Metadata)>,
 ) -> Result<(), StoreError> {
+    let tmp = write_temp(target, text, like)?;
+    replace_with(&tmp, target)
+}
+
+/// The first half of [`write_atomic_like`]: `text` written to a new
+/// temporary file beside `target` and flushed; the file's path.
+fn write_temp(
+    target: &Path,
+    text: &str,
+    like: Option<(&Path, &fs::Metadata)>,
+) -> Result<PathBuf, StoreError> {
     let tmp = temp_path(target);
     let result = (|| {
         let mut file = OpenOptions::new()
@@ -150,16 +161,50 @@ pub(super) fn write_atomic_like(
         }
         file.write_all(text.as_bytes())
             .map_err(|e| io_error(&tmp, e))?;
-        file.sync_all().map_err(|e| io_error(&tmp, e))?;
-        drop(file);
-        fs::rename(&tmp, target).map_err(|e| io_error(target, e))
+        file.sync_all().map_err(|e| io_error(&tmp, e))
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-        return result;
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// The second half: the flushed temporary file renamed over `target`,
+/// and the folder flushed.
+fn replace_with(tmp: &Path, target: &Path) -> Result<(), StoreError> {
+    if let Err(e) = fs::rename(tmp, target) {
+        let _ = fs::remove_file(tmp);
+        return Err(io_error(target, e));
     }
     sync_dir(&parent_dir(target));
     Ok(())
+}
+
+/// `journal::save(real, previous)` then [`write_atomic`]`(real, text)`,
+/// with the new file written and flushed while the journal entry is
+/// made (each waits on the disk): the store is replaced only once the
+/// entry is kept, so a change that cannot be undone is still not made.
+pub(super) fn save_and_replace(real: &Path, previous: &str, text: &str) -> Result<(), StoreError> {
+    let like = fs::metadata(real).ok();
+    let (saved, tmp) = std::thread::scope(|s| {
+        let saved = s.spawn(|| journal::save(real, previous));
+        let tmp = write_temp(real, text, like.as_ref().map(|m| (real, m)));
+        (saved.join(), tmp)
+    });
+    let saved = saved.unwrap_or_else(|_| Err(internal(real, "the undo journal failed")));
+    match (saved, tmp) {
+        (Ok(()), Ok(tmp)) => replace_with(&tmp, real),
+        (Err(e), tmp) => {
+            if let Ok(tmp) = tmp {
+                let _ = fs::remove_file(tmp);
+            }
+            Err(e)
+        }
+        (Ok(()), Err(e)) => Err(e),
+    }
 }
 
 /// Gives a new file the owner, group, mode and extended attributes of
