@@ -233,6 +233,10 @@ mod tests {
             fs::metadata(store.path()).unwrap().modified().unwrap(),
             before
         );
+        // Kept only when the test fails, to look at.
+        if let Some(dir) = store.path().parent() {
+            let _ = fs::remove_dir_all(dir);
+        }
     }
 
     #[test]

@@ -1,0 +1,382 @@
+//! The vocabulary of `examples/gen_corpus.rs`. Entries may contain
+//! `{slot}` references, expanded recursively by its `Writer::slot`.
+//! Everything here is invented for this corpus.
+
+pub const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+pub const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+/// AP style: short months abbreviated, long ones spelled out.
+pub const MONTHS_AP: &[&str] = &[
+    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
+    "Dec.",
+];
+pub const COUNT_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "10", "12", "18",
+];
+pub const UNITS: &[&str] = &["days", "weeks", "months", "years"];
+pub const ORDINALS: &[&str] = &["first", "second", "third", "fourth"];
+
+// Some first names double as month names, on purpose.
+pub const FIRST_NAMES: &[&str] = &[
+    "Helena", "Tomas", "April", "June", "May", "Rafael", "Ingrid", "Kwame", "Lucia", "Omar",
+    "Priya", "Dmitri", "Grace", "Hiroshi", "Amara", "Stefan", "Nadia", "Victor", "Elena", "Samuel",
+];
+pub const LAST_NAMES: &[&str] = &[
+    "Marek",
+    "Varga",
+    "Lindqvist",
+    "Okafor",
+    "Haddad",
+    "Brennan",
+    "Castellano",
+    "Novak",
+    "Tanaka",
+    "Whitfield",
+    "Mensah",
+    "Albrecht",
+    "Duarte",
+    "Kowalczyk",
+    "Rahman",
+    "Sørensen",
+    "Petrović",
+    "Moreau",
+];
+pub const TITLES: &[&str] = &[
+    "Finance Minister",
+    "Foreign Minister",
+    "Gov.",
+    "Sen.",
+    "Mayor",
+    "Judge",
+    "Police Chief",
+    "Chief Executive",
+];
+pub const ROLES: &[&str] = &[
+    "finance minister",
+    "company's chief executive",
+    "head of {org}",
+    "lead negotiator",
+    "union's general secretary",
+    "deputy mayor",
+    "central bank governor",
+    "chief economist at {org}",
+];
+pub const PLACES: &[&str] = &[
+    "Vienna",
+    "Paris",
+    "Geneva",
+    "Brussels",
+    "Nairobi",
+    "Lima",
+    "Osaka",
+    "Warsaw",
+    "Istanbul",
+    "Toronto",
+    "Cairo",
+    "Jakarta",
+    "Lisbon",
+    "Denver",
+    "Manila",
+    "Oslo",
+    "Bogotá",
+    "São Paulo",
+    "Kraków",
+    "Accra",
+];
+pub const ORGS: &[&str] = &[
+    "the Northgate Group",
+    "Halvorsen Energy",
+    "the Baltic Shipping Council",
+    "the National Rail Union",
+    "Meridian Bank",
+    "the Ministry of Transport",
+    "the International Water Commission",
+    "Orion Airlines",
+    "the Tarragon Institute",
+    "the regional development agency",
+];
+pub const SUBJECTS: &[&str] = &[
+    "the prime minister",
+    "the finance ministry",
+    "officials in {place}",
+    "a spokeswoman for {org}",
+    "a spokesman for {org}",
+    "the central bank",
+    "investigators",
+    "{org}",
+    "union leaders",
+    "lawmakers in {place}",
+    "the mayor of {place}",
+    "analysts at {org}",
+    "{person}, the {role},",
+    "{title} {person}",
+    "{person}",
+    "the opposition",
+    "regulators",
+    "the board",
+    "diplomats in {place}",
+    "the court",
+    "the committee",
+];
+pub const SAID: &[&str] = &[
+    "said",
+    "said",
+    "said",
+    "told reporters",
+    "announced",
+    "confirmed",
+    "warned",
+    "insisted",
+];
+// Agreement-free modals keep every subject grammatical.
+pub const MODALS: &[&str] = &[
+    "will", "will", "would", "could", "may", "might", "should", "must",
+];
+pub const VPAST: &[&str] = &[
+    "approved {obj}",
+    "rejected {obj}",
+    "signed {obj}",
+    "postponed {obj}",
+    "unveiled {obj}",
+    "criticized {obj}",
+    "backed {obj}",
+    "suspended {obj}",
+    "defended {obj}",
+    "completed {obj}",
+    "announced {obj}",
+    "cut {numph} from the payroll",
+];
+pub const VBASE: &[&str] = &[
+    "approve {obj}",
+    "reject {obj}",
+    "sign {obj}",
+    "delay {obj}",
+    "review {obj}",
+    "revive {obj}",
+    "block {obj}",
+    "challenge {obj}",
+    "finalize {obj}",
+    "expand {obj}",
+    "scrap {obj}",
+    "cut {numph}",
+];
+pub const OBJECTS: &[&str] = &[
+    "the budget",
+    "a trade agreement",
+    "the merger",
+    "a new pipeline",
+    "the ceasefire",
+    "the tax plan",
+    "the proposal",
+    "an emergency loan",
+    "the contract",
+    "the reform package",
+    "a bond sale",
+    "the inquiry",
+    "a new stadium",
+    "the rail link to {place}",
+    "its growth forecast",
+    "the sanctions",
+    "a {money} rescue package",
+    "{money} in new spending",
+    "the second round of talks",
+];
+pub const THINGS: &[&str] = &[
+    "soldiers",
+    "jobs",
+    "homes",
+    "passengers",
+    "workers",
+    "families",
+    "residents",
+    "students",
+    "staff",
+    "voters",
+];
+pub const DISPUTES: &[&str] = &[
+    "dispute",
+    "deadlock",
+    "negotiations",
+    "strikes",
+    "protests",
+    "legal wrangling",
+];
+pub const EVENTS: &[&str] = &[
+    "the vote",
+    "the hearing",
+    "the summit",
+    "the next round of talks",
+    "the auction",
+    "the trial",
+    "the launch",
+];
+pub const QUOTES: &[&str] = &[
+    "We are not there yet, but the tone has changed",
+    "Nobody wants to be the one who walks away from the table",
+    "This is a good day for the people of {place}",
+    "The numbers simply do not add up",
+    "We will study the proposal carefully",
+    "May I remind everyone that the vote is binding",
+    "There is no plan B",
+    "Our members are tired of waiting",
+];
+
+/// Past-anchored temporal expressions (fit past-tense clauses).
+pub const T_PAST: &[&str] = &[
+    "{dweekday}",
+    "{dweekday}",
+    "on {weekday}",
+    "last {weekday}",
+    "{weekday} morning",
+    "late {weekday}",
+    "yesterday",
+    "this morning",
+    "last night",
+    "earlier today",
+    "last week",
+    "last month",
+    "last year",
+    "earlier this year",
+    "in recent weeks",
+    "{count} {units} ago",
+    "a week ago",
+    "on {md}",
+    "{md}",
+    "on {md}, {ypast}",
+    "in {month} {ypast}",
+    "in {ypast}",
+    "in the {decade}s",
+    "in the late {decade}s",
+    "last summer",
+    "over the weekend",
+];
+/// Future-anchored temporal expressions (fit modal clauses).
+pub const T_FUT: &[&str] = &[
+    "on {weekday}",
+    "next {weekday}",
+    "by {weekday}",
+    "{weekday}",
+    "tomorrow",
+    "next week",
+    "next month",
+    "next year",
+    "later this month",
+    "in {count} {units}",
+    "within {count} days",
+    "by the end of next month",
+    "by the end of the year",
+    "early next year",
+    "on {md}",
+    "by {md}",
+    "at {clock} on {weekday}",
+    "at {clock} {weekday}",
+    "in the {ordinal} quarter",
+    "in the first half of {yfut}",
+    "in {month} {yfut}",
+    "this spring",
+    "in the coming weeks",
+    "soon",
+];
+/// Recurring expressions (TIMEX3 SET).
+pub const T_SET: &[&str] = &[
+    "every {weekday}",
+    "every {weekday}",
+    "twice a week",
+    "each year",
+    "every month",
+    "once a quarter",
+    "every {count} years",
+    "quarterly",
+    "annually",
+    "every morning",
+    "on weekdays",
+];
+pub const DURATIONS: &[&str] = &[
+    "{count} {units}",
+    "{count} {units}",
+    "seven months",
+    "nearly a decade",
+    "more than a year",
+    "48 hours",
+    "several weeks",
+    "two and a half years",
+];
+pub const PERIODS: &[&str] = &[
+    "the {ordinal} quarter",
+    "the {ordinal} quarter of {ypast}",
+    "{ypast}",
+    "fiscal {ypast}",
+    "the first half of {ypast}",
+];
+
+/// Sentences without a temporal expression; several carry distractors
+/// (modal "may", "2,014 soldiers", prices, flight numbers, "march").
+pub const PLAIN: &[&str] = &[
+    "{subj} {vpast}.",
+    "{subj} {said} that {clause}.",
+    "{subj} {said} the decision {modal} affect {numph}.",
+    "\"{quote},\" {person} said.",
+    "\"{quote},\" said {person}, the {role}.",
+    "more than {numph} were affected, according to {org}.",
+    "{subj} {said} {numph} had been moved out of {place}.",
+    "the index rose {pct} to {n5} points.",
+    "protesters plan to march through central {place} to oppose {obj}.",
+    "{org} said Flight {n3} to {place} was diverted to {place}.",
+    "the measure passed by a vote of {n2} to {n2}.",
+    "{subj} declined to comment.",
+    "{clause}, {person} warned.",
+    "the plan {may} cost as much as {money}, according to {org}.",
+    "tickets now sell for {price}, up {pct}.",
+];
+/// First sentences: wire stories usually date the news to the article's own day.
+pub const LEDES: &[&str] = &[
+    "{subj} {said} {dweekday} that {clause}.",
+    "{subj} {vpast} {dweekday}, {said2} {org}.",
+    "{subj} {said} {dweekday} after {count} hours of talks in {place} that {clause}.",
+    "{subj} {vpast} on {dweekday}, ending {dur} of {disputes}.",
+];
+/// Sentences with at least one temporal expression.
+pub const TIMED: &[&str] = &[
+    "{subj} {said} {tpast} that {clause}.",
+    "{subj} {said} {tpast} that {clause}.",
+    "{subj} {vpast} {tpast}.",
+    "{tpast}, {subj} {vpast}.",
+    "{subj} {modal} {vbase} {tfut}, {person} said.",
+    "{person} is to meet {title} {person} on {weekday} in {place} as a {md} deadline to {vbase} looms.",
+    "the talks ended {tpast} after {dur} of {disputes}.",
+    "{subj} called it the first sign of a thaw after {dur} of {disputes}.",
+    "{subj} {said} profits rose {pct} in {period}.",
+    "{subj} {said} inspectors would visit the site {tset}.",
+    "{subj} {said} the meeting would begin at {clock} on {weekday}.",
+    "{event} is scheduled for {md}.",
+    "{event} is scheduled for {weekday} at {clock}.",
+    "{org} has lost money for {dur}.",
+    "more than {numph} have been displaced since {md}.",
+    "the ruling {modal} be appealed within {count} days.",
+    "the deal, first proposed in the {decade}s, {modal} be finalized {tfut}.",
+    "\"We expect a decision {tfut},\" {person} said.",
+    "\"{quote},\" {person} told reporters {tpast}.",
+    "the deadline was extended until {md}, {yfut}.",
+    "the committee meets {tset} and {modal} {vbase} {tfut}.",
+    "sales in {period} fell {pct} from {ypast}, when {subj} {vpast}.",
+];
