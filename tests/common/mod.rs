@@ -2,6 +2,7 @@
 //! binary run against a store, and its output checked.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod binary;
 pub mod events;
 
 use std::ffi::OsStr;
