@@ -142,6 +142,35 @@ fn vienna_table_shows_values_and_header() {
     }
 }
 
+/// A document of thousands of dates is drawn as tables of a thousand rows,
+/// each under its header, so drawing it never holds the whole table.
+#[test]
+fn a_long_table_is_drawn_in_sections_with_every_row() {
+    let text = "The fair opens Monday. ".repeat(2500);
+    for input in ["document", "jsonl"] {
+        let (args, stdin) = if input == "document" {
+            (vec!["extract", "-", "--dct", "2014-10-14"], text.clone())
+        } else {
+            let line = serde_json::json!({"doc": "fair", "dct": "2014-10-14", "text": text});
+            (
+                vec!["extract", "--input-format", "jsonl", "-"],
+                format!("{line}\n"),
+            )
+        };
+        let out = run(&args, Some(stdin.as_bytes()));
+        assert_code(&out, 0);
+        let table = stdout(&out);
+        let rows = table.lines().filter(|l| l.starts_with("│ Monday")).count();
+        let headers = table.lines().filter(|l| l.starts_with("│ text")).count();
+        assert_eq!((rows, headers), (2500, 3), "{input}");
+        assert_eq!(
+            table.matches("reference date 2014-10-14").count(),
+            1,
+            "{input}"
+        );
+    }
+}
+
 #[test]
 fn vienna_timeml_tags_timexes_and_keeps_text() {
     let out = extract_vienna("timeml");

@@ -203,6 +203,28 @@ pub fn extract(
                     record.finish(extractor.doctype_used(), out)?;
                     continue;
                 }
+                if opts.format == OutputFormat::Table {
+                    // Drawn a section at a time as the timexes are found.
+                    writer.table_head(&path.display().to_string(), dct, out)?;
+                    let mut rows = Vec::new();
+                    let mut drawn = 0usize;
+                    let mut failed = None;
+                    extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
+                        rows.push(in_file(t));
+                        if rows.len() == TABLE_ROWS && failed.is_none() {
+                            failed = table_section(read.raw(), &rows, out).err();
+                            drawn += rows.len();
+                            rows.clear();
+                        }
+                    });
+                    if let Some(f) = failed {
+                        return Err(f);
+                    }
+                    if !rows.is_empty() || drawn == 0 {
+                        table_section(read.raw(), &rows, out)?;
+                    }
+                    continue;
+                }
                 let found: Vec<Timex> = extractor
                     .extract_blocks(&read.doc.text, dct, blocks)
                     .into_iter()
@@ -292,6 +314,23 @@ impl Writer {
         }
     }
 
+    /// The line above a document's table, after a blank line between
+    /// documents.
+    pub(super) fn table_head(
+        &mut self,
+        name: &str,
+        dct: NaiveDateTime,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
+        let mut s = String::new();
+        if !self.first {
+            s.push('\n');
+        }
+        let _ = writeln!(s, "{name} (reference date {})", format_dct(dct));
+        self.first = false;
+        out.write_all(s.as_bytes()).map_err(Failure::output)
+    }
+
     pub(super) fn write(
         &mut self,
         doc: &Doc,
@@ -331,14 +370,14 @@ impl Writer {
                 out.write_all(xml.as_bytes()).map_err(io)?;
             }
             OutputFormat::Table => {
-                let mut s = String::new();
-                if !self.first {
-                    s.push('\n');
+                self.table_head(&doc.name, doc.dct, out)?;
+                for rows in found.chunks(TABLE_ROWS) {
+                    table_section(&doc.text, rows, out)?;
                 }
-                let _ = writeln!(s, "{} (reference date {})", doc.name, format_dct(doc.dct));
-                s.push_str(&table(&doc.text, found));
-                s.push('\n');
-                out.write_all(s.as_bytes()).map_err(io)?;
+                if found.is_empty() {
+                    table_section(&doc.text, &[], out)?;
+                }
+                return Ok(());
             }
         }
         self.first = false;
@@ -515,6 +554,19 @@ fn context(text: &str, t: &Timex) -> String {
         text[t.end..to].trim_end()
     );
     snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The most rows drawn as one table: a document of a million dates is
+/// drawn as tables of this many rows, each under its own header, so
+/// memory holds one section (the table crate takes about 2 KB a row), not
+/// the whole document's.
+const TABLE_ROWS: usize = 1000;
+
+/// Writes `rows` as one table, then a blank line.
+fn table_section(text: &str, rows: &[Timex], out: &mut dyn Write) -> Result<(), Failure> {
+    let mut s = table(text, rows);
+    s.push('\n');
+    out.write_all(s.as_bytes()).map_err(Failure::output)
 }
 
 fn table(text: &str, found: &[Timex]) -> String {
