@@ -266,7 +266,7 @@ impl Answer<'_> {
             own => own,
         };
         extractor.set_doctype(given);
-        if writer.format() != OutputFormat::Jsonl {
+        if !matches!(writer.format(), OutputFormat::Jsonl | OutputFormat::Json) {
             let found = extractor.extract(&doc.text, doc.dct);
             doc.doctype = extractor.doctype_used();
             return writer.write(&doc, &found, out).map_err(|f| failed(&doc, f));

@@ -77,7 +77,10 @@ pub(super) struct Doc<'a> {
     pub doctype: DocType,
 }
 
-/// The JSON shape of one document's result (documented in the README).
+/// The JSON shape of one document's result (documented in the README),
+/// as serde writes it: [`Record`] writes the same bytes a timex at a time,
+/// and the tests compare the two.
+#[cfg(test)]
 #[derive(Serialize)]
 struct DocOut<'a> {
     doc: &'a str,
@@ -186,8 +189,8 @@ pub fn extract(
                     t.end = ceil_char(read.raw(), end.max(t.start));
                     t
                 };
-                if opts.format == OutputFormat::Jsonl {
-                    // One line per document, written as the timexes are
+                if matches!(opts.format, OutputFormat::Jsonl | OutputFormat::Json) {
+                    // One record per document, written as the timexes are
                     // found: a document of a million dates is never held.
                     let name = path.display().to_string();
                     let mut record = writer.begin_record(&name, dct, None, read.raw());
@@ -339,31 +342,14 @@ impl Writer {
     ) -> Result<(), Failure> {
         let io = Failure::output;
         match self.format {
-            // One encoding of a JSONL record, whether its timexes stream in
-            // or were found first.
-            OutputFormat::Jsonl => {
+            // One encoding of a record, whether its timexes stream in or
+            // were found first.
+            OutputFormat::Jsonl | OutputFormat::Json => {
                 let mut record = self.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
                 for t in found {
                     record.timex(t, out)?;
                 }
                 record.finish(doc.doctype, out)?;
-            }
-            OutputFormat::Json => {
-                let mut chars = CharCounter::default();
-                let record = DocOut {
-                    doc: &doc.name,
-                    dct: dct_text(doc.dct, doc.dct_zone),
-                    timexes: found
-                        .iter()
-                        .map(|t| chars.timex_out(&doc.text, t, self.offsets))
-                        .collect(),
-                    doctype: doc.doctype.name(),
-                };
-                let buf = &mut self.buf;
-                buf.clear();
-                buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
-                serde_json::to_writer_pretty(&mut *buf, &record).map_err(|e| io(e.into()))?;
-                out.write_all(buf).map_err(io)?;
             }
             OutputFormat::Timeml => {
                 let xml = timeml::write(&doc.name, &format_dct(doc.dct), &doc.text, found);
@@ -384,8 +370,10 @@ impl Writer {
         Ok(())
     }
 
-    /// Starts one document's JSONL record, whose timexes then stream in
-    /// one by one: the same bytes [`Writer::write`] gives.
+    /// Starts one document's record (JSONL, or JSON's object in its
+    /// array), whose timexes then stream in one by one: the bytes serde
+    /// writes for a [`DocOut`], compact or pretty (the tests compare them),
+    /// so a document of a million dates is never held.
     pub(super) fn begin_record<'w>(
         &'w mut self,
         name: &str,
@@ -393,14 +381,23 @@ impl Writer {
         zone: Option<i16>,
         text: &'w str,
     ) -> Record<'w> {
+        let pretty = self.format == OutputFormat::Json;
         let buf = &mut self.buf;
         buf.clear();
-        buf.extend_from_slice(b"{\"doc\":");
+        if pretty {
+            buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
+        }
+        let (doc, dct_key, timexes) = if pretty {
+            ("{\n  \"doc\": ", ",\n  \"dct\": ", ",\n  \"timexes\": [")
+        } else {
+            ("{\"doc\":", ",\"dct\":", ",\"timexes\":[")
+        };
+        buf.extend_from_slice(doc.as_bytes());
         // Strings always serialize.
         let _ = serde_json::to_writer(&mut *buf, name);
-        buf.extend_from_slice(b",\"dct\":");
+        buf.extend_from_slice(dct_key.as_bytes());
         let _ = serde_json::to_writer(&mut *buf, &dct_text(dct, zone));
-        buf.extend_from_slice(b",\"timexes\":[");
+        buf.extend_from_slice(timexes.as_bytes());
         self.first = false;
         Record {
             buf,
@@ -408,6 +405,7 @@ impl Writer {
             unit: self.offsets,
             chars: CharCounter::default(),
             empty: true,
+            pretty,
         }
     }
 
@@ -419,9 +417,15 @@ impl Writer {
         out: &mut dyn Write,
     ) -> Result<(), Failure> {
         let buf = &mut self.buf;
-        buf.extend_from_slice(b"],\"error\":");
-        crate::cli::json_line::push_str(buf, error);
-        buf.extend_from_slice(b"}\n");
+        if self.format == OutputFormat::Json {
+            buf.extend_from_slice(b"\n  ],\n  \"error\": ");
+            crate::cli::json_line::push_str(buf, error);
+            buf.extend_from_slice(b"\n}");
+        } else {
+            buf.extend_from_slice(b"],\"error\":");
+            crate::cli::json_line::push_str(buf, error);
+            buf.extend_from_slice(b"}\n");
+        }
         out.write_all(buf).map_err(Failure::output)?;
         buf.clear();
         Ok(())
@@ -444,16 +448,33 @@ pub(super) struct Record<'w> {
     unit: Offsets,
     chars: CharCounter,
     empty: bool,
+    /// JSON's pretty layout, not JSONL's one line.
+    pretty: bool,
 }
 
 impl Record<'_> {
     pub(super) fn timex(&mut self, t: &Timex, out: &mut dyn Write) -> Result<(), Failure> {
-        if !self.empty {
-            self.buf.push(b',');
+        let shown = self.chars.timex_out(self.text, t, self.unit);
+        if self.pretty {
+            self.buf
+                .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+            // The object at the depth of the array's items: its lines
+            // indented by two levels (no string holds a raw line break).
+            let object = serde_json::to_string_pretty(&shown).unwrap_or_default();
+            for (k, line) in object.split('\n').enumerate() {
+                if k > 0 {
+                    self.buf.push(b'\n');
+                }
+                self.buf.extend_from_slice(b"    ");
+                self.buf.extend_from_slice(line.as_bytes());
+            }
+        } else {
+            if !self.empty {
+                self.buf.push(b',');
+            }
+            crate::cli::json_line::push_timex(self.buf, &shown);
         }
         self.empty = false;
-        let shown = self.chars.timex_out(self.text, t, self.unit);
-        crate::cli::json_line::push_timex(self.buf, &shown);
         if self.buf.len() >= 1 << 16 {
             out.write_all(self.buf).map_err(Failure::output)?;
             self.buf.clear();
@@ -462,9 +483,17 @@ impl Record<'_> {
     }
 
     pub(super) fn finish(self, doctype: DocType, out: &mut dyn Write) -> Result<(), Failure> {
-        self.buf.extend_from_slice(b"],\"doctype\":\"");
-        self.buf.extend_from_slice(doctype.name().as_bytes());
-        self.buf.extend_from_slice(b"\"}\n");
+        if self.pretty {
+            let close: &[u8] = if self.empty { b"]" } else { b"\n  ]" };
+            self.buf.extend_from_slice(close);
+            self.buf.extend_from_slice(b",\n  \"doctype\": \"");
+            self.buf.extend_from_slice(doctype.name().as_bytes());
+            self.buf.extend_from_slice(b"\"\n}");
+        } else {
+            self.buf.extend_from_slice(b"],\"doctype\":\"");
+            self.buf.extend_from_slice(doctype.name().as_bytes());
+            self.buf.extend_from_slice(b"\"}\n");
+        }
         out.write_all(self.buf).map_err(Failure::output)
     }
 }
@@ -615,5 +644,54 @@ fn describe_interval(start: NaiveDateTime, end: NaiveDateTime) -> String {
             start.format("%Y-%m-%d %H:%M"),
             end.format("%H:%M")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--format json` written a timex at a time gives what serde's pretty
+    /// printer gives for the whole document: an array of [`DocOut`].
+    #[test]
+    fn json_documents_stream_as_serde_writes_them_whole() {
+        let texts = [
+            "The talks resume Monday, Nov. 24, from 2-3pm ET, every week.",
+            "",
+            "Réunion le 14 — the café opens in two weeks, daily at 9:30 until Friday.",
+        ];
+        let dct = crate::document::dct::parse("2014-10-14").expect("a date");
+        for offsets in [Offsets::Bytes, Offsets::Chars] {
+            let mut writer = Writer::new(OutputFormat::Json, offsets);
+            let (mut streamed, mut whole) = (Vec::new(), Vec::new());
+            for (k, text) in texts.iter().enumerate() {
+                let found = crate::engine::extract(text, dct);
+                let doc = Doc {
+                    name: format!("doc \"{k}\""),
+                    dct,
+                    dct_zone: Some(60),
+                    text: (*text).into(),
+                    doctype: DocType::News,
+                };
+                writer.write(&doc, &found, &mut streamed).expect("written");
+                let mut chars = CharCounter::default();
+                let record = DocOut {
+                    doc: &doc.name,
+                    dct: dct_text(dct, Some(60)),
+                    timexes: (found.iter())
+                        .map(|t| chars.timex_out(text, t, offsets))
+                        .collect(),
+                    doctype: "news",
+                };
+                whole.extend_from_slice(if k == 0 { b"[\n" } else { b",\n" });
+                serde_json::to_writer_pretty(&mut whole, &record).expect("serializes");
+            }
+            writer.finish(&mut streamed).expect("finished");
+            whole.extend_from_slice(b"\n]\n");
+            assert_eq!(
+                String::from_utf8_lossy(&streamed),
+                String::from_utf8_lossy(&whole)
+            );
+        }
     }
 }
