@@ -206,6 +206,25 @@ pub fn extract(
                     record.finish(extractor.doctype_used(), out)?;
                     continue;
                 }
+                if opts.format == OutputFormat::Timeml {
+                    // Written as the timexes are found, in pieces.
+                    let name = path.display().to_string();
+                    let (mut tagged, mut xml) = timeml::Tagged::head(&name, &format_dct(dct));
+                    let mut failed = None;
+                    extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
+                        tagged.timex(read.raw(), &in_file(t), &mut xml);
+                        if xml.len() >= 1 << 16 && failed.is_none() {
+                            failed = out.write_all(xml.as_bytes()).err();
+                            xml.clear();
+                        }
+                    });
+                    if let Some(e) = failed {
+                        return Err(Failure::output(e));
+                    }
+                    tagged.tail(read.raw(), &mut xml);
+                    out.write_all(xml.as_bytes()).map_err(Failure::output)?;
+                    continue;
+                }
                 if opts.format == OutputFormat::Table {
                     // Drawn a section at a time as the timexes are found.
                     writer.table_head(&path.display().to_string(), dct, out)?;

@@ -138,37 +138,69 @@ pub fn escape(s: &str) -> String {
 /// Writes a document as TimeML with inline TIMEX3 tags, readable by the
 /// TempEval-3 tools. `timexes` must be sorted and must not overlap.
 pub fn write(id: &str, dct: &str, text: &str, timexes: &[Timex]) -> String {
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" ?>\n<TimeML xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"http://timeml.org/timeMLdocs/TimeML_1.2.1.xsd\">\n");
-    let _ = writeln!(out, "<DOCID>{}</DOCID>", escape(id));
-    let _ = writeln!(
-        out,
-        "<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"{0}\" temporalFunction=\"false\" functionInDocument=\"CREATION_TIME\">{0}</TIMEX3></DCT>",
-        escape(dct)
-    );
-    out.push_str("<TEXT>");
-    let mut pos = 0;
-    // Each end of a range is its own TIMEX3, as TimeML annotates it.
-    let tagged = timexes.iter().flat_map(|t| t.clone().timeml());
-    for (n, t) in tagged.enumerate() {
-        if t.start < pos {
-            continue;
-        }
-        out.push_str(&escape(&text[pos..t.start]));
-        let _ = write!(
-            out,
-            "<TIMEX3 tid=\"t{}\" type=\"{}\" value=\"{}\"",
-            n + 1,
-            t.kind,
-            escape(&t.value)
-        );
-        if let Some(m) = t.modifier {
-            let _ = write!(out, " mod=\"{m}\"");
-        }
-        let _ = write!(out, ">{}</TIMEX3>", escape(&t.text));
-        pos = t.end;
+    let (mut tagged, mut out) = Tagged::head(id, dct);
+    for t in timexes {
+        tagged.timex(text, t, &mut out);
     }
-    out.push_str(&escape(&text[pos..]));
-    out.push_str("</TEXT>\n</TimeML>\n");
+    tagged.tail(text, &mut out);
     out
+}
+
+/// A TimeML document written a piece at a time, as its timexes are found:
+/// [`Tagged::head`], [`Tagged::timex`] for each in order, [`Tagged::tail`],
+/// each appending the next piece of XML, so that a document of a million
+/// dates need not be held whole.
+pub struct Tagged {
+    /// Where the text not yet written starts.
+    pos: usize,
+    /// TIMEX3 tags numbered so far.
+    tags: usize,
+}
+
+impl Tagged {
+    /// The document's head, up to its `<TEXT>`.
+    pub fn head(id: &str, dct: &str) -> (Tagged, String) {
+        let mut out = String::new();
+        out.push_str("<?xml version=\"1.0\" ?>\n<TimeML xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"http://timeml.org/timeMLdocs/TimeML_1.2.1.xsd\">\n");
+        let _ = writeln!(out, "<DOCID>{}</DOCID>", escape(id));
+        let _ = writeln!(
+            out,
+            "<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"{0}\" temporalFunction=\"false\" functionInDocument=\"CREATION_TIME\">{0}</TIMEX3></DCT>",
+            escape(dct)
+        );
+        out.push_str("<TEXT>");
+        (Tagged { pos: 0, tags: 0 }, out)
+    }
+
+    /// The text up to `t` and its tag; a timex overlapping one already
+    /// written is left out.
+    pub fn timex(&mut self, text: &str, t: &Timex, out: &mut String) {
+        // Each end of a range is its own TIMEX3, as TimeML annotates it.
+        for t in t.clone().timeml() {
+            // A tag left out still takes its number.
+            self.tags += 1;
+            if t.start < self.pos {
+                continue;
+            }
+            out.push_str(&escape(&text[self.pos..t.start]));
+            let _ = write!(
+                out,
+                "<TIMEX3 tid=\"t{}\" type=\"{}\" value=\"{}\"",
+                self.tags,
+                t.kind,
+                escape(&t.value)
+            );
+            if let Some(m) = t.modifier {
+                let _ = write!(out, " mod=\"{m}\"");
+            }
+            let _ = write!(out, ">{}</TIMEX3>", escape(&t.text));
+            self.pos = t.end;
+        }
+    }
+
+    /// The rest of the text and the document's end.
+    pub fn tail(self, text: &str, out: &mut String) {
+        out.push_str(&escape(&text[self.pos..]));
+        out.push_str("</TEXT>\n</TimeML>\n");
+    }
 }
