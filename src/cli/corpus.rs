@@ -383,8 +383,18 @@ fn read_fields(source: &str, n: usize) -> Result<(Fields, std::ops::Range<usize>
             "\"text\" is not a string".to_string(),
         ));
     }
-    // The raw value is a slice of `source`.
-    let at = raw.as_ptr() as usize - source.as_ptr() as usize;
+    // The raw value is borrowed from `source`: its place is where it lies
+    // (checked all the same, so a change in serde_json is an error, not a
+    // slice out of bounds).
+    let at = (raw.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+    let end = at.saturating_add(raw.len());
+    if source.get(at..end) != Some(raw) {
+        return Err(bad_line(
+            n,
+            Some(name),
+            "internal error: text not found in its line".to_string(),
+        ));
+    }
     let fields = Fields {
         name,
         dct: parsed.dct,
