@@ -76,55 +76,38 @@ fn invalid_utf8_file_is_warned_and_still_extracted() {
 // 5. Reference date detection
 // ---------------------------------------------------------------------------
 
-#[test]
-fn dct_from_email_date_header() {
-    let dir = common::scratch("cli", "dct_email");
-    let file = dir.file(
-        "mail.txt",
-        b"Date: Mon, 3 Nov 2014 09:15:00 +0100\nFrom: a@example.org\nSubject: talks\n\nSee you on Friday.\n",
-    );
-    let out = run(
-        &[
-            Path::new("extract"),
-            &file,
-            Path::new("--format"),
-            Path::new("jsonl"),
-        ],
-        None,
-    );
+/// Extracts `content` saved as `name` with no `--dct`: the JSONL record,
+/// after checking stderr names `source` as where the date came from.
+fn dated_by_itself(test: &str, name: &str, content: &[u8], source: &str) -> Value {
+    let dir = common::scratch("cli", test);
+    let file = dir.file(name, content);
+    let args = [
+        Path::new("extract"),
+        &file,
+        Path::new("--format"),
+        Path::new("jsonl"),
+    ];
+    let out = run(&args, None);
     assert_code(&out, 0);
     let err = stderr(&out);
     assert!(
-        err.contains("Date: header"),
-        "stderr does not mention the Date: header:\n{err}"
+        err.contains(source),
+        "stderr does not mention {source:?}:\n{err}"
     );
-    let record: Value = serde_json::from_str(stdout(&out).trim()).expect("jsonl line");
+    serde_json::from_str(stdout(&out).trim()).expect("jsonl line")
+}
+
+#[test]
+fn dct_from_email_date_header() {
+    let mail = b"Date: Mon, 3 Nov 2014 09:15:00 +0100\nFrom: a@example.org\nSubject: talks\n\nSee you on Friday.\n";
+    let record = dated_by_itself("dct_email", "mail.txt", mail, "Date: header");
     assert_eq!(record["dct"], "2014-11-03T09:15", "{record}");
 }
 
 #[test]
 fn dct_from_front_matter() {
-    let dir = common::scratch("cli", "dct_front_matter");
-    let file = dir.file(
-        "post.md",
-        b"---\npublished: 2015-03-02\n---\nThe talks resumed yesterday.\n",
-    );
-    let out = run(
-        &[
-            Path::new("extract"),
-            &file,
-            Path::new("--format"),
-            Path::new("jsonl"),
-        ],
-        None,
-    );
-    assert_code(&out, 0);
-    let err = stderr(&out);
-    assert!(
-        err.contains("front matter"),
-        "stderr does not mention the front matter:\n{err}"
-    );
-    let record: Value = serde_json::from_str(stdout(&out).trim()).expect("jsonl line");
+    let post = b"---\npublished: 2015-03-02\n---\nThe talks resumed yesterday.\n";
+    let record = dated_by_itself("dct_front_matter", "post.md", post, "front matter");
     assert_eq!(record["dct"], "2015-03-02", "{record}");
     assert!(
         triples(&record).contains(&("yesterday".into(), "DATE".into(), "2015-03-01".into())),
