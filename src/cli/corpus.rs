@@ -254,7 +254,7 @@ impl Answer<'_> {
             writer,
         } = self;
         let flag_dct = *flag_dct;
-        let mut doc = parse_line(line, n, flag_dct, opts.today, opts.dct_missing)?;
+        let doc = parse_line(line, n, flag_dct, opts.today, opts.dct_missing)?;
         let failed = |doc: &Doc, f: Failure| BadLine {
             doc: Some(doc.name.clone()),
             line: n,
@@ -266,11 +266,6 @@ impl Answer<'_> {
             own => own,
         };
         extractor.set_doctype(given);
-        if !matches!(writer.format(), OutputFormat::Jsonl | OutputFormat::Json) {
-            let found = extractor.extract(&doc.text, doc.dct);
-            doc.doctype = extractor.doctype_used();
-            return writer.write(&doc, &found, out).map_err(|f| failed(&doc, f));
-        }
         let mut record = writer.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
         let mut written = Ok(());
         extractor.extract_each(&doc.text, doc.dct, |t| {

@@ -73,7 +73,7 @@ pub(super) struct Doc<'a> {
     pub dct_zone: Option<i16>,
     /// Borrowed from a JSONL line's buffer, where it was decoded.
     pub text: std::borrow::Cow<'a, str>,
-    /// The kind the document was read as.
+    /// The kind the line says it is (`Auto`: detected).
     pub doctype: DocType,
 }
 
@@ -167,7 +167,7 @@ pub fn extract(
     for path in &inputs {
         match opts.input {
             InputFormat::Document(format) => {
-                let mut read = read_document(path, format, stdin, err)?;
+                let read = read_document(path, format, stdin, err)?;
                 let (dct, source) = match flag_dct {
                     Some(t) => (t, Source::Flag),
                     None => dct::for_document(&read.doc, read.raw(), read.format, opts.today),
@@ -189,77 +189,20 @@ pub fn extract(
                     t.end = ceil_char(read.raw(), end.max(t.start));
                     t
                 };
-                if matches!(opts.format, OutputFormat::Jsonl | OutputFormat::Json) {
-                    // One record per document, written as the timexes are
-                    // found: a document of a million dates is never held.
-                    let name = path.display().to_string();
-                    let mut record = writer.begin_record(&name, dct, None, read.raw());
-                    let mut failed = None;
-                    extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
-                        if failed.is_none() {
-                            failed = record.timex(&in_file(t), out).err();
-                        }
-                    });
-                    if let Some(f) = failed {
-                        return Err(f);
+                // One record per document, written as the timexes are found:
+                // a document of a million dates is never held.
+                let name = path.display().to_string();
+                let mut record = writer.begin_record(&name, dct, None, read.raw());
+                let mut failed = None;
+                extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
+                    if failed.is_none() {
+                        failed = record.timex(&in_file(t), out).err();
                     }
-                    record.finish(extractor.doctype_used(), out)?;
-                    continue;
+                });
+                if let Some(f) = failed {
+                    return Err(f);
                 }
-                if opts.format == OutputFormat::Timeml {
-                    // Written as the timexes are found, in pieces.
-                    let name = path.display().to_string();
-                    let (mut tagged, mut xml) = timeml::Tagged::head(&name, &format_dct(dct));
-                    let mut failed = None;
-                    extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
-                        tagged.timex(read.raw(), &in_file(t), &mut xml);
-                        if xml.len() >= 1 << 16 && failed.is_none() {
-                            failed = out.write_all(xml.as_bytes()).err();
-                            xml.clear();
-                        }
-                    });
-                    if let Some(e) = failed {
-                        return Err(Failure::output(e));
-                    }
-                    tagged.tail(read.raw(), &mut xml);
-                    out.write_all(xml.as_bytes()).map_err(Failure::output)?;
-                    continue;
-                }
-                if opts.format == OutputFormat::Table {
-                    // Drawn a section at a time as the timexes are found.
-                    writer.table_head(&path.display().to_string(), dct, out)?;
-                    let mut rows = Vec::new();
-                    let mut drawn = 0usize;
-                    let mut failed = None;
-                    extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
-                        rows.push(in_file(t));
-                        if rows.len() == TABLE_ROWS && failed.is_none() {
-                            failed = table_section(read.raw(), &rows, out).err();
-                            drawn += rows.len();
-                            rows.clear();
-                        }
-                    });
-                    if let Some(f) = failed {
-                        return Err(f);
-                    }
-                    if !rows.is_empty() || drawn == 0 {
-                        table_section(read.raw(), &rows, out)?;
-                    }
-                    continue;
-                }
-                let found: Vec<Timex> = extractor
-                    .extract_blocks(&read.doc.text, dct, blocks)
-                    .into_iter()
-                    .map(in_file)
-                    .collect();
-                let doc = Doc {
-                    name: path.display().to_string(),
-                    dct,
-                    dct_zone: None,
-                    text: read.take_raw().into(),
-                    doctype: extractor.doctype_used(),
-                };
-                writer.write(&doc, &found, out)?;
+                record.finish(extractor.doctype_used(), out)?;
             }
             InputFormat::Jsonl => {
                 let mut file_reader;
@@ -336,63 +279,11 @@ impl Writer {
         }
     }
 
-    /// The line above a document's table, after a blank line between
-    /// documents.
-    pub(super) fn table_head(
-        &mut self,
-        name: &str,
-        dct: NaiveDateTime,
-        out: &mut dyn Write,
-    ) -> Result<(), Failure> {
-        let mut s = String::new();
-        if !self.first {
-            s.push('\n');
-        }
-        let _ = writeln!(s, "{name} (reference date {})", format_dct(dct));
-        self.first = false;
-        out.write_all(s.as_bytes()).map_err(Failure::output)
-    }
-
-    pub(super) fn write(
-        &mut self,
-        doc: &Doc,
-        found: &[Timex],
-        out: &mut dyn Write,
-    ) -> Result<(), Failure> {
-        let io = Failure::output;
-        match self.format {
-            // One encoding of a record, whether its timexes stream in or
-            // were found first.
-            OutputFormat::Jsonl | OutputFormat::Json => {
-                let mut record = self.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
-                for t in found {
-                    record.timex(t, out)?;
-                }
-                record.finish(doc.doctype, out)?;
-            }
-            OutputFormat::Timeml => {
-                let xml = timeml::write(&doc.name, &format_dct(doc.dct), &doc.text, found);
-                out.write_all(xml.as_bytes()).map_err(io)?;
-            }
-            OutputFormat::Table => {
-                self.table_head(&doc.name, doc.dct, out)?;
-                for rows in found.chunks(TABLE_ROWS) {
-                    table_section(&doc.text, rows, out)?;
-                }
-                if found.is_empty() {
-                    table_section(&doc.text, &[], out)?;
-                }
-                return Ok(());
-            }
-        }
-        self.first = false;
-        Ok(())
-    }
-
-    /// Starts one document's record (JSONL, or JSON's object in its
-    /// array), whose timexes then stream in one by one: the bytes serde
-    /// writes for a [`DocOut`], compact or pretty (the tests compare them),
-    /// so a document of a million dates is never held.
+    /// Starts one document's record, whose timexes then stream in one by
+    /// one, so a document of a million dates is never held: a JSONL line
+    /// or JSON's object in its array (the bytes serde writes for a
+    /// [`DocOut`], compact or pretty; the tests compare them), a TimeML
+    /// document, or a table drawn [`TABLE_ROWS`] rows at a time.
     pub(super) fn begin_record<'w>(
         &'w mut self,
         name: &str,
@@ -400,50 +291,79 @@ impl Writer {
         zone: Option<i16>,
         text: &'w str,
     ) -> Record<'w> {
-        let pretty = self.format == OutputFormat::Json;
+        let first = std::mem::replace(&mut self.first, false);
         let buf = &mut self.buf;
         buf.clear();
-        if pretty {
-            buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
-        }
-        let (doc, dct_key, timexes) = if pretty {
-            ("{\n  \"doc\": ", ",\n  \"dct\": ", ",\n  \"timexes\": [")
-        } else {
-            ("{\"doc\":", ",\"dct\":", ",\"timexes\":[")
+        let shape = match self.format {
+            OutputFormat::Jsonl | OutputFormat::Json => {
+                let pretty = self.format == OutputFormat::Json;
+                if pretty {
+                    buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
+                }
+                let (doc, dct_key, timexes) = if pretty {
+                    ("{\n  \"doc\": ", ",\n  \"dct\": ", ",\n  \"timexes\": [")
+                } else {
+                    ("{\"doc\":", ",\"dct\":", ",\"timexes\":[")
+                };
+                buf.extend_from_slice(doc.as_bytes());
+                // Strings always serialize.
+                let _ = serde_json::to_writer(&mut *buf, name);
+                buf.extend_from_slice(dct_key.as_bytes());
+                let _ = serde_json::to_writer(&mut *buf, &dct_text(dct, zone));
+                buf.extend_from_slice(timexes.as_bytes());
+                if pretty {
+                    Shape::Pretty
+                } else {
+                    Shape::Line
+                }
+            }
+            OutputFormat::Timeml => {
+                let (tagged, head) = timeml::Tagged::head(name, &format_dct(dct));
+                buf.extend_from_slice(head.as_bytes());
+                Shape::Timeml(tagged, String::new())
+            }
+            OutputFormat::Table => {
+                // A blank line between documents.
+                let blank = if first { "" } else { "\n" };
+                let head = format!("{blank}{name} (reference date {})\n", format_dct(dct));
+                buf.extend_from_slice(head.as_bytes());
+                Shape::Table {
+                    rows: Vec::new(),
+                    drawn: 0,
+                }
+            }
         };
-        buf.extend_from_slice(doc.as_bytes());
-        // Strings always serialize.
-        let _ = serde_json::to_writer(&mut *buf, name);
-        buf.extend_from_slice(dct_key.as_bytes());
-        let _ = serde_json::to_writer(&mut *buf, &dct_text(dct, zone));
-        buf.extend_from_slice(timexes.as_bytes());
-        self.first = false;
         Record {
             buf,
             text,
             unit: self.offsets,
             chars: CharCounter::default(),
             empty: true,
-            pretty,
+            shape,
         }
     }
 
-    /// Ends a JSONL record that a caught bug cut short after part of it
-    /// went out: the timexes found so far, then the error.
+    /// Ends a record that a caught bug cut short after part of it went
+    /// out: the timexes found so far, then the error (JSONL and JSON).
     pub(super) fn abandon_record(
         &mut self,
         error: &str,
         out: &mut dyn Write,
     ) -> Result<(), Failure> {
         let buf = &mut self.buf;
-        if self.format == OutputFormat::Json {
-            buf.extend_from_slice(b"\n  ],\n  \"error\": ");
-            crate::cli::json_line::push_str(buf, error);
-            buf.extend_from_slice(b"\n}");
-        } else {
-            buf.extend_from_slice(b"],\"error\":");
-            crate::cli::json_line::push_str(buf, error);
-            buf.extend_from_slice(b"}\n");
+        match self.format {
+            OutputFormat::Json => {
+                buf.extend_from_slice(b"\n  ],\n  \"error\": ");
+                crate::cli::json_line::push_str(buf, error);
+                buf.extend_from_slice(b"\n}");
+            }
+            OutputFormat::Jsonl => {
+                buf.extend_from_slice(b"],\"error\":");
+                crate::cli::json_line::push_str(buf, error);
+                buf.extend_from_slice(b"}\n");
+            }
+            // No records to end: what was drawn goes out.
+            OutputFormat::Table | OutputFormat::Timeml => {}
         }
         out.write_all(buf).map_err(Failure::output)?;
         buf.clear();
@@ -459,41 +379,69 @@ impl Writer {
     }
 }
 
-/// One document's JSONL record being written (see
-/// [`Writer::begin_record`]); it goes out in pieces of about 64 KiB.
+/// One document's record being written (see [`Writer::begin_record`]);
+/// it goes out in pieces of about 64 KiB.
 pub(super) struct Record<'w> {
     buf: &'w mut Vec<u8>,
     text: &'w str,
     unit: Offsets,
     chars: CharCounter,
     empty: bool,
-    /// JSON's pretty layout, not JSONL's one line.
-    pretty: bool,
+    shape: Shape,
+}
+
+/// How a [`Record`] lays its timexes out, by output format.
+enum Shape {
+    /// JSONL: one line.
+    Line,
+    /// JSON: serde's pretty layout.
+    Pretty,
+    /// TimeML: the text with its tags, and a piece of it being made.
+    Timeml(timeml::Tagged, String),
+    /// A table: rows not yet drawn, and how many were.
+    Table { rows: Vec<Timex>, drawn: usize },
 }
 
 impl Record<'_> {
     pub(super) fn timex(&mut self, t: &Timex, out: &mut dyn Write) -> Result<(), Failure> {
-        let shown = self.chars.timex_out(self.text, t, self.unit);
-        if self.pretty {
-            self.buf
-                .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
-            // The object at the depth of the array's items: its lines
-            // indented by two levels (no string holds a raw line break).
-            let object = serde_json::to_string_pretty(&shown).unwrap_or_default();
-            for (k, line) in object.split('\n').enumerate() {
-                if k > 0 {
-                    self.buf.push(b'\n');
+        let first = std::mem::replace(&mut self.empty, false);
+        match &mut self.shape {
+            Shape::Line => {
+                let shown = self.chars.timex_out(self.text, t, self.unit);
+                if !first {
+                    self.buf.push(b',');
                 }
-                self.buf.extend_from_slice(b"    ");
-                self.buf.extend_from_slice(line.as_bytes());
+                crate::cli::json_line::push_timex(self.buf, &shown);
             }
-        } else {
-            if !self.empty {
-                self.buf.push(b',');
+            Shape::Pretty => {
+                let shown = self.chars.timex_out(self.text, t, self.unit);
+                self.buf
+                    .extend_from_slice(if first { b"\n" } else { b",\n" });
+                // The object at the depth of the array's items: its lines
+                // indented by two levels (no string holds a raw line break).
+                let object = serde_json::to_string_pretty(&shown).unwrap_or_default();
+                for (k, line) in object.split('\n').enumerate() {
+                    if k > 0 {
+                        self.buf.push(b'\n');
+                    }
+                    self.buf.extend_from_slice(b"    ");
+                    self.buf.extend_from_slice(line.as_bytes());
+                }
             }
-            crate::cli::json_line::push_timex(self.buf, &shown);
+            Shape::Timeml(tagged, xml) => {
+                tagged.timex(self.text, t, xml);
+                self.buf.extend_from_slice(xml.as_bytes());
+                xml.clear();
+            }
+            Shape::Table { rows, drawn } => {
+                rows.push(t.clone());
+                if rows.len() == TABLE_ROWS {
+                    push_table(self.buf, self.text, rows);
+                    *drawn += rows.len();
+                    rows.clear();
+                }
+            }
         }
-        self.empty = false;
         if self.buf.len() >= 1 << 16 {
             out.write_all(self.buf).map_err(Failure::output)?;
             self.buf.clear();
@@ -502,16 +450,30 @@ impl Record<'_> {
     }
 
     pub(super) fn finish(self, doctype: DocType, out: &mut dyn Write) -> Result<(), Failure> {
-        if self.pretty {
-            let close: &[u8] = if self.empty { b"]" } else { b"\n  ]" };
-            self.buf.extend_from_slice(close);
-            self.buf.extend_from_slice(b",\n  \"doctype\": \"");
-            self.buf.extend_from_slice(doctype.name().as_bytes());
-            self.buf.extend_from_slice(b"\"\n}");
-        } else {
-            self.buf.extend_from_slice(b"],\"doctype\":\"");
-            self.buf.extend_from_slice(doctype.name().as_bytes());
-            self.buf.extend_from_slice(b"\"}\n");
+        let name = doctype.name().as_bytes();
+        match self.shape {
+            Shape::Line => {
+                self.buf.extend_from_slice(b"],\"doctype\":\"");
+                self.buf.extend_from_slice(name);
+                self.buf.extend_from_slice(b"\"}\n");
+            }
+            Shape::Pretty => {
+                let close: &[u8] = if self.empty { b"]" } else { b"\n  ]" };
+                self.buf.extend_from_slice(close);
+                self.buf.extend_from_slice(b",\n  \"doctype\": \"");
+                self.buf.extend_from_slice(name);
+                self.buf.extend_from_slice(b"\"\n}");
+            }
+            Shape::Timeml(tagged, mut xml) => {
+                tagged.tail(self.text, &mut xml);
+                self.buf.extend_from_slice(xml.as_bytes());
+            }
+            Shape::Table { rows, drawn } => {
+                // A document without dates still shows its empty table.
+                if !rows.is_empty() || drawn == 0 {
+                    push_table(self.buf, self.text, &rows);
+                }
+            }
         }
         out.write_all(self.buf).map_err(Failure::output)
     }
@@ -610,11 +572,10 @@ fn context(text: &str, t: &Timex) -> String {
 /// the whole document's.
 const TABLE_ROWS: usize = 1000;
 
-/// Writes `rows` as one table, then a blank line.
-fn table_section(text: &str, rows: &[Timex], out: &mut dyn Write) -> Result<(), Failure> {
-    let mut s = table(text, rows);
-    s.push('\n');
-    out.write_all(s.as_bytes()).map_err(Failure::output)
+/// Appends `rows` as one table, then a line break.
+fn push_table(buf: &mut Vec<u8>, text: &str, rows: &[Timex]) {
+    buf.extend_from_slice(table(text, rows).as_bytes());
+    buf.push(b'\n');
 }
 
 fn table(text: &str, found: &[Timex]) -> String {
@@ -685,17 +646,17 @@ mod tests {
             let (mut streamed, mut whole) = (Vec::new(), Vec::new());
             for (k, text) in texts.iter().enumerate() {
                 let found = crate::engine::extract(text, dct);
-                let doc = Doc {
-                    name: format!("doc \"{k}\""),
-                    dct,
-                    dct_zone: Some(60),
-                    text: (*text).into(),
-                    doctype: DocType::News,
-                };
-                writer.write(&doc, &found, &mut streamed).expect("written");
+                let name = format!("doc \"{k}\"");
+                let mut record = writer.begin_record(&name, dct, Some(60), text);
+                for t in &found {
+                    record.timex(t, &mut streamed).expect("written");
+                }
+                record
+                    .finish(DocType::News, &mut streamed)
+                    .expect("written");
                 let mut chars = CharCounter::default();
                 let record = DocOut {
-                    doc: &doc.name,
+                    doc: &name,
                     dct: dct_text(dct, Some(60)),
                     timexes: (found.iter())
                         .map(|t| chars.timex_out(text, t, offsets))

@@ -63,14 +63,6 @@ impl ReadDocument {
     pub fn raw(&self) -> &str {
         self.raw.as_deref().unwrap_or(&self.doc.text)
     }
-
-    /// The file's text, taken out: the document keeps its blocks, but a
-    /// document read in place has no text left.
-    pub fn take_raw(&mut self) -> String {
-        self.raw
-            .take()
-            .unwrap_or_else(|| std::mem::take(&mut self.doc.text))
-    }
 }
 
 /// Reads a file (or stdin for "-") into blocks, in the format asked for or
