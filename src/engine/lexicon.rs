@@ -60,6 +60,23 @@ impl Entry {
         self.roles & (1u128 << role as u8) != 0
     }
 
+    /// Whether the word carries any value of its own (a month, a unit, a
+    /// zone, a modifier…), not only roles. A field added to the entry
+    /// belongs here too.
+    pub fn names_a_value(&self) -> bool {
+        self.is_temporal()
+            || self.month_abbrev
+            || self.ambiguous_month
+            || self.weekday_plural.is_some()
+            || self.set_adverb.is_some()
+            || self.period_end.is_some()
+            || self.reference.is_some()
+            || self.clock_hour.is_some()
+            || self.zone.is_some()
+            || self.zone_name.is_some()
+            || self.modifier.is_some()
+    }
+
     /// Whether the word plays some role not among `roles`.
     pub fn has_role_besides(&self, roles: &[Role]) -> bool {
         let given = roles.iter().fold(0u128, |m, &r| m | (1u128 << r as u8));

@@ -304,17 +304,7 @@ const WORDS_GRAMMAR_READS: &[&[u8]] = &[b"s", b"'s", b"q", b"old", b"before", b"
 /// or its text. A word the table holds only for later stages ("plan",
 /// "said", "deadline") is, to the grammar, as good as unknown.
 fn read_by_grammar(word: &[u8], e: &Entry) -> bool {
-    e.is_temporal()
-        || e.month_abbrev
-        || e.ambiguous_month
-        || e.weekday_plural.is_some()
-        || e.set_adverb.is_some()
-        || e.period_end.is_some()
-        || e.reference.is_some()
-        || e.clock_hour.is_some()
-        || e.zone.is_some()
-        || e.zone_name.is_some()
-        || e.modifier.is_some()
+    e.names_a_value()
         || e.has_role_besides(ROLES_GRAMMAR_IGNORES)
         || WORDS_GRAMMAR_READS
             .iter()
