@@ -206,7 +206,7 @@ fn corrupt_cache_falls_back_to_the_store() {
     let n = good.len();
     let mut corruptions: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
-        ("header only", good[..56].to_vec()),
+        ("header only", good[..64].to_vec()),
         ("truncated", good[..n / 2].to_vec()),
         ("one byte short", good[..n - 1].to_vec()),
         ("one byte more", [good.as_slice(), &[0]].concat()),
@@ -220,8 +220,9 @@ fn corrupt_cache_falls_back_to_the_store() {
         ("store hash", 32),
         ("payload length", 40),
         ("payload hash", 48),
-        ("event count", 56),
-        ("payload start", 64),
+        ("records hash", 56),
+        ("event count", 64),
+        ("payload start", 72),
         ("payload middle", n / 2),
         ("payload end", n - 1),
     ] {

@@ -11,6 +11,16 @@
 //! cannot be made (another file system, no permission), the text is
 //! written out as before.
 
+//!
+//! A new event appended to the store in place (see `merge`) is kept as an
+//! entry of its own, `NNNNNNNN.append`: the store's length and hash before
+//! it, and the text appended. Undoing it cuts that text off again. Such an
+//! entry is written and flushed before the store is touched, so it also
+//! tells a torn append (a writer killed in the middle of it, or a crash
+//! before the text reached the disk) from a store edited after it: the
+//! store's bytes before that length are the old store and the bytes after
+//! it are a strict beginning of the text (see [`torn`]).
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -38,7 +48,8 @@ fn entries(dir: &Path) -> Vec<(u64, PathBuf)> {
         .filter_map(|e| {
             let path = e.path();
             let n = path.file_stem()?.to_str()?.parse().ok()?;
-            (path.extension()? == "toml").then_some((n, path))
+            let ext = path.extension()?;
+            (ext == "toml" || ext == APPEND).then_some((n, path))
         })
         .collect();
     found.sort();
@@ -104,11 +115,95 @@ fn same_bytes(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
     }
 }
 
-/// The newest entry's text and path, if any.
-pub fn newest(store: &Path) -> Option<(String, PathBuf)> {
+/// The extension of an entry that undoes an append.
+const APPEND: &str = "append";
+
+/// The first line of an append entry.
+const APPEND_MAGIC: &str = "timeline undo: cut off the text appended below";
+
+/// What an entry puts back.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// The store's whole text before the change.
+    Whole(String),
+    /// The change appended `text` to a store of `len` bytes hashing to
+    /// `hash` (see `index::Key`).
+    Append { len: u64, hash: u64, text: String },
+}
+
+/// The newest entry and its path, if any (an entry that cannot be read
+/// is `None`, as no entry).
+pub fn newest(store: &Path) -> Option<(Entry, PathBuf)> {
     let (_, path) = entries(&dir(store)).pop()?;
     let text = fs::read_to_string(&path).ok()?;
-    Some((text, path))
+    if path.extension().is_some_and(|e| e == APPEND) {
+        return Some((parse_append(&text)?, path));
+    }
+    Some((Entry::Whole(text), path))
+}
+
+fn parse_append(entry: &str) -> Option<Entry> {
+    let rest = entry.strip_prefix(APPEND_MAGIC)?.strip_prefix('\n')?;
+    let (len, rest) = rest.strip_prefix("length = ")?.split_once('\n')?;
+    let (hash, rest) = rest.strip_prefix("hash = ")?.split_once('\n')?;
+    let text = rest.strip_prefix("--\n")?;
+    Some(Entry::Append {
+        len: len.parse().ok()?,
+        hash: u64::from_str_radix(hash, 16).ok()?,
+        text: text.to_owned(),
+    })
+}
+
+/// Keeps, as the newest entry, that `text` is about to be appended to the
+/// store `store`, now `len` bytes hashing to `hash`; drops entries beyond
+/// [`KEEP`]. The entry is on disk when this returns.
+pub fn save_append(store: &Path, len: u64, hash: u64, text: &str) -> Result<(), StoreError> {
+    let dir = dir(store);
+    let like = fs::metadata(store).ok();
+    fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+    if let Some(meta) = &like {
+        give_to_owner(&dir, meta);
+    }
+    let all = entries(&dir);
+    let next = all.last().map_or(1, |(n, _)| n + 1);
+    let entry = dir.join(format!("{next:08}.{APPEND}"));
+    let body = format!("{APPEND_MAGIC}\nlength = {len}\nhash = {hash:016x}\n--\n{text}");
+    write_atomic_like(&entry, &body, like.as_ref().map(|m| (store, m)))?;
+    for (_, old) in all.iter().take((all.len() + 1).saturating_sub(KEEP)) {
+        let _ = fs::remove_file(old);
+    }
+    Ok(())
+}
+
+/// How an append recorded in an entry stands in the store's bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Appended {
+    /// The text is all there, and nothing after it.
+    Whole,
+    /// Only a strict beginning of the text is there (possibly followed by
+    /// zero bytes a crash left): the append never finished.
+    Torn,
+    /// The store is something else: the old store changed, or text
+    /// follows the append.
+    Other,
+}
+
+/// [`Appended`] for an entry's `text` and `after`, the store's bytes
+/// after the entry's length. Whether the bytes before it are still the
+/// store the text was appended to is for the caller to check (by their
+/// key), and only matters when this is not [`Appended::Other`].
+pub fn appended(after: &[u8], text: &str) -> Appended {
+    let text = text.as_bytes();
+    if after == text {
+        return Appended::Whole;
+    }
+    let written = after.iter().position(|&b| b == 0).unwrap_or(after.len());
+    let (kept, zeros) = after.split_at(written);
+    if after.len() <= text.len() && text.starts_with(kept) && zeros.iter().all(|&b| b == 0) {
+        Appended::Torn
+    } else {
+        Appended::Other
+    }
 }
 
 /// How many undo steps are left.

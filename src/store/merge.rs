@@ -6,10 +6,9 @@
 //! 100,000 events. When every merged event is new, the store's bytes are
 //! exactly those the read cache was written for, and those bytes are
 //! appendable (see [`appendable`]), the new `[[event]]` tables are
-//! rendered on their own and written after the old bytes instead: the
-//! same lock, undo journal entry and atomic replacement, the same bytes
-//! the full path would write, without parsing the store. Anything else
-//! takes the full path.
+//! rendered on their own and appended to the store's file instead (see
+//! the `append` module): the bytes the full path would write, without
+//! parsing the store. Anything else takes the full path.
 
 use toml_edit::RawString;
 
@@ -189,7 +188,7 @@ pub(super) fn read_store_for_cache(
 
 /// The text of new `[[event]]` tables as `toml_edit` writes them after
 /// the tables of a document: each header after a blank line.
-fn render_appended(tables: Vec<Table>) -> String {
+pub(super) fn render_appended(tables: Vec<Table>) -> String {
     let mut aot = ArrayOfTables::new();
     for mut table in tables {
         // A document's first table gets no blank line above it by
@@ -202,120 +201,6 @@ fn render_appended(tables: Vec<Table>) -> String {
     let mut doc = DocumentMut::new();
     doc.insert("event", Item::ArrayOfTables(aot));
     doc.to_string()
-}
-
-impl Store {
-    /// The fast path of [`Store::merge`]: under the lock, when the store's
-    /// bytes are those the read cache holds as appendable and every event
-    /// merged is new, appends their tables to the bytes and replaces the
-    /// store as the full path does (undo journal first, checked, atomic),
-    /// then updates the cache without parsing. `Ok(None)` means nothing
-    /// was written and the full path must merge: no store yet, no current
-    /// cache, a store not appendable, or an event already stored.
-    pub(super) fn append_new(&self, events: &[Event]) -> Result<Option<MergeReport>, StoreError> {
-        let real = self.real_path()?;
-        if !real.is_file() {
-            return Ok(None);
-        }
-        let _lock = self.lock(&real)?;
-        remove_stale_temp_files(&real);
-        let cache_path = cache_path_of(&real);
-        cache::remove_stale_temp_files(&cache_path);
-        let Some(bytes) = self.read_bytes(&real)? else {
-            return Ok(None);
-        };
-        // Kept to hash the appended text after the store's without
-        // hashing the store again.
-        let mut hasher = cache::Hasher::new();
-        hasher.update(&bytes);
-        let key = cache::Key::of_hasher(&hasher);
-        let refreshed = |text: &str| self.refresh_cache(text, key, &cache_path, &real);
-        if !cache::is_current(&cache_path, key)
-            && std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(refreshed)
-                .is_none()
-        {
-            // Edited by hand (or no cache yet): the store is read a piece
-            // at a time (see `pieces`), not as one editable document.
-            let Some((stored, facts)) = std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(|text| pieces::read(&self.path, text))
-            else {
-                return Ok(None);
-            };
-            cache::write(&cache_path, key, &stored, &facts, &bytes, &real);
-        }
-        let Some(cached) = cache::read_appendable(&cache_path, key) else {
-            return Ok(None);
-        };
-        // The plan only finds an incoming event among stored ones with
-        // its id or its value (its content key holds the value), so it
-        // is given those alone, with only what it looks at decoded.
-        let ids = events
-            .iter()
-            .map(|e| cache::hash(e.id.as_bytes()))
-            .collect();
-        let values = events
-            .iter()
-            .map(|e| cache::hash(e.value.as_bytes()))
-            .collect();
-        let Some(mut stored) = cached.matching(&ids, &values) else {
-            return Ok(None);
-        };
-        let old_len = stored.len();
-        let (report, changes) = plan(&mut stored, events, &self.path)?;
-        // A new id for a collision must be free among all stored ids, not
-        // just those given to the plan: the full path's, as any change to
-        // a stored event is.
-        if !report.renamed.is_empty() {
-            return Ok(None);
-        }
-        let mut tables = Vec::with_capacity(changes.len());
-        for change in changes {
-            match change {
-                Change::Append(table) => tables.push(table),
-                Change::Update { .. } => return Ok(None),
-            }
-        }
-        if tables.is_empty() {
-            return Ok(Some(report));
-        }
-        // The cached events were read from these bytes, so they are UTF-8.
-        let Ok(mut text) = String::from_utf8(bytes) else {
-            return Ok(None);
-        };
-        let appended = LineStyle::of(&text)
-            .without_bom()
-            .apply(&render_appended(tables));
-        let reread = parse_document(&self.path, &appended)
-            .and_then(|doc| Ok((read_events(&self.path, &appended, &doc)?, doc)));
-        // Where the new headers are, from the parse that checks them.
-        let added_spans = match reread {
-            Ok((events, doc)) if events == stored[old_len..] => {
-                let spans = splice::header_spans(&doc);
-                (spans.len() == events.len())
-                    .then(|| spans.iter().map(|s| s + text.len()).collect::<Vec<_>>())
-            }
-            _ => return Err(internal(&self.path, "the new events would not read back")),
-        };
-        target::check_writable(&real)?;
-        let previous = text.len();
-        text.push_str(&appended);
-        save_and_replace(&real, &text[..previous], &text)?;
-        let added = stored.split_off(old_len);
-        hasher.update(appended.as_bytes());
-        cache::write_appended(
-            &cache_path,
-            cached,
-            &added,
-            added_spans.as_deref(),
-            text.as_bytes(),
-            cache::Key::of_hasher(&hasher),
-            &real,
-        );
-        Ok(Some(report))
-    }
 }
 
 #[cfg(test)]

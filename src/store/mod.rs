@@ -10,9 +10,9 @@
 //! `toml_edit`, so comments, key order, blank lines and keys `timeline` does
 //! not know about survive. A new event is appended as a new `[[event]]`
 //! table, followed by its `[[event.source]]` tables. When every merged
-//! event is new and the read cache is current, those tables are written
-//! after the store's bytes without parsing them, giving the same bytes
-//! (see the `merge` module).
+//! event is new and the read cache is current, those tables are appended
+//! to the file in place without parsing it, giving the same bytes (see
+//! the `append` module).
 //!
 //! # Schema
 //!
@@ -90,6 +90,12 @@
 //! writer has exited (the pid in their name) or that are over an hour
 //! old, never one still being written.
 //!
+//! The exception is `add` of new events to a store whose read cache is
+//! current: their text is appended to the file in place, after an undo
+//! entry that lets readers and the next writer tell an append that never
+//! finished from an edit (see the `append` module). Readers then see the
+//! store before the add or after it, as with a replaced file.
+//!
 //! Removing an event removes its table, its sources, and the comment lines
 //! directly above its `[[event]]` header; comments separated from the
 //! header by a blank line (such as a heading at the top of the file) stay.
@@ -122,6 +128,7 @@ use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, T
 
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
+mod append;
 mod block;
 mod codec;
 mod hash;
@@ -351,9 +358,10 @@ impl Store {
             // The read below reports it.
             Err(_) => {}
         }
-        let Some(bytes) = self.read_bytes(&real)? else {
+        let Some(mut bytes) = self.read_bytes(&real)? else {
             return Ok(Vec::new());
         };
+        append::without_torn_append(&real, &mut bytes);
         let mut key = cache::Key::of(&bytes);
         let mut text = self.utf8(bytes)?;
         if let Some(refreshed) = pieces::refresh(&self.path, &text, &cache_path) {
@@ -370,9 +378,10 @@ impl Store {
             // Never expected (those bytes were just made): the store is
             // read as if there were no cache.
             let _ = fs::remove_file(&cache_path);
-            let Some(bytes) = self.read_bytes(&real)? else {
+            let Some(mut bytes) = self.read_bytes(&real)? else {
                 return Ok(Vec::new());
             };
+            append::without_torn_append(&real, &mut bytes);
             key = cache::Key::of(&bytes);
             text = self.utf8(bytes)?;
         }
@@ -520,8 +529,14 @@ impl Store {
         let real = self.real_path()?;
         target::check_writable(&real)?;
         let _lock = self.lock(&real)?;
-        let Some((text, entry)) = journal::newest(&real) else {
+        let Some((entry, path)) = journal::newest(&real) else {
             return Ok(None);
+        };
+        let text = match entry {
+            journal::Entry::Whole(text) => text,
+            journal::Entry::Append { len, hash, text } => {
+                self.before_append(&real, len, hash, &text)?
+            }
         };
         let cache_path = cache_path_of(&real);
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
@@ -534,7 +549,7 @@ impl Store {
             text.as_bytes(),
             &real,
         );
-        fs::remove_file(&entry).map_err(|e| io_error(&entry, e))?;
+        fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
         Ok(Some(journal::depth(&real)))
     }
 
@@ -600,7 +615,10 @@ impl Store {
         remove_stale_temp_files(&real);
         let cache_path = cache_path_of(&real);
         cache::remove_stale_temp_files(&cache_path);
-        let existing = self.read_bytes(&real)?;
+        let mut existing = self.read_bytes(&real)?;
+        if let Some(bytes) = &mut existing {
+            self.repair(&real, bytes)?;
+        }
         if let (Some(query), Some(bytes)) = (target, &existing) {
             if let Some(out) = self.splice(&real, bytes, query, change)? {
                 return Ok(out);
@@ -663,45 +681,6 @@ impl Store {
             );
         }
         Ok(out)
-    }
-
-    /// Takes the exclusive lock on the sidecar file of the real store
-    /// file `real`; released when the returned file is dropped (or its
-    /// process dies).
-    fn lock(&self, real: &Path) -> Result<File, StoreError> {
-        let path = lock_path_of(real);
-        let opened = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path);
-        let file = match opened {
-            // A lock file another user created may be read-only to us; a
-            // lock needs no write access.
-            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => File::open(&path),
-            other => other,
-        }
-        .map_err(|e| io_error(&path, e))?;
-        if let Ok(meta) = fs::metadata(real) {
-            give_to_owner(&path, &meta);
-        }
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(1);
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(fs::TryLockError::WouldBlock) => {
-                    let waited = started.elapsed();
-                    if waited >= self.lock_timeout {
-                        return Err(StoreError::Locked { path, waited });
-                    }
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(20));
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
-            }
-        }
     }
 }
 

@@ -291,3 +291,44 @@ pub(super) fn sync_dir(dir: &Path) {
     #[cfg(not(unix))]
     let _ = dir;
 }
+
+impl Store {
+    /// Takes the exclusive lock on the sidecar file of the real store
+    /// file `real`; released when the returned file is dropped (or its
+    /// process dies).
+    pub(super) fn lock(&self, real: &Path) -> Result<File, StoreError> {
+        let path = lock_path_of(real);
+        let opened = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path);
+        let file = match opened {
+            // A lock file another user created may be read-only to us; a
+            // lock needs no write access.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => File::open(&path),
+            other => other,
+        }
+        .map_err(|e| io_error(&path, e))?;
+        if let Ok(meta) = fs::metadata(real) {
+            give_to_owner(&path, &meta);
+        }
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) => {
+                    let waited = started.elapsed();
+                    if waited >= self.lock_timeout {
+                        return Err(StoreError::Locked { path, waited });
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),
+            }
+        }
+    }
+}

@@ -31,6 +31,7 @@
 //! | 8     | the store's hash |
 //! | 8     | the payload's length |
 //! | 8     | the payload's hash |
+//! | 8     | the records' hash (`add` reads them alone) |
 //!
 //! then the payload: the number of events (u64), the length of the
 //! events section (u64), each event field by field (strings as a u32
@@ -48,7 +49,12 @@
 //! `[[event]]` tables by appending their text, with the same bytes a full
 //! rewrite would give (see `merge::appendable`); `add` then writes new
 //! events without parsing the TOML. The flag is part of the key's facts,
-//! computed from the same parse as the events.
+//! computed from the same parse as the events: it also holds after
+//! events are appended, whose text is the tables a full rewrite writes.
+//!
+//! Events `add` appends to the store go to the cache's tail, a small
+//! second file that extends it to the store's new key (see `tail`); to
+//! readers the two are one cache.
 //!
 //! The cache is written to a temporary file beside it (for example
 //! `.events.toml.cache.<pid>-<n>.tmp`) and renamed over the old one, without flushing to disk: it is derived
@@ -57,7 +63,6 @@
 //! place just leave no cache. Loads write it after a miss, writers after
 //! each change.
 
-use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -69,10 +74,15 @@ pub(super) use super::hash::{hash, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
 use crate::events::Event;
 
+mod earlier;
+mod tail;
+pub(super) use earlier::{contents_with, read_earlier, Earlier, Found};
+pub(super) use tail::{read_appendable, write_appended};
+
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The build of the code that reads stores: a hash of the crate
 /// version and of the source of this module, of `schema.rs`, `merge.rs`
@@ -82,17 +92,17 @@ const FORMAT: u32 = 6;
 /// is never used by the changed code.
 const CODE: u64 = {
     let h = fnv1a(0xcbf2_9ce4_8422_2325, env!("CARGO_PKG_VERSION").as_bytes());
-    let h = fnv1a(h, include_str!("schema.rs").as_bytes());
-    let h = fnv1a(h, include_str!("merge.rs").as_bytes());
-    let h = fnv1a(h, include_str!("line_ends.rs").as_bytes());
-    let h = fnv1a(h, include_str!("index.rs").as_bytes());
-    let h = fnv1a(h, include_str!("hash.rs").as_bytes());
-    let h = fnv1a(h, include_str!("codec.rs").as_bytes());
-    let h = fnv1a(h, include_str!("../events/recur.rs").as_bytes());
-    fnv1a(h, include_str!("../events/mod.rs").as_bytes())
+    let h = fnv1a(h, include_str!("../schema.rs").as_bytes());
+    let h = fnv1a(h, include_str!("../merge.rs").as_bytes());
+    let h = fnv1a(h, include_str!("../line_ends.rs").as_bytes());
+    let h = fnv1a(h, include_str!("mod.rs").as_bytes());
+    let h = fnv1a(h, include_str!("../hash.rs").as_bytes());
+    let h = fnv1a(h, include_str!("../codec.rs").as_bytes());
+    let h = fnv1a(h, include_str!("../../events/recur.rs").as_bytes());
+    fnv1a(h, include_str!("../../events/mod.rs").as_bytes())
 };
 
-pub(super) const HEADER_LEN: usize = 56;
+pub(super) const HEADER_LEN: usize = 64;
 
 /// A store content's key: its length and hash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +117,19 @@ impl Key {
             len: bytes.len() as u64,
             hash: hash(bytes),
         }
+    }
+
+    /// The key of `len` bytes that hash to `hash`.
+    pub(super) fn from_parts(len: u64, hash: u64) -> Key {
+        Key { len, hash }
+    }
+
+    pub(super) fn len(self) -> u64 {
+        self.len
+    }
+
+    pub(super) fn hash(self) -> u64 {
+        self.hash
     }
 
     /// The key of the bytes given to `h` so far.
@@ -298,25 +321,65 @@ fn sections(payload: &[u8]) -> Option<Sections<'_>> {
     })
 }
 
-/// The header for a payload given in parts.
+/// The header for a payload given in parts (the first holding the
+/// count of events).
 fn header(key: Key, flags: u32, payload: &[&[u8]]) -> Vec<u8> {
     let mut h = Hasher::new();
     for part in payload {
         h.update(part);
     }
+    let count = payload
+        .first()
+        .and_then(|p| p.get(..8))
+        .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
+    let records = usize::try_from(count).map_or(0, |c| c.saturating_mul(RECORD));
     let mut w = Writer(Vec::with_capacity(HEADER_LEN));
     w.0.extend_from_slice(&MAGIC);
     w.u32(FORMAT);
     w.u32(flags);
-    for n in [CODE, key.len, key.hash, h.len(), h.finish()] {
+    for n in [
+        CODE,
+        key.len,
+        key.hash,
+        h.len(),
+        h.finish(),
+        hash_of_last(payload, records),
+    ] {
         w.u64(n);
     }
     w.0
 }
 
-/// A header of this build's: its flags, the key of the store it was
-/// written for, and the payload's length and hash.
-fn read_header(header: &[u8]) -> Option<(u32, Key, u64, u64)> {
+/// The hash of the last `n` bytes of the concatenated `parts`.
+fn hash_of_last(parts: &[&[u8]], n: usize) -> u64 {
+    let mut skip = parts
+        .iter()
+        .map(|p| p.len())
+        .sum::<usize>()
+        .saturating_sub(n);
+    let mut h = Hasher::new();
+    for part in parts {
+        let from = skip.min(part.len());
+        skip -= from;
+        h.update(&part[from..]);
+    }
+    h.finish()
+}
+
+/// A cache file's header, when it is this build's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Head {
+    flags: u32,
+    /// The key of the store bytes the cache was written for.
+    key: Key,
+    payload_len: u64,
+    payload_hash: u64,
+    /// The hash of the records, the payload's last part: `add` reads them
+    /// alone (see `tail::Appendable`).
+    records_hash: u64,
+}
+
+fn read_header(header: &[u8]) -> Option<Head> {
     let mut r = Reader { rest: header };
     if r.take(8)? != MAGIC || r.u32()? != FORMAT {
         return None;
@@ -329,33 +392,64 @@ fn read_header(header: &[u8]) -> Option<(u32, Key, u64, u64)> {
         len: r.u64()?,
         hash: r.u64()?,
     };
-    Some((flags, key, r.u64()?, r.u64()?))
+    Some(Head {
+        flags,
+        key,
+        payload_len: r.u64()?,
+        payload_hash: r.u64()?,
+        records_hash: r.u64()?,
+    })
 }
 
-/// Whether a header is this build's, for this key; its flags, and the
-/// payload's length and hash, when it is.
-fn check_header(header: &[u8], key: Key) -> Option<(u32, u64, u64)> {
-    let (flags, found, len, payload_hash) = read_header(header)?;
-    (found == key).then_some((flags, len, payload_hash))
+/// The header of the cache file at `path`, when it is this build's.
+fn read_head(path: &Path) -> Option<Head> {
+    let mut header = [0u8; HEADER_LEN];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .ok()?;
+    read_header(&header)
 }
 
-/// The cache file's bytes when they are this build's and whole, for
-/// this key (any key with `None`), and its flags; `None` on any problem.
-fn read_whole(path: &Path, key: Option<Key>) -> Option<(Vec<u8>, u32)> {
-    // A stale cache is told by its header, without reading the rest.
-    if key.is_some_and(|k| !is_current(path, k)) {
-        return None;
-    }
+/// Whether a header is this build's, for this key.
+fn check_header(header: &[u8], key: Key) -> Option<Head> {
+    read_header(header).filter(|h| h.key == key)
+}
+
+/// The cache file's bytes when they are this build's and whole, and its
+/// header; `None` on any problem.
+fn read_base(path: &Path) -> Option<(Vec<u8>, Head)> {
     let bytes = fs::read(path).ok()?;
     let (header, payload) = bytes.split_at_checked(HEADER_LEN)?;
-    let (flags, found, len, payload_hash) = read_header(header)?;
-    if key.is_some_and(|k| k != found)
-        || payload.len() as u64 != len
-        || hash(payload) != payload_hash
-    {
+    let head = read_header(header)?;
+    let count = u64::from_le_bytes(payload.get(..8)?.try_into().ok()?);
+    let records = usize::try_from(count).ok()?.checked_mul(RECORD)?;
+    let records = payload.get(payload.len().checked_sub(records)?..)?;
+    (payload.len() as u64 == head.payload_len
+        && hash(payload) == head.payload_hash
+        && hash(records) == head.records_hash)
+        .then_some((bytes, head))
+}
+
+/// The cache's bytes for this key (the newest the cache holds with
+/// `None`), with the events a tail adds to the cache file (see `tail`)
+/// joined in, and its flags; `None` on any problem. The bytes are a
+/// cache file's, under a header whose key is the key asked for.
+fn read_whole(path: &Path, key: Option<Key>) -> Option<(Vec<u8>, u32)> {
+    // A stale cache is told by the headers, without reading the rest.
+    let head = read_head(path)?;
+    let tail = match key {
+        Some(k) if k == head.key => None,
+        Some(k) => Some(tail::read(path, head.key).filter(|t| t.key() == k)?),
+        None => tail::read(path, head.key),
+    };
+    let (bytes, found) = read_base(path)?;
+    if found != head {
         return None;
     }
-    Some((bytes, flags))
+    match tail {
+        None => Some((bytes, head.flags)),
+        Some(tail) => Some((tail.join(bytes)?, head.flags)),
+    }
 }
 
 /// The cache file's bytes when they are current for this key, and
@@ -375,14 +469,14 @@ pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
 /// store is hashed, and used when their key is the store's. `None` on any
 /// problem.
 pub(super) fn read_unkeyed(path: &Path, len: u64, depth: Depth) -> Option<(Key, Vec<Event>)> {
-    let mut header = [0u8; HEADER_LEN];
-    fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut header))
-        .ok()?;
-    let (_, key, _, _) = read_header(&header)?;
-    if key.len != len {
-        return None;
-    }
+    let head = read_head(path)?;
+    let key = if head.key.len == len {
+        head.key
+    } else {
+        tail::read(path, head.key)
+            .map(|t| t.key())
+            .filter(|k| k.len == len)?
+    };
     let (bytes, _) = read_whole(path, Some(key))?;
     decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| (key, events))
 }
@@ -400,122 +494,6 @@ pub(super) fn read_with_facts(path: &Path, key: Key) -> Option<(Vec<Event>, Fact
     Some((events, facts))
 }
 
-/// A cache read whatever store bytes it was written for: a store edited
-/// by hand since takes from it the events whose text did not change
-/// (see `pieces::refresh`), as their encoded bytes.
-pub(super) struct Earlier {
-    bytes: Vec<u8>,
-    count: usize,
-    /// Where the events section and the records are in `bytes`.
-    events: std::ops::Range<usize>,
-    records: std::ops::Range<usize>,
-}
-
-/// The cache at `path` when it is this build's and whole, whatever its
-/// key; `None` on any problem.
-pub(super) fn read_earlier(path: &Path) -> Option<Earlier> {
-    let (bytes, _) = read_whole(path, None)?;
-    let s = sections(&bytes[HEADER_LEN..])?;
-    let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
-    let records = bytes.len() - s.records.len()..bytes.len();
-    let earlier = Earlier {
-        count: s.count,
-        bytes,
-        events,
-        records,
-    };
-    // An event's bytes run from its offset to the next one's: the
-    // offsets must start the section and rise through it.
-    let mut next = 0;
-    for i in 0..earlier.count {
-        let at = usize::try_from(earlier.record(i)?[0]).ok()?;
-        if at != next && (i == 0 || at < next) || at >= earlier.events.len() {
-            return None;
-        }
-        next = at + 1;
-    }
-    Some(earlier)
-}
-
-impl Earlier {
-    fn record(&self, i: usize) -> Option<[u64; 4]> {
-        record(&self.bytes[self.records.clone()], i)
-    }
-
-    /// Each event with a known text hash, by that hash.
-    pub(super) fn by_piece(&self) -> HashMap<u64, usize> {
-        (0..self.count)
-            .filter_map(|i| Some((self.record(i)?[3], i)))
-            .filter(|&(h, _)| h != 0)
-            .collect()
-    }
-
-    /// The hash of event `i`'s id.
-    pub(super) fn id_hash(&self, i: usize) -> Option<u64> {
-        Some(self.record(i)?[1])
-    }
-
-    /// Event `i`'s encoding.
-    fn event(&self, i: usize) -> Option<&[u8]> {
-        let start = usize::try_from(self.record(i)?[0]).ok()?;
-        let end = match self.record(i + 1) {
-            Some(r) => usize::try_from(r[0]).ok()?,
-            None => self.events.len(),
-        };
-        self.bytes[self.events.clone()].get(start..end)
-    }
-}
-
-/// An event of a store read again after a hand edit: the earlier cache's
-/// event `i`, or one parsed from the new text.
-pub(super) enum Found {
-    Earlier(usize),
-    /// Boxed: most events of a large store are the earlier cache's, and
-    /// a list of unboxed ones would take an event's size for each.
-    New(Box<Event>),
-}
-
-/// [`contents`] for a store whose events are `found`, each with the hash
-/// of its text in `pieces` (see [`piece_hash`]): the earlier cache's
-/// events are copied as they are encoded there, not decoded.
-pub(super) fn contents_with(
-    key: Key,
-    found: &[Found],
-    pieces: &[u64],
-    earlier: &Earlier,
-    facts: &Facts,
-) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::with_capacity(earlier.bytes.len() + 4096));
-    w.0.resize(HEADER_LEN + 16, 0);
-    let start = w.0.len();
-    let mut records = Writer(Vec::with_capacity(found.len() * RECORD));
-    for (f, &piece) in found.iter().zip(pieces) {
-        let at = w.0.len() - start;
-        match f {
-            Found::Earlier(i) => {
-                let r = earlier.record(*i)?;
-                w.0.extend_from_slice(earlier.event(*i)?);
-                for n in [at as u64, r[1], r[2], piece] {
-                    records.u64(n);
-                }
-            }
-            Found::New(e) => {
-                put_event(&mut w, e)?;
-                put_record(&mut records, at, e, piece);
-            }
-        }
-    }
-    let events_len = (w.0.len() - start) as u64;
-    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(found.len() as u64).to_le_bytes());
-    w.0[HEADER_LEN + 8..start].copy_from_slice(&events_len.to_le_bytes());
-    put_spans(&mut w, found.len(), &facts.spans);
-    w.0.extend_from_slice(&records.0);
-    let mut bytes = w.0;
-    let head = header(key, facts.flags(), &[&bytes[HEADER_LEN..]]);
-    bytes[..HEADER_LEN].copy_from_slice(&head);
-    Some(bytes)
-}
-
 /// The events of cache contents for this key, decoded to `depth`; `None`
 /// on any problem.
 pub(super) fn decode_to(bytes: &[u8], key: Key, depth: Depth) -> Option<Vec<Event>> {
@@ -524,145 +502,12 @@ pub(super) fn decode_to(bytes: &[u8], key: Key, depth: Depth) -> Option<Vec<Even
     decode_with_spans(payload, depth).map(|(events, _)| events)
 }
 
-/// A current cache of an appendable store, for adding new events to it
-/// without a parse: the stored events are looked up by their records and
-/// decoded only when an incoming event may match them (decoding them all
-/// would cost as much as the rest of an add).
-pub(super) struct Appendable {
-    /// The cache file's bytes.
-    bytes: Vec<u8>,
-    flags: u32,
-    count: usize,
-    /// Where the events section and the records are in `bytes`.
-    events: std::ops::Range<usize>,
-    records: std::ops::Range<usize>,
-    spans: Vec<usize>,
-}
-
-/// The cache for this key when it is current and the store appendable;
-/// `None` when it is not, or on any problem.
-pub(super) fn read_appendable(path: &Path, key: Key) -> Option<Appendable> {
-    let (bytes, flags) = read_checked(path, key)?;
-    if flags & APPENDABLE == 0 {
-        return None;
-    }
-    let s = sections(&bytes[HEADER_LEN..])?;
-    let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
-    let records = bytes.len() - s.records.len()..bytes.len();
-    let (count, spans) = (s.count, s.spans);
-    Some(Appendable {
-        bytes,
-        flags,
-        count,
-        events,
-        records,
-        spans,
-    })
-}
-
-impl Appendable {
-    /// The stored events whose id or value hashes to one of these, in
-    /// the store's order, decoded to [`Depth::Identity`]: the only ones
-    /// `merge::plan` can find an incoming event among. `None` when the
-    /// cache does not say what its records say.
-    pub(super) fn matching(
-        &self,
-        ids: &std::collections::HashSet<u64>,
-        values: &std::collections::HashSet<u64>,
-    ) -> Option<Vec<Event>> {
-        let events = &self.bytes[self.events.clone()];
-        let records = &self.bytes[self.records.clone()];
-        let mut found = Vec::new();
-        for i in 0..self.count {
-            let [at, id, value, _] = record(records, i)?;
-            if !ids.contains(&id) && !values.contains(&value) {
-                continue;
-            }
-            let mut r = Reader {
-                rest: events.get(usize::try_from(at).ok()?..)?,
-            };
-            let e = get_event(&mut r, Depth::Identity)?;
-            if hash(e.id.as_bytes()) != id || hash(e.value.as_bytes()) != value {
-                return None;
-            }
-            found.push(e);
-        }
-        Some(found)
-    }
-}
-
-/// Writes the cache of a store that was `from`'s and now has `added`
-/// appended, under the new store `text`'s `key`: the old payload's
-/// sections are kept as they are and the new events written after each,
-/// their headers at `added_spans` (when known). Best effort, as [`write`].
-pub(super) fn write_appended(
-    path: &Path,
-    from: Appendable,
-    added: &[Event],
-    added_spans: Option<&[usize]>,
-    text: &[u8],
-    key: Key,
-    store: &Path,
-) {
-    let count = from.count + added.len();
-    let mut spans = from.spans;
-    match added_spans {
-        Some(new) if spans.len() == from.count => spans.extend_from_slice(new),
-        _ => spans.clear(),
-    }
-    let facts = Facts {
-        appendable: from.flags & APPENDABLE != 0,
-        spliceable: from.flags & SPLICEABLE != 0,
-        spans,
-    };
-    let old_events = &from.bytes[from.events.clone()];
-    let mut new_events = Writer(Vec::new());
-    let mut new_records = Writer(Vec::new());
-    for (i, e) in added.iter().enumerate() {
-        let at = old_events.len() + new_events.0.len();
-        if put_event(&mut new_events, e).is_none() {
-            return;
-        }
-        put_record(
-            &mut new_records,
-            at,
-            e,
-            piece_hash(text, &facts, from.count + i),
-        );
-    }
-    // The last old event's text now ends at the first new header.
-    let mut old_records = from.bytes[from.records.clone()].to_vec();
-    if let Some(last) = from.count.checked_sub(1) {
-        let piece = piece_hash(text, &facts, last).to_le_bytes();
-        old_records[last * RECORD + 24..(last + 1) * RECORD].copy_from_slice(&piece);
-    }
-    let mut counts = Writer(Vec::with_capacity(16));
-    counts.u64(count as u64);
-    counts.u64((old_events.len() + new_events.0.len()) as u64);
-    let mut spans = Writer(Vec::new());
-    put_spans(&mut spans, count, &facts.spans);
-    let payload = [
-        counts.0.as_slice(),
-        old_events,
-        &new_events.0,
-        &spans.0,
-        &old_records,
-        &new_records.0,
-    ];
-    let head = header(key, facts.flags(), &payload);
-    let mut parts = vec![head.as_slice()];
-    parts.extend(payload);
-    write_parts(path, &parts, store);
-}
-
-/// Whether the cache's header is current for this key (its payload is
-/// checked only when read).
+/// Whether the cache is current for this key, by its header (and the
+/// tail's, see `tail`); the payloads are checked only when read.
 pub(super) fn is_current(path: &Path, key: Key) -> bool {
-    let mut header = [0u8; HEADER_LEN];
-    fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut header))
-        .is_ok()
-        && check_header(&header, key).is_some()
+    read_head(path).is_some_and(|head| {
+        head.key == key || tail::read(path, head.key).is_some_and(|t| t.key() == key)
+    })
 }
 
 /// Replaces the cache with `events` under `key` (with `facts`, what the
@@ -686,9 +531,19 @@ pub(super) fn write(
 /// Replaces the cache file with the concatenation of `parts` (see
 /// [`write`]).
 pub(super) fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) {
+    if replace_file(path, parts, store) {
+        // A tail belongs to the cache it was written after.
+        tail::remove(path);
+    }
+}
+
+/// Replaces the file at `path` with the concatenation of `parts`, through
+/// a temporary file renamed over it, with `store`'s mode, owner and
+/// attributes; whether it was done.
+fn replace_file(path: &Path, parts: &[&[u8]], store: &Path) -> bool {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
+        return false;
     };
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!(
@@ -710,12 +565,18 @@ pub(super) fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) {
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
+    written.is_ok()
 }
 
 /// Deletes temporary cache files a killed process left (or an old one:
 /// see `temp_is_stale`). Called by writers under the store's lock; a
 /// reader's cache write in flight keeps its file.
 pub(super) fn remove_stale_temp_files(path: &Path) {
+    remove_stale_temps_of(path);
+    remove_stale_temps_of(&tail::path_of(path));
+}
+
+fn remove_stale_temps_of(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
