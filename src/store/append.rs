@@ -47,7 +47,7 @@ const START: usize = 64 << 10;
 /// Reads the store `real` a piece at a time: its key, its start, and
 /// whether the newest undo entry's append is torn in it.
 fn scan(real: &Path) -> io::Result<Scan> {
-    let entry = match journal::newest(real) {
+    let entry = match journal::newest_append(real) {
         Some((Entry::Append { len, hash, text }, path)) => Some((len, hash, text, path)),
         _ => None,
     };
@@ -101,7 +101,7 @@ fn scan(real: &Path) -> io::Result<Scan> {
 /// Where the newest undo entry's append is torn in `bytes` (the store
 /// `real`'s): the length of the store before it.
 fn torn_at(real: &Path, bytes: &[u8]) -> Option<(PathBuf, usize)> {
-    let (Entry::Append { len, hash, text }, path) = journal::newest(real)? else {
+    let (Entry::Append { len, hash, text }, path) = journal::newest_append(real)? else {
         return None;
     };
     let len = usize::try_from(len).ok().filter(|&l| l <= bytes.len())?;
@@ -327,7 +327,7 @@ impl Store {
             done
         })();
         written.map_err(|e| {
-            if let Some((Entry::Append { .. }, entry)) = journal::newest(real) {
+            if let Some((_, entry)) = journal::newest_append(real) {
                 let _ = fs::remove_file(entry);
             }
             io_error(&self.path, e)

@@ -142,6 +142,17 @@ pub fn newest(store: &Path) -> Option<(Entry, PathBuf)> {
     Some((Entry::Whole(text), path))
 }
 
+/// The newest entry and its path when it is an append's (read only then:
+/// a whole entry is as large as the store).
+pub fn newest_append(store: &Path) -> Option<(Entry, PathBuf)> {
+    let (_, path) = entries(&dir(store)).pop()?;
+    if path.extension()? != APPEND {
+        return None;
+    }
+    let entry = parse_append(&fs::read_to_string(&path).ok()?)?;
+    Some((entry, path))
+}
+
 fn parse_append(entry: &str) -> Option<Entry> {
     let rest = entry.strip_prefix(APPEND_MAGIC)?.strip_prefix('\n')?;
     let (len, rest) = rest.strip_prefix("length = ")?.split_once('\n')?;
