@@ -714,6 +714,15 @@ fn unseen_sources(known: &[Source], incoming: &[Source]) -> Vec<Source> {
 }
 
 fn resolve(events: &[Event], query: &str) -> Result<usize, StoreError> {
+    resolve_id(events.len(), |i| &events[i].id, query)
+}
+
+/// [`resolve`] among `count` ids, the `i`th given by `id(i)`.
+fn resolve_id<'a>(
+    count: usize,
+    id: impl Fn(usize) -> &'a str,
+    query: &str,
+) -> Result<usize, StoreError> {
     let q = query.trim();
     let not_found = || StoreError::NotFound {
         id: query.to_owned(),
@@ -721,18 +730,16 @@ fn resolve(events: &[Event], query: &str) -> Result<usize, StoreError> {
     if q.is_empty() {
         return Err(not_found());
     }
-    if let Some(i) = events.iter().position(|e| e.id == q) {
+    if let Some(i) = (0..count).find(|&i| id(i) == q) {
         return Ok(i);
     }
     let matching = |p: &str| -> Vec<usize> {
-        events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                e.id.get(..p.len())
+        (0..count)
+            .filter(|&i| {
+                id(i)
+                    .get(..p.len())
                     .is_some_and(|h| h.eq_ignore_ascii_case(p))
             })
-            .map(|(i, _)| i)
             .collect()
     };
     let mut found = matching(q);
@@ -743,7 +750,7 @@ fn resolve(events: &[Event], query: &str) -> Result<usize, StoreError> {
         [] => Err(not_found()),
         [i] => Ok(*i),
         many => {
-            let mut ids: Vec<String> = many.iter().map(|&i| events[i].id.clone()).collect();
+            let mut ids: Vec<String> = many.iter().map(|&i| id(i).to_owned()).collect();
             ids.sort();
             Err(StoreError::Ambiguous {
                 prefix: query.to_owned(),

@@ -202,7 +202,7 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
 pub(super) struct Refreshed {
     found: Vec<cache::Found>,
     pieces: Vec<u64>,
-    earlier: cache::Earlier,
+    earlier: cache::Encoded,
     facts: cache::Facts,
 }
 

@@ -67,7 +67,9 @@ impl Store {
     ) -> Result<Option<T>, StoreError> {
         let cache_path = cache_path_of(real);
         let key = cache::Key::of(bytes);
-        let (mut events, mut facts) = match cache::read_with_facts(&cache_path, key) {
+        // The cache's bytes, its events left encoded: only the ids are
+        // read, and the few events around the one changed decoded.
+        let cached = match cache::read_encoded(&cache_path, key) {
             Some(found) => found,
             // Edited by hand: the store is read again a piece at a time
             // (see `pieces`), not as one document, only its changed
@@ -76,22 +78,27 @@ impl Store {
                 let refreshed = std::str::from_utf8(bytes)
                     .ok()
                     .and_then(|text| self.refresh_cache(text, key, &cache_path, real))
-                    .and_then(|_| cache::read_with_facts(&cache_path, key));
+                    .and_then(cache::encoded);
                 if let Some(found) = refreshed {
                     found
                 } else {
-                    let Some(found) = std::str::from_utf8(bytes)
+                    let Some((events, facts)) = std::str::from_utf8(bytes)
                         .ok()
                         .and_then(|text| pieces::read(&self.path, text))
                     else {
                         return Ok(None);
                     };
-                    cache::write(&cache_path, key, &found.0, &found.1, bytes, real);
+                    cache::write(&cache_path, key, &events, &facts, bytes, real);
+                    drop(events);
+                    let Some(found) = cache::read_encoded(&cache_path, key) else {
+                        return Ok(None);
+                    };
                     found
                 }
             }
         };
-        if !facts.spliceable || events.is_empty() || facts.spans.len() != events.len() {
+        let (count, spans) = (cached.count(), cached.spans());
+        if !cached.spliceable() || count == 0 || spans.len() != count {
             return Ok(None);
         }
         let Ok(text) = std::str::from_utf8(bytes) else {
@@ -99,20 +106,24 @@ impl Store {
         };
         // The cache is a file too: offsets out of order or past the end
         // (damaged, or written by another version) send the full path.
-        let in_order = facts.spans.windows(2).all(|w| w[0] < w[1]);
-        if !in_order || facts.spans.last().is_some_and(|&s| s > text.len()) {
+        let in_order = spans.windows(2).all(|w| w[0] < w[1]);
+        if !in_order || spans.last().is_some_and(|&s| s > text.len()) {
             return Ok(None);
         }
+        let Some(ids) = cached.ids() else {
+            return Ok(None);
+        };
         // The same answer the full path gives: the cache is these bytes'.
-        let i = resolve(&events, query)?;
-        let (lo, hi) = (i.saturating_sub(1), (i + 1).min(events.len() - 1));
+        let i = resolve_id(count, |i| ids[i], query)?;
+        drop(ids);
+        let (lo, hi) = (i.saturating_sub(1), (i + 1).min(count - 1));
         // The first event's text starts at the file's (its comments).
         let start = if i == 0 {
             text.len() - text.trim_start_matches('\u{feff}').len()
         } else {
-            facts.spans[lo]
+            spans[lo]
         };
-        let end = facts.spans.get(hi + 1).copied().unwrap_or(text.len());
+        let end = spans.get(hi + 1).copied().unwrap_or(text.len());
         let Some(region) = text.get(start..end) else {
             return Ok(None);
         };
@@ -120,7 +131,9 @@ impl Store {
         let Ok((mut doc, mut local)) = parse_store(&self.path, region) else {
             return Ok(None);
         };
-        if local != events[lo..=hi] || style.apply(&doc.to_string()) != region {
+        if cached.decoded(lo..=hi).is_none_or(|stored| local != stored)
+            || style.apply(&doc.to_string()) != region
+        {
             return Ok(None);
         }
         let before_ids: Vec<String> = local.iter().map(|e| e.id.clone()).collect();
@@ -145,30 +158,43 @@ impl Store {
         if local_spans.len() != local.len() {
             return Ok(None);
         }
-        let new_text = [&text[..start], new_region.as_str(), &text[end..]].concat();
+        let parts = [&text[..start], new_region.as_str(), &text[end..]];
         target::check_writable(real)?;
-        save_and_replace(real, text, &new_text)?;
+        save_and_replace_parts(real, text, &parts)?;
         // The cache follows without a parse: the spans after the changed
-        // text move by the change in its length.
-        let shift = |s: usize| s + new_text.len() - text.len();
-        let after: Vec<usize> = facts.spans[hi + 1..].iter().map(|&s| shift(s)).collect();
-        facts.spans.truncate(lo);
-        facts
-            .spans
-            .extend(local_spans.into_iter().map(|s| s + start));
-        facts.spans.extend(after);
-        if end == text.len() {
-            facts.appendable =
-                merge::appendable(&new_region, new_doc.as_table(), new_doc.trailing());
-        }
-        events.splice(lo..=hi, local);
-        facts.spliceable &= !events.is_empty();
-        cache::write(
+        // text move by the change in its length, and only the changed
+        // events' text is hashed.
+        let mut hasher = cache::Hasher::new();
+        parts.iter().for_each(|p| hasher.update(p.as_bytes()));
+        let shift = |s: usize| s + start + new_region.len() - end;
+        let new_spans: Vec<usize> = spans[..lo]
+            .iter()
+            .copied()
+            .chain(local_spans.iter().map(|s| s + start))
+            .chain(spans[hi + 1..].iter().map(|&s| shift(s)))
+            .collect();
+        let pieces: Vec<u64> = (0..local.len())
+            .map(|j| {
+                let to = local_spans.get(j + 1).copied().unwrap_or(new_region.len());
+                new_region
+                    .as_bytes()
+                    .get(local_spans[j]..to)
+                    .map_or(0, cache::hash)
+            })
+            .collect();
+        let appendable = if end == text.len() {
+            merge::appendable(&new_region, new_doc.as_table(), new_doc.trailing())
+        } else {
+            cached.appendable()
+        };
+        cached.write_spliced(
             &cache_path,
-            cache::Key::of(new_text.as_bytes()),
-            &events,
-            &facts,
-            new_text.as_bytes(),
+            cache::Key::of_hasher(&hasher),
+            (lo, hi),
+            &local,
+            &pieces,
+            &new_spans,
+            appendable,
             real,
         );
         #[cfg(test)]

@@ -138,15 +138,15 @@ pub(super) fn write_atomic_like(
     text: &str,
     like: Option<(&Path, &fs::Metadata)>,
 ) -> Result<(), StoreError> {
-    let tmp = write_temp(target, text, like)?;
+    let tmp = write_temp(target, &[text], like)?;
     replace_with(&tmp, target)
 }
 
-/// The first half of [`write_atomic_like`]: `text` written to a new
+/// The first half of [`write_atomic_like`]: `parts` written to a new
 /// temporary file beside `target` and flushed; the file's path.
 fn write_temp(
     target: &Path,
-    text: &str,
+    parts: &[&str],
     like: Option<(&Path, &fs::Metadata)>,
 ) -> Result<PathBuf, StoreError> {
     let tmp = temp_path(target);
@@ -159,8 +159,10 @@ fn write_temp(
         if let Some((from, meta)) = like {
             keep_metadata(&file, from, meta);
         }
-        file.write_all(text.as_bytes())
-            .map_err(|e| io_error(&tmp, e))?;
+        for part in parts {
+            file.write_all(part.as_bytes())
+                .map_err(|e| io_error(&tmp, e))?;
+        }
         file.sync_all().map_err(|e| io_error(&tmp, e))
     })();
     match result {
@@ -188,10 +190,19 @@ fn replace_with(tmp: &Path, target: &Path) -> Result<(), StoreError> {
 /// made (each waits on the disk): the store is replaced only once the
 /// entry is kept, so a change that cannot be undone is still not made.
 pub(super) fn save_and_replace(real: &Path, previous: &str, text: &str) -> Result<(), StoreError> {
+    save_and_replace_parts(real, previous, &[text])
+}
+
+/// [`save_and_replace`] of the text made of `parts`, never joined.
+pub(super) fn save_and_replace_parts(
+    real: &Path,
+    previous: &str,
+    parts: &[&str],
+) -> Result<(), StoreError> {
     let like = fs::metadata(real).ok();
     let (saved, tmp) = std::thread::scope(|s| {
         let saved = s.spawn(|| journal::save(real, previous));
-        let tmp = write_temp(real, text, like.as_ref().map(|m| (real, m)));
+        let tmp = write_temp(real, parts, like.as_ref().map(|m| (real, m)));
         (saved.join(), tmp)
     });
     let saved = saved.unwrap_or_else(|_| Err(internal(real, "the undo journal failed")));

@@ -74,9 +74,9 @@ pub(super) use super::hash::{hash, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
 use crate::events::Event;
 
-mod earlier;
+mod encoded;
 mod tail;
-pub(super) use earlier::{contents_with, read_earlier, Earlier, Found};
+pub(super) use encoded::{contents_with, encoded, read_earlier, read_encoded, Encoded, Found};
 pub(super) use tail::{read_appendable, write_appended};
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
@@ -452,12 +452,6 @@ fn read_whole(path: &Path, key: Option<Key>) -> Option<(Vec<u8>, u32)> {
     }
 }
 
-/// The cache file's bytes when they are current for this key, and
-/// its flags; `None` on any problem.
-fn read_checked(path: &Path, key: Key) -> Option<(Vec<u8>, u32)> {
-    read_whole(path, Some(key))
-}
-
 /// The cached events for this key, or `None` on any problem.
 #[cfg(test)]
 pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
@@ -483,8 +477,9 @@ pub(super) fn read_unkeyed(path: &Path, len: u64, depth: Depth) -> Option<(Key, 
 
 /// The cached events for this key and what else the parse said, or
 /// `None` on any problem.
+#[cfg(test)]
 pub(super) fn read_with_facts(path: &Path, key: Key) -> Option<(Vec<Event>, Facts)> {
-    let (bytes, flags) = read_checked(path, key)?;
+    let (bytes, flags) = read_whole(path, Some(key))?;
     let (events, spans) = decode_with_spans(&bytes[HEADER_LEN..], Depth::Full)?;
     let facts = Facts {
         appendable: flags & APPENDABLE != 0,
