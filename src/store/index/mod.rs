@@ -75,8 +75,10 @@ use super::write::{keep_metadata, temp_is_stale};
 use crate::events::Event;
 
 mod encoded;
+mod load;
 mod tail;
 pub(super) use encoded::{contents_with, encoded, read_earlier, read_encoded, Encoded, Found};
+pub(super) use load::read_unkeyed;
 pub(super) use tail::{read_appendable, write_appended};
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
@@ -456,23 +458,6 @@ fn read_whole(path: &Path, key: Option<Key>) -> Option<(Vec<u8>, u32)> {
 #[cfg(test)]
 pub(super) fn read(path: &Path, key: Key) -> Option<Vec<Event>> {
     read_with_facts(path, key).map(|(events, _)| events)
-}
-
-/// The cached events decoded to `depth` and the key of the store bytes
-/// they were read from, when those were `len` bytes long: read while the
-/// store is hashed, and used when their key is the store's. `None` on any
-/// problem.
-pub(super) fn read_unkeyed(path: &Path, len: u64, depth: Depth) -> Option<(Key, Vec<Event>)> {
-    let head = read_head(path)?;
-    let key = if head.key.len == len {
-        head.key
-    } else {
-        tail::read(path, head.key)
-            .map(|t| t.key())
-            .filter(|k| k.len == len)?
-    };
-    let (bytes, _) = read_whole(path, Some(key))?;
-    decode_with_spans(&bytes[HEADER_LEN..], depth).map(|(events, _)| (key, events))
 }
 
 /// The cached events for this key and what else the parse said, or

@@ -91,6 +91,15 @@ impl Tail {
         self.key
     }
 
+    /// Appends the tail's events, decoded to `depth`, to `events`.
+    pub(super) fn decode_into(&self, events: &mut Vec<Event>, depth: Depth) -> Option<()> {
+        let mut r = Reader { rest: &self.events };
+        for _ in 0..self.count {
+            events.push(get_event(&mut r, depth)?);
+        }
+        r.rest.is_empty().then_some(())
+    }
+
     /// The cache file `base` (whole and checked) with this tail's events
     /// after its own: the bytes a cache written for the tail's key would
     /// have, but for the last base event's text hash (see

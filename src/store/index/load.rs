@@ -1,0 +1,97 @@
+//! The cache read for a load: events decoded as the file is read, never
+//! held whole. A load of 100,000 events keeps their records (3 MB) and
+//! one event's bytes at a time beside the events, not the cache's 27 MB;
+//! the payload is hashed as it streams past and the events are used only
+//! when the hash is the header's.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::os::unix::fs::FileExt;
+
+use super::*;
+
+/// The cached events decoded to `depth` and the key of the store bytes
+/// they were read from, when those were `len` bytes long (the cache with
+/// its tail, see `tail`): read while the store is hashed, and used when
+/// their key is the store's. `None` on any problem.
+pub(in crate::store) fn read_unkeyed(
+    path: &Path,
+    len: u64,
+    depth: Depth,
+) -> Option<(Key, Vec<Event>)> {
+    let head = read_head(path)?;
+    let tail = match head.key.len == len {
+        true => None,
+        false => Some(tail::read(path, head.key).filter(|t| t.key().len == len)?),
+    };
+    let key = tail.as_ref().map_or(head.key, |t| t.key());
+    let file = File::open(path).ok()?;
+    let mut events = streamed(&file, &head, depth)?;
+    if let Some(tail) = tail {
+        tail.decode_into(&mut events, depth)?;
+    }
+    Some((key, events))
+}
+
+/// The events of the cache file `file`, whose header is `head`.
+fn streamed(file: &File, head: &Head, depth: Depth) -> Option<Vec<Event>> {
+    let file_len = file.metadata().ok()?.len();
+    if file_len != HEADER_LEN as u64 + head.payload_len {
+        return None;
+    }
+    // The records first (each event's offset gives its length), checked
+    // by their own hash; then the payload from its start.
+    let mut counts = [0u8; 16];
+    file.read_exact_at(&mut counts, HEADER_LEN as u64).ok()?;
+    let count = usize::try_from(u64::from_le_bytes(counts[..8].try_into().ok()?)).ok()?;
+    let events_len = usize::try_from(u64::from_le_bytes(counts[8..].try_into().ok()?)).ok()?;
+    let records_len = count.checked_mul(RECORD)?;
+    let records_at = file_len.checked_sub(records_len as u64)?;
+    let mut records = vec![0u8; records_len];
+    file.read_exact_at(&mut records, records_at).ok()?;
+    if hash(&records) != head.records_hash {
+        return None;
+    }
+    let mut input = BufReader::with_capacity(1 << 20, file);
+    let mut skip = [0u8; HEADER_LEN];
+    input.read_exact(&mut skip).ok()?;
+    let mut hasher = Hasher::new();
+    let mut buf = Vec::new();
+    let mut read = |n: usize, buf: &mut Vec<u8>| -> Option<()> {
+        buf.resize(n, 0);
+        input.read_exact(buf).ok()?;
+        hasher.update(buf);
+        Some(())
+    };
+    read(16, &mut buf)?;
+    // Each event takes more than 32 bytes: never trust a count beyond that.
+    let mut events = Vec::with_capacity(count.min(events_len / 32));
+    for i in 0..count {
+        let at = usize::try_from(record(&records, i)?[0]).ok()?;
+        let end = match record(&records, i + 1) {
+            Some(next) => usize::try_from(next[0]).ok()?,
+            None => events_len,
+        };
+        // Offsets start the section and rise through it.
+        if i == 0 && at != 0 || end <= at || end > events_len {
+            return None;
+        }
+        read(end - at, &mut buf)?;
+        let mut r = Reader { rest: &buf };
+        events.push(get_event(&mut r, depth)?);
+        if !r.rest.is_empty() {
+            return None;
+        }
+    }
+    if count == 0 && events_len != 0 {
+        return None;
+    }
+    // The spans and the records, hashed as they pass.
+    let mut rest = (file_len - HEADER_LEN as u64 - 16 - events_len as u64) as usize;
+    while rest > 0 {
+        let n = rest.min(1 << 20);
+        read(n, &mut buf)?;
+        rest -= n;
+    }
+    (hasher.len() == head.payload_len && hasher.finish() == head.payload_hash).then_some(events)
+}
