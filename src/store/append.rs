@@ -266,14 +266,7 @@ impl Store {
         if cache::Key::of(&bytes) != key {
             return Ok(false);
         }
-        if self.refresh_cache(text, key, cache_path, real).is_some() {
-            return Ok(true);
-        }
-        let Some((stored, facts)) = pieces::read(&self.path, text) else {
-            return Ok(false);
-        };
-        cache::write(cache_path, key, &stored, &facts, &bytes, real);
-        Ok(true)
+        Ok(self.refresh_cache(text, key, cache_path, real))
     }
 
     /// For `undo` of an append: the store's text before `text` was

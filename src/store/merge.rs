@@ -173,14 +173,12 @@ pub(super) fn appendable(text: &str, root: &Table, trailing: &RawString) -> bool
 }
 
 /// [`read_store`], with what the read cache keeps beside the events (see
-/// `splice::facts`).
+/// `splice::facts`): the whole document parsed, for what `pieces` could
+/// not read (a small store, or any doubt), which also words the errors.
 pub(super) fn read_store_for_cache(
     path: &Path,
     text: &str,
 ) -> Result<(Vec<Event>, cache::Facts), StoreError> {
-    if let Some(found) = pieces::read(path, text) {
-        return Ok(found);
-    }
     let doc = parse_document(path, text)?;
     let events = read_events(path, text, &doc)?;
     Ok((events, splice::facts(text, &doc)))

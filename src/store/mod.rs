@@ -368,10 +368,17 @@ impl Store {
             // The new cache is made and decoded without the store's text
             // in memory.
             drop(std::mem::take(&mut text));
-            let events = refreshed.contents(key).and_then(|fresh| {
-                cache::write_parts(&cache_path, &[&fresh], &real);
-                cache::decode_to(&fresh, key, depth)
-            });
+            let events = if refreshed.write(key, &cache_path, &real) {
+                // Decoded as the file is read, never held whole.
+                drop(refreshed);
+                cache::read_unkeyed(&cache_path, key.len(), depth)
+                    .filter(|(k, _)| *k == key)
+                    .map(|(_, events)| events)
+            } else {
+                refreshed
+                    .contents(key)
+                    .and_then(|fresh| cache::decode_to(&fresh, key, depth))
+            };
             if let Some(events) = events {
                 return Ok(events);
             }
@@ -390,21 +397,14 @@ impl Store {
         Ok(events)
     }
 
-    /// After a hand edit of the store (whose `text` has the key `key`):
-    /// the contents of its read cache, refreshed from the stale one
-    /// without parsing the events whose text did not change, and written
-    /// to `cache_path` (see `pieces::refresh`); `None` when the store must
-    /// be read as usual.
-    fn refresh_cache(
-        &self,
-        text: &str,
-        key: cache::Key,
-        cache_path: &Path,
-        real: &Path,
-    ) -> Option<Vec<u8>> {
-        let fresh = pieces::refresh(&self.path, text, cache_path)?.contents(key)?;
-        cache::write_parts(cache_path, &[&fresh], real);
-        Some(fresh)
+    /// After a hand edit of the store (whose `text` has the key `key`), or
+    /// with no cache yet: its read cache, made a piece at a time (from
+    /// the stale one without parsing the events whose text did not
+    /// change, see `pieces::refresh`) and written to `cache_path`;
+    /// whether it was (not when the store must be read as one document).
+    fn refresh_cache(&self, text: &str, key: cache::Key, cache_path: &Path, real: &Path) -> bool {
+        pieces::refresh(&self.path, text, cache_path)
+            .is_some_and(|fresh| fresh.write(key, cache_path, real))
     }
 
     /// Find by id or unique prefix.
@@ -538,17 +538,21 @@ impl Store {
                 self.before_append(&real, len, hash, &text)?
             }
         };
+        // The version put back must read as a store; its cache is made
+        // from the current one, or by a whole parse.
         let cache_path = cache_path_of(&real);
-        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
+        let key = cache::Key::of(text.as_bytes());
+        let fresh = pieces::refresh(&self.path, &text, &cache_path);
+        let whole = match fresh {
+            Some(_) => None,
+            None => Some(merge::read_store_for_cache(&self.path, &text)?),
+        };
         write_atomic(&real, &text)?;
-        cache::write(
-            &cache_path,
-            cache::Key::of(text.as_bytes()),
-            &events,
-            &facts,
-            text.as_bytes(),
-            &real,
-        );
+        if let Some(fresh) = fresh {
+            fresh.write(key, &cache_path, &real);
+        } else if let Some((events, facts)) = whole {
+            cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
+        }
         fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
         Ok(Some(journal::depth(&real)))
     }

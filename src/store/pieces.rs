@@ -46,13 +46,21 @@ fn cuts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// A piece's events, their headers' offsets in the whole text, and
+/// A piece's events (encoded as they were read, see
+/// `index::NewEvent`), their headers' offsets in the whole text, and
 /// whether nothing follows its last table.
-type Piece = (Vec<Event>, Vec<usize>, bool);
+type Piece = (Vec<cache::NewEvent>, Vec<usize>, bool);
 
-/// The events of one piece (text from `start`), with each header's
-/// offset in the whole text; `None` on any doubt.
-fn read_piece(path: &Path, text: &str, start: usize) -> Option<Piece> {
+/// The events of one piece (text from `start`), encoded at the end of
+/// `out`, the buffer of part `part`, with each header's offset in the
+/// whole text; `None` on any doubt.
+fn read_piece(
+    path: &Path,
+    text: &str,
+    start: usize,
+    part: usize,
+    out: &mut Vec<u8>,
+) -> Option<Piece> {
     let doc = parse_document(path, text).ok()?;
     if !doc.as_table().iter().all(|(key, _)| key == "event") {
         return None;
@@ -68,7 +76,11 @@ fn read_piece(path: &Path, text: &str, start: usize) -> Option<Piece> {
         None => trailing.span().is_none_or(|s| s.is_empty()),
     };
     let spans = spans.into_iter().map(|s| s + start).collect();
-    Some((events, spans, trailing_empty))
+    let encoded = events
+        .iter()
+        .map(|e| cache::NewEvent::encode(out, part, e))
+        .collect::<Option<_>>()?;
+    Some((encoded, spans, trailing_empty))
 }
 
 /// The cut points of a store's text as pieces, each `(start, end)`;
@@ -92,22 +104,32 @@ fn bounds(path: &Path, text: &str) -> Option<Vec<(usize, usize)>> {
     )
 }
 
-/// The pieces at `bounds`, read on two threads; `None` on any doubt.
-fn read_pieces(path: &Path, text: &str, bounds: &[(usize, usize)]) -> Option<Vec<Piece>> {
-    let read_all = |part: &[(usize, usize)]| -> Option<Vec<Piece>> {
-        part.iter()
-            .map(|&(a, b)| read_piece(path, &text[a..b], a))
-            .collect()
+/// The pieces at `bounds`, read on two threads, and the two threads'
+/// buffers their events are encoded in; `None` on any doubt.
+fn read_pieces(
+    path: &Path,
+    text: &str,
+    bounds: &[(usize, usize)],
+) -> Option<(Vec<Piece>, [Vec<u8>; 2])> {
+    let read_all = |part: usize, bounds: &[(usize, usize)]| -> Option<(Vec<Piece>, Vec<u8>)> {
+        // An event's encoding takes about four fifths of its text.
+        let text_len: usize = bounds.iter().map(|(a, b)| b - a).sum();
+        let mut out = Vec::with_capacity(text_len / 5 * 4 + 4096);
+        let pieces = bounds
+            .iter()
+            .map(|&(a, b)| read_piece(path, &text[a..b], a, part, &mut out))
+            .collect::<Option<_>>()?;
+        Some((pieces, out))
     };
     let (first, second) = bounds.split_at(bounds.len() / 2);
     let (one, two) = std::thread::scope(|s| {
-        let other = s.spawn(|| read_all(second));
-        let one = read_all(first);
+        let other = s.spawn(|| read_all(1, second));
+        let one = read_all(0, first);
         (one, other.join().ok().flatten())
     });
-    let mut all = one?;
-    all.extend(two?);
-    Some(all)
+    let ((mut all, one), (rest, two)) = (one?, two?);
+    all.extend(rest);
+    Some((all, [one, two]))
 }
 
 /// The facts of a store read in pieces.
@@ -127,17 +149,18 @@ fn facts_of(
     }
 }
 
-/// What the read cache of a store edited by hand since the cache
-/// `earlier` was written is made of (see [`Refreshed`]), reading it as [`read`]
-/// does but parsing only the pieces whose text that cache does not hold:
-/// the others' events are copied from it as they are encoded (a piece
-/// with the same text reads as the same event, see `index::piece_hash`).
-/// The last piece is always parsed: what follows its event decides
-/// whether the store is appendable. `None` when [`read`] must run.
+/// What the read cache of the store `text` is made of (see
+/// [`Refreshed`]), reading it a piece at a time; when the store was
+/// edited by hand since the cache at `earlier` was written, only the
+/// pieces whose text that cache does not hold are parsed: the others'
+/// events are copied from it as they are encoded (a piece with the same
+/// text reads as the same event, see `index::piece_hash`). The last
+/// piece is always parsed: what follows its event decides whether the
+/// store is appendable. `None` when the whole document must be parsed.
 pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refreshed> {
-    let earlier = cache::read_earlier(earlier)?;
+    let earlier = cache::read_earlier(earlier);
     let bounds = bounds(path, text)?;
-    let mut by_piece = earlier.by_piece();
+    let mut by_piece = earlier.as_ref().map(|e| e.by_piece()).unwrap_or_default();
     let hashes: Vec<u64> = bounds
         .iter()
         .map(|&(a, b)| cache::hash(&text.as_bytes()[a..b]))
@@ -154,7 +177,8 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
         .filter(|(_, k)| k.is_none())
         .map(|(&b, _)| b)
         .collect();
-    let mut parsed = read_pieces(path, text, &todo)?.into_iter();
+    let (parsed, parts) = read_pieces(path, text, &todo)?;
+    let mut parsed = parsed.into_iter();
     let mut found = Vec::with_capacity(bounds.len());
     let mut pieces = Vec::with_capacity(bounds.len());
     let mut spans = Vec::with_capacity(bounds.len());
@@ -164,7 +188,7 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
     let mut last_trailing_empty = false;
     for ((&(a, _), k), &h) in bounds.iter().zip(&known).zip(&hashes) {
         if let Some(i) = *k {
-            if !seen.insert(earlier.id_hash(i)?) {
+            if !seen.insert(earlier.as_ref()?.id_hash(i)?) {
                 return None;
             }
             found.push(cache::Found::Earlier(i));
@@ -176,10 +200,10 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
         // A piece of one event starting at its header is that event's text.
         let whole = piece_events.len() == 1 && piece_spans == [a];
         for e in piece_events {
-            if !seen.insert(cache::hash(e.id.as_bytes())) {
+            if !seen.insert(e.id_hash()) {
                 return None;
             }
-            found.push(cache::Found::New(Box::new(e)));
+            found.push(cache::Found::New(e));
             pieces.push(if whole { h } else { 0 });
         }
         spans.extend(piece_spans);
@@ -193,6 +217,7 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
         found,
         pieces,
         earlier,
+        parts,
         facts,
     })
 }
@@ -202,37 +227,46 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
 pub(super) struct Refreshed {
     found: Vec<cache::Found>,
     pieces: Vec<u64>,
-    earlier: cache::Encoded,
+    earlier: Option<cache::Encoded>,
+    parts: [Vec<u8>; 2],
     facts: cache::Facts,
 }
 
 impl Refreshed {
     /// The contents of the new cache, for the store's key.
-    pub(super) fn contents(self, key: cache::Key) -> Option<Vec<u8>> {
-        cache::contents_with(key, &self.found, &self.pieces, &self.earlier, &self.facts)
+    pub(super) fn contents(&self, key: cache::Key) -> Option<Vec<u8>> {
+        self.with_parts(key, |parts| parts.concat())
+    }
+
+    /// Writes the new cache, for the store's key, to `path` from its
+    /// parts, never joined (see `index::write_parts`); whether it was.
+    pub(super) fn write(&self, key: cache::Key, path: &Path, store: &Path) -> bool {
+        self.with_parts(key, |parts| cache::write_parts(path, parts, store))
+            .unwrap_or(false)
+    }
+
+    fn with_parts<R>(&self, key: cache::Key, then: impl FnOnce(&[&[u8]]) -> R) -> Option<R> {
+        cache::with_found(
+            key,
+            &self.found,
+            &self.pieces,
+            self.earlier.as_ref(),
+            &self.parts,
+            &self.facts,
+            then,
+        )
     }
 }
 
 /// The events of a store and the facts the read cache keeps, read a piece
-/// at a time; `None` when the whole file must be parsed instead.
+/// at a time without an earlier cache; `None` when the whole file must be
+/// parsed instead.
+#[cfg(test)]
 pub(super) fn read(path: &Path, text: &str) -> Option<(Vec<Event>, cache::Facts)> {
-    let bounds = bounds(path, text)?;
-    let all = read_pieces(path, text, &bounds)?;
-    let mut events = Vec::with_capacity(bounds.len());
-    let mut spans = Vec::with_capacity(bounds.len());
-    let mut seen: HashSet<String> = HashSet::with_capacity(bounds.len());
-    let mut last_trailing_empty = false;
-    for (piece_events, piece_spans, trailing_empty) in all {
-        for e in &piece_events {
-            if !seen.insert(e.id.clone()) {
-                return None;
-            }
-        }
-        events.extend(piece_events);
-        spans.extend(piece_spans);
-        last_trailing_empty = trailing_empty;
-    }
-    let facts = facts_of(text, events.len(), last_trailing_empty, spans);
+    let refreshed = refresh(path, text, Path::new(""))?;
+    let facts = refreshed.facts.clone();
+    let bytes = refreshed.contents(cache::Key::of(text.as_bytes()))?;
+    let events = cache::decode_to(&bytes, cache::Key::of(text.as_bytes()), cache::Depth::Full)?;
     Some((events, facts))
 }
 

@@ -77,24 +77,12 @@ impl Store {
             None => {
                 let refreshed = std::str::from_utf8(bytes)
                     .ok()
-                    .and_then(|text| self.refresh_cache(text, key, &cache_path, real))
-                    .and_then(cache::encoded);
-                if let Some(found) = refreshed {
-                    found
-                } else {
-                    let Some((events, facts)) = std::str::from_utf8(bytes)
-                        .ok()
-                        .and_then(|text| pieces::read(&self.path, text))
-                    else {
-                        return Ok(None);
-                    };
-                    cache::write(&cache_path, key, &events, &facts, bytes, real);
-                    drop(events);
-                    let Some(found) = cache::read_encoded(&cache_path, key) else {
-                        return Ok(None);
-                    };
-                    found
-                }
+                    .filter(|text| self.refresh_cache(text, key, &cache_path, real))
+                    .and_then(|_| cache::read_encoded(&cache_path, key));
+                let Some(found) = refreshed else {
+                    return Ok(None);
+                };
+                found
             }
         };
         let (count, spans) = (cached.count(), cached.spans());

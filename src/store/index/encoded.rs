@@ -33,7 +33,7 @@ pub(in crate::store) fn read_encoded(path: &Path, key: Key) -> Option<Encoded> {
 
 /// Cache file bytes, checked, as [`Encoded`]; `None` when their event
 /// offsets do not run through the events section in order.
-pub(in crate::store) fn encoded(bytes: Vec<u8>) -> Option<Encoded> {
+fn encoded(bytes: Vec<u8>) -> Option<Encoded> {
     let flags = read_header(bytes.get(..HEADER_LEN)?)?.flags;
     let s = sections(bytes.get(HEADER_LEN..)?)?;
     let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
@@ -88,54 +88,90 @@ impl Encoded {
     }
 }
 
-/// An event of a store read again after a hand edit: the earlier cache's
-/// event `i`, or one parsed from the new text.
+/// An event of a store read a piece at a time: the earlier cache's
+/// event `i`, or one parsed from the text, encoded as it was read.
 pub(in crate::store) enum Found {
     Earlier(usize),
-    /// Boxed: most events of a large store are the earlier cache's, and
-    /// a list of unboxed ones would take an event's size for each.
-    New(Box<Event>),
+    New(NewEvent),
 }
 
-/// [`contents`] for a store whose events are `found`, each with the hash
-/// of its text in `pieces` (see [`piece_hash`]): the earlier cache's
-/// events are copied as they are encoded there, not decoded.
-pub(in crate::store) fn contents_with(
+/// An event parsed from a store's text and encoded at once into one of
+/// the reading threads' buffers (`part`), so that a store read in pieces
+/// never holds its events decoded.
+pub(in crate::store) struct NewEvent {
+    part: usize,
+    bytes: std::ops::Range<usize>,
+    id: u64,
+    value: u64,
+}
+
+impl NewEvent {
+    /// Encodes `e` at the end of `out`, the buffer of part `part`.
+    pub(in crate::store) fn encode(out: &mut Vec<u8>, part: usize, e: &Event) -> Option<NewEvent> {
+        let start = out.len();
+        let mut w = Writer(std::mem::take(out));
+        let put = put_event(&mut w, e);
+        *out = w.0;
+        put?;
+        Some(NewEvent {
+            part,
+            bytes: start..out.len(),
+            id: hash(e.id.as_bytes()),
+            value: hash(e.value.as_bytes()),
+        })
+    }
+
+    pub(in crate::store) fn id_hash(&self) -> u64 {
+        self.id
+    }
+}
+
+/// The cache file for a store whose events are `found`, each with the
+/// hash of its text in `pieces` (see [`piece_hash`]), in parts handed to
+/// `then` (header first): the earlier cache's events are its bytes as
+/// they are encoded there, the new ones as they were encoded in `parts`;
+/// none is decoded or copied.
+#[allow(clippy::too_many_arguments)]
+pub(in crate::store) fn with_found<R>(
     key: Key,
     found: &[Found],
     pieces: &[u64],
-    earlier: &Encoded,
+    earlier: Option<&Encoded>,
+    parts: &[Vec<u8>],
     facts: &Facts,
-) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::with_capacity(earlier.bytes.len() + 4096));
-    w.0.resize(HEADER_LEN + 16, 0);
-    let start = w.0.len();
+    then: impl FnOnce(&[&[u8]]) -> R,
+) -> Option<R> {
+    let mut events: Vec<&[u8]> = Vec::with_capacity(found.len());
     let mut records = Writer(Vec::with_capacity(found.len() * RECORD));
+    let mut at = 0u64;
     for (f, &piece) in found.iter().zip(pieces) {
-        let at = w.0.len() - start;
-        match f {
+        let (bytes, id, value) = match f {
             Found::Earlier(i) => {
+                let earlier = earlier?;
                 let r = earlier.record(*i)?;
-                w.0.extend_from_slice(earlier.event(*i)?);
-                for n in [at as u64, r[1], r[2], piece] {
-                    records.u64(n);
-                }
+                (earlier.event(*i)?, r[1], r[2])
             }
-            Found::New(e) => {
-                put_event(&mut w, e)?;
-                put_record(&mut records, at, e, piece);
-            }
+            Found::New(n) => (parts.get(n.part)?.get(n.bytes.clone())?, n.id, n.value),
+        };
+        for n in [at, id, value, piece] {
+            records.u64(n);
         }
+        at += bytes.len() as u64;
+        events.push(bytes);
     }
-    let events_len = (w.0.len() - start) as u64;
-    w.0[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(found.len() as u64).to_le_bytes());
-    w.0[HEADER_LEN + 8..start].copy_from_slice(&events_len.to_le_bytes());
-    put_spans(&mut w, found.len(), &facts.spans);
-    w.0.extend_from_slice(&records.0);
-    let mut bytes = w.0;
-    let head = header(key, facts.flags(), &[&bytes[HEADER_LEN..]]);
-    bytes[..HEADER_LEN].copy_from_slice(&head);
-    Some(bytes)
+    let mut counts = Writer(Vec::with_capacity(16));
+    counts.u64(found.len() as u64);
+    counts.u64(at);
+    let mut spans = Writer(Vec::new());
+    put_spans(&mut spans, found.len(), &facts.spans);
+    let mut payload = Vec::with_capacity(events.len() + 3);
+    payload.push(counts.0.as_slice());
+    payload.extend(events);
+    payload.push(&spans.0);
+    payload.push(&records.0);
+    let head = header(key, facts.flags(), &payload);
+    payload.insert(0, &head);
+    Some(then(&payload))
 }
 
 /// What `splice` reads of the current cache, and the cache it writes.

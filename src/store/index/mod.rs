@@ -77,7 +77,7 @@ use crate::events::Event;
 mod encoded;
 mod load;
 mod tail;
-pub(super) use encoded::{contents_with, encoded, read_earlier, read_encoded, Encoded, Found};
+pub(super) use encoded::{read_earlier, read_encoded, with_found, Encoded, Found, NewEvent};
 pub(super) use load::read_unkeyed;
 pub(super) use tail::{read_appendable, write_appended};
 
@@ -510,11 +510,13 @@ pub(super) fn write(
 
 /// Replaces the cache file with the concatenation of `parts` (see
 /// [`write`]).
-pub(super) fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) {
-    if replace_file(path, parts, store) {
+pub(super) fn write_parts(path: &Path, parts: &[&[u8]], store: &Path) -> bool {
+    let written = replace_file(path, parts, store);
+    if written {
         // A tail belongs to the cache it was written after.
         tail::remove(path);
     }
+    written
 }
 
 /// Replaces the file at `path` with the concatenation of `parts`, through
@@ -532,14 +534,16 @@ fn replace_file(path: &Path, parts: &[&[u8]], store: &Path) -> bool {
         std::process::id()
     ));
     let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         if let Ok(meta) = fs::metadata(store) {
             keep_metadata(&file, store, &meta);
         }
+        // Parts may be one per event: written through a buffer.
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         for part in parts {
-            file.write_all(part)?;
+            out.write_all(part)?;
         }
-        drop(file);
+        out.into_inner().map_err(|e| e.into_error())?;
         fs::rename(&tmp, path)
     })();
     if written.is_err() {
