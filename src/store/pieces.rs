@@ -46,21 +46,44 @@ fn cuts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// A piece's events (encoded as they were read, see
-/// `index::NewEvent`), their headers' offsets in the whole text, and
-/// whether nothing follows its last table.
-type Piece = (Vec<cache::NewEvent>, Vec<usize>, bool);
+/// What the reading threads made of their pieces, in order, kept flat
+/// (a store of 100,000 events has as many pieces).
+#[derive(Default)]
+struct Parsed {
+    /// Per piece: how many events it holds, and whether nothing follows
+    /// its last table.
+    pieces: Vec<(usize, bool)>,
+    /// The events, encoded as they were read (see `index::NewEvent`).
+    events: Vec<cache::NewEvent>,
+    /// Each event's header offset in the whole text.
+    spans: Vec<usize>,
+}
 
-/// The events of one piece (text from `start`), encoded at the end of
-/// `out`, the buffer of part `part`, with each header's offset in the
-/// whole text; `None` on any doubt.
+impl Parsed {
+    fn with_capacity(n: usize) -> Parsed {
+        Parsed {
+            pieces: Vec::with_capacity(n),
+            events: Vec::with_capacity(n),
+            spans: Vec::with_capacity(n),
+        }
+    }
+
+    fn extend(&mut self, other: Parsed) {
+        self.pieces.extend(other.pieces);
+        self.events.extend(other.events);
+        self.spans.extend(other.spans);
+    }
+}
+
+/// Reads one piece (text from `start`) into `into`, its events encoded at
+/// the end of `out`, the buffer of part `part`; `None` on any doubt.
 fn read_piece(
     path: &Path,
     text: &str,
     start: usize,
-    part: usize,
-    out: &mut Vec<u8>,
-) -> Option<Piece> {
+    (part, out): (usize, &mut Vec<u8>),
+    into: &mut Parsed,
+) -> Option<()> {
     let doc = parse_document(path, text).ok()?;
     if !doc.as_table().iter().all(|(key, _)| key == "event") {
         return None;
@@ -75,12 +98,12 @@ fn read_piece(
         Some(s) => s.is_empty(),
         None => trailing.span().is_none_or(|s| s.is_empty()),
     };
-    let spans = spans.into_iter().map(|s| s + start).collect();
-    let encoded = events
-        .iter()
-        .map(|e| cache::NewEvent::encode(out, part, e))
-        .collect::<Option<_>>()?;
-    Some((encoded, spans, trailing_empty))
+    into.spans.extend(spans.into_iter().map(|s| s + start));
+    for e in &events {
+        into.events.push(cache::NewEvent::encode(out, part, e)?);
+    }
+    into.pieces.push((events.len(), trailing_empty));
+    Some(())
 }
 
 /// The cut points of a store's text as pieces, each `(start, end)`;
@@ -110,16 +133,16 @@ fn read_pieces(
     path: &Path,
     text: &str,
     bounds: &[(usize, usize)],
-) -> Option<(Vec<Piece>, [Vec<u8>; 2])> {
-    let read_all = |part: usize, bounds: &[(usize, usize)]| -> Option<(Vec<Piece>, Vec<u8>)> {
+) -> Option<(Parsed, [Vec<u8>; 2])> {
+    let read_all = |part: usize, bounds: &[(usize, usize)]| -> Option<(Parsed, Vec<u8>)> {
         // An event's encoding takes about four fifths of its text.
         let text_len: usize = bounds.iter().map(|(a, b)| b - a).sum();
         let mut out = Vec::with_capacity(text_len / 5 * 4 + 4096);
-        let pieces = bounds
-            .iter()
-            .map(|&(a, b)| read_piece(path, &text[a..b], a, part, &mut out))
-            .collect::<Option<_>>()?;
-        Some((pieces, out))
+        let mut parsed = Parsed::with_capacity(bounds.len());
+        for &(a, b) in bounds {
+            read_piece(path, &text[a..b], a, (part, &mut out), &mut parsed)?;
+        }
+        Some((parsed, out))
     };
     let (first, second) = bounds.split_at(bounds.len() / 2);
     let (one, two) = std::thread::scope(|s| {
@@ -178,7 +201,10 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
         .map(|(&b, _)| b)
         .collect();
     let (parsed, parts) = read_pieces(path, text, &todo)?;
-    let mut parsed = parsed.into_iter();
+    drop(todo);
+    let mut parsed_pieces = parsed.pieces.iter();
+    let mut new_events = parsed.events.into_iter();
+    let mut new_spans = parsed.spans.iter();
     let mut found = Vec::with_capacity(bounds.len());
     let mut pieces = Vec::with_capacity(bounds.len());
     let mut spans = Vec::with_capacity(bounds.len());
@@ -196,17 +222,18 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
             spans.push(a);
             continue;
         }
-        let (piece_events, piece_spans, trailing_empty) = parsed.next()?;
-        // A piece of one event starting at its header is that event's text.
-        let whole = piece_events.len() == 1 && piece_spans == [a];
-        for e in piece_events {
+        let &(n, trailing_empty) = parsed_pieces.next()?;
+        for k in 0..n {
+            let (e, &span) = (new_events.next()?, new_spans.next()?);
             if !seen.insert(e.id_hash()) {
                 return None;
             }
             found.push(cache::Found::New(e));
+            // A piece of one event starting at its header is that event's text.
+            let whole = n == 1 && k == 0 && span == a;
             pieces.push(if whole { h } else { 0 });
+            spans.push(span);
         }
-        spans.extend(piece_spans);
         last_trailing_empty = trailing_empty;
     }
     let facts = facts_of(text, found.len(), last_trailing_empty, spans);
