@@ -454,6 +454,20 @@ mod tests {
     }
 
     #[test]
+    fn a_window_going_on_with_a_paragraph_starts_its_block_at_the_cut() {
+        // The cut is at a space, which the engine's next piece starts with:
+        // the reader's block, trimmed, is moved back to it.
+        let rest = "the talks resume on Monday, Nov. 24, in Vienna. ".repeat(6);
+        let view = format!("x. {rest}");
+        let mut first = false;
+        let mut doc = crate::document::read_text_window(&view, 2, false, &mut first);
+        assert_eq!(doc.blocks[0].range.start, 3);
+        super::go_on(&mut doc, &view, 2);
+        assert_eq!(doc.blocks[0].range.start, 2);
+        assert_eq!(doc.blocks[0].range.end, view.trim_end().len());
+    }
+
+    #[test]
     fn a_cut_never_splits_a_character() {
         // Two-byte "é" with no whitespace: the cut falls where one starts.
         let text = "é".repeat(100);
