@@ -266,15 +266,16 @@ impl Answer<'_> {
             own => own,
         };
         extractor.set_doctype(given);
-        let mut record = writer.begin_record(&doc.name, doc.dct, doc.dct_zone, &doc.text);
+        let mut record = writer.begin_record(&doc.name, doc.dct, doc.dct_zone);
         let mut written = Ok(());
+        let text = (&*doc.text, 0);
         extractor.extract_each(&doc.text, doc.dct, |t| {
             if written.is_ok() {
-                written = record.timex(&t, out);
+                written = record.timex(text, &t, out);
             }
         });
         written
-            .and_then(|()| record.finish(extractor.doctype_used(), out))
+            .and_then(|()| record.finish(text, extractor.doctype_used(), out))
             .map_err(|f| failed(&doc, f))
     }
 }

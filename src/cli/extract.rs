@@ -9,14 +9,13 @@ use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
-use crate::document::dct::{self, Source};
 use crate::engine::doctype::DocType;
 use crate::engine::timex::Timex;
 use crate::engine::Extractor;
 use crate::timeml;
 
 use super::corpus::{self, DctMissing};
-use super::{ceil_char, floor_char, read_document, Failure};
+use super::{ceil_char, floor_char, stream, Failure};
 
 /// How input is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,7 +137,7 @@ impl<'a> TimexOut<'a> {
     }
 }
 
-fn format_dct(t: NaiveDateTime) -> String {
+pub(super) fn format_dct(t: NaiveDateTime) -> String {
     if t.time() == NaiveTime::MIN {
         t.format("%Y-%m-%d").to_string()
     } else if t.second() == 0 {
@@ -167,42 +166,13 @@ pub fn extract(
     for path in &inputs {
         match opts.input {
             InputFormat::Document(format) => {
-                let read = read_document(path, format, stdin, err)?;
-                let (dct, source) = match flag_dct {
-                    Some(t) => (t, Source::Flag),
-                    None => dct::for_document(&read.doc, read.raw(), read.format, opts.today),
+                let mut to = stream::Target {
+                    extractor: &mut extractor,
+                    writer: &mut writer,
+                    out: &mut *out,
+                    err: &mut *err,
                 };
-                let _ = writeln!(
-                    err,
-                    "timeline: {}: {} document, reference date {} from {source}",
-                    path.display(),
-                    read.format.name(),
-                    format_dct(dct)
-                );
-                let blocks = read.doc.engine_blocks();
-                // Offsets point into the file the user has, not the
-                // cleaned text the engine read.
-                let in_file = |mut t: Timex| {
-                    let start = read.doc.file_offset(t.start);
-                    let end = read.doc.file_offset(t.end.saturating_sub(1)) + 1;
-                    t.start = floor_char(read.raw(), start);
-                    t.end = ceil_char(read.raw(), end.max(t.start));
-                    t
-                };
-                // One record per document, written as the timexes are found:
-                // a document of a million dates is never held.
-                let name = path.display().to_string();
-                let mut record = writer.begin_record(&name, dct, None, read.raw());
-                let mut failed = None;
-                extractor.extract_blocks_each(&read.doc.text, dct, blocks, |t| {
-                    if failed.is_none() {
-                        failed = record.timex(&in_file(t), out).err();
-                    }
-                });
-                if let Some(f) = failed {
-                    return Err(f);
-                }
-                record.finish(extractor.doctype_used(), out)?;
+                stream::document(path, format, flag_dct, opts.today, stdin, &mut to)?;
             }
             InputFormat::Jsonl => {
                 let mut file_reader;
@@ -250,7 +220,7 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    fn new(format: OutputFormat, offsets: Offsets) -> Writer {
+    pub(super) fn new(format: OutputFormat, offsets: Offsets) -> Writer {
         Writer {
             format,
             offsets,
@@ -289,7 +259,6 @@ impl Writer {
         name: &str,
         dct: NaiveDateTime,
         zone: Option<i16>,
-        text: &'w str,
     ) -> Record<'w> {
         let first = std::mem::replace(&mut self.first, false);
         let buf = &mut self.buf;
@@ -335,7 +304,6 @@ impl Writer {
         };
         Record {
             buf,
-            text,
             unit: self.offsets,
             chars: CharCounter::default(),
             empty: true,
@@ -380,10 +348,11 @@ impl Writer {
 }
 
 /// One document's record being written (see [`Writer::begin_record`]);
-/// it goes out in pieces of about 64 KiB.
+/// it goes out in pieces of about 64 KiB. Each call is given the
+/// document's text, or the window of it (from byte `base` on) that holds
+/// the timex and, for a table, the sentence around it.
 pub(super) struct Record<'w> {
     buf: &'w mut Vec<u8>,
-    text: &'w str,
     unit: Offsets,
     chars: CharCounter,
     empty: bool,
@@ -398,23 +367,32 @@ enum Shape {
     Pretty,
     /// TimeML: the text with its tags, and a piece of it being made.
     Timeml(timeml::Tagged, String),
-    /// A table: rows not yet drawn, and how many were.
-    Table { rows: Vec<Timex>, drawn: usize },
+    /// A table: rows not yet drawn, each with its sentence (taken while
+    /// its text is at hand), and how many were.
+    Table {
+        rows: Vec<(Timex, String)>,
+        drawn: usize,
+    },
 }
 
 impl Record<'_> {
-    pub(super) fn timex(&mut self, t: &Timex, out: &mut dyn Write) -> Result<(), Failure> {
+    pub(super) fn timex(
+        &mut self,
+        (text, base): (&str, usize),
+        t: &Timex,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
         let first = std::mem::replace(&mut self.empty, false);
         match &mut self.shape {
             Shape::Line => {
-                let shown = self.chars.timex_out(self.text, t, self.unit);
+                let shown = self.chars.timex_out((text, base), t, self.unit);
                 if !first {
                     self.buf.push(b',');
                 }
                 crate::cli::json_line::push_timex(self.buf, &shown);
             }
             Shape::Pretty => {
-                let shown = self.chars.timex_out(self.text, t, self.unit);
+                let shown = self.chars.timex_out((text, base), t, self.unit);
                 self.buf
                     .extend_from_slice(if first { b"\n" } else { b",\n" });
                 // The object at the depth of the array's items: its lines
@@ -429,14 +407,14 @@ impl Record<'_> {
                 }
             }
             Shape::Timeml(tagged, xml) => {
-                tagged.timex(self.text, t, xml);
+                tagged.timex(text, base, t, xml);
                 self.buf.extend_from_slice(xml.as_bytes());
                 xml.clear();
             }
             Shape::Table { rows, drawn } => {
-                rows.push(t.clone());
+                rows.push((t.clone(), context((text, base), t)));
                 if rows.len() == TABLE_ROWS {
-                    push_table(self.buf, self.text, rows);
+                    push_table(self.buf, rows);
                     *drawn += rows.len();
                     rows.clear();
                 }
@@ -449,7 +427,35 @@ impl Record<'_> {
         Ok(())
     }
 
-    pub(super) fn finish(self, doctype: DocType, out: &mut dyn Write) -> Result<(), Failure> {
+    /// Before the window `text` (from `base`) is let go: what needs the
+    /// document's text up to byte `to` takes it.
+    pub(super) fn upto(
+        &mut self,
+        (text, base): (&str, usize),
+        to: usize,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
+        if self.unit == Offsets::Chars {
+            self.chars.at((text, base), to);
+        }
+        if let Shape::Timeml(tagged, xml) = &mut self.shape {
+            tagged.upto(text, base, to, xml);
+            self.buf.extend_from_slice(xml.as_bytes());
+            xml.clear();
+            if self.buf.len() >= 1 << 16 {
+                out.write_all(self.buf).map_err(Failure::output)?;
+                self.buf.clear();
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(
+        self,
+        (text, base): (&str, usize),
+        doctype: DocType,
+        out: &mut dyn Write,
+    ) -> Result<(), Failure> {
         let name = doctype.name().as_bytes();
         match self.shape {
             Shape::Line => {
@@ -465,13 +471,13 @@ impl Record<'_> {
                 self.buf.extend_from_slice(b"\"\n}");
             }
             Shape::Timeml(tagged, mut xml) => {
-                tagged.tail(self.text, &mut xml);
+                tagged.tail(text, base, &mut xml);
                 self.buf.extend_from_slice(xml.as_bytes());
             }
             Shape::Table { rows, drawn } => {
                 // A document without dates still shows its empty table.
                 if !rows.is_empty() || drawn == 0 {
-                    push_table(self.buf, self.text, &rows);
+                    push_table(self.buf, &rows);
                 }
             }
         }
@@ -488,18 +494,25 @@ struct CharCounter {
 }
 
 impl CharCounter {
-    fn at(&mut self, text: &str, target: usize) -> usize {
+    /// The characters before byte `target` of the document, of which
+    /// `text` is the part from byte `base` on, holding `target` and the
+    /// last offset asked for.
+    fn at(&mut self, (text, base): (&str, usize), target: usize) -> usize {
+        let count = |from: usize, to: usize| {
+            let piece = text.get(from.saturating_sub(base)..to.saturating_sub(base));
+            piece.map_or(0, |p| p.chars().count())
+        };
         if target >= self.byte {
-            self.chars += text[self.byte..target].chars().count();
+            self.chars += count(self.byte, target);
         } else {
-            self.chars -= text[target..self.byte].chars().count();
+            self.chars = self.chars.saturating_sub(count(target, self.byte));
         }
         self.byte = target;
         self.chars
     }
 
     /// A timex as output, its offsets in `unit`.
-    fn timex_out<'a>(&mut self, text: &str, t: &'a Timex, unit: Offsets) -> TimexOut<'a> {
+    fn timex_out<'a>(&mut self, text: (&str, usize), t: &'a Timex, unit: Offsets) -> TimexOut<'a> {
         match unit {
             Offsets::Bytes => TimexOut {
                 parts: t
@@ -544,24 +557,29 @@ fn dct_text(t: NaiveDateTime, zone: Option<i16>) -> String {
     dct
 }
 
-/// The sentence around a timex, shortened for a table cell.
-fn context(text: &str, t: &Timex) -> String {
-    let before = &text[..t.start];
-    let after = &text[t.end..];
-    let from = before
+/// The sentence around a timex, shortened for a table cell: it reaches
+/// 60 bytes (and a character) to either side at most, which `text` (the
+/// document from byte `base` on) must hold unless the document ends.
+fn context((text, base): (&str, usize), t: &Timex) -> String {
+    let (Some(start), Some(end)) = (t.start.checked_sub(base), t.end.checked_sub(base)) else {
+        return String::new();
+    };
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return String::new();
+    };
+    // The sentence's ends are looked for within the reach only: a line
+    // of 60 MB without one is not searched for each of its timexes.
+    let reach = floor_char(text, start.saturating_sub(60));
+    let from = before[reach..]
         .rfind(['\n', '.', '!', '?'])
-        .map_or(0, |k| k + 1)
-        .max(floor_char(text, t.start.saturating_sub(60)));
-    let to = t.end
-        + after
-            .find(['\n', '!', '?'])
-            .unwrap_or(after.len())
-            .min(ceil_char(after, 60));
+        .map_or(reach, |k| reach + k + 1);
+    let after = &after[..ceil_char(after, 60)];
+    let to = end + after.find(['\n', '!', '?']).unwrap_or(after.len());
     let snippet = format!(
         "{}[{}]{}",
-        text[from..t.start].trim_start(),
-        &text[t.start..t.end],
-        text[t.end..to].trim_end()
+        text[from..start].trim_start(),
+        &text[start..end],
+        text[end..to].trim_end()
     );
     snippet.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -573,18 +591,18 @@ fn context(text: &str, t: &Timex) -> String {
 const TABLE_ROWS: usize = 1000;
 
 /// Appends `rows` as one table, then a line break.
-fn push_table(buf: &mut Vec<u8>, text: &str, rows: &[Timex]) {
-    buf.extend_from_slice(table(text, rows).as_bytes());
+fn push_table(buf: &mut Vec<u8>, rows: &[(Timex, String)]) {
+    buf.extend_from_slice(table(rows).as_bytes());
     buf.push(b'\n');
 }
 
-fn table(text: &str, found: &[Timex]) -> String {
+fn table(found: &[(Timex, String)]) -> String {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["text", "type", "value", "resolved", "context"]);
-    for t in found {
+    for (t, context) in found {
         let mut value = t.value.clone();
         if let Some(m) = t.modifier {
             let _ = write!(value, " ({m})");
@@ -601,7 +619,7 @@ fn table(text: &str, found: &[Timex]) -> String {
             t.kind.to_string(),
             value,
             resolved,
-            context(text, t),
+            context.clone(),
         ]);
     }
     table.to_string()
@@ -647,19 +665,19 @@ mod tests {
             for (k, text) in texts.iter().enumerate() {
                 let found = crate::engine::extract(text, dct);
                 let name = format!("doc \"{k}\"");
-                let mut record = writer.begin_record(&name, dct, Some(60), text);
+                let mut record = writer.begin_record(&name, dct, Some(60));
                 for t in &found {
-                    record.timex(t, &mut streamed).expect("written");
+                    record.timex((text, 0), t, &mut streamed).expect("written");
                 }
                 record
-                    .finish(DocType::News, &mut streamed)
+                    .finish((text, 0), DocType::News, &mut streamed)
                     .expect("written");
                 let mut chars = CharCounter::default();
                 let record = DocOut {
                     doc: &name,
                     dct: dct_text(dct, Some(60)),
                     timexes: (found.iter())
-                        .map(|t| chars.timex_out(text, t, offsets))
+                        .map(|t| chars.timex_out((text, 0), t, offsets))
                         .collect(),
                     doctype: "news",
                 };

@@ -17,6 +17,7 @@ pub mod feed;
 pub mod import;
 mod json_line;
 mod json_text;
+mod stream;
 pub mod track;
 
 /// A failure that ends the command: message and exit code.
@@ -74,22 +75,65 @@ pub fn read_document(
     stdin: &mut dyn BufRead,
     err: &mut dyn Write,
 ) -> Result<ReadDocument, Failure> {
-    use crate::document::{self, Format};
     let name = path.display().to_string();
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(stdin, &mut buf)
-            .map_err(|e| Failure::usage(format!("timeline: cannot read standard input: {e}")))?;
-        buf
-    } else {
-        if path.is_dir() {
-            return Err(Failure::usage(format!(
-                "timeline: {name} is a directory; give the files in it (e.g. {name}/*.md)"
-            )));
-        }
-        std::fs::read(path)
-            .map_err(|e| Failure::usage(format!("timeline: cannot read {name}: {e}")))?
-    };
+    let mut bytes = Vec::new();
+    if path.as_os_str() != "-" {
+        // The file's size, so the buffer is not grown (and copied) by doubling.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        bytes.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    }
+    let mut input = open_input(path, stdin)?;
+    read_input(&mut *input, &name, &mut bytes, u64::MAX)?;
+    read_bytes(bytes, &name, format, err)
+}
+
+/// A file (or stdin for "-") to read; a directory is refused by name.
+pub(crate) fn open_input<'a>(
+    path: &Path,
+    stdin: &'a mut dyn BufRead,
+) -> Result<Box<dyn std::io::Read + 'a>, Failure> {
+    let name = path.display();
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(stdin));
+    }
+    if path.is_dir() {
+        return Err(Failure::usage(format!(
+            "timeline: {name} is a directory; give the files in it (e.g. {name}/*.md)"
+        )));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::usage(format!("timeline: cannot read {name}: {e}")))?;
+    Ok(Box::new(file))
+}
+
+/// Appends up to `most` more bytes of `input` (named `name`) to `buf`;
+/// whether it ended.
+pub(crate) fn read_input(
+    input: &mut dyn std::io::Read,
+    name: &str,
+    buf: &mut Vec<u8>,
+    most: u64,
+) -> Result<bool, Failure> {
+    let n =
+        std::io::Read::read_to_end(&mut std::io::Read::take(input, most), buf).map_err(|e| {
+            Failure::usage(if name == "-" {
+                format!("timeline: cannot read standard input: {e}")
+            } else {
+                format!("timeline: cannot read {name}: {e}")
+            })
+        })?;
+    Ok((n as u64) < most)
+}
+
+/// [`read_document`] for the bytes read from the file named `name`.
+pub(crate) fn read_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    format: Option<crate::document::Format>,
+    err: &mut dyn Write,
+) -> Result<ReadDocument, Failure> {
+    use crate::document::{self, Format};
+    let name = name.to_owned();
     // Valid UTF-8 (the usual case) becomes the raw text without a copy and
     // is validated once; invalid bytes are kept for the readers that decode
     // other charsets (email).

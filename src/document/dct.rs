@@ -131,6 +131,18 @@ pub fn for_document(
     format: super::Format,
     fallback: NaiveDateTime,
 ) -> (NaiveDateTime, Source) {
+    for_blocks(doc, &doc.text, raw, format, fallback)
+}
+
+/// [`for_document`] for a document whose blocks are ranges of `text`
+/// rather than of its own text (a window of a plain text read in windows).
+pub fn for_blocks(
+    doc: &super::Document,
+    text: &str,
+    raw: &str,
+    format: super::Format,
+    fallback: NaiveDateTime,
+) -> (NaiveDateTime, Source) {
     if let Some((t, source)) = &doc.dated {
         return (*t, source.clone());
     }
@@ -145,7 +157,7 @@ pub fn for_document(
             .iter()
             .filter(|b| matches!(b.kind, super::BlockKind::Heading(_)))
             .take(1)
-            .map(|b| &doc.text[b.range.clone()]),
+            .filter_map(|b| text.get(b.range.clone())),
     );
     for t in title {
         if let Some(at) = date_in(t) {

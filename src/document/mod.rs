@@ -225,6 +225,17 @@ pub fn read_text_owned(text: String, name: &str) -> Result<Document, ReadError> 
     Ok(text::read_owned(text))
 }
 
+/// Reads one window of a plain text read in windows: `text[from..]`,
+/// which holds whole paragraphs (a window is cut at a blank line where it
+/// can be), with the front matter or header fields at `text`'s start
+/// read first when `head`. The blocks are ranges of `text`, and the
+/// document's own text is left empty (the caller has it). `first` says
+/// whether no paragraph came before (a short first line is the title),
+/// and is updated for the next window.
+pub fn read_text_window(text: &str, from: usize, head: bool, first: &mut bool) -> Document {
+    text::read_window(text, from, head, first)
+}
+
 /// [`read`], for a caller that has already decoded the bytes as UTF-8
 /// (invalid sequences replaced): the text is not validated twice.
 pub fn read_decoded(
@@ -297,7 +308,7 @@ fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
 }
 
 /// Binary input gives garbage events, so it is refused with a way out.
-fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
+pub(crate) fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
     let head = &bytes[..bytes.len().min(8192)];
     let pdf = head.starts_with(b"%PDF-");
     // Text has no NUL bytes (searched for in the whole head: memchr is
@@ -634,13 +645,21 @@ impl Builder {
 
     /// Finishes a builder made by [`Builder::in_place`], with the text its
     /// blocks are ranges of.
-    pub fn finish_with(mut self, text: String) -> Document {
+    pub fn finish_with(self, text: String) -> Document {
+        let mut doc = self.finish_over(&text);
+        doc.text = text;
+        doc
+    }
+
+    /// [`Builder::finish_with`] over a text the caller keeps: the blocks
+    /// are ranges of `text`, and the document's own text is left empty.
+    pub fn finish_over(mut self, text: &str) -> Document {
         debug_assert!(self.in_place && text.len() == self.source_len);
         self.end();
         // Compacted in place: one pass, no second vector of blocks.
         let mut prev_end = 0;
         self.doc.blocks.retain_mut(|b| {
-            let (from, to) = trimmed(&text, b.range.start, b.range.end);
+            let (from, to) = trimmed(text, b.range.start, b.range.end);
             // Blocks never overlap: a later block starts where the last ended.
             let from = from.max(prev_end);
             let body = text.get(from..to).unwrap_or("");
@@ -653,15 +672,15 @@ impl Builder {
             }
             b.range = from..to;
             for c in &mut b.cells {
-                let (s, e) = trimmed(&text, c.start, c.end);
+                let (s, e) = trimmed(text, c.start, c.end);
                 *c = s.clamp(from, to)..e.clamp(from, to);
             }
             prev_end = to;
             true
         });
-        self.doc.text = text;
         self.in_place = false;
-        self.finish()
+        self.name_by_heading(text);
+        self.doc
     }
 
     /// Adds a finished block; table rows take the table's headers.
@@ -703,23 +722,27 @@ impl Builder {
     pub fn finish(mut self) -> Document {
         debug_assert!(!self.in_place, "an in-place builder finishes with its text");
         self.end();
-        if self.doc.subject.is_none() {
-            // The first heading names the document (a level-1 one if any).
-            let first = self
-                .doc
-                .blocks
-                .iter()
-                .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
-                .min_by_key(|b| match b.kind {
-                    BlockKind::Heading(level) => level,
-                    _ => u8::MAX,
-                });
-            if let Some(b) = first {
-                let s = self.doc.text[b.range.clone()].to_owned();
-                self.set_subject(&s);
-            }
-        }
+        let text = std::mem::take(&mut self.doc.text);
+        self.name_by_heading(&text);
+        self.doc.text = text;
         self.doc
+    }
+
+    /// Without a subject, the first heading names the document (a level-1
+    /// one if any); `text` is what the blocks are ranges of.
+    fn name_by_heading(&mut self, text: &str) {
+        if self.doc.subject.is_some() {
+            return;
+        }
+        let first = (self.doc.blocks.iter())
+            .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .min_by_key(|b| match b.kind {
+                BlockKind::Heading(level) => level,
+                _ => u8::MAX,
+            });
+        if let Some(s) = first.and_then(|b| text.get(b.range.clone())) {
+            self.set_subject(s);
+        }
     }
 }
 

@@ -21,10 +21,22 @@ pub(crate) fn read_owned(text: String) -> Document {
     b.finish_with(text)
 }
 
+/// See [`super::read_text_window`].
+pub(crate) fn read_window(text: &str, from: usize, head: bool, first: &mut bool) -> Document {
+    let mut b = Builder::in_place(text.len());
+    let body = if head { metadata(text, &mut b) } else { from };
+    paragraphs(text, body.max(from), &mut b, first);
+    b.finish_over(text)
+}
+
 /// Reads `text[from..]` as plain text into `b`; offsets are into `text`.
 pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
+    paragraphs(text, from, b, &mut true);
+}
+
+/// [`read_into`], `first` saying whether no paragraph came before.
+fn paragraphs(text: &str, from: usize, b: &mut Builder, first: &mut bool) {
     let mut para: Vec<(usize, &str)> = Vec::new();
-    let mut first = true;
     for (at, line) in lines_from(text, from) {
         // A blank line: ASCII blanks only, tested byte by byte because it
         // stops at the first letter of every other line.
@@ -32,12 +44,12 @@ pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
             .bytes()
             .all(|c| matches!(c, b' ' | b'\t' | b'\r' | 0x0c))
         {
-            flush(&mut para, b, &mut first);
+            flush(&mut para, b, first);
         } else {
             para.push((at, line));
         }
     }
-    flush(&mut para, b, &mut first);
+    flush(&mut para, b, first);
 }
 
 /// The lines of `text` from `from` on, without their line ends, with

@@ -21,6 +21,7 @@ pub mod refine;
 // Date arithmetic that overflows would panic on absurd input: checked only.
 #[deny(clippy::arithmetic_side_effects)]
 pub mod resolve;
+mod session;
 pub mod tense;
 pub mod timex;
 pub mod tokenize;
@@ -37,6 +38,7 @@ use grammar::{find_all, Match};
 use lexicon::{Lexicon, LexiconError};
 use refine::refine;
 use resolve::Resolver;
+pub use session::Session;
 use tense::clause_tense;
 use timex::{Anchored, Interval, Timex};
 use tokenize::{blocks, tokenize, Token};
@@ -58,7 +60,7 @@ pub fn load_lexicon(source: &str) -> Result<Lexicon, LexiconError> {
 
 /// Largest block handed to the grammar at once; longer paragraphs are cut at
 /// whitespace so memory stays bounded on one enormous line.
-const MAX_BLOCK: usize = 64 * 1024;
+pub const MAX_BLOCK: usize = 64 * 1024;
 
 /// Reusable buffers, so a corpus run allocates per document, not per token.
 pub struct Extractor {
@@ -212,52 +214,10 @@ impl Extractor {
         spans: impl IntoIterator<Item = (std::ops::Range<usize>, bool)>,
         mut each: impl FnMut(Timex),
     ) {
-        let mut batch = Vec::new();
-        let mut given = 0usize;
-        let limit = self.limit;
-        let mut hand_on = |batch: &mut Vec<Timex>| {
-            for t in batch.drain(..) {
-                if given < limit {
-                    each(t);
-                    given += 1;
-                }
-            }
-            given >= limit
-        };
-        let mut reading = self.begin(dct);
-        for (range, rows) in spans {
-            if reading.signals.is_some() {
-                reading.held.push(Held::Rows(rows));
-            } else {
-                reading.resolver.set_schedule(rows);
-            }
-            let Some(part) = text.get(range.clone()) else {
-                continue;
-            };
-            // A reader's block is a paragraph already: only an over-long
-            // one needs cutting.
-            if part.len() <= MAX_BLOCK {
-                self.block(text, range.start, range.end, &mut reading, &mut batch);
-                if hand_on(&mut batch) {
-                    return;
-                }
-                continue;
-            }
-            for (from, to) in blocks(part, MAX_BLOCK) {
-                self.block(
-                    text,
-                    range.start + from,
-                    range.start + to,
-                    &mut reading,
-                    &mut batch,
-                );
-                if hand_on(&mut batch) {
-                    return;
-                }
-            }
-        }
-        self.settle(text, &mut reading, &mut batch);
-        hand_on(&mut batch);
+        // The whole document is one window: what is held back while its
+        // kind is detected is resolved against `text` itself, not a copy.
+        let mut session = self.session(dct);
+        session.read(text, 0, spans, &mut each, true);
     }
 
     /// Reads one block: its expressions are resolved into `out`, or held
@@ -265,8 +225,8 @@ impl Extractor {
     fn block(
         &mut self,
         text: &str,
-        from: usize,
-        to: usize,
+        (from, to): (usize, usize),
+        base: usize,
         reading: &mut Reading,
         out: &mut Vec<Timex>,
     ) {
@@ -304,7 +264,7 @@ impl Extractor {
             }
         }
         // The start of a document shows its kind.
-        if reading.signals.is_some() && to >= doctype::DETECT_BYTES {
+        if reading.signals.is_some() && base.saturating_add(to) >= doctype::DETECT_BYTES {
             self.settle(text, reading, out);
         }
     }

@@ -140,9 +140,9 @@ pub fn escape(s: &str) -> String {
 pub fn write(id: &str, dct: &str, text: &str, timexes: &[Timex]) -> String {
     let (mut tagged, mut out) = Tagged::head(id, dct);
     for t in timexes {
-        tagged.timex(text, t, &mut out);
+        tagged.timex(text, 0, t, &mut out);
     }
-    tagged.tail(text, &mut out);
+    tagged.tail(text, 0, &mut out);
     out
 }
 
@@ -173,8 +173,9 @@ impl Tagged {
     }
 
     /// The text up to `t` and its tag; a timex overlapping one already
-    /// written is left out.
-    pub fn timex(&mut self, text: &str, t: &Timex, out: &mut String) {
+    /// written is left out. `text` is the document's from byte `base` on
+    /// (a window of it), holding what is not yet written up to `t`.
+    pub fn timex(&mut self, text: &str, base: usize, t: &Timex, out: &mut String) {
         // Each end of a range is its own TIMEX3, as TimeML annotates it.
         for t in t.clone().timeml() {
             // A tag left out still takes its number.
@@ -182,7 +183,7 @@ impl Tagged {
             if t.start < self.pos {
                 continue;
             }
-            out.push_str(&escape(&text[self.pos..t.start]));
+            self.upto(text, base, t.start, out);
             let _ = write!(
                 out,
                 "<TIMEX3 tid=\"t{}\" type=\"{}\" value=\"{}\"",
@@ -198,9 +199,19 @@ impl Tagged {
         }
     }
 
+    /// The text not yet written, up to byte `to` of the document (of
+    /// which `text` is the part from `base` on): a window read in pieces
+    /// is written before the next one replaces it.
+    pub fn upto(&mut self, text: &str, base: usize, to: usize, out: &mut String) {
+        let from = self.pos.saturating_sub(base);
+        let piece = text.get(from..to.saturating_sub(base)).unwrap_or("");
+        out.push_str(&escape(piece));
+        self.pos = self.pos.max(to);
+    }
+
     /// The rest of the text and the document's end.
-    pub fn tail(self, text: &str, out: &mut String) {
-        out.push_str(&escape(&text[self.pos..]));
+    pub fn tail(mut self, text: &str, base: usize, out: &mut String) {
+        self.upto(text, base, base + text.len(), out);
         out.push_str("</TEXT>\n</TimeML>\n");
     }
 }

@@ -1,0 +1,488 @@
+//! `extract` of one document from a file or stdin. Plain text, the input
+//! that can be huge, is read in windows of at most [`WINDOW`] bytes, each
+//! cut between paragraphs where it can be ([`cut`]), and fed to an engine
+//! [`Session`]: memory holds a window, not the document, and offsets still
+//! count from the start of the file. Markup is read whole: its readers
+//! need the whole file.
+
+use std::borrow::Cow;
+use std::io::{BufRead, Read, Write};
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use crate::document::dct::{self, Source};
+use crate::document::{self, Format};
+use crate::engine::timex::Timex;
+use crate::engine::{Extractor, Session, MAX_BLOCK};
+
+use super::extract::{format_dct, Record, Writer};
+use super::{ceil_char, floor_char, Failure, ReadDocument};
+
+/// The most bytes of a plain text read at once. Everything that decides
+/// how a text is read looks at less than its start: the format (4 KiB),
+/// binary content (8 KiB), the document's kind (16 KiB of blocks), the
+/// reference date (the header, the first 40 lines, the title).
+const WINDOW: usize = 4 << 20;
+
+/// Text kept on either side of a window: the sentence a table shows
+/// reaches 60 bytes and a character beyond its timex.
+const MARGIN: usize = 64;
+
+/// Where the output of one document goes.
+pub(super) struct Target<'a> {
+    pub extractor: &'a mut Extractor,
+    pub writer: &'a mut Writer,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+/// Reads the document at `path` ("-": stdin) in `format` (`None`:
+/// detected) and writes its record; `dct` is the one the flag gave.
+pub(super) fn document(
+    path: &Path,
+    format: Option<Format>,
+    dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    stdin: &mut dyn BufRead,
+    to: &mut Target,
+) -> Result<(), Failure> {
+    let name = path.display().to_string();
+    let mut input = super::open_input(path, stdin)?;
+    let mut buf = Vec::with_capacity(WINDOW + 2 * MARGIN + 8);
+    let ended = super::read_input(&mut *input, &name, &mut buf, WANT as u64)?;
+    let chosen =
+        (format.or_else(|| Format::from_extension(&name))).unwrap_or_else(|| Format::sniff(&buf));
+    if chosen != Format::Text {
+        if !ended {
+            if path.as_os_str() != "-" {
+                let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                let size = usize::try_from(size).unwrap_or(0);
+                buf.reserve_exact(size.saturating_sub(buf.len()).saturating_add(1));
+            }
+            super::read_input(&mut *input, &name, &mut buf, u64::MAX)?;
+        }
+        drop(input);
+        let read = super::read_bytes(buf, &name, format, to.err)?;
+        return whole(&read, &name, dct, today, to);
+    }
+    document::refuse_binary(&buf, &name).map_err(|e| Failure::usage(format!("timeline: {e}")))?;
+    let mut windows = Windows {
+        input: &mut *input,
+        name: &name,
+        buf,
+        ended,
+        start: 0,
+        file_at: 0,
+        text_at: 0,
+        continued: false,
+    };
+    text(&mut windows, dct, today, to)
+}
+
+/// Bytes read ahead of a window's start: the window, the margin after it,
+/// and the rest of a character.
+const WANT: usize = WINDOW + MARGIN + 4;
+
+/// A plain text being read window by window.
+struct Windows<'a> {
+    input: &'a mut dyn Read,
+    name: &'a str,
+    /// The bytes read and not yet let go: the margin before the window,
+    /// the window, what follows.
+    buf: Vec<u8>,
+    ended: bool,
+    /// Where the window starts in `buf`.
+    start: usize,
+    /// The file's byte at `buf[0]`.
+    file_at: usize,
+    /// Where the window starts in the text as decoded (invalid UTF-8
+    /// replaced), which offsets count in.
+    text_at: usize,
+    /// Whether the window goes on with the last one's last block.
+    continued: bool,
+}
+
+/// One window's place in [`Windows::buf`]: `start..end`, with margins
+/// from `from` to `to`; whether it goes on with the last window's last
+/// block.
+struct Bounds {
+    from: usize,
+    start: usize,
+    end: usize,
+    to: usize,
+    continued: bool,
+}
+
+impl Windows<'_> {
+    /// Reads what the next window needs and cuts it.
+    fn next(&mut self) -> Result<Bounds, Failure> {
+        let want = self.start + WANT;
+        if !self.ended && self.buf.len() < want {
+            let more = (want - self.buf.len()) as u64;
+            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
+        }
+        let buf = &self.buf;
+        let (end, continues) = cut(&buf[self.start..], WINDOW, self.continued);
+        let end = self.start + end;
+        let continued = std::mem::replace(&mut self.continued, continues);
+        Ok(Bounds {
+            from: char_start(buf, self.start.saturating_sub(MARGIN), false),
+            start: self.start,
+            end,
+            to: char_start(buf, (end + MARGIN).min(buf.len()), true),
+            continued,
+        })
+    }
+
+    /// Lets go of the window that ended at `end` (of `len` bytes as
+    /// decoded), but for the margin before the next.
+    fn advance(&mut self, end: usize, len: usize) {
+        let keep = char_start(&self.buf, end.saturating_sub(MARGIN), false);
+        self.buf.drain(..keep);
+        self.start = end - keep;
+        self.file_at += keep;
+        self.text_at += len;
+    }
+}
+
+/// `at` moved down (or up) to a byte that starts a character (or an
+/// invalid sequence), so that text decoded in pieces cut there is the text
+/// decoded whole.
+fn char_start(bytes: &[u8], mut at: usize, up: bool) -> usize {
+    let continues = |b: u8| b & 0xC0 == 0x80;
+    while at > 0 && at < bytes.len() && continues(bytes[at]) {
+        at = if up { at + 1 } else { at - 1 };
+    }
+    at
+}
+
+/// Where a window of `bytes` ends, at most `max` bytes in (all of them if
+/// they fit), and whether the next window goes on with its last block:
+/// after the last blank line, so no paragraph is split; else, in a
+/// paragraph longer than a window, where the engine would cut it into
+/// blocks anyway (see [`blocks_cut`]); else after the last line end; else
+/// at the last whitespace; else (a "word" of `max` bytes) before the last
+/// byte that starts a character. A cut never splits a word where there is
+/// whitespace, nor a UTF-8 sequence. `continued`: `bytes` goes on with
+/// the block the last window ended in.
+pub(super) fn cut(bytes: &[u8], max: usize, continued: bool) -> (usize, bool) {
+    if bytes.len() <= max {
+        return (bytes.len(), false);
+    }
+    let head = &bytes[..max];
+    let blank = |line: &[u8]| (line.iter()).all(|b| matches!(b, b' ' | b'\t' | b'\r' | 0x0c));
+    // Line ends from the last: the first one closing a blank line.
+    let mut next = memchr::memrchr(b'\n', head);
+    while let Some(at) = next {
+        let before = memchr::memrchr(b'\n', &head[..at]);
+        if let Some(k) = before {
+            if blank(&head[k + 1..at]) {
+                return (at + 1, false);
+            }
+        }
+        next = before;
+    }
+    // The paragraph's block starts at its first non-blank byte.
+    let start = match continued {
+        true => Some(0),
+        false => head.iter().position(|b| !b.is_ascii_whitespace()),
+    };
+    if let Some(at) = start.and_then(|s| blocks_cut(bytes, s, max)) {
+        return (at, true);
+    }
+    if let Some(at) = memchr::memrchr(b'\n', head) {
+        return (at + 1, false);
+    }
+    if let Some(at) = head.iter().rposition(u8::is_ascii_whitespace) {
+        if at > 0 {
+            return (at, false);
+        }
+    }
+    match char_start(bytes, max, false) {
+        0 => (max, false),
+        at => (at, false),
+    }
+}
+
+/// The last place up to `max` where the engine, reading a block that
+/// starts at `start` and goes on past `max`, ends one of the pieces it
+/// cuts it into (`engine::tokenize::blocks`: at the last whitespace of
+/// each [`MAX_BLOCK`] bytes): a window cut there and a next one whose
+/// first block starts there give the engine the pieces it reads whole.
+fn blocks_cut(bytes: &[u8], start: usize, max: usize) -> Option<usize> {
+    let (mut at, mut last) = (start, None);
+    while at + MAX_BLOCK <= max {
+        let piece = &bytes[at..at + MAX_BLOCK];
+        let end = match piece.iter().rposition(u8::is_ascii_whitespace) {
+            Some(k) if k > 0 => at + k,
+            _ => char_start(bytes, at + MAX_BLOCK, true),
+        };
+        if end <= at {
+            break;
+        }
+        (at, last) = (end, Some(end));
+    }
+    last
+}
+
+/// A plain text read in windows, its record written as its timexes come.
+fn text(
+    windows: &mut Windows,
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    to: &mut Target,
+) -> Result<(), Failure> {
+    let name = windows.name;
+    let mut open: Option<(Record, Session)> = None;
+    // The text of windows whose timexes may still come (see
+    // `Session::detecting`), and where it starts.
+    let mut pending: Option<(String, usize)> = None;
+    let (mut first, mut blocks, mut warned, mut alone) = (true, false, false, false);
+    loop {
+        let b = windows.next()?;
+        let last = windows.ended && b.end == windows.buf.len();
+        let bytes = &windows.buf;
+        // Valid UTF-8 is read in place; invalid bytes are replaced as in a
+        // whole file (a window is cut where a character starts).
+        let (view, start, end): (Cow<str>, usize, usize) =
+            match std::str::from_utf8(&bytes[b.from..b.to]) {
+                Ok(view) => (Cow::Borrowed(view), b.start - b.from, b.end - b.from),
+                Err(_) => {
+                    let lossy = |from: usize, to: usize| String::from_utf8_lossy(&bytes[from..to]);
+                    let mut view = lossy(b.from, b.start).into_owned();
+                    let start = view.len();
+                    view.push_str(&lossy(b.start, b.end));
+                    let end = view.len();
+                    view.push_str(&lossy(b.end, b.to));
+                    (Cow::Owned(view), start, end)
+                }
+            };
+        if let (false, Err(e)) = (warned, std::str::from_utf8(&bytes[b.start..b.end])) {
+            warned = true;
+            let at = windows.file_at + b.start + e.valid_up_to();
+            let _ = writeln!(
+                to.err,
+                "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
+            );
+        }
+        let base = windows.text_at - start;
+        let mut doc = document::read_text_window(&view[..end], start, open.is_none(), &mut first);
+        if b.continued {
+            go_on(&mut doc, &view, start);
+        }
+        blocks |= !doc.blocks.is_empty();
+        let (mut record, mut session) = match open.take() {
+            Some(open) => open,
+            None => {
+                alone = last;
+                if !blocks && last && !bytes.is_empty() {
+                    let _ = writeln!(to.err, "timeline: {name}: no text found");
+                }
+                let window = &view[..end];
+                let (dct, source) = match flag_dct {
+                    Some(t) => (t, Source::Flag),
+                    None => dct::for_blocks(&doc, window, window, Format::Text, today),
+                };
+                let _ = writeln!(
+                    to.err,
+                    "timeline: {name}: text document, reference date {} from {source}",
+                    format_dct(dct)
+                );
+                let record = to.writer.begin_record(name, dct, None);
+                (record, to.extractor.session(dct))
+            }
+        };
+        // What a held timex points into comes before this window.
+        let joined;
+        let text = match pending.take() {
+            Some((kept, kept_base)) => {
+                let keep = base.saturating_sub(kept_base);
+                joined = [kept.get(..keep).unwrap_or(kept.as_str()), &*view].concat();
+                (joined.as_str(), kept_base)
+            }
+            None => (&*view, base),
+        };
+        let mut failed = None;
+        let mut write = |t: Timex| {
+            if failed.is_none() {
+                failed = record.timex(text, &t, to.out).err();
+            }
+        };
+        session.feed(&view, base, doc.engine_blocks(), &mut write);
+        if last {
+            session.finish(&mut write);
+            if let Some(f) = failed {
+                return Err(f);
+            }
+            if !blocks && !alone {
+                let _ = writeln!(to.err, "timeline: {name}: no text found");
+            }
+            return record.finish(text, to.extractor.doctype_used(), to.out);
+        }
+        if let Some(f) = failed {
+            return Err(f);
+        }
+        if session.detecting() {
+            pending = Some((text.0.to_owned(), text.1));
+        } else {
+            record.upto(text, base + end, to.out)?;
+        }
+        open = Some((record, session));
+        let len = end - start;
+        drop(view);
+        windows.advance(b.end, len);
+    }
+}
+
+/// A window that goes on with the last one's last block, a paragraph cut
+/// where the engine cuts it (see [`cut`]): its first block starts where
+/// the window does, whitespace and all, as the engine's next piece would.
+fn go_on(doc: &mut document::Document, view: &str, start: usize) {
+    if let Some(first) = doc.blocks.first_mut() {
+        let before = view.get(start..first.range.start).unwrap_or("x");
+        let paragraph = first.kind == document::BlockKind::Paragraph;
+        if paragraph && before.bytes().all(|b| b.is_ascii_whitespace()) {
+            first.range.start = start;
+        }
+    }
+}
+
+/// A document read whole (markup), its record written as its timexes come.
+fn whole(
+    read: &ReadDocument,
+    name: &str,
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    to: &mut Target,
+) -> Result<(), Failure> {
+    let (dct, source) = match flag_dct {
+        Some(t) => (t, Source::Flag),
+        None => dct::for_document(&read.doc, read.raw(), read.format, today),
+    };
+    let _ = writeln!(
+        to.err,
+        "timeline: {name}: {} document, reference date {} from {source}",
+        read.format.name(),
+        format_dct(dct)
+    );
+    let blocks = read.doc.engine_blocks();
+    // Offsets point into the file the user has, not the cleaned text the
+    // engine read.
+    let in_file = |mut t: Timex| {
+        let start = read.doc.file_offset(t.start);
+        let end = read.doc.file_offset(t.end.saturating_sub(1)) + 1;
+        t.start = floor_char(read.raw(), start);
+        t.end = ceil_char(read.raw(), end.max(t.start));
+        t
+    };
+    // One record per document, written as the timexes are found: a
+    // document of a million dates is never held.
+    let text = (read.raw(), 0);
+    let mut record = to.writer.begin_record(name, dct, None);
+    let mut failed = None;
+    to.extractor
+        .extract_blocks_each(&read.doc.text, dct, blocks, |t| {
+            if failed.is_none() {
+                failed = record.timex(text, &in_file(t), to.out).err();
+            }
+        });
+    if let Some(f) = failed {
+        return Err(f);
+    }
+    record.finish(text, to.extractor.doctype_used(), to.out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut as cut_at;
+
+    fn cut(bytes: &[u8], max: usize) -> usize {
+        cut_at(bytes, max, false).0
+    }
+
+    #[test]
+    fn a_text_that_fits_is_one_window() {
+        assert_eq!(cut(b"Talks resume Monday.\n\nMore.", 100), 27);
+        assert_eq!(cut(b"", 100), 0);
+    }
+
+    #[test]
+    fn a_window_ends_after_its_last_blank_line() {
+        let text = b"One.\n\nTwo on Monday.\n \t\r\nThree on\nTuesday, at length.";
+        // The blank line with spaces, a tab and a CR counts; the line
+        // end inside the third paragraph does not win over it.
+        assert_eq!(cut(text, 40), 25);
+        assert_eq!(&text[..25], b"One.\n\nTwo on Monday.\n \t\r\n");
+        assert_eq!(cut(text, 20), 6);
+    }
+
+    #[test]
+    fn without_a_blank_line_after_the_last_line_end() {
+        let text = b"Talks on Monday\nand on Tuesday\nthen Friday";
+        assert_eq!(cut(text, 35), 31);
+    }
+
+    #[test]
+    fn without_a_line_end_at_the_last_whitespace() {
+        let text = b"Talks resume on Monday, Nov. 24 in Vienna";
+        // The next window starts at the space: "Nov." stays whole.
+        assert_eq!(cut(text, 27), 23);
+        assert_eq!(&text[23..], b" Nov. 24 in Vienna");
+    }
+
+    #[test]
+    fn a_long_word_is_not_cut_where_whitespace_came_before_it() {
+        let text = format!("On Monday {}", "x".repeat(200));
+        assert_eq!(cut(text.as_bytes(), 100), 9);
+    }
+
+    #[test]
+    fn a_paragraph_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
+        use crate::engine::{tokenize::blocks, MAX_BLOCK};
+        // One line of 400 KiB read in windows of 200 and 150 KiB: each
+        // cut is the end of a piece the engine reads the line in.
+        let line = "The talks resume Monday, Nov. 24, in Vienna.  ".repeat(9000);
+        let ends: Vec<usize> = blocks(&line, MAX_BLOCK).map(|(_, end)| end).collect();
+        let (at, continues) = cut_at(line.as_bytes(), 200_000, false);
+        assert!(continues && at > 130_000 && ends.contains(&at), "{at}");
+        let (next, continues) = cut_at(&line.as_bytes()[at..], 150_000, true);
+        assert!(continues && ends.contains(&(at + next)), "{next}");
+        // A blank line still comes first.
+        let text = format!("{}\n\n{line}", &line[..100_000]);
+        assert_eq!(cut_at(text.as_bytes(), 200_000, false), (100_002, false));
+    }
+
+    #[test]
+    fn a_window_going_on_with_a_paragraph_starts_its_block_at_the_cut() {
+        // The cut is at a space, which the engine's next piece starts with:
+        // the reader's block, trimmed, is moved back to it.
+        let rest = "the talks resume on Monday, Nov. 24, in Vienna. ".repeat(6);
+        let view = format!("x. {rest}");
+        let mut first = false;
+        let mut doc = crate::document::read_text_window(&view, 2, false, &mut first);
+        assert_eq!(doc.blocks[0].range.start, 3);
+        super::go_on(&mut doc, &view, 2);
+        assert_eq!(doc.blocks[0].range.start, 2);
+        assert_eq!(doc.blocks[0].range.end, view.trim_end().len());
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_character() {
+        // Two-byte "é" with no whitespace: the cut falls where one starts.
+        let text = "é".repeat(100);
+        for max in [2, 3, 51, 52, 199] {
+            let at = cut(text.as_bytes(), max);
+            assert!(
+                at > 0 && at <= max && text.is_char_boundary(at),
+                "{max}: {at}"
+            );
+        }
+        // Invalid bytes (continuation bytes alone) still give a cut.
+        let bad = [0x80u8; 50];
+        assert_eq!(cut(&bad, 10), 10);
+        // "€€" cut at 4 bytes: where the second starts.
+        let mixed = b"\xe2\x82\xac\xe2\x82\xac";
+        assert_eq!(cut(mixed, 4), 3);
+    }
+}
