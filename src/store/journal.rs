@@ -60,24 +60,60 @@ fn entries(dir: &Path) -> Vec<(u64, PathBuf)> {
 /// `store`; empty when it did not exist) as the newest entry, and drops
 /// entries beyond [`KEEP`].
 pub fn save(store: &Path, previous: &str) -> Result<(), StoreError> {
-    let dir = dir(store);
-    let like = fs::metadata(store).ok();
-    fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-    if let Some(meta) = &like {
-        give_to_owner(&dir, meta);
-    }
-    let all = entries(&dir);
-    let next = all.last().map_or(1, |(n, _)| n + 1);
-    let entry = dir.join(format!("{next:08}.toml"));
-    if !previous.is_empty() && linked(store, &entry, previous) {
-        sync_dir(&dir);
+    let next = Next::of(store, "toml")?;
+    if !previous.is_empty() && linked(store, &next.entry, previous) {
+        sync_dir(&next.dir);
     } else {
-        write_atomic_like(&entry, previous, like.as_ref().map(|m| (store, m)))?;
+        write_atomic_like(&next.entry, previous, next.like())?;
     }
-    for (_, old) in all.iter().take((all.len() + 1).saturating_sub(KEEP)) {
-        let _ = fs::remove_file(old);
-    }
+    next.prune();
     Ok(())
+}
+
+/// The next entry of a store's journal, and what making it involves.
+struct Next<'s> {
+    store: &'s Path,
+    dir: PathBuf,
+    entry: PathBuf,
+    /// The store's metadata, which entries take.
+    like: Option<fs::Metadata>,
+    /// The entries there were before it.
+    all: Vec<(u64, PathBuf)>,
+}
+
+impl<'s> Next<'s> {
+    /// The journal folder made (given to the store's owner) and the next
+    /// entry's path, with extension `ext`.
+    fn of(store: &'s Path, ext: &str) -> Result<Next<'s>, StoreError> {
+        let dir = dir(store);
+        let like = fs::metadata(store).ok();
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        if let Some(meta) = &like {
+            give_to_owner(&dir, meta);
+        }
+        let all = entries(&dir);
+        let next = all.last().map_or(1, |(n, _)| n + 1);
+        let entry = dir.join(format!("{next:08}.{ext}"));
+        Ok(Next {
+            store,
+            dir,
+            entry,
+            like,
+            all,
+        })
+    }
+
+    fn like(&self) -> Option<(&Path, &fs::Metadata)> {
+        self.like.as_ref().map(|m| (self.store, m))
+    }
+
+    /// Drops the entries beyond [`KEEP`], the new one counted.
+    fn prune(self) {
+        let all = &self.all;
+        for (_, old) in all.iter().take((all.len() + 1).saturating_sub(KEEP)) {
+            let _ = fs::remove_file(old);
+        }
+    }
 }
 
 /// Whether `entry` is now a second name of the store's file, which holds
@@ -169,20 +205,10 @@ fn parse_append(entry: &str) -> Option<Entry> {
 /// store `store`, now `len` bytes hashing to `hash`; drops entries beyond
 /// [`KEEP`]. The entry is on disk when this returns.
 pub fn save_append(store: &Path, len: u64, hash: u64, text: &str) -> Result<(), StoreError> {
-    let dir = dir(store);
-    let like = fs::metadata(store).ok();
-    fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
-    if let Some(meta) = &like {
-        give_to_owner(&dir, meta);
-    }
-    let all = entries(&dir);
-    let next = all.last().map_or(1, |(n, _)| n + 1);
-    let entry = dir.join(format!("{next:08}.{APPEND}"));
+    let next = Next::of(store, APPEND)?;
     let body = format!("{APPEND_MAGIC}\nlength = {len}\nhash = {hash:016x}\n--\n{text}");
-    write_atomic_like(&entry, &body, like.as_ref().map(|m| (store, m)))?;
-    for (_, old) in all.iter().take((all.len() + 1).saturating_sub(KEEP)) {
-        let _ = fs::remove_file(old);
-    }
+    write_atomic_like(&next.entry, &body, next.like())?;
+    next.prune();
     Ok(())
 }
 
