@@ -5,12 +5,19 @@
 //! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
 //! in `main`), so output is reproducible in tests and scripts.
 
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
 use chrono::{Datelike, Duration, NaiveDateTime};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 
 pub mod calendar;
 pub mod dates;
 pub mod fit;
+pub mod grid;
+#[cfg(test)]
+mod grid_tests;
+
+use grid::Tint;
 
 use crate::events::{Event, Kind, Status, When};
 
@@ -306,6 +313,15 @@ pub struct Style {
 /// at least 8 hex digits) that no other shown event shares. Full ids are
 /// in the store and in JSON; any unique prefix is accepted back.
 pub fn short_ids(events: &[&Event]) -> Vec<String> {
+    events
+        .iter()
+        .zip(short_id_lens(events))
+        .map(|(e, n)| e.id.get(..n).unwrap_or(&e.id).to_string())
+        .collect()
+}
+
+/// The length in bytes of each event's id as [`short_ids`] shows it.
+pub fn short_id_lens(events: &[&Event]) -> Vec<usize> {
     const MIN: usize = "ev-".len() + 8;
     let mut sorted: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
     sorted.sort_unstable();
@@ -321,9 +337,10 @@ pub fn short_ids(events: &[&Event]) -> Vec<String> {
                     need = need.max(shared(id, other) + 1);
                 }
             }
-            match id.get(..need) {
-                Some(prefix) if need < id.len() && id.is_char_boundary(need) => prefix.to_string(),
-                _ => id.to_string(),
+            if need < id.len() && id.is_char_boundary(need) {
+                need
+            } else {
+                id.len()
             }
         })
         .collect()
@@ -336,96 +353,77 @@ const COMPACT_BELOW: u16 = 100;
 /// to `style.width` when there is one. Under 100 columns it is compact:
 /// no kind column (a deadline says "due" in the when column) and no year
 /// on dates of the current year.
-pub fn table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
+pub fn table(
+    events: &[&Event],
+    now: NaiveDateTime,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if events.is_empty() {
-        return "No events match.\n".to_string();
+        return out.write_all(b"No events match.\n");
     }
     let compact = style.width.is_some_and(|w| w < COMPACT_BELOW);
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut marks: Vec<(bool, bool)> = Vec::new();
-    for (e, id) in events.iter().zip(short_ids(events)) {
-        let late = overdue(e, now);
+    let ids = short_id_lens(events);
+    let this_year = format!("{}-", now.format("%Y"));
+    let range_this_year = format!(" … {this_year}");
+    let columns = grid::Columns {
+        headers: &["id", "date", "when", "kind", "title", "where", "tags"],
+        flex: 4,
+        keep: &[0, 1, 2],
+    };
+    let row = |i: usize, cells: &mut [String]| {
+        let (Some(e), Some(&id_len)) = (events.get(i), ids.get(i)) else {
+            return Tint::Plain;
+        };
+        let due = due_on(e, now);
+        // As `overdue`, with the due time worked out once.
+        let late =
+            e.kind == Kind::Deadline && e.status == Status::Open && due.is_some_and(|d| d <= now);
         let soon = !late
             && e.kind == Kind::Deadline
-            && due_on(e, now).is_some_and(|d| d > now && d - now <= Duration::days(3));
-        let mut when = match (late, due_on(e, now)) {
-            (true, Some(due)) => overdue_by(due, now),
-            _ => relative(&e.when, now),
+            && due.is_some_and(|d| d > now && d - now <= Duration::days(3));
+        let [id, date, when, kind, title, place, tags] = cells else {
+            return Tint::Plain;
         };
+        id.push_str(e.id.get(..id_len).unwrap_or(&e.id));
+        let full_date = date_text(e, now.date());
+        match full_date.strip_prefix(&this_year) {
+            Some(short) if compact => date.push_str(&short.replace(&range_this_year, " … ")),
+            _ => date.push_str(&full_date),
+        }
         if compact && e.kind == Kind::Deadline && !late {
-            when = format!("due {when}");
+            when.push_str("due ");
+        }
+        match (late, due) {
+            (true, Some(due)) => when.push_str(&overdue_by(due, now)),
+            _ => when.push_str(&relative(&e.when, now)),
         }
         if e.status == Status::Done {
             when.push_str(" (done)");
         }
-        let mut date = date_text(e, now.date());
-        if compact {
-            let this_year = format!("{}-", now.format("%Y"));
-            if let Some(short) = date.strip_prefix(&this_year) {
-                date = short.replace(&format!(" … {this_year}"), " … ");
-            }
+        if !compact {
+            let _ = write!(kind, "{}", e.kind);
         }
-        rows.push(vec![
-            id,
-            date,
-            when,
-            if compact {
-                String::new()
-            } else {
-                e.kind.to_string()
-            },
-            e.display_title(),
-            e.place.clone().unwrap_or_default(),
-            e.tags
-                .iter()
-                .map(|t| format!("+{t}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ]);
-        marks.push((late, soon));
-    }
-    let headers = fit::fit(
-        &["id", "date", "when", "kind", "title", "where", "tags"],
-        &mut rows,
-        4,
-        &[0, 1, 2],
-        style.width.map(usize::from),
-    );
-    draw(headers, rows, &marks, style)
+        title.push_str(&e.display_title());
+        place.push_str(e.place.as_deref().unwrap_or_default());
+        for (n, t) in e.tags.iter().enumerate() {
+            if n > 0 {
+                tags.push(' ');
+            }
+            tags.push('+');
+            tags.push_str(t);
+        }
+        tint(late, soon)
+    };
+    grid::write(&columns, events.len(), row, style, out)
 }
 
-/// A fitted table drawn one line per row, late rows red and near ones
-/// yellow when colour is on.
-fn draw(
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
-    marks: &[(bool, bool)],
-    style: Style,
-) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers);
-    // comfy-table drops colour when stdout is no terminal; --color always
-    // asked for it anyway.
-    if style.color {
-        t.enforce_styling();
+fn tint(late: bool, soon: bool) -> Tint {
+    match (late, soon) {
+        (true, _) => Tint::Late,
+        (false, true) => Tint::Soon,
+        _ => Tint::Plain,
     }
-    for (row, &(late, soon)) in rows.into_iter().zip(marks) {
-        let cells: Vec<Cell> = row
-            .into_iter()
-            .map(|c| {
-                let cell = Cell::new(c);
-                match (style.color, late, soon) {
-                    (true, true, _) => cell.fg(Color::Red),
-                    (true, false, true) => cell.fg(Color::Yellow),
-                    _ => cell,
-                }
-            })
-            .collect();
-        t.add_row(cells);
-    }
-    format!("{t}\n")
 }
 
 /// Days, hours and minutes from `now` to `due`: "40 days 12 hours 0 minutes".
@@ -467,46 +465,51 @@ pub fn countdown_rows<'a>(
 }
 
 /// The countdown table, fitted like [`table`].
-pub fn countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
+pub fn countdown(
+    rows: &[&Event],
+    now: NaiveDateTime,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if rows.is_empty() {
-        return "No upcoming deadlines.\n".to_string();
+        return out.write_all(b"No upcoming deadlines.\n");
     }
     let compact = style.width.is_some_and(|w| w < COMPACT_BELOW);
-    let mut cells: Vec<Vec<String>> = Vec::new();
-    let mut marks: Vec<(bool, bool)> = Vec::new();
-    for (e, id) in rows.iter().zip(short_ids(rows)) {
+    let ids = short_id_lens(rows);
+    let columns = grid::Columns {
+        headers: &["due", "left", "title", "id"],
+        flex: 2,
+        keep: &[0, 1, 3],
+    };
+    let row = |i: usize, cells: &mut [String]| {
+        let (Some(e), Some(&id_len)) = (rows.get(i), ids.get(i)) else {
+            return Tint::Plain;
+        };
+        let [due_cell, left, title, id] = cells else {
+            return Tint::Plain;
+        };
         let due = due_on(e, now).unwrap_or(now);
         let late = due <= now;
-        let left = if late && e.status == Status::Open {
-            overdue_by(due, now)
+        if late && e.status == Status::Open {
+            left.push_str(&overdue_by(due, now));
         } else if compact {
             // "19d 10h 0m": the same figures in a third of the width.
             let m = (due - now).num_minutes().abs();
-            format!("{}d {}h {}m", m / 1440, (m / 60) % 24, m % 60)
+            let _ = write!(left, "{}d {}h {}m", m / 1440, (m / 60) % 24, m % 60);
         } else {
-            time_left(due, now)
-        };
+            left.push_str(&time_left(due, now));
+        }
         let format = if compact && due.year() == now.year() {
             "%m-%d %H:%M"
         } else {
             "%Y-%m-%d %H:%M"
         };
-        cells.push(vec![
-            due.format(format).to_string(),
-            left,
-            e.display_title(),
-            id,
-        ]);
-        marks.push((late, !late && due - now <= Duration::days(3)));
-    }
-    let headers = fit::fit(
-        &["due", "left", "title", "id"],
-        &mut cells,
-        2,
-        &[0, 1, 3],
-        style.width.map(usize::from),
-    );
-    draw(headers, cells, &marks, style)
+        let _ = write!(due_cell, "{}", due.format(format));
+        title.push_str(&e.display_title());
+        id.push_str(e.id.get(..id_len).unwrap_or(&e.id));
+        tint(late, !late && due - now <= Duration::days(3))
+    };
+    grid::write(&columns, rows.len(), row, style, out)
 }
 
 #[cfg(test)]
