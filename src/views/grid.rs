@@ -85,8 +85,14 @@ where
         for (c, cell) in cells.iter().enumerate() {
             if !cell.is_empty() {
                 used[c] = true;
-                whole[c] = whole[c].max(cell.width());
-                widest_line[c] = widest_line[c].max(line_width(cell));
+                let width = text_width(cell);
+                whole[c] = whole[c].max(width);
+                let line = if cell.contains('\n') {
+                    line_width(cell)
+                } else {
+                    width
+                };
+                widest_line[c] = widest_line[c].max(line);
             }
         }
     }
@@ -136,7 +142,7 @@ where
     for i in 0..len {
         let tint = fill(i, &mut cells);
         if let Some(room) = room {
-            if cells[flex].width() > room {
+            if text_width(&cells[flex]) > room {
                 cells[flex] = fit::truncate(&cells[flex], room);
             }
         }
@@ -152,10 +158,16 @@ where
 
 /// The widest line of a cell, in terminal columns.
 fn line_width(cell: &str) -> usize {
-    if cell.contains('\n') {
-        cell.split('\n').map(str::width).max().unwrap_or(0)
+    cell.split('\n').map(text_width).max().unwrap_or(0)
+}
+
+/// The width of `text` in terminal columns, as unicode-width gives it;
+/// printable ASCII, most of a table, is one column a byte.
+fn text_width(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        text.len()
     } else {
-        cell.width()
+        text.width()
     }
 }
 
@@ -208,7 +220,7 @@ fn row_lines(
             }
             line.push(' ');
             line.push_str(text);
-            pad(line, content[c].saturating_sub(text.width()) + 1);
+            pad(line, content[c].saturating_sub(text_width(text)) + 1);
             if let Some((_, off)) = escapes {
                 line.push_str(off);
             }
@@ -217,8 +229,13 @@ fn row_lines(
     }
 }
 
-fn pad(line: &mut String, n: usize) {
-    line.extend(std::iter::repeat_n(' ', n));
+fn pad(line: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        line.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// A table with a cell too wide to draw on one line: every row kept as

@@ -5,9 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::grid::{self, Columns, Tint};
-use super::{
-    date_text, due_on, fit, overdue, overdue_by, relative, time_left, Style, COMPACT_BELOW,
-};
+use super::{due_on, fit, overdue, time_left, Style, COMPACT_BELOW};
 use crate::events::{Event, Kind, Recurrence, Status, When};
 
 /// The event table as it was built before the direct writer.
@@ -24,8 +22,8 @@ fn old_table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
             && e.kind == Kind::Deadline
             && due_on(e, now).is_some_and(|d| d > now && d - now <= Duration::days(3));
         let mut when = match (late, due_on(e, now)) {
-            (true, Some(due)) => overdue_by(due, now),
-            _ => relative(&e.when, now),
+            (true, Some(due)) => old_overdue_by(due, now),
+            _ => old_relative(&e.when, now),
         };
         if compact && e.kind == Kind::Deadline && !late {
             when = format!("due {when}");
@@ -33,7 +31,7 @@ fn old_table(events: &[&Event], now: NaiveDateTime, style: Style) -> String {
         if e.status == Status::Done {
             when.push_str(" (done)");
         }
-        let mut date = date_text(e, now.date());
+        let mut date = old_date_text(e, now.date());
         if compact {
             let this_year = format!("{}-", now.format("%Y"));
             if let Some(short) = date.strip_prefix(&this_year) {
@@ -81,7 +79,7 @@ fn old_countdown(rows: &[&Event], now: NaiveDateTime, style: Style) -> String {
         let due = due_on(e, now).unwrap_or(now);
         let late = due <= now;
         let left = if late && e.status == Status::Open {
-            overdue_by(due, now)
+            old_overdue_by(due, now)
         } else if compact {
             // "19d 10h 0m": the same figures in a third of the width.
             let m = (due - now).num_minutes().abs();
@@ -135,6 +133,101 @@ fn old_short_ids(events: &[&Event]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The relative times and dates as they were written before.
+fn old_relative(when: &When, now: NaiveDateTime) -> String {
+    let Some(start) = when.start() else {
+        // A recurrence: how far its next day is.
+        if let When::Recurring(r) = when {
+            if let Some(next) = r.next_from(now.date()) {
+                return old_relative(&When::Date(next), now);
+            }
+        }
+        return "recurring".to_string();
+    };
+    let today = now.date();
+    let has_time = matches!(when, When::DateTime { .. });
+    if !has_time || start.date() != today {
+        let end_day = when
+            .end()
+            .map_or(start.date(), |e| (e - Duration::seconds(1)).date());
+        if start.date() <= today && today <= end_day && end_day != start.date() {
+            return "now".to_string();
+        }
+        let days = (start.date() - today).num_days();
+        return match days {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            -1 => "yesterday".to_string(),
+            d if d > 0 => format!("in {}", old_amount(d)),
+            d => format!("{} ago", old_amount(-d)),
+        };
+    }
+    let minutes = (start - now).num_minutes();
+    let (n, unit) = if minutes.abs() >= 60 {
+        (minutes.abs() / 60, "hour")
+    } else {
+        (minutes.abs(), "minute")
+    };
+    let text = format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if minutes >= 0 {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+fn old_amount(days: i64) -> String {
+    let (n, unit) = if days >= 730 {
+        (days / 365, "year")
+    } else if days >= 60 {
+        (days / 30, "month")
+    } else if days >= 14 {
+        (days / 7, "week")
+    } else {
+        (days, "day")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+fn old_date_text(e: &Event, today: chrono::NaiveDate) -> String {
+    match &e.when {
+        When::Date(d) => d.format("%Y-%m-%d").to_string(),
+        When::DateTime { at, offset } => match offset {
+            Some(o) => format!(
+                "{} {}",
+                at.format("%Y-%m-%d %H:%M"),
+                crate::engine::timex::format_zone(*o)
+            ),
+            None => at.format("%Y-%m-%d %H:%M").to_string(),
+        },
+        When::Range { start, end } => {
+            let last = *end - Duration::days(1);
+            format!("{} … {}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
+        }
+        When::Recurring(r) => match (r.describe(), r.next_from(today)) {
+            (Some(every), Some(next)) => {
+                format!("{every} · next {}", next.format("%a %Y-%m-%d"))
+            }
+            (Some(every), None) => format!("{every} · ended"),
+            // No rule says it ("twice a month"): the value the text gave.
+            _ => format!("recurring {}", e.value),
+        },
+    }
+}
+
+fn old_overdue_by(due: NaiveDateTime, now: NaiveDateTime) -> String {
+    let minutes = (now - due).num_minutes().max(0);
+    if minutes < 24 * 60 {
+        let (n, unit) = if minutes >= 60 {
+            (minutes / 60, "hour")
+        } else {
+            (minutes, "minute")
+        };
+        return format!("overdue by {n} {unit}{}", if n == 1 { "" } else { "s" });
+    }
+    format!("overdue by {}", old_amount(minutes / (24 * 60)))
 }
 
 fn old_draw(
@@ -436,4 +529,16 @@ fn event_tables_are_byte_identical_to_the_comfy_table_ones() {
         }
     }
     assert!(checked > 1000);
+}
+
+#[test]
+fn days_are_written_as_chrono_writes_them_in_any_year() {
+    for year in [-262_000, -1, 0, 1, 999, 2014, 9999, 10_000, 262_000] {
+        for (month, d) in [(1, 1), (2, 28), (12, 31)] {
+            let date = day(year, month, d);
+            let mut text = String::new();
+            super::push_day(&mut text, date);
+            assert_eq!(text, date.format("%Y-%m-%d").to_string());
+        }
+    }
 }
