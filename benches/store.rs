@@ -31,7 +31,8 @@ fn upcoming(label: &str, store: &Store, now: NaiveDateTime) -> f64 {
     };
     let shown = filter.apply(&events);
     let filtered = t0.elapsed();
-    let table = views::table(&shown, now, Style::default());
+    let mut table = Vec::new();
+    views::table(&shown, now, Style::default(), &mut table).expect("writing to memory");
     let total = t0.elapsed();
     assert!(table.len() > 1000);
     println!(

@@ -44,8 +44,7 @@ pub fn add_documents(
     }
     if opts.dry_run {
         let refs: Vec<&Event> = found.events.iter().collect();
-        let text = render(&refs, opts.format, opts.now, Style::default());
-        out.write_all(text.as_bytes()).map_err(io_failure)?;
+        render(&refs, opts.format, opts.now, Style::default(), out)?;
         return found.failure();
     }
     merge_added(opts, &found.events, out, err)?;

@@ -42,22 +42,29 @@ pub(super) fn io_failure(e: std::io::Error) -> Failure {
 
 /// A table view, or, when nothing matches, a line that names the store
 /// read (so a user in the wrong folder sees why).
-fn view_text(events: &[&Event], opts: &ViewOptions, empty: &str) -> String {
+fn write_view(
+    events: &[&Event],
+    opts: &ViewOptions,
+    empty: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     if opts.format != ViewFormat::Table {
-        return render(events, opts.format, opts.now, opts.style);
+        return render(events, opts.format, opts.now, opts.style, out);
     }
     if events.is_empty() {
-        return format!("{empty} in {}\n", opts.store.display());
+        return writeln!(out, "{empty} in {}", opts.store.display()).map_err(io_failure);
     }
     let shown = opts.limit.map_or(events.len(), |n| n.min(events.len()));
-    let mut text = render(&events[..shown], opts.format, opts.now, opts.style);
+    render(&events[..shown], opts.format, opts.now, opts.style, out)?;
     if shown < events.len() {
-        text.push_str(&format!(
-            "… and {} more (--limit 0 shows them all)\n",
+        writeln!(
+            out,
+            "… and {} more (--limit 0 shows them all)",
             events.len() - shown
-        ));
+        )
+        .map_err(io_failure)?;
     }
-    text
+    Ok(())
 }
 
 pub(super) fn render(
@@ -65,13 +72,15 @@ pub(super) fn render(
     format: ViewFormat,
     now: NaiveDateTime,
     style: Style,
-) -> String {
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let owned = || events.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
-    match format {
-        ViewFormat::Table => views::table(events, now, style),
+    let text = match format {
+        ViewFormat::Table => return views::table(events, now, style, out).map_err(io_failure),
         ViewFormat::Json => json_csv::to_json(&owned()),
         ViewFormat::Csv => json_csv::to_csv(&owned()),
-    }
+    };
+    out.write_all(text.as_bytes()).map_err(io_failure)
 }
 
 /// Options shared by `list` and `upcoming`.
@@ -101,8 +110,7 @@ fn load_for(store: &Store, format: ViewFormat, filter: &Filter) -> Result<Vec<Ev
 pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
     let shown = opts.filter.apply(&events);
-    out.write_all(view_text(&shown, opts, "No events match").as_bytes())
-        .map_err(io_failure)
+    write_view(&shown, opts, "No events match", out)
 }
 
 /// `timeline upcoming`: open events that have not ended by today, soonest first.
@@ -123,8 +131,7 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
         .filter(|e| !first.contains(&(*e as *const Event)))
         .collect();
     shown.extend(later);
-    out.write_all(view_text(&shown, opts, "No events match").as_bytes())
-        .map_err(io_failure)
+    write_view(&shown, opts, "No events match", out)
 }
 
 /// `timeline calendar`: month grids with marked days, and their events.
@@ -147,8 +154,7 @@ pub fn calendar(
 pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
     let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
     let rows = views::overdue_rows(&events, opts.now, &opts.filter);
-    let text = view_text(&rows, opts, "No overdue deadlines");
-    out.write_all(text.as_bytes()).map_err(io_failure)
+    write_view(&rows, opts, "No overdue deadlines", out)
 }
 
 /// `timeline countdown`: time left to each upcoming deadline. With `watch`,
@@ -172,12 +178,15 @@ pub fn countdown(
     let Some(Watch { clock, stop, size }) = watch else {
         let events = load_for(&store, opts.format, &opts.filter)?;
         let rows = views::countdown_rows(&events, opts.now, &opts.filter);
-        let text = match opts.format {
-            ViewFormat::Table if rows.is_empty() => view_text(&rows, opts, "No upcoming deadlines"),
-            ViewFormat::Table => views::countdown(&rows, opts.now, opts.style),
-            format => render(&rows, format, opts.now, opts.style),
+        return match opts.format {
+            ViewFormat::Table if rows.is_empty() => {
+                write_view(&rows, opts, "No upcoming deadlines", out)
+            }
+            ViewFormat::Table => {
+                views::countdown(&rows, opts.now, opts.style, out).map_err(io_failure)
+            }
+            format => render(&rows, format, opts.now, opts.style, out),
         };
-        return out.write_all(text.as_bytes()).map_err(io_failure);
     };
     // Alternate screen, hidden cursor; both undone however the loop ends.
     out.write_all(b"\x1b[?1049h\x1b[?25l").map_err(io_failure)?;
@@ -199,7 +208,10 @@ pub fn countdown(
                         lines.map_or(usize::MAX, |l| usize::from(l).saturating_sub(7).max(1));
                     let hidden = rows.len().saturating_sub(room);
                     rows.truncate(room);
-                    let mut text = views::countdown(&rows, now, style);
+                    let mut table = Vec::new();
+                    // Writing to memory cannot fail.
+                    let _ = views::countdown(&rows, now, style, &mut table);
+                    let mut text = String::from_utf8_lossy(&table).into_owned();
                     if hidden > 0 {
                         text.push_str(&format!("… and {hidden} more\n"));
                     }

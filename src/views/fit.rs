@@ -7,7 +7,7 @@
 use unicode_width::UnicodeWidthStr;
 
 /// The narrowest a flexible column is cut to.
-const MIN_FLEX: usize = 12;
+pub const MIN_FLEX: usize = 12;
 
 /// Fits `rows` (with their `headers`) into `width` columns of terminal: drops
 /// columns that are empty in every row (unless `keep` lists them) and
