@@ -168,3 +168,50 @@ fn a_torn_append_is_told_from_an_edit() {
     );
     assert_eq!(appended(b"[[eve\0x", text), Appended::Other);
 }
+
+#[test]
+fn the_command_line_appends_in_place_and_undo_takes_it_back() {
+    let dir = common::scratch("store-append", "cli");
+    let store = dir.path().join("events.toml");
+    let first = dir.file(
+        "board.txt",
+        "The board meets on Friday, March 6, 2026 at 10:00 in Room 2.\n\n\
+         Applications are due by April 1, 2026.\n",
+    );
+    let second = dir.file(
+        "review.txt",
+        "The annual review takes place on May 12, 2026.\n",
+    );
+    let timeline = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--store",
+            store.to_str().unwrap(),
+            "--now",
+            "2026-01-10T09:00",
+        ]);
+        let out = common::binary::run(&all, None);
+        common::binary::assert_code(&out, 0);
+        out
+    };
+    timeline(&["add", first.to_str().unwrap(), "--dct", "2026-01-10"]);
+    let before = fs::read(&store).unwrap();
+    let ino = inode(&store);
+    let out = timeline(&["add", second.to_str().unwrap(), "--dct", "2026-01-10"]);
+    assert!(common::binary::stdout(&out).contains("review"), "{out:?}");
+    let after = fs::read(&store).unwrap();
+    assert_eq!(inode(&store), ino, "appended in place");
+    assert!(after.starts_with(&before) && after.len() > before.len());
+    let listed = common::binary::stdout(&timeline(&["list"]));
+    assert!(
+        listed.contains("Annual review") && listed.contains("Board meets"),
+        "{listed}"
+    );
+    timeline(&["undo"]);
+    assert_eq!(fs::read(&store).unwrap(), before);
+    let listed = common::binary::stdout(&timeline(&["list"]));
+    assert!(
+        !listed.contains("Annual review") && listed.contains("Board meets"),
+        "{listed}"
+    );
+}
