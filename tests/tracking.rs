@@ -360,6 +360,29 @@ fn limit_cuts_a_table_and_says_how_many_more() {
     let o = run(&store, &["list", "--all", "--today", "2014-10-14"]);
     assert!(!stdout(&o).contains("more (--limit"), "{}", stdout(&o));
     assert_eq!(events_json(&store, &["--limit", "1"]).len(), all);
+    // The countdown too.
+    let today = ["--today", "2014-10-14"];
+    let json = run(
+        &store,
+        &[&["countdown", "--format", "json"][..], &today].concat(),
+    );
+    let deadlines = serde_json::from_slice::<Vec<serde_json::Value>>(&json.stdout).unwrap();
+    assert!(deadlines.len() > 1, "{}", stdout(&json));
+    let o = run(
+        &store,
+        &[&["countdown", "--limit", "1"][..], &today].concat(),
+    );
+    let text = stdout(&o);
+    let more = format!(
+        "… and {} more (--limit 0 shows them all)\n",
+        deadlines.len() - 1
+    );
+    assert!(text.ends_with(&more), "{text}");
+    let o = run(
+        &store,
+        &[&["countdown", "--limit", "0"][..], &today].concat(),
+    );
+    assert!(!stdout(&o).contains("more (--limit"), "{}", stdout(&o));
 }
 
 #[test]

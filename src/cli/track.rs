@@ -54,15 +54,20 @@ fn write_view(
     if events.is_empty() {
         return writeln!(out, "{empty} in {}", opts.store.display()).map_err(io_failure);
     }
-    let shown = opts.limit.map_or(events.len(), |n| n.min(events.len()));
+    let shown = shown(events.len(), opts);
     render(&events[..shown], opts.format, opts.now, opts.style, out)?;
-    if shown < events.len() {
-        writeln!(
-            out,
-            "… and {} more (--limit 0 shows them all)",
-            events.len() - shown
-        )
-        .map_err(io_failure)?;
+    more(events.len() - shown, out)
+}
+
+/// How many of `rows` rows a table shows: `--limit`, or every one.
+fn shown(rows: usize, opts: &ViewOptions) -> usize {
+    opts.limit.map_or(rows, |n| n.min(rows))
+}
+
+/// The line under a table cut by `--limit`, when it hid rows.
+fn more(hidden: usize, out: &mut dyn Write) -> Result<(), Failure> {
+    if hidden > 0 {
+        writeln!(out, "… and {hidden} more (--limit 0 shows them all)").map_err(io_failure)?;
     }
     Ok(())
 }
@@ -183,7 +188,9 @@ pub fn countdown(
                 write_view(&rows, opts, "No upcoming deadlines", out)
             }
             ViewFormat::Table => {
-                views::countdown(&rows, opts.now, opts.style, out).map_err(io_failure)
+                let shown = shown(rows.len(), opts);
+                views::countdown(&rows[..shown], opts.now, opts.style, out).map_err(io_failure)?;
+                more(rows.len() - shown, out)
             }
             format => render(&rows, format, opts.now, opts.style, out),
         };
