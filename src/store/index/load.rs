@@ -6,7 +6,6 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::os::unix::fs::FileExt;
 
 use super::*;
 
@@ -35,23 +34,15 @@ pub(in crate::store) fn read_unkeyed(
 
 /// The events of the cache file `file`, whose header is `head`.
 fn streamed(file: &File, head: &Head, depth: Depth) -> Option<Vec<Event>> {
-    let file_len = file.metadata().ok()?.len();
-    if file_len != HEADER_LEN as u64 + head.payload_len {
-        return None;
-    }
     // The records first (each event's offset gives its length), checked
     // by their own hash; then the payload from its start.
-    let mut counts = [0u8; 16];
-    file.read_exact_at(&mut counts, HEADER_LEN as u64).ok()?;
-    let count = usize::try_from(u64::from_le_bytes(counts[..8].try_into().ok()?)).ok()?;
-    let events_len = usize::try_from(u64::from_le_bytes(counts[8..].try_into().ok()?)).ok()?;
-    let records_len = count.checked_mul(RECORD)?;
-    let records_at = file_len.checked_sub(records_len as u64)?;
-    let mut records = vec![0u8; records_len];
-    file.read_exact_at(&mut records, records_at).ok()?;
-    if hash(&records) != head.records_hash {
-        return None;
-    }
+    let Layout {
+        count,
+        events_len,
+        records,
+        ..
+    } = read_layout(file, head)?;
+    let file_len = HEADER_LEN as u64 + head.payload_len;
     let mut input = BufReader::with_capacity(1 << 20, file);
     let mut skip = [0u8; HEADER_LEN];
     input.read_exact(&mut skip).ok()?;

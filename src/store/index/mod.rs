@@ -412,6 +412,54 @@ fn read_head(path: &Path) -> Option<Head> {
     read_header(&header)
 }
 
+/// Where a cache file's sections are, read without reading them: the
+/// number of events, the length of the events section, whether there is
+/// one span per event, and the records themselves. `add` and loads read
+/// these first. The lengths are checked against the file's, and the
+/// records against the header's hash.
+struct Layout {
+    count: usize,
+    events_len: usize,
+    spans_known: bool,
+    records: Vec<u8>,
+}
+
+fn read_layout(file: &fs::File, head: &Head) -> Option<Layout> {
+    use std::os::unix::fs::FileExt;
+    let u64s = |at: u64, out: &mut [u64]| -> Option<()> {
+        let mut buf = vec![0u8; out.len() * 8];
+        file.read_exact_at(&mut buf, at).ok()?;
+        for (n, b) in out.iter_mut().zip(buf.chunks_exact(8)) {
+            *n = u64::from_le_bytes(b.try_into().ok()?);
+        }
+        Some(())
+    };
+    let file_len = file.metadata().ok()?.len();
+    if file_len != HEADER_LEN as u64 + head.payload_len {
+        return None;
+    }
+    let mut counts = [0u64; 2];
+    u64s(HEADER_LEN as u64, &mut counts)?;
+    let [count, events_len] = counts;
+    let spans_at = (HEADER_LEN as u64 + 16).checked_add(events_len)?;
+    let mut spans = [0u64];
+    u64s(spans_at, &mut spans)?;
+    let [spans] = spans;
+    let records_len = count.checked_mul(RECORD as u64)?;
+    let records_at = spans_at.checked_add(8 + spans.checked_mul(8)?)?;
+    if spans != 0 && spans != count || records_at.checked_add(records_len)? != file_len {
+        return None;
+    }
+    let mut records = vec![0u8; usize::try_from(records_len).ok()?];
+    file.read_exact_at(&mut records, records_at).ok()?;
+    (hash(&records) == head.records_hash).then_some(Layout {
+        count: usize::try_from(count).ok()?,
+        events_len: usize::try_from(events_len).ok()?,
+        spans_known: spans == count,
+        records,
+    })
+}
+
 /// Whether a header is this build's, for this key.
 fn check_header(header: &[u8], key: Key) -> Option<Head> {
     read_header(header).filter(|h| h.key == key)

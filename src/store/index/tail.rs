@@ -176,44 +176,16 @@ pub(in crate::store) fn read_appendable(path: &Path, key: Key) -> Option<Appenda
         true => None,
         false => Some(read(path, head.key).filter(|t| t.key == key)?),
     };
-    let file_len = file.metadata().ok()?.len();
-    if file_len != HEADER_LEN as u64 + head.payload_len {
-        return None;
-    }
-    let [count, events_len] = read_u64s::<2>(&file, HEADER_LEN as u64)?;
-    let spans_at = (HEADER_LEN as u64 + 16).checked_add(events_len)?;
-    let [spans] = read_u64s::<1>(&file, spans_at)?;
-    let records_len = count.checked_mul(RECORD as u64)?;
-    if spans != 0 && spans != count
-        || spans_at.checked_add(8 + spans.checked_mul(8)?)? + records_len != file_len
-    {
-        return None;
-    }
-    let mut records = vec![0u8; usize::try_from(records_len).ok()?];
-    file.read_exact_at(&mut records, file_len - records_len)
-        .ok()?;
-    if hash(&records) != head.records_hash {
-        return None;
-    }
+    let layout = read_layout(&file, &head)?;
     Some(Appendable {
         file,
         head,
-        count: usize::try_from(count).ok()?,
-        events_len: usize::try_from(events_len).ok()?,
-        spans_known: spans == count,
-        records,
+        count: layout.count,
+        events_len: layout.events_len,
+        spans_known: layout.spans_known,
+        records: layout.records,
         tail,
     })
-}
-
-fn read_u64s<const N: usize>(file: &File, at: u64) -> Option<[u64; N]> {
-    let mut buf = vec![0u8; N * 8];
-    file.read_exact_at(&mut buf, at).ok()?;
-    let mut out = [0u64; N];
-    for (n, b) in out.iter_mut().zip(buf.chunks_exact(8)) {
-        *n = u64::from_le_bytes(b.try_into().ok()?);
-    }
-    Some(out)
 }
 
 impl Appendable {
