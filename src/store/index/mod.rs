@@ -87,7 +87,8 @@ const MAGIC: [u8; 8] = *b"TLCACHE\0";
 const FORMAT: u32 = 7;
 
 /// The build of the code that reads stores: a hash of the crate
-/// version and of the source of this module, of `schema.rs`, `merge.rs`
+/// version and of the source of this module (all its files), of
+/// `schema.rs`, `merge.rs`
 /// and `line_ends.rs` (which say when a store is appendable),
 /// `events/mod.rs` and `events/recur.rs`, so a cache written before any
 /// change to how stores are read (defaults, validation, the event type)
@@ -98,6 +99,9 @@ const CODE: u64 = {
     let h = fnv1a(h, include_str!("../merge.rs").as_bytes());
     let h = fnv1a(h, include_str!("../line_ends.rs").as_bytes());
     let h = fnv1a(h, include_str!("mod.rs").as_bytes());
+    let h = fnv1a(h, include_str!("encoded.rs").as_bytes());
+    let h = fnv1a(h, include_str!("load.rs").as_bytes());
+    let h = fnv1a(h, include_str!("tail.rs").as_bytes());
     let h = fnv1a(h, include_str!("../hash.rs").as_bytes());
     let h = fnv1a(h, include_str!("../codec.rs").as_bytes());
     let h = fnv1a(h, include_str!("../../events/recur.rs").as_bytes());
