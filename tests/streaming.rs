@@ -192,3 +192,78 @@ fn standard_input_reads_as_a_file() {
     );
     assert_eq!(file["timexes"], stdin["timexes"]);
 }
+
+/// About `bytes` of Markdown: headings, paragraphs of the news sentences,
+/// lists (some loose), tables, quotes, fenced code and comments with blank
+/// lines inside.
+fn markdown(bytes: usize, seed: u64) -> String {
+    let mut state = seed;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    let mut text = String::from("---\ntitle: Field notes\n---\n\n");
+    while text.len() < bytes {
+        let s = SENTENCES[next(SENTENCES.len())];
+        let block = match next(8) {
+            0 => format!("## {s}\n"),
+            1 => format!("- {s}\n- Talks: June 9\n\n- {s}\n\n  {s}\n"),
+            2 => format!("| Task | Date |\n|---|---|\n| Review | April 7 |\n| {s} | May 29 |\n"),
+            3 => format!("```\n{s}\n\n{s}\n```\n"),
+            4 => format!("<!-- draft\n\n{s}\n\n-->\n"),
+            5 => format!("> {s}\n>\n> *{s}*\n"),
+            _ => format!("{s} **{s}**\n{s}\n"),
+        };
+        text.push_str(&block);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn a_markdown_file_of_many_windows_reads_as_the_whole_file() {
+    let text = markdown(5_000_000, 6);
+    let doc = document::read(text.as_bytes(), "doc.md", Some(Format::Markdown)).expect("markdown");
+    let dct = dct::parse(DCT).expect("a date");
+    let mut found = Extractor::default().extract_blocks(&doc.text, dct, doc.engine_blocks());
+    assert!(found.len() > 1000, "a text with dates: {}", found.len());
+    // Placed in the file as `extract` places a whole document's timexes.
+    let floor = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let ceil = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    };
+    for t in &mut found {
+        let start = floor(doc.file_offset(t.start));
+        let end = ceil((doc.file_offset(t.end.saturating_sub(1)) + 1).max(start));
+        (t.start, t.end) = (start, end);
+    }
+    let dir = common::scratch("streaming", "markdown");
+    let path = dir.file("doc.md", &text);
+    let lines = extract(&path, &["--format", "jsonl"]);
+    check_jsonl(&lines, &text, &found, false);
+    // A range's ends ("2-3pm ET") are placed in the file too.
+    let record: Value = serde_json::from_str(&lines).expect("JSON");
+    let parts: Vec<&Value> = (record["timexes"].as_array().expect("timexes").iter())
+        .flat_map(|t| t["parts"].as_array().into_iter().flatten())
+        .collect();
+    assert!(parts.len() > 100);
+    for p in parts {
+        let at = |key: &str| p[key].as_u64().expect("an offset") as usize;
+        assert_eq!(
+            &text[at("start")..at("end")],
+            p["text"].as_str().expect("text")
+        );
+    }
+    let lines = extract(&path, &["--format", "jsonl", "--offsets", "chars"]);
+    check_jsonl(&lines, &text, &found, true);
+}

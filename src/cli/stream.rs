@@ -2,8 +2,9 @@
 //! that can be huge, is read in windows of at most [`WINDOW`] bytes, each
 //! cut between paragraphs where it can be ([`cut`]), and fed to an engine
 //! [`Session`]: memory holds a window, not the document, and offsets still
-//! count from the start of the file. Markup is read whole: its readers
-//! need the whole file.
+//! count from the start of the file. Markdown is read in windows too, cut
+//! between blocks that read alike in a window and in the whole file
+//! ([`document::markdown_window_end`]); other markup is read whole.
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read, Write};
@@ -24,6 +25,11 @@ use super::{ceil_char, floor_char, Failure, ReadDocument};
 /// binary content (8 KiB), the document's kind (16 KiB of blocks), the
 /// reference date (the header, the first 40 lines, the title).
 const WINDOW: usize = 4 << 20;
+
+/// The most bytes of a Markdown file read at once: its parser holds a
+/// tree of the window and the reader a block per line or so, about 15
+/// times the window in all.
+const MARKDOWN_WINDOW: usize = 1 << 20;
 
 /// Text kept on either side of a window: the sentence a table shows
 /// reaches 60 bytes and a character beyond its timex.
@@ -53,7 +59,8 @@ pub(super) fn document(
     let ended = super::read_input(&mut *input, &name, &mut buf, WANT as u64)?;
     let chosen =
         (format.or_else(|| Format::from_extension(&name))).unwrap_or_else(|| Format::sniff(&buf));
-    if chosen != Format::Text {
+    let windowed = matches!(chosen, Format::Text | Format::Markdown);
+    if !windowed {
         if !ended {
             if path.as_os_str() != "-" {
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
@@ -76,8 +83,12 @@ pub(super) fn document(
         file_at: 0,
         text_at: 0,
         continued: false,
+        markdown: chosen == Format::Markdown,
     };
-    text(&mut windows, dct, today, to)
+    match windows.markdown {
+        true => markdown(&mut windows, dct, today, to),
+        false => text(&mut windows, dct, today, to),
+    }
 }
 
 /// Bytes read ahead of a window's start: the window, the margin after it,
@@ -101,6 +112,8 @@ struct Windows<'a> {
     text_at: usize,
     /// Whether the window goes on with the last one's last block.
     continued: bool,
+    /// Cut between Markdown blocks (see `document::markdown_window_end`).
+    markdown: bool,
 }
 
 /// One window's place in [`Windows::buf`]: `start..end`, with margins
@@ -123,7 +136,14 @@ impl Windows<'_> {
             self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
         }
         let buf = &self.buf;
-        let (end, continues) = cut(&buf[self.start..], WINDOW, self.continued);
+        let rest = &buf[self.start..];
+        let (end, continues) = match self.markdown {
+            // Without a place between blocks (a fence of megabytes), the
+            // cut of a plain text: memory stays bounded.
+            true => document::markdown_window_end(rest, MARKDOWN_WINDOW)
+                .map_or_else(|| cut(rest, MARKDOWN_WINDOW, false), |end| (end, false)),
+            false => cut(rest, WINDOW, self.continued),
+        };
         let end = self.start + end;
         let continued = std::mem::replace(&mut self.continued, continues);
         Ok(Bounds {
@@ -243,29 +263,7 @@ fn text(
         let b = windows.next()?;
         let last = windows.ended && b.end == windows.buf.len();
         let bytes = &windows.buf;
-        // Valid UTF-8 is read in place; invalid bytes are replaced as in a
-        // whole file (a window is cut where a character starts).
-        let (view, start, end): (Cow<str>, usize, usize) =
-            match std::str::from_utf8(&bytes[b.from..b.to]) {
-                Ok(view) => (Cow::Borrowed(view), b.start - b.from, b.end - b.from),
-                Err(_) => {
-                    let lossy = |from: usize, to: usize| String::from_utf8_lossy(&bytes[from..to]);
-                    let mut view = lossy(b.from, b.start).into_owned();
-                    let start = view.len();
-                    view.push_str(&lossy(b.start, b.end));
-                    let end = view.len();
-                    view.push_str(&lossy(b.end, b.to));
-                    (Cow::Owned(view), start, end)
-                }
-            };
-        if let (false, Err(e)) = (warned, std::str::from_utf8(&bytes[b.start..b.end])) {
-            warned = true;
-            let at = windows.file_at + b.start + e.valid_up_to();
-            let _ = writeln!(
-                to.err,
-                "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
-            );
-        }
+        let (view, start, end) = decode(windows, &b, &mut warned, to.err);
         let base = windows.text_at - start;
         let mut doc = document::read_text_window(&view[..end], start, open.is_none(), &mut first);
         if b.continued {
@@ -293,16 +291,8 @@ fn text(
                 (record, to.extractor.session(dct))
             }
         };
-        // What a held timex points into comes before this window.
-        let joined;
-        let text = match pending.take() {
-            Some((kept, kept_base)) => {
-                let keep = base.saturating_sub(kept_base);
-                joined = [kept.get(..keep).unwrap_or(kept.as_str()), &*view].concat();
-                (joined.as_str(), kept_base)
-            }
-            None => (&*view, base),
-        };
+        let (held, held_base) = with_held(pending.take(), &view, base);
+        let text = (&*held, held_base);
         let mut failed = None;
         let mut write = |t: Timex| {
             if failed.is_none() {
@@ -332,6 +322,182 @@ fn text(
         let len = end - start;
         drop(view);
         windows.advance(b.end, len);
+    }
+}
+
+/// The window `b` as decoded, with where its proper part starts and ends
+/// in it. Valid UTF-8 is read in place; invalid bytes are replaced as in a
+/// whole file (a window is cut where a character starts), and the first
+/// is reported.
+fn decode<'w>(
+    windows: &'w Windows,
+    b: &Bounds,
+    warned: &mut bool,
+    err: &mut (dyn Write + '_),
+) -> (Cow<'w, str>, usize, usize) {
+    let bytes = &windows.buf;
+    let decoded = match std::str::from_utf8(&bytes[b.from..b.to]) {
+        Ok(view) => (Cow::Borrowed(view), b.start - b.from, b.end - b.from),
+        Err(_) => {
+            let lossy = |from: usize, to: usize| String::from_utf8_lossy(&bytes[from..to]);
+            let mut view = lossy(b.from, b.start).into_owned();
+            let start = view.len();
+            view.push_str(&lossy(b.start, b.end));
+            let end = view.len();
+            view.push_str(&lossy(b.end, b.to));
+            (Cow::Owned(view), start, end)
+        }
+    };
+    if let (false, Err(e)) = (*warned, std::str::from_utf8(&bytes[b.start..b.end])) {
+        *warned = true;
+        let at = windows.file_at + b.start + e.valid_up_to();
+        let name = windows.name;
+        let _ = writeln!(
+            err,
+            "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
+        );
+    }
+    decoded
+}
+
+/// The text a timex may point into, and where it starts: what was kept
+/// while the document's kind was detected, then the window `view` (from
+/// `base`).
+fn with_held(pending: Option<(String, usize)>, view: &str, base: usize) -> (Cow<'_, str>, usize) {
+    match pending {
+        Some((mut kept, kept_base)) => {
+            let keep = base.saturating_sub(kept_base);
+            if kept.is_char_boundary(keep) {
+                kept.truncate(keep);
+            }
+            kept.push_str(view);
+            (Cow::Owned(kept), kept_base)
+        }
+        None => (Cow::Borrowed(view), base),
+    }
+}
+
+/// A Markdown file read in windows cut between blocks, its record written
+/// as its timexes come. The engine reads each window's clean text, those
+/// texts one after the other; a timex is then placed in the file through
+/// the window it came from.
+fn markdown(
+    windows: &mut Windows,
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    to: &mut Target,
+) -> Result<(), Failure> {
+    let name = windows.name;
+    let mut open: Option<(Record, Session)> = None;
+    let mut pending: Option<(String, usize)> = None;
+    // The windows whose timexes may still come: where each one's clean
+    // text starts among the engine's, where it starts in the file's text,
+    // and what it read.
+    let mut read: Vec<(usize, usize, document::Document)> = Vec::new();
+    let mut clean_at = 0;
+    let (mut blocks, mut warned, mut empty) = (false, false, true);
+    loop {
+        let b = windows.next()?;
+        let last = windows.ended && b.end == windows.buf.len();
+        let (view, start, end) = decode(windows, &b, &mut warned, to.err);
+        let window = &view[start..end];
+        empty &= window.is_empty();
+        let first_window = open.is_none();
+        let doc = document::read_markdown_window(window, first_window);
+        for w in &doc.warnings {
+            let _ = writeln!(to.err, "timeline: {name}: {w}");
+        }
+        blocks |= !doc.blocks.is_empty();
+        let (mut record, mut session) = match open.take() {
+            Some(open) => open,
+            None => {
+                if !blocks && last && !empty {
+                    let _ = writeln!(to.err, "timeline: {name}: no text found");
+                }
+                let (dct, source) = match flag_dct {
+                    Some(t) => (t, Source::Flag),
+                    None => dct::for_document(&doc, window, Format::Markdown, today),
+                };
+                let _ = writeln!(
+                    to.err,
+                    "timeline: {name}: markdown document, reference date {} from {source}",
+                    format_dct(dct)
+                );
+                let record = to.writer.begin_record(name, dct, None);
+                (record, to.extractor.session(dct))
+            }
+        };
+        let base = windows.text_at - start;
+        read.push((clean_at, windows.text_at, doc));
+        let (held, held_base) = with_held(pending.take(), &view, base);
+        let text = (&*held, held_base);
+        let mut failed = None;
+        let mut write = |mut t: Timex| {
+            if failed.is_none() {
+                place_in_file(&mut t, &read, text);
+                failed = record.timex(text, &t, to.out).err();
+            }
+        };
+        if let Some((_, _, doc)) = read.last() {
+            session.feed(&doc.text, clean_at, doc.engine_blocks(), &mut write);
+            clean_at += doc.text.len();
+        }
+        if last {
+            session.finish(&mut write);
+            if let Some(f) = failed {
+                return Err(f);
+            }
+            if !blocks && !first_window && !empty {
+                let _ = writeln!(to.err, "timeline: {name}: no text found");
+            }
+            return record.finish(text, to.extractor.doctype_used(), to.out);
+        }
+        if let Some(f) = failed {
+            return Err(f);
+        }
+        if session.detecting() {
+            pending = Some((text.0.to_owned(), text.1));
+        } else {
+            record.upto(text, base + end, to.out)?;
+            read.clear();
+        }
+        open = Some((record, session));
+        let len = end - start;
+        drop(held);
+        drop(view);
+        windows.advance(b.end, len);
+    }
+}
+
+/// Moves a timex found in the windows' clean texts to the file's text:
+/// through the window it came from (`read`: where each one's clean text
+/// starts, where it starts in the file's text, what it read), onto whole
+/// characters of `text` (from its base).
+fn place_in_file(t: &mut Timex, read: &[(usize, usize, document::Document)], text: (&str, usize)) {
+    let k = read.partition_point(|(clean, _, _)| *clean <= t.start);
+    let Some((clean, file, doc)) = k.checked_sub(1).and_then(|k| read.get(k)) else {
+        return;
+    };
+    place(
+        t,
+        |at| file + doc.file_offset(at.saturating_sub(*clean)),
+        text,
+    );
+}
+
+/// Moves a timex and its parts (a range's ends) from the clean text a
+/// reader made to the file's text: `in_file` gives the file's byte for a
+/// position of the clean text; the ends then fall on whole characters of
+/// `text` (from its base).
+fn place(t: &mut Timex, in_file: impl Fn(usize) -> usize + Copy, text: (&str, usize)) {
+    let start = in_file(t.start);
+    let end = in_file(t.end.saturating_sub(1).max(t.start)) + 1;
+    let (raw, base) = text;
+    let local = |at: usize| at.saturating_sub(base).min(raw.len());
+    t.start = base + floor_char(raw, local(start));
+    t.end = base + ceil_char(raw, local(end.max(start)));
+    for part in &mut t.parts {
+        place(part, in_file, text);
     }
 }
 
@@ -370,10 +536,7 @@ fn whole(
     // Offsets point into the file the user has, not the cleaned text the
     // engine read.
     let in_file = |mut t: Timex| {
-        let start = read.doc.file_offset(t.start);
-        let end = read.doc.file_offset(t.end.saturating_sub(1)) + 1;
-        t.start = floor_char(read.raw(), start);
-        t.end = ceil_char(read.raw(), end.max(t.start));
+        place(&mut t, |at| read.doc.file_offset(at), (read.raw(), 0));
         t
     };
     // One record per document, written as the timexes are found: a

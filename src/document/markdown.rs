@@ -28,8 +28,19 @@ struct State {
 }
 
 pub(crate) fn read(source: &str) -> Document {
+    read_window(source, true)
+}
+
+/// Reads one window of a Markdown file read in windows cut by
+/// [`window_end`]; the front matter and header fields are read only from
+/// the first (`head`).
+pub(crate) fn read_window(source: &str, head: bool) -> Document {
     let mut b = Builder::new();
-    let base = text::metadata(source, &mut b);
+    let base = if head {
+        text::metadata(source, &mut b)
+    } else {
+        0
+    };
     let body = &source[base..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut s = State::default();
@@ -55,6 +66,128 @@ pub(crate) fn read(source: &str) -> Document {
         }
     }
     b.finish()
+}
+
+/// Where a window of Markdown `bytes` may end, at most `max` bytes in
+/// (all of them if they fit), so that its blocks read as they read in the
+/// whole file: at the start of a line that starts a block of its own at
+/// the left margin after a blank line, outside fenced code and the HTML
+/// blocks that run across blank lines (comments, `<pre>`, `<script>`,
+/// `<style>`, `<textarea>`). Not before a list marker (a list goes on
+/// across blank lines), a quote or an indented line. `None` when no such
+/// line starts within `max`. Reference-style links defined in another
+/// window are not resolved: their text reads as written.
+pub(crate) fn window_end(bytes: &[u8], max: usize) -> Option<usize> {
+    if bytes.len() <= max {
+        return Some(bytes.len());
+    }
+    let mut last = None;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut html_until: Option<&[u8]> = None;
+    let mut blank_before = false;
+    let mut at = front_matter_end(bytes);
+    while at <= max && at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k + 1);
+        let line = &bytes[at..end];
+        let content = trim_start(line);
+        let blank = content.iter().all(|b| b.is_ascii_whitespace());
+        if let Some(closer) = html_until {
+            if memchr::memmem::find(line, closer).is_some() {
+                html_until = None;
+            }
+        } else if let Some((ch, len)) = fence {
+            let run = content.iter().take_while(|&&b| b == ch).count();
+            if run >= len && content[run..].iter().all(|b| b.is_ascii_whitespace()) {
+                fence = None;
+            }
+        } else {
+            if blank_before && !blank && line.len() == content.len() && starts_block(line) {
+                last = Some(at);
+            }
+            fence = fence_opened(content);
+            html_until = html_block_closer(content)
+                .filter(|c| memchr::memmem::find(&content[1..], c).is_none());
+        }
+        blank_before = blank;
+        at = end;
+    }
+    last
+}
+
+fn trim_start(line: &[u8]) -> &[u8] {
+    let k = line
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    &line[k..]
+}
+
+/// Whether a line at the left margin begins a block that nothing before
+/// it continues: not a list item, a quote or a table row.
+fn starts_block(line: &[u8]) -> bool {
+    let marker = match line.first() {
+        Some(b'-' | b'*' | b'+') => true,
+        Some(b'>' | b'|') => true,
+        Some(b) if b.is_ascii_digit() => {
+            let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
+            matches!(line.get(digits), Some(b'.' | b')'))
+        }
+        _ => false,
+    };
+    !marker
+}
+
+/// The fence a line opens: its character and length.
+fn fence_opened(content: &[u8]) -> Option<(u8, usize)> {
+    let ch = *content.first().filter(|&&b| b == b'`' || b == b'~')?;
+    let run = content.iter().take_while(|&&b| b == ch).count();
+    (run >= 3).then_some((ch, run))
+}
+
+/// The text that ends an HTML block a line opens, for the kinds that run
+/// across blank lines.
+fn html_block_closer(content: &[u8]) -> Option<&'static [u8]> {
+    if content.first() != Some(&b'<') {
+        return None;
+    }
+    let head: Vec<u8> = content
+        .iter()
+        .take(12)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let tags: [(&[u8], &[u8]); 8] = [
+        (b"<!--", b"-->"),
+        (b"<?", b"?>"),
+        (b"<![cdata[", b"]]>"),
+        (b"<script", b"</script>"),
+        (b"<pre", b"</pre>"),
+        (b"<style", b"</style>"),
+        (b"<textarea", b"</textarea>"),
+        (b"<!", b">"),
+    ];
+    tags.iter()
+        .find(|(open, _)| head.starts_with(open))
+        .map(|&(_, close)| close)
+}
+
+/// Where front matter (`---` lines around `key: value` lines) ends, or 0.
+fn front_matter_end(bytes: &[u8]) -> usize {
+    let mut lines = bytes.split_inclusive(|&b| b == b'\n');
+    let fence = |l: &[u8], dots: bool| {
+        let t = l.trim_ascii();
+        t == b"---" || (dots && t == b"...")
+    };
+    if !lines.next().is_some_and(|l| fence(l, false)) {
+        return 0;
+    }
+    let mut at = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        at += line.len();
+        if at > line.len() && fence(line, true) {
+            return at;
+        }
+    }
+    0
 }
 
 fn text_run(t: &str, raw: &str, at: usize, s: &mut State, b: &mut Builder) {
@@ -291,5 +424,62 @@ mod tests {
             blocks(&doc),
             [(BlockKind::Paragraph, "Next review on Friday.")]
         );
+    }
+
+    /// Markdown of every kind of block, with blank lines inside fences,
+    /// comments, loose lists and list items.
+    fn sampler(n: usize) -> String {
+        let kinds = [
+            "# Plan {k}\n\nThe review is on Monday, {k} May.\n",
+            "- Submit by June 2\n- Talks: June 9\n\n- A loose item on Friday\n\n  Its second paragraph, July 1.\n",
+            "1. Register by May 12\n2) Pay on May 20\n",
+            "| Task | Date |\n|---|---|\n| Review {k} | April 7 |\n| Ship | May 29 |\n",
+            "```\ncode on Friday\n\nA line in code, May 5\n\n~~~\n```\n",
+            "~~~~ text\nTildes, June 3\n\n```\n~~~~\n",
+            "<!-- hidden\n\nJune 9, hidden\n\n-->\n",
+            "<pre>\nkept\n\nAugust 2\n</pre>\n",
+            "> Quoted on Tuesday\n>\n> and Wednesday\n",
+            "Abstracts: April 7\nNotification: May 12\n",
+            "Title {k}\n===\n\nNot ~~May 1~~ but May 3.\n",
+            "    indented code, March 3\n\n    more of it\n",
+            "2026 starts on a Thursday.\n",
+        ];
+        let mut text = String::from("---\ntitle: Sampler\n\ndate: 2026-01-05\n---\n\n");
+        for k in 0..n {
+            text.push_str(&kinds[k * 7 % kinds.len()].replace("{k}", &k.to_string()));
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn windows_read_as_the_whole_file() {
+        let text = sampler(400);
+        let whole = read(&text);
+        let want: Vec<(BlockKind, &str)> = blocks(&whole);
+        for max in [333, 1000, 4096] {
+            let (mut at, mut got_docs) = (0, Vec::new());
+            while at < text.len() {
+                let end = at + window_end(&text.as_bytes()[at..], max).expect("a cut");
+                assert!(end > at && (end - at <= max || end == text.len()));
+                got_docs.push(read_window(&text[at..end], at == 0));
+                at = end;
+            }
+            assert!(got_docs.len() > 1);
+            let got: Vec<(BlockKind, &str)> = got_docs.iter().flat_map(blocks).collect();
+            assert_eq!(got, want, "windows of {max}");
+        }
+    }
+
+    #[test]
+    fn no_cut_inside_fences_comments_lists_or_front_matter() {
+        let text = "---\na: b\n\nc: d\n---\n\n```\n\nx\n\n```\n\n- a\n\n- b\n\nAfter.\n\nMore.\n";
+        let cuts: Vec<usize> = (1..text.len())
+            .filter_map(|max| window_end(text.as_bytes(), max))
+            .collect();
+        // Before the fence, never inside it; not between the list's items.
+        let allowed = ["```", "After", "More"].map(|s| text.find(s).unwrap());
+        assert!(cuts.iter().all(|c| allowed.contains(c)), "{cuts:?}");
+        assert_eq!(window_end(b"one line without a break", 5), None);
     }
 }

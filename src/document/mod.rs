@@ -236,6 +236,18 @@ pub fn read_text_window(text: &str, from: usize, head: bool, first: &mut bool) -
     text::read_window(text, from, head, first)
 }
 
+/// Where a window of a Markdown file read in windows may end (see
+/// `markdown::window_end`): at most `max` bytes in, between blocks that
+/// read the same in the window as in the whole file.
+pub fn markdown_window_end(bytes: &[u8], max: usize) -> Option<usize> {
+    markdown::window_end(bytes, max)
+}
+
+/// Reads one window of a Markdown file, its front matter only if `head`.
+pub fn read_markdown_window(text: &str, head: bool) -> Document {
+    markdown::read_window(text, head)
+}
+
 /// [`read`], for a caller that has already decoded the bytes as UTF-8
 /// (invalid sequences replaced): the text is not validated twice.
 pub fn read_decoded(
