@@ -619,7 +619,11 @@ impl Builder {
             // Nothing in it: take back the separator too.
             let sep = start.saturating_sub(2);
             self.doc.text.truncate(sep);
-            self.doc.segments.retain(|s| s.text < sep);
+            // Segments are in text order: those past the cut are last
+            // (a `retain` over all of them made many empty blocks quadratic).
+            while self.doc.segments.last().is_some_and(|s| s.text >= sep) {
+                self.doc.segments.pop();
+            }
             return;
         }
         self.close(kind, start..end, cells);
