@@ -142,7 +142,6 @@ where
     let header_cells: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
     row_lines(&mut line, &header_cells, &shown, &content, None);
     rule(&mut line, &widths, ['╞', '═', '╪', '╡']);
-    out.write_all(line.as_bytes())?;
     let mut at = At::default();
     for i in 0..len {
         let tint = kept.fill(i, &mut at, &mut cells, &mut fill);
@@ -151,12 +150,15 @@ where
                 cells[flex] = fit::truncate(&cells[flex], room);
             }
         }
-        line.clear();
         let escapes = if style.color { tint.escapes() } else { None };
         row_lines(&mut line, &cells, &shown, &content, escapes);
-        out.write_all(line.as_bytes())?;
+        // Written some 64 KiB at a time, which a buffered writer passes
+        // on without copying it again.
+        if line.len() >= 1 << 16 {
+            out.write_all(line.as_bytes())?;
+            line.clear();
+        }
     }
-    line.clear();
     rule(&mut line, &widths, ['└', '─', '┴', '┘']);
     out.write_all(line.as_bytes())
 }
@@ -258,11 +260,16 @@ fn row_lines(
     content: &[usize],
     escapes: Option<(&str, &str)>,
 ) {
-    let height = shown
-        .iter()
-        .map(|&c| cells[c].matches('\n').count() + 1)
-        .max()
-        .unwrap_or(1);
+    // Most rows are one line: told by a byte search, not by counting.
+    let tall = shown.iter().any(|&c| cells[c].as_bytes().contains(&b'\n'));
+    let height = match tall {
+        false => 1,
+        true => shown
+            .iter()
+            .map(|&c| cells[c].matches('\n').count() + 1)
+            .max()
+            .unwrap_or(1),
+    };
     for k in 0..height {
         line.push('│');
         for (n, &c) in shown.iter().enumerate() {
