@@ -538,3 +538,48 @@ fn an_edited_block_is_checked_like_the_store() {
         .contains("changed while it was being edited"));
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_table_load_keeps_what_tables_show() {
+    let mut events = vec![
+        event(When::Date(d(2014, 11, 24))),
+        event(When::Recurring(Recurrence::of_timex(
+            "XXXX-WXX-1",
+            None,
+            d(2014, 10, 14),
+        ))),
+    ];
+    events[0].notes = Some("Bring the slides".into());
+    events[0].tz = Some("Europe/Vienna".into());
+    events[0].context = Some("ICWX 2026".into());
+    events[0].tags = vec!["work".into()];
+    let mut doc = DocumentMut::new();
+    for e in &events {
+        append_event(&mut doc, event_to_table(e).unwrap());
+    }
+    let dir = std::env::temp_dir().join(format!("timeline-view-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("events.toml");
+    fs::write(&path, doc.to_string()).unwrap();
+    let store = Store::new(&path);
+    // The first load writes the cache; the second reads the table's
+    // fields from it, and what tables never show is left empty.
+    assert_eq!(store.load().unwrap(), events);
+    let mut shown = events.clone();
+    for e in &mut shown {
+        if !matches!(e.when, When::Recurring(_)) {
+            e.value.clear();
+        }
+        for text in [&mut e.notes, &mut e.remind, &mut e.tz]
+            .into_iter()
+            .flatten()
+        {
+            text.clear();
+        }
+        e.sources.clear();
+    }
+    assert_eq!(store.load_for_table().unwrap(), shown);
+    assert_eq!(store.load().unwrap(), events);
+    let _ = fs::remove_dir_all(dir);
+}

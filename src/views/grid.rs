@@ -5,9 +5,9 @@
 //!
 //! A table of 100,000 events held as cells, then copied into comfy-table's
 //! cells and lines and joined into one string, took hundreds of megabytes;
-//! here a row's cells are computed into a few reused strings twice, once
-//! to measure the columns and once to write the row, and nothing else is
-//! kept per row.
+//! here a row's cells are made once, into a few reused strings, to measure
+//! the columns, and kept end to end in one string (about 100 bytes a row)
+//! to write the rows from.
 
 use std::io::{self, Write};
 
@@ -77,11 +77,14 @@ where
 
     // Measure: which columns any row uses, their widths as `fit` measures
     // them (whole cells) and as comfy-table does (each line of a cell).
+    // The cells are kept for the writing, so each row is made once.
     let mut used = vec![false; headers.len()];
     let mut whole = vec![0usize; headers.len()];
     let mut widest_line = vec![0usize; headers.len()];
+    let mut kept = Kept::default();
     for i in 0..len {
-        fill(i, &mut cells);
+        let tint = fill(i, &mut cells);
+        kept.push(&cells, tint);
         for (c, cell) in cells.iter().enumerate() {
             if !cell.is_empty() {
                 used[c] = true;
@@ -117,8 +120,9 @@ where
         if whole[flex] > fits {
             room = Some(fits);
             widest_line[flex] = 0;
+            let mut at = At::default();
             for i in 0..len {
-                fill(i, &mut cells);
+                kept.fill(i, &mut at, &mut cells, &mut fill);
                 let cut = fit::truncate(&cells[flex], fits);
                 widest_line[flex] = widest_line[flex].max(line_width(&cut));
             }
@@ -138,22 +142,84 @@ where
     let header_cells: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
     row_lines(&mut line, &header_cells, &shown, &content, None);
     rule(&mut line, &widths, ['╞', '═', '╪', '╡']);
-    out.write_all(line.as_bytes())?;
+    let mut at = At::default();
     for i in 0..len {
-        let tint = fill(i, &mut cells);
+        let tint = kept.fill(i, &mut at, &mut cells, &mut fill);
         if let Some(room) = room {
             if text_width(&cells[flex]) > room {
                 cells[flex] = fit::truncate(&cells[flex], room);
             }
         }
-        line.clear();
         let escapes = if style.color { tint.escapes() } else { None };
         row_lines(&mut line, &cells, &shown, &content, escapes);
-        out.write_all(line.as_bytes())?;
+        // Written some 64 KiB at a time, which a buffered writer passes
+        // on without copying it again.
+        if line.len() >= 1 << 16 {
+            out.write_all(line.as_bytes())?;
+            line.clear();
+        }
     }
-    line.clear();
     rule(&mut line, &widths, ['└', '─', '┴', '┘']);
     out.write_all(line.as_bytes())
+}
+
+/// The rows' cells as the measuring made them, end to end in one string,
+/// for the passes after it: making a row's cells again cost as much as
+/// writing it. Some 70 bytes a row and 4 a cell; a cell too long to count
+/// in a u32 gives up keeping, and the rows are then made again.
+#[derive(Default)]
+struct Kept {
+    text: String,
+    lens: Vec<u32>,
+    tints: Vec<Tint>,
+    gave_up: bool,
+}
+
+/// Where the next row starts in a [`Kept`]: its first cell, its first byte.
+#[derive(Default)]
+struct At {
+    cell: usize,
+    byte: usize,
+}
+
+impl Kept {
+    fn push(&mut self, cells: &[String], tint: Tint) {
+        if self.gave_up {
+            return;
+        }
+        for cell in cells {
+            let Ok(n) = u32::try_from(cell.len()) else {
+                *self = Kept {
+                    gave_up: true,
+                    ..Kept::default()
+                };
+                return;
+            };
+            self.text.push_str(cell);
+            self.lens.push(n);
+        }
+        self.tints.push(tint);
+    }
+
+    /// Row `i`'s cells into `cells` and its colour, the rows taken in
+    /// order from `at`: as kept, or from `make` when they were not.
+    fn fill<F>(&self, i: usize, at: &mut At, cells: &mut [String], make: &mut F) -> Tint
+    where
+        F: FnMut(usize, &mut [String]) -> Tint,
+    {
+        let end = at.cell + cells.len();
+        let (Some(lens), Some(&tint)) = (self.lens.get(at.cell..end), self.tints.get(i)) else {
+            return make(i, cells);
+        };
+        for (cell, &n) in cells.iter_mut().zip(lens) {
+            let end = at.byte + n as usize;
+            cell.clear();
+            cell.push_str(self.text.get(at.byte..end).unwrap_or_default());
+            at.byte = end;
+        }
+        at.cell = end;
+        tint
+    }
 }
 
 /// The widest line of a cell, in terminal columns.
@@ -194,11 +260,16 @@ fn row_lines(
     content: &[usize],
     escapes: Option<(&str, &str)>,
 ) {
-    let height = shown
-        .iter()
-        .map(|&c| cells[c].matches('\n').count() + 1)
-        .max()
-        .unwrap_or(1);
+    // Most rows are one line: told by a byte search, not by counting.
+    let tall = shown.iter().any(|&c| cells[c].as_bytes().contains(&b'\n'));
+    let height = match tall {
+        false => 1,
+        true => shown
+            .iter()
+            .map(|&c| cells[c].matches('\n').count() + 1)
+            .max()
+            .unwrap_or(1),
+    };
     for k in 0..height {
         line.push('│');
         for (n, &c) in shown.iter().enumerate() {
