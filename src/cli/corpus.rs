@@ -221,7 +221,7 @@ fn read_line(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let room = (most + 1).saturating_sub(line.len());
+        let room = most.saturating_add(1).saturating_sub(line.len());
         let looked = &available[..available.len().min(room)];
         let (used, done) = match memchr::memchr(b'\n', looked) {
             Some(k) => (k + 1, true),
@@ -716,5 +716,36 @@ mod tests {
         let mut line = br#"{"doc": "c", "dct": "2014-10-14", "text": "\ud800 alone"}"#.to_vec();
         let e = parse_line(&mut line, 3, None, today(), DctMissing::Error).unwrap_err();
         assert!(e.error.contains("surrogate"), "{}", e.error);
+    }
+
+    #[test]
+    fn a_line_is_long_past_the_same_byte_however_the_input_comes() {
+        for capacity in [1, 2, 3, 7, 64] {
+            let input: &[u8] = b"abcd\nabcde\nxy";
+            let mut reader = std::io::BufReader::with_capacity(capacity, input);
+            let mut lines = Vec::new();
+            loop {
+                let mut line = Vec::new();
+                let (read, whole) = read_line(&mut reader, &mut line, 4).unwrap();
+                if read == 0 {
+                    break;
+                }
+                if !whole {
+                    // The rest of a long line is left to be read on.
+                    reader.read_until(b'\n', &mut line).unwrap();
+                }
+                lines.push((String::from_utf8(line).unwrap(), whole));
+            }
+            let want = [("abcd\n", true), ("abcde\n", false), ("xy", true)];
+            let want: Vec<(String, bool)> = want.iter().map(|&(l, w)| (l.into(), w)).collect();
+            assert_eq!(lines, want, "capacity {capacity}");
+            // No limit is a limit too.
+            let mut line = Vec::new();
+            let mut reader = std::io::BufReader::with_capacity(capacity, input);
+            assert_eq!(
+                read_line(&mut reader, &mut line, usize::MAX).unwrap(),
+                (5, true)
+            );
+        }
     }
 }

@@ -114,6 +114,8 @@ pub(super) struct Decoder {
     /// The first thing decoding refuses that serde_json lets through (a
     /// lone surrogate). Nothing more is decoded; checking goes on.
     pub broken: Option<String>,
+    /// Only check: nothing is written out (where the text is not wanted).
+    pub quiet: bool,
 }
 
 /// What came of reading one escape.
@@ -134,6 +136,14 @@ enum Hex {
 }
 
 impl Decoder {
+    /// A decoder; a `quiet` one only checks.
+    pub(super) fn new(quiet: bool) -> Decoder {
+        Decoder {
+            quiet,
+            ..Decoder::default()
+        }
+    }
+
     /// Decodes the next piece of the body onto `out`.
     pub(super) fn push(&mut self, bytes: &[u8], out: &mut String) {
         self.step(bytes, false, out);
@@ -235,7 +245,7 @@ impl Decoder {
 
     fn emit(&mut self, s: &str, out: &mut String) {
         self.lossy += s.len();
-        if self.broken.is_none() {
+        if self.broken.is_none() && !self.quiet {
             out.push_str(s);
         }
     }
@@ -300,7 +310,7 @@ impl Decoder {
     }
 
     fn char(&mut self, c: char, out: &mut String) {
-        if self.broken.is_none() {
+        if self.broken.is_none() && !self.quiet {
             out.push(c);
         }
     }

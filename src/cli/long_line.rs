@@ -209,14 +209,14 @@ fn check(
         streamed: false,
         cut: 0,
     };
-    let mut decoder = Decoder::default();
+    // The text is decoded only for its head; past that, only checked.
+    let mut decoder = Decoder::new(!keep_head);
     let (mut head, mut text) = (String::new(), String::new());
     let mut feed = |scan: &mut Scan, bytes: &[u8]| {
         scan.read(bytes, &mut decoder, spool, &mut text);
-        if keep_head && head.len() < HEAD {
-            head.push_str(&text);
-        }
+        head.push_str(&text);
         text.clear();
+        decoder.quiet |= head.len() >= HEAD;
     };
     let mut ended = memchr::memchr(b'\n', &prefix).is_some();
     for piece in prefix.chunks(sizes.chunk.max(1)) {
