@@ -226,3 +226,37 @@ fn without_a_spool_a_long_line_is_held_whole() {
     );
     assert!(err.contains("it is held whole"), "{err}");
 }
+
+#[test]
+fn mangled_lines_give_the_bytes_they_give_whole() {
+    // Good lines with a few bytes replaced by what JSON turns on: each
+    // comes out as the whole line's result or its error, the same words.
+    let good = tricky_lines();
+    let good: Vec<&[u8]> = good.split(|&b| b == b'\n').take(8).collect();
+    let marks = b"\"\\{}[]:,u0dD8 \t\xff\xe2\x80";
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut input = Vec::new();
+    for k in 0..400 {
+        let mut line = good[k % good.len()].to_vec();
+        for _ in 0..1 + next(3) {
+            let at = next(line.len() + 1);
+            match next(3) {
+                0 if at < line.len() => line[at] = marks[next(marks.len())],
+                1 if at < line.len() => {
+                    line.remove(at);
+                }
+                _ => line.insert(at, marks[next(marks.len())]),
+            }
+        }
+        line.retain(|&b| b != b'\n');
+        input.extend_from_slice(&line);
+        input.push(b'\n');
+    }
+    same_as_whole(&input, &[1, 7, 30], &[&["--format", "jsonl"]]);
+}
