@@ -361,7 +361,7 @@ impl Answer<'_> {
     }
 }
 
-fn internal_error(n: usize) -> BadLine {
+pub(super) fn internal_error(n: usize) -> BadLine {
     BadLine {
         doc: None,
         line: n,
