@@ -58,6 +58,13 @@ enum Command {
     /// Date: header, a page's published time, a `date:` or `Created:` field, a
     /// dateline such as "PARIS, Oct. 14 —", or a date in the title), else
     /// today; stderr says which was used.
+    ///
+    /// With --input-format jsonl, a line over 8 MiB is not held: it is checked
+    /// while its text is copied to a file in the temporary folder ($TMPDIR),
+    /// then the text is read back in windows, so memory stays bounded (the
+    /// fields may come in any order). Only the text streams: the line's other
+    /// fields are held, and a line without "dct" looks for a date in the first
+    /// 4 MiB of its text only.
     #[command(verbatim_doc_comment)]
     Extract {
         /// Files to read ("-" or none: standard input).
@@ -89,6 +96,10 @@ enum Command {
         /// output is the same bytes as with --jobs 1.
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
+        /// JSONL lines longer than this many bytes are read in pieces
+        /// (tests lower it so that small lines take that way).
+        #[arg(long, hide = true, default_value_t = cli::corpus::LONG_LINE)]
+        long_line: usize,
     },
     /// Score the engine against TimeML gold files (TempEval-3 task A metrics).
     ///
@@ -461,6 +472,7 @@ fn main() -> ExitCode {
             dct_missing,
             jobs,
             doctype,
+            long_line,
         } => {
             prompt_for_stdin(&files);
             let opts = extract::ExtractOptions {
@@ -484,6 +496,8 @@ fn main() -> ExitCode {
                     .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
                     .unwrap_or(1)
                     .clamp(1, 256),
+                long_line: long_line.max(1),
+                spool_dir: std::env::temp_dir(),
             };
             extract::extract(&opts, &mut stdin, &mut out, &mut err)
         }

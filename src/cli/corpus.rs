@@ -12,6 +12,10 @@
 //! With `jobs` above one, lines are read in batches and each batch is cut
 //! into one contiguous run per thread; the runs are written in order, so
 //! the output is byte-identical to one thread's.
+//!
+//! A line longer than [`LONG_LINE`] is never held: it is checked while
+//! its text is spooled, then its text is read back in windows
+//! ([`super::long_line`]), with the same output as a short line's.
 
 use std::borrow::Cow;
 use std::io::{BufRead, Write};
@@ -22,6 +26,7 @@ use serde::Serialize;
 
 use super::extract::{Doc, ExtractOptions, OutputFormat, Writer};
 use super::json_text;
+use super::long_line::{self, Sizes};
 use super::Failure;
 use crate::document::dct::{self, Source};
 use crate::engine::doctype::DocType;
@@ -57,6 +62,10 @@ struct ErrorOut<'a> {
 /// the threads' runs are long, little enough to bound memory.
 const BATCH_BYTES: usize = 8 << 20;
 
+/// Lines longer than this are read in pieces ([`super::long_line`]):
+/// shorter ones are read whole, the fast way.
+pub const LONG_LINE: usize = 8 << 20;
+
 /// The most line buffers kept for reuse, and the largest kept.
 const SPARE_LINES: usize = 4096;
 const SPARE_BYTES: usize = 1 << 20;
@@ -79,6 +88,14 @@ pub(super) fn run(
     let mut bad = 0usize;
     let mut n = 0usize;
     let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+    // A line too long to hold, as far as it was read.
+    let mut long: Option<(usize, Vec<u8>)> = None;
+    // At least a byte-order mark is read before a line is found long.
+    let most = opts.long_line.max(3);
+    let sizes = Sizes {
+        chunk: opts.long_line.min(1 << 20),
+        window: opts.long_line.min(4 << 20),
+    };
     // Buffers of lines already answered, for the next ones: a line grown
     // from empty reallocated about ten times. A buffer a long line grew
     // is let go, so memory stays bounded by the batch.
@@ -96,7 +113,7 @@ pub(super) fn run(
         loop {
             let mut line = spare.pop().unwrap_or_default();
             line.clear();
-            let read = reader.read_until(b'\n', &mut line).map_err(|e| {
+            let (read, whole) = read_line(reader, &mut line, most).map_err(|e| {
                 Failure::usage(format!("timeline: cannot read {}: {e}", path.display()))
             })?;
             if read == 0 {
@@ -106,13 +123,17 @@ pub(super) fn run(
             if n == 1 && line.starts_with("\u{feff}".as_bytes()) {
                 line.drain(..3);
             }
+            if !whole {
+                long = Some((n, line));
+                break;
+            }
             bytes += line.len();
             batch.push((n, line));
             if !parallel || bytes >= BATCH_BYTES {
                 break;
             }
         }
-        if batch.is_empty() {
+        if batch.is_empty() && long.is_none() {
             break;
         }
         // A line as long as a batch goes alone, straight to the output once
@@ -169,8 +190,53 @@ pub(super) fn run(
             .streamed(line, *n, out)?;
             bad += report(&errors, path, err);
         }
+        // The lines before it are out.
+        if let Some((n, prefix)) = long.take() {
+            let mut a = Answer {
+                extractor: &mut extractors[0],
+                opts,
+                flag_dct,
+                writer,
+            };
+            let errors = long_line::answer(&mut a, reader, prefix, n, path, sizes, out, err)?;
+            bad += report(&errors, path, err);
+        }
     }
     Ok(bad)
+}
+
+/// Reads a line into `line` (with its `\n`) as `read_until` does, but
+/// stops after `most + 1` bytes without its end (a line of `most` bytes
+/// and its `\n` is whole): how many bytes were read, and whether the line
+/// is whole. Where the line stops does not depend on how the input comes.
+fn read_line(
+    reader: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    most: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut read = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let room = most.saturating_add(1).saturating_sub(line.len());
+        let looked = &available[..available.len().min(room)];
+        let (used, done) = match memchr::memchr(b'\n', looked) {
+            Some(k) => (k + 1, true),
+            None => (looked.len(), available.is_empty()),
+        };
+        line.extend_from_slice(&available[..used]);
+        reader.consume(used);
+        read += used;
+        if done {
+            return Ok((read, true));
+        }
+        if line.len() > most {
+            return Ok((read, false));
+        }
+    }
 }
 
 fn report(errors: &[BadLine], path: &Path, err: &mut dyn Write) -> usize {
@@ -182,11 +248,11 @@ fn report(errors: &[BadLine], path: &Path, err: &mut dyn Write) -> usize {
 
 /// What answers the lines of one thread: its engine and writer, and the
 /// options every line shares.
-struct Answer<'a> {
-    extractor: &'a mut Extractor,
-    opts: &'a ExtractOptions,
-    flag_dct: Option<NaiveDateTime>,
-    writer: &'a mut Writer,
+pub(super) struct Answer<'a> {
+    pub extractor: &'a mut Extractor,
+    pub opts: &'a ExtractOptions,
+    pub flag_dct: Option<NaiveDateTime>,
+    pub writer: &'a mut Writer,
 }
 
 impl Answer<'_> {
@@ -217,18 +283,33 @@ impl Answer<'_> {
     /// [`Answer::batch`] of one line written to `out` as it is found. A bug caught
     /// after part of the record went out ends that record with an `"error"`
     /// beside its timexes, so the line still gets one line.
-    fn streamed(
+    pub(super) fn streamed(
         &mut self,
         line: &mut [u8],
         n: usize,
         out: &mut dyn Write,
     ) -> Result<Vec<BadLine>, Failure> {
+        self.guarded(n, out, |a, out| a.line(line, n, out))
+    }
+
+    /// Writes the record of line `n` with `write`, catching a bug in it:
+    /// a record cut short by a bug or an error after part of it went out
+    /// ends with an `"error"` beside its timexes.
+    pub(super) fn guarded(
+        &mut self,
+        n: usize,
+        out: &mut dyn Write,
+        write: impl FnOnce(&mut Self, &mut dyn Write) -> Result<(), BadLine>,
+    ) -> Result<Vec<BadLine>, Failure> {
         let mut counted = Counted { out, bytes: 0 };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.line(line, n, &mut counted)
-        }));
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(self, &mut counted)));
         let e = match result {
             Ok(Ok(())) => return Ok(Vec::new()),
+            Ok(Err(e)) if counted.bytes > 0 => {
+                self.writer.abandon_record(&e.error, counted.out)?;
+                return Ok(vec![e]);
+            }
             Ok(Err(e)) => e,
             Err(_) if counted.bytes > 0 => {
                 let e = internal_error(n);
@@ -280,7 +361,7 @@ impl Answer<'_> {
     }
 }
 
-fn internal_error(n: usize) -> BadLine {
+pub(super) fn internal_error(n: usize) -> BadLine {
     BadLine {
         doc: None,
         line: n,
@@ -321,7 +402,7 @@ pub(super) fn parse_line(
         return Err(bad_line(n, None, "blank line".to_string()));
     }
     if let Ok(source) = std::str::from_utf8(line) {
-        let (fields, body) = read_fields(source, n)?;
+        let (fields, body) = read_fields(source, n, None)?;
         let len = decode_text(&mut line[body.clone()], n, &fields.name)?;
         let line: &[u8] = line;
         let text = std::str::from_utf8(&line[body.start..body.start + len])
@@ -329,7 +410,7 @@ pub(super) fn parse_line(
         return fields.into_doc(Cow::Borrowed(text), n, flag_dct, today, missing);
     }
     let owned = String::from_utf8_lossy(line).into_owned();
-    let (fields, body) = read_fields(&owned, n)?;
+    let (fields, body) = read_fields(&owned, n, None)?;
     let mut owned = owned.into_bytes();
     let len = decode_text(&mut owned[body.clone()], n, &fields.name)?;
     owned.truncate(body.start + len);
@@ -344,15 +425,21 @@ fn bad_line(line: usize, doc: Option<String>, error: String) -> BadLine {
 }
 
 /// A line's fields other than its text.
-struct Fields {
-    name: String,
+pub(super) struct Fields {
+    pub name: String,
     dct: Option<String>,
     doctype: Option<String>,
 }
 
 /// The fields of a line and where its text's body lies,
-/// still encoded: the bytes between its quotes.
-fn read_fields(source: &str, n: usize) -> Result<(Fields, std::ops::Range<usize>), BadLine> {
+/// still encoded: the bytes between its quotes. `removed`: `source` is a
+/// long line without its text's body, `(at, len)`: `len` bytes were cut
+/// out at byte `at`, which the columns of serde_json's errors count in.
+pub(super) fn read_fields(
+    source: &str,
+    n: usize,
+    removed: Option<(usize, usize)>,
+) -> Result<(Fields, std::ops::Range<usize>), BadLine> {
     #[derive(serde::Deserialize)]
     struct Line<'a> {
         doc: Option<serde_json::Value>,
@@ -362,8 +449,18 @@ fn read_fields(source: &str, n: usize) -> Result<(Fields, std::ops::Range<usize>
         /// "news", "narrative", "colloquial" or "auto".
         doctype: Option<String>,
     }
-    let parsed: Line = serde_json::from_str(source)
-        .map_err(|e| bad_line(n, None, format!("not a document line: {e}")))?;
+    let parsed: Line = serde_json::from_str(source).map_err(|e| {
+        let e = match removed {
+            Some((at, len)) if e.line() == 1 && e.column() >= at => {
+                let whole = e.to_string();
+                let place = format!(" at line 1 column {}", e.column());
+                let what = whole.strip_suffix(&place).unwrap_or(&whole);
+                format!("{what} at line 1 column {}", e.column() + len)
+            }
+            _ => e.to_string(),
+        };
+        bad_line(n, None, format!("not a document line: {e}"))
+    })?;
     let name = match parsed.doc {
         Some(serde_json::Value::String(s)) => s,
         Some(other) => other.to_string(),
@@ -409,6 +506,24 @@ fn decode_text(body: &mut [u8], n: usize, name: &str) -> Result<usize, BadLine> 
     })
 }
 
+/// What a line says of its document, but its text.
+pub(super) struct Meta {
+    pub name: String,
+    pub dct: NaiveDateTime,
+    pub dct_zone: Option<i16>,
+    doctype: DocType,
+}
+
+impl Meta {
+    /// The kind to read the text as: the line's own, else `flag`'s.
+    pub(super) fn doctype(&self, flag: DocType) -> DocType {
+        match self.doctype {
+            DocType::Auto => flag,
+            own => own,
+        }
+    }
+}
+
 impl Fields {
     fn into_doc(
         self,
@@ -418,6 +533,25 @@ impl Fields {
         today: NaiveDateTime,
         missing: DctMissing,
     ) -> Result<Doc<'_>, BadLine> {
+        let meta = self.into_meta(&text, n, flag_dct, today, missing)?;
+        Ok(Doc {
+            name: meta.name,
+            dct: meta.dct,
+            dct_zone: meta.dct_zone,
+            text,
+            doctype: meta.doctype,
+        })
+    }
+
+    /// The line's document but its text, which a `dct` may be found in.
+    pub(super) fn into_meta(
+        self,
+        text: &str,
+        n: usize,
+        flag_dct: Option<NaiveDateTime>,
+        today: NaiveDateTime,
+        missing: DctMissing,
+    ) -> Result<Meta, BadLine> {
         let name = self.name;
         let (dct, zone) = match (flag_dct, &self.dct) {
             (Some(t), _) => (t, None),
@@ -427,8 +561,8 @@ impl Fields {
                 (t, dct_offset(s))
             }
             (None, None) => match missing {
-                DctMissing::Today => (dct::detect(&text, today).0, None),
-                DctMissing::Error => match dct::detect(&text, today) {
+                DctMissing::Today => (dct::detect(text, today).0, None),
+                DctMissing::Error => match dct::detect(text, today) {
                     // A date the document states is as good as a "dct" field.
                     (t, source) if source != Source::Fallback => (t, None),
                     _ => return Err(bad_line(
@@ -444,11 +578,10 @@ impl Fields {
             None => DocType::Auto,
             Some(d) => d.parse().map_err(|e| bad_line(n, Some(name.clone()), e))?,
         };
-        Ok(Doc {
+        Ok(Meta {
             name,
             dct,
             dct_zone: zone,
-            text,
             doctype,
         })
     }
@@ -583,5 +716,36 @@ mod tests {
         let mut line = br#"{"doc": "c", "dct": "2014-10-14", "text": "\ud800 alone"}"#.to_vec();
         let e = parse_line(&mut line, 3, None, today(), DctMissing::Error).unwrap_err();
         assert!(e.error.contains("surrogate"), "{}", e.error);
+    }
+
+    #[test]
+    fn a_line_is_long_past_the_same_byte_however_the_input_comes() {
+        for capacity in [1, 2, 3, 7, 64] {
+            let input: &[u8] = b"abcd\nabcde\nxy";
+            let mut reader = std::io::BufReader::with_capacity(capacity, input);
+            let mut lines = Vec::new();
+            loop {
+                let mut line = Vec::new();
+                let (read, whole) = read_line(&mut reader, &mut line, 4).unwrap();
+                if read == 0 {
+                    break;
+                }
+                if !whole {
+                    // The rest of a long line is left to be read on.
+                    reader.read_until(b'\n', &mut line).unwrap();
+                }
+                lines.push((String::from_utf8(line).unwrap(), whole));
+            }
+            let want = [("abcd\n", true), ("abcde\n", false), ("xy", true)];
+            let want: Vec<(String, bool)> = want.iter().map(|&(l, w)| (l.into(), w)).collect();
+            assert_eq!(lines, want, "capacity {capacity}");
+            // No limit is a limit too.
+            let mut line = Vec::new();
+            let mut reader = std::io::BufReader::with_capacity(capacity, input);
+            assert_eq!(
+                read_line(&mut reader, &mut line, usize::MAX).unwrap(),
+                (5, true)
+            );
+        }
     }
 }

@@ -61,6 +61,12 @@ pub struct ExtractOptions {
     /// The kind of the documents (`Auto`: detected per document; a JSONL
     /// line's own `"doctype"` wins).
     pub doctype: DocType,
+    /// JSONL lines longer than this are read in pieces, their text
+    /// spooled in `spool_dir` ([`corpus::LONG_LINE`]; tests lower it).
+    pub long_line: usize,
+    /// Where the text of a long JSONL line is spooled: the system's
+    /// temporary folder.
+    pub spool_dir: PathBuf,
 }
 
 /// A document read from input, with the name to report it by.

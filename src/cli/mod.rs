@@ -17,6 +17,7 @@ pub mod feed;
 pub mod import;
 mod json_line;
 mod json_text;
+mod long_line;
 mod stream;
 pub mod track;
 
