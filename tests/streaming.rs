@@ -80,12 +80,14 @@ fn check_jsonl(line: &str, text: &str, found: &[Timex], chars: bool) {
     let record: Value = serde_json::from_str(line).expect("one JSON record");
     let timexes = record["timexes"].as_array().expect("timexes");
     assert_eq!(timexes.len(), found.len(), "as many timexes as read whole");
-    let (mut byte, mut char) = (0, 0);
-    let mut at = |to: usize| {
-        char += text[byte..to].chars().count();
-        byte = to;
-        char
-    };
+    // The characters before each byte: a markup reader may place a timex
+    // before the end of the one ahead of it (text it changed maps to where
+    // that text starts).
+    let mut before = vec![0; text.len() + 1];
+    for (k, (at, c)) in text.char_indices().enumerate() {
+        before[at + 1..=at + c.len_utf8()].fill(k + 1);
+    }
+    let at = |to: usize| before[to];
     for (got, want) in timexes.iter().zip(found) {
         let (start, end) = match chars {
             true => (at(want.start), at(want.end)),
@@ -222,14 +224,39 @@ fn markdown(bytes: usize, seed: u64) -> String {
     text
 }
 
-#[test]
-fn a_markdown_file_of_many_windows_reads_as_the_whole_file() {
-    let text = markdown(5_000_000, 6);
-    let doc = document::read(text.as_bytes(), "doc.md", Some(Format::Markdown)).expect("markdown");
+/// About `bytes` of Org: headings with planning lines, comment subtrees,
+/// source blocks holding lines that look like headings, lists, tables.
+fn org(bytes: usize, seed: u64) -> String {
+    let mut state = seed;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    let mut text = String::from("#+TITLE: Field notes\n\n");
+    while text.len() < bytes {
+        let s = SENTENCES[next(SENTENCES.len())];
+        let block = match next(6) {
+            0 => format!("* TODO {s}\n  DEADLINE: <2014-11-24 Mon>\n{s}\n"),
+            1 => format!("* COMMENT Drafts\n** {s}\n{s}\n"),
+            2 => format!("* Code\n#+BEGIN_SRC text\n* {s}\n\n{s}\n#+END_SRC\n"),
+            3 => format!("** {s}\n- {s}\n\n| Task | Date |\n|---+---|\n| Review | April 7 |\n"),
+            _ => format!("{s}\n{s}\n\n"),
+        };
+        text.push_str(&block);
+    }
+    text
+}
+
+/// A markup file of several windows, checked against the library's
+/// reading of the whole file, placed in the file as `extract` places a
+/// whole document's timexes.
+fn markup_same_as_whole(text: &str, name: &str, format: Format) {
+    let doc = document::read(text.as_bytes(), name, Some(format)).expect("a document");
     let dct = dct::parse(DCT).expect("a date");
     let mut found = Extractor::default().extract_blocks(&doc.text, dct, doc.engine_blocks());
     assert!(found.len() > 1000, "a text with dates: {}", found.len());
-    // Placed in the file as `extract` places a whole document's timexes.
     let floor = |mut at: usize| {
         while !text.is_char_boundary(at) {
             at -= 1;
@@ -247,23 +274,38 @@ fn a_markdown_file_of_many_windows_reads_as_the_whole_file() {
         let end = ceil((doc.file_offset(t.end.saturating_sub(1)) + 1).max(start));
         (t.start, t.end) = (start, end);
     }
-    let dir = common::scratch("streaming", "markdown");
-    let path = dir.file("doc.md", &text);
+    let dir = common::scratch("streaming", "markup");
+    let path = dir.file(name, text);
     let lines = extract(&path, &["--format", "jsonl"]);
-    check_jsonl(&lines, &text, &found, false);
-    // A range's ends ("2-3pm ET") are placed in the file too.
+    check_jsonl(&lines, text, &found, false);
+    // A range's ends ("2-3pm ET") are placed in the file too: within the
+    // range, and exactly where the range is (text the reader changed, such
+    // as an Org heading's, maps to where it starts).
     let record: Value = serde_json::from_str(&lines).expect("JSON");
-    let parts: Vec<&Value> = (record["timexes"].as_array().expect("timexes").iter())
-        .flat_map(|t| t["parts"].as_array().into_iter().flatten())
-        .collect();
-    assert!(parts.len() > 100);
-    for p in parts {
-        let at = |key: &str| p[key].as_u64().expect("an offset") as usize;
-        assert_eq!(
-            &text[at("start")..at("end")],
-            p["text"].as_str().expect("text")
-        );
+    let at = |v: &Value, key: &str| v[key].as_u64().expect("an offset") as usize;
+    let mut exact = 0;
+    for t in record["timexes"].as_array().expect("timexes") {
+        let span = &text[at(t, "start")..at(t, "end")];
+        for p in t["parts"].as_array().into_iter().flatten() {
+            assert!(at(t, "start") <= at(p, "start") && at(p, "end") <= at(t, "end"));
+            if span == t["text"].as_str().expect("text") {
+                let part = &text[at(p, "start")..at(p, "end")];
+                assert_eq!(part, p["text"].as_str().expect("text"));
+                exact += 1;
+            }
+        }
     }
+    assert!(exact > 100, "{exact}");
     let lines = extract(&path, &["--format", "jsonl", "--offsets", "chars"]);
-    check_jsonl(&lines, &text, &found, true);
+    check_jsonl(&lines, text, &found, true);
+}
+
+#[test]
+fn a_markdown_file_of_many_windows_reads_as_the_whole_file() {
+    markup_same_as_whole(&markdown(5_000_000, 6), "doc.md", Format::Markdown);
+}
+
+#[test]
+fn an_org_file_of_many_windows_reads_as_the_whole_file() {
+    markup_same_as_whole(&org(5_000_000, 7), "doc.org", Format::Org);
 }

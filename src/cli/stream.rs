@@ -2,9 +2,9 @@
 //! that can be huge, is read in windows of at most [`WINDOW`] bytes, each
 //! cut between paragraphs where it can be ([`cut`]), and fed to an engine
 //! [`Session`]: memory holds a window, not the document, and offsets still
-//! count from the start of the file. Markdown is read in windows too, cut
-//! between blocks that read alike in a window and in the whole file
-//! ([`document::markdown_window_end`]); other markup is read whole.
+//! count from the start of the file. Markdown and Org are read in windows
+//! too, cut between blocks that read alike in a window and in the whole
+//! file ([`document::window_end`]); other markup is read whole.
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read, Write};
@@ -26,10 +26,10 @@ use super::{ceil_char, floor_char, Failure, ReadDocument};
 /// reference date (the header, the first 40 lines, the title).
 const WINDOW: usize = 4 << 20;
 
-/// The most bytes of a Markdown file read at once: its parser holds a
-/// tree of the window and the reader a block per line or so, about 15
+/// The most bytes of a markup file read at once: a Markdown parser holds
+/// a tree of the window and the reader a block per line or so, about 15
 /// times the window in all.
-const MARKDOWN_WINDOW: usize = 1 << 20;
+const MARKUP_WINDOW: usize = 1 << 20;
 
 /// Text kept on either side of a window: the sentence a table shows
 /// reaches 60 bytes and a character beyond its timex.
@@ -59,7 +59,7 @@ pub(super) fn document(
     let ended = super::read_input(&mut *input, &name, &mut buf, WANT as u64)?;
     let chosen =
         (format.or_else(|| Format::from_extension(&name))).unwrap_or_else(|| Format::sniff(&buf));
-    let windowed = matches!(chosen, Format::Text | Format::Markdown);
+    let windowed = matches!(chosen, Format::Text | Format::Markdown | Format::Org);
     if !windowed {
         if !ended {
             if path.as_os_str() != "-" {
@@ -83,11 +83,11 @@ pub(super) fn document(
         file_at: 0,
         text_at: 0,
         continued: false,
-        markdown: chosen == Format::Markdown,
+        markup: (chosen != Format::Text).then_some(chosen),
     };
-    match windows.markdown {
-        true => markdown(&mut windows, dct, today, to),
-        false => text(&mut windows, dct, today, to),
+    match windows.markup {
+        Some(format) => markup(format, &mut windows, dct, today, to),
+        None => text(&mut windows, dct, today, to),
     }
 }
 
@@ -112,8 +112,8 @@ struct Windows<'a> {
     text_at: usize,
     /// Whether the window goes on with the last one's last block.
     continued: bool,
-    /// Cut between Markdown blocks (see `document::markdown_window_end`).
-    markdown: bool,
+    /// Markup, cut between its blocks (see `document::window_end`).
+    markup: Option<Format>,
 }
 
 /// One window's place in [`Windows::buf`]: `start..end`, with margins
@@ -137,12 +137,12 @@ impl Windows<'_> {
         }
         let buf = &self.buf;
         let rest = &buf[self.start..];
-        let (end, continues) = match self.markdown {
+        let (end, continues) = match self.markup {
             // Without a place between blocks (a fence of megabytes), the
             // cut of a plain text: memory stays bounded.
-            true => document::markdown_window_end(rest, MARKDOWN_WINDOW)
-                .map_or_else(|| cut(rest, MARKDOWN_WINDOW, false), |end| (end, false)),
-            false => cut(rest, WINDOW, self.continued),
+            Some(format) => document::window_end(format, rest, MARKUP_WINDOW)
+                .map_or_else(|| cut(rest, MARKUP_WINDOW, false), |end| (end, false)),
+            None => cut(rest, WINDOW, self.continued),
         };
         let end = self.start + end;
         let continued = std::mem::replace(&mut self.continued, continues);
@@ -377,11 +377,12 @@ fn with_held(pending: Option<(String, usize)>, view: &str, base: usize) -> (Cow<
     }
 }
 
-/// A Markdown file read in windows cut between blocks, its record written
-/// as its timexes come. The engine reads each window's clean text, those
+/// A markup file (Markdown, Org) read in windows cut between blocks, its
+/// record written as its timexes come. The engine reads each window's clean text, those
 /// texts one after the other; a timex is then placed in the file through
 /// the window it came from.
-fn markdown(
+fn markup(
+    format: Format,
     windows: &mut Windows,
     flag_dct: Option<NaiveDateTime>,
     today: NaiveDateTime,
@@ -403,7 +404,7 @@ fn markdown(
         let window = &view[start..end];
         empty &= window.is_empty();
         let first_window = open.is_none();
-        let doc = document::read_markdown_window(window, first_window);
+        let doc = document::read_window(format, window, first_window);
         for w in &doc.warnings {
             let _ = writeln!(to.err, "timeline: {name}: {w}");
         }
@@ -416,11 +417,12 @@ fn markdown(
                 }
                 let (dct, source) = match flag_dct {
                     Some(t) => (t, Source::Flag),
-                    None => dct::for_document(&doc, window, Format::Markdown, today),
+                    None => dct::for_document(&doc, window, format, today),
                 };
                 let _ = writeln!(
                     to.err,
-                    "timeline: {name}: markdown document, reference date {} from {source}",
+                    "timeline: {name}: {} document, reference date {} from {source}",
+                    format.name(),
                     format_dct(dct)
                 );
                 let record = to.writer.begin_record(name, dct, None);

@@ -236,16 +236,29 @@ pub fn read_text_window(text: &str, from: usize, head: bool, first: &mut bool) -
     text::read_window(text, from, head, first)
 }
 
-/// Where a window of a Markdown file read in windows may end (see
-/// `markdown::window_end`): at most `max` bytes in, between blocks that
-/// read the same in the window as in the whole file.
-pub fn markdown_window_end(bytes: &[u8], max: usize) -> Option<usize> {
-    markdown::window_end(bytes, max)
+/// Where a window of a file of `format` read in windows may end: at most
+/// `max` bytes in, between blocks that read the same in the window as in
+/// the whole file (Markdown and Org; `None` for the others, or when no
+/// such place comes within `max`).
+pub fn window_end(format: Format, bytes: &[u8], max: usize) -> Option<usize> {
+    match format {
+        Format::Markdown => markdown::window_end(bytes, max),
+        Format::Org => org::window_end(bytes, max),
+        _ => None,
+    }
 }
 
-/// Reads one window of a Markdown file, its front matter only if `head`.
-pub fn read_markdown_window(text: &str, head: bool) -> Document {
-    markdown::read_window(text, head)
+/// Reads one window of a file cut by [`window_end`]; front matter and
+/// header fields only if `head`.
+pub fn read_window(format: Format, text: &str, head: bool) -> Document {
+    match format {
+        Format::Markdown => markdown::read_window(text, head),
+        Format::Org => org::read(text),
+        Format::Text => text::read(text),
+        Format::Html => html::read(text),
+        Format::Email => email::read(text.as_bytes(), text),
+        Format::Rst => rst::read(text),
+    }
 }
 
 /// [`read`], for a caller that has already decoded the bytes as UTF-8

@@ -70,6 +70,33 @@ pub(crate) fn read(text: &str) -> Document {
     r.b.finish()
 }
 
+/// Where a window of an Org file may end, at most `max` bytes in (all of
+/// them if they fit), so that its blocks read as in the whole file: before
+/// a top-level heading (`* `), which ends everything above it but a
+/// `#+BEGIN_…` block, outside such blocks. `None` when no such heading
+/// starts within `max`.
+pub(crate) fn window_end(bytes: &[u8], max: usize) -> Option<usize> {
+    if bytes.len() <= max {
+        return Some(bytes.len());
+    }
+    let (mut at, mut last, mut in_block) = (0, None, false);
+    while at <= max && at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k + 1);
+        let line = &bytes[at..end];
+        let t = line.trim_ascii();
+        let keyword = |k: &[u8]| t.len() >= k.len() && t[..k.len()].eq_ignore_ascii_case(k);
+        if in_block {
+            in_block = !keyword(b"#+END_");
+        } else if keyword(b"#+BEGIN_") {
+            in_block = true;
+        } else if at > 0 && matches!(line, [b'*', b' ' | b'\t' | b'\r' | b'\n', ..] | [b'*']) {
+            last = Some(at);
+        }
+        at = end;
+    }
+    last
+}
+
 impl Reader {
     /// Closes the open paragraph.
     fn end_para(&mut self) {

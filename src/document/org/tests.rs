@@ -166,3 +166,44 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn windows_read_as_the_whole_file() {
+    let kinds = [
+        "* TODO Submit report {k} :work:\n  SCHEDULED: <2026-03-10 Tue>\n  Draft due next Friday.\n",
+        "* COMMENT Hidden {k}\n** Deeper on March 3\nNot read on 2026-04-01.\n",
+        "* Code {k}\n#+BEGIN_SRC python\n* not a heading, May 5\n\n* still code\n#+END_SRC\n",
+        "** Sub {k}\n- item on June 2\n\n- review by July 1\n\n| Task | Date |\n|------+------|\n| Ship | May 29 |\n",
+        "* Meeting {k}\n:PROPERTIES:\n:CREATED: [2026-01-05]\n:END:\nTalks lasted three hours.\n",
+        "Paragraph {k} about the plan for May.\n\n",
+    ];
+    let mut text = String::from("#+TITLE: Notebook\n#+DATE: 2026-03-02\n\n");
+    for k in 0..300 {
+        text.push_str(&kinds[k * 7 % kinds.len()].replace("{k}", &k.to_string()));
+    }
+    let whole = read(&text);
+    let want: Vec<(BlockKind, &str)> = blocks(&whole);
+    for max in [200, 1000, 4096] {
+        let (mut at, mut docs) = (0, Vec::new());
+        while at < text.len() {
+            let end = at + window_end(&text.as_bytes()[at..], max).expect("a heading");
+            assert!(end > at && (end - at <= max || end == text.len()));
+            // Every window but the first starts at a top-level heading.
+            assert!(at == 0 || text[at..].starts_with("* "));
+            docs.push(read(&text[at..end]));
+            at = end;
+        }
+        assert!(docs.len() > 1);
+        let got: Vec<(BlockKind, &str)> = docs.iter().flat_map(blocks).collect();
+        assert_eq!(got, want, "windows of {max}");
+    }
+    // Never inside a block, nor before a deeper heading.
+    let code = "* A\n#+begin_src\n* x\n#+end_src\n** B\n* C\n";
+    let cuts: Vec<usize> = (1..code.len())
+        .filter_map(|max| window_end(code.as_bytes(), max))
+        .collect();
+    assert!(
+        cuts.iter().all(|&c| c == code.find("* C").unwrap()),
+        "{cuts:?}"
+    );
+}
