@@ -27,16 +27,21 @@ const SENTENCES: [&str; 12] = [
     "Officials expect the report by mid-2015 or earlier.",
 ];
 
-/// About `bytes` of text from a fixed seed: paragraphs of a few sentences
-/// between blank lines, with now and then a list of schedule lines.
-fn news(bytes: usize, seed: u64) -> String {
+/// Numbers below `n` from a fixed seed, the same on every machine.
+fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
     let mut state = seed;
-    let mut next = move |n: usize| {
+    move |n: usize| {
         state = state
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (state >> 33) as usize % n
-    };
+    }
+}
+
+/// About `bytes` of text from a fixed seed: paragraphs of a few sentences
+/// between blank lines, with now and then a list of schedule lines.
+fn news(bytes: usize, seed: u64) -> String {
+    let mut next = numbers(seed);
     let mut text = String::new();
     while text.len() < bytes {
         if next(9) == 0 {
@@ -199,13 +204,7 @@ fn standard_input_reads_as_a_file() {
 /// lists (some loose), tables, quotes, fenced code and comments with blank
 /// lines inside.
 fn markdown(bytes: usize, seed: u64) -> String {
-    let mut state = seed;
-    let mut next = move |n: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize % n
-    };
+    let mut next = numbers(seed);
     let mut text = String::from("---\ntitle: Field notes\n---\n\n");
     while text.len() < bytes {
         let s = SENTENCES[next(SENTENCES.len())];
@@ -227,13 +226,7 @@ fn markdown(bytes: usize, seed: u64) -> String {
 /// About `bytes` of Org: headings with planning lines, comment subtrees,
 /// source blocks holding lines that look like headings, lists, tables.
 fn org(bytes: usize, seed: u64) -> String {
-    let mut state = seed;
-    let mut next = move |n: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize % n
-    };
+    let mut next = numbers(seed);
     let mut text = String::from("#+TITLE: Field notes\n\n");
     while text.len() < bytes {
         let s = SENTENCES[next(SENTENCES.len())];

@@ -249,20 +249,11 @@ fn push_amount(out: &mut String, days: i64) {
 /// without the formatting machinery, which was a third of a table row.
 fn push_count(out: &mut String, n: i64, unit: &str) {
     let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
+    let digits = crate::engine::resolve::decimal(n.unsigned_abs(), &mut digits);
     if n < 0 {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
     out.push(' ');
     out.push_str(unit);
     if n != 1 {
