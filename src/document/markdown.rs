@@ -27,10 +27,6 @@ struct State {
     last_end: usize,
 }
 
-pub(crate) fn read(source: &str) -> Document {
-    read_window(source, true)
-}
-
 /// Reads one window of a Markdown file read in windows cut by
 /// [`window_end`]; the front matter and header fields are read only from
 /// the first (`head`).
@@ -349,6 +345,10 @@ fn paragraph(lines: Vec<Vec<Piece>>, quoted: bool, b: &mut Builder) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(source: &str) -> Document {
+        read_window(source, true)
+    }
 
     fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
         doc.blocks
