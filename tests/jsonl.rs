@@ -3,25 +3,14 @@
 //! line holds; results that do not depend on the day the job runs; the
 //! same bytes on one thread or many.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 fn extract(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_timeline"))
-        .args(["extract", "--input-format", "jsonl", "--format", "jsonl"])
-        .args(args)
-        .env("TZ", "UTC")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let feeder = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap().unwrap();
-    out
+    let mut all = vec!["extract", "--input-format", "jsonl", "--format", "jsonl"];
+    all.extend_from_slice(args);
+    common::binary::run_reading_all(&all, &[("TZ", "UTC")], input)
 }
 
 fn records(o: &Output) -> Vec<serde_json::Value> {

@@ -4,26 +4,16 @@
 //! the hidden `--long-line N` makes every line over N bytes take the long
 //! way, read N bytes at a time, in windows of N bytes of text.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 fn extract(args: &[&str], env: &[(&str, &str)], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_timeline"))
-        .args(["extract", "--input-format", "jsonl"])
-        .args(args)
-        .env("TZ", "UTC")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let feeder = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap().unwrap();
-    out
+    let mut all = vec!["extract", "--input-format", "jsonl"];
+    all.extend_from_slice(args);
+    let mut vars = vec![("TZ", "UTC")];
+    vars.extend_from_slice(env);
+    common::binary::run_reading_all(&all, &vars, input)
 }
 
 /// The input read whole and with `--long-line` at each of `sizes`, in

@@ -14,8 +14,30 @@ pub fn manifest_dir() -> &'static Path {
 /// Runs the binary from the crate root with `args`, feeding `stdin` (or
 /// nothing) on standard input.
 pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Output {
+    fed(args, &[], stdin.unwrap_or_default()).0
+}
+
+/// [`run`] with `env` set, for a run that must read all of `stdin`: a
+/// binary that stopped reading early fails the test.
+pub fn run_reading_all<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    env: &[(&str, &str)],
+    stdin: &[u8],
+) -> Output {
+    let (out, written) = fed(args, env, stdin);
+    written.expect("the binary reads all its input");
+    out
+}
+
+/// The binary's output, and whether all of `stdin` was written to it.
+fn fed<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    env: &[(&str, &str)],
+    stdin: &[u8],
+) -> (Output, std::io::Result<()>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_timeline"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(manifest_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -23,16 +45,16 @@ pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Outpu
         .spawn()
         .expect("spawn timeline");
     let mut pipe = child.stdin.take().expect("stdin pipe");
-    let input = stdin.map(<[u8]>::to_vec).unwrap_or_default();
+    let input = stdin.to_vec();
     // Write from another thread so a large input cannot deadlock against a
     // full stdout pipe.
     let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
+        pipe.write_all(&input)
         // Dropping `pipe` closes standard input.
     });
     let out = child.wait_with_output().expect("wait for timeline");
-    writer.join().expect("stdin writer thread");
-    out
+    let written = writer.join().expect("stdin writer thread");
+    (out, written)
 }
 
 pub fn stdout(out: &Output) -> String {
