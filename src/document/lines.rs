@@ -148,6 +148,12 @@ pub fn split_schedule_lines(lines: &[&str]) -> Layout {
     }
 }
 
+/// Whether `line` starts with `prefix`, ASCII case aside.
+pub(super) fn starts_with_ignoring_case(line: &[u8], prefix: &[u8]) -> bool {
+    line.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::lines::{list_marker, split_schedule_lines, Layout};
+use super::lines::{list_marker, split_schedule_lines, starts_with_ignoring_case, Layout};
 use super::pieces::{emit, Piece};
 use super::{text, BlockKind, Builder, Document};
 
@@ -146,11 +146,6 @@ fn html_block_closer(content: &[u8]) -> Option<&'static [u8]> {
     if content.first() != Some(&b'<') {
         return None;
     }
-    let head: Vec<u8> = content
-        .iter()
-        .take(12)
-        .map(u8::to_ascii_lowercase)
-        .collect();
     let tags: [(&[u8], &[u8]); 8] = [
         (b"<!--", b"-->"),
         (b"<?", b"?>"),
@@ -162,7 +157,7 @@ fn html_block_closer(content: &[u8]) -> Option<&'static [u8]> {
         (b"<!", b">"),
     ];
     tags.iter()
-        .find(|(open, _)| head.starts_with(open))
+        .find(|(open, _)| starts_with_ignoring_case(content, open))
         .map(|&(_, close)| close)
 }
 

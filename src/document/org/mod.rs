@@ -7,6 +7,7 @@
 //! `#+KEYWORD:` lines, comments and drawers (`:PROPERTIES:` … `:END:`)
 //! left out.
 
+use super::lines::starts_with_ignoring_case;
 use super::pieces::{emit, indent, joined, paragraph, split_cells, table, trimmed, Piece};
 use super::text::lines_from;
 use super::{dct, BlockKind, Builder, Document};
@@ -84,7 +85,7 @@ pub(crate) fn window_end(bytes: &[u8], max: usize) -> Option<usize> {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k + 1);
         let line = &bytes[at..end];
         let t = line.trim_ascii();
-        let keyword = |k: &[u8]| t.len() >= k.len() && t[..k.len()].eq_ignore_ascii_case(k);
+        let keyword = |k: &[u8]| starts_with_ignoring_case(t, k);
         if in_block {
             in_block = !keyword(b"#+END_");
         } else if keyword(b"#+BEGIN_") {
