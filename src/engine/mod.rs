@@ -124,6 +124,7 @@ impl Extractor {
             signals: None,
             reference_year: chrono::Datelike::year(&dct),
             held: Vec::new(),
+            held_rows: Vec::new(),
         };
         match self.doctype {
             DocType::Auto => reading.signals = Some(Signals::default()),
@@ -148,11 +149,17 @@ impl Extractor {
             return;
         };
         self.settle_as(signals.classify(), reading);
-        for held in std::mem::take(&mut reading.held) {
-            match held {
-                Held::Rows(rows) => reading.resolver.set_schedule(rows),
-                Held::Found(found) => resolve_into(text, reading, *found, out),
+        let marks = std::mem::take(&mut reading.held_rows);
+        let mut marks = marks.into_iter().peekable();
+        let held = std::mem::take(&mut reading.held);
+        for (k, found) in held.into_iter().enumerate() {
+            while let Some((_, rows)) = marks.next_if(|&(at, _)| at <= k) {
+                reading.resolver.set_schedule(rows);
             }
+            resolve_into(text, reading, found, out);
+        }
+        for (_, rows) in marks {
+            reading.resolver.set_schedule(rows);
         }
     }
 
@@ -237,28 +244,28 @@ impl Extractor {
         self.matches.clear();
         find_all(&self.tokens, text, self.lex, &mut self.matches);
         refine(&mut self.matches, &self.tokens, text);
-        for m in &self.matches {
+        for m in self.matches.drain(..) {
             let toks = &self.tokens;
             let found = Found {
                 start: toks[m.start].start,
                 end: toks[m.end - 1].end,
                 // The clause's own tense; the lean applies once the kind is known.
-                tense: reads_tense(m)
+                tense: reads_tense(&m)
                     .then(|| clause_tense(toks, text, self.lex, m.start, m.end))
                     .flatten(),
-                aside: aside(toks, m),
-                partial: m.partial.clone(),
+                aside: aside(toks, &m),
+                partial: m.partial,
                 // Byte offsets, so a held match needs no tokens to resolve.
-                range: m.range.as_ref().map(|r| FoundRange {
+                range: m.range.map(|r| FoundRange {
                     first_end: toks[r.first_end - 1].end,
                     second_start: toks[r.second_start].start,
-                    partial: r.partial.clone(),
+                    partial: r.partial,
                     join: r.join,
                 }),
                 open: range::open_word(toks, m.start),
             };
             if reading.signals.is_some() {
-                reading.held.push(Held::Found(Box::new(found)));
+                reading.held.push(found);
             } else {
                 resolve_into(text, reading, found, out);
             }
@@ -279,13 +286,10 @@ struct Reading {
     signals: Option<Signals>,
     reference_year: i32,
     /// What was found while the kind was detected, in order.
-    held: Vec<Held>,
-}
-
-enum Held {
-    /// The reader's next block is (or is not) a schedule row.
-    Rows(bool),
-    Found(Box<Found>),
+    held: Vec<Found>,
+    /// Where the reader's blocks begin among `held`: from that many held
+    /// finds on, the blocks are (or are not) schedule rows.
+    held_rows: Vec<(usize, bool)>,
 }
 
 /// An expression found, ready to resolve: byte offsets into the text.

@@ -119,7 +119,7 @@ impl Session<'_> {
         for (range, rows) in spans {
             let reading = &mut self.reading;
             if reading.signals.is_some() {
-                reading.held.push(super::Held::Rows(rows));
+                reading.held_rows.push((reading.held.len(), rows));
             } else {
                 reading.resolver.set_schedule(rows);
             }
