@@ -1,6 +1,7 @@
-//! `timeline extract` reads a plain text in windows of a few MiB, so that
-//! memory does not grow with the document; what it writes is what reading
-//! the text whole gives, offsets counted from the start of the file.
+//! `timeline extract` reads a plain text in windows of a few MiB (markup
+//! between its blocks, an mbox between its messages), so that memory does
+//! not grow with the document; what it writes is what reading the text
+//! whole gives, offsets counted from the start of the file.
 
 mod common;
 
@@ -301,4 +302,50 @@ fn a_markdown_file_of_many_windows_reads_as_the_whole_file() {
 #[test]
 fn an_org_file_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&org(5_000_000, 7), "doc.org", Format::Org);
+}
+
+/// About `bytes` of mbox: messages of the news sentences, with quoted
+/// replies, signatures, an escaped ">From " line, quoted-printable and
+/// HTML parts, and one message longer than a window.
+fn mbox(bytes: usize, seed: u64) -> String {
+    let mut next = numbers(seed);
+    let mut text = String::new();
+    let mut k = 0;
+    while text.len() < bytes {
+        k += 1;
+        let day = 1 + next(28);
+        text.push_str(&format!(
+            "From clerk{k}@example.org Tue Oct 14 09:{:02}:00 2014\n\
+             From: Clerk {k} <clerk{k}@example.org>\nTo: desk@example.org\n\
+             Subject: Re: schedule {k}\nDate: Tue, {day} Oct 2014 09:00:00 +0200\n",
+            k % 60
+        ));
+        let s = SENTENCES[next(SENTENCES.len())];
+        let t = SENTENCES[next(SENTENCES.len())];
+        let body = match if k == 7 { 9 } else { next(5) } {
+            // Longer than a window: read whole all the same.
+            9 => format!("\n{}", format!("{s}\n\n").repeat(1_500_000 / s.len())),
+            0 => format!(
+                "\n{s}\n\n{t}\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> {s}\n\n-- \nClerk {k}, since 1 May 2009\n"
+            ),
+            1 => format!(
+                "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"b{k}\"\n\n\
+                 --b{k}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n\
+                 {}\n--b{k}\nContent-Type: text/html\n\n<p>{s}</p>\n--b{k}--\n",
+                s.replace('=', "=3D")
+            ),
+            2 => format!(
+                "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n<html><body><p>{s}</p><nav>Jan 1, 1999</nav><p>{t}</p></body></html>\n"
+            ),
+            _ => format!("\n{s}\n>From the archive: {t}\n"),
+        };
+        text.push_str(&body);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn an_mbox_of_many_windows_reads_as_the_whole_file() {
+    markup_same_as_whole(&mbox(5_000_000, 8), "mail.mbox", Format::Email);
 }

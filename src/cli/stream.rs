@@ -59,7 +59,10 @@ pub(super) fn document(
     let ended = super::read_input(&mut *input, &name, &mut buf, WANT as u64)?;
     let chosen =
         (format.or_else(|| Format::from_extension(&name))).unwrap_or_else(|| Format::sniff(&buf));
-    let windowed = matches!(chosen, Format::Text | Format::Markdown | Format::Org);
+    let windowed = matches!(
+        chosen,
+        Format::Text | Format::Markdown | Format::Org | Format::Email
+    );
     if !windowed {
         if !ended {
             if path.as_os_str() != "-" {
@@ -130,16 +133,33 @@ struct Bounds {
 impl Windows<'_> {
     /// Reads what the next window needs and cuts it.
     fn next(&mut self) -> Result<Bounds, Failure> {
-        let want = self.start + WANT;
-        if !self.ended && self.buf.len() < want {
-            let more = (want - self.buf.len()) as u64;
-            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
+        let mut want = self.start + WANT;
+        loop {
+            if !self.ended && self.buf.len() < want {
+                let more = (want - self.buf.len()) as u64;
+                self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
+            }
+            // An email message is read whole: until the next one shows,
+            // the window grows.
+            let whole_message = self.markup == Some(Format::Email)
+                && !self.ended
+                && document::window_end(Format::Email, &self.buf[self.start..], MARKUP_WINDOW)
+                    .is_none();
+            if !whole_message {
+                break;
+            }
+            want = self.buf.len().saturating_mul(2);
         }
         let buf = &self.buf;
         let rest = &buf[self.start..];
         let (end, continues) = match self.markup {
             // Without a place between blocks (a fence of megabytes), the
             // cut of a plain text: memory stays bounded.
+            // The rest of the file is one message.
+            Some(Format::Email) => (
+                document::window_end(Format::Email, rest, MARKUP_WINDOW).unwrap_or(rest.len()),
+                false,
+            ),
             Some(format) => document::window_end(format, rest, MARKUP_WINDOW)
                 .map_or_else(|| cut(rest, MARKUP_WINDOW, false), |end| (end, false)),
             None => cut(rest, WINDOW, self.continued),
@@ -377,7 +397,7 @@ fn with_held(pending: Option<(String, usize)>, view: &str, base: usize) -> (Cow<
     }
 }
 
-/// A markup file (Markdown, Org) read in windows cut between blocks, its
+/// A markup file (Markdown, Org, an mbox) read in windows cut between blocks, its
 /// record written as its timexes come. The engine reads each window's clean text, those
 /// texts one after the other; a timex is then placed in the file through
 /// the window it came from.
@@ -404,7 +424,13 @@ fn markup(
         let window = &view[start..end];
         empty &= window.is_empty();
         let first_window = open.is_none();
-        let doc = document::read_window(format, window, first_window);
+        let doc = match format {
+            Format::Email => {
+                let at = windows.file_at + b.start;
+                document::read_mail_window(&windows.buf[b.start..b.end], window, at)
+            }
+            _ => document::read_window(format, window, first_window),
+        };
         for w in &doc.warnings {
             let _ = writeln!(to.err, "timeline: {name}: {w}");
         }

@@ -22,6 +22,9 @@ pub(crate) struct Builder {
     space: bool,
     /// Decoded content (an email part) maps every byte to this offset.
     fixed_origin: Option<usize>,
+    /// Text pushed at `file` is at `file + shift` in the file: a reader
+    /// that copied a piece of the file pushes offsets into its copy.
+    shift: usize,
     /// Reading plain text in place: the document's text is the file's, and
     /// blocks are ranges of it (`Builder::over`).
     in_place: bool,
@@ -59,6 +62,16 @@ impl Builder {
     /// reader decoded (base64, quoted-printable) and cannot map byte by byte.
     pub fn fix_origin(&mut self, at: Option<usize>) {
         self.fixed_origin = at;
+    }
+
+    /// Adds `by` to the file offsets of all text pushed from now on (not
+    /// in place, where blocks are ranges of the file itself).
+    pub fn shift_offsets(&mut self, by: usize) {
+        debug_assert!(
+            !self.in_place,
+            "an in-place builder's blocks are the file's ranges"
+        );
+        self.shift = by;
     }
 
     /// Starts a block, closing the open one.
@@ -113,7 +126,7 @@ impl Builder {
         }
         let (file, verbatim) = match self.fixed_origin {
             Some(at) => (at, false),
-            None => (file, verbatim),
+            None => (file + self.shift, verbatim),
         };
         // Whitespace collapses to one space and a block has no blank line
         // inside (the engine cuts paragraphs at blank lines); newlines stay,

@@ -241,13 +241,22 @@ pub fn read_text_window(text: &str, from: usize, head: bool, first: &mut bool) -
 /// Where a window of a file of `format` read in windows may end: at most
 /// `max` bytes in, between blocks that read the same in the window as in
 /// the whole file (Markdown and Org; `None` for the others, or when no
-/// such place comes within `max`).
+/// such place comes within `max`). An mbox is cut between messages, past
+/// `max` if a message is longer (see [`email::window_end`]).
 pub fn window_end(format: Format, bytes: &[u8], max: usize) -> Option<usize> {
     match format {
         Format::Markdown => markdown::window_end(bytes, max),
         Format::Org => org::window_end(bytes, max),
+        Format::Email => email::window_end(bytes, max),
         _ => None,
     }
+}
+
+/// Reads whole messages of an mbox cut by [`window_end`]: `bytes` as in
+/// the file, from its byte `file_at`, and `text`, the same decoded as
+/// UTF-8 (a part may declare another charset: it reads the bytes).
+pub fn read_mail_window(bytes: &[u8], text: &str, file_at: usize) -> Document {
+    email::read_at(bytes, text, file_at)
 }
 
 /// Reads one window of a file cut by [`window_end`]; front matter and

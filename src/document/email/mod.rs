@@ -70,6 +70,12 @@ fn header_name(line: &str) -> Option<&str> {
 }
 
 pub(crate) fn read(bytes: &[u8], text: &str) -> Document {
+    read_at(bytes, text, 0)
+}
+
+/// [`read`] of a piece of a file, `bytes` starting at its byte `file_at`:
+/// warnings name bytes of the file.
+pub(crate) fn read_at(bytes: &[u8], text: &str, file_at: usize) -> Document {
     let mut b = Builder::new();
     // Offsets into `text` are file offsets only when it is the file as is.
     let exact = text.as_bytes() == bytes;
@@ -84,6 +90,7 @@ pub(crate) fn read(bytes: &[u8], text: &str) -> Document {
                     text: exact.then_some(text),
                     bytes,
                     base: start,
+                    file_at,
                     mbox,
                 };
                 r.message(&message, &mut b);
@@ -91,7 +98,8 @@ pub(crate) fn read(bytes: &[u8], text: &str) -> Document {
             None => {
                 if !raw.iter().all(u8::is_ascii_whitespace) {
                     b.warn(format!(
-                        "the message at byte {start} could not be parsed as an email; read as plain text"
+                        "the message at byte {} could not be parsed as an email; read as plain text",
+                        file_at + start
                     ));
                     raw_body(bytes, text, exact, start, end, mbox, &mut b);
                 }
@@ -101,23 +109,50 @@ pub(crate) fn read(bytes: &[u8], text: &str) -> Document {
     b.finish()
 }
 
+/// Where a window of an mbox ends, at most `max` bytes in if a message
+/// starts there: before the "From " line of the last message that starts
+/// within `max` bytes, else of the first one after (a message is read
+/// whole); `None` while no next message shows in `bytes` (read on) and
+/// for a file of one message, which is read whole.
+pub(crate) fn window_end(bytes: &[u8], max: usize) -> Option<usize> {
+    if bytes.len() <= max {
+        return Some(bytes.len());
+    }
+    if !bytes.starts_with(b"From ") {
+        return None;
+    }
+    let mut last = None;
+    for at in message_starts(bytes).skip(1) {
+        if at > max {
+            return last.or(Some(at));
+        }
+        last = Some(at);
+    }
+    last
+}
+
+/// Where the messages of an mbox start: its "From " lines that follow a
+/// blank line (or open the file).
+fn message_starts(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut at = 0;
+    let mut prev_blank = true;
+    bytes
+        .split_inclusive(|&c| c == b'\n')
+        .filter_map(move |line| {
+            let start = (prev_blank && line.starts_with(b"From ")).then_some(at);
+            prev_blank = line.iter().all(u8::is_ascii_whitespace);
+            at += line.len();
+            start
+        })
+}
+
 /// The messages of an mbox (each without its "From " line), or the whole
 /// file as one message.
 fn split_mbox(bytes: &[u8]) -> Vec<(usize, usize)> {
     if !bytes.starts_with(b"From ") {
         return vec![(0, bytes.len())];
     }
-    // Starts of "From " lines that follow a blank line (or open the file).
-    let mut froms = vec![0];
-    let mut at = 0;
-    let mut prev_blank = true;
-    for line in bytes.split_inclusive(|&c| c == b'\n') {
-        if at > 0 && prev_blank && line.starts_with(b"From ") {
-            froms.push(at);
-        }
-        prev_blank = line.iter().all(u8::is_ascii_whitespace);
-        at += line.len();
-    }
+    let froms: Vec<usize> = message_starts(bytes).collect();
     let mut out = Vec::new();
     for (k, &from) in froms.iter().enumerate() {
         let end = froms.get(k + 1).copied().unwrap_or(bytes.len());
@@ -163,8 +198,10 @@ struct Reader<'a> {
     /// The file's text, when it is the file byte for byte.
     text: Option<&'a str>,
     bytes: &'a [u8],
-    /// Where the message starts in the file.
+    /// Where the message starts in `bytes`.
     base: usize,
+    /// The file's byte at `bytes[0]`, for warnings.
+    file_at: usize,
     mbox: bool,
 }
 
@@ -218,7 +255,7 @@ impl Reader<'_> {
             if !stray.iter().any(|p| p.is_encoding_problem) {
                 b.warn(format!(
                     "the message at byte {}: a multipart message without MIME parts; its body is read as plain text",
-                    self.base
+                    self.file_at + self.base
                 ));
             }
             for part in stray {
@@ -230,7 +267,7 @@ impl Reader<'_> {
         if root_multipart && m.parts.len() <= 1 {
             b.warn(format!(
                 "the message at byte {} has no readable MIME parts; its body is read as plain text",
-                self.base
+                self.file_at + self.base
             ));
             let end = self.base + m.raw_message.len();
             raw_body(
@@ -263,7 +300,7 @@ impl Reader<'_> {
             if !found {
                 b.warn(format!(
                     "the message at byte {}: its MIME parts never end (no closing boundary {close}); read to the end of the file",
-                    self.base
+                    self.file_at + self.base
                 ));
             }
         }
@@ -273,7 +310,8 @@ impl Reader<'_> {
         let start = self.base + part.offset_body as usize;
         if part.is_encoding_problem {
             b.warn(format!(
-                "a MIME part at byte {start} could not be decoded; its raw body is read as plain text"
+                "a MIME part at byte {} could not be decoded; its raw body is read as plain text",
+                self.file_at + start
             ));
         }
         match &part.body {
@@ -351,12 +389,16 @@ fn plain(text: &str, from: usize, to: usize, mbox: bool, b: &mut Builder) {
     if !text.is_char_boundary(from) || !text.is_char_boundary(to) {
         return;
     }
-    let mut masked = text[..to].to_owned();
     let lines: Vec<(usize, &str)> = lines_from(&text[..to], from).collect();
+    // Only the part is copied to be masked: copying the file up to it, part
+    // after part, made an mbox quadratic.
+    let mut masked = text[from..to].to_owned();
     for (at, len) in quoted_lines(&lines, mbox) {
-        masked.replace_range(at..at + len, &" ".repeat(len));
+        masked.replace_range(at - from..at - from + len, &" ".repeat(len));
     }
-    read_into(&masked, from, b);
+    b.shift_offsets(from);
+    read_into(&masked, 0, b);
+    b.shift_offsets(0);
 }
 
 /// Whether a line is quoted ("> …"); in an mbox, ">From " is an escaped

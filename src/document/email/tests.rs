@@ -276,3 +276,72 @@ fn garbage_never_panics() {
     let at = doc.text.find("26").unwrap();
     assert!(doc.file_offset(at) < raw.len());
 }
+
+const MBOX: &str = "From a@example.org Mon Oct 13 09:00:00 2014\n\
+From: A <a@example.org>\nDate: Mon, 13 Oct 2014 09:00:00 +0200\nSubject: one\n\n\
+The audit starts Monday.\nFrom now on, reports are due Fridays.\n\n\
+From b@example.org Tue Oct 14 09:00:00 2014\n\
+From: B <b@example.org>\nDate: Tue, 14 Oct 2014 09:00:00 +0200\nSubject: two\n\n\
+Talks resume Nov. 24.\n\n\
+From c@example.org Wed Oct 15 09:00:00 2014\n\
+From: C <c@example.org>\nDate: Wed, 15 Oct 2014 09:00:00 +0200\nSubject: three\n\n\
+The vote is on Dec. 1.\n";
+
+#[test]
+fn an_mbox_is_cut_only_before_a_message() {
+    let bytes = MBOX.as_bytes();
+    let second = MBOX.find("From b@").expect("second message");
+    let third = MBOX.find("From c@").expect("third message");
+    // "From now on" follows no blank line: a body line, no message.
+    for max in 1..bytes.len() {
+        let end = window_end(bytes, max).expect("a cut");
+        let expected = if max < third { second } else { third };
+        assert_eq!(end, expected, "max {max}");
+    }
+    assert_eq!(window_end(bytes, bytes.len()), Some(bytes.len()));
+}
+
+#[test]
+fn a_message_longer_than_a_window_is_cut_after_it_or_read_on() {
+    let bytes = MBOX.as_bytes();
+    let second = MBOX.find("From b@").expect("second message");
+    // Before the next message shows, there is no cut: read on.
+    assert_eq!(window_end(&bytes[..second], 10), None);
+    // One message without an mbox "From " line is the whole file.
+    let one = &MBOX[MBOX.find("From: A").expect("headers")..second];
+    assert_eq!(window_end(one.as_bytes(), 10), None);
+}
+
+#[test]
+fn mbox_windows_read_as_the_whole_mbox() {
+    let whole = read_str(MBOX);
+    let second = MBOX.find("From b@").expect("second message");
+    let (first, rest) = MBOX.split_at(second);
+    let a = read_str(first);
+    let b = read_at(rest.as_bytes(), rest, second);
+    let mut pieces = blocks(&a);
+    pieces.extend(blocks(&b));
+    assert_eq!(blocks(&whole), pieces);
+    // Every block maps to the same bytes of the file.
+    let in_file = |doc: &Document, base: usize| -> Vec<usize> {
+        doc.blocks
+            .iter()
+            .map(|bl| base + doc.file_offset(bl.range.start))
+            .collect()
+    };
+    let mut places = in_file(&a, 0);
+    places.extend(in_file(&b, second));
+    assert_eq!(in_file(&whole, 0), places);
+}
+
+#[test]
+fn a_later_message_maps_to_its_place_in_the_file() {
+    let doc = read_str(MBOX);
+    let at = MBOX.find("The vote").expect("third body");
+    let block = doc
+        .blocks
+        .iter()
+        .find(|bl| doc.text[bl.range.clone()].starts_with("The vote"))
+        .expect("the third message's body");
+    assert_eq!(doc.file_offset(block.range.start), at);
+}
