@@ -104,6 +104,16 @@ fn malformed_html_and_mime_give_events_not_panics() {
     );
     let (out, _) = dry_run(&mime, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The warning says which file, as every message about input does.
+    let said = stderr(&out);
+    let warning = said
+        .lines()
+        .find(|l| l.contains("could not be decoded"))
+        .unwrap_or_else(|| panic!("a warning: {said}"));
+    assert!(
+        warning.starts_with("timeline: ") && warning.contains("broken.eml: "),
+        "{warning}"
+    );
 }
 
 #[test]

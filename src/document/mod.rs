@@ -297,7 +297,8 @@ pub fn read_decoded(
         Format::Email => email::read(bytes, text),
         _ => read_window(format, text, true),
     };
-    warnings.append(&mut doc.warnings);
+    // A reader's warnings name the file, as those of a window do.
+    warnings.extend(doc.warnings.drain(..).map(|w| format!("{name}: {w}")));
     doc.warnings = warnings;
     Ok(doc)
 }
