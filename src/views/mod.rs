@@ -248,17 +248,22 @@ fn push_amount(out: &mut String, days: i64) {
 /// "1 day", "3 days": as `format!("{n} {unit}s")` writes it (but for one),
 /// without the formatting machinery, which was a third of a table row.
 fn push_count(out: &mut String, n: i64, unit: &str) {
-    let mut digits = [0u8; 20];
-    let digits = crate::engine::resolve::decimal(n.unsigned_abs(), &mut digits);
     if n < 0 {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    push_decimal(out, n.unsigned_abs());
     out.push(' ');
     out.push_str(unit);
     if n != 1 {
         out.push('s');
     }
+}
+
+/// `n` in decimal, as `{n}` writes it.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let digits = crate::engine::resolve::decimal(n, &mut digits);
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// The date column: "2014-11-24", "2014-10-16 15:00 -05:00", "2014-03-01 … 2014-10-31".
@@ -585,19 +590,25 @@ fn tint(late: bool, soon: bool) -> Tint {
 
 /// Days, hours and minutes from `now` to `due`: "40 days 12 hours 0 minutes".
 pub fn time_left(due: NaiveDateTime, now: NaiveDateTime) -> String {
+    let mut text = String::new();
+    push_time_left(&mut text, due, now);
+    text
+}
+
+/// [`time_left`], appended to `out` without the formatting machinery
+/// (countdowns write 100,000 of them).
+pub fn push_time_left(out: &mut String, due: NaiveDateTime, now: NaiveDateTime) {
     let total = (due - now).num_minutes();
-    let m = total.abs();
-    let text = format!(
-        "{} days {} hours {} minutes",
-        m / (24 * 60),
-        (m / 60) % 24,
-        m % 60
-    );
+    let m = total.unsigned_abs();
     if total < 0 {
-        format!("overdue by {text}")
-    } else {
-        text
+        out.push_str("overdue by ");
     }
+    push_decimal(out, m / (24 * 60));
+    out.push_str(" days ");
+    push_decimal(out, (m / 60) % 24);
+    out.push_str(" hours ");
+    push_decimal(out, m % 60);
+    out.push_str(" minutes");
 }
 
 /// The deadlines a countdown shows: open, not yet due (or overdue if
@@ -656,14 +667,21 @@ pub fn countdown(
             let m = (due - now).num_minutes().abs();
             let _ = write!(left, "{}d {}h {}m", m / 1440, (m / 60) % 24, m % 60);
         } else {
-            left.push_str(&time_left(due, now));
+            push_time_left(left, due, now);
         }
-        let format = if compact && due.year() == now.year() {
-            "%m-%d %H:%M"
+        // "%Y-%m-%d %H:%M", or "%m-%d %H:%M" in this year when compact,
+        // without parsing the format for each row.
+        if compact && due.year() == now.year() {
+            push_digits(due_cell, due.month(), 2);
+            due_cell.push('-');
+            push_digits(due_cell, due.day(), 2);
         } else {
-            "%Y-%m-%d %H:%M"
-        };
-        let _ = write!(due_cell, "{}", due.format(format));
+            push_day(due_cell, due.date());
+        }
+        due_cell.push(' ');
+        push_digits(due_cell, due.hour(), 2);
+        due_cell.push(':');
+        push_digits(due_cell, due.minute(), 2);
         push_title(title, e);
         id.push_str(e.id.get(..id_len).unwrap_or(&e.id));
         tint(late, !late && due - now <= Duration::days(3))
