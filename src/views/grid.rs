@@ -82,7 +82,7 @@ where
     let mut used = vec![false; headers.len()];
     let mut whole = vec![0usize; headers.len()];
     let mut widest_line = vec![0usize; headers.len()];
-    let mut kept = Kept::default();
+    let mut kept = Kept::for_rows(len, headers.len());
     for i in 0..len {
         let tint = fill(i, &mut cells);
         let mut plain = true;
@@ -122,7 +122,7 @@ where
         let fits = width.saturating_sub(frame + fixed).max(fit::MIN_FLEX);
         if whole[flex] > fits {
             widest_line[flex] = 0;
-            let mut fitted = Kept::default();
+            let mut fitted = Kept::for_rows(len, headers.len());
             let (mut at, mut texts) = (At::default(), Vec::new());
             while let Some(look) = kept.next(&mut at, &mut texts, headers.len()) {
                 let cut = match texts[flex] {
@@ -183,7 +183,6 @@ struct Look {
 /// for the passes after it: making a row's cells again cost as much as
 /// writing it, and copying them back into cells a fifth of the writing.
 /// Some 70 bytes a row and 8 a cell.
-#[derive(Default)]
 struct Kept {
     text: String,
     lens: Vec<usize>,
@@ -200,6 +199,16 @@ struct At {
 }
 
 impl Kept {
+    /// Room for the lengths and looks of `rows` rows of `cells` cells, so
+    /// they are never copied to grow (the text grows as it must).
+    fn for_rows(rows: usize, cells: usize) -> Kept {
+        Kept {
+            text: String::new(),
+            lens: Vec::with_capacity(rows.saturating_mul(cells)),
+            looks: Vec::with_capacity(rows),
+        }
+    }
+
     fn push<'c>(&mut self, cells: impl Iterator<Item = &'c str>, look: Look) {
         for cell in cells {
             self.text.push_str(cell);
