@@ -55,8 +55,9 @@ const WIDEST: usize = u16::MAX as usize - 2;
 
 /// Writes a table of `len` rows, fitted as [`fit::fit`] fits one, to
 /// `out`. `row(i, cells)` puts row `i`'s text into `cells` (one per
-/// header, given empty) and says its colour; it is called two or three
-/// times per row, so it must give the same row each time.
+/// header, given empty) and says its colour; it is called once per row
+/// (twice when comfy-table draws the table), so it must give the same
+/// row each time.
 pub fn write<F>(
     columns: &Columns<'_>,
     len: usize,
@@ -81,16 +82,18 @@ where
     let mut used = vec![false; headers.len()];
     let mut whole = vec![0usize; headers.len()];
     let mut widest_line = vec![0usize; headers.len()];
-    let mut kept = Kept::default();
+    let mut kept = Kept::for_rows(len, headers.len());
     for i in 0..len {
         let tint = fill(i, &mut cells);
-        kept.push(&cells, tint);
+        let mut plain = true;
         for (c, cell) in cells.iter().enumerate() {
             if !cell.is_empty() {
                 used[c] = true;
-                let width = text_width(cell);
+                let simple = is_plain(cell);
+                plain &= simple;
+                let width = if simple { cell.len() } else { cell.width() };
                 whole[c] = whole[c].max(width);
-                let line = if cell.contains('\n') {
+                let line = if !simple && cell.contains('\n') {
                     line_width(cell)
                 } else {
                     width
@@ -98,6 +101,7 @@ where
                 widest_line[c] = widest_line[c].max(line);
             }
         }
+        kept.push(cells.iter().map(String::as_str), Look { tint, plain });
     }
     for &c in columns.keep.iter().chain([&flex]) {
         if let Some(u) = used.get_mut(c) {
@@ -106,9 +110,8 @@ where
     }
     let shown: Vec<usize> = (0..headers.len()).filter(|&c| used[c]).collect();
 
-    // The room `fit` leaves the flexible column; when a cell is wider, the
-    // column is as wide as the widest cut cell.
-    let mut room = None;
+    // The room `fit` leaves the flexible column; when a cell is wider, it
+    // is cut, and the column is as wide as the widest cut cell.
     if let (Some(width), true) = (style.width.map(usize::from), flex < headers.len()) {
         let frame = 3 * shown.len() + 1;
         let fixed: usize = shown
@@ -118,14 +121,21 @@ where
             .sum();
         let fits = width.saturating_sub(frame + fixed).max(fit::MIN_FLEX);
         if whole[flex] > fits {
-            room = Some(fits);
             widest_line[flex] = 0;
-            let mut at = At::default();
-            for i in 0..len {
-                kept.fill(i, &mut at, &mut cells, &mut fill);
-                let cut = fit::truncate(&cells[flex], fits);
+            let mut fitted = Kept::for_rows(len, headers.len());
+            let (mut at, mut texts) = (At::default(), Vec::new());
+            while let Some(look) = kept.next(&mut at, &mut texts, headers.len()) {
+                let cut = match texts[flex] {
+                    text if text_width(text) > fits => fit::truncate(text, fits),
+                    text => text.to_string(),
+                };
                 widest_line[flex] = widest_line[flex].max(line_width(&cut));
+                let plain = look.plain && is_plain(&cut);
+                let row = texts.iter().enumerate();
+                let row = row.map(|(c, &text)| if c == flex { cut.as_str() } else { text });
+                fitted.push(row, Look { plain, ..look });
             }
+            kept = fitted;
         }
     }
     // comfy-table's content width: at least 1, and the header's.
@@ -139,19 +149,17 @@ where
     let widths: Vec<usize> = shown.iter().map(|&c| content[c]).collect();
     let mut line = String::new();
     rule(&mut line, &widths, ['┌', '─', '┬', '┐']);
-    let header_cells: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-    row_lines(&mut line, &header_cells, &shown, &content, None);
+    let plain = headers.iter().all(|h| is_plain(h));
+    row_lines(&mut line, headers, plain, &shown, &content, None);
     rule(&mut line, &widths, ['╞', '═', '╪', '╡']);
-    let mut at = At::default();
-    for i in 0..len {
-        let tint = kept.fill(i, &mut at, &mut cells, &mut fill);
-        if let Some(room) = room {
-            if text_width(&cells[flex]) > room {
-                cells[flex] = fit::truncate(&cells[flex], room);
-            }
-        }
-        let escapes = if style.color { tint.escapes() } else { None };
-        row_lines(&mut line, &cells, &shown, &content, escapes);
+    let (mut at, mut texts) = (At::default(), Vec::with_capacity(headers.len()));
+    while let Some(look) = kept.next(&mut at, &mut texts, headers.len()) {
+        let escapes = if style.color {
+            look.tint.escapes()
+        } else {
+            None
+        };
+        row_lines(&mut line, &texts, look.plain, &shown, &content, escapes);
         // Written some 64 KiB at a time, which a buffered writer passes
         // on without copying it again.
         if line.len() >= 1 << 16 {
@@ -163,63 +171,71 @@ where
     out.write_all(line.as_bytes())
 }
 
-/// The rows' cells as the measuring made them, end to end in one string,
-/// for the passes after it: making a row's cells again cost as much as
-/// writing it. Some 70 bytes a row and 4 a cell; a cell too long to count
-/// in a u32 gives up keeping, and the rows are then made again.
-#[derive(Default)]
-struct Kept {
-    text: String,
-    lens: Vec<u32>,
-    tints: Vec<Tint>,
-    gave_up: bool,
+/// How a kept row is drawn: its colour, and whether every cell is one
+/// line of printable ASCII (one column a byte, no line to break).
+#[derive(Clone, Copy)]
+struct Look {
+    tint: Tint,
+    plain: bool,
 }
 
-/// Where the next row starts in a [`Kept`]: its first cell, its first byte.
+/// The rows' cells as the measuring made them, end to end in one string,
+/// for the passes after it: making a row's cells again cost as much as
+/// writing it, and copying them back into cells a fifth of the writing.
+/// Some 70 bytes a row and 8 a cell.
+struct Kept {
+    text: String,
+    lens: Vec<usize>,
+    looks: Vec<Look>,
+}
+
+/// Where the next row starts in a [`Kept`]: its number, its first cell,
+/// its first byte.
 #[derive(Default)]
 struct At {
+    row: usize,
     cell: usize,
     byte: usize,
 }
 
 impl Kept {
-    fn push(&mut self, cells: &[String], tint: Tint) {
-        if self.gave_up {
-            return;
+    /// Room for the lengths and looks of `rows` rows of `cells` cells, so
+    /// they are never copied to grow (the text grows as it must).
+    fn for_rows(rows: usize, cells: usize) -> Kept {
+        Kept {
+            text: String::new(),
+            lens: Vec::with_capacity(rows.saturating_mul(cells)),
+            looks: Vec::with_capacity(rows),
         }
-        for cell in cells {
-            let Ok(n) = u32::try_from(cell.len()) else {
-                *self = Kept {
-                    gave_up: true,
-                    ..Kept::default()
-                };
-                return;
-            };
-            self.text.push_str(cell);
-            self.lens.push(n);
-        }
-        self.tints.push(tint);
     }
 
-    /// Row `i`'s cells into `cells` and its colour, the rows taken in
-    /// order from `at`: as kept, or from `make` when they were not.
-    fn fill<F>(&self, i: usize, at: &mut At, cells: &mut [String], make: &mut F) -> Tint
-    where
-        F: FnMut(usize, &mut [String]) -> Tint,
-    {
-        let end = at.cell + cells.len();
-        let (Some(lens), Some(&tint)) = (self.lens.get(at.cell..end), self.tints.get(i)) else {
-            return make(i, cells);
-        };
-        for (cell, &n) in cells.iter_mut().zip(lens) {
-            let end = at.byte + n as usize;
-            cell.clear();
-            cell.push_str(self.text.get(at.byte..end).unwrap_or_default());
+    fn push<'c>(&mut self, cells: impl Iterator<Item = &'c str>, look: Look) {
+        for cell in cells {
+            self.text.push_str(cell);
+            self.lens.push(cell.len());
+        }
+        self.looks.push(look);
+    }
+
+    /// The row at `at` (of `n` cells) into `texts`, and how it looks;
+    /// `None` after the last.
+    fn next<'k>(&'k self, at: &mut At, texts: &mut Vec<&'k str>, n: usize) -> Option<Look> {
+        let look = *self.looks.get(at.row)?;
+        texts.clear();
+        for &len in self.lens.get(at.cell..at.cell + n)? {
+            let end = at.byte + len;
+            texts.push(self.text.get(at.byte..end)?);
             at.byte = end;
         }
-        at.cell = end;
-        tint
+        at.row += 1;
+        at.cell += n;
+        Some(look)
     }
+}
+
+/// Whether `text` is printable ASCII only, one terminal column a byte.
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// The widest line of a cell, in terminal columns.
@@ -230,7 +246,7 @@ fn line_width(cell: &str) -> usize {
 /// The width of `text` in terminal columns, as unicode-width gives it;
 /// printable ASCII, most of a table, is one column a byte.
 fn text_width(text: &str) -> usize {
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+    if is_plain(text) {
         text.len()
     } else {
         text.width()
@@ -252,16 +268,18 @@ fn rule(line: &mut String, widths: &[usize], [left, fill, joint, right]: [char; 
 
 /// One row of the table, taking as many lines as its tallest cell (a
 /// newline in a cell starts a line, as in comfy-table). `cells` holds
-/// every column; `shown` says which are drawn, `content` their widths.
+/// every column, `plain` says they are all printable ASCII (see
+/// [`Look`]); `shown` says which are drawn, `content` their widths.
 fn row_lines(
     line: &mut String,
-    cells: &[String],
+    cells: &[&str],
+    plain: bool,
     shown: &[usize],
     content: &[usize],
     escapes: Option<(&str, &str)>,
 ) {
     // Most rows are one line: told by a byte search, not by counting.
-    let tall = shown.iter().any(|&c| cells[c].as_bytes().contains(&b'\n'));
+    let tall = !plain && shown.iter().any(|&c| cells[c].as_bytes().contains(&b'\n'));
     let height = match tall {
         false => 1,
         true => shown
@@ -277,7 +295,7 @@ fn row_lines(
                 line.push('┆');
             }
             let text = if height == 1 {
-                Some(cells[c].as_str())
+                Some(cells[c])
             } else {
                 cells[c].split('\n').nth(k)
             };
@@ -291,7 +309,8 @@ fn row_lines(
             }
             line.push(' ');
             line.push_str(text);
-            pad(line, content[c].saturating_sub(text_width(text)) + 1);
+            let width = if plain { text.len() } else { text_width(text) };
+            pad(line, content[c].saturating_sub(width) + 1);
             if let Some((_, off)) = escapes {
                 line.push_str(off);
             }

@@ -109,19 +109,23 @@ impl Filter {
     pub fn apply<'a>(&self, events: &'a [Event]) -> Vec<&'a Event> {
         // Each key worked out once, and titles compared where they lie
         // only when their first 16 bytes tie: 100,000 rows take some 1.7
-        // million comparisons.
-        let mut out: Vec<(u128, u128, &Event)> = events
+        // million comparisons. Equal rows keep the store's order, by
+        // their place in it, which an unstable sort does in less time
+        // than a stable one.
+        let mut out: Vec<(u128, u128, usize, &Event)> = events
             .iter()
-            .filter(|e| self.matches(e))
-            .map(|e| {
+            .enumerate()
+            .filter(|(_, e)| self.matches(e))
+            .map(|(n, e)| {
                 let start = self.placed(e).and_then(|w| w.start());
-                (start_key(start), prefix_key(&e.title), e)
+                (start_key(start), prefix_key(&e.title), n, e)
             })
             .collect();
-        out.sort_by(|a, b| {
+        out.sort_unstable_by(|a, b| {
             (a.0, a.1)
                 .cmp(&(b.0, b.1))
-                .then_with(|| a.2.title.cmp(&b.2.title))
+                .then_with(|| a.3.title.cmp(&b.3.title))
+                .then(a.2.cmp(&b.2))
         });
         out.into_iter().map(|(.., e)| e).collect()
     }
@@ -248,17 +252,22 @@ fn push_amount(out: &mut String, days: i64) {
 /// "1 day", "3 days": as `format!("{n} {unit}s")` writes it (but for one),
 /// without the formatting machinery, which was a third of a table row.
 fn push_count(out: &mut String, n: i64, unit: &str) {
-    let mut digits = [0u8; 20];
-    let digits = crate::engine::resolve::decimal(n.unsigned_abs(), &mut digits);
     if n < 0 {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    push_decimal(out, n.unsigned_abs());
     out.push(' ');
     out.push_str(unit);
     if n != 1 {
         out.push('s');
     }
+}
+
+/// `n` in decimal, as `{n}` writes it.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let digits = crate::engine::resolve::decimal(n, &mut digits);
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// The date column: "2014-11-24", "2014-10-16 15:00 -05:00", "2014-03-01 … 2014-10-31".
@@ -352,18 +361,21 @@ pub fn overdue_rows<'a>(
         to: None,
         ..filter.clone()
     };
-    // As `overdue`, with the due time worked out once for the sort.
-    let mut rows: Vec<(NaiveDateTime, u128, &Event)> = events
+    // As `overdue`, with the due time worked out once for the sort; equal
+    // rows in the store's order, as in `Filter::apply`.
+    let mut rows: Vec<(NaiveDateTime, u128, usize, &Event)> = events
         .iter()
-        .filter(|e| e.kind == Kind::Deadline && e.status == Status::Open)
-        .filter_map(|e| Some((due_on(e, now).filter(|d| *d <= now)?, e)))
-        .filter(|(_, e)| untimed.matches(e))
-        .map(|(due, e)| (due, prefix_key(&e.title), e))
+        .enumerate()
+        .filter(|(_, e)| e.kind == Kind::Deadline && e.status == Status::Open)
+        .filter_map(|(n, e)| Some((due_on(e, now).filter(|d| *d <= now)?, n, e)))
+        .filter(|(.., e)| untimed.matches(e))
+        .map(|(due, n, e)| (due, prefix_key(&e.title), n, e))
         .collect();
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
-            .then_with(|| a.2.title.cmp(&b.2.title))
+            .then_with(|| a.3.title.cmp(&b.3.title))
+            .then(a.2.cmp(&b.2))
     });
     rows.into_iter().map(|(.., e)| e).collect()
 }
@@ -585,19 +597,25 @@ fn tint(late: bool, soon: bool) -> Tint {
 
 /// Days, hours and minutes from `now` to `due`: "40 days 12 hours 0 minutes".
 pub fn time_left(due: NaiveDateTime, now: NaiveDateTime) -> String {
+    let mut text = String::new();
+    push_time_left(&mut text, due, now);
+    text
+}
+
+/// [`time_left`], appended to `out` without the formatting machinery
+/// (countdowns write 100,000 of them).
+pub fn push_time_left(out: &mut String, due: NaiveDateTime, now: NaiveDateTime) {
     let total = (due - now).num_minutes();
-    let m = total.abs();
-    let text = format!(
-        "{} days {} hours {} minutes",
-        m / (24 * 60),
-        (m / 60) % 24,
-        m % 60
-    );
+    let m = total.unsigned_abs();
     if total < 0 {
-        format!("overdue by {text}")
-    } else {
-        text
+        out.push_str("overdue by ");
     }
+    push_decimal(out, m / (24 * 60));
+    out.push_str(" days ");
+    push_decimal(out, (m / 60) % 24);
+    out.push_str(" hours ");
+    push_decimal(out, m % 60);
+    out.push_str(" minutes");
 }
 
 /// The deadlines a countdown shows: open, not yet due (or overdue if
@@ -656,14 +674,21 @@ pub fn countdown(
             let m = (due - now).num_minutes().abs();
             let _ = write!(left, "{}d {}h {}m", m / 1440, (m / 60) % 24, m % 60);
         } else {
-            left.push_str(&time_left(due, now));
+            push_time_left(left, due, now);
         }
-        let format = if compact && due.year() == now.year() {
-            "%m-%d %H:%M"
+        // "%Y-%m-%d %H:%M", or "%m-%d %H:%M" in this year when compact,
+        // without parsing the format for each row.
+        if compact && due.year() == now.year() {
+            push_digits(due_cell, due.month(), 2);
+            due_cell.push('-');
+            push_digits(due_cell, due.day(), 2);
         } else {
-            "%Y-%m-%d %H:%M"
-        };
-        let _ = write!(due_cell, "{}", due.format(format));
+            push_day(due_cell, due.date());
+        }
+        due_cell.push(' ');
+        push_digits(due_cell, due.hour(), 2);
+        due_cell.push(':');
+        push_digits(due_cell, due.minute(), 2);
         push_title(title, e);
         id.push_str(e.id.get(..id_len).unwrap_or(&e.id));
         tint(late, !late && due - now <= Duration::days(3))
