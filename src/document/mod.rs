@@ -238,26 +238,45 @@ pub fn read_text_window(text: &str, from: usize, head: bool, first: &mut bool) -
     text::read_window(text, from, head, first)
 }
 
+/// What a window of a file read in windows hands on to the next: for
+/// HTML, the elements open where it ends.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Carry {
+    html: html::Open,
+}
+
 /// Where a window of a file of `format` read in windows may end: at most
 /// `max` bytes in, between blocks that read the same in the window as in
-/// the whole file (Markdown and Org; `None` for the others, or when no
-/// such place comes within `max`).
-pub fn window_end(format: Format, bytes: &[u8], max: usize) -> Option<usize> {
+/// the whole file (Markdown, Org and HTML; `None` for the others, or when
+/// no such place comes within `max`), with what the next window takes on
+/// (`carry`: what this one took on).
+pub fn window_end(
+    format: Format,
+    bytes: &[u8],
+    max: usize,
+    carry: &Carry,
+) -> Option<(usize, Carry)> {
+    let cut = |end: Option<usize>| end.map(|end| (end, Carry::default()));
     match format {
-        Format::Markdown => markdown::window_end(bytes, max),
-        Format::Org => org::window_end(bytes, max),
+        Format::Markdown => cut(markdown::window_end(bytes, max)),
+        Format::Org => cut(org::window_end(bytes, max)),
+        Format::Html => {
+            html::window_end(bytes, max, &carry.html).map(|(end, html)| (end, Carry { html }))
+        }
         _ => None,
     }
 }
 
-/// Reads one window of a file cut by [`window_end`]; front matter and
-/// header fields only if `head`.
-pub fn read_window(format: Format, text: &str, head: bool) -> Document {
+/// Reads one window of a file cut by [`window_end`], which starts at `at`
+/// in the file's text (offsets in warnings count from the file's start)
+/// and takes on `carry`; front matter and header fields only in the first
+/// (`at` 0).
+pub fn read_window(format: Format, text: &str, at: usize, carry: &Carry) -> Document {
     match format {
-        Format::Markdown => markdown::read_window(text, head),
+        Format::Markdown => markdown::read_window(text, at == 0),
         Format::Org => org::read(text),
         Format::Text => text::read(text),
-        Format::Html => html::read(text),
+        Format::Html => html::read_window(text, &carry.html, at),
         Format::Email => email::read(text.as_bytes(), text),
         Format::Rst => rst::read(text),
     }
@@ -286,7 +305,7 @@ pub fn read_decoded(
     let mut doc = match format {
         // An email's parts may declare other charsets: it reads the bytes.
         Format::Email => email::read(bytes, text),
-        _ => read_window(format, text, true),
+        _ => read_window(format, text, 0, &Carry::default()),
     };
     warnings.append(&mut doc.warnings);
     doc.warnings = warnings;

@@ -304,7 +304,7 @@ impl Reader<'_> {
         self.stack.last().map(|e| e.tag)
     }
 
-    fn push(&mut self, t: Tag) {
+    pub(super) fn push(&mut self, t: Tag) {
         let dropped = is_dropped(t);
         if self.stack.len() >= MAX_DEPTH && !dropped {
             return;
@@ -482,6 +482,12 @@ impl Reader<'_> {
             _ => {}
         }
         self.implied_ends(t);
+        if self.scan && self.may_cut_before(t) {
+            let cut = self.cut.get_or_insert_with(Default::default);
+            cut.0 = self.tag_start;
+            cut.1.clear();
+            cut.1.extend(self.stack.iter().map(|e| e.tag));
+        }
         self.push(t);
         if state.is_some() && t != Tag::Plaintext {
             self.raw_open = Some((t, self.tag_start));
@@ -490,6 +496,31 @@ impl Reader<'_> {
             self.pop();
         }
         state
+    }
+
+    /// Whether a window may end before the start tag of `t`, its implied
+    /// ends done (see `window`): `t` starts a block, so it ends the one
+    /// before as the end of a window does, and what stays open is only
+    /// elements, which the next window opens again. Not in a table, a
+    /// dropped element, raw text or a title, for which the reader keeps
+    /// state of its own, nor, to be safe, in code or a heading.
+    fn may_cut_before(&self, t: Tag) -> bool {
+        use Tag::*;
+        let table_part = matches!(t, Caption | Thead | Tbody | Tfoot | Tr | Td | Th);
+        let block = !is_dropped(t) && !table_part && !matches!(t, Html | Head | Body);
+        let kind = matches!(
+            self.kind(),
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
+        );
+        // Past the tracked depth a tag is not pushed and ends nothing.
+        block
+            && kind
+            && self.stack.len() < MAX_DEPTH
+            && self.tag_start > 0
+            && self.dropped == 0
+            && self.tables.is_empty()
+            && self.raw_open.is_none()
+            && !self.in_title
     }
 
     /// Closes what a start tag closes implicitly: an open `<p>` before a
