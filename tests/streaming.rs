@@ -247,25 +247,31 @@ fn org(bytes: usize, seed: u64) -> String {
 /// lists (nested, items left open), tables, quotes, code, comments,
 /// scripts, styles and navigation holding what looks like blocks,
 /// entities and struck-out text, containers with text after their end;
-/// and, past `table_at` bytes, one table of `table_rows` rows.
-fn html(bytes: usize, seed: u64, table_at: usize, table_rows: usize) -> String {
+/// and, past `long_at` bytes, a table of `rows` rows and a `<pre>` of as
+/// many lines.
+fn html(bytes: usize, seed: u64, long_at: usize, rows: usize) -> String {
     let mut next = numbers(seed);
     let mut text = String::from(concat!(
         "<!DOCTYPE html>\n<html><head><title>Field notes</title>\n",
         "<meta property=\"article:published_time\" content=\"2014-10-14\">\n",
         "<style>p::before { content: \"<p>\" }</style></head>\n<body><main>\n"
     ));
-    let mut table = Some(table_at);
+    let mut long = Some(long_at);
     while text.len() < bytes {
         let s = SENTENCES[next(SENTENCES.len())];
-        if table.is_some_and(|at| text.len() >= at) {
-            table = None;
+        if long.is_some_and(|at| text.len() >= at) {
+            long = None;
             text.push_str("<table><tr><th>Task<th>Due date\n");
-            for _ in 0..table_rows {
+            for _ in 0..rows {
                 let s = SENTENCES[next(SENTENCES.len())];
                 text.push_str(&format!("<tr><td>{s}<td>April 7\n"));
             }
-            text.push_str("</table>\n");
+            text.push_str("</table>\n<pre>");
+            for _ in 0..rows {
+                text.push_str(SENTENCES[next(SENTENCES.len())]);
+                text.push('\n');
+            }
+            text.push_str("</pre>\n");
         }
         let block = match next(10) {
             0 => format!("<h2>{s}</h2>"),
@@ -353,8 +359,9 @@ fn an_html_page_of_many_windows_reads_as_the_whole_page() {
 }
 
 #[test]
-fn an_html_table_longer_than_a_window_is_read_whole() {
-    // 2 MB of table rows, with no place to cut: that window is longer.
-    let page = html(4_000_000, 9, 1_500_000, 30_000);
+fn html_longer_than_a_window_in_one_table_or_pre_reads_as_the_whole_page() {
+    // 2 MB of table rows, cut between them, then 2 MB of `<pre>`, with no
+    // place to cut: that window is longer.
+    let page = html(6_000_000, 9, 1_500_000, 30_000);
     markup_same_as_whole(&page, "doc.html", Format::Html);
 }

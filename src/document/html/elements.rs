@@ -483,10 +483,7 @@ impl Reader<'_> {
         }
         self.implied_ends(t);
         if self.scan && self.may_cut_before(t) {
-            let cut = self.cut.get_or_insert_with(Default::default);
-            cut.0 = self.tag_start;
-            cut.1.clear();
-            cut.1.extend(self.stack.iter().map(|e| e.tag));
+            self.note_cut();
         }
         self.push(t);
         if state.is_some() && t != Tag::Plaintext {
@@ -500,14 +497,18 @@ impl Reader<'_> {
 
     /// Whether a window may end before the start tag of `t`, its implied
     /// ends done (see `window`): `t` starts a block, so it ends the one
-    /// before as the end of a window does, and what stays open is only
-    /// elements, which the next window opens again. Not in a table, a
-    /// dropped element, raw text or a title, for which the reader keeps
-    /// state of its own, nor, to be safe, in code or a heading.
-    fn may_cut_before(&self, t: Tag) -> bool {
+    /// before as the end of a window does, and what stays open is
+    /// elements, which the next window opens again, and tables between
+    /// rows whose header row, if any, is settled. Not in a dropped element,
+    /// raw text or a title, for which the reader keeps state of its own,
+    /// nor, to be safe, in code or a heading.
+    pub(super) fn may_cut_before(&self, t: Tag) -> bool {
         use Tag::*;
-        let table_part = matches!(t, Caption | Thead | Tbody | Tfoot | Tr | Td | Th);
-        let block = !is_dropped(t) && !table_part && !matches!(t, Html | Head | Body);
+        let block = match t {
+            Tr => (self.tables.iter()).all(|t| t.row.is_none() && t.header_row.is_none()),
+            Caption | Thead | Tbody | Tfoot | Td | Th | Html | Head | Body => false,
+            _ => !is_dropped(t) && self.tables.is_empty(),
+        };
         let kind = matches!(
             self.kind(),
             BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
@@ -518,9 +519,13 @@ impl Reader<'_> {
             && self.stack.len() < MAX_DEPTH
             && self.tag_start > 0
             && self.dropped == 0
-            && self.tables.is_empty()
             && self.raw_open.is_none()
             && !self.in_title
+    }
+
+    /// The tags of the open elements, outermost first.
+    pub(super) fn open_tags(&self) -> impl Iterator<Item = Tag> + '_ {
+        self.stack.iter().map(|e| e.tag)
     }
 
     /// Closes what a start tag closes implicitly: an open `<p>` before a

@@ -13,7 +13,7 @@ const MAX_ATTR: usize = 2048;
 impl Reader<'_> {
     /// A run of character data the tokenizer read, ending at `self.pos`.
     fn chars(&mut self, s: &[u8]) {
-        if s.is_empty() || self.scan || (self.dropped > 0 && !self.in_title) {
+        if s.is_empty() || (self.dropped > 0 && !self.in_title) {
             return;
         }
         let src = self.src;

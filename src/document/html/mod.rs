@@ -61,7 +61,7 @@ enum Run<'s> {
 
 /// A [`Run`] kept while a block is buffered: raw text as a range of the
 /// file, decoded text as a range of the decoded buffer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Piece {
     Raw(usize, usize),
     Decoded(usize, usize, usize),
@@ -95,7 +95,7 @@ enum Mode {
     Lines,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Row {
     in_cell: bool,
     /// Still a candidate header row (only `th` cells so far, or in a
@@ -105,7 +105,7 @@ struct Row {
     text: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Table {
     headers: Vec<String>,
     thead: usize,
@@ -122,11 +122,10 @@ struct Reader<'a> {
     b: Builder,
     /// Where `src` starts in the page (a window of it), for warnings.
     at: usize,
-    /// Whether the reader only looks for where a window may end (see
-    /// `window`): text is not read.
+    /// Whether the reader notes where a window may end (see `window`).
     scan: bool,
-    /// The last such place and the elements open there.
-    cut: Option<(usize, Vec<Tag>)>,
+    /// The last such place and what is open there.
+    cut: Option<(usize, Open)>,
     /// The tokenizer's read position in `src`.
     pos: usize,
     /// Where the tag being read starts.

@@ -1,13 +1,15 @@
 //! A page read in windows. A window ends before the start tag of a block
-//! (`<p>`, `<li>`, `<h2>`, `<table>`…) where that tag ends the block
-//! before it and nothing open holds state of its own: no table, no
-//! dropped element (script, nav, `<del>`…), no raw text, no title, no
-//! comment (the tokenizer reads no tag in one). What is open there is only
-//! elements (`<body>`, a `<div>`, a list and its item), which the next
-//! window opens again before it reads on, so each window's blocks are the
-//! whole page's. The places are found by the reader itself, run over the
-//! window without its text: the tokenizer decides what is a tag, as it
-//! does when the window is read.
+//! (`<p>`, `<li>`, `<h2>`, `<table>`, a table's `<tr>`…) where that tag
+//! ends the block before it and nothing open holds state the next window
+//! cannot take on: no dropped element (script, nav, `<del>`…), no raw
+//! text, no title, no comment (the tokenizer reads no tag in one), no
+//! table cell, no header row still to be settled. What is open there is
+//! elements (`<body>`, a `<div>`, a list and its item) and tables between
+//! rows, which the next window opens again before it reads on, so each
+//! window's blocks are the whole page's. The places are found by the
+//! reader itself, run over the window: the tokenizer decides what is a
+//! tag, and the reader what a table's rows are, as when the window is
+//! read.
 
 use std::borrow::Cow;
 
@@ -15,21 +17,46 @@ use html5gum::Tokenizer;
 
 use super::elements::Tag;
 use super::emitter::Events;
-use super::{Document, Reader};
+use super::{Document, Reader, Table};
 
-/// The elements open where a window ends, which the next opens again.
+/// What is open where a window ends, which the next opens again: the
+/// elements, and the tables between rows (their headers, their rows so
+/// far).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Open(Vec<Tag>);
+pub(crate) struct Open {
+    tags: Vec<Tag>,
+    tables: Vec<Table>,
+}
 
-/// Reads one window: `text`, the page's text from `at` on, with the
-/// elements `open` at its start open (offsets in warnings count from the
+impl Reader<'_> {
+    /// Opens again what was open where the window before ended.
+    fn reopen(&mut self, open: &Open) {
+        for &t in &open.tags {
+            self.push(t);
+        }
+        // Pushing a table opened a table of no rows: it has some.
+        self.tables.clone_from(&open.tables);
+        let headers = self.tables.last().map(|t| t.headers.clone());
+        self.b.set_headers(headers.unwrap_or_default());
+    }
+
+    /// The window may end here: what is open is noted.
+    pub(super) fn note_cut(&mut self) {
+        let (_, mut open) = self.cut.take().unwrap_or_default();
+        open.tags.clear();
+        open.tags.extend(self.open_tags());
+        open.tables.clone_from(&self.tables);
+        self.cut = Some((self.tag_start, open));
+    }
+}
+
+/// Reads one window: `text`, the page's text from `at` on, with what was
+/// `open` at its start open again (offsets in warnings count from the
 /// page's start).
 pub(crate) fn read_window(text: &str, open: &Open, at: usize) -> Document {
     let mut reader = Reader::new(text);
     reader.at = at;
-    for &t in &open.0 {
-        reader.push(t);
-    }
+    reader.reopen(open);
     tokenize(text, &mut reader);
     reader.finish()
 }
@@ -45,11 +72,9 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     let (text, replaced) = decoded(&bytes[..max]);
     let mut reader = Reader::new(&text);
     reader.scan = true;
-    for &t in &open.0 {
-        reader.push(t);
-    }
+    reader.reopen(open);
     tokenize(&text, &mut reader);
-    let (at, tags) = reader.cut?;
+    let (at, open) = reader.cut?;
     // Back from the text to the bytes: past each invalid sequence before
     // the cut, the bytes it took instead of the U+FFFD in the text.
     let k = replaced.partition_point(|&(in_text, _)| in_text <= at);
@@ -57,7 +82,7 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
         Some((in_text, in_bytes)) => in_bytes + (at - in_text),
         None => at,
     };
-    Some((end, Open(tags)))
+    Some((end, open))
 }
 
 fn tokenize(text: &str, reader: &mut Reader) {
@@ -92,9 +117,24 @@ mod tests {
     use super::*;
     use crate::document::BlockKind;
 
-    fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
+    fn elements(tags: &[Tag]) -> Open {
+        let tags = tags.to_vec();
+        Open {
+            tags,
+            tables: Vec::new(),
+        }
+    }
+
+    /// Each block's kind and text, and a row's cells and headers.
+    type Read<'d> = (BlockKind, &'d str, Vec<&'d str>, Vec<String>);
+
+    fn blocks(doc: &Document) -> Vec<Read<'_>> {
+        let text = |r: &std::ops::Range<usize>| &doc.text[r.clone()];
         (doc.blocks.iter())
-            .map(|b| (b.kind, &doc.text[b.range.clone()]))
+            .map(|b| {
+                let cells = b.cells.iter().map(text).collect();
+                (b.kind, text(&b.range), cells, b.headers.clone())
+            })
             .collect()
     }
 
@@ -146,7 +186,7 @@ mod tests {
                 (at, open) = (at + end, next);
             }
             assert!(docs.len() > page.len() / max, "windows of {max}");
-            let got: Vec<(BlockKind, &str)> = docs.iter().flat_map(blocks).collect();
+            let got: Vec<Read> = docs.iter().flat_map(blocks).collect();
             assert_eq!(got, want, "windows of {max}");
         }
     }
@@ -168,14 +208,14 @@ mod tests {
             window_end(page.as_bytes(), at("<p>Two"), &Open::default()).expect("a cut");
         // The `<p>` is closed by the next, so only `<body><div>` is open.
         assert_eq!(end, at("<p>One"));
-        assert_eq!(open, Open(vec![Tag::Body, Tag::Div]));
+        assert_eq!(open, elements(&[Tag::Body, Tag::Div]));
         let (end, open) = window_end(page.as_bytes(), page.len() - 1, &Open::default()).unwrap();
         assert_eq!(
             (end, open),
-            (at("<li>Four"), Open(vec![Tag::Body, Tag::Ul]))
+            (at("<li>Four"), elements(&[Tag::Body, Tag::Ul]))
         );
         // Read on with them open, `</div>` still ends the block before it.
-        let open = Open(vec![Tag::Div]);
+        let open = elements(&[Tag::Div]);
         let doc = read_window("<p>Two</p>bare</div>after", &open, 0);
         let got = blocks(&doc);
         assert_eq!(got.len(), 3, "{got:?}");
@@ -190,8 +230,10 @@ mod tests {
             "<del><p>j</p></del><template><p>k</p></template><title><p>l</p></title>",
             "<h2><div>m</div></h2><p>After.</p>"
         );
-        // Only before the blocks that are not inside anything.
-        let allowed = ["<pre>", "<table>", "<h2>", "<p>After"].map(|s| page.find(s).unwrap());
+        // Only before the blocks that are not inside anything, and the
+        // table's row.
+        let allowed =
+            ["<pre>", "<table>", "<tr>", "<h2>", "<p>After"].map(|s| page.find(s).unwrap());
         let cuts = cuts(page);
         assert!(cuts.iter().all(|c| allowed.contains(c)), "{cuts:?}");
         assert_eq!(cuts.len(), allowed.len(), "{cuts:?}");
@@ -199,6 +241,33 @@ mod tests {
             window_end(b"<p>one block and nothing more", 5, &Open::default()),
             None
         );
+    }
+
+    #[test]
+    fn a_table_is_cut_between_rows_once_its_header_row_is_settled() {
+        let page = concat!(
+            "<p>Dates</p><table><thead><tr><th>Task<th>Due date</thead>",
+            "<tr><td>Review<td>April 7<tr><td>Ship<td>May 2",
+            "<tr><td>Nested<td><table><tr><td>a<tr><td>b</table></table><p>After</p>"
+        );
+        let at = |s: &str| page.find(s).expect("in the page");
+        // Not before the first data row: a header row alone would be the
+        // table's one row. Not in the nested table: a cell is open.
+        let allowed = [
+            "<table>",
+            "<tr><th>",
+            "<tr><td>Ship",
+            "<tr><td>Nested",
+            "<p>After",
+        ];
+        assert_eq!(cuts(page), allowed.map(at));
+        let (end, open) =
+            window_end(page.as_bytes(), at("<tr><td>Nested"), &Open::default()).expect("a cut");
+        assert_eq!(end, at("<tr><td>Ship"));
+        let doc = read_window(&page[end..], &open, end);
+        // The next window's rows have the table's headers.
+        assert_eq!(blocks(&doc)[0].3, ["Task", "Due date"]);
+        assert_eq!(blocks(&doc)[0].2, ["Ship", "May 2"]);
     }
 
     #[test]
