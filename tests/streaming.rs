@@ -1,5 +1,5 @@
 //! `timeline extract` reads a plain text in windows of a few MiB, and
-//! Markdown, Org and HTML in windows of 1 MiB, so that memory does not
+//! Markdown, Org, HTML and RST in windows of 1 MiB, so that memory does not
 //! grow with the document; what it writes is what reading the text whole
 //! gives, offsets counted from the start of the file.
 
@@ -292,6 +292,33 @@ fn html(bytes: usize, seed: u64, long_at: usize, rows: usize) -> String {
     text
 }
 
+/// About `bytes` of reStructuredText: titles of three adornments, field
+/// lists, lists with loose items, literal blocks and quotes with blank
+/// lines inside, simple tables with a blank line between rows, grid
+/// tables, directives, comments, definitions and line blocks.
+fn rst(bytes: usize, seed: u64) -> String {
+    let mut next = numbers(seed);
+    let mut text =
+        String::from("=============\nField notes\n=============\n\n:Date: 2014-10-14\n\n");
+    while text.len() < bytes {
+        let s = SENTENCES[next(SENTENCES.len())];
+        let block = match next(10) {
+            0 => format!("{s}\n{}\n", "-".repeat(s.chars().count())),
+            1 => format!("Part\n~~~~\n\n* {s}\n* Talks: June 9\n\n* {s}\n\n  {s}\n"),
+            2 => format!("Example::\n\n    {s}\n\n    * {s}\n"),
+            3 => format!("=====  =======\nTask   Date\n=====  =======\nA      April 7\n\nB      {s}\n=====  =======\n"),
+            4 => format!("+------+---------+\n| Task | Date    |\n+======+=========+\n| {k}    | May 29  |\n+------+---------+\n", k = next(10)),
+            5 => format!(".. note::\n\n   {s}\n\n   {s}\n\n.. a comment\n\n   {s}\n"),
+            6 => format!("A term\n    {s}\n\n:Deadline: {s}\n"),
+            7 => format!("| Abstracts: April 7\n| {s}\n\n    {s}\n\n    {s}\n"),
+            _ => format!("{s} *{s}*\n{s}\n"),
+        };
+        text.push_str(&block);
+        text.push('\n');
+    }
+    text
+}
+
 /// A markup file of several windows, checked against the library's
 /// reading of the whole file, placed in the file as `extract` places a
 /// whole document's timexes.
@@ -364,4 +391,9 @@ fn html_longer_than_a_window_in_one_table_or_pre_reads_as_the_whole_page() {
     // place to cut: that window is longer.
     let page = html(6_000_000, 9, 1_500_000, 30_000);
     markup_same_as_whole(&page, "doc.html", Format::Html);
+}
+
+#[test]
+fn an_rst_file_of_many_windows_reads_as_the_whole_file() {
+    markup_same_as_whole(&rst(5_000_000, 10), "doc.rst", Format::Rst);
 }

@@ -2,10 +2,10 @@
 //! that can be huge, is read in windows of at most [`WINDOW`] bytes, each
 //! cut between paragraphs where it can be ([`cut`]), and fed to an engine
 //! [`Session`]: memory holds a window, not the document, and offsets still
-//! count from the start of the file. Markdown, Org and HTML are read in
-//! windows too, cut between blocks that read alike in a window and in the
-//! whole file ([`document::window_end`]); email and reStructuredText are
-//! read whole.
+//! count from the start of the file. Markdown, Org, HTML and
+//! reStructuredText are read in windows too, cut between blocks that read
+//! alike in a window and in the whole file ([`document::window_end`]);
+//! email is read whole.
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read, Write};
@@ -62,7 +62,7 @@ pub(super) fn document(
         (format.or_else(|| Format::from_extension(&name))).unwrap_or_else(|| Format::sniff(&buf));
     let windowed = matches!(
         chosen,
-        Format::Text | Format::Markdown | Format::Org | Format::Html
+        Format::Text | Format::Markdown | Format::Org | Format::Html | Format::Rst
     );
     if !windowed {
         if !ended {
@@ -145,7 +145,9 @@ impl Windows<'_> {
         }
         let mut carry = document::Carry::default();
         let (end, continues) = match self.markup {
-            Some(Format::Html) => (self.html_end(&mut carry)?, false),
+            Some(format @ (Format::Html | Format::Rst)) => {
+                (self.grown_end(format, &mut carry)?, false)
+            }
             // Without a place between blocks (a fence of megabytes), the
             // cut of a plain text: memory stays bounded.
             Some(format) => {
@@ -168,15 +170,16 @@ impl Windows<'_> {
         })
     }
 
-    /// Where an HTML window ends (see `document::window_end`), and what
-    /// the next takes on. A page cut where a plain text is would read a tag
-    /// as text: without a place to cut within a window (a table of
-    /// megabytes), as much more is read as it takes to find one.
-    fn html_end(&mut self, carry: &mut document::Carry) -> Result<usize, Failure> {
+    /// Where an HTML or RST window ends (see `document::window_end`), and
+    /// what the next takes on. A page cut where a plain text is would read
+    /// a tag as text, an RST file the rest of a literal block as a quote:
+    /// without a place to cut within a window (a `<pre>` or a simple table
+    /// of megabytes), as much more is read as it takes to find one.
+    fn grown_end(&mut self, format: Format, carry: &mut document::Carry) -> Result<usize, Failure> {
         let mut max = MARKUP_WINDOW;
         loop {
             let rest = &self.buf[self.start..];
-            if let Some((end, next)) = document::window_end(Format::Html, rest, max, &self.carry) {
+            if let Some((end, next)) = document::window_end(format, rest, max, &self.carry) {
                 *carry = next;
                 return Ok(end);
             }
@@ -414,7 +417,7 @@ fn with_held(pending: Option<(String, usize)>, view: &str, base: usize) -> (Cow<
     }
 }
 
-/// A markup file (Markdown, Org, HTML) read in windows cut between blocks, its
+/// A markup file (Markdown, Org, HTML, RST) read in windows cut between blocks, its
 /// record written as its timexes come. The engine reads each window's clean text, those
 /// texts one after the other; a timex is then placed in the file through
 /// the window it came from.
@@ -553,7 +556,7 @@ fn go_on(doc: &mut document::Document, view: &str, start: usize) {
     }
 }
 
-/// A document read whole (email, reStructuredText), its record written as its timexes come.
+/// A document read whole (email), its record written as its timexes come.
 fn whole(
     read: &ReadDocument,
     name: &str,

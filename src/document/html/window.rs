@@ -11,13 +11,12 @@
 //! tag, and the reader what a table's rows are, as when the window is
 //! read.
 
-use std::borrow::Cow;
-
 use html5gum::Tokenizer;
 
 use super::elements::Tag;
 use super::emitter::Events;
 use super::{Document, Reader, Table};
+use crate::document::Decoded;
 
 /// What is open where a window ends, which the next opens again: the
 /// elements, and the tables between rows (their headers, their rows so
@@ -69,20 +68,13 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     if bytes.len() <= max {
         return Some((bytes.len(), Open::default()));
     }
-    let (text, replaced) = decoded(&bytes[..max]);
-    let mut reader = Reader::new(&text);
+    let head = Decoded::new(&bytes[..max]);
+    let mut reader = Reader::new(&head.text);
     reader.scan = true;
     reader.reopen(open);
-    tokenize(&text, &mut reader);
+    tokenize(&head.text, &mut reader);
     let (at, open) = reader.cut?;
-    // Back from the text to the bytes: past each invalid sequence before
-    // the cut, the bytes it took instead of the U+FFFD in the text.
-    let k = replaced.partition_point(|&(in_text, _)| in_text <= at);
-    let end = match k.checked_sub(1).map(|k| replaced[k]) {
-        Some((in_text, in_bytes)) => in_bytes + (at - in_text),
-        None => at,
-    };
-    Some((end, open))
+    Some((head.in_bytes(at), open))
 }
 
 fn tokenize(text: &str, reader: &mut Reader) {
@@ -90,26 +82,6 @@ fn tokenize(text: &str, reader: &mut Reader) {
         Ok(()) => {}
         Err(never) => match never {},
     }
-}
-
-/// `bytes` as the reader reads them, invalid UTF-8 replaced (as a window
-/// is decoded), with where each replacement ends in the text and in the
-/// bytes.
-fn decoded(bytes: &[u8]) -> (Cow<'_, str>, Vec<(usize, usize)>) {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (Cow::Borrowed(text), Vec::new());
-    }
-    let mut text = String::with_capacity(bytes.len() + 16);
-    let (mut replaced, mut in_bytes) = (Vec::new(), 0);
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        in_bytes += chunk.valid().len() + chunk.invalid().len();
-        if !chunk.invalid().is_empty() {
-            text.push(char::REPLACEMENT_CHARACTER);
-            replaced.push((text.len(), in_bytes));
-        }
-    }
-    (Cow::Owned(text), replaced)
 }
 
 #[cfg(test)]
