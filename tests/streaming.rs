@@ -1,7 +1,8 @@
-//! `timeline extract` reads a plain text in windows of a few MiB (markup
-//! between its blocks, an mbox between its messages), so that memory does
-//! not grow with the document; what it writes is what reading the text
-//! whole gives, offsets counted from the start of the file.
+//! `timeline extract` reads a plain text in windows of a few MiB, and
+//! Markdown, Org, HTML, RST and mbox in windows of 1 MiB (an mbox between
+//! its messages), so that memory does not grow with the document; what it
+//! writes is what reading the text whole gives, offsets counted from the
+//! start of the file.
 
 mod common;
 
@@ -243,6 +244,82 @@ fn org(bytes: usize, seed: u64) -> String {
     text
 }
 
+/// About `bytes` of HTML: metadata in the head, headings, paragraphs,
+/// lists (nested, items left open), tables, quotes, code, comments,
+/// scripts, styles and navigation holding what looks like blocks,
+/// entities and struck-out text, containers with text after their end;
+/// and, past `long_at` bytes, a table of `rows` rows and a `<pre>` of as
+/// many lines.
+fn html(bytes: usize, seed: u64, long_at: usize, rows: usize) -> String {
+    let mut next = numbers(seed);
+    let mut text = String::from(concat!(
+        "<!DOCTYPE html>\n<html><head><title>Field notes</title>\n",
+        "<meta property=\"article:published_time\" content=\"2014-10-14\">\n",
+        "<style>p::before { content: \"<p>\" }</style></head>\n<body><main>\n"
+    ));
+    let mut long = Some(long_at);
+    while text.len() < bytes {
+        let s = SENTENCES[next(SENTENCES.len())];
+        if long.is_some_and(|at| text.len() >= at) {
+            long = None;
+            text.push_str("<table><tr><th>Task<th>Due date\n");
+            for _ in 0..rows {
+                let s = SENTENCES[next(SENTENCES.len())];
+                text.push_str(&format!("<tr><td>{s}<td>April 7\n"));
+            }
+            text.push_str("</table>\n<pre>");
+            for _ in 0..rows {
+                text.push_str(SENTENCES[next(SENTENCES.len())]);
+                text.push('\n');
+            }
+            text.push_str("</pre>\n");
+        }
+        let block = match next(10) {
+            0 => format!("<h2>{s}</h2>"),
+            1 => format!("<ul><li>{s}<li>Talks: June 9<ul><li>{s}</ul></li></ul>"),
+            2 => format!("<table><tr><th>Task<th>Date<tr><td>{s}<td>May 29</table>"),
+            3 => format!("<pre>{s}\n\n<b>{s}</b></pre><!-- <p>{s}</p> -->"),
+            4 => format!("<script>var s = \"<p>{s}</p>\";</script><nav><p>{s}</nav>"),
+            5 => format!("<blockquote><p>{s}<p><em>{s}</em></blockquote>"),
+            6 => format!("<div class=\"note\">{s}</div>{s}"),
+            7 => format!("<p>Abstracts: April 7<br>Notification: May&nbsp;12<br>{s}</p>"),
+            8 => format!("<p>{s} <del>{s}</del> &amp; <s>May 4</s> {s}"),
+            _ => format!("<p>{s}\n{s}</p>"),
+        };
+        text.push_str(&block);
+        text.push('\n');
+    }
+    text.push_str("</main></body></html>\n");
+    text
+}
+
+/// About `bytes` of reStructuredText: titles of three adornments, field
+/// lists, lists with loose items, literal blocks and quotes with blank
+/// lines inside, simple tables with a blank line between rows, grid
+/// tables, directives, comments, definitions and line blocks.
+fn rst(bytes: usize, seed: u64) -> String {
+    let mut next = numbers(seed);
+    let mut text =
+        String::from("=============\nField notes\n=============\n\n:Date: 2014-10-14\n\n");
+    while text.len() < bytes {
+        let s = SENTENCES[next(SENTENCES.len())];
+        let block = match next(10) {
+            0 => format!("{s}\n{}\n", "-".repeat(s.chars().count())),
+            1 => format!("Part\n~~~~\n\n* {s}\n* Talks: June 9\n\n* {s}\n\n  {s}\n"),
+            2 => format!("Example::\n\n    {s}\n\n    * {s}\n"),
+            3 => format!("=====  =======\nTask   Date\n=====  =======\nA      April 7\n\nB      {s}\n=====  =======\n"),
+            4 => format!("+------+---------+\n| Task | Date    |\n+======+=========+\n| {k}    | May 29  |\n+------+---------+\n", k = next(10)),
+            5 => format!(".. note::\n\n   {s}\n\n   {s}\n\n.. a comment\n\n   {s}\n"),
+            6 => format!("A term\n    {s}\n\n:Deadline: {s}\n"),
+            7 => format!("| Abstracts: April 7\n| {s}\n\n    {s}\n\n    {s}\n"),
+            _ => format!("{s} *{s}*\n{s}\n"),
+        };
+        text.push_str(&block);
+        text.push('\n');
+    }
+    text
+}
+
 /// A markup file of several windows, checked against the library's
 /// reading of the whole file, placed in the file as `extract` places a
 /// whole document's timexes.
@@ -302,6 +379,24 @@ fn a_markdown_file_of_many_windows_reads_as_the_whole_file() {
 #[test]
 fn an_org_file_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&org(5_000_000, 7), "doc.org", Format::Org);
+}
+
+#[test]
+fn an_html_page_of_many_windows_reads_as_the_whole_page() {
+    markup_same_as_whole(&html(5_000_000, 8, 0, 0), "doc.html", Format::Html);
+}
+
+#[test]
+fn html_longer_than_a_window_in_one_table_or_pre_reads_as_the_whole_page() {
+    // 2 MB of table rows, cut between them, then 2 MB of `<pre>`, with no
+    // place to cut: that window is longer.
+    let page = html(6_000_000, 9, 1_500_000, 30_000);
+    markup_same_as_whole(&page, "doc.html", Format::Html);
+}
+
+#[test]
+fn an_rst_file_of_many_windows_reads_as_the_whole_file() {
+    markup_same_as_whole(&rst(5_000_000, 10), "doc.rst", Format::Rst);
 }
 
 /// About `bytes` of mbox: messages of the news sentences, with quoted

@@ -2,9 +2,10 @@
 //! that can be huge, is read in windows of at most [`WINDOW`] bytes, each
 //! cut between paragraphs where it can be ([`cut`]), and fed to an engine
 //! [`Session`]: memory holds a window, not the document, and offsets still
-//! count from the start of the file. Markdown and Org are read in windows
-//! too, cut between blocks that read alike in a window and in the whole
-//! file ([`document::window_end`]); other markup is read whole.
+//! count from the start of the file. Markdown, Org, HTML and
+//! reStructuredText are read in windows too, cut between blocks that read
+//! alike in a window and in the whole file ([`document::window_end`]),
+//! and an mbox between its messages; a single email is read whole.
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read, Write};
@@ -61,7 +62,7 @@ pub(super) fn document(
         (format.or_else(|| Format::from_extension(&name))).unwrap_or_else(|| Format::sniff(&buf));
     let windowed = matches!(
         chosen,
-        Format::Text | Format::Markdown | Format::Org | Format::Email
+        Format::Text | Format::Markdown | Format::Org | Format::Html | Format::Rst | Format::Email
     );
     if !windowed {
         if !ended {
@@ -87,6 +88,7 @@ pub(super) fn document(
         text_at: 0,
         continued: false,
         markup: (chosen != Format::Text).then_some(chosen),
+        carry: document::Carry::default(),
     };
     match windows.markup {
         Some(format) => markup(format, &mut windows, dct, today, to),
@@ -117,53 +119,45 @@ struct Windows<'a> {
     continued: bool,
     /// Markup, cut between its blocks (see `document::window_end`).
     markup: Option<Format>,
+    /// What the window takes on from the one before (HTML's open elements).
+    carry: document::Carry,
 }
 
 /// One window's place in [`Windows::buf`]: `start..end`, with margins
 /// from `from` to `to`; whether it goes on with the last window's last
-/// block.
+/// block; what the next window takes on.
 struct Bounds {
     from: usize,
     start: usize,
     end: usize,
     to: usize,
     continued: bool,
+    carry: document::Carry,
 }
 
 impl Windows<'_> {
     /// Reads what the next window needs and cuts it.
     fn next(&mut self) -> Result<Bounds, Failure> {
-        let mut want = self.start + WANT;
-        loop {
-            if !self.ended && self.buf.len() < want {
-                let more = (want - self.buf.len()) as u64;
-                self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
-            }
-            // An email message is read whole: until the next one shows,
-            // the window grows.
-            let whole_message = self.markup == Some(Format::Email)
-                && !self.ended
-                && document::window_end(Format::Email, &self.buf[self.start..], MARKUP_WINDOW)
-                    .is_none();
-            if !whole_message {
-                break;
-            }
-            want = self.buf.len().saturating_mul(2);
+        let want = self.start + WANT;
+        if !self.ended && self.buf.len() < want {
+            let more = (want - self.buf.len()) as u64;
+            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
         }
-        let buf = &self.buf;
-        let rest = &buf[self.start..];
+        let mut carry = document::Carry::default();
         let (end, continues) = match self.markup {
+            Some(format @ (Format::Html | Format::Rst | Format::Email)) => {
+                (self.grown_end(format, &mut carry)?, false)
+            }
             // Without a place between blocks (a fence of megabytes), the
             // cut of a plain text: memory stays bounded.
-            // The rest of the file is one message.
-            Some(Format::Email) => (
-                document::window_end(Format::Email, rest, MARKUP_WINDOW).unwrap_or(rest.len()),
-                false,
-            ),
-            Some(format) => document::window_end(format, rest, MARKUP_WINDOW)
-                .map_or_else(|| cut(rest, MARKUP_WINDOW, false), |end| (end, false)),
-            None => cut(rest, WINDOW, self.continued),
+            Some(format) => {
+                let rest = &self.buf[self.start..];
+                document::window_end(format, rest, MARKUP_WINDOW, &self.carry)
+                    .map_or_else(|| cut(rest, MARKUP_WINDOW, false), |(end, _)| (end, false))
+            }
+            None => cut(&self.buf[self.start..], WINDOW, self.continued),
         };
+        let buf = &self.buf;
         let end = self.start + end;
         let continued = std::mem::replace(&mut self.continued, continues);
         Ok(Bounds {
@@ -172,12 +166,40 @@ impl Windows<'_> {
             end,
             to: char_start(buf, (end + MARGIN).min(buf.len()), true),
             continued,
+            carry,
         })
     }
 
-    /// Lets go of the window that ended at `end` (of `len` bytes as
-    /// decoded), but for the margin before the next.
-    fn advance(&mut self, end: usize, len: usize) {
+    /// Where an HTML, RST or mbox window ends (see `document::window_end`),
+    /// and what the next takes on. A page cut where a plain text is would
+    /// read a tag as text, an RST file the rest of a literal block as a
+    /// quote, an mbox the rest of a message as a message without headers:
+    /// without a place to cut within a window (a `<pre>`, a simple table or
+    /// a message of megabytes), as much more is read as it takes to find
+    /// one.
+    fn grown_end(&mut self, format: Format, carry: &mut document::Carry) -> Result<usize, Failure> {
+        let mut max = MARKUP_WINDOW;
+        loop {
+            let rest = &self.buf[self.start..];
+            if let Some((end, next)) = document::window_end(format, rest, max, &self.carry) {
+                *carry = next;
+                return Ok(end);
+            }
+            // All that fits is one window, so more is there to read.
+            max = max.saturating_mul(2);
+            let want = self.start.saturating_add(max).saturating_add(MARGIN + 4);
+            if !self.ended && self.buf.len() < want {
+                let more = (want - self.buf.len()) as u64;
+                self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
+            }
+        }
+    }
+
+    /// Lets go of the window `b` (of `len` bytes as decoded), but for the
+    /// margin before the next.
+    fn advance(&mut self, b: Bounds, len: usize) {
+        let end = b.end;
+        self.carry = b.carry;
         let keep = char_start(&self.buf, end.saturating_sub(MARGIN), false);
         self.buf.drain(..keep);
         self.start = end - keep;
@@ -341,7 +363,7 @@ fn text(
         open = Some((record, session));
         let len = end - start;
         drop(view);
-        windows.advance(b.end, len);
+        windows.advance(b, len);
     }
 }
 
@@ -397,7 +419,7 @@ fn with_held(pending: Option<(String, usize)>, view: &str, base: usize) -> (Cow<
     }
 }
 
-/// A markup file (Markdown, Org, an mbox) read in windows cut between blocks, its
+/// A markup file (Markdown, Org, HTML, RST, an mbox) read in windows cut between blocks, its
 /// record written as its timexes come. The engine reads each window's clean text, those
 /// texts one after the other; a timex is then placed in the file through
 /// the window it came from.
@@ -425,11 +447,12 @@ fn markup(
         empty &= window.is_empty();
         let first_window = open.is_none();
         let doc = match format {
+            // An email's parts may declare other charsets: it reads the bytes.
             Format::Email => {
                 let at = windows.file_at + b.start;
                 document::read_mail_window(&windows.buf[b.start..b.end], window, at)
             }
-            _ => document::read_window(format, window, first_window),
+            _ => document::read_window(format, window, windows.text_at, &windows.carry),
         };
         for w in &doc.warnings {
             let _ = writeln!(to.err, "timeline: {name}: {w}");
@@ -493,7 +516,7 @@ fn markup(
         let len = end - start;
         drop(held);
         drop(view);
-        windows.advance(b.end, len);
+        windows.advance(b, len);
     }
 }
 
@@ -542,7 +565,7 @@ fn go_on(doc: &mut document::Document, view: &str, start: usize) {
     }
 }
 
-/// A document read whole (markup), its record written as its timexes come.
+/// A document read whole (email), its record written as its timexes come.
 fn whole(
     read: &ReadDocument,
     name: &str,

@@ -238,16 +238,50 @@ pub fn read_text_window(text: &str, from: usize, head: bool, first: &mut bool) -
     text::read_window(text, from, head, first)
 }
 
+/// What a window of a file read in windows hands on to the next: for
+/// HTML, the elements and tables open where it ends; for RST, the title
+/// adornments seen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Carry {
+    html: html::Open,
+    rst: rst::Open,
+}
+
 /// Where a window of a file of `format` read in windows may end: at most
 /// `max` bytes in, between blocks that read the same in the window as in
-/// the whole file (Markdown and Org; `None` for the others, or when no
-/// such place comes within `max`). An mbox is cut between messages, past
+/// the whole file (Markdown, Org, HTML and RST; `None` for the others, or when
+/// no such place comes within `max`), with what the next window takes on
+/// (`carry`: what this one took on). An mbox is cut between messages, past
 /// `max` if a message is longer (see [`email::window_end`]).
-pub fn window_end(format: Format, bytes: &[u8], max: usize) -> Option<usize> {
+pub fn window_end(
+    format: Format,
+    bytes: &[u8],
+    max: usize,
+    carry: &Carry,
+) -> Option<(usize, Carry)> {
+    let cut = |end: Option<usize>| end.map(|end| (end, Carry::default()));
     match format {
-        Format::Markdown => markdown::window_end(bytes, max),
-        Format::Org => org::window_end(bytes, max),
-        Format::Email => email::window_end(bytes, max),
+        Format::Markdown => cut(markdown::window_end(bytes, max)),
+        Format::Org => cut(org::window_end(bytes, max)),
+        Format::Email => cut(email::window_end(bytes, max)),
+        Format::Html => html::window_end(bytes, max, &carry.html).map(|(end, html)| {
+            (
+                end,
+                Carry {
+                    html,
+                    ..Carry::default()
+                },
+            )
+        }),
+        Format::Rst => rst::window_end(bytes, max, &carry.rst).map(|(end, rst)| {
+            (
+                end,
+                Carry {
+                    rst,
+                    ..Carry::default()
+                },
+            )
+        }),
         _ => None,
     }
 }
@@ -259,16 +293,18 @@ pub fn read_mail_window(bytes: &[u8], text: &str, file_at: usize) -> Document {
     email::read_at(bytes, text, file_at)
 }
 
-/// Reads one window of a file cut by [`window_end`]; front matter and
-/// header fields only if `head`.
-pub fn read_window(format: Format, text: &str, head: bool) -> Document {
+/// Reads one window of a file cut by [`window_end`], which starts at `at`
+/// in the file's text (offsets in warnings count from the file's start)
+/// and takes on `carry`; front matter and header fields only in the first
+/// (`at` 0).
+pub fn read_window(format: Format, text: &str, at: usize, carry: &Carry) -> Document {
     match format {
-        Format::Markdown => markdown::read_window(text, head),
+        Format::Markdown => markdown::read_window(text, at == 0),
         Format::Org => org::read(text),
         Format::Text => text::read(text),
-        Format::Html => html::read(text),
+        Format::Html => html::read_window(text, &carry.html, at),
         Format::Email => email::read(text.as_bytes(), text),
-        Format::Rst => rst::read(text),
+        Format::Rst => rst::read_window(text, &carry.rst),
     }
 }
 
@@ -295,12 +331,57 @@ pub fn read_decoded(
     let mut doc = match format {
         // An email's parts may declare other charsets: it reads the bytes.
         Format::Email => email::read(bytes, text),
-        _ => read_window(format, text, true),
+        _ => read_window(format, text, 0, &Carry::default()),
     };
     // A reader's warnings name the file, as those of a window do.
     warnings.extend(doc.warnings.drain(..).map(|w| format!("{name}: {w}")));
     doc.warnings = warnings;
     Ok(doc)
+}
+
+/// The start of a window's bytes as its reader reads them, invalid UTF-8
+/// replaced (as the window is decoded), to find where a window may end.
+pub(crate) struct Decoded<'b> {
+    pub text: std::borrow::Cow<'b, str>,
+    /// Where each replacement ends in the text and in the bytes.
+    replaced: Vec<(usize, usize)>,
+}
+
+impl Decoded<'_> {
+    pub fn new(bytes: &[u8]) -> Decoded<'_> {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let replaced = Vec::new();
+            return Decoded {
+                text: text.into(),
+                replaced,
+            };
+        }
+        let mut text = String::with_capacity(bytes.len() + 16);
+        let (mut replaced, mut in_bytes) = (Vec::new(), 0);
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            in_bytes += chunk.valid().len() + chunk.invalid().len();
+            if !chunk.invalid().is_empty() {
+                text.push(char::REPLACEMENT_CHARACTER);
+                replaced.push((text.len(), in_bytes));
+            }
+        }
+        Decoded {
+            text: text.into(),
+            replaced,
+        }
+    }
+
+    /// The byte where position `at` of the text (outside a replacement)
+    /// is: past each invalid sequence before it, the bytes it took instead
+    /// of the U+FFFD in the text.
+    pub fn in_bytes(&self, at: usize) -> usize {
+        let k = self.replaced.partition_point(|&(in_text, _)| in_text <= at);
+        match k.checked_sub(1).map(|k| self.replaced[k]) {
+            Some((in_text, in_bytes)) => in_bytes + (at - in_text),
+            None => at,
+        }
+    }
 }
 
 /// `from..to` without the whitespace at either end.

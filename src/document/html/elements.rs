@@ -304,7 +304,7 @@ impl Reader<'_> {
         self.stack.last().map(|e| e.tag)
     }
 
-    fn push(&mut self, t: Tag) {
+    pub(super) fn push(&mut self, t: Tag) {
         let dropped = is_dropped(t);
         if self.stack.len() >= MAX_DEPTH && !dropped {
             return;
@@ -482,6 +482,9 @@ impl Reader<'_> {
             _ => {}
         }
         self.implied_ends(t);
+        if self.scan && self.may_cut_before(t) {
+            self.note_cut();
+        }
         self.push(t);
         if state.is_some() && t != Tag::Plaintext {
             self.raw_open = Some((t, self.tag_start));
@@ -490,6 +493,39 @@ impl Reader<'_> {
             self.pop();
         }
         state
+    }
+
+    /// Whether a window may end before the start tag of `t`, its implied
+    /// ends done (see `window`): `t` starts a block, so it ends the one
+    /// before as the end of a window does, and what stays open is
+    /// elements, which the next window opens again, and tables between
+    /// rows whose header row, if any, is settled. Not in a dropped element,
+    /// raw text or a title, for which the reader keeps state of its own,
+    /// nor, to be safe, in code or a heading.
+    pub(super) fn may_cut_before(&self, t: Tag) -> bool {
+        use Tag::*;
+        let block = match t {
+            Tr => (self.tables.iter()).all(|t| t.row.is_none() && t.header_row.is_none()),
+            Caption | Thead | Tbody | Tfoot | Td | Th | Html | Head | Body => false,
+            _ => !is_dropped(t) && self.tables.is_empty(),
+        };
+        let kind = matches!(
+            self.kind(),
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
+        );
+        // Past the tracked depth a tag is not pushed and ends nothing.
+        block
+            && kind
+            && self.stack.len() < MAX_DEPTH
+            && self.tag_start > 0
+            && self.dropped == 0
+            && self.raw_open.is_none()
+            && !self.in_title
+    }
+
+    /// The tags of the open elements, outermost first.
+    pub(super) fn open_tags(&self) -> impl Iterator<Item = Tag> + '_ {
+        self.stack.iter().map(|e| e.tag)
     }
 
     /// Closes what a start tag closes implicitly: an open `<p>` before a

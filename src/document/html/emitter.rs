@@ -13,7 +13,10 @@ const MAX_ATTR: usize = 2048;
 impl Reader<'_> {
     /// A run of character data the tokenizer read, ending at `self.pos`.
     fn chars(&mut self, s: &[u8]) {
-        if s.is_empty() || (self.dropped > 0 && !self.in_title) {
+        // Looking for where a window may end, only a table's text counts
+        // (its rows, its header row); the rest is read with the window.
+        let skipped = self.scan && self.tables.is_empty();
+        if s.is_empty() || skipped || (self.dropped > 0 && !self.in_title) {
             return;
         }
         let src = self.src;

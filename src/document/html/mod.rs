@@ -21,26 +21,22 @@
 //! and the mapping of its text back to the file; the blocks are built here.
 
 use chrono::NaiveDateTime;
-use html5gum::Tokenizer;
 
 use super::lines::{split_schedule_lines, Layout};
 use super::{dct, BlockKind, Builder, Document};
 
 use elements::{El, Tag, TAGS};
-use emitter::{Events, MAX_NAME};
+use emitter::MAX_NAME;
+pub(crate) use window::{read_window, window_end, Open};
 
 mod elements;
 mod emitter;
 #[cfg(test)]
 mod tests;
+mod window;
 
 pub(crate) fn read(text: &str) -> Document {
-    let mut reader = Reader::new(text);
-    match Tokenizer::new_with_emitter(text, Events(&mut reader)).finish() {
-        Ok(()) => {}
-        Err(never) => match never {},
-    }
-    reader.finish()
+    read_window(text, &Open::default(), 0)
 }
 
 /// How much text a block buffers (to decide how to lay it out) before it is
@@ -65,7 +61,7 @@ enum Run<'s> {
 
 /// A [`Run`] kept while a block is buffered: raw text as a range of the
 /// file, decoded text as a range of the decoded buffer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Piece {
     Raw(usize, usize),
     Decoded(usize, usize, usize),
@@ -99,7 +95,7 @@ enum Mode {
     Lines,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Row {
     in_cell: bool,
     /// Still a candidate header row (only `th` cells so far, or in a
@@ -109,7 +105,7 @@ struct Row {
     text: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Table {
     headers: Vec<String>,
     thead: usize,
@@ -124,6 +120,12 @@ struct Table {
 struct Reader<'a> {
     src: &'a str,
     b: Builder,
+    /// Where `src` starts in the page (a window of it), for warnings.
+    at: usize,
+    /// Whether the reader notes where a window may end (see `window`).
+    scan: bool,
+    /// The last such place and what is open there.
+    cut: Option<(usize, Open)>,
     /// The tokenizer's read position in `src`.
     pos: usize,
     /// Where the tag being read starts.
@@ -241,6 +243,9 @@ impl<'a> Reader<'a> {
         Reader {
             src,
             b: Builder::new(),
+            at: 0,
+            scan: false,
+            cut: None,
             pos: 0,
             tag_start: 0,
             name: Vec::with_capacity(MAX_NAME),
@@ -296,6 +301,7 @@ impl<'a> Reader<'a> {
             self.end_table();
         }
         if let Some((t, at)) = self.raw_open {
+            let at = self.at + at;
             let name = format!("{t:?}").to_ascii_lowercase();
             self.b.warn(format!(
                 "<{name}> at byte {at} is never closed; the rest of the page was read as its content"

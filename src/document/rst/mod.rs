@@ -12,7 +12,11 @@ use super::text::lines_from;
 use super::{dct, BlockKind, Builder, Document};
 
 mod inline;
+mod window;
 use inline::inline;
+#[cfg(test)]
+use window::read;
+pub(crate) use window::{read_window, window_end, Open};
 
 /// Field names at the top that date the document.
 const DATE_KEYS: [&str; 8] = [
@@ -64,17 +68,9 @@ struct Reader {
     /// Whether anything but titles has been read (the field list at the
     /// top is over).
     body: bool,
-}
-
-pub(crate) fn read(text: &str) -> Document {
-    let lines: Vec<Line> = lines_from(text, 0).collect();
-    let mut r = Reader {
-        b: Builder::new(),
-        styles: Vec::new(),
-        body: false,
-    };
-    r.blocks(&lines, false, 0);
-    r.b.finish()
+    /// Where a window may end and what the next takes on there, when
+    /// looked for (see `window`).
+    cut: Option<Option<(usize, Open)>>,
 }
 
 /// A line's indentation in bytes (spaces and tabs).
@@ -256,6 +252,9 @@ impl Reader {
             if blank(lines[i].1) {
                 i += 1;
                 continue;
+            }
+            if depth == 0 && i > 0 && blank(lines[i - 1].1) && ws(lines[i].1) == 0 {
+                self.may_cut(lines[i].0);
             }
             let next = self.block(lines, i, quote, depth, &mut literal);
             i = next.max(i + 1);

@@ -1,0 +1,260 @@
+//! A page read in windows. A window ends before the start tag of a block
+//! (`<p>`, `<li>`, `<h2>`, `<table>`, a table's `<tr>`…) where that tag
+//! ends the block before it and nothing open holds state the next window
+//! cannot take on: no dropped element (script, nav, `<del>`…), no raw
+//! text, no title, no comment (the tokenizer reads no tag in one), no
+//! table cell, no header row still to be settled. What is open there is
+//! elements (`<body>`, a `<div>`, a list and its item) and tables between
+//! rows, which the next window opens again before it reads on, so each
+//! window's blocks are the whole page's. The places are found by the
+//! reader itself, run over the window: the tokenizer decides what is a
+//! tag, and the reader what a table's rows are, as when the window is
+//! read.
+
+use html5gum::Tokenizer;
+
+use super::elements::Tag;
+use super::emitter::Events;
+use super::{Document, Reader, Table};
+use crate::document::Decoded;
+
+/// What is open where a window ends, which the next opens again: the
+/// elements, and the tables between rows (their headers, their rows so
+/// far).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Open {
+    tags: Vec<Tag>,
+    tables: Vec<Table>,
+}
+
+impl Reader<'_> {
+    /// Opens again what was open where the window before ended.
+    fn reopen(&mut self, open: &Open) {
+        for &t in &open.tags {
+            self.push(t);
+        }
+        // Pushing a table opened a table of no rows: it has some.
+        self.tables.clone_from(&open.tables);
+        let headers = self.tables.last().map(|t| t.headers.clone());
+        self.b.set_headers(headers.unwrap_or_default());
+    }
+
+    /// The window may end here: what is open is noted.
+    pub(super) fn note_cut(&mut self) {
+        let (_, mut open) = self.cut.take().unwrap_or_default();
+        open.tags.clear();
+        open.tags.extend(self.open_tags());
+        open.tables.clone_from(&self.tables);
+        self.cut = Some((self.tag_start, open));
+    }
+}
+
+/// Reads one window: `text`, the page's text from `at` on, with what was
+/// `open` at its start open again (offsets in warnings count from the
+/// page's start).
+pub(crate) fn read_window(text: &str, open: &Open, at: usize) -> Document {
+    let mut reader = Reader::new(text);
+    reader.at = at;
+    reader.reopen(open);
+    tokenize(text, &mut reader);
+    reader.finish()
+}
+
+/// Where a window of a page's `bytes` may end, at most `max` bytes in (all
+/// of them if they fit; `open`: the elements open at their start), and what
+/// is open there; `None` when no such place comes within `max` (a table of
+/// megabytes).
+pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
+    if bytes.len() <= max {
+        return Some((bytes.len(), Open::default()));
+    }
+    let head = Decoded::new(&bytes[..max]);
+    let mut reader = Reader::new(&head.text);
+    reader.scan = true;
+    reader.reopen(open);
+    tokenize(&head.text, &mut reader);
+    let (at, open) = reader.cut?;
+    Some((head.in_bytes(at), open))
+}
+
+fn tokenize(text: &str, reader: &mut Reader) {
+    match Tokenizer::new_with_emitter(text, Events(reader)).finish() {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::BlockKind;
+
+    fn elements(tags: &[Tag]) -> Open {
+        let tags = tags.to_vec();
+        Open {
+            tags,
+            tables: Vec::new(),
+        }
+    }
+
+    /// Each block's kind and text, and a row's cells and headers.
+    type Read<'d> = (BlockKind, &'d str, Vec<&'d str>, Vec<String>);
+
+    fn blocks(doc: &Document) -> Vec<Read<'_>> {
+        let text = |r: &std::ops::Range<usize>| &doc.text[r.clone()];
+        (doc.blocks.iter())
+            .map(|b| {
+                let cells = b.cells.iter().map(text).collect();
+                (b.kind, text(&b.range), cells, b.headers.clone())
+            })
+            .collect()
+    }
+
+    /// Every place a window of `page` may end, whatever its size.
+    fn cuts(page: &str) -> Vec<usize> {
+        let mut cuts: Vec<usize> = (1..page.len())
+            .filter_map(|max| window_end(page.as_bytes(), max, &Open::default()))
+            .map(|(end, _)| end)
+            .collect();
+        cuts.dedup();
+        cuts
+    }
+
+    /// A page with every kind of block, elements left open across blocks,
+    /// bare text after a container's end, and text that looks like tags.
+    fn sampler(n: usize) -> String {
+        let kinds = [
+            "<h2>Plan {k}</h2><p>The review is on Monday, {k} May.</p>\n",
+            "<ul><li>Submit by June 2<li>Talks: June 9<ul><li>Nested, July 1</ul></li></ul>\n",
+            "<div class=\"note\">Bare text on May 3</div>Then after it, May 4\n",
+            "<table><tr><th>Task<th>Due date<tr><td>Review {k}<td>April 7</table>\n",
+            "<script>var s = \"<p>June 9</p>\";</script><style>p::after { content: \"<p>\" }</style>\n",
+            "<!-- hidden <p>June 9</p> -->\n<pre>kept\n<p>August 2</p>\n</pre>\n",
+            "<blockquote><p>Quoted on Tuesday<p>and Wednesday</blockquote>\n",
+            "<p>Abstracts: April 7<br>Notification: May 12</p>\n",
+            "<nav><p>Menu, May 1</p></nav><p>Not <del>May 1</del> but May&nbsp;3 &amp; 4.</p>\n",
+            "<section><article><p>Caf\u{e9} opens \u{2014} 2026-06-22</article></section>\n",
+            "<dl><dt>Opening<dd>June 3<dt>Close<dd>June 30</dl><textarea><p>x</p></textarea>\n",
+        ];
+        let mut page = String::from("<html><head><title>Sampler</title></head><body><main>\n");
+        for k in 0..n {
+            page.push_str(&kinds[k * 7 % kinds.len()].replace("{k}", &k.to_string()));
+        }
+        page.push_str("</main></body></html>\n");
+        page
+    }
+
+    #[test]
+    fn windows_read_as_the_whole_page() {
+        let page = sampler(300);
+        let whole = read_window(&page, &Open::default(), 0);
+        let want = blocks(&whole);
+        for max in [200, 1000, 4096] {
+            let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+            while at < page.len() {
+                let (end, next) = window_end(&page.as_bytes()[at..], max, &open).expect("a cut");
+                assert!(end > 0 && (end <= max || at + end == page.len()));
+                docs.push(read_window(&page[at..at + end], &open, at));
+                (at, open) = (at + end, next);
+            }
+            assert!(docs.len() > page.len() / max, "windows of {max}");
+            let got: Vec<Read> = docs.iter().flat_map(blocks).collect();
+            assert_eq!(got, want, "windows of {max}");
+        }
+    }
+
+    #[test]
+    fn a_page_that_fits_is_one_window() {
+        let page = b"<p>Talks resume Monday.</p><p>More.</p>";
+        assert_eq!(
+            window_end(page, 100, &Open::default()),
+            Some((page.len(), Open::default()))
+        );
+    }
+
+    #[test]
+    fn a_window_ends_before_a_block_with_only_elements_open() {
+        let page = "<body><div><p>One on May 1.<p>Two.</div><ul><li>Three<li>Four</ul>";
+        let at = |s: &str| page.find(s).expect("in the page");
+        let (end, open) =
+            window_end(page.as_bytes(), at("<p>Two"), &Open::default()).expect("a cut");
+        // The `<p>` is closed by the next, so only `<body><div>` is open.
+        assert_eq!(end, at("<p>One"));
+        assert_eq!(open, elements(&[Tag::Body, Tag::Div]));
+        let (end, open) = window_end(page.as_bytes(), page.len() - 1, &Open::default()).unwrap();
+        assert_eq!(
+            (end, open),
+            (at("<li>Four"), elements(&[Tag::Body, Tag::Ul]))
+        );
+        // Read on with them open, `</div>` still ends the block before it.
+        let open = elements(&[Tag::Div]);
+        let doc = read_window("<p>Two</p>bare</div>after", &open, 0);
+        let got = blocks(&doc);
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn no_cut_inside_raw_text_comments_code_tables_or_dropped_elements() {
+        let page = concat!(
+            "<p>Before.</p><script>x = '<p>a</p>';</script><style>a{}</style>",
+            "<!-- <p>b</p> --><pre>c<p>d</p></pre><textarea><p>e</p></textarea>",
+            "<table><tr><td><p>f</p><div>g</div></table><nav><p>h</p><div>i</div></nav>",
+            "<del><p>j</p></del><template><p>k</p></template><title><p>l</p></title>",
+            "<h2><div>m</div></h2><p>After.</p>"
+        );
+        // Only before the blocks that are not inside anything, and the
+        // table's row.
+        let allowed =
+            ["<pre>", "<table>", "<tr>", "<h2>", "<p>After"].map(|s| page.find(s).unwrap());
+        let cuts = cuts(page);
+        assert!(cuts.iter().all(|c| allowed.contains(c)), "{cuts:?}");
+        assert_eq!(cuts.len(), allowed.len(), "{cuts:?}");
+        assert_eq!(
+            window_end(b"<p>one block and nothing more", 5, &Open::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_table_is_cut_between_rows_once_its_header_row_is_settled() {
+        let page = concat!(
+            "<p>Dates</p><table><thead><tr><th>Task<th>Due date</thead>",
+            "<tr><td>Review<td>April 7<tr><td>Ship<td>May 2",
+            "<tr><td>Nested<td><table><tr><td>a<tr><td>b</table></table><p>After</p>"
+        );
+        let at = |s: &str| page.find(s).expect("in the page");
+        // Not before the first data row: a header row alone would be the
+        // table's one row. Not in the nested table: a cell is open.
+        let allowed = [
+            "<table>",
+            "<tr><th>",
+            "<tr><td>Ship",
+            "<tr><td>Nested",
+            "<p>After",
+        ];
+        assert_eq!(cuts(page), allowed.map(at));
+        let (end, open) =
+            window_end(page.as_bytes(), at("<tr><td>Nested"), &Open::default()).expect("a cut");
+        assert_eq!(end, at("<tr><td>Ship"));
+        let doc = read_window(&page[end..], &open, end);
+        // The next window's rows have the table's headers.
+        assert_eq!(blocks(&doc)[0].3, ["Task", "Due date"]);
+        assert_eq!(blocks(&doc)[0].2, ["Ship", "May 2"]);
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_character_and_counts_invalid_bytes() {
+        let page = "<p>\u{e9}t\u{e9} \u{20ac}</p><p>\u{e9}</p><p>x</p>";
+        for c in cuts(page) {
+            assert!(
+                page.is_char_boundary(c) && page[c..].starts_with("<p>"),
+                "{c}"
+            );
+        }
+        // An invalid byte takes one byte of the page but three of the
+        // text read: the cut is where the `<p>` is in the bytes.
+        let bytes = b"<p>caf\xe9 \xff\xfe</p><p>Two</p><p>Three</p>";
+        let (end, _) = window_end(bytes, bytes.len() - 1, &Open::default()).expect("a cut");
+        assert!(bytes[end..].starts_with(b"<p>Three"), "{end}");
+    }
+}

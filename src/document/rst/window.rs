@@ -1,0 +1,187 @@
+//! reStructuredText read in windows. A window ends before a block the
+//! reader starts at the left margin after a blank line, at the top level:
+//! never inside a literal block, quote, directive or list item (their
+//! bodies are indented), a grid table (no blank line in it) or a simple
+//! table (one runs to its closing border, or to the end: the reader, run
+//! over the window, finds no block in it). The blocks before such a line
+//! stop at the blank line, so they read the same in the window as in the
+//! whole file; the next window takes on the title adornments seen (they
+//! give heading levels) and whether the field list at the top is over.
+
+use super::{lines_from, Builder, Document, Line, Reader};
+use crate::document::Decoded;
+
+/// What a window hands on to the next.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Open {
+    styles: Vec<(char, bool)>,
+    body: bool,
+}
+
+impl Reader {
+    /// A top-level block starts at `at` after a blank line: a window may
+    /// end there, if one is looked for.
+    pub(super) fn may_cut(&mut self, at: usize) {
+        if let Some(cut) = &mut self.cut {
+            let (_, mut open) = cut.take().unwrap_or_default();
+            open.styles.clone_from(&self.styles);
+            open.body = self.body;
+            *cut = Some((at, open));
+        }
+    }
+}
+
+fn reader(open: &Open) -> Reader {
+    Reader {
+        b: Builder::new(),
+        styles: open.styles.clone(),
+        body: open.body,
+        cut: None,
+    }
+}
+
+/// Reads a whole file.
+#[cfg(test)]
+pub(super) fn read(text: &str) -> Document {
+    read_window(text, &Open::default())
+}
+
+/// Reads one window, taking on what the window before left `open`.
+pub(crate) fn read_window(text: &str, open: &Open) -> Document {
+    let lines: Vec<Line> = lines_from(text, 0).collect();
+    let mut r = reader(open);
+    r.blocks(&lines, false, 0);
+    r.b.finish()
+}
+
+/// Where a window of `bytes` may end, at most `max` bytes in (all of them
+/// if they fit; `open`: what their start takes on), and what the next
+/// window takes on; `None` when no such place comes within `max`.
+pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
+    if bytes.len() <= max {
+        return Some((bytes.len(), Open::default()));
+    }
+    let head = Decoded::new(&bytes[..max]);
+    let lines: Vec<Line> = lines_from(&head.text, 0).collect();
+    let mut r = reader(open);
+    r.cut = Some(None);
+    r.blocks(&lines, false, 0);
+    let (at, open) = r.cut.flatten()?;
+    Some((head.in_bytes(at), open))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::BlockKind;
+
+    fn blocks(doc: &Document) -> Vec<(BlockKind, &str, Vec<String>)> {
+        (doc.blocks.iter())
+            .map(|b| (b.kind, &doc.text[b.range.clone()], b.headers.clone()))
+            .collect()
+    }
+
+    /// Every place a window of `text` may end, whatever its size.
+    fn cuts(text: &str) -> Vec<usize> {
+        let mut cuts: Vec<usize> = (1..text.len())
+            .filter_map(|max| window_end(text.as_bytes(), max, &Open::default()))
+            .map(|(end, _)| end)
+            .collect();
+        cuts.dedup();
+        cuts
+    }
+
+    /// RST of every kind of block, with blank lines inside literal
+    /// blocks, quotes, directives, list items and a simple table.
+    fn sampler(n: usize) -> String {
+        let kinds = [
+            "Plan {k}\n========\n\nThe review is on Monday, {k} May.\n",
+            "* Submit by June 2\n* Talks: June 9\n\n* A loose item\n\n  Its second paragraph, July 1.\n",
+            "Example::\n\n    code on Friday\n\n    * not an item, May 5\n",
+            "=====  =======\nTask   Date\n=====  =======\nA      April 7\n\nB      May 2\n=====  =======\n",
+            "+------+---------+\n| Task | Date    |\n+======+=========+\n| A    | April 7 |\n+------+---------+\n",
+            ".. note::\n\n   Noted on June 3.\n\n   And June 4.\n",
+            "Term, May 1\n    Its definition, May 2.\n",
+            "------\nAgenda\n------\n\n:Deadline: Dec. 1, 2014\n",
+            "    A quote on Tuesday.\n\n    More of it, Wednesday.\n",
+            "Sub {k}\n~~~~~~\n\n| Abstracts: April 7\n| Notification: May 12\n",
+        ];
+        let mut text = String::from("=======\nSampler\n=======\n\n:Date: 2026-01-05\n\n");
+        for k in 0..n {
+            text.push_str(&kinds[k * 7 % kinds.len()].replace("{k}", &k.to_string()));
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn windows_read_as_the_whole_file() {
+        let text = sampler(300);
+        let whole = read(&text);
+        let want = blocks(&whole);
+        for max in [150, 1000, 4096] {
+            let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+            while at < text.len() {
+                let (end, next) = window_end(&text.as_bytes()[at..], max, &open).expect("a cut");
+                assert!(end > 0 && (end <= max || at + end == text.len()));
+                docs.push(read_window(&text[at..at + end], &open));
+                (at, open) = (at + end, next);
+            }
+            assert!(docs.len() > text.len() / max, "windows of {max}");
+            let got: Vec<_> = docs.iter().flat_map(blocks).collect();
+            assert_eq!(got, want, "windows of {max}");
+        }
+    }
+
+    #[test]
+    fn a_window_ends_before_a_block_at_the_margin_after_a_blank_line() {
+        let text = "Title\n=====\n\nOne on May 1.\nStill one.\n\nTwo.\n";
+        assert_eq!(cuts(text), ["One", "Two"].map(|s| text.find(s).unwrap()));
+        let (end, open) = window_end(text.as_bytes(), 30, &Open::default()).expect("a cut");
+        assert_eq!(end, text.find("One").unwrap());
+        // The title's adornment is taken on: a heading of the same style
+        // in the next window is at the same level.
+        let doc = read_window("Again\n=====\n", &open);
+        assert_eq!(doc.blocks[0].kind, BlockKind::Heading(1));
+        assert_eq!(
+            window_end(b"one line and no blank one", 5, &Open::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn no_cut_inside_literal_blocks_quotes_directives_lists_or_tables() {
+        let text = concat!(
+            "Intro::\n\n    code\n\ncode too\n\n",
+            "* item\n\n  more of the item\n\n",
+            ".. note::\n\n   noted\n\nnoted too\n\n",
+            "=====  =====\nA      B\n=====  =====\nx      y\n\nz      w\n=====  =====\n\n",
+            "=====\none\n\ntwo\n\n",
+            "=====  =====\nA      B\n=====  =====\nx      y\n\nz      w\n\nAfter.\n"
+        );
+        // "code too" and "noted too" are at the margin: the literal block
+        // and the note end before them. Not inside a simple table, nor
+        // after one whose closing border never comes; a border of one
+        // column is a transition, as the reader reads it.
+        let allowed = [
+            "code too",
+            "* item",
+            ".. note",
+            "noted too",
+            "=====  =====",
+            "=====\none",
+            "two",
+        ];
+        let at = |s: &str| text.find(s).unwrap();
+        let mut want = allowed.map(at).to_vec();
+        want.push(text.rfind("=====  =====\nA").unwrap());
+        assert_eq!(cuts(text), want);
+    }
+
+    #[test]
+    fn a_cut_counts_invalid_bytes() {
+        let bytes = b"Caf\xe9 \xff\xfe on May 1.\n\nTwo.\n\nThree.\n";
+        let (end, _) = window_end(bytes, bytes.len() - 1, &Open::default()).expect("a cut");
+        assert!(bytes[end..].starts_with(b"Three"), "{end}");
+    }
+}
