@@ -112,7 +112,7 @@ impl Filter {
         // million comparisons. Equal rows keep the store's order, by
         // their place in it, which an unstable sort does in less time
         // than a stable one.
-        let mut out: Vec<(u128, u128, usize, &Event)> = events
+        let rows = events
             .iter()
             .enumerate()
             .filter(|(_, e)| self.matches(e))
@@ -121,13 +121,7 @@ impl Filter {
                 (start_key(start), prefix_key(&e.title), n, e)
             })
             .collect();
-        out.sort_unstable_by(|a, b| {
-            (a.0, a.1)
-                .cmp(&(b.0, b.1))
-                .then_with(|| a.3.title.cmp(&b.3.title))
-                .then(a.2.cmp(&b.2))
-        });
-        out.into_iter().map(|(.., e)| e).collect()
+        sorted(rows)
     }
 
     /// Where the time filters see an event: a recurrence at its next
@@ -363,7 +357,7 @@ pub fn overdue_rows<'a>(
     };
     // As `overdue`, with the due time worked out once for the sort; equal
     // rows in the store's order, as in `Filter::apply`.
-    let mut rows: Vec<(NaiveDateTime, u128, usize, &Event)> = events
+    let rows = events
         .iter()
         .enumerate()
         .filter(|(_, e)| e.kind == Kind::Deadline && e.status == Status::Open)
@@ -371,9 +365,16 @@ pub fn overdue_rows<'a>(
         .filter(|(.., e)| untimed.matches(e))
         .map(|(due, n, e)| (due, prefix_key(&e.title), n, e))
         .collect();
+    sorted(rows)
+}
+
+/// Rows of (key, title prefix, place in the store, event) in the order
+/// tables show them: by key, then title, then place, so equal rows keep
+/// the store's order under an unstable sort.
+fn sorted<K: Ord>(mut rows: Vec<(K, u128, usize, &Event)>) -> Vec<&Event> {
     rows.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
+        (&a.0, a.1)
+            .cmp(&(&b.0, b.1))
             .then_with(|| a.3.title.cmp(&b.3.title))
             .then(a.2.cmp(&b.2))
     });
