@@ -142,3 +142,37 @@ fn a_line_as_long_as_a_batch_keeps_its_place_among_threads() {
     assert_eq!(r[1]["timexes"].as_array().map(Vec::len), Some(300_000));
     assert_eq!(r[2]["timexes"][0]["value"], "2014-10-14");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_job_quietly() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    // As `timeline extract … | head -c 100`: once the output is closed,
+    // every later line would fail to write too, so the job ends at once,
+    // with the status of a SIGPIPE and no message per line.
+    let line = "{\"doc\":\"d\",\"dct\":\"2014-10-14\",\"text\":\"Talks resume on Monday, and again on Friday. \"}\n";
+    let input = line.repeat(20_000);
+    for jobs in ["1", "2"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_timeline"))
+            .args(["extract", "--input-format", "jsonl", "--format", "jsonl"])
+            .args(["--jobs", jobs, "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut stdin = child.stdin.take().unwrap();
+        let input = input.clone();
+        // The binary may stop reading once its output is gone.
+        let feeder = std::thread::spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        });
+        let mut head = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // Dropped: the pipe's reader is gone.
+        let o = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        assert_eq!(o.status.code(), Some(141), "--jobs {jobs}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "--jobs {jobs}");
+    }
+}

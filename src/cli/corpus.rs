@@ -51,6 +51,21 @@ pub(super) struct BadLine {
     pub error: String,
 }
 
+/// Why a line's record ended early: the line itself (an error record
+/// answers it and the run goes on), or the output (a reader that went
+/// away, a full disk), which ends the run: going on would only fail again
+/// at every line.
+pub(super) enum Stop {
+    Line(BadLine),
+    Output(Failure),
+}
+
+impl From<BadLine> for Stop {
+    fn from(e: BadLine) -> Stop {
+        Stop::Line(e)
+    }
+}
+
 #[derive(Serialize)]
 struct ErrorOut<'a> {
     doc: Option<&'a str>,
@@ -268,11 +283,15 @@ impl Answer<'_> {
             // each block, so it can go on.)
             let result =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.line(line, *n, buf)))
-                    .unwrap_or_else(|_| {
-                        buf.truncate(mark);
-                        Err(internal_error(*n))
-                    });
+                    .unwrap_or_else(|_| Err(Stop::Line(internal_error(*n))));
+            let result = match result {
+                Ok(()) => Ok(()),
+                Err(Stop::Line(e)) => Err(e),
+                // Writing to a Vec does not fail.
+                Err(Stop::Output(_)) => Err(internal_error(*n)),
+            };
             if let Err(e) = result {
+                buf.truncate(mark);
                 self.writer.write_error(&e, buf);
                 bad.push(e);
             }
@@ -299,18 +318,19 @@ impl Answer<'_> {
         &mut self,
         n: usize,
         out: &mut dyn Write,
-        write: impl FnOnce(&mut Self, &mut dyn Write) -> Result<(), BadLine>,
+        write: impl FnOnce(&mut Self, &mut dyn Write) -> Result<(), Stop>,
     ) -> Result<Vec<BadLine>, Failure> {
         let mut counted = Counted { out, bytes: 0 };
         let result =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(self, &mut counted)));
         let e = match result {
             Ok(Ok(())) => return Ok(Vec::new()),
-            Ok(Err(e)) if counted.bytes > 0 => {
+            Ok(Err(Stop::Output(f))) => return Err(f),
+            Ok(Err(Stop::Line(e))) if counted.bytes > 0 => {
                 self.writer.abandon_record(&e.error, counted.out)?;
                 return Ok(vec![e]);
             }
-            Ok(Err(e)) => e,
+            Ok(Err(Stop::Line(e))) => e,
             Err(_) if counted.bytes > 0 => {
                 let e = internal_error(n);
                 self.writer.abandon_record(&e.error, counted.out)?;
@@ -327,7 +347,7 @@ impl Answer<'_> {
     /// Reads one line and writes its record to `out`: a JSONL record timex by
     /// timex as the engine finds them, other formats whole.
     /// The line's buffer is where its text is decoded (see [`json_text`]).
-    fn line(&mut self, line: &mut [u8], n: usize, out: &mut dyn Write) -> Result<(), BadLine> {
+    fn line(&mut self, line: &mut [u8], n: usize, out: &mut dyn Write) -> Result<(), Stop> {
         let Answer {
             extractor,
             opts,
@@ -336,11 +356,6 @@ impl Answer<'_> {
         } = self;
         let flag_dct = *flag_dct;
         let doc = parse_line(line, n, flag_dct, opts.today, opts.dct_missing)?;
-        let failed = |doc: &Doc, f: Failure| BadLine {
-            doc: Some(doc.name.clone()),
-            line: n,
-            error: f.message,
-        };
         // The line's own "doctype" wins over --doctype.
         let given = match doc.doctype {
             DocType::Auto => opts.doctype,
@@ -357,7 +372,7 @@ impl Answer<'_> {
         });
         written
             .and_then(|()| record.finish(text, extractor.doctype_used(), out))
-            .map_err(|f| failed(&doc, f))
+            .map_err(Stop::Output)
     }
 }
 

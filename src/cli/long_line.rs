@@ -21,7 +21,7 @@
 use std::io::{BufRead, BufReader, Seek, Write};
 use std::path::Path;
 
-use super::corpus::{self, Answer, BadLine, Meta};
+use super::corpus::{self, Answer, BadLine, Meta, Stop};
 use super::json_text::Decoder;
 use super::{ceil_char, floor_char, Failure};
 use crate::engine::timex::Timex;
@@ -110,10 +110,13 @@ pub(super) fn answer(
         Checked::Spooled(meta) => meta,
     };
     a.guarded(n, out, |a, out| {
-        read_back(a, &meta, &mut spool.file, sizes, out).map_err(|e| BadLine {
-            doc: Some(meta.name.clone()),
-            line: n,
-            error: e,
+        read_back(a, &meta, &mut spool.file, sizes, out).map_err(|e| match e {
+            ReadBack::Input(error) => Stop::Line(BadLine {
+                doc: Some(meta.name.clone()),
+                line: n,
+                error,
+            }),
+            ReadBack::Output(f) => Stop::Output(f),
         })
     })
 }
@@ -431,14 +434,21 @@ impl Scan {
 /// The second pass: the spooled text decoded again, fed to the engine in
 /// windows cut between the blocks it reads the whole text in, its record
 /// written as the timexes come (as `stream` reads a plain text).
+/// Why reading a spooled line back stopped: the spool, or the output.
+enum ReadBack {
+    Input(String),
+    Output(Failure),
+}
+
 fn read_back(
     a: &mut Answer,
     meta: &Meta,
     file: &mut std::fs::File,
     sizes: Sizes,
     out: &mut dyn Write,
-) -> Result<(), String> {
-    let failed_read = |e: std::io::Error| format!("cannot read this line's text back: {e}");
+) -> Result<(), ReadBack> {
+    let failed_read =
+        |e: std::io::Error| ReadBack::Input(format!("cannot read this line's text back: {e}"));
     file.rewind().map_err(failed_read)?;
     let mut raw = BufReader::with_capacity(sizes.chunk.clamp(1, 1 << 20), &mut *file);
     let Answer {
@@ -508,17 +518,19 @@ fn read_back(
         if last {
             session.finish(&mut write);
             if let Some(f) = failed {
-                return Err(f.message);
+                return Err(ReadBack::Output(f));
             }
-            return (record.finish(shown, extractor.doctype_used(), out)).map_err(|f| f.message);
+            return (record.finish(shown, extractor.doctype_used(), out)).map_err(ReadBack::Output);
         }
         if let Some(f) = failed {
-            return Err(f.message);
+            return Err(ReadBack::Output(f));
         }
         if session.detecting() {
             pending = Some((shown.0.to_owned(), shown.1));
         } else {
-            record.upto(shown, at + end, out).map_err(|f| f.message)?;
+            record
+                .upto(shown, at + end, out)
+                .map_err(ReadBack::Output)?;
         }
         next = end;
         let keep = floor_char(&text, end.saturating_sub(MARGIN));
