@@ -1,5 +1,6 @@
-//! Dates written in digits: "10/14/2014", "2014-10-14", and month/day
-//! without a year where no fraction is likely ("3/14", "on 11/3").
+//! Dates written in digits: "10/14/2014", "2014-10-14", "31.12.2026",
+//! and month/day without a year where no fraction is likely ("3/14", "on
+//! 11/3").
 
 use super::*;
 
@@ -15,10 +16,15 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let sep = self.tok(i + 1)?;
-        if sep.space_before || !(sep.is_punct('/') || sep.is_punct('-')) {
+        if sep.space_before || !(sep.is_punct('/') || sep.is_punct('-') || sep.is_punct('.')) {
             return None;
         }
         let c = sep.ch;
+        // "31.12.2026" after a word or a number is a version ("v1.2.2020")
+        // or a longer numeral.
+        if c == '.' && i > 0 && self.attached(i) {
+            return None;
+        }
         let (b, bd) = self.number(i + 2).filter(|_| self.attached(i + 2))?;
         if !self.punct(i + 3, c) || !self.attached(i + 3) {
             // "on 11/3", "Fri 12/4", "12/1 at 3pm": month/day without a
@@ -62,13 +68,23 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let (y3, yd) = self.number(i + 4).filter(|_| self.attached(i + 4))?;
-        if self.tok(i + 5).is_some_and(|t| {
-            !t.space_before && (t.kind == Kind::Number || t.is_punct(c) || t.kind == Kind::Word)
-        }) {
+        // After a dotted date, a period that ends the sentence.
+        let full_stop = c == '.' && self.punct(i + 5, '.') && !self.attached(i + 6);
+        if !full_stop
+            && self.tok(i + 5).is_some_and(|t| {
+                !t.space_before && (t.kind == Kind::Number || t.is_punct(c) || t.kind == Kind::Word)
+            })
+        {
             return None;
         }
         let (year, month, day) = if ad == 4 && bd <= 2 && yd <= 2 {
             (a as i32, b, y3)
+        } else if c == '.' && ad <= 2 && bd <= 2 && yd == 4 {
+            // Dotted dates put the day first, wherever they are written.
+            (y3 as i32, b, a)
+        } else if c == '/' && ad <= 2 && bd <= 2 && yd == 4 && a > 12 && (1..=12).contains(&b) {
+            // "31/12/2026": no month 31, so the day came first.
+            (y3 as i32, b, a)
         } else if ad <= 2 && bd <= 2 && (yd == 4 || yd == 2) && c == '/' {
             let year = if yd == 2 {
                 // Two-digit years: the sliding window most software uses.

@@ -205,7 +205,9 @@ impl<'l> Grammar<'_, 'l> {
         });
         let hour = match self.number(from) {
             // "5:30", "3", "3 pm": the hour comes first.
-            Some(n) if self.punct(from + 1, ':') || to <= from + 2 => Some(n),
+            Some(n) if self.punct(from + 1, ':') || self.punct(from + 1, '.') || to <= from + 2 => {
+                Some(n)
+            }
             // "20 minutes past 3": the count comes first, the hour last.
             Some(_) => (from..to).rev().find_map(|k| self.number(k)),
             // "half past 4", "a quarter to 5": the first number not after
@@ -306,7 +308,16 @@ impl<'l> Grammar<'_, 'l> {
         }
         let mut minute = 0u64;
         let mut colon = false;
-        if self.punct(j, ':') && self.attached(j) {
+        // "10.30am", "6.15 p.m.", "12.30-1.30pm": minutes after a period, as
+        // British English writes them. A period is also a decimal point
+        // ("rose 1.30 percent", "at 3.50"), so only with a.m. or p.m. after
+        // it, or after the range it begins.
+        let dotted = self.punct(j, '.')
+            && self.attached(j)
+            && self.number(j + 1).is_some_and(|(m, d)| d == 2 && m <= 59)
+            && self.attached(j + 1)
+            && self.meridiem_ahead(j + 2);
+        if (self.punct(j, ':') && self.attached(j)) || dotted {
             let (m, md) = self.number(j + 1).filter(|_| self.attached(j + 1))?;
             if md != 2 || m > 59 {
                 return None;
@@ -362,6 +373,31 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         Some(self.clock_at(j, hour as u8, minute as u8))
+    }
+
+    /// Whether a.m. or p.m. comes at `j`, or ends a clock time after a dash
+    /// or "to" there ("12.30-1.30pm", "11.30 to 1pm").
+    fn meridiem_ahead(&self, j: usize) -> bool {
+        if self.am_pm(j).is_some() {
+            return true;
+        }
+        let Some(k) = self
+            .range_dash(j)
+            .or_else(|| self.role(j, Role::To).then_some(j + 1))
+        else {
+            return false;
+        };
+        if self
+            .number(k)
+            .is_none_or(|(h, d)| d > 2 || !(1..=12).contains(&h))
+        {
+            return false;
+        }
+        let minutes = (self.punct(k + 1, '.') || self.punct(k + 1, ':'))
+            && self.attached(k + 1)
+            && self.number(k + 2).is_some_and(|(_, d)| d == 2)
+            && self.attached(k + 2);
+        self.am_pm(if minutes { k + 3 } else { k + 1 }).is_some()
     }
 
     /// A clock time read up to `j`, with the zone that may follow it.
