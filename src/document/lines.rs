@@ -3,6 +3,8 @@
 //! Notification", "Camera-ready (May 29)"), shared by the plain-text and
 //! Markdown readers.
 
+use crate::engine::lexicon::Role;
+
 /// Bullets people type or paste in front of list items.
 const BULLETS: [&str; 10] = ["- ", "* ", "+ ", "• ", "· ", "▪ ", "◦ ", "‣ ", "– ", "— "];
 
@@ -60,6 +62,28 @@ fn date_word(word: &str) -> bool {
     crate::engine::english()
         .get(w)
         .is_some_and(|e| e.month.is_some() || e.weekday.is_some())
+}
+
+/// Whether a line stops where no sentence or row ends: on a preposition,
+/// an article or a conjunction ("… runs 10.30am-12.30pm on"), so the next
+/// line goes on with it, whatever that one starts with.
+pub fn ends_unfinished(line: &str) -> bool {
+    let Some(last) = line.split_whitespace().next_back() else {
+        return false;
+    };
+    if !last.ends_with(|c: char| c.is_alphabetic()) {
+        return false;
+    }
+    crate::engine::english().get(last).is_some_and(|e| {
+        [
+            Role::Preposition,
+            Role::The,
+            Role::Article,
+            Role::Coordinator,
+        ]
+        .into_iter()
+        .any(|r| e.has(r))
+    })
 }
 
 /// Whether a line reads as one row of a schedule or list rather than a
@@ -157,6 +181,27 @@ pub(super) fn starts_with_ignoring_case(line: &[u8], prefix: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_cut_short_mid_sentence_are_unfinished() {
+        for line in [
+            "A drop-in session runs 10.30am-12.30pm on",
+            "The induction is held on Monday 18 May at",
+            "Forms go back to the",
+            "Bring your badge and",
+        ] {
+            assert!(ends_unfinished(line), "{line:?}");
+        }
+        for line in [
+            "Term ends   Friday 18 December 2026, 1.30 pm finish",
+            "Deadline: 30 June",
+            // A period ends it, whatever the word before.
+            "Parents' evenings are held in.",
+            "",
+        ] {
+            assert!(!ends_unfinished(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn schedule_lines_in_every_common_shape() {

@@ -4,7 +4,7 @@
 //! metadata, not text.
 
 use super::lines::{
-    label_end, list_marker, looks_like_schedule_line, split_schedule_lines, Layout,
+    ends_unfinished, label_end, list_marker, looks_like_schedule_line, split_schedule_lines, Layout,
 };
 use super::{dct, BlockKind, Builder, Document};
 
@@ -200,17 +200,21 @@ fn title_like(line: &str) -> bool {
 }
 
 /// Each line a block; a line indented deeper than its item, or starting
-/// lower-case, continues the item before it unless it is a row itself.
+/// lower-case, continues the item before it unless it is a row itself, and
+/// so does any line after one cut short mid-sentence ("… on\nSaturday 5
+/// December").
 fn rows(lines: &[(usize, &str)], b: &mut Builder) {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut item_indent = 0;
+    let mut unfinished = false;
     for (at, line) in lines {
         let deeper = indent(line) > item_indent;
         let lower = line.trim_start().starts_with(|c: char| c.is_lowercase());
-        let continues = b.is_open()
-            && list_marker(line).is_none()
-            && ((deeper && b.kind() == Some(BlockKind::ListItem)) || lower)
-            && (lower || !looks_like_schedule_line(line));
+        let item_goes_on =
+            deeper && b.kind() == Some(BlockKind::ListItem) && !looks_like_schedule_line(line);
+        let continues =
+            b.is_open() && list_marker(line).is_none() && (unfinished || lower || item_goes_on);
+        unfinished = ends_unfinished(line);
         if continues {
             b.push("\n", *at);
             b.push(line, *at);
