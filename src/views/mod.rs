@@ -16,6 +16,7 @@ pub mod fit;
 pub mod grid;
 #[cfg(test)]
 mod grid_tests;
+mod order;
 
 use grid::Tint;
 
@@ -97,21 +98,15 @@ impl Filter {
     /// The matching events, soonest first (a recurrence at its next
     /// occurrence from `from`; without a `from`, last, by title).
     pub fn apply<'a, E: Shown>(&self, events: &'a [E]) -> Vec<&'a E> {
-        // Each key worked out once, and titles compared where they lie
-        // only when their first 16 bytes tie: 100,000 rows take some 1.7
-        // million comparisons. Equal rows keep the store's order, by
-        // their place in it, which an unstable sort does in less time
-        // than a stable one.
+        // Each key worked out once; titles are compared only where starts
+        // tie, and equal rows keep the store's order, by their place in it.
         let rows = events
             .iter()
             .enumerate()
             .filter(|(_, e)| self.matches(e))
-            .map(|(n, e)| {
-                let start = self.placed(e).and_then(|w| w.start());
-                (start_key(start), prefix_key(e.title()), n, e)
-            })
+            .map(|(n, e)| (start_key(self.placed(e).and_then(|w| w.start())), n))
             .collect();
-        sorted(rows)
+        sorted(events, rows)
     }
 
     /// Where the time filters see an event: a recurrence at its next
@@ -355,22 +350,19 @@ pub fn overdue_rows<'a, E: Shown>(
         .filter(|(_, e)| e.kind() == Kind::Deadline && e.status() == Status::Open)
         .filter_map(|(n, e)| Some((due_on(e, now).filter(|d| *d <= now)?, n, e)))
         .filter(|(.., e)| untimed.matches(e))
-        .map(|(due, n, e)| (due, prefix_key(e.title()), n, e))
+        .map(|(due, n, _)| (start_key(Some(due)), n))
         .collect();
-    sorted(rows)
+    sorted(events, rows)
 }
 
-/// Rows of (key, title prefix, place in the store, event) in the order
-/// tables show them: by key, then title, then place, so equal rows keep
-/// the store's order under an unstable sort.
-fn sorted<K: Ord, E: Shown>(mut rows: Vec<(K, u128, usize, &E)>) -> Vec<&E> {
-    rows.sort_unstable_by(|a, b| {
-        (&a.0, a.1)
-            .cmp(&(&b.0, b.1))
-            .then_with(|| a.3.title().cmp(b.3.title()))
-            .then(a.2.cmp(&b.2))
+/// Events by (key, place in `events`) in the order tables show them: by
+/// key (see [`start_key`]), then title, then place, so equal rows keep the
+/// store's order.
+fn sorted<E: Shown>(events: &[E], mut rows: Vec<(u128, usize)>) -> Vec<&E> {
+    order::sort_by_key(&mut rows, |a, b| {
+        events[a].title().cmp(events[b].title()).then(a.cmp(&b))
     });
-    rows.into_iter().map(|(.., e)| e).collect()
+    rows.into_iter().map(|(_, n)| &events[n]).collect()
 }
 
 /// "overdue by 2 days", "overdue by 3 hours": how late an open deadline is.
@@ -419,61 +411,64 @@ pub fn short_ids(events: &[&impl Shown]) -> Vec<String> {
 /// The length in bytes of each event's id as [`short_ids`] shows it.
 pub fn short_id_lens(events: &[&impl Shown]) -> Vec<usize> {
     const MIN: usize = "ev-".len() + 8;
-    // Sorted by the ids' first 16 bytes, held in place, and only on a tie
-    // by the ids themselves: sorting 100,000 ids where they lie, each in
-    // its own allocation, took a tenth of a second of cache misses. The
-    // order is the ids' own.
-    let mut sorted: Vec<(u128, &str, usize)> = events
+    let ids: Vec<&str> = events.iter().map(|e| e.id()).collect();
+    // The bytes all ids start with ("ev-") tell none apart: the ids are
+    // sorted by the 8 bytes after those, as a number, and only on a tie
+    // by the whole ids and then their places. The order is the ids' own.
+    let skip = ids.first().map_or(0, |first| {
+        ids.iter()
+            .fold(first.len(), |n, id| n.min(shared_len(first, id)))
+    });
+    let mut sorted: Vec<(u128, usize)> = ids
         .iter()
         .enumerate()
-        .map(|(i, e)| (prefix_key(e.id()), e.id(), i))
+        .map(|(i, id)| {
+            (
+                prefix_key(id.as_bytes().get(skip..).unwrap_or_default()) >> 64,
+                i,
+            )
+        })
         .collect();
-    sorted.sort_unstable();
-    let mut place = vec![0; sorted.len()];
-    for (k, &(_, _, i)) in sorted.iter().enumerate() {
-        place[i] = k;
-    }
-    let shared = |a: (u128, &str), b: (u128, &str)| {
-        let differ = a.0 ^ b.0;
-        if differ == 0 {
-            a.1.bytes()
-                .zip(b.1.bytes())
-                .take_while(|(x, y)| x == y)
-                .count()
-        } else {
-            let first = (differ.leading_zeros() / 8) as usize;
-            first.min(a.1.len()).min(b.1.len())
+    order::sort_by_key(&mut sorted, |a, b| ids[a].cmp(ids[b]).then(a.cmp(&b)));
+    // How many bytes the ids at two places in `sorted` share.
+    let shared = |a: (u128, usize), b: (u128, usize)| {
+        let (x, y) = (ids[a.1], ids[b.1]);
+        match a.0 ^ b.0 {
+            0 => shared_len(x, y),
+            differ => (skip + ((differ as u64).leading_zeros() / 8) as usize)
+                .min(x.len())
+                .min(y.len()),
         }
     };
-    events
-        .iter()
-        .zip(place)
-        .map(|(e, k)| {
-            let id = e.id();
-            let me = (prefix_key(id), id);
-            let same = |n: usize| sorted.get(n).is_some_and(|o| o.1 == id);
-            // Among equal ids, the one a binary search lands on decides
-            // which neighbours are looked at, as it always has.
-            let at = if k.checked_sub(1).is_some_and(same) || same(k + 1) {
-                sorted
-                    .binary_search_by(|o| (o.0, o.1).cmp(&me))
-                    .unwrap_or(k)
-            } else {
-                k
-            };
-            let mut need = MIN;
-            for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-                if let Some(other) = sorted.get(n).filter(|o| o.1 != id) {
-                    need = need.max(shared(me, (other.0, other.1)) + 1);
-                }
+    let mut lens = vec![0; ids.len()];
+    for (k, &(key, i)) in sorted.iter().enumerate() {
+        let id = ids[i];
+        let same = |n: usize| sorted.get(n).is_some_and(|o| ids[o.1] == id);
+        // Among equal ids, the one a binary search lands on decides
+        // which neighbours are looked at, as it always has.
+        let at = if k.checked_sub(1).is_some_and(same) || same(k + 1) {
+            sorted.binary_search_by(|o| ids[o.1].cmp(id)).unwrap_or(k)
+        } else {
+            k
+        };
+        let mut need = MIN;
+        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+            if let Some(&other) = sorted.get(n).filter(|o| ids[o.1] != id) {
+                need = need.max(shared((key, i), other) + 1);
             }
-            if need < id.len() && id.is_char_boundary(need) {
-                need
-            } else {
-                id.len()
-            }
-        })
-        .collect()
+        }
+        lens[i] = if need < id.len() && id.is_char_boundary(need) {
+            need
+        } else {
+            id.len()
+        };
+    }
+    lens
+}
+
+/// How many bytes two texts share at their start.
+fn shared_len(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
 /// A start as a number that sorts as starts do, with no start last.
@@ -490,10 +485,10 @@ fn start_key(start: Option<NaiveDateTime>) -> u128 {
 /// A text's first 16 bytes as a number that sorts as they do (a shorter
 /// text padded with zero bytes, which sort first): where two differ, they
 /// are in the order of their texts.
-fn prefix_key(id: &str) -> u128 {
+fn prefix_key(text: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
-    let n = id.len().min(16);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    let n = text.len().min(16);
+    bytes[..n].copy_from_slice(&text[..n]);
     u128::from_be_bytes(bytes)
 }
 
