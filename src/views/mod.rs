@@ -178,9 +178,16 @@ pub fn push_relative(out: &mut String, when: &When, now: NaiveDateTime) {
     let today = now.date();
     let has_time = matches!(when, When::DateTime { .. });
     if !has_time || start.date() != today {
-        let end_day = when
-            .end()
-            .map_or(start.date(), |e| (e - Duration::seconds(1)).date());
+        // The last day: a day's own, a range's the one before its end,
+        // told without date-time arithmetic for a day or a range (a
+        // table works it out for each of its rows).
+        let end_day = match when {
+            When::Date(d) => *d,
+            When::Range { end, .. } => end.pred_opt().unwrap_or(*end),
+            _ => when
+                .end()
+                .map_or(start.date(), |e| (e - Duration::seconds(1)).date()),
+        };
         if start.date() <= today && today <= end_day && end_day != start.date() {
             return out.push_str("now");
         }
