@@ -95,6 +95,8 @@ pub struct Row<'a> {
     pub title: &'a str,
     pub kind: Kind,
     pub when: When,
+    /// A recurrence's TIMEX3 value (shown when no rule describes it);
+    /// empty for other events, where no table shows it.
     pub value: &'a str,
     pub place: Option<&'a str>,
     pub context: Option<&'a str>,
@@ -109,7 +111,10 @@ impl<'a> From<&'a Event> for Row<'a> {
             title: &e.title,
             kind: e.kind,
             when: e.when.clone(),
-            value: &e.value,
+            value: match e.when {
+                When::Recurring(_) => &e.value,
+                _ => "",
+            },
             place: e.place.as_deref(),
             context: e.context.as_deref(),
             status: e.status,

@@ -220,7 +220,10 @@ pub(super) fn get_row<'a>(r: &mut Reader<'a>) -> Option<Row<'a>> {
     let title = r.str()?;
     let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
     let when = get_when(r, true)?;
-    let value = r.str()?;
+    let value = match when {
+        When::Recurring(_) => r.str()?,
+        _ => r.skip_str().map(|()| "")?,
+    };
     let place = r.opt_str()?;
     let status = match r.u8()? {
         0 => Status::Open,

@@ -131,14 +131,36 @@ impl Cached {
         let s = sections(self.bytes.get(HEADER_LEN..)?)?;
         let extra = self.tail.as_ref().map_or(0, |t| t.count());
         // Each event takes more than 32 bytes: never trust a count beyond that.
-        let mut rows = Vec::with_capacity(s.count.min(s.events.len() / 32) + extra);
-        rows_into(s.events, s.count, &mut rows)?;
+        let room = s.count.min(s.events.len() / 32) + extra;
+        let mut rows = Vec::with_capacity(room);
+        if s.count < SPLIT_FROM {
+            rows_into(s.events, s.count, &mut rows)?;
+        } else {
+            // The second half is decoded on a second thread, from where
+            // its first event's record says it starts: a half must then
+            // be exactly its events, or the cache is not used.
+            let half = s.count / 2;
+            let at = usize::try_from(record(s.records, half)?[0]).ok()?;
+            let (first, second) = s.events.split_at_checked(at)?;
+            let later = std::thread::scope(|scope| {
+                let later = scope.spawn(|| {
+                    let mut later = Vec::with_capacity(s.count - half);
+                    rows_into(second, s.count - half, &mut later).map(|()| later)
+                });
+                let first = rows_into(first, half, &mut rows);
+                first.and(later.join().ok().flatten())
+            })?;
+            rows.extend(later);
+        }
         if let Some(t) = &self.tail {
             rows_into(t.events(), t.count(), &mut rows)?;
         }
         Some(rows)
     }
 }
+
+/// Below this many events, a second thread costs more than it saves.
+const SPLIT_FROM: usize = 4096;
 
 /// Appends the rows of an events section of `count` events to `rows`;
 /// `None` unless it is exactly that many.
