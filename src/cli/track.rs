@@ -56,7 +56,7 @@ fn write_view(
 
 /// [`write_view`] of a table.
 fn write_table(
-    events: &[&impl Shown],
+    events: &[&(impl Shown + Sync)],
     opts: &ViewOptions,
     empty: &str,
     out: &mut dyn Write,

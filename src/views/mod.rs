@@ -507,7 +507,7 @@ const COMPACT_BELOW: u16 = 100;
 /// no kind column (a deadline says "due" in the when column) and no year
 /// on dates of the current year.
 pub fn table(
-    events: &[&impl Shown],
+    events: &[&(impl Shown + Sync)],
     now: NaiveDateTime,
     style: Style,
     out: &mut dyn Write,
