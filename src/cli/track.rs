@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::cli::Failure;
-use crate::events::{event_id, when_value, Event, Kind, Recurrence, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Recurrence, Shown, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
 use crate::views::dates::{read_date, read_recurrence, Lean, TypedDate};
@@ -51,11 +51,21 @@ fn write_view(
     if opts.format != ViewFormat::Table {
         return render(events, opts.format, opts.now, opts.style, out);
     }
+    write_table(events, opts, empty, out)
+}
+
+/// [`write_view`] of a table.
+fn write_table(
+    events: &[&(impl Shown + Sync)],
+    opts: &ViewOptions,
+    empty: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     if events.is_empty() {
         return writeln!(out, "{empty} in {}", opts.store.display()).map_err(io_failure);
     }
     let shown = shown(events.len(), opts);
-    render(&events[..shown], opts.format, opts.now, opts.style, out)?;
+    views::table(&events[..shown], opts.now, opts.style, out).map_err(io_failure)?;
     more(events.len() - shown, out)
 }
 
@@ -111,32 +121,57 @@ fn load_for(store: &Store, format: ViewFormat, filter: &Filter) -> Result<Vec<Ev
     .map_err(store_failure)
 }
 
+/// Whether a view is a table that [`Row`]s can show: one that shows no
+/// source and searches none (`--grep` does).
+///
+/// [`Row`]: crate::events::Row
+fn rows_suffice(opts: &ViewOptions) -> bool {
+    opts.format == ViewFormat::Table && opts.filter.grep.is_none()
+}
+
 /// `timeline list`: open events (with `--all`, done and past ones too).
 pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
+    let store = Store::new(&opts.store);
+    if rows_suffice(opts) {
+        return store
+            .with_rows(|rows| write_table(&opts.filter.apply(rows), opts, "No events match", out))
+            .map_err(store_failure)?;
+    }
+    let events = load_for(&store, opts.format, &opts.filter)?;
     let shown = opts.filter.apply(&events);
     write_view(&shown, opts, "No events match", out)
 }
 
 /// `timeline upcoming`: open events that have not ended by today, soonest first.
 pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
+    let store = Store::new(&opts.store);
+    if rows_suffice(opts) {
+        return store
+            .with_rows(|rows| write_table(&upcoming_rows(rows, opts), opts, "No events match", out))
+            .map_err(store_failure)?;
+    }
+    let events = load_for(&store, opts.format, &opts.filter)?;
+    let shown = upcoming_rows(&events, opts);
+    write_view(&shown, opts, "No events match", out)
+}
+
+/// The events `upcoming` shows, in its order.
+fn upcoming_rows<'a, E: Shown>(events: &'a [E], opts: &ViewOptions) -> Vec<&'a E> {
     let mut filter = opts.filter.clone();
     let today = opts.now.date().and_time(NaiveTime::MIN);
     filter.from = Some(filter.from.map_or(today, |f| f.max(today)));
     // Open deadlines already past due come first, until they are done.
-    let mut shown = views::overdue_rows(&events, opts.now, &opts.filter);
+    let mut shown = views::overdue_rows(events, opts.now, &opts.filter);
     // By address: tens of thousands of overdue rows make a scan per row
     // quadratic.
-    let first: std::collections::HashSet<*const Event> =
-        shown.iter().map(|e| *e as *const Event).collect();
-    let later: Vec<&Event> = filter
-        .apply(&events)
+    let first: std::collections::HashSet<*const E> = shown.iter().map(|e| *e as *const E).collect();
+    let later: Vec<&E> = filter
+        .apply(events)
         .into_iter()
-        .filter(|e| !first.contains(&(*e as *const Event)))
+        .filter(|e| !first.contains(&(*e as *const E)))
         .collect();
     shown.extend(later);
-    write_view(&shown, opts, "No events match", out)
+    shown
 }
 
 /// `timeline calendar`: month grids with marked days, and their events.

@@ -11,6 +11,7 @@ mod kind;
 pub mod recur;
 pub(crate) mod rows;
 pub mod score;
+mod shown;
 mod title;
 // Date arithmetic that overflows would panic on absurd input: checked only.
 #[deny(clippy::arithmetic_side_effects)]
@@ -20,6 +21,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 pub use recur::Recurrence;
+pub use shown::{Row, Shown};
 
 /// What kind of event it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -199,12 +201,7 @@ impl Event {
     /// The title as views show it: with the document's subject in front
     /// ("ICWX 2026 · Camera-ready") when there is one.
     pub fn display_title(&self) -> String {
-        match &self.context {
-            Some(c) if !self.title.to_lowercase().contains(&c.to_lowercase()) => {
-                format!("{c} · {}", self.title)
-            }
-            _ => self.title.clone(),
-        }
+        Shown::display_title(self)
     }
 }
 

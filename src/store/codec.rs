@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use crate::events::{Event, Kind, Source, Status, When};
+use crate::events::{Event, Kind, Row, Source, Status, When};
 
 /// How much of each event is decoded.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -119,33 +119,7 @@ pub(super) fn get_event(r: &mut Reader<'_>, depth: Depth) -> Option<Event> {
     let id = r.string()?;
     let title = r.string()?;
     let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
-    let when = match r.u8()? {
-        0 => When::Date(r.date()?),
-        1 => {
-            let at = r.datetime()?;
-            let offset = match r.u8()? {
-                0 => None,
-                1 => Some(i16::from_le_bytes(r.array()?)),
-                _ => return None,
-            };
-            When::DateTime { at, offset }
-        }
-        2 => When::Range {
-            start: r.date()?,
-            end: r.date()?,
-        },
-        3 => When::Recurring(crate::events::Recurrence {
-            rule: r.opt_text(depth.shown())?,
-            start: r.opt_date()?,
-            time: match r.u8()? {
-                0 => None,
-                1 => Some(NaiveTime::from_num_seconds_from_midnight_opt(r.u32()?, 0)?),
-                _ => return None,
-            },
-            done_through: r.opt_date()?,
-        }),
-        _ => return None,
-    };
+    let when = get_when(r, depth.shown())?;
     let value = r.text(depth.identity() || matches!(when, When::Recurring(_)))?;
     let place = r.opt_text(depth.shown())?;
     let status = match r.u8()? {
@@ -203,6 +177,92 @@ pub(super) fn get_event(r: &mut Reader<'_>, depth: Depth) -> Option<Event> {
         modified,
         edits,
         sources,
+    })
+}
+
+/// An event's time; a recurrence's rule read past (`Some("")`) unless
+/// `rule`.
+fn get_when(r: &mut Reader<'_>, rule: bool) -> Option<When> {
+    Some(match r.u8()? {
+        0 => When::Date(r.date()?),
+        1 => {
+            let at = r.datetime()?;
+            let offset = match r.u8()? {
+                0 => None,
+                1 => Some(i16::from_le_bytes(r.array()?)),
+                _ => return None,
+            };
+            When::DateTime { at, offset }
+        }
+        2 => When::Range {
+            start: r.date()?,
+            end: r.date()?,
+        },
+        3 => When::Recurring(crate::events::Recurrence {
+            rule: r.opt_text(rule)?,
+            start: r.opt_date()?,
+            time: match r.u8()? {
+                0 => None,
+                1 => Some(NaiveTime::from_num_seconds_from_midnight_opt(r.u32()?, 0)?),
+                _ => return None,
+            },
+            done_through: r.opt_date()?,
+        }),
+        _ => return None,
+    })
+}
+
+/// One event as a table shows it ([`Row`]), its text borrowed from the
+/// cache's bytes: what [`Depth::View`] decodes, without an allocation
+/// per field. The fields a row has no room for are read past.
+pub(super) fn get_row<'a>(r: &mut Reader<'a>) -> Option<Row<'a>> {
+    let id = r.str()?;
+    let title = r.str()?;
+    let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
+    let when = get_when(r, true)?;
+    let value = match when {
+        When::Recurring(_) => r.str()?,
+        _ => r.skip_str().map(|()| "")?,
+    };
+    let place = r.opt_str()?;
+    let status = match r.u8()? {
+        0 => Status::Open,
+        1 => Status::Done,
+        _ => return None,
+    };
+    r.datetime()?;
+    r.skip_opt_str()?;
+    r.skip_opt_str()?;
+    let context = r.opt_str()?;
+    let tags = (0..r.len()?)
+        .map(|_| r.str())
+        .collect::<Option<Vec<&str>>>()?;
+    r.skip_opt_str()?;
+    match r.u8()? {
+        0 => {}
+        1 => {
+            r.datetime()?;
+        }
+        _ => return None,
+    }
+    r.u32()?;
+    for _ in 0..r.len()? {
+        r.skip_str()?;
+        r.skip_str()?;
+        r.u64()?;
+        r.u64()?;
+        r.skip_str()?;
+    }
+    Some(Row {
+        id,
+        title,
+        kind,
+        when,
+        value,
+        place,
+        context,
+        status,
+        tags,
     })
 }
 
@@ -293,6 +353,34 @@ impl<'a> Reader<'a> {
 
     pub(super) fn len(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
+    }
+
+    /// A string where it lies.
+    pub(super) fn str(&mut self) -> Option<&'a str> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    pub(super) fn opt_str(&mut self) -> Option<Option<&'a str>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.str()?)),
+            _ => None,
+        }
+    }
+
+    /// A string read past, its bytes unchecked (as [`Reader::text`]).
+    fn skip_str(&mut self) -> Option<()> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        self.take(n).map(|_| ())
+    }
+
+    fn skip_opt_str(&mut self) -> Option<()> {
+        match self.u8()? {
+            0 => Some(()),
+            1 => self.skip_str(),
+            _ => None,
+        }
     }
 
     pub(super) fn string(&mut self) -> Option<String> {

@@ -126,7 +126,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, TableLike, Value};
 
-use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Source, Status, When};
 
 mod append;
 mod block;
@@ -333,6 +333,37 @@ impl Store {
     /// there.
     pub fn load_for_table(&self) -> Result<Vec<Event>, StoreError> {
         self.load_to(cache::Depth::View)
+    }
+
+    /// `f` of every event's [`Row`], the fields a table shows: from a
+    /// current cache, borrowed from its bytes; else from the events
+    /// [`Store::load_for_table`] gives.
+    pub fn with_rows<R>(&self, f: impl FnOnce(&[Row<'_>]) -> R) -> Result<R, StoreError> {
+        let real = self.real_path()?;
+        let cache_path = cache_path_of(&real);
+        let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
+        // The store is hashed on a second thread while the cache is read
+        // and its rows decoded (each takes about as long), as in a load;
+        // `f` comes back when the cache is not current.
+        let f = std::thread::scope(|s| {
+            let key = s.spawn(|| cache::Key::of_file(&real));
+            let cached = cache::read_cached(&cache_path, len);
+            let rows = cached.as_ref().and_then(|c| c.rows());
+            let cached_key = cached.as_ref().map(|c| c.key());
+            match (key.join(), cached_key, rows) {
+                (Ok(Ok(key)), Some(k), Some(rows)) if k == key => Ok(f(&rows)),
+                (Ok(Err(e)), ..) if e.kind() == io::ErrorKind::NotFound => Ok(f(&[])),
+                _ => Err(f),
+            }
+        });
+        match f {
+            Ok(r) => Ok(r),
+            Err(f) => {
+                let events = self.load_to(cache::Depth::View)?;
+                let rows: Vec<Row<'_>> = events.iter().map(Row::from).collect();
+                Ok(f(&rows))
+            }
+        }
     }
 
     fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {

@@ -57,52 +57,41 @@ const WIDEST: usize = u16::MAX as usize - 2;
 /// `out`. `row(i, cells)` puts row `i`'s text into `cells` (one per
 /// header, given empty) and says its colour; it is called once per row
 /// (twice when comfy-table draws the table), so it must give the same
-/// row each time.
+/// row each time. Rows may be made on two threads at once.
 pub fn write<F>(
     columns: &Columns<'_>,
     len: usize,
-    mut row: F,
+    row: F,
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()>
 where
-    F: FnMut(usize, &mut [String]) -> Tint,
+    F: Fn(usize, &mut [String]) -> Tint + Sync,
 {
     let headers = columns.headers;
     let flex = columns.flex;
-    let mut cells = vec![String::new(); headers.len()];
-    let mut fill = |i: usize, cells: &mut [String]| {
+    let fill = |i: usize, cells: &mut [String]| {
         cells.iter_mut().for_each(String::clear);
         row(i, cells)
     };
 
-    // Measure: which columns any row uses, their widths as `fit` measures
-    // them (whole cells) and as comfy-table does (each line of a cell).
-    // The cells are kept for the writing, so each row is made once.
-    let mut used = vec![false; headers.len()];
-    let mut whole = vec![0usize; headers.len()];
-    let mut widest_line = vec![0usize; headers.len()];
-    let mut kept = Kept::for_rows(len, headers.len());
-    for i in 0..len {
-        let tint = fill(i, &mut cells);
-        let mut plain = true;
-        for (c, cell) in cells.iter().enumerate() {
-            if !cell.is_empty() {
-                used[c] = true;
-                let simple = is_plain(cell);
-                plain &= simple;
-                let width = if simple { cell.len() } else { cell.width() };
-                whole[c] = whole[c].max(width);
-                let line = if !simple && cell.contains('\n') {
-                    line_width(cell)
-                } else {
-                    width
-                };
-                widest_line[c] = widest_line[c].max(line);
-            }
-        }
-        kept.push(cells.iter().map(String::as_str), Look { tint, plain });
-    }
+    // Making and measuring the rows is most of a large table's work:
+    // then each half is made on a thread of its own, and the two joined.
+    let measured = if len >= TWO_THREADS_FROM {
+        std::thread::scope(|s| {
+            let second = s.spawn(|| measure(len / 2..len, headers.len(), &fill));
+            let first = measure(0..len / 2, headers.len(), &fill);
+            second.join().ok().map(|second| first.join(second))
+        })
+    } else {
+        None
+    };
+    let Measured {
+        mut used,
+        whole,
+        mut widest_line,
+        mut kept,
+    } = measured.unwrap_or_else(|| measure(0..len, headers.len(), &fill));
     for &c in columns.keep.iter().chain([&flex]) {
         if let Some(u) = used.get_mut(c) {
             *u = true;
@@ -169,6 +158,71 @@ where
     }
     rule(&mut line, &widths, ['└', '─', '┴', '┘']);
     out.write_all(line.as_bytes())
+}
+
+/// Tables of fewer rows are made on one thread.
+const TWO_THREADS_FROM: usize = 4096;
+
+/// What measuring some rows found: which columns they use, their widths
+/// as `fit` measures them (whole cells) and as comfy-table does (each
+/// line of a cell), and their cells, kept for the writing so each row is
+/// made once.
+struct Measured {
+    used: Vec<bool>,
+    whole: Vec<usize>,
+    widest_line: Vec<usize>,
+    kept: Kept,
+}
+
+/// Makes and measures the rows `rows` of a table of `n` columns.
+fn measure<F>(rows: std::ops::Range<usize>, n: usize, fill: &F) -> Measured
+where
+    F: Fn(usize, &mut [String]) -> Tint,
+{
+    let mut cells = vec![String::new(); n];
+    let mut m = Measured {
+        used: vec![false; n],
+        whole: vec![0; n],
+        widest_line: vec![0; n],
+        kept: Kept::for_rows(rows.len(), n),
+    };
+    for i in rows {
+        let tint = fill(i, &mut cells);
+        let mut plain = true;
+        for (c, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                m.used[c] = true;
+                let simple = is_plain(cell);
+                plain &= simple;
+                let width = if simple { cell.len() } else { cell.width() };
+                m.whole[c] = m.whole[c].max(width);
+                let line = if !simple && cell.contains('\n') {
+                    line_width(cell)
+                } else {
+                    width
+                };
+                m.widest_line[c] = m.widest_line[c].max(line);
+            }
+        }
+        m.kept
+            .push(cells.iter().map(String::as_str), Look { tint, plain });
+    }
+    m
+}
+
+impl Measured {
+    /// These rows, then `later`'s.
+    fn join(mut self, later: Measured) -> Measured {
+        for (c, used) in self.used.iter_mut().enumerate() {
+            *used |= later.used[c];
+            self.whole[c] = self.whole[c].max(later.whole[c]);
+            self.widest_line[c] = self.widest_line[c].max(later.widest_line[c]);
+        }
+        self.kept.text.push_str(&later.kept.text);
+        self.kept.lens.extend(later.kept.lens);
+        self.kept.looks.extend(later.kept.looks);
+        self
+    }
 }
 
 /// How a kept row is drawn: its colour, and whether every cell is one
@@ -333,12 +387,12 @@ fn pad(line: &mut String, mut n: usize) {
 fn write_through_comfy<F>(
     columns: &Columns<'_>,
     len: usize,
-    mut fill: F,
+    fill: F,
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()>
 where
-    F: FnMut(usize, &mut [String]) -> Tint,
+    F: Fn(usize, &mut [String]) -> Tint,
 {
     let mut rows = Vec::with_capacity(len);
     let mut tints = Vec::with_capacity(len);

@@ -16,10 +16,11 @@ pub mod fit;
 pub mod grid;
 #[cfg(test)]
 mod grid_tests;
+mod order;
 
 use grid::Tint;
 
-use crate::events::{Event, Kind, Status, When};
+use crate::events::{Event, Kind, Shown, Status, When};
 
 /// Which events a view shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -42,45 +43,35 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn matches(&self, e: &Event) -> bool {
-        if e.status == Status::Done && !self.include_done {
+    pub fn matches(&self, e: &impl Shown) -> bool {
+        if e.status() == Status::Done && !self.include_done {
             return false;
         }
-        if e.kind == Kind::Past && !self.include_past {
+        if e.kind() == Kind::Past && !self.include_past {
             return false;
         }
-        if !self.kinds.is_empty() && !self.kinds.contains(&e.kind) {
+        if !self.kinds.is_empty() && !self.kinds.contains(&e.kind()) {
             return false;
         }
         if !self
             .tags
             .iter()
-            .all(|t| e.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+            .all(|t| e.tags().any(|x| x.eq_ignore_ascii_case(t)))
         {
             return false;
         }
         if let Some(p) = &self.place {
             let p = p.to_lowercase();
-            if !e
-                .place
-                .as_ref()
-                .is_some_and(|w| w.to_lowercase().contains(&p))
-            {
+            if !e.place().is_some_and(|w| w.to_lowercase().contains(&p)) {
                 return false;
             }
         }
         if let Some(g) = &self.grep {
             let g = g.to_lowercase();
-            let hit = e.title.to_lowercase().contains(&g)
-                || e.place
-                    .as_ref()
-                    .is_some_and(|p| p.to_lowercase().contains(&g))
-                || e.notes
-                    .as_ref()
-                    .is_some_and(|n| n.to_lowercase().contains(&g))
-                || e.sources
-                    .iter()
-                    .any(|s| s.sentence.to_lowercase().contains(&g));
+            let hit = e.title().to_lowercase().contains(&g)
+                || e.place().is_some_and(|p| p.to_lowercase().contains(&g))
+                || e.notes().is_some_and(|n| n.to_lowercase().contains(&g))
+                || e.sentences().any(|s| s.to_lowercase().contains(&g));
             if !hit {
                 return false;
             }
@@ -106,31 +97,25 @@ impl Filter {
 
     /// The matching events, soonest first (a recurrence at its next
     /// occurrence from `from`; without a `from`, last, by title).
-    pub fn apply<'a>(&self, events: &'a [Event]) -> Vec<&'a Event> {
-        // Each key worked out once, and titles compared where they lie
-        // only when their first 16 bytes tie: 100,000 rows take some 1.7
-        // million comparisons. Equal rows keep the store's order, by
-        // their place in it, which an unstable sort does in less time
-        // than a stable one.
+    pub fn apply<'a, E: Shown>(&self, events: &'a [E]) -> Vec<&'a E> {
+        // Each key worked out once; titles are compared only where starts
+        // tie, and equal rows keep the store's order, by their place in it.
         let rows = events
             .iter()
             .enumerate()
             .filter(|(_, e)| self.matches(e))
-            .map(|(n, e)| {
-                let start = self.placed(e).and_then(|w| w.start());
-                (start_key(start), prefix_key(&e.title), n, e)
-            })
+            .map(|(n, e)| (start_key(self.placed(e).and_then(|w| w.start())), n))
             .collect();
-        sorted(rows)
+        sorted(events, rows)
     }
 
     /// Where the time filters see an event: a recurrence at its next
     /// occurrence from `from` (`None` when it has no more), unplaced
     /// without a `from`.
-    fn placed(&self, e: &Event) -> Option<When> {
-        match (&e.when, self.from) {
-            (When::Recurring(_), Some(from)) => e.when.occurrence(from.date()),
-            _ => Some(e.when.clone()),
+    fn placed(&self, e: &impl Shown) -> Option<When> {
+        match (e.when(), self.from) {
+            (When::Recurring(_), Some(from)) => e.when().occurrence(from.date()),
+            _ => Some(e.when().clone()),
         }
     }
 }
@@ -193,9 +178,16 @@ pub fn push_relative(out: &mut String, when: &When, now: NaiveDateTime) {
     let today = now.date();
     let has_time = matches!(when, When::DateTime { .. });
     if !has_time || start.date() != today {
-        let end_day = when
-            .end()
-            .map_or(start.date(), |e| (e - Duration::seconds(1)).date());
+        // The last day: a day's own, a range's the one before its end,
+        // told without date-time arithmetic for a day or a range (a
+        // table works it out for each of its rows).
+        let end_day = match when {
+            When::Date(d) => *d,
+            When::Range { end, .. } => end.pred_opt().unwrap_or(*end),
+            _ => when
+                .end()
+                .map_or(start.date(), |e| (e - Duration::seconds(1)).date()),
+        };
         if start.date() <= today && today <= end_day && end_day != start.date() {
             return out.push_str("now");
         }
@@ -265,15 +257,15 @@ fn push_decimal(out: &mut String, n: u64) {
 }
 
 /// The date column: "2014-11-24", "2014-10-16 15:00 -05:00", "2014-03-01 … 2014-10-31".
-pub fn date_text(e: &Event, today: chrono::NaiveDate) -> String {
+pub fn date_text(e: &impl Shown, today: chrono::NaiveDate) -> String {
     let mut text = String::new();
     push_date_text(&mut text, e, today);
     text
 }
 
 /// [`date_text`], appended to `out`.
-pub fn push_date_text(out: &mut String, e: &Event, today: chrono::NaiveDate) {
-    match &e.when {
+pub fn push_date_text(out: &mut String, e: &impl Shown, today: chrono::NaiveDate) {
+    match e.when() {
         When::Date(d) => push_day(out, *d),
         When::DateTime { at, offset } => {
             push_day(out, at.date());
@@ -300,7 +292,7 @@ pub fn push_date_text(out: &mut String, e: &Event, today: chrono::NaiveDate) {
             }
             // No rule says it ("twice a month"): the value the text gave.
             _ => {
-                let _ = write!(out, "recurring {}", e.value);
+                let _ = write!(out, "recurring {}", e.value());
             }
         },
     }
@@ -333,23 +325,25 @@ fn push_digits(out: &mut String, n: u32, width: u32) {
 }
 
 /// Whether an open deadline's time has passed.
-pub fn overdue(e: &Event, now: NaiveDateTime) -> bool {
-    e.kind == Kind::Deadline && e.status == Status::Open && due_on(e, now).is_some_and(|d| d <= now)
+pub fn overdue(e: &impl Shown, now: NaiveDateTime) -> bool {
+    e.kind() == Kind::Deadline
+        && e.status() == Status::Open
+        && due_on(e, now).is_some_and(|d| d <= now)
 }
 
 /// When a deadline is due as of `now`: a recurring one at its next
 /// occurrence not done.
-pub fn due_on(e: &Event, now: NaiveDateTime) -> Option<NaiveDateTime> {
-    e.when.occurrence(now.date())?.due()
+pub fn due_on(e: &impl Shown, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    e.when().occurrence(now.date())?.due()
 }
 
 /// The open deadlines past due that match `filter` in all but time, most
 /// overdue first: they lead `upcoming` and `countdown` until done.
-pub fn overdue_rows<'a>(
-    events: &'a [Event],
+pub fn overdue_rows<'a, E: Shown>(
+    events: &'a [E],
     now: NaiveDateTime,
     filter: &Filter,
-) -> Vec<&'a Event> {
+) -> Vec<&'a E> {
     let untimed = Filter {
         from: None,
         to: None,
@@ -360,25 +354,22 @@ pub fn overdue_rows<'a>(
     let rows = events
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.kind == Kind::Deadline && e.status == Status::Open)
+        .filter(|(_, e)| e.kind() == Kind::Deadline && e.status() == Status::Open)
         .filter_map(|(n, e)| Some((due_on(e, now).filter(|d| *d <= now)?, n, e)))
         .filter(|(.., e)| untimed.matches(e))
-        .map(|(due, n, e)| (due, prefix_key(&e.title), n, e))
+        .map(|(due, n, _)| (start_key(Some(due)), n))
         .collect();
-    sorted(rows)
+    sorted(events, rows)
 }
 
-/// Rows of (key, title prefix, place in the store, event) in the order
-/// tables show them: by key, then title, then place, so equal rows keep
-/// the store's order under an unstable sort.
-fn sorted<K: Ord>(mut rows: Vec<(K, u128, usize, &Event)>) -> Vec<&Event> {
-    rows.sort_unstable_by(|a, b| {
-        (&a.0, a.1)
-            .cmp(&(&b.0, b.1))
-            .then_with(|| a.3.title.cmp(&b.3.title))
-            .then(a.2.cmp(&b.2))
+/// Events by (key, place in `events`) in the order tables show them: by
+/// key (see [`start_key`]), then title, then place, so equal rows keep the
+/// store's order.
+fn sorted<E: Shown>(events: &[E], mut rows: Vec<(u128, usize)>) -> Vec<&E> {
+    order::sort_by_key(&mut rows, |a, b| {
+        events[a].title().cmp(events[b].title()).then(a.cmp(&b))
     });
-    rows.into_iter().map(|(.., e)| e).collect()
+    rows.into_iter().map(|(_, n)| &events[n]).collect()
 }
 
 /// "overdue by 2 days", "overdue by 3 hours": how late an open deadline is.
@@ -416,72 +407,75 @@ pub struct Style {
 /// The ids a table shows: as git shows commits, the shortest prefix (of
 /// at least 8 hex digits) that no other shown event shares. Full ids are
 /// in the store and in JSON; any unique prefix is accepted back.
-pub fn short_ids(events: &[&Event]) -> Vec<String> {
+pub fn short_ids(events: &[&impl Shown]) -> Vec<String> {
     events
         .iter()
         .zip(short_id_lens(events))
-        .map(|(e, n)| e.id.get(..n).unwrap_or(&e.id).to_string())
+        .map(|(e, n)| e.id().get(..n).unwrap_or(e.id()).to_string())
         .collect()
 }
 
 /// The length in bytes of each event's id as [`short_ids`] shows it.
-pub fn short_id_lens(events: &[&Event]) -> Vec<usize> {
+pub fn short_id_lens(events: &[&impl Shown]) -> Vec<usize> {
     const MIN: usize = "ev-".len() + 8;
-    // Sorted by the ids' first 16 bytes, held in place, and only on a tie
-    // by the ids themselves: sorting 100,000 ids where they lie, each in
-    // its own allocation, took a tenth of a second of cache misses. The
-    // order is the ids' own.
-    let mut sorted: Vec<(u128, &str, usize)> = events
+    let ids: Vec<&str> = events.iter().map(|e| e.id()).collect();
+    // The bytes all ids start with ("ev-") tell none apart: the ids are
+    // sorted by the 8 bytes after those, as a number, and only on a tie
+    // by the whole ids and then their places. The order is the ids' own.
+    let skip = ids.first().map_or(0, |first| {
+        ids.iter()
+            .fold(first.len(), |n, id| n.min(shared_len(first, id)))
+    });
+    let mut sorted: Vec<(u128, usize)> = ids
         .iter()
         .enumerate()
-        .map(|(i, e)| (prefix_key(&e.id), e.id.as_str(), i))
+        .map(|(i, id)| {
+            (
+                prefix_key(id.as_bytes().get(skip..).unwrap_or_default()) >> 64,
+                i,
+            )
+        })
         .collect();
-    sorted.sort_unstable();
-    let mut place = vec![0; sorted.len()];
-    for (k, &(_, _, i)) in sorted.iter().enumerate() {
-        place[i] = k;
-    }
-    let shared = |a: (u128, &str), b: (u128, &str)| {
-        let differ = a.0 ^ b.0;
-        if differ == 0 {
-            a.1.bytes()
-                .zip(b.1.bytes())
-                .take_while(|(x, y)| x == y)
-                .count()
-        } else {
-            let first = (differ.leading_zeros() / 8) as usize;
-            first.min(a.1.len()).min(b.1.len())
+    order::sort_by_key(&mut sorted, |a, b| ids[a].cmp(ids[b]).then(a.cmp(&b)));
+    // How many bytes the ids at two places in `sorted` share.
+    let shared = |a: (u128, usize), b: (u128, usize)| {
+        let (x, y) = (ids[a.1], ids[b.1]);
+        match a.0 ^ b.0 {
+            0 => shared_len(x, y),
+            differ => (skip + ((differ as u64).leading_zeros() / 8) as usize)
+                .min(x.len())
+                .min(y.len()),
         }
     };
-    events
-        .iter()
-        .zip(place)
-        .map(|(e, k)| {
-            let id = e.id.as_str();
-            let me = (prefix_key(id), id);
-            let same = |n: usize| sorted.get(n).is_some_and(|o| o.1 == id);
-            // Among equal ids, the one a binary search lands on decides
-            // which neighbours are looked at, as it always has.
-            let at = if k.checked_sub(1).is_some_and(same) || same(k + 1) {
-                sorted
-                    .binary_search_by(|o| (o.0, o.1).cmp(&me))
-                    .unwrap_or(k)
-            } else {
-                k
-            };
-            let mut need = MIN;
-            for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-                if let Some(other) = sorted.get(n).filter(|o| o.1 != id) {
-                    need = need.max(shared(me, (other.0, other.1)) + 1);
-                }
+    let mut lens = vec![0; ids.len()];
+    for (k, &(key, i)) in sorted.iter().enumerate() {
+        let id = ids[i];
+        let same = |n: usize| sorted.get(n).is_some_and(|o| ids[o.1] == id);
+        // Among equal ids, the one a binary search lands on decides
+        // which neighbours are looked at, as it always has.
+        let at = if k.checked_sub(1).is_some_and(same) || same(k + 1) {
+            sorted.binary_search_by(|o| ids[o.1].cmp(id)).unwrap_or(k)
+        } else {
+            k
+        };
+        let mut need = MIN;
+        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
+            if let Some(&other) = sorted.get(n).filter(|o| ids[o.1] != id) {
+                need = need.max(shared((key, i), other) + 1);
             }
-            if need < id.len() && id.is_char_boundary(need) {
-                need
-            } else {
-                id.len()
-            }
-        })
-        .collect()
+        }
+        lens[i] = if need < id.len() && id.is_char_boundary(need) {
+            need
+        } else {
+            id.len()
+        };
+    }
+    lens
+}
+
+/// How many bytes two texts share at their start.
+fn shared_len(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
 /// A start as a number that sorts as starts do, with no start last.
@@ -498,10 +492,10 @@ fn start_key(start: Option<NaiveDateTime>) -> u128 {
 /// A text's first 16 bytes as a number that sorts as they do (a shorter
 /// text padded with zero bytes, which sort first): where two differ, they
 /// are in the order of their texts.
-fn prefix_key(id: &str) -> u128 {
+fn prefix_key(text: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
-    let n = id.len().min(16);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    let n = text.len().min(16);
+    bytes[..n].copy_from_slice(&text[..n]);
     u128::from_be_bytes(bytes)
 }
 
@@ -513,7 +507,7 @@ const COMPACT_BELOW: u16 = 100;
 /// no kind column (a deadline says "due" in the when column) and no year
 /// on dates of the current year.
 pub fn table(
-    events: &[&Event],
+    events: &[&(impl Shown + Sync)],
     now: NaiveDateTime,
     style: Style,
     out: &mut dyn Write,
@@ -536,37 +530,38 @@ pub fn table(
         };
         let due = due_on(e, now);
         // As `overdue`, with the due time worked out once.
-        let late =
-            e.kind == Kind::Deadline && e.status == Status::Open && due.is_some_and(|d| d <= now);
+        let late = e.kind() == Kind::Deadline
+            && e.status() == Status::Open
+            && due.is_some_and(|d| d <= now);
         let soon = !late
-            && e.kind == Kind::Deadline
+            && e.kind() == Kind::Deadline
             && due.is_some_and(|d| d > now && d - now <= Duration::days(3));
         let [id, date, when, kind, title, place, tags] = cells else {
             return Tint::Plain;
         };
-        id.push_str(e.id.get(..id_len).unwrap_or(&e.id));
+        id.push_str(e.id().get(..id_len).unwrap_or(e.id()));
         push_date_text(date, e, now.date());
         if compact {
             if let Some(short) = date.strip_prefix(&this_year) {
                 *date = short.replace(&range_this_year, " … ");
             }
         }
-        if compact && e.kind == Kind::Deadline && !late {
+        if compact && e.kind() == Kind::Deadline && !late {
             when.push_str("due ");
         }
         match (late, due) {
             (true, Some(due)) => push_overdue_by(when, due, now),
-            _ => push_relative(when, &e.when, now),
+            _ => push_relative(when, e.when(), now),
         }
-        if e.status == Status::Done {
+        if e.status() == Status::Done {
             when.push_str(" (done)");
         }
         if !compact {
-            kind.push_str(e.kind.name());
+            kind.push_str(e.kind().name());
         }
         push_title(title, e);
-        place.push_str(e.place.as_deref().unwrap_or_default());
-        for (n, t) in e.tags.iter().enumerate() {
+        place.push_str(e.place().unwrap_or_default());
+        for (n, t) in e.tags().enumerate() {
             if n > 0 {
                 tags.push(' ');
             }
@@ -580,11 +575,11 @@ pub fn table(
 
 /// [`Event::display_title`], appended to `out`; without a context it is
 /// the title, which is not copied first.
-fn push_title(out: &mut String, e: &Event) {
-    if e.context.is_some() {
+fn push_title(out: &mut String, e: &impl Shown) {
+    if e.context().is_some() {
         out.push_str(&e.display_title());
     } else {
-        out.push_str(&e.title);
+        out.push_str(e.title());
     }
 }
 

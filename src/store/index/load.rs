@@ -3,11 +3,17 @@
 //! one event's bytes at a time beside the events, not the cache's 27 MB;
 //! the payload is hashed as it streams past and the events are used only
 //! when the hash is the header's.
+//!
+//! Tables read it whole instead ([`read_cached`]): their rows borrow
+//! their text from its bytes, which take less room than the same events
+//! decoded, and no time to allocate and free.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 
 use super::*;
+use crate::events::Row;
+use crate::store::codec::get_row;
 
 /// The cached events decoded to `depth` and the key of the store bytes
 /// they were read from, when those were `len` bytes long (the cache with
@@ -85,4 +91,83 @@ fn streamed(file: &File, head: &Head, depth: Depth) -> Option<Vec<Event>> {
         rest -= n;
     }
     (hasher.len() == head.payload_len && hasher.finish() == head.payload_hash).then_some(events)
+}
+
+/// A cache file's bytes, checked whole, and its tail: what [`Cached::rows`]
+/// borrows from.
+pub(in crate::store) struct Cached {
+    key: Key,
+    bytes: Vec<u8>,
+    tail: Option<tail::Tail>,
+}
+
+/// The cache for store bytes `len` bytes long (the cache with its tail,
+/// see `tail`), read whole and checked, whatever its key: its rows are
+/// used when [`Cached::key`] is the store's. `None` on any problem.
+pub(in crate::store) fn read_cached(path: &Path, len: u64) -> Option<Cached> {
+    let head = read_head(path)?;
+    let tail = match head.key.len == len {
+        true => None,
+        false => Some(tail::read(path, head.key).filter(|t| t.key().len == len)?),
+    };
+    let (bytes, found) = read_base(path)?;
+    (found == head).then_some(Cached {
+        key: tail.as_ref().map_or(head.key, |t| t.key()),
+        bytes,
+        tail,
+    })
+}
+
+impl Cached {
+    /// The key of the store bytes the cache (with its tail) was written
+    /// for.
+    pub(in crate::store) fn key(&self) -> Key {
+        self.key
+    }
+
+    /// Every event's row, the tail's after the cache's; `None` unless the
+    /// events sections are exactly valid ones.
+    pub(in crate::store) fn rows(&self) -> Option<Vec<Row<'_>>> {
+        let s = sections(self.bytes.get(HEADER_LEN..)?)?;
+        let extra = self.tail.as_ref().map_or(0, |t| t.count());
+        // Each event takes more than 32 bytes: never trust a count beyond that.
+        let room = s.count.min(s.events.len() / 32) + extra;
+        let mut rows = Vec::with_capacity(room);
+        if s.count < SPLIT_FROM {
+            rows_into(s.events, s.count, &mut rows)?;
+        } else {
+            // The second half is decoded on a second thread, from where
+            // its first event's record says it starts: a half must then
+            // be exactly its events, or the cache is not used.
+            let half = s.count / 2;
+            let at = usize::try_from(record(s.records, half)?[0]).ok()?;
+            let (first, second) = s.events.split_at_checked(at)?;
+            let later = std::thread::scope(|scope| {
+                let later = scope.spawn(|| {
+                    let mut later = Vec::with_capacity(s.count - half);
+                    rows_into(second, s.count - half, &mut later).map(|()| later)
+                });
+                let first = rows_into(first, half, &mut rows);
+                first.and(later.join().ok().flatten())
+            })?;
+            rows.extend(later);
+        }
+        if let Some(t) = &self.tail {
+            rows_into(t.events(), t.count(), &mut rows)?;
+        }
+        Some(rows)
+    }
+}
+
+/// Below this many events, a second thread costs more than it saves.
+const SPLIT_FROM: usize = 4096;
+
+/// Appends the rows of an events section of `count` events to `rows`;
+/// `None` unless it is exactly that many.
+fn rows_into<'a>(events: &'a [u8], count: usize, rows: &mut Vec<Row<'a>>) -> Option<()> {
+    let mut r = Reader { rest: events };
+    for _ in 0..count {
+        rows.push(get_row(&mut r)?);
+    }
+    r.rest.is_empty().then_some(())
 }

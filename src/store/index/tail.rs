@@ -91,6 +91,15 @@ impl Tail {
         self.key
     }
 
+    pub(super) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The events section, encoded as in the cache.
+    pub(super) fn events(&self) -> &[u8] {
+        &self.events
+    }
+
     /// Appends the tail's events, decoded to `depth`, to `events`.
     pub(super) fn decode_into(&self, events: &mut Vec<Event>, depth: Depth) -> Option<()> {
         let mut r = Reader { rest: &self.events };
