@@ -384,6 +384,31 @@ impl Decoded<'_> {
     }
 }
 
+/// Where a block longer than a window (a `<pre>`, a literal block of
+/// megabytes) may be cut between windows, given `text`, its start so far:
+/// the whitespace the engine's pieces of it start at (it reads a block
+/// over [`MAX_BLOCK`](crate::engine::MAX_BLOCK) in pieces, each ending
+/// before the last whitespace of that many bytes), last first. Only the
+/// pieces read within `text` count, and none that reaches its last
+/// [`TAIL`] bytes, which may read otherwise once more text follows. Two
+/// windows cut there give the engine the pieces of the block read whole:
+/// the first ends with a piece, the second starts where the next does.
+pub(crate) fn piece_starts(text: &str) -> Vec<usize> {
+    use crate::engine::{tokenize::blocks, MAX_BLOCK};
+    let sure = text.len().saturating_sub(TAIL);
+    let mut starts: Vec<usize> = blocks(text, MAX_BLOCK)
+        .take_while(|&(from, _)| from + MAX_BLOCK < sure)
+        .map(|(_, to)| to)
+        .filter(|&to| text.as_bytes().get(to).is_some_and(u8::is_ascii_whitespace))
+        .collect();
+    starts.reverse();
+    starts
+}
+
+/// The bytes at the end of a window's scan that may read otherwise once
+/// the rest comes: an entity, a tag or a character cut short, a line end.
+const TAIL: usize = 64;
+
 /// `from..to` without the whitespace at either end.
 fn trimmed(text: &str, from: usize, to: usize) -> (usize, usize) {
     let bytes = text.as_bytes();

@@ -10,12 +10,18 @@
 //! reader itself, run over the window: the tokenizer decides what is a
 //! tag, and the reader what a table's rows are, as when the window is
 //! read.
+//!
+//! A `<pre>` (or `<listing>`, `<xmp>`) longer than a window has no such
+//! place: it is cut inside, at whitespace where the engine cuts the block
+//! into pieces anyway (see `document::piece_starts`), and the next window
+//! opens the code block again and reads on from that whitespace.
 
 use html5gum::Tokenizer;
 
 use super::elements::Tag;
 use super::emitter::Events;
-use super::{Document, Reader, Table};
+use super::{Document, Mode, Reader, Table};
+use crate::document::BlockKind;
 use crate::document::Decoded;
 
 /// What is open where a window ends, which the next opens again: the
@@ -25,6 +31,8 @@ use crate::document::Decoded;
 pub(crate) struct Open {
     tags: Vec<Tag>,
     tables: Vec<Table>,
+    /// The window starts inside a block of code, at whitespace.
+    code: bool,
 }
 
 impl Reader<'_> {
@@ -37,6 +45,23 @@ impl Reader<'_> {
         self.tables.clone_from(&open.tables);
         let headers = self.tables.last().map(|t| t.headers.clone());
         self.b.set_headers(headers.unwrap_or_default());
+        if open.code {
+            self.open_block(BlockKind::Code);
+            self.b.go_on();
+        }
+    }
+
+    /// Whether the reader is in a block of code and nothing else holds
+    /// state: the text that follows goes on with the block.
+    fn in_code(&self) -> bool {
+        self.open == Some(BlockKind::Code)
+            && self.kind() == BlockKind::Code
+            && self.mode == Mode::Stream
+            && self.tables.is_empty()
+            && self.dropped == 0
+            && self.raw_open.is_none()
+            && self.partial.is_none()
+            && !self.in_title
     }
 
     /// The window may end here: what is open is noted.
@@ -73,8 +98,51 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     reader.scan = true;
     reader.reopen(open);
     tokenize(&head.text, &mut reader);
-    let (at, open) = reader.cut?;
-    Some((head.in_bytes(at), open))
+    match reader.cut.take() {
+        Some((at, open)) => Some((head.in_bytes(at), open)),
+        None => code_cut(&head.text, &reader, open).map(|(at, open)| (head.in_bytes(at), open)),
+    }
+}
+
+/// Where a window that ends in a block of code with no place to end
+/// before it may end inside the block (`reader`: the window read up to
+/// `max`; `open`: what was open at its start): at the last whitespace the
+/// engine starts a piece of the block at, copied from the page as it is
+/// (not an entity nor a `<br>`), where the reader, run again up to it, is
+/// in the block with its text so far and nothing else open.
+fn code_cut(head: &str, reader: &Reader, open: &Open) -> Option<(usize, Open)> {
+    if !reader.in_code() {
+        return None;
+    }
+    let (start, text) = reader.b.open_text()?;
+    let p = *crate::document::piece_starts(text).first()?;
+    let (mut at, verbatim) = reader.b.origin(start + p);
+    let bytes = head.as_bytes();
+    if !verbatim || !bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    // A line end of "\r\n" is one: the cut comes before it.
+    if at > 0 && bytes[at - 1] == b'\r' {
+        at -= 1;
+    }
+    let before = head.get(..at).filter(|_| at > 0)?;
+    let mut again = Reader::new(before);
+    again.scan = true;
+    again.reopen(open);
+    tokenize(before, &mut again);
+    if !again.in_code() || again.b.open_text() != Some((start, &text[..p])) {
+        return None;
+    }
+    let tags = again.open_tags().collect();
+    let tables = Vec::new();
+    Some((
+        at,
+        Open {
+            tags,
+            tables,
+            code: true,
+        },
+    ))
 }
 
 fn tokenize(text: &str, reader: &mut Reader) {
@@ -94,6 +162,7 @@ mod tests {
         Open {
             tags,
             tables: Vec::new(),
+            code: false,
         }
     }
 
