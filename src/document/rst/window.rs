@@ -7,8 +7,13 @@
 //! stop at the blank line, so they read the same in the window as in the
 //! whole file; the next window takes on the title adornments seen (they
 //! give heading levels) and whether the field list at the top is over.
+//!
+//! A literal block at the top level longer than a window is cut inside,
+//! at whitespace where the engine cuts the block into pieces anyway (see
+//! `document::piece_starts`): the next window reads on in the block from
+//! there, up to the first line at the margin, as the whole file does.
 
-use super::{lines_from, Builder, Document, Line, Reader};
+use super::{lines_from, BlockKind, Builder, Document, Line, Reader};
 use crate::document::Decoded;
 
 /// What a window hands on to the next.
@@ -16,6 +21,8 @@ use crate::document::Decoded;
 pub(crate) struct Open {
     styles: Vec<(char, bool)>,
     body: bool,
+    /// The window starts inside a literal block, at whitespace.
+    literal: bool,
 }
 
 impl Reader {
@@ -37,6 +44,28 @@ fn reader(open: &Open) -> Reader {
         styles: open.styles.clone(),
         body: open.body,
         cut: None,
+        literal_tail: None,
+    }
+}
+
+impl Reader {
+    /// Reads a window's `lines`, going on first with the literal block
+    /// the window before ended in, if `open` says so.
+    fn window(&mut self, lines: &[Line], open: &Open) {
+        let mut from = 0;
+        if open.literal && !lines.is_empty() {
+            // The first line is the rest of one; the block runs to the
+            // first line at the margin.
+            from = super::indented_end(lines, 1);
+            self.b.start(BlockKind::Code);
+            self.b.go_on();
+            if lines[from..].iter().all(|l| super::blank(l.1)) {
+                self.literal_tail = Some(0);
+            }
+            self.literal(&lines[..from]);
+            self.body = true;
+        }
+        self.blocks_from(lines, from, false, 0);
     }
 }
 
@@ -50,7 +79,7 @@ pub(super) fn read(text: &str) -> Document {
 pub(crate) fn read_window(text: &str, open: &Open) -> Document {
     let lines: Vec<Line> = lines_from(text, 0).collect();
     let mut r = reader(open);
-    r.blocks(&lines, false, 0);
+    r.window(&lines, open);
     r.b.finish()
 }
 
@@ -65,9 +94,42 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     let lines: Vec<Line> = lines_from(&head.text, 0).collect();
     let mut r = reader(open);
     r.cut = Some(None);
-    r.blocks(&lines, false, 0);
-    let (at, open) = r.cut.flatten()?;
-    Some((head.in_bytes(at), open))
+    r.window(&lines, open);
+    match r.cut.flatten() {
+        Some((at, open)) => Some((head.in_bytes(at), open)),
+        None => literal_cut(&bytes[..max], open),
+    }
+}
+
+/// Where a window with no place to end before a literal block that runs
+/// past its end (`bytes`, up to where it would end) may end inside it: at
+/// the last whitespace the engine starts a piece of the block at. Only
+/// whole lines are read, so the block's text is what the whole file
+/// gives; the next window takes on the same adornments as this one.
+fn literal_cut(bytes: &[u8], open: &Open) -> Option<(usize, Open)> {
+    let whole_lines = memchr::memrchr(b'\n', bytes)? + 1;
+    let head = Decoded::new(&bytes[..whole_lines]);
+    let lines: Vec<Line> = lines_from(&head.text, 0).collect();
+    let mut r = reader(open);
+    r.window(&lines, open);
+    let start = r.literal_tail?;
+    let text = r.b.text().get(start..)?;
+    let p = *crate::document::piece_starts(text).first()?;
+    let (at, verbatim) = r.b.origin(start + p);
+    let ws = head
+        .text
+        .as_bytes()
+        .get(at)
+        .is_some_and(u8::is_ascii_whitespace);
+    if !verbatim || !ws || at == 0 {
+        return None;
+    }
+    let next = Open {
+        styles: r.styles,
+        body: r.body,
+        literal: true,
+    };
+    Some((head.in_bytes(at), next))
 }
 
 #[cfg(test)]
