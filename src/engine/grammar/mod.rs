@@ -453,7 +453,8 @@ impl<'l> Grammar<'_, 'l> {
         let closed = t.digits <= 3
             && !self.attached(i + 2)
             && (glued(i + 1, &['.', ';'])
-                || glued(i + 1, &[',']) && self.tok(i + 2).is_none_or(|_| self.unknown_word(i + 2)));
+                || glued(i + 1, &[','])
+                    && self.tok(i + 2).is_none_or(|_| self.unknown_word(i + 2)));
         tail || closed
     }
 

@@ -29,7 +29,10 @@ struct Seeded(u64);
 
 impl Seeded {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -43,7 +46,12 @@ fn case_texts() -> Vec<String> {
         let raw = std::fs::read_to_string(&path).expect("a corpus file reads");
         let table: toml::Table = toml::from_str(&raw).expect("a corpus file parses");
         for key in ["case", "negative"] {
-            for case in table.get(key).and_then(|v| v.as_array()).into_iter().flatten() {
+            for case in table
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(t) = case.get("text").and_then(|t| t.as_str()) {
                     texts.push(t.to_string());
                 }
