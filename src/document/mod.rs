@@ -483,6 +483,35 @@ pub(crate) fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// What the engine reads of a file read in windows (`docs`: each
+/// window's document, with where it starts in the file): the pieces it
+/// reads each block in, each with where its bytes other than whitespace
+/// are in the file. Windows cut inside a block give what the whole file
+/// gives only where they are cut between two of its pieces.
+#[cfg(test)]
+pub(crate) fn engine_view(docs: &[(usize, Document)]) -> Vec<(String, Vec<usize>)> {
+    use crate::engine::{tokenize::blocks, MAX_BLOCK};
+    let mut view = Vec::new();
+    for (at, doc) in docs {
+        for b in &doc.blocks {
+            let part = &doc.text[b.range.clone()];
+            let pieces: Vec<(usize, usize)> = match part.len() <= MAX_BLOCK {
+                true => vec![(0, part.len())],
+                false => blocks(part, MAX_BLOCK).collect(),
+            };
+            for (from, to) in pieces {
+                let range = b.range.start + from..b.range.start + to;
+                let places = (range.clone())
+                    .filter(|&k| !doc.text.as_bytes()[k].is_ascii_whitespace())
+                    .map(|k| at + doc.file_offset(k))
+                    .collect();
+                view.push((doc.text[range].to_owned(), places));
+            }
+        }
+    }
+    view
+}
+
 #[cfg(test)]
 mod tests {
     use super::refuse_binary;

@@ -62,6 +62,8 @@ impl Reader<'_> {
             && self.raw_open.is_none()
             && self.partial.is_none()
             && !self.in_title
+            // Its text runs to the end of the page, not to a tag.
+            && self.counts[Tag::Plaintext as usize] == 0
     }
 
     /// The window may end here: what is open is noted.
@@ -108,8 +110,9 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
 /// before it may end inside the block (`reader`: the window read up to
 /// `max`; `open`: what was open at its start): at the last whitespace the
 /// engine starts a piece of the block at, copied from the page as it is
-/// (not an entity nor a `<br>`), where the reader, run again up to it, is
-/// in the block with its text so far and nothing else open.
+/// (not an entity nor a `<br>`), where the reader is in the block with
+/// its text so far and nothing else open: as it is at `max` when no tag
+/// came after, else as the reader, run again up to there, finds.
 fn code_cut(head: &str, reader: &Reader, open: &Open) -> Option<(usize, Open)> {
     if !reader.in_code() {
         return None;
@@ -126,14 +129,18 @@ fn code_cut(head: &str, reader: &Reader, open: &Open) -> Option<(usize, Open)> {
         at -= 1;
     }
     let before = head.get(..at).filter(|_| at > 0)?;
-    let mut again = Reader::new(before);
-    again.scan = true;
-    again.reopen(open);
-    tokenize(before, &mut again);
-    if !again.in_code() || again.b.open_text() != Some((start, &text[..p])) {
-        return None;
-    }
-    let tags = again.open_tags().collect();
+    let tags = if reader.last_tag < at {
+        reader.open_tags().collect()
+    } else {
+        let mut again = Reader::new(before);
+        again.scan = true;
+        again.reopen(open);
+        tokenize(before, &mut again);
+        if !again.in_code() || again.b.open_text() != Some((start, &text[..p])) {
+            return None;
+        }
+        again.open_tags().collect()
+    };
     let tables = Vec::new();
     Some((
         at,
@@ -230,6 +237,45 @@ mod tests {
             let got: Vec<Read> = docs.iter().flat_map(blocks).collect();
             assert_eq!(got, want, "windows of {max}");
         }
+    }
+
+    /// `page` read in windows of at most `max` bytes, each with where it
+    /// starts; no window is longer.
+    fn windows(page: &str, max: usize) -> Vec<(usize, Document)> {
+        let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+        while at < page.len() {
+            let (end, next) = window_end(&page.as_bytes()[at..], max, &open).expect("a cut");
+            assert!(end > 0 && end <= max, "a window of {end} at {at}");
+            docs.push((at, read_window(&page[at..at + end], &open, at)));
+            (at, open) = (at + end, next);
+        }
+        docs
+    }
+
+    #[test]
+    fn a_pre_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
+        use crate::document::engine_view;
+        let line = "The board meets on Monday, March 3, 2026 at 10 a.m.";
+        let mut pre = String::new();
+        for k in 0..6000 {
+            // Entities, inline tags, `<br>`, trailing spaces, blank lines,
+            // CRLF line ends, long lines.
+            let end = ["\n", "\r\n", "  \n", "\n\n", "&#10;", "<br>\r\n", " "][k % 7];
+            pre.push_str(&format!("{line} &amp; <b>{k}</b> &lt;x&gt;{end}"));
+        }
+        let page = format!(
+            "<html><body><p>Before, May 2.</p><ul><li><div><pre>\n{pre}</pre>June 1</div></ul>\
+             <p>Between.</p><listing>{pre}</listing><pre>{pre}</pre><p>After, May 3.</p>"
+        );
+        let whole = engine_view(&[(0, read_window(&page, &Open::default(), 0))]);
+        for max in [100_000, 150_000, 333_333] {
+            let docs = windows(&page, max);
+            assert!(docs.len() > page.len() / max, "windows of {max}");
+            assert!(engine_view(&docs) == whole, "windows of {max}");
+        }
+        // A `<plaintext>` runs to the end of the page: it is not cut.
+        let page = format!("<plaintext>{pre}");
+        assert_eq!(window_end(page.as_bytes(), 100_000, &Open::default()), None);
     }
 
     #[test]
