@@ -72,8 +72,9 @@ struct Reader {
     /// looked for (see `window`).
     cut: Option<Option<(usize, Open)>>,
     /// A literal block at the top level that runs to the end of the lines
-    /// read: where its text starts.
-    literal_tail: Option<usize>,
+    /// read: where its text starts, and where its last line's starts (that
+    /// line may be cut short).
+    literal_tail: Option<(usize, usize)>,
 }
 
 /// A line's indentation in bytes (spaces and tabs).
@@ -285,10 +286,11 @@ impl Reader {
             let body = dedent(&lines[i..end]);
             if was_literal {
                 self.b.start(BlockKind::Code);
+                let start = self.b.open_text().map(|(at, _)| at);
+                let sure = self.literal(&body);
                 if depth == 0 && lines[end..].iter().all(|l| blank(l.1)) {
-                    self.literal_tail = self.b.open_text().map(|(at, _)| at);
+                    self.literal_tail = start.map(|at| (at, sure));
                 }
-                self.literal(&body);
             } else {
                 self.blocks(&body, true, depth + 1);
             }
@@ -416,13 +418,17 @@ impl Reader {
         j
     }
 
-    /// The lines of a literal block, in the block opened for it.
-    fn literal(&mut self, lines: &[Line]) {
+    /// The lines of a literal block, in the block opened for it; returns
+    /// where the text of its last line starts.
+    fn literal(&mut self, lines: &[Line]) -> usize {
+        let mut last = self.b.text().len();
         for &(a, l) in lines {
+            last = self.b.text().len();
             self.b.push(l, a);
             self.b.push("\n", a + l.len());
         }
         self.b.end();
+        last
     }
 
     fn title(&mut self, title: &str, at: usize, style: (char, bool)) {

@@ -59,10 +59,10 @@ impl Reader {
             from = super::indented_end(lines, 1);
             self.b.start(BlockKind::Code);
             self.b.go_on();
+            let sure = self.literal(&lines[..from]);
             if lines[from..].iter().all(|l| super::blank(l.1)) {
-                self.literal_tail = Some(0);
+                self.literal_tail = Some((0, sure));
             }
-            self.literal(&lines[..from]);
             self.body = true;
         }
         self.blocks_from(lines, from, false, 0);
@@ -95,25 +95,19 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     let mut r = reader(open);
     r.cut = Some(None);
     r.window(&lines, open);
-    match r.cut.flatten() {
+    match r.cut.take().flatten() {
         Some((at, open)) => Some((head.in_bytes(at), open)),
-        None => literal_cut(&bytes[..max], open),
+        None => literal_cut(&head, r),
     }
 }
 
 /// Where a window with no place to end before a literal block that runs
-/// past its end (`bytes`, up to where it would end) may end inside it: at
-/// the last whitespace the engine starts a piece of the block at. Only
-/// whole lines are read, so the block's text is what the whole file
-/// gives; the next window takes on the same adornments as this one.
-fn literal_cut(bytes: &[u8], open: &Open) -> Option<(usize, Open)> {
-    let whole_lines = memchr::memrchr(b'\n', bytes)? + 1;
-    let head = Decoded::new(&bytes[..whole_lines]);
-    let lines: Vec<Line> = lines_from(&head.text, 0).collect();
-    let mut r = reader(open);
-    r.window(&lines, open);
-    let start = r.literal_tail?;
-    let text = r.b.text().get(start..)?;
+/// past its end (`r`: the reader, run over the window's `head`) may end
+/// inside it: at the last whitespace the engine starts a piece of the
+/// block at. The next window takes on the same adornments as this one.
+fn literal_cut(head: &Decoded, r: Reader) -> Option<(usize, Open)> {
+    let (start, sure) = r.literal_tail?;
+    let text = r.b.text().get(start..sure.min(r.b.text().len()))?;
     let p = *crate::document::piece_starts(text).first()?;
     let (at, verbatim) = r.b.origin(start + p);
     let ws = head
@@ -192,6 +186,50 @@ mod tests {
             assert!(docs.len() > text.len() / max, "windows of {max}");
             let got: Vec<_> = docs.iter().flat_map(blocks).collect();
             assert_eq!(got, want, "windows of {max}");
+        }
+    }
+
+    #[test]
+    fn a_literal_block_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
+        use crate::document::engine_view;
+        let line = "The board meets on Monday, March 3, 2026 at 10 a.m.";
+        let mut lit = String::new();
+        for k in 0..6000 {
+            // Blank lines, deeper lines, trailing spaces, CRLF, long lines.
+            let end = [
+                "\n",
+                "\r\n",
+                "  \n",
+                "\n\n",
+                "\n      deeper\n",
+                "\n\n  \n",
+                " ",
+            ][k % 7];
+            lit.push_str(&format!("    {line} *{k}*{end}"));
+        }
+        let text = format!(
+            "Title\n=====\n\nBefore, May 2::\n\n{lit}\nBetween.\n\n::\n\n{lit}\n\
+             Sub\n---\n\n* Item::\n\n  {}\nAfter, May 3.\n",
+            lit.replace("\n    ", "\n      ")
+        );
+        let whole = engine_view(&[(0, read(&text))]);
+        for max in [100_000, 150_000, 333_333] {
+            let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+            while at < text.len() {
+                let mut grown = max;
+                let (end, next) = loop {
+                    match window_end(&text.as_bytes()[at..], grown, &open) {
+                        Some(cut) => break cut,
+                        None => grown *= 2,
+                    }
+                };
+                // Only the literal block in a list item is read whole.
+                assert!(end > 0 && (end <= max || at + end > text.find("* Item").unwrap()));
+                docs.push((at, read_window(&text[at..at + end], &open)));
+                (at, open) = (at + end, next);
+            }
+            assert!(docs.len() > text.len() / max, "windows of {max}");
+            assert!(engine_view(&docs) == whole, "windows of {max}");
         }
     }
 
