@@ -413,7 +413,7 @@ fn long_lines(n: usize, seed: u64, indent: &str, ends: &[&str]) -> String {
 }
 
 #[test]
-fn html_pre_of_megabytes_is_cut_inside_and_reads_as_the_whole_page() {
+fn html_pre_and_cells_of_megabytes_are_cut_inside_and_read_as_the_whole_page() {
     // Entities, inline tags, `<br>`, blank lines and CRLF in a `<pre>` in
     // a list item; one ending within a window; one `<listing>` of CRLF.
     let ends = ["\n", " &amp; <b>x</b>\n", "  \n", "\n\n", "<br>\n", " "];
@@ -423,7 +423,15 @@ fn html_pre_of_megabytes_is_cut_inside_and_reads_as_the_whole_page() {
     page.push_str(&long_lines(3_000, 12, "", &ends));
     page.push_str("</pre>\n<listing>");
     page.push_str(&long_lines(25_000, 13, "", &["\r\n"]));
-    page.push_str("</listing><p>After, on May 4.</p></body></html>\n");
+    page.push_str("</listing><p>After, on May 4.</p>\n");
+    // Cells of megabytes, one in a table's header row.
+    page.push_str("<table><tr><th>Task<th>Notes<tr><td>Review<td>");
+    page.push_str(&long_lines(25_000, 18, "", &ends));
+    page.push_str("<td>April 7<tr><td>");
+    page.push_str(&long_lines(3_000, 19, "", &["\r\n"]));
+    page.push_str("</table><table><tr><th>");
+    page.push_str(&long_lines(25_000, 20, "", &ends));
+    page.push_str("</table></body></html>\n");
     markup_same_as_whole(&page, "doc.html", Format::Html);
 }
 

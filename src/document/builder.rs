@@ -103,6 +103,11 @@ impl Builder {
         Some((start, self.text().get(start..)?))
     }
 
+    /// Where the open cell's text starts.
+    pub fn open_cell(&self) -> Option<usize> {
+        self.cell_start
+    }
+
     /// The document's text so far.
     pub fn text(&self) -> &str {
         &self.doc.text

@@ -247,6 +247,14 @@ pub struct Carry {
     rst: rst::Open,
 }
 
+impl Carry {
+    /// Whether the window starts inside a block the last one ended in
+    /// (see `engine::Session::go_on`).
+    pub fn goes_on(&self) -> bool {
+        self.html.goes_on() || self.rst.goes_on()
+    }
+}
+
 /// Where a window of a file of `format` read in windows may end: at most
 /// `max` bytes in, between blocks that read the same in the window as in
 /// the whole file (Markdown, Org, HTML and RST; `None` for the others, or when

@@ -31,8 +31,16 @@ use crate::document::Decoded;
 pub(crate) struct Open {
     tags: Vec<Tag>,
     tables: Vec<Table>,
-    /// The window starts inside a block of code, at whitespace.
+    /// The window starts inside a block of code, or a table cell, at
+    /// whitespace.
     code: bool,
+    cell: bool,
+}
+
+impl Open {
+    pub(crate) fn goes_on(&self) -> bool {
+        self.code || self.cell
+    }
 }
 
 impl Reader<'_> {
@@ -48,22 +56,37 @@ impl Reader<'_> {
         if open.code {
             self.open_block(BlockKind::Code);
             self.b.go_on();
+        } else if open.cell {
+            // Pushing the row and the cell opened them anew: they go on.
+            self.clear_buffer();
+            self.open = Some(BlockKind::TableRow);
+            self.mode = Mode::Stream;
+            self.b.start(BlockKind::TableRow);
+            self.b.start_cell();
+            self.b.go_on();
         }
     }
 
-    /// Whether the reader is in a block of code and nothing else holds
-    /// state: the text that follows goes on with the block.
-    fn in_code(&self) -> bool {
-        self.open == Some(BlockKind::Code)
-            && self.kind() == BlockKind::Code
+    /// The block the reader is in, if the text that follows only goes on
+    /// with it: code, or a cell of a data row (not a header row, which is
+    /// kept), and nothing else holds state.
+    fn inside(&self) -> Option<BlockKind> {
+        let kind = self.open.filter(|&k| k == self.kind())?;
+        let row = self.tables.last().and_then(|t| t.row.as_ref());
+        let ok = match kind {
+            BlockKind::Code => self.tables.is_empty(),
+            BlockKind::TableRow => row.is_some_and(|r| r.in_cell && !r.header),
+            _ => false,
+        };
+        let clear = ok
             && self.mode == Mode::Stream
-            && self.tables.is_empty()
             && self.dropped == 0
             && self.raw_open.is_none()
             && self.partial.is_none()
             && !self.in_title
             // Its text runs to the end of the page, not to a tag.
-            && self.counts[Tag::Plaintext as usize] == 0
+            && self.counts[Tag::Plaintext as usize] == 0;
+        clear.then_some(kind)
     }
 
     /// The window may end here: what is open is noted.
@@ -102,23 +125,26 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     tokenize(&head.text, &mut reader);
     match reader.cut.take() {
         Some((at, open)) => Some((head.in_bytes(at), open)),
-        None => code_cut(&head.text, &reader, open).map(|(at, open)| (head.in_bytes(at), open)),
+        None => inside_cut(&head.text, &reader, open).map(|(at, open)| (head.in_bytes(at), open)),
     }
 }
 
-/// Where a window that ends in a block of code with no place to end
-/// before it may end inside the block (`reader`: the window read up to
+/// Where a window that ends in a block of code or a table cell with no
+/// place to end before it may end inside (`reader`: the window read up to
 /// `max`; `open`: what was open at its start): at the last whitespace the
-/// engine starts a piece of the block at, copied from the page as it is
-/// (not an entity nor a `<br>`), where the reader is in the block with
-/// its text so far and nothing else open: as it is at `max` when no tag
-/// came after, else as the reader, run again up to there, finds.
-fn code_cut(head: &str, reader: &Reader, open: &Open) -> Option<(usize, Open)> {
-    if !reader.in_code() {
-        return None;
-    }
+/// engine starts a piece of the block at, in the open cell, copied from
+/// the page as it is (not an entity nor a `<br>`), where the reader is in
+/// the block with its text so far and nothing else open: as it is at
+/// `max` when no tag came after, else as the reader, run again up to
+/// there, finds.
+fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usize, Open)> {
+    let kind = reader.inside()?;
     let (start, text) = reader.b.open_text()?;
     let p = *crate::document::piece_starts(text).first()?;
+    let cell = reader.b.open_cell().map_or(0, |c| c.saturating_sub(start));
+    if kind == BlockKind::TableRow && p <= cell {
+        return None;
+    }
     let (mut at, verbatim) = reader.b.origin(start + p);
     let bytes = head.as_bytes();
     if !verbatim || !bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
@@ -129,27 +155,22 @@ fn code_cut(head: &str, reader: &Reader, open: &Open) -> Option<(usize, Open)> {
         at -= 1;
     }
     let before = head.get(..at).filter(|_| at > 0)?;
-    let tags = if reader.last_tag < at {
-        reader.open_tags().collect()
-    } else {
-        let mut again = Reader::new(before);
-        again.scan = true;
-        again.reopen(open);
-        tokenize(before, &mut again);
-        if !again.in_code() || again.b.open_text() != Some((start, &text[..p])) {
-            return None;
-        }
-        again.open_tags().collect()
+    let code = kind == BlockKind::Code;
+    let open = |r: &Reader| Open {
+        tags: r.open_tags().collect(),
+        tables: r.tables.clone(),
+        code,
+        cell: !code,
     };
-    let tables = Vec::new();
-    Some((
-        at,
-        Open {
-            tags,
-            tables,
-            code: true,
-        },
-    ))
+    if reader.last_tag < at {
+        return Some((at, open(reader)));
+    }
+    let mut again = Reader::new(before);
+    again.scan = true;
+    again.reopen(open_at_start);
+    tokenize(before, &mut again);
+    let same = again.inside() == Some(kind) && again.b.open_text() == Some((start, &text[..p]));
+    same.then(|| (at, open(&again)))
 }
 
 fn tokenize(text: &str, reader: &mut Reader) {
@@ -170,6 +191,7 @@ mod tests {
             tags,
             tables: Vec::new(),
             code: false,
+            cell: false,
         }
     }
 
@@ -253,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pre_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
+    fn a_pre_or_cell_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
         use crate::document::engine_view;
         let line = "The board meets on Monday, March 3, 2026 at 10 a.m.";
         let mut pre = String::new();
@@ -265,7 +287,9 @@ mod tests {
         }
         let page = format!(
             "<html><body><p>Before, May 2.</p><ul><li><div><pre>\n{pre}</pre>June 1</div></ul>\
-             <p>Between.</p><listing>{pre}</listing><pre>{pre}</pre><p>After, May 3.</p>"
+             <p>Between.</p><listing>{pre}</listing><pre>{pre}</pre><p>After, May 3.</p>\
+             <table><tr><th>Notes<th>Due<tr><td>May 4<td>{pre}<td>May 5<tr><td>{pre}</table>\
+             <table><tr><th>{pre}</table><p>Last.</p>"
         );
         let whole = engine_view(&[(0, read_window(&page, &Open::default(), 0))]);
         for max in [100_000, 150_000, 333_333] {

@@ -48,6 +48,12 @@ fn reader(open: &Open) -> Reader {
     }
 }
 
+impl Open {
+    pub(crate) fn goes_on(&self) -> bool {
+        self.literal
+    }
+}
+
 impl Reader {
     /// Reads a window's `lines`, going on first with the literal block
     /// the window before ended in, if `open` says so.
