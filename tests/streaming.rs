@@ -388,8 +388,8 @@ fn an_html_page_of_many_windows_reads_as_the_whole_page() {
 
 #[test]
 fn html_longer_than_a_window_in_one_table_or_pre_reads_as_the_whole_page() {
-    // 2 MB of table rows, cut between them, then 2 MB of `<pre>`, with no
-    // place to cut: that window is longer.
+    // 2 MB of table rows, cut between them, then 2 MB of `<pre>`, cut
+    // inside where the engine cuts it into pieces.
     let page = html(6_000_000, 9, 1_500_000, 30_000);
     markup_same_as_whole(&page, "doc.html", Format::Html);
 }
@@ -397,6 +397,59 @@ fn html_longer_than_a_window_in_one_table_or_pre_reads_as_the_whole_page() {
 #[test]
 fn an_rst_file_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&rst(5_000_000, 10), "doc.rst", Format::Rst);
+}
+
+/// `n` lines of the news sentences from a fixed seed, each after `indent`
+/// and ended by one of `ends` in turn.
+fn long_lines(n: usize, seed: u64, indent: &str, ends: &[&str]) -> String {
+    let mut next = numbers(seed);
+    let mut text = String::new();
+    for k in 0..n {
+        text.push_str(indent);
+        text.push_str(SENTENCES[next(SENTENCES.len())]);
+        text.push_str(ends[k % ends.len()]);
+    }
+    text
+}
+
+#[test]
+fn html_pre_and_cells_of_megabytes_are_cut_inside_and_read_as_the_whole_page() {
+    // Entities, inline tags, `<br>`, blank lines and CRLF in a `<pre>` in
+    // a list item; one ending within a window; one `<listing>` of CRLF.
+    let ends = ["\n", " &amp; <b>x</b>\n", "  \n", "\n\n", "<br>\n", " "];
+    let mut page = String::from("<!DOCTYPE html>\n<html><body><ul><li><pre>\n");
+    page.push_str(&long_lines(25_000, 11, "", &ends));
+    page.push_str("</pre></ul>\n<p>Between, on May 3.</p>\n<pre>");
+    page.push_str(&long_lines(3_000, 12, "", &ends));
+    page.push_str("</pre>\n<listing>");
+    page.push_str(&long_lines(25_000, 13, "", &["\r\n"]));
+    page.push_str("</listing><p>After, on May 4.</p>\n");
+    // Cells of megabytes, one in a table's header row.
+    page.push_str("<table><tr><th>Task<th>Notes<tr><td>Review<td>");
+    page.push_str(&long_lines(25_000, 18, "", &ends));
+    page.push_str("<td>April 7<tr><td>");
+    page.push_str(&long_lines(3_000, 19, "", &["\r\n"]));
+    page.push_str("</table><table><tr><th>");
+    page.push_str(&long_lines(25_000, 20, "", &ends));
+    page.push_str("</table></body></html>\n");
+    markup_same_as_whole(&page, "doc.html", Format::Html);
+}
+
+#[test]
+fn rst_literal_blocks_of_megabytes_are_cut_inside_and_read_as_the_whole_file() {
+    // Blank lines, deeper lines and trailing spaces; CRLF; one ending
+    // within a window; one in a list item, read whole.
+    let ends = ["\n", "\n\n", "  \n", "\n      deeper on June 2\n", " "];
+    let mut text = String::from("Notes\n=====\n\nLog::\n\n");
+    text.push_str(&long_lines(25_000, 14, "    ", &ends));
+    text.push_str("\nBetween, on May 3::\n\n");
+    text.push_str(&long_lines(3_000, 15, "  ", &ends));
+    text.push_str("\n::\r\n\r\n");
+    text.push_str(&long_lines(25_000, 16, "   ", &["\r\n"]));
+    text.push_str("\r\n* An item::\n\n");
+    text.push_str(&long_lines(12_000, 17, "      ", &ends));
+    text.push_str("\nAfter, on May 4.\n");
+    markup_same_as_whole(&text, "doc.rst", Format::Rst);
 }
 
 /// About `bytes` of mbox: messages of the news sentences, with quoted

@@ -489,6 +489,9 @@ fn markup(
                 failed = record.timex(text, &t, to.out).err();
             }
         };
+        if windows.carry.goes_on() {
+            session.go_on();
+        }
         if let Some((_, _, doc)) = read.last() {
             session.feed(&doc.text, clean_at, doc.engine_blocks(), &mut write);
             clean_at += doc.text.len();

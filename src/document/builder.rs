@@ -89,6 +89,38 @@ impl Builder {
         self.space = true;
     }
 
+    /// Goes on with a block the window before ended inside, at whitespace
+    /// the engine cuts the block at: that whitespace is kept, as it is
+    /// when the block is read whole (a block's start is trimmed).
+    pub fn go_on(&mut self) {
+        self.space = false;
+    }
+
+    /// The open block's text so far, with where it starts in the
+    /// document's text.
+    pub fn open_text(&self) -> Option<(usize, &str)> {
+        let (_, start) = self.open?;
+        Some((start, self.text().get(start..)?))
+    }
+
+    /// Where the open cell's text starts.
+    pub fn open_cell(&self) -> Option<usize> {
+        self.cell_start
+    }
+
+    /// The document's text so far.
+    pub fn text(&self) -> &str {
+        &self.doc.text
+    }
+
+    /// The byte in the file that position `at` of the text so far came
+    /// from, and whether it was copied byte for byte.
+    pub fn origin(&self, at: usize) -> (usize, bool) {
+        let i = self.doc.segments.partition_point(|s| s.text <= at);
+        let verbatim = i > 0 && self.doc.segments[i - 1].verbatim;
+        (self.doc.file_offset(at), verbatim)
+    }
+
     pub fn is_open(&self) -> bool {
         self.open.is_some()
     }

@@ -247,6 +247,14 @@ pub struct Carry {
     rst: rst::Open,
 }
 
+impl Carry {
+    /// Whether the window starts inside a block the last one ended in
+    /// (see `engine::Session::go_on`).
+    pub fn goes_on(&self) -> bool {
+        self.html.goes_on() || self.rst.goes_on()
+    }
+}
+
 /// Where a window of a file of `format` read in windows may end: at most
 /// `max` bytes in, between blocks that read the same in the window as in
 /// the whole file (Markdown, Org, HTML and RST; `None` for the others, or when
@@ -384,6 +392,31 @@ impl Decoded<'_> {
     }
 }
 
+/// Where a block longer than a window (a `<pre>`, a literal block of
+/// megabytes) may be cut between windows, given `text`, its start so far:
+/// the whitespace the engine's pieces of it start at (it reads a block
+/// over [`MAX_BLOCK`](crate::engine::MAX_BLOCK) in pieces, each ending
+/// before the last whitespace of that many bytes), last first. Only the
+/// pieces read within `text` count, and none that reaches its last
+/// [`TAIL`] bytes, which may read otherwise once more text follows. Two
+/// windows cut there give the engine the pieces of the block read whole:
+/// the first ends with a piece, the second starts where the next does.
+pub(crate) fn piece_starts(text: &str) -> Vec<usize> {
+    use crate::engine::{tokenize::blocks, MAX_BLOCK};
+    let sure = text.len().saturating_sub(TAIL);
+    let mut starts: Vec<usize> = blocks(text, MAX_BLOCK)
+        .take_while(|&(from, _)| from + MAX_BLOCK < sure)
+        .map(|(_, to)| to)
+        .filter(|&to| text.as_bytes().get(to).is_some_and(u8::is_ascii_whitespace))
+        .collect();
+    starts.reverse();
+    starts
+}
+
+/// The bytes at the end of a window's scan that may read otherwise once
+/// the rest comes: an entity, a tag or a character cut short, a line end.
+const TAIL: usize = 64;
+
 /// `from..to` without the whitespace at either end.
 fn trimmed(text: &str, from: usize, to: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
@@ -456,6 +489,35 @@ pub(crate) fn refuse_binary(bytes: &[u8], name: &str) -> Result<(), ReadError> {
         )));
     }
     Ok(())
+}
+
+/// What the engine reads of a file read in windows (`docs`: each
+/// window's document, with where it starts in the file): the pieces it
+/// reads each block in, each with where its bytes other than whitespace
+/// are in the file. Windows cut inside a block give what the whole file
+/// gives only where they are cut between two of its pieces.
+#[cfg(test)]
+pub(crate) fn engine_view(docs: &[(usize, Document)]) -> Vec<(String, Vec<usize>)> {
+    use crate::engine::{tokenize::blocks, MAX_BLOCK};
+    let mut view = Vec::new();
+    for (at, doc) in docs {
+        for b in &doc.blocks {
+            let part = &doc.text[b.range.clone()];
+            let pieces: Vec<(usize, usize)> = match part.len() <= MAX_BLOCK {
+                true => vec![(0, part.len())],
+                false => blocks(part, MAX_BLOCK).collect(),
+            };
+            for (from, to) in pieces {
+                let range = b.range.start + from..b.range.start + to;
+                let places = (range.clone())
+                    .filter(|&k| !doc.text.as_bytes()[k].is_ascii_whitespace())
+                    .map(|k| at + doc.file_offset(k))
+                    .collect();
+                view.push((doc.text[range].to_owned(), places));
+            }
+        }
+    }
+    view
 }
 
 #[cfg(test)]

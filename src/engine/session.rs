@@ -25,6 +25,8 @@ pub struct Session<'x> {
     kept: String,
     kept_base: usize,
     batch: Vec<Timex>,
+    /// The next window's first block goes on with the last one's last.
+    goes_on: bool,
 }
 
 impl Extractor {
@@ -39,6 +41,7 @@ impl Extractor {
             kept: String::new(),
             kept_base: 0,
             batch: Vec::new(),
+            goes_on: false,
         }
     }
 }
@@ -60,6 +63,14 @@ impl Session<'_> {
         mut each: impl FnMut(Timex),
     ) {
         self.read(text, base, blocks, &mut each, false);
+    }
+
+    /// Says that the next window's first block goes on with the last
+    /// window's last block (one longer than a window, cut where this
+    /// reads it in pieces anyway): it is read as that block's next piece,
+    /// so the rows of a schedule are not entered again.
+    pub fn go_on(&mut self) {
+        self.goes_on = true;
     }
 
     /// Whether timexes of the windows fed so far may still come, from a
@@ -118,7 +129,9 @@ impl Session<'_> {
         let (text, shift) = (&*joined, joined.len() - text.len());
         for (range, rows) in spans {
             let reading = &mut self.reading;
-            if reading.signals.is_some() {
+            if std::mem::take(&mut self.goes_on) {
+                // The block's start set this already.
+            } else if reading.signals.is_some() {
                 reading.held_rows.push((reading.held.len(), rows));
             } else {
                 reading.resolver.set_schedule(rows);

@@ -449,6 +449,7 @@ impl Reader<'_> {
         let Some(t) = tag(&self.name) else {
             return state;
         };
+        self.last_tag = self.pos;
         match t {
             Tag::Title => {
                 self.in_title = true;
@@ -566,6 +567,7 @@ impl Reader<'_> {
     pub(super) fn end_tag(&mut self) {
         use Tag::*;
         self.raw_open = None;
+        self.last_tag = self.pos;
         if self.in_title {
             // In a title, the only end tag the tokenizer gives is </title>.
             self.end_title();

@@ -14,8 +14,10 @@ impl Reader<'_> {
     /// A run of character data the tokenizer read, ending at `self.pos`.
     fn chars(&mut self, s: &[u8]) {
         // Looking for where a window may end, only a table's text counts
-        // (its rows, its header row); the rest is read with the window.
-        let skipped = self.scan && self.tables.is_empty();
+        // (its rows, its header row), the rest is read with the window;
+        // and a block of code's, which may have to be cut inside.
+        let code = self.kind() == super::BlockKind::Code;
+        let skipped = self.scan && self.tables.is_empty() && !code;
         if s.is_empty() || skipped || (self.dropped > 0 && !self.in_title) {
             return;
         }

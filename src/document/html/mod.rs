@@ -130,6 +130,8 @@ struct Reader<'a> {
     pos: usize,
     /// Where the tag being read starts.
     tag_start: usize,
+    /// Where the last tag that may change what is open ended.
+    last_tag: usize,
 
     // The tag being read.
     name: Vec<u8>,
@@ -248,6 +250,7 @@ impl<'a> Reader<'a> {
             cut: None,
             pos: 0,
             tag_start: 0,
+            last_tag: 0,
             name: Vec::with_capacity(MAX_NAME),
             name_long: false,
             is_end: false,

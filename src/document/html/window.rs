@@ -10,12 +10,18 @@
 //! reader itself, run over the window: the tokenizer decides what is a
 //! tag, and the reader what a table's rows are, as when the window is
 //! read.
+//!
+//! A `<pre>` (or `<listing>`, `<xmp>`) longer than a window has no such
+//! place: it is cut inside, at whitespace where the engine cuts the block
+//! into pieces anyway (see `document::piece_starts`), and the next window
+//! opens the code block again and reads on from that whitespace.
 
 use html5gum::Tokenizer;
 
 use super::elements::Tag;
 use super::emitter::Events;
-use super::{Document, Reader, Table};
+use super::{Document, Mode, Reader, Table};
+use crate::document::BlockKind;
 use crate::document::Decoded;
 
 /// What is open where a window ends, which the next opens again: the
@@ -25,6 +31,16 @@ use crate::document::Decoded;
 pub(crate) struct Open {
     tags: Vec<Tag>,
     tables: Vec<Table>,
+    /// The window starts inside a block of code, or a table cell, at
+    /// whitespace.
+    code: bool,
+    cell: bool,
+}
+
+impl Open {
+    pub(crate) fn goes_on(&self) -> bool {
+        self.code || self.cell
+    }
 }
 
 impl Reader<'_> {
@@ -37,6 +53,40 @@ impl Reader<'_> {
         self.tables.clone_from(&open.tables);
         let headers = self.tables.last().map(|t| t.headers.clone());
         self.b.set_headers(headers.unwrap_or_default());
+        if open.code {
+            self.open_block(BlockKind::Code);
+            self.b.go_on();
+        } else if open.cell {
+            // Pushing the row and the cell opened them anew: they go on.
+            self.clear_buffer();
+            self.open = Some(BlockKind::TableRow);
+            self.mode = Mode::Stream;
+            self.b.start(BlockKind::TableRow);
+            self.b.start_cell();
+            self.b.go_on();
+        }
+    }
+
+    /// The block the reader is in, if the text that follows only goes on
+    /// with it: code, or a cell of a data row (not a header row, which is
+    /// kept), and nothing else holds state.
+    fn inside(&self) -> Option<BlockKind> {
+        let kind = self.open.filter(|&k| k == self.kind())?;
+        let row = self.tables.last().and_then(|t| t.row.as_ref());
+        let ok = match kind {
+            BlockKind::Code => self.tables.is_empty(),
+            BlockKind::TableRow => row.is_some_and(|r| r.in_cell && !r.header),
+            _ => false,
+        };
+        let clear = ok
+            && self.mode == Mode::Stream
+            && self.dropped == 0
+            && self.raw_open.is_none()
+            && self.partial.is_none()
+            && !self.in_title
+            // Its text runs to the end of the page, not to a tag.
+            && self.counts[Tag::Plaintext as usize] == 0;
+        clear.then_some(kind)
     }
 
     /// The window may end here: what is open is noted.
@@ -73,8 +123,54 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     reader.scan = true;
     reader.reopen(open);
     tokenize(&head.text, &mut reader);
-    let (at, open) = reader.cut?;
-    Some((head.in_bytes(at), open))
+    match reader.cut.take() {
+        Some((at, open)) => Some((head.in_bytes(at), open)),
+        None => inside_cut(&head.text, &reader, open).map(|(at, open)| (head.in_bytes(at), open)),
+    }
+}
+
+/// Where a window that ends in a block of code or a table cell with no
+/// place to end before it may end inside (`reader`: the window read up to
+/// `max`; `open`: what was open at its start): at the last whitespace the
+/// engine starts a piece of the block at, in the open cell, copied from
+/// the page as it is (not an entity nor a `<br>`), where the reader is in
+/// the block with its text so far and nothing else open: as it is at
+/// `max` when no tag came after, else as the reader, run again up to
+/// there, finds.
+fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usize, Open)> {
+    let kind = reader.inside()?;
+    let (start, text) = reader.b.open_text()?;
+    let p = *crate::document::piece_starts(text).first()?;
+    let cell = reader.b.open_cell().map_or(0, |c| c.saturating_sub(start));
+    if kind == BlockKind::TableRow && p <= cell {
+        return None;
+    }
+    let (mut at, verbatim) = reader.b.origin(start + p);
+    let bytes = head.as_bytes();
+    if !verbatim || !bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    // A line end of "\r\n" is one: the cut comes before it.
+    if at > 0 && bytes[at - 1] == b'\r' {
+        at -= 1;
+    }
+    let before = head.get(..at).filter(|_| at > 0)?;
+    let code = kind == BlockKind::Code;
+    let open = |r: &Reader| Open {
+        tags: r.open_tags().collect(),
+        tables: r.tables.clone(),
+        code,
+        cell: !code,
+    };
+    if reader.last_tag < at {
+        return Some((at, open(reader)));
+    }
+    let mut again = Reader::new(before);
+    again.scan = true;
+    again.reopen(open_at_start);
+    tokenize(before, &mut again);
+    let same = again.inside() == Some(kind) && again.b.open_text() == Some((start, &text[..p]));
+    same.then(|| (at, open(&again)))
 }
 
 fn tokenize(text: &str, reader: &mut Reader) {
@@ -94,6 +190,8 @@ mod tests {
         Open {
             tags,
             tables: Vec::new(),
+            code: false,
+            cell: false,
         }
     }
 
@@ -161,6 +259,47 @@ mod tests {
             let got: Vec<Read> = docs.iter().flat_map(blocks).collect();
             assert_eq!(got, want, "windows of {max}");
         }
+    }
+
+    /// `page` read in windows of at most `max` bytes, each with where it
+    /// starts; no window is longer.
+    fn windows(page: &str, max: usize) -> Vec<(usize, Document)> {
+        let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+        while at < page.len() {
+            let (end, next) = window_end(&page.as_bytes()[at..], max, &open).expect("a cut");
+            assert!(end > 0 && end <= max, "a window of {end} at {at}");
+            docs.push((at, read_window(&page[at..at + end], &open, at)));
+            (at, open) = (at + end, next);
+        }
+        docs
+    }
+
+    #[test]
+    fn a_pre_or_cell_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
+        use crate::document::engine_view;
+        let line = "The board meets on Monday, March 3, 2026 at 10 a.m.";
+        let mut pre = String::new();
+        for k in 0..6000 {
+            // Entities, inline tags, `<br>`, trailing spaces, blank lines,
+            // CRLF line ends, long lines.
+            let end = ["\n", "\r\n", "  \n", "\n\n", "&#10;", "<br>\r\n", " "][k % 7];
+            pre.push_str(&format!("{line} &amp; <b>{k}</b> &lt;x&gt;{end}"));
+        }
+        let page = format!(
+            "<html><body><p>Before, May 2.</p><ul><li><div><pre>\n{pre}</pre>June 1</div></ul>\
+             <p>Between.</p><listing>{pre}</listing><pre>{pre}</pre><p>After, May 3.</p>\
+             <table><tr><th>Notes<th>Due<tr><td>May 4<td>{pre}<td>May 5<tr><td>{pre}</table>\
+             <table><tr><th>{pre}</table><p>Last.</p>"
+        );
+        let whole = engine_view(&[(0, read_window(&page, &Open::default(), 0))]);
+        for max in [100_000, 150_000, 333_333] {
+            let docs = windows(&page, max);
+            assert!(docs.len() > page.len() / max, "windows of {max}");
+            assert!(engine_view(&docs) == whole, "windows of {max}");
+        }
+        // A `<plaintext>` runs to the end of the page: it is not cut.
+        let page = format!("<plaintext>{pre}");
+        assert_eq!(window_end(page.as_bytes(), 100_000, &Open::default()), None);
     }
 
     #[test]

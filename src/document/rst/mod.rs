@@ -71,6 +71,10 @@ struct Reader {
     /// Where a window may end and what the next takes on there, when
     /// looked for (see `window`).
     cut: Option<Option<(usize, Open)>>,
+    /// A literal block at the top level that runs to the end of the lines
+    /// read: where its text starts, and where its last line's starts (that
+    /// line may be cut short).
+    literal_tail: Option<(usize, usize)>,
 }
 
 /// A line's indentation in bytes (spaces and tabs).
@@ -237,6 +241,11 @@ impl Reader {
     /// Reads `lines` (the document, or an indented body with its indentation
     /// removed) block by block; `quote` makes paragraphs quotes.
     fn blocks(&mut self, lines: &[Line], quote: bool, depth: usize) {
+        self.blocks_from(lines, 0, quote, depth);
+    }
+
+    /// [`Reader::blocks`] from line `i` on.
+    fn blocks_from(&mut self, lines: &[Line], mut i: usize, quote: bool, depth: usize) {
         if depth > 64 {
             // Absurd nesting: read what is left as plain lines.
             for &(at, l) in lines {
@@ -246,7 +255,6 @@ impl Reader {
             self.b.end();
             return;
         }
-        let mut i = 0;
         let mut literal = false;
         while i < lines.len() {
             if blank(lines[i].1) {
@@ -278,11 +286,11 @@ impl Reader {
             let body = dedent(&lines[i..end]);
             if was_literal {
                 self.b.start(BlockKind::Code);
-                for &(a, l) in &body {
-                    self.b.push(l, a);
-                    self.b.push("\n", a + l.len());
+                let start = self.b.open_text().map(|(at, _)| at);
+                let sure = self.literal(&body);
+                if depth == 0 && lines[end..].iter().all(|l| blank(l.1)) {
+                    self.literal_tail = start.map(|at| (at, sure));
                 }
-                self.b.end();
             } else {
                 self.blocks(&body, true, depth + 1);
             }
@@ -408,6 +416,19 @@ impl Reader {
         };
         paragraph(para, kind, &mut self.b);
         j
+    }
+
+    /// The lines of a literal block, in the block opened for it; returns
+    /// where the text of its last line starts.
+    fn literal(&mut self, lines: &[Line]) -> usize {
+        let mut last = self.b.text().len();
+        for &(a, l) in lines {
+            last = self.b.text().len();
+            self.b.push(l, a);
+            self.b.push("\n", a + l.len());
+        }
+        self.b.end();
+        last
     }
 
     fn title(&mut self, title: &str, at: usize, style: (char, bool)) {

@@ -7,8 +7,13 @@
 //! stop at the blank line, so they read the same in the window as in the
 //! whole file; the next window takes on the title adornments seen (they
 //! give heading levels) and whether the field list at the top is over.
+//!
+//! A literal block at the top level longer than a window is cut inside,
+//! at whitespace where the engine cuts the block into pieces anyway (see
+//! `document::piece_starts`): the next window reads on in the block from
+//! there, up to the first line at the margin, as the whole file does.
 
-use super::{lines_from, Builder, Document, Line, Reader};
+use super::{lines_from, BlockKind, Builder, Document, Line, Reader};
 use crate::document::Decoded;
 
 /// What a window hands on to the next.
@@ -16,6 +21,8 @@ use crate::document::Decoded;
 pub(crate) struct Open {
     styles: Vec<(char, bool)>,
     body: bool,
+    /// The window starts inside a literal block, at whitespace.
+    literal: bool,
 }
 
 impl Reader {
@@ -37,6 +44,34 @@ fn reader(open: &Open) -> Reader {
         styles: open.styles.clone(),
         body: open.body,
         cut: None,
+        literal_tail: None,
+    }
+}
+
+impl Open {
+    pub(crate) fn goes_on(&self) -> bool {
+        self.literal
+    }
+}
+
+impl Reader {
+    /// Reads a window's `lines`, going on first with the literal block
+    /// the window before ended in, if `open` says so.
+    fn window(&mut self, lines: &[Line], open: &Open) {
+        let mut from = 0;
+        if open.literal && !lines.is_empty() {
+            // The first line is the rest of one; the block runs to the
+            // first line at the margin.
+            from = super::indented_end(lines, 1);
+            self.b.start(BlockKind::Code);
+            self.b.go_on();
+            let sure = self.literal(&lines[..from]);
+            if lines[from..].iter().all(|l| super::blank(l.1)) {
+                self.literal_tail = Some((0, sure));
+            }
+            self.body = true;
+        }
+        self.blocks_from(lines, from, false, 0);
     }
 }
 
@@ -50,7 +85,7 @@ pub(super) fn read(text: &str) -> Document {
 pub(crate) fn read_window(text: &str, open: &Open) -> Document {
     let lines: Vec<Line> = lines_from(text, 0).collect();
     let mut r = reader(open);
-    r.blocks(&lines, false, 0);
+    r.window(&lines, open);
     r.b.finish()
 }
 
@@ -65,9 +100,36 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     let lines: Vec<Line> = lines_from(&head.text, 0).collect();
     let mut r = reader(open);
     r.cut = Some(None);
-    r.blocks(&lines, false, 0);
-    let (at, open) = r.cut.flatten()?;
-    Some((head.in_bytes(at), open))
+    r.window(&lines, open);
+    match r.cut.take().flatten() {
+        Some((at, open)) => Some((head.in_bytes(at), open)),
+        None => literal_cut(&head, r),
+    }
+}
+
+/// Where a window with no place to end before a literal block that runs
+/// past its end (`r`: the reader, run over the window's `head`) may end
+/// inside it: at the last whitespace the engine starts a piece of the
+/// block at. The next window takes on the same adornments as this one.
+fn literal_cut(head: &Decoded, r: Reader) -> Option<(usize, Open)> {
+    let (start, sure) = r.literal_tail?;
+    let text = r.b.text().get(start..sure.min(r.b.text().len()))?;
+    let p = *crate::document::piece_starts(text).first()?;
+    let (at, verbatim) = r.b.origin(start + p);
+    let ws = head
+        .text
+        .as_bytes()
+        .get(at)
+        .is_some_and(u8::is_ascii_whitespace);
+    if !verbatim || !ws || at == 0 {
+        return None;
+    }
+    let next = Open {
+        styles: r.styles,
+        body: r.body,
+        literal: true,
+    };
+    Some((head.in_bytes(at), next))
 }
 
 #[cfg(test)]
@@ -130,6 +192,50 @@ mod tests {
             assert!(docs.len() > text.len() / max, "windows of {max}");
             let got: Vec<_> = docs.iter().flat_map(blocks).collect();
             assert_eq!(got, want, "windows of {max}");
+        }
+    }
+
+    #[test]
+    fn a_literal_block_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
+        use crate::document::engine_view;
+        let line = "The board meets on Monday, March 3, 2026 at 10 a.m.";
+        let mut lit = String::new();
+        for k in 0..6000 {
+            // Blank lines, deeper lines, trailing spaces, CRLF, long lines.
+            let end = [
+                "\n",
+                "\r\n",
+                "  \n",
+                "\n\n",
+                "\n      deeper\n",
+                "\n\n  \n",
+                " ",
+            ][k % 7];
+            lit.push_str(&format!("    {line} *{k}*{end}"));
+        }
+        let text = format!(
+            "Title\n=====\n\nBefore, May 2::\n\n{lit}\nBetween.\n\n::\n\n{lit}\n\
+             Sub\n---\n\n* Item::\n\n  {}\nAfter, May 3.\n",
+            lit.replace("\n    ", "\n      ")
+        );
+        let whole = engine_view(&[(0, read(&text))]);
+        for max in [100_000, 150_000, 333_333] {
+            let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+            while at < text.len() {
+                let mut grown = max;
+                let (end, next) = loop {
+                    match window_end(&text.as_bytes()[at..], grown, &open) {
+                        Some(cut) => break cut,
+                        None => grown *= 2,
+                    }
+                };
+                // Only the literal block in a list item is read whole.
+                assert!(end > 0 && (end <= max || at + end > text.find("* Item").unwrap()));
+                docs.push((at, read_window(&text[at..at + end], &open)));
+                (at, open) = (at + end, next);
+            }
+            assert!(docs.len() > text.len() / max, "windows of {max}");
+            assert!(engine_view(&docs) == whole, "windows of {max}");
         }
     }
 
