@@ -359,7 +359,10 @@ impl Store {
         match f {
             Ok(r) => Ok(r),
             Err(f) => {
-                let events = self.load_to(cache::Depth::View)?;
+                // The cache was just found stale: straight to the store's
+                // bytes, without hashing the store and reading the cache
+                // again as `load_to` would.
+                let events = self.load_uncached(&real, &cache_path, cache::Depth::View)?;
                 let rows: Vec<Row<'_>> = events.iter().map(Row::from).collect();
                 Ok(f(&rows))
             }
@@ -389,20 +392,31 @@ impl Store {
             // The read below reports it.
             Err(_) => {}
         }
-        let Some(mut bytes) = self.read_bytes(&real)? else {
+        self.load_uncached(&real, &cache_path, depth)
+    }
+
+    /// The events read from the store's bytes, the cache made again from
+    /// them: when the cache is not current.
+    fn load_uncached(
+        &self,
+        real: &Path,
+        cache_path: &Path,
+        depth: cache::Depth,
+    ) -> Result<Vec<Event>, StoreError> {
+        let Some(mut bytes) = self.read_bytes(real)? else {
             return Ok(Vec::new());
         };
-        append::without_torn_append(&real, &mut bytes);
+        append::without_torn_append(real, &mut bytes);
         let mut key = cache::Key::of(&bytes);
         let mut text = self.utf8(bytes)?;
-        if let Some(refreshed) = pieces::refresh(&self.path, &text, &cache_path) {
+        if let Some(refreshed) = pieces::refresh(&self.path, &text, cache_path) {
             // The new cache is made and decoded without the store's text
             // in memory.
             drop(std::mem::take(&mut text));
-            let events = if refreshed.write(key, &cache_path, &real) {
+            let events = if refreshed.write(key, cache_path, real) {
                 // Decoded as the file is read, never held whole.
                 drop(refreshed);
-                cache::read_unkeyed(&cache_path, key.len(), depth)
+                cache::read_unkeyed(cache_path, key.len(), depth)
                     .filter(|(k, _)| *k == key)
                     .map(|(_, events)| events)
             } else {
@@ -415,16 +429,16 @@ impl Store {
             }
             // Never expected (those bytes were just made): the store is
             // read as if there were no cache.
-            let _ = fs::remove_file(&cache_path);
-            let Some(mut bytes) = self.read_bytes(&real)? else {
+            let _ = fs::remove_file(cache_path);
+            let Some(mut bytes) = self.read_bytes(real)? else {
                 return Ok(Vec::new());
             };
-            append::without_torn_append(&real, &mut bytes);
+            append::without_torn_append(real, &mut bytes);
             key = cache::Key::of(&bytes);
             text = self.utf8(bytes)?;
         }
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
-        cache::write(&cache_path, key, &events, &facts, text.as_bytes(), &real);
+        cache::write(cache_path, key, &events, &facts, text.as_bytes(), real);
         Ok(events)
     }
 
