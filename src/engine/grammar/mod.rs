@@ -431,17 +431,14 @@ impl<'l> Grammar<'_, 'l> {
     /// such a number alone. About a third of the failed
     /// tries in news text were at these.
     fn numeral_end(&self, i: usize) -> bool {
-        let Some(t) = self.tok(i).filter(|t| t.kind == Kind::Number) else {
+        let Some((_, digits)) = self.number(i) else {
             return false;
         };
-        let glued = |k: usize, c: &[char]| {
-            self.tok(k)
-                .is_some_and(|p| p.kind == Kind::Punct && !p.space_before && c.contains(&p.ch))
-        };
         let tail = i >= 2
-            && !t.space_before
-            && glued(i - 1, &[',', '.'])
-            && self.toks[i - 2].kind == Kind::Number
+            && self.attached(i)
+            && self.attached(i - 1)
+            && (self.punct(i - 1, ',') || self.punct(i - 1, '.'))
+            && self.number(i - 2).is_some()
             // A word after it may still make it a date of its own ("1,1990s",
             // "1,44 B.C.", read letter by letter): the numeral's head missed
             // those. A spaced word no rule reads cannot ("2,050 students").
@@ -450,10 +447,12 @@ impl<'l> Grammar<'_, 'l> {
                     || (n.space_before && n.end - n.start > 1 && self.unknown_word(i + 1))
             });
         // After a comma a day may still follow a time: "at 4, tomorrow".
-        let closed = t.digits <= 3
+        let closed = digits <= 3
+            && self.attached(i + 1)
             && !self.attached(i + 2)
-            && (glued(i + 1, &['.', ';'])
-                || glued(i + 1, &[','])
+            && (self.punct(i + 1, '.')
+                || self.punct(i + 1, ';')
+                || self.punct(i + 1, ',')
                     && self.tok(i + 2).is_none_or(|_| self.unknown_word(i + 2)));
         tail || closed
     }
