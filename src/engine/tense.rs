@@ -136,7 +136,13 @@ fn cue(toks: &[Token], text: &str, lex: &Lexicon, k: usize) -> Option<Tense> {
         }
     }
     // "he'll": the contraction carries the tense.
-    if let Some(pos) = word.find(['\'', '\u{2019}']) {
+    // Tested byte by byte: every word near a date comes here. A word holds
+    // only ASCII letters and apostrophes, so 0xE2 can only begin U+2019.
+    if let Some(pos) = word
+        .bytes()
+        .position(|b| b == b'\'' || b == 0xE2)
+        .filter(|&p| word[p..].starts_with(['\'', '\u{2019}']))
+    {
         let suffix_future = lex.get(&word[pos..]).is_some_and(|e| e.has(Role::Future));
         if suffix_future {
             return Some(Tense::Future);
