@@ -106,10 +106,35 @@ pub(crate) fn read_window(text: &str, open: &Open) -> Document {
     r.b.finish()
 }
 
-/// Where a window of `bytes` may end, at most `max` bytes in (all of them
+/// The fewest bytes a window holds for each of its lines (see
+/// [`MIN_LINES`]): a line may be a block of its own, a table row of a few
+/// bytes, which costs the reader and the engine some hundreds of bytes,
+/// so a window of short lines ends sooner than `max` bytes in.
+const LINE_BYTES: usize = 64;
+
+/// The lines a window may hold, however short its `max`.
+const MIN_LINES: usize = 1024;
+
+/// Where a window of `bytes` may end, at most `max` bytes (and lines as
+/// [`LINE_BYTES`] says) in (all of them
 /// if they fit; `open`: what their start takes on), and what the next
 /// window takes on; `None` when no such place comes within `max`.
 pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
+    let lines = (max / LINE_BYTES).max(MIN_LINES);
+    let short = memchr::memchr_iter(b'\n', &bytes[..max.min(bytes.len())]).nth(lines);
+    match short {
+        // A literal block of short lines is one block, cut only where
+        // the engine cuts it: one that runs past the lines is looked
+        // into up to `max`.
+        Some(k) if k + 1 < bytes.len() => {
+            cut_within(bytes, k + 1, open).or_else(|| cut_within(bytes, max, open))
+        }
+        _ => cut_within(bytes, max, open),
+    }
+}
+
+/// [`window_end`] without the limit on lines.
+fn cut_within(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
     if bytes.len() <= max {
         return Some((bytes.len(), Open::default()));
     }
@@ -359,6 +384,23 @@ mod tests {
             assert_eq!(got, want, "windows of {max}");
             assert!(engine_view(&docs) == view, "windows of {max}");
         }
+    }
+
+    #[test]
+    fn a_window_of_short_rows_ends_sooner() {
+        // 100,000 rows of 9 bytes: windows of 1 MiB hold 16,384 lines.
+        let short: String = (0..100_000).map(|k| format!("{k:<5}  x\n")).collect();
+        let text = format!("T\n=\n\n=====  =\nA      B\n=====  =\n{short}=====  =\n");
+        let max = 1 << 20;
+        let docs = windowed(&text, max);
+        let ends = docs.iter().map(|(at, _)| *at).skip(1).chain([text.len()]);
+        for ((at, _), end) in docs.iter().zip(ends) {
+            let lines = text[*at..end].lines().count();
+            assert!(lines <= max / LINE_BYTES + 1, "{lines} lines at {at}");
+        }
+        assert!(docs.len() >= 100_000 / (max / LINE_BYTES));
+        let got: Rows = docs.iter().flat_map(|(_, d)| rows(d)).collect();
+        assert_eq!(got, rows(&read(&text)));
     }
 
     #[test]
