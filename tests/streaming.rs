@@ -399,6 +399,56 @@ fn an_rst_file_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&rst(5_000_000, 10), "doc.rst", Format::Rst);
 }
 
+/// A simple table and a grid table of about `bytes` each, the news
+/// sentences in their cells: rows of two lines, blank and `---` lines
+/// between rows, borders between groups of rows, CRLF; then a table of
+/// 9-byte rows, and one without a header.
+fn rst_tables(bytes: usize, seed: u64) -> String {
+    let mut next = numbers(seed);
+    let mut text = String::from("Schedule\n========\n\n==========  ========\nTask        Notes\n");
+    text.push_str("            (dated)\n==========  ========\n");
+    let start = text.len();
+    while text.len() - start < bytes {
+        let k = next(1000);
+        let s = SENTENCES[next(SENTENCES.len())];
+        text.push_str(&format!("Task {k:<4}   {s}\n"));
+        match next(8) {
+            0 => text.push_str(&format!("            {}\n", SENTENCES[next(12)])),
+            1 => text.push('\n'),
+            2 => text.push_str("----------  --------\n"),
+            3 => text.push_str("==========  ========\r\n"),
+            _ => {}
+        }
+    }
+    text.push_str("==========  ========\n\nBetween, on May 3.\n\n");
+    let border = format!("+{}+{}+\n", "-".repeat(10), "-".repeat(80));
+    text.push_str(&border);
+    text.push_str(&format!("| Task     | {:<79}|\n", "Notes"));
+    text.push_str(&format!("+{}+{}+\n", "=".repeat(10), "=".repeat(80)));
+    let start = text.len();
+    while text.len() - start < bytes {
+        let (k, s) = (next(1000), SENTENCES[next(SENTENCES.len())]);
+        text.push_str(&format!("| Task {k:<4}| {s:<79}|\n"));
+        if next(4) == 0 {
+            text.push_str(&format!("|          | {:<79}|\r\n", SENTENCES[next(12)]));
+        }
+        text.push_str(&border);
+    }
+    text.push_str("\n=====  ========\nDay    Event\n=====  ========\n");
+    for k in 0..200_000 {
+        text.push_str(&format!("{:<5}  May {}\n", k % 1000, k % 28 + 1));
+    }
+    text.push_str(
+        "=====  ========\n\n=====  ========\nA      April 7\nB      May 2\n=====  ========\n",
+    );
+    text
+}
+
+#[test]
+fn rst_tables_of_megabytes_are_cut_between_rows_and_read_as_the_whole_file() {
+    markup_same_as_whole(&rst_tables(2_000_000, 21), "doc.rst", Format::Rst);
+}
+
 /// `n` lines of the news sentences from a fixed seed, each after `indent`
 /// and ended by one of `ends` in turn.
 fn long_lines(n: usize, seed: u64, indent: &str, ends: &[&str]) -> String {

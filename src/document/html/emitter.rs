@@ -15,9 +15,13 @@ impl Reader<'_> {
     fn chars(&mut self, s: &[u8]) {
         // Looking for where a window may end, only a table's text counts
         // (its rows, its header row), the rest is read with the window;
-        // and a block of code's, which may have to be cut inside.
-        let code = self.kind() == super::BlockKind::Code;
-        let skipped = self.scan && self.tables.is_empty() && !code;
+        // and a block of code's or a heading's, which may have to be cut
+        // inside.
+        let inside = matches!(
+            self.kind(),
+            super::BlockKind::Code | super::BlockKind::Heading(_)
+        );
+        let skipped = self.scan && self.tables.is_empty() && !inside;
         if s.is_empty() || skipped || (self.dropped > 0 && !self.in_title) {
             return;
         }

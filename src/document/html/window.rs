@@ -14,7 +14,9 @@
 //! A `<pre>` (or `<listing>`, `<xmp>`) longer than a window has no such
 //! place: it is cut inside, at whitespace where the engine cuts the block
 //! into pieces anyway (see `document::piece_starts`), and the next window
-//! opens the code block again and reads on from that whitespace.
+//! opens the code block again and reads on from that whitespace. A table
+//! cell or a heading is cut the same way, but for a heading in the first
+//! window, whose text may name and date the page: it is read whole.
 
 use html5gum::Tokenizer;
 
@@ -31,15 +33,18 @@ use crate::document::Decoded;
 pub(crate) struct Open {
     tags: Vec<Tag>,
     tables: Vec<Table>,
-    /// The window starts inside a block of code, or a table cell, at
-    /// whitespace.
+    /// The window starts inside a block of code, a table cell or a
+    /// heading (of this level), at whitespace.
     code: bool,
     cell: bool,
+    heading: Option<u8>,
+    /// A window came before: the first one's blocks date the page.
+    later: bool,
 }
 
 impl Open {
     pub(crate) fn goes_on(&self) -> bool {
-        self.code || self.cell
+        self.code || self.cell || self.heading.is_some()
     }
 }
 
@@ -56,6 +61,9 @@ impl Reader<'_> {
         if open.code {
             self.open_block(BlockKind::Code);
             self.b.go_on();
+        } else if let Some(level) = open.heading {
+            self.open_block(BlockKind::Heading(level));
+            self.b.go_on();
         } else if open.cell {
             // Pushing the row and the cell opened them anew: they go on.
             self.clear_buffer();
@@ -68,13 +76,13 @@ impl Reader<'_> {
     }
 
     /// The block the reader is in, if the text that follows only goes on
-    /// with it: code, or a cell of a data row (not a header row, which is
-    /// kept), and nothing else holds state.
+    /// with it: code, a heading, or a cell of a data row (not a header
+    /// row, which is kept), and nothing else holds state.
     fn inside(&self) -> Option<BlockKind> {
         let kind = self.open.filter(|&k| k == self.kind())?;
         let row = self.tables.last().and_then(|t| t.row.as_ref());
         let ok = match kind {
-            BlockKind::Code => self.tables.is_empty(),
+            BlockKind::Code | BlockKind::Heading(_) => self.tables.is_empty(),
             BlockKind::TableRow => row.is_some_and(|r| r.in_cell && !r.header),
             _ => false,
         };
@@ -95,6 +103,7 @@ impl Reader<'_> {
         open.tags.clear();
         open.tags.extend(self.open_tags());
         open.tables.clone_from(&self.tables);
+        open.later = true;
         self.cut = Some((self.tag_start, open));
     }
 }
@@ -129,7 +138,8 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     }
 }
 
-/// Where a window that ends in a block of code or a table cell with no
+/// Where a window that ends in a block of code, a table cell or a heading
+/// (not in the first window) with no
 /// place to end before it may end inside (`reader`: the window read up to
 /// `max`; `open`: what was open at its start): at the last whitespace the
 /// engine starts a piece of the block at, in the open cell, copied from
@@ -139,6 +149,11 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
 /// there, finds.
 fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usize, Open)> {
     let kind = reader.inside()?;
+    // The first window's headings may name and date the page: one there
+    // is read whole.
+    if matches!(kind, BlockKind::Heading(_)) && !open_at_start.later {
+        return None;
+    }
     let (start, text) = reader.b.open_text()?;
     let p = *crate::document::piece_starts(text).first()?;
     let cell = reader.b.open_cell().map_or(0, |c| c.saturating_sub(start));
@@ -160,7 +175,12 @@ fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usiz
         tags: r.open_tags().collect(),
         tables: r.tables.clone(),
         code,
-        cell: !code,
+        cell: kind == BlockKind::TableRow,
+        heading: match kind {
+            BlockKind::Heading(level) => Some(level),
+            _ => None,
+        },
+        later: true,
     };
     if reader.last_tag < at {
         return Some((at, open(reader)));
@@ -192,6 +212,8 @@ mod tests {
             tables: Vec::new(),
             code: false,
             cell: false,
+            heading: None,
+            later: true,
         }
     }
 
@@ -300,6 +322,46 @@ mod tests {
         // A `<plaintext>` runs to the end of the page: it is not cut.
         let page = format!("<plaintext>{pre}");
         assert_eq!(window_end(page.as_bytes(), 100_000, &Open::default()), None);
+    }
+
+    #[test]
+    fn a_heading_longer_than_a_window_is_cut_unless_in_the_first_window() {
+        use crate::document::engine_view;
+        let line = "Talks on Monday, March 3, 2026 at 10 a.m. &amp; <b>again</b>";
+        let words: String = (0..5000).map(|k| format!("{line} {k}\r\n  ")).collect();
+        let page = format!(
+            "<h1>{words}</h1><p>Between, May 2.</p>\
+             <div><h2>{words}</h2></div><p>After, May 3.</p>"
+        );
+        let whole = engine_view(&[(0, read_window(&page, &Open::default(), 0))]);
+        for max in [100_000, 150_000] {
+            let docs = windows_grown(&page, max);
+            // The first window holds the whole `<h1>`; the `<h2>` is cut.
+            assert!(docs[1].0 > page.find("</h1>").unwrap(), "windows of {max}");
+            assert!(docs.len() > page.len() / 2 / max, "windows of {max}");
+            assert!(engine_view(&docs) == whole, "windows of {max}");
+        }
+    }
+
+    /// [`windows`], a window grown where no place to end comes within it.
+    fn windows_grown(page: &str, max: usize) -> Vec<(usize, Document)> {
+        let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+        while at < page.len() {
+            let mut grown = max;
+            let (end, next) = loop {
+                match window_end(&page.as_bytes()[at..], grown, &open) {
+                    Some(cut) => break cut,
+                    None => grown *= 2,
+                }
+            };
+            assert!(
+                end > 0 && (end <= max || at == 0),
+                "a window of {end} at {at}"
+            );
+            docs.push((at, read_window(&page[at..at + end], &open, at)));
+            (at, open) = (at + end, next);
+        }
+        docs
     }
 
     #[test]

@@ -7,11 +7,12 @@
 //! directives and comments left out; inline markup reduced to its text
 //! (`` `text <url>`_ `` to "text").
 
-use super::pieces::{emit, emit_lines, joined, paragraph, table, trimmed, Piece};
+use super::pieces::{emit, emit_lines, joined, paragraph, trimmed, Piece};
 use super::text::lines_from;
 use super::{dct, BlockKind, Builder, Document};
 
 mod inline;
+mod tables;
 mod window;
 use inline::inline;
 #[cfg(test)]
@@ -229,14 +230,6 @@ fn field(t: &str) -> Option<(&str, usize)> {
     Some((name, value))
 }
 
-/// The byte range of characters `from..to` of `s` (clamped to its end).
-fn chars(s: &str, from: usize, to: Option<usize>) -> (usize, usize) {
-    let byte = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(k, _)| k);
-    let start = byte(from);
-    let end = to.map_or(s.len(), byte).max(start);
-    (start, end)
-}
-
 impl Reader {
     /// Reads `lines` (the document, or an indented body with its indentation
     /// removed) block by block; `quote` makes paragraphs quotes.
@@ -335,10 +328,10 @@ impl Reader {
         }
         self.body = true;
         if let Some(cols) = simple_border(t) {
-            return self.simple_table(lines, i, cols);
+            return self.simple_table(lines, i, cols, depth == 0);
         }
         if grid_border(t) {
-            return self.grid_table(lines, i);
+            return self.grid_table(lines, i, depth == 0);
         }
         if let Some(k) = marker(t) {
             return self.item(lines, i, k, quote, depth);
@@ -580,158 +573,6 @@ impl Reader {
         self.b.end();
         end
     }
-
-    /// A simple table from its top border at `i`.
-    fn simple_table(&mut self, lines: &[Line], i: usize, cols: Vec<(usize, usize)>) -> usize {
-        let mut groups: Vec<Vec<Vec<Vec<Piece>>>> = vec![Vec::new()];
-        let mut j = i + 1;
-        let mut end = lines.len();
-        while j < lines.len() {
-            let (at, l) = lines[j];
-            if simple_border(l).is_some() || (l.starts_with('=') && adornment(l).is_some()) {
-                if lines.get(j + 1).is_none_or(|(_, n)| blank(n)) {
-                    end = j + 1;
-                    break;
-                }
-                groups.push(Vec::new());
-                j += 1;
-                continue;
-            }
-            j += 1;
-            let t = l.trim_end();
-            if t.is_empty() || t.bytes().all(|c| c == b'-' || c == b' ') {
-                continue;
-            }
-            // Each column's text; the last column runs to the line's end.
-            let mut cells: Vec<Vec<Piece>> = Vec::new();
-            for (k, &(from, _)) in cols.iter().enumerate() {
-                let to = cols.get(k + 1).map(|c| c.0);
-                let (s, e) = chars(t, from, to);
-                let (a, c) = trimmed(at + s, &t[s..e]);
-                let mut pieces = Vec::new();
-                inline(c.trim_end(), a, &mut pieces);
-                cells.push(pieces);
-            }
-            let group = groups.last_mut().expect("a group is always open");
-            // A line with an empty first column continues the row above.
-            let continues = cells[0].is_empty() && !group.is_empty();
-            if continues {
-                let row = group.last_mut().expect("not empty");
-                for (k, c) in cells.into_iter().enumerate() {
-                    if c.is_empty() {
-                        continue;
-                    }
-                    if let (Some(cell), Some(p)) = (row.get_mut(k), c.first()) {
-                        if !cell.is_empty() {
-                            cell.push(Piece::decoded(" ", p.at));
-                        }
-                        cell.extend(c);
-                    }
-                }
-            } else {
-                group.push(cells);
-            }
-        }
-        if end == lines.len() {
-            end = j;
-        }
-        groups.retain(|g| !g.is_empty());
-        let (headers, rows): (Vec<String>, Vec<Vec<Vec<Piece>>>) = if groups.len() >= 2 {
-            let head = groups.remove(0);
-            (header_names(&head), groups.into_iter().flatten().collect())
-        } else {
-            (Vec::new(), groups.into_iter().flatten().collect())
-        };
-        table(headers, &rows, &mut self.b);
-        end
-    }
-
-    /// A grid table from its top border at `i`.
-    fn grid_table(&mut self, lines: &[Line], i: usize) -> usize {
-        let border = lines[i].1.trim_end();
-        let bounds: Vec<usize> = border
-            .char_indices()
-            .filter(|(_, c)| *c == '+')
-            .map(|(k, _)| k)
-            .collect();
-        let mut rows: Vec<Vec<Vec<Piece>>> = Vec::new();
-        let mut head = 0;
-        let mut row: Vec<Vec<Piece>> = Vec::new();
-        let mut j = i + 1;
-        while j < lines.len() {
-            let (at, l) = lines[j];
-            let t = l.trim_end();
-            if grid_border(t) {
-                if row.iter().any(|c| !c.is_empty()) {
-                    rows.push(std::mem::take(&mut row));
-                }
-                row.clear();
-                if t.contains('=') && head == 0 {
-                    head = rows.len();
-                }
-                j += 1;
-                continue;
-            }
-            if !t.starts_with('|') {
-                break;
-            }
-            j += 1;
-            // Cells end at the boundaries where the line has a '|'.
-            let cs: Vec<char> = t.chars().collect();
-            let mut cell = 0;
-            let mut from = 1;
-            for (k, &b) in bounds.iter().enumerate().skip(1) {
-                let last = k + 1 == bounds.len();
-                if cs.get(b) != Some(&'|') && !last {
-                    continue;
-                }
-                let (s, e) = chars(t, from, Some(b));
-                let frag = t[s..e].trim_end_matches('|');
-                let (a, c) = trimmed(at + s, frag);
-                let c = c.trim_end();
-                while row.len() <= cell {
-                    row.push(Vec::new());
-                }
-                if !c.is_empty() && !c.bytes().all(|x| matches!(x, b'-' | b'=' | b'+')) {
-                    let mut pieces = Vec::new();
-                    inline(c, a, &mut pieces);
-                    if !row[cell].is_empty() {
-                        row[cell].push(Piece::decoded(" ", a));
-                    }
-                    row[cell].extend(pieces);
-                }
-                cell += 1;
-                from = b + 1;
-            }
-        }
-        if row.iter().any(|c| !c.is_empty()) {
-            rows.push(row);
-        }
-        let headers = header_names(&rows[..head.min(rows.len())]);
-        table(headers, &rows[head.min(rows.len())..], &mut self.b);
-        j
-    }
-}
-
-/// A table's column names, from its header rows.
-fn header_names(rows: &[Vec<Vec<Piece>>]) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for row in rows {
-        for (k, cell) in row.iter().enumerate() {
-            let text = joined(cell).trim().to_owned();
-            match names.get_mut(k) {
-                Some(h) if !text.is_empty() => {
-                    if !h.is_empty() {
-                        h.push(' ');
-                    }
-                    h.push_str(&text);
-                }
-                Some(_) => {}
-                None => names.push(text),
-            }
-        }
-    }
-    names
 }
 
 #[cfg(test)]

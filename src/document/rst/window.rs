@@ -8,11 +8,18 @@
 //! whole file; the next window takes on the title adornments seen (they
 //! give heading levels) and whether the field list at the top is over.
 //!
+//! A table at the top level may also end a window between two of its
+//! rows, once its header is settled (see `tables`): the next window takes
+//! on its columns and column names. One whose header is not settled
+//! within a window (no header, so no second group of rows nor `=` border
+//! comes until its end) is read in one window as long as it takes.
+//!
 //! A literal block at the top level longer than a window is cut inside,
 //! at whitespace where the engine cuts the block into pieces anyway (see
 //! `document::piece_starts`): the next window reads on in the block from
 //! there, up to the first line at the margin, as the whole file does.
 
+use super::tables::Table;
 use super::{lines_from, BlockKind, Builder, Document, Line, Reader};
 use crate::document::Decoded;
 
@@ -23,16 +30,24 @@ pub(crate) struct Open {
     body: bool,
     /// The window starts inside a literal block, at whitespace.
     literal: bool,
+    /// The window starts at a row of a table, its header settled.
+    table: Option<Table>,
 }
 
 impl Reader {
     /// A top-level block starts at `at` after a blank line: a window may
     /// end there, if one is looked for.
     pub(super) fn may_cut(&mut self, at: usize) {
+        self.may_cut_in(at, None);
+    }
+
+    /// A window may end at `at`, where the next goes on with `table`.
+    pub(super) fn may_cut_in(&mut self, at: usize, table: Option<Table>) {
         if let Some(cut) = &mut self.cut {
             let (_, mut open) = cut.take().unwrap_or_default();
             open.styles.clone_from(&self.styles);
             open.body = self.body;
+            open.table = table;
             *cut = Some((at, open));
         }
     }
@@ -70,6 +85,8 @@ impl Reader {
                 self.literal_tail = Some((0, sure));
             }
             self.body = true;
+        } else if let Some(table) = open.table.clone() {
+            from = self.table_from(lines, table);
         }
         self.blocks_from(lines, from, false, 0);
     }
@@ -89,10 +106,35 @@ pub(crate) fn read_window(text: &str, open: &Open) -> Document {
     r.b.finish()
 }
 
-/// Where a window of `bytes` may end, at most `max` bytes in (all of them
+/// The fewest bytes a window holds for each of its lines (see
+/// [`MIN_LINES`]): a line may be a block of its own, a table row of a few
+/// bytes, which costs the reader and the engine some hundreds of bytes,
+/// so a window of short lines ends sooner than `max` bytes in.
+const LINE_BYTES: usize = 64;
+
+/// The lines a window may hold, however short its `max`.
+const MIN_LINES: usize = 1024;
+
+/// Where a window of `bytes` may end, at most `max` bytes (and lines as
+/// [`LINE_BYTES`] says) in (all of them
 /// if they fit; `open`: what their start takes on), and what the next
 /// window takes on; `None` when no such place comes within `max`.
 pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
+    let lines = (max / LINE_BYTES).max(MIN_LINES);
+    let short = memchr::memchr_iter(b'\n', &bytes[..max.min(bytes.len())]).nth(lines);
+    match short {
+        // A literal block of short lines is one block, cut only where
+        // the engine cuts it: one that runs past the lines is looked
+        // into up to `max`.
+        Some(k) if k + 1 < bytes.len() => {
+            cut_within(bytes, k + 1, open).or_else(|| cut_within(bytes, max, open))
+        }
+        _ => cut_within(bytes, max, open),
+    }
+}
+
+/// [`window_end`] without the limit on lines.
+fn cut_within(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
     if bytes.len() <= max {
         return Some((bytes.len(), Open::default()));
     }
@@ -128,6 +170,7 @@ fn literal_cut(head: &Decoded, r: Reader) -> Option<(usize, Open)> {
         styles: r.styles,
         body: r.body,
         literal: true,
+        table: None,
     };
     Some((head.in_bytes(at), next))
 }
@@ -239,6 +282,151 @@ mod tests {
         }
     }
 
+    /// `text` read in windows of at most `max` bytes, each grown as the
+    /// reader of a file grows it where no place to end comes within it:
+    /// each window's start and document.
+    fn windowed(text: &str, max: usize) -> Vec<(usize, Document)> {
+        let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+        while at < text.len() {
+            let mut grown = max;
+            let (end, next) = loop {
+                match window_end(&text.as_bytes()[at..], grown, &open) {
+                    Some(cut) => break cut,
+                    None => grown *= 2,
+                }
+            };
+            assert!(end > 0);
+            docs.push((at, read_window(&text[at..at + end], &open)));
+            (at, open) = (at + end, next);
+        }
+        docs
+    }
+
+    /// A table's rows' blocks: kind, text, each cell's text, headers.
+    type Rows<'d> = Vec<(BlockKind, &'d str, Vec<&'d str>, Vec<String>)>;
+
+    fn rows(doc: &Document) -> Rows<'_> {
+        let text = |r: &std::ops::Range<usize>| &doc.text[r.clone()];
+        (doc.blocks.iter())
+            .map(|b| {
+                (
+                    b.kind,
+                    text(&b.range),
+                    b.cells.iter().map(text).collect(),
+                    b.headers.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// A simple and a grid table of `n` rows each under a header of two
+    /// lines, with rows of two lines, blank lines and `---` lines between
+    /// rows, borders between groups of rows, CRLF and wide characters; a
+    /// simple table without a header, and one in a list item.
+    fn tables(n: usize) -> String {
+        let mut text =
+            String::from("Dates\n=====\n\n===============  ===========\nWhen             What\n");
+        text.push_str("                 (and where)\n===============  ===========\n");
+        for k in 0..n {
+            let day = k % 28 + 1;
+            text.push_str(&format!("March {day:<2}, 2026   filing {k}\n"));
+            match k % 9 {
+                0 => text.push_str("                 and its *appendix* on Friday\n"),
+                1 => text.push('\n'),
+                2 => text.push_str("---------------  -----------\n"),
+                3 => text.push_str("===============  ===========\n"),
+                4 => text.push_str("Éte, 2 mai       café\r\n"),
+                _ => {}
+            }
+        }
+        text.push_str("===============  ===========\n\nBetween, on May 3.\n\n");
+        text.push_str("+---------------+-------------+\n| When          | What        |\n");
+        text.push_str("|               | (and where) |\n+===============+=============+\n");
+        for k in 0..n {
+            let day = k % 28 + 1;
+            text.push_str(&format!("| March {day:<2}, 2026 | filing {k:<5}|\n"));
+            if k % 5 == 0 {
+                text.push_str("|               | on Friday   |\r\n");
+            }
+            text.push_str(
+                [
+                    "+---------------+-------------+\n",
+                    "+===============+=============+\n",
+                ][usize::from(k % 7 == 3)],
+            );
+        }
+        text.push_str("\n=====  ========\nA      April 7\nB      May 2\n=====  ========\n\n");
+        text.push_str("* Item\n\n  =====  ========\n  X      June 1\n  =====  ========\n  Y      June 2\n  =====  ========\n");
+        text
+    }
+
+    #[test]
+    fn a_table_longer_than_a_window_is_cut_between_rows_once_its_header_is_settled() {
+        use crate::document::engine_view;
+        let text = tables(3000);
+        let whole = read(&text);
+        let (want, view) = (rows(&whole), engine_view(&[(0, whole.clone())]));
+        assert!(
+            want.iter()
+                .filter(|r| r.3 == ["When", "What (and where)"])
+                .count()
+                > 5000
+        );
+        for max in [2000, 5000, 33_333, 100_000] {
+            let docs = windowed(&text, max);
+            let ends = docs.iter().map(|(at, _)| *at).skip(1).chain([text.len()]);
+            // Every window fits: the tables are cut between their rows.
+            for ((at, _), end) in docs.iter().zip(ends) {
+                assert!(end - at <= max, "windows of {max}: {at}..{end}");
+            }
+            assert!(docs.len() > text.len() / max, "windows of {max}");
+            let got: Rows = docs.iter().flat_map(|(_, d)| rows(d)).collect();
+            assert_eq!(got, want, "windows of {max}");
+            assert!(engine_view(&docs) == view, "windows of {max}");
+        }
+    }
+
+    #[test]
+    fn a_window_of_short_rows_ends_sooner() {
+        // 100,000 rows of 9 bytes: windows of 1 MiB hold 16,384 lines.
+        let short: String = (0..100_000).map(|k| format!("{k:<5}  x\n")).collect();
+        let text = format!("T\n=\n\n=====  =\nA      B\n=====  =\n{short}=====  =\n");
+        let max = 1 << 20;
+        let docs = windowed(&text, max);
+        let ends = docs.iter().map(|(at, _)| *at).skip(1).chain([text.len()]);
+        for ((at, _), end) in docs.iter().zip(ends) {
+            let lines = text[*at..end].lines().count();
+            assert!(lines <= max / LINE_BYTES + 1, "{lines} lines at {at}");
+        }
+        assert!(docs.len() >= 100_000 / (max / LINE_BYTES));
+        let got: Rows = docs.iter().flat_map(|(_, d)| rows(d)).collect();
+        assert_eq!(got, rows(&read(&text)));
+    }
+
+    #[test]
+    fn a_table_is_not_cut_before_its_header_is_settled() {
+        // Until a second group of rows (or a `=` border) comes, the first
+        // rows may be the header: no place to end comes within them.
+        let task_lines: String = (1..200)
+            .map(|k| format!("Task {k:<4}  May {}\n", k % 28 + 1))
+            .collect();
+        let simple = format!("Plan\n====\n\n==========  ======\n{task_lines}==========  ======\n");
+        let grid_rows = task_lines
+            .replace("\n", " |\n+---------+\n")
+            .replace("Task", "| Task");
+        let grid = format!("Plan\n====\n\n+---------+\n{grid_rows}");
+        for text in [simple, grid] {
+            let start = text.find("\n\n").unwrap() + 2;
+            let (end, open) = window_end(text.as_bytes(), 1000, &Open::default()).expect("a cut");
+            assert_eq!((end, open.table.clone()), (start, None));
+            assert_eq!(window_end(&text.as_bytes()[start..], 1000, &open), None);
+            // The table is read in one window as long as it takes.
+            let docs = windowed(&text, 1000);
+            assert_eq!(docs.len(), 2);
+            assert_eq!(rows(&docs[1].1), rows(&read(&text))[1..]);
+        }
+    }
+
     #[test]
     fn a_window_ends_before_a_block_at_the_margin_after_a_blank_line() {
         let text = "Title\n=====\n\nOne on May 1.\nStill one.\n\nTwo.\n";
@@ -256,7 +444,7 @@ mod tests {
     }
 
     #[test]
-    fn no_cut_inside_literal_blocks_quotes_directives_lists_or_tables() {
+    fn no_cut_inside_literal_blocks_quotes_directives_lists_or_a_table_s_header() {
         let text = concat!(
             "Intro::\n\n    code\n\ncode too\n\n",
             "* item\n\n  more of the item\n\n",
@@ -266,9 +454,10 @@ mod tests {
             "=====  =====\nA      B\n=====  =====\nx      y\n\nz      w\n\nAfter.\n"
         );
         // "code too" and "noted too" are at the margin: the literal block
-        // and the note end before them. Not inside a simple table, nor
-        // after one whose closing border never comes; a border of one
-        // column is a transition, as the reader reads it.
+        // and the note end before them. Not after a simple table's blank
+        // line (it goes on), nor after one whose closing border never
+        // comes; inside one only between two data rows (below); a border
+        // of one column is a transition, as the reader reads it.
         let allowed = [
             "code too",
             "* item",
@@ -281,6 +470,8 @@ mod tests {
         let at = |s: &str| text.find(s).unwrap();
         let mut want = allowed.map(at).to_vec();
         want.push(text.rfind("=====  =====\nA").unwrap());
+        want.extend(text.match_indices("z      w").map(|(k, _)| k));
+        want.sort_unstable();
         assert_eq!(cuts(text), want);
     }
 
