@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::cli::Failure;
-use crate::events::{event_id, when_value, Event, Kind, Recurrence, Shown, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Shown, Status, When};
 use crate::feed::json_csv;
 use crate::store::{Store, StoreError};
 use crate::views::dates::{read_date, read_recurrence, Lean, TypedDate};
@@ -184,15 +184,39 @@ pub fn calendar(
     style: Style,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let events = load_for(&Store::new(store), ViewFormat::Table, filter)?;
-    let shown = filter.apply(&events);
-    let text = views::calendar::calendar(&shown, first, months, now, style);
+    let draw = |shown: &[&Row<'_>]| views::calendar::calendar(shown, first, months, now, style);
+    let store = Store::new(store);
+    let text = if filter.grep.is_none() {
+        store
+            .with_rows(|rows| draw(&filter.apply(rows)))
+            .map_err(store_failure)?
+    } else {
+        // `--grep` searches sources, which rows lack: the events are
+        // read whole, and only those it finds become rows.
+        let events = store.load().map_err(store_failure)?;
+        let rows: Vec<Row<'_>> = filter.apply(&events).into_iter().map(Row::from).collect();
+        draw(&rows.iter().collect::<Vec<_>>())
+    };
     out.write_all(text.as_bytes()).map_err(io_failure)
 }
 
 /// `timeline overdue`: open deadlines past due, most overdue first.
 pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let events = load_for(&Store::new(&opts.store), opts.format, &opts.filter)?;
+    let store = Store::new(&opts.store);
+    if rows_suffice(opts) {
+        let empty = "No overdue deadlines";
+        return store
+            .with_rows(|rows| {
+                write_table(
+                    &views::overdue_rows(rows, opts.now, &opts.filter),
+                    opts,
+                    empty,
+                    out,
+                )
+            })
+            .map_err(store_failure)?;
+    }
+    let events = load_for(&store, opts.format, &opts.filter)?;
     let rows = views::overdue_rows(&events, opts.now, &opts.filter);
     write_view(&rows, opts, "No overdue deadlines", out)
 }
@@ -216,17 +240,21 @@ pub fn countdown(
 ) -> Result<(), Failure> {
     let store = Store::new(&opts.store);
     let Some(Watch { clock, stop, size }) = watch else {
+        if rows_suffice(opts) {
+            return store
+                .with_rows(|rows| {
+                    countdown_table(
+                        &views::countdown_rows(rows, opts.now, &opts.filter),
+                        opts,
+                        out,
+                    )
+                })
+                .map_err(store_failure)?;
+        }
         let events = load_for(&store, opts.format, &opts.filter)?;
         let rows = views::countdown_rows(&events, opts.now, &opts.filter);
         return match opts.format {
-            ViewFormat::Table if rows.is_empty() => {
-                write_view(&rows, opts, "No upcoming deadlines", out)
-            }
-            ViewFormat::Table => {
-                let shown = shown(rows.len(), opts);
-                views::countdown(&rows[..shown], opts.now, opts.style, out).map_err(io_failure)?;
-                more(rows.len() - shown, out)
-            }
+            ViewFormat::Table => countdown_table(&rows, opts, out),
             format => render(&rows, format, opts.now, opts.style, out),
         };
     };
@@ -289,6 +317,21 @@ pub fn countdown(
     out.write_all(b"\x1b[?25h\x1b[?1049l").map_err(io_failure)?;
     out.flush().map_err(io_failure)?;
     result
+}
+
+/// The countdown table of `rows`, cut by `--limit`; or, when there are
+/// none, a line that names the store read.
+fn countdown_table(
+    rows: &[&(impl Shown + Sync)],
+    opts: &ViewOptions,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    if rows.is_empty() {
+        return write_table(rows, opts, "No upcoming deadlines", out);
+    }
+    let shown = shown(rows.len(), opts);
+    views::countdown(&rows[..shown], opts.now, opts.style, out).map_err(io_failure)?;
+    more(rows.len() - shown, out)
 }
 
 /// One event typed in by hand: `timeline add --title T --date D`.

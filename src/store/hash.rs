@@ -68,6 +68,9 @@ impl Hasher {
         }
     }
 
+    // Inlined into `update`'s loop, whatever else the build inlines: left
+    // a call, it made hashing a 35 MB store an eighth slower.
+    #[inline(always)]
     fn block(lanes: &mut [u64; 4], block: &[u8]) {
         for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
             *lane = step(*lane, word(w));

@@ -344,24 +344,31 @@ impl Store {
         let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
         // The store is hashed on a second thread while the cache is read
         // and its rows decoded (each takes about as long), as in a load;
-        // `f` comes back when the cache is not current.
-        let f = std::thread::scope(|s| {
-            let key = s.spawn(|| cache::Key::of_file(&real));
-            let cached = cache::read_cached(&cache_path, len);
-            let rows = cached.as_ref().and_then(|c| c.rows());
-            let cached_key = cached.as_ref().map(|c| c.key());
-            match (key.join(), cached_key, rows) {
-                (Ok(Ok(key)), Some(k), Some(rows)) if k == key => Ok(f(&rows)),
-                (Ok(Err(e)), ..) if e.kind() == io::ErrorKind::NotFound => Ok(f(&[])),
-                _ => Err(f),
-            }
-        });
+        // `f` comes back when the cache is not current. A cache written
+        // for another length is stale whatever the hash: the store's
+        // bytes are then read, and hashed, once.
+        let f = match cache::found_for(&cache_path, len) {
+            None => Err(f),
+            Some(found) => std::thread::scope(|s| {
+                let key = s.spawn(|| cache::Key::of_file(&real));
+                let cached = found.read_whole(&cache_path);
+                let rows = cached.as_ref().and_then(|c| c.rows());
+                let cached_key = cached.as_ref().map(|c| c.key());
+                match (key.join(), cached_key, rows) {
+                    (Ok(Ok(key)), Some(k), Some(rows)) if k == key => Ok(f(&rows)),
+                    (Ok(Err(e)), ..) if e.kind() == io::ErrorKind::NotFound => Ok(f(&[])),
+                    _ => Err(f),
+                }
+            }),
+        };
         match f {
             Ok(r) => Ok(r),
             Err(f) => {
-                // The cache was just found stale: straight to the store's
-                // bytes, without hashing the store and reading the cache
-                // again as `load_to` would.
+                // Straight to the store's bytes, without reading the cache
+                // again as `load_to` would. After a hash found the cache
+                // stale (an edit that kept the length), the bytes read are
+                // hashed again: the new cache must be keyed by the bytes
+                // it is made from, and the file may have changed since.
                 let events = self.load_uncached(&real, &cache_path, cache::Depth::View)?;
                 let rows: Vec<Row<'_>> = events.iter().map(Row::from).collect();
                 Ok(f(&rows))
@@ -377,8 +384,13 @@ impl Store {
         // thread (each takes about as long), and used if its key is the
         // store's.
         let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
+        // A cache written for another length is stale whatever the hash:
+        // the store is read, and hashed, once.
+        let Some(found) = cache::found_for(&cache_path, len) else {
+            return self.load_uncached(&real, &cache_path, depth);
+        };
         let (key, cached) = std::thread::scope(|s| {
-            let cached = s.spawn(|| cache::read_unkeyed(&cache_path, len, depth));
+            let cached = s.spawn(|| found.decode(&cache_path, depth));
             let key = cache::Key::of_file(&real);
             (key, cached.join().ok().flatten())
         });

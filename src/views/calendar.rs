@@ -8,7 +8,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::{date_text, overdue, Style};
-use crate::events::{Event, Kind, Status, When};
+use crate::events::{Kind, Row, Shown, Status, When};
 
 /// A month: its first day.
 pub fn month_of(day: NaiveDate) -> NaiveDate {
@@ -32,7 +32,7 @@ struct Span {
     deadline: bool,
 }
 
-fn spans(events: &[&Event]) -> Vec<Span> {
+fn spans(events: &[&Row<'_>]) -> Vec<Span> {
     events
         .iter()
         .filter_map(|e| {
@@ -59,7 +59,7 @@ fn mark(spans: &[&Span], day: NaiveDate) -> Option<char> {
 /// with the days holding `events` marked and `today` in reverse video when
 /// colour is on (in brackets when not).
 pub fn grid(
-    events: &[&Event],
+    events: &[&Row<'_>],
     first: NaiveDate,
     months: u32,
     today: NaiveDate,
@@ -134,9 +134,10 @@ fn month_block(spans: &[Span], first: NaiveDate, today: NaiveDate, style: Style)
 const MAX_OCCURRENCES: u16 = 62;
 
 /// The month grid and, under it, the events of those months by day; a
-/// recurrence appears on each of its days.
+/// recurrence appears on each of its days. Events come as [`Row`]s: the
+/// calendar shows nothing a row lacks.
 pub fn calendar(
-    events: &[&Event],
+    events: &[&Row<'_>],
     first: NaiveDate,
     months: u32,
     now: NaiveDateTime,
@@ -146,7 +147,7 @@ pub fn calendar(
         .checked_add_months(chrono::Months::new(months))
         .unwrap_or(first);
     // Each occurrence of a recurrence in these months is a day to mark.
-    let occurrences: Vec<Event> = events
+    let occurrences: Vec<Row<'_>> = events
         .iter()
         .filter_map(|e| match &e.when {
             When::Recurring(r) => Some((*e, r)),
@@ -165,7 +166,7 @@ pub fn calendar(
                 })
         })
         .collect();
-    let events: Vec<&Event> = events
+    let events: Vec<&Row<'_>> = events
         .iter()
         .copied()
         .filter(|e| !matches!(e.when, When::Recurring(_)))
@@ -174,7 +175,7 @@ pub fn calendar(
     let events = events.as_slice();
     let mut out = grid(events, first, months, now.date(), style);
     out.push_str("\n  ! open deadline   * event\n\n");
-    let mut shown: Vec<&&Event> = events
+    let mut shown: Vec<&&Row<'_>> = events
         .iter()
         .filter(|e| {
             e.when.start().is_some_and(|s| s.date() < end)
@@ -246,7 +247,8 @@ mod tests {
                 Kind::Scheduled,
             ),
         ];
-        let refs: Vec<&Event> = evs.iter().collect();
+        let rows: Vec<Row<'_>> = evs.iter().map(Row::from).collect();
+        let refs: Vec<&Row<'_>> = rows.iter().collect();
         let text = grid(&refs, day(12, 1), 1, day(12, 2), Style::default());
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0].trim(), "December 2026");

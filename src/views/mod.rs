@@ -20,7 +20,7 @@ mod order;
 
 use grid::Tint;
 
-use crate::events::{Event, Kind, Shown, Status, When};
+use crate::events::{Kind, Shown, Status, When};
 
 /// Which events a view shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -573,7 +573,7 @@ pub fn table(
     grid::write(&columns, events.len(), row, style, out)
 }
 
-/// [`Event::display_title`], appended to `out`; without a context it is
+/// [`Shown::display_title`], appended to `out`; without a context it is
 /// the title, which is not copied first.
 fn push_title(out: &mut String, e: &impl Shown) {
     if e.context().is_some() {
@@ -616,20 +616,20 @@ pub fn push_time_left(out: &mut String, due: NaiveDateTime, now: NaiveDateTime) 
 
 /// The deadlines a countdown shows: open, not yet due (or overdue if
 /// `include_overdue`), nearest first.
-pub fn countdown_rows<'a>(
-    events: &'a [Event],
+pub fn countdown_rows<'a, E: Shown>(
+    events: &'a [E],
     now: NaiveDateTime,
     filter: &Filter,
-) -> Vec<&'a Event> {
+) -> Vec<&'a E> {
     // Overdue open deadlines first, whatever the time filters say; then
     // the rest, nearest first.
     let mut rows = overdue_rows(events, now, filter);
     // Each due time worked out once, not once per comparison.
-    let mut ahead: Vec<(NaiveDateTime, &Event)> = events
+    let mut ahead: Vec<(NaiveDateTime, &E)> = events
         .iter()
-        .filter(|e| e.kind == Kind::Deadline && filter.matches(e))
+        .filter(|e| e.kind() == Kind::Deadline && filter.matches(e))
         .filter_map(|e| Some((due_on(e, now)?, e)))
-        .filter(|&(due, e)| !(e.status == Status::Open && due <= now))
+        .filter(|&(due, e)| !(e.status() == Status::Open && due <= now))
         .filter(|&(due, _)| filter.include_past || due > now)
         .collect();
     ahead.sort_by_key(|&(due, _)| due);
@@ -639,7 +639,7 @@ pub fn countdown_rows<'a>(
 
 /// The countdown table, fitted like [`table`].
 pub fn countdown(
-    rows: &[&Event],
+    rows: &[&(impl Shown + Sync)],
     now: NaiveDateTime,
     style: Style,
     out: &mut dyn Write,
@@ -663,7 +663,7 @@ pub fn countdown(
         };
         let due = due_on(e, now).unwrap_or(now);
         let late = due <= now;
-        if late && e.status == Status::Open {
+        if late && e.status() == Status::Open {
             push_overdue_by(left, due, now);
         } else if compact {
             // "19d 10h 0m": the same figures in a third of the width.
@@ -686,7 +686,7 @@ pub fn countdown(
         due_cell.push(':');
         push_digits(due_cell, due.minute(), 2);
         push_title(title, e);
-        id.push_str(e.id.get(..id_len).unwrap_or(&e.id));
+        id.push_str(e.id().get(..id_len).unwrap_or(e.id()));
         tint(late, !late && due - now <= Duration::days(3))
     };
     grid::write(&columns, rows.len(), row, style, out)

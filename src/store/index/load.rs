@@ -4,7 +4,7 @@
 //! the payload is hashed as it streams past and the events are used only
 //! when the hash is the header's.
 //!
-//! Tables read it whole instead ([`read_cached`]): their rows borrow
+//! Tables read it whole instead ([`Found::read_whole`]): their rows borrow
 //! their text from its bytes, which take less room than the same events
 //! decoded, and no time to allocate and free.
 
@@ -24,18 +24,52 @@ pub(in crate::store) fn read_unkeyed(
     len: u64,
     depth: Depth,
 ) -> Option<(Key, Vec<Event>)> {
+    found_for(path, len)?.decode(path, depth)
+}
+
+/// A cache file's header and tail, read before the rest: they say
+/// whether it can be current for the store at all.
+pub(in crate::store) struct Found {
+    head: Head,
+    tail: Option<tail::Tail>,
+}
+
+/// The header and tail of the cache at `path` when they were written for
+/// store bytes `len` bytes long (the cache with its tail, see `tail`);
+/// `None` when not, or on any problem. Told by lengths alone: a store of
+/// another length need not be hashed to know its cache is stale.
+pub(in crate::store) fn found_for(path: &Path, len: u64) -> Option<Found> {
     let head = read_head(path)?;
     let tail = match head.key.len == len {
         true => None,
         false => Some(tail::read(path, head.key).filter(|t| t.key().len == len)?),
     };
-    let key = tail.as_ref().map_or(head.key, |t| t.key());
-    let file = File::open(path).ok()?;
-    let mut events = streamed(&file, &head, depth)?;
-    if let Some(tail) = tail {
-        tail.decode_into(&mut events, depth)?;
+    Some(Found { head, tail })
+}
+
+impl Found {
+    /// The cached events decoded to `depth` as the file is read, and the
+    /// key of the store bytes they were read from.
+    pub(in crate::store) fn decode(self, path: &Path, depth: Depth) -> Option<(Key, Vec<Event>)> {
+        let key = self.tail.as_ref().map_or(self.head.key, |t| t.key());
+        let file = File::open(path).ok()?;
+        let mut events = streamed(&file, &self.head, depth)?;
+        if let Some(tail) = self.tail {
+            tail.decode_into(&mut events, depth)?;
+        }
+        Some((key, events))
     }
-    Some((key, events))
+
+    /// The cache read whole and checked, whatever its key: its rows are
+    /// used when [`Cached::key`] is the store's.
+    pub(in crate::store) fn read_whole(self, path: &Path) -> Option<Cached> {
+        let (bytes, found) = read_base(path)?;
+        (found == self.head).then_some(Cached {
+            key: self.tail.as_ref().map_or(self.head.key, |t| t.key()),
+            bytes,
+            tail: self.tail,
+        })
+    }
 }
 
 /// The events of the cache file `file`, whose header is `head`.
@@ -99,23 +133,6 @@ pub(in crate::store) struct Cached {
     key: Key,
     bytes: Vec<u8>,
     tail: Option<tail::Tail>,
-}
-
-/// The cache for store bytes `len` bytes long (the cache with its tail,
-/// see `tail`), read whole and checked, whatever its key: its rows are
-/// used when [`Cached::key`] is the store's. `None` on any problem.
-pub(in crate::store) fn read_cached(path: &Path, len: u64) -> Option<Cached> {
-    let head = read_head(path)?;
-    let tail = match head.key.len == len {
-        true => None,
-        false => Some(tail::read(path, head.key).filter(|t| t.key().len == len)?),
-    };
-    let (bytes, found) = read_base(path)?;
-    (found == head).then_some(Cached {
-        key: tail.as_ref().map_or(head.key, |t| t.key()),
-        bytes,
-        tail,
-    })
 }
 
 impl Cached {
