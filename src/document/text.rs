@@ -35,7 +35,7 @@ pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
 }
 
 /// [`read_into`], `first` saying whether no paragraph came before.
-fn paragraphs(text: &str, from: usize, b: &mut Builder, first: &mut bool) {
+pub(crate) fn paragraphs(text: &str, from: usize, b: &mut Builder, first: &mut bool) {
     let mut para: Vec<(usize, &str)> = Vec::new();
     for (at, line) in lines_from(text, from) {
         // A blank line: ASCII blanks only, tested byte by byte because it
