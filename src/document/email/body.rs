@@ -13,7 +13,8 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use super::decode::{Texts, Transfer, Transfers};
 use super::{date, left_out, strip_reply_prefixes};
-use crate::document::text::{lines_from, paragraphs};
+use crate::document::lines::list_marker;
+use crate::document::text::{is_underline, lines_from, paragraphs, standalone_row};
 use crate::document::{dct, piece_starts, BlockKind, Builder, Document};
 
 /// What the start of a file tells of a message of one text/plain part.
@@ -146,6 +147,7 @@ impl Survey {
             first: true,
             done: false,
             goes_on: false,
+            size: WINDOW,
         }
     }
 }
@@ -181,6 +183,8 @@ pub(crate) struct Body {
     done: bool,
     /// The last window ended inside a paragraph this one goes on with.
     goes_on: bool,
+    /// How much text a window is cut from ([`WINDOW`]; less in tests).
+    size: usize,
 }
 
 /// One window of a body: its document (offsets in the file), the body's
@@ -213,7 +217,7 @@ impl Body {
     /// The next window, when enough is read for one (or `last`: the body
     /// has all been fed); `None` for more to be fed first.
     pub fn window(&mut self, last: bool) -> Option<Window> {
-        if self.done || (!last && self.pending.len() < WINDOW) {
+        if self.done || (!last && self.pending.len() < self.size) {
             return None;
         }
         let lines: Vec<(usize, &str)> = lines_from(&self.pending, 0).collect();
@@ -274,6 +278,12 @@ impl Body {
         })
     }
 
+    /// The body read in windows cut from `size` bytes of text.
+    #[cfg(test)]
+    pub fn sized(self, size: usize) -> Body {
+        Body { size, ..self }
+    }
+
     /// The file's byte the windows so far read to.
     pub fn read_to(&self) -> usize {
         self.body_at + self.pending_at
@@ -287,6 +297,9 @@ impl Body {
         let end = lines.last().map(|&(at, l)| at + l.len())?;
         let masked = masked(&self.pending[..end], lines, drop);
         let mut b = Builder::new();
+        if self.goes_on {
+            b.go_on_at_start();
+        }
         paragraphs(&masked, 0, &mut b, &mut self.first.clone());
         let doc = b.finish();
         let last = doc
@@ -296,19 +309,35 @@ impl Body {
         let block = &doc.text[last.range.clone()];
         for piece in piece_starts(block) {
             let at = doc.file_offset(last.range.start + piece);
-            let after = &self.pending.as_bytes()[at..end];
-            let blanks = after
-                .iter()
-                .take_while(|&&c| c == b' ' || c == b'\t')
-                .count();
-            // The line goes on after the blanks: the next window's
-            // paragraph starts with them, as the engine's next piece does.
-            if blanks > 0 && after.get(blanks).is_some_and(|&c| !c.is_ascii_whitespace()) {
+            let k = lines
+                .partition_point(|&(from, _)| from <= at)
+                .checked_sub(1)?;
+            let (from, line) = lines[k];
+            let next = lines.get(k + 1).map(|(_, l)| *l);
+            if at > from && at < from + line.len() && reads_alike(line, at - from, next) {
                 return Some((at, true));
             }
         }
         None
     }
+}
+
+/// Whether `line` cut at `at` (a space), the window ending with its head
+/// and the next one starting with its rest, is read as it is whole: the
+/// rest goes on after its blanks (the next window's paragraph starts with
+/// them, as the engine's next piece does) and makes no list item, table
+/// row, schedule row or heading of the next window's paragraph.
+fn reads_alike(line: &str, at: usize, next: Option<&str>) -> bool {
+    let Some(rest) = line.get(at..) else {
+        return false;
+    };
+    let words = rest.trim_start_matches(' ');
+    words.len() < rest.len()
+        && !blank_line(words)
+        && !rest.contains('\t')
+        && list_marker(rest).is_none()
+        && !standalone_row(rest)
+        && next.is_none_or(|n| is_underline(n).is_none())
 }
 
 fn blank_line(line: &str) -> bool {
@@ -326,3 +355,7 @@ fn masked(text: &str, lines: &[(usize, &str)], drop: &[bool]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "body_tests.rs"]
+mod tests;
