@@ -148,6 +148,7 @@ impl Survey {
             done: false,
             goes_on: false,
             size: WINDOW,
+            wait: 0,
         }
     }
 }
@@ -185,6 +186,8 @@ pub(crate) struct Body {
     goes_on: bool,
     /// How much text a window is cut from ([`WINDOW`]; less in tests).
     size: usize,
+    /// How much text to wait for after a window found no place to end.
+    wait: usize,
 }
 
 /// One window of a body: its document (offsets in the file), the body's
@@ -217,7 +220,7 @@ impl Body {
     /// The next window, when enough is read for one (or `last`: the body
     /// has all been fed); `None` for more to be fed first.
     pub fn window(&mut self, last: bool) -> Option<Window> {
-        if self.done || (!last && self.pending.len() < self.size) {
+        if self.done || (!last && self.pending.len() < self.size.max(self.wait)) {
             return None;
         }
         let lines: Vec<(usize, &str)> = lines_from(&self.pending, 0).collect();
@@ -243,11 +246,21 @@ impl Body {
             let reach = sure.min(with_text.unwrap_or(0));
             match (1..=reach).rev().find(|&c| blank(c - 1)) {
                 Some(c) => (lines[c].0, false),
-                None => self.inside(&lines[..reach], &left)?,
+                None => match self.inside(&lines[..reach], &left) {
+                    Some(cut) => cut,
+                    None => {
+                        // No place to cut yet (a table of megabytes, a line
+                        // without spaces): tried again once the text has
+                        // doubled, so the looking stays linear.
+                        self.wait = self.pending.len().saturating_mul(2);
+                        return None;
+                    }
+                },
             }
         };
         let masked = masked(&self.pending[..cut], &lines, &left);
         drop(lines);
+        self.wait = 0;
         let mut b = Builder::new();
         let at = self.body_at + self.pending_at;
         match self.verbatim {
