@@ -547,3 +547,47 @@ fn mbox(bytes: usize, seed: u64) -> String {
 fn an_mbox_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&mbox(5_000_000, 8), "mail.mbox", Format::Email);
 }
+
+/// A single email of megabytes, read in windows from a file: what it
+/// writes is what reading it whole from standard input writes.
+fn email_same_as_whole(message: &[u8]) {
+    let dir = common::scratch("streaming", "email");
+    let path = dir.file("big.eml", message);
+    let record = |out: String| -> Value {
+        let mut v: Value = serde_json::from_str(&out).expect("one JSON record");
+        v["doc"] = Value::Null;
+        v
+    };
+    for args in [
+        &["--format", "jsonl"][..],
+        &["--format", "jsonl", "--offsets", "chars"],
+    ] {
+        let streamed = record(extract(&path, args));
+        let mut all = vec!["extract", "-", "--input-format", "email", "--dct", DCT];
+        all.extend_from_slice(args);
+        let out = run(&all, Some(message));
+        assert_code(&out, 0);
+        let whole = record(stdout(&out));
+        let n = whole["timexes"].as_array().map_or(0, Vec::len);
+        assert!(n > 1000, "a message with dates: {n}");
+        assert!(streamed == whole, "{args:?}");
+    }
+}
+
+#[test]
+fn a_single_email_of_megabytes_reads_as_the_whole_message() {
+    let head = "From: Desk <desk@example.org>\nSubject: Re: schedule\n\
+                Date: Tue, 14 Oct 2014 09:00:00 +0200\nMIME-Version: 1.0\n";
+    // Over the 4 MiB read first, so that windows follow.
+    let mut body = news(3_300_000, 9);
+    // A paragraph of a megabyte, and a reply with its quote.
+    body.push_str(&news(1_000_000, 10).replace("\n\n", "\n"));
+    body.push_str("\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\nThanks.\n");
+    let plain = format!("{head}Content-Type: text/plain; charset=utf-8\n\n{body}");
+    markup_same_as_whole(&plain, "big.eml", Format::Email);
+    email_same_as_whole(plain.replace('\n', "\r\n").as_bytes());
+    let qp = body.replace('=', "=3D").replace('é', "=C3=A9");
+    email_same_as_whole(
+        format!("{head}Content-Transfer-Encoding: quoted-printable\n\n{qp}").as_bytes(),
+    );
+}

@@ -18,6 +18,7 @@ pub mod import;
 mod json_line;
 mod json_text;
 mod long_line;
+mod mail;
 mod stream;
 pub mod track;
 

@@ -78,6 +78,12 @@ pub(super) fn document(
         return whole(&read, &name, dct, today, to);
     }
     document::refuse_binary(&buf, &name).map_err(|e| Failure::usage(format!("timeline: {e}")))?;
+    // A long email of one text part: its body is read in windows too.
+    if chosen == Format::Email && !ended && path.as_os_str() != "-" {
+        if let Some(head) = document::mail_body::Head::read(&buf) {
+            return super::mail::single_part(path, &name, &mut *input, buf, head, dct, today, to);
+        }
+    }
     let mut windows = Windows {
         input: &mut *input,
         name: &name,
@@ -405,7 +411,11 @@ fn decode<'w>(
 /// The text a timex may point into, and where it starts: what was kept
 /// while the document's kind was detected, then the window `view` (from
 /// `base`).
-fn with_held(pending: Option<(String, usize)>, view: &str, base: usize) -> (Cow<'_, str>, usize) {
+pub(super) fn with_held(
+    pending: Option<(String, usize)>,
+    view: &str,
+    base: usize,
+) -> (Cow<'_, str>, usize) {
     match pending {
         Some((mut kept, kept_base)) => {
             let keep = base.saturating_sub(kept_base);
@@ -527,7 +537,11 @@ fn markup(
 /// through the window it came from (`read`: where each one's clean text
 /// starts, where it starts in the file's text, what it read), onto whole
 /// characters of `text` (from its base).
-fn place_in_file(t: &mut Timex, read: &[(usize, usize, document::Document)], text: (&str, usize)) {
+pub(super) fn place_in_file(
+    t: &mut Timex,
+    read: &[(usize, usize, document::Document)],
+    text: (&str, usize),
+) {
     let k = read.partition_point(|(clean, _, _)| *clean <= t.start);
     let Some((clean, file, doc)) = k.checked_sub(1).and_then(|k| read.get(k)) else {
         return;

@@ -33,6 +33,8 @@ pub(crate) struct Builder {
     cell_extent: Option<(usize, usize)>,
     /// In place: the length of the text the blocks are ranges of.
     source_len: usize,
+    /// The next block goes on with one a window before ended inside.
+    going_on: bool,
 }
 
 impl Builder {
@@ -86,7 +88,13 @@ impl Builder {
             self.doc.text.push_str("\n\n");
         }
         self.open = Some((kind, self.doc.text.len()));
-        self.space = true;
+        self.space = !std::mem::take(&mut self.going_on);
+    }
+
+    /// [`Builder::go_on`] for the next block started (by a reader that
+    /// starts it itself).
+    pub fn go_on_at_start(&mut self) {
+        self.going_on = true;
     }
 
     /// Goes on with a block the window before ended inside, at whitespace

@@ -27,6 +27,8 @@ use std::ops::Range;
 use chrono::NaiveDateTime;
 
 pub(crate) use builder::Builder;
+/// A message of one text part read in windows.
+pub(crate) use email::body as mail_body;
 pub use lines::{looks_like_schedule_line, split_schedule_lines};
 
 /// What a block is in the document's structure.

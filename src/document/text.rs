@@ -35,7 +35,7 @@ pub(crate) fn read_into(text: &str, from: usize, b: &mut Builder) {
 }
 
 /// [`read_into`], `first` saying whether no paragraph came before.
-fn paragraphs(text: &str, from: usize, b: &mut Builder, first: &mut bool) {
+pub(crate) fn paragraphs(text: &str, from: usize, b: &mut Builder, first: &mut bool) {
     let mut para: Vec<(usize, &str)> = Vec::new();
     for (at, line) in lines_from(text, from) {
         // A blank line: ASCII blanks only, tested byte by byte because it
@@ -69,7 +69,7 @@ pub(crate) fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize
     })
 }
 
-fn is_underline(line: &str) -> Option<u8> {
+pub(crate) fn is_underline(line: &str) -> Option<u8> {
     let t = line.trim();
     if t.len() < 3 {
         return None;
@@ -175,7 +175,7 @@ fn spaced_cells(line: &str) -> Option<Vec<(usize, usize)>> {
 
 /// A line alone in its paragraph that is a schedule row: shaped like one,
 /// and not a sentence ("Certificates expire on 3 February.").
-fn standalone_row(line: &str) -> bool {
+pub(crate) fn standalone_row(line: &str) -> bool {
     let t = line.trim_end();
     // "Deadline: 30 June." is a row; "Reminder: the council will vote on
     // Friday." a sentence.

@@ -17,6 +17,9 @@ use mail_parser::{
 use super::text::{lines_from, read_into};
 use super::{dct, BlockKind, Builder, Document};
 
+pub(crate) mod body;
+mod decode;
+
 /// Headers that show a file is an email.
 const KNOWN: [&str; 8] = [
     "from",
@@ -486,13 +489,27 @@ fn quoted_headers(lines: &[(usize, &str)], k: usize) -> bool {
 /// The lines (offset and length) to leave out of a body: quoted lines and
 /// their attribution, and everything from a separator or a signature on.
 fn quoted_lines(lines: &[(usize, &str)], mbox: bool) -> Vec<(usize, usize)> {
+    let (drop, _) = left_out(lines, mbox);
+    lines
+        .iter()
+        .zip(drop)
+        .filter(|(_, d)| *d)
+        .map(|(&(at, l), _)| (at, l.len()))
+        .collect()
+}
+
+/// Which lines [`quoted_lines`] leaves out, and the separator or
+/// signature line from which on all are, if any.
+fn left_out(lines: &[(usize, &str)], mbox: bool) -> (Vec<bool>, Option<usize>) {
     let mut drop = vec![false; lines.len()];
+    let mut rest = None;
     let next_text = |k: usize| lines[k + 1..].iter().find(|(_, l)| !l.trim().is_empty());
     for k in 0..lines.len() {
         let line = lines[k].1;
         let sig = line == "-- " || line == "--";
         if separator(line) || sig || quoted_headers(lines, k) {
             drop[k..].iter_mut().for_each(|d| *d = true);
+            rest = Some(k);
             break;
         }
         if quoted(line, mbox) {
@@ -507,12 +524,7 @@ fn quoted_lines(lines: &[(usize, &str)], mbox: bool) -> Vec<(usize, usize)> {
             }
         }
     }
-    lines
-        .iter()
-        .zip(drop)
-        .filter(|(_, d)| *d)
-        .map(|(&(at, l), _)| (at, l.len()))
-        .collect()
+    (drop, rest)
 }
 
 /// Reads an HTML part with the HTML reader and copies its blocks; `origin`

@@ -1,0 +1,191 @@
+//! `extract` of a file holding one email of a single text/plain part, read
+//! in windows (see `document::mail_body`): memory holds a window of its
+//! body, whatever the message's size, and the record is the one reading
+//! it whole gives. The file is read twice: a first pass that keeps
+//! nothing tells whether the body maps to the file byte for byte and
+//! whether it decodes, which decide how every window is read.
+
+use std::io::Read;
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use crate::document::dct::{self, Source};
+use crate::document::mail_body::{Head, Survey, Window};
+use crate::document::{Document, Format};
+use crate::engine::timex::Timex;
+
+use super::extract::format_dct;
+use super::stream::{place_in_file, Target};
+use super::{floor_char, Failure};
+
+/// The most bytes read from the file at once.
+const CHUNK: usize = 1 << 20;
+
+/// Text kept before a window for what reads back from its start.
+const MARGIN: usize = 64;
+
+/// Reads the message at `path`, whose first bytes `buf` are (and `input`
+/// the rest), when its start shows one text/plain part (`head`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn single_part(
+    path: &Path,
+    name: &str,
+    input: &mut dyn Read,
+    buf: Vec<u8>,
+    head: Head,
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    to: &mut Target,
+) -> Result<(), Failure> {
+    let failed = |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
+    let mut survey = Survey::new(&head);
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let mut chunk = vec![0; CHUNK];
+    loop {
+        let n = file.read(&mut chunk).map_err(failed)?;
+        if n == 0 {
+            break;
+        }
+        survey.feed(&chunk[..n]);
+    }
+    drop(file);
+    let mut body = survey.body(&head);
+    if let Some(at) = body.invalid_at {
+        let _ = writeln!(
+            to.err,
+            "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
+        );
+    }
+    if body.failed {
+        let _ = writeln!(
+            to.err,
+            "timeline: {name}: a MIME part at byte {} could not be decoded; its raw body is read as plain text",
+            head.body_at
+        );
+    }
+    // The file's text up to a little past the body's start: a decoded body
+    // maps there as a whole, and offsets in characters count through it.
+    let mut start = String::from_utf8_lossy(&buf[..head.body_at.min(buf.len())]).into_owned();
+    let decoded_at = if body.verbatim {
+        None
+    } else {
+        let more = &buf[head.body_at.min(buf.len())..];
+        let more = String::from_utf8_lossy(&more[..more.len().min(MARGIN)]).into_owned();
+        Some(format!("{start}{more}"))
+    };
+    body.feed(&buf[head.body_at.min(buf.len())..], false);
+    drop(buf);
+
+    let mut open = None;
+    let mut read: Vec<(usize, usize, Document)> = Vec::new();
+    let (mut clean_at, mut goes_on, mut ended, mut blocks) = (0, false, false, false);
+    loop {
+        let window = match body.window(ended) {
+            Some(w) => w,
+            None if ended => break,
+            None => {
+                chunk.clear();
+                ended = super::read_input(input, name, &mut chunk, CHUNK as u64)?;
+                body.feed(&chunk, ended);
+                continue;
+            }
+        };
+        let Window {
+            mut doc,
+            text,
+            text_at,
+            after,
+            goes_on: next_goes_on,
+        } = window;
+        blocks |= !doc.blocks.is_empty();
+        let (mut record, mut session) = match open.take() {
+            Some(open) => open,
+            None => {
+                doc.dated = head.doc.dated.clone();
+                if head.doc.subject.is_some() {
+                    doc.subject = head.doc.subject.clone();
+                }
+                let (dct, source) = match flag_dct {
+                    Some(t) => (t, Source::Flag),
+                    None => dct::for_document(&doc, &text, Format::Email, today),
+                };
+                let _ = writeln!(
+                    to.err,
+                    "timeline: {name}: email document, reference date {} from {source}",
+                    format_dct(dct)
+                );
+                let record = to.writer.begin_record(name, dct, None);
+                (record, to.extractor.session(dct))
+            }
+        };
+        // The file's text the window's timexes point into.
+        let view_at = match &decoded_at {
+            Some(_) => 0,
+            None if start.is_empty() => text_at,
+            None => text_at - start.len(),
+        };
+        let view: String = match &decoded_at {
+            Some(whole) => whole.clone(),
+            None => format!("{start}{text}{after}"),
+        };
+        read.push((clean_at, 0, doc));
+        let text_ref = (&*view, view_at);
+        let mut failure = None;
+        let mut write = |mut t: Timex| {
+            if failure.is_none() {
+                place_in_file(&mut t, &read, text_ref);
+                failure = record.timex(text_ref, &t, to.out).err();
+            }
+        };
+        if std::mem::replace(&mut goes_on, next_goes_on) {
+            session.go_on();
+        }
+        if let Some((_, _, doc)) = read.last() {
+            session.feed(&doc.text, clean_at, doc.engine_blocks(), &mut write);
+            clean_at += doc.text.len();
+        }
+        if let Some(f) = failure {
+            return Err(f);
+        }
+        if decoded_at.is_none() {
+            // What the next window's timexes and offsets need of this one:
+            // all of it while the document's kind is detected, else a
+            // margin.
+            start.push_str(&text);
+            if !session.detecting() {
+                record.upto((&start, view_at), view_at + start.len(), to.out)?;
+                let keep = floor_char(&start, start.len().saturating_sub(MARGIN));
+                start.drain(..keep);
+                read.clear();
+            }
+        } else if !session.detecting() {
+            read.clear();
+        }
+        open = Some((record, session));
+    }
+    let Some((mut record, session)) = open else {
+        return Ok(());
+    };
+    let view = decoded_at.unwrap_or(start);
+    let view_at = match body.verbatim {
+        true => body.read_to().saturating_sub(view.len()),
+        false => 0,
+    };
+    let text = (&*view, view_at);
+    let mut failure = None;
+    session.finish(|mut t| {
+        if failure.is_none() {
+            place_in_file(&mut t, &read, text);
+            failure = record.timex(text, &t, to.out).err();
+        }
+    });
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    if !blocks {
+        let _ = writeln!(to.err, "timeline: {name}: no text found");
+    }
+    record.finish(text, to.extractor.doctype_used(), to.out)
+}

@@ -1,0 +1,374 @@
+//! A message of one text/plain part read in windows, so that memory holds
+//! a window and not the message: its headers are parsed from the start of
+//! the file, its body decoded as it is read ([`decode`](super::decode)),
+//! quoted replies, forwarded messages and the signature left out as the
+//! whole message leaves them out, and each window cut where the plain-text
+//! reader reads it as it reads the whole.
+//!
+//! Whether a body maps to the file byte for byte, and whether it decodes
+//! at all, depends on the whole of it: a [`Survey`] of the file, a pass
+//! that keeps nothing, tells first.
+
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+
+use super::decode::{Texts, Transfer, Transfers};
+use super::{date, left_out, strip_reply_prefixes};
+use crate::document::lines::list_marker;
+use crate::document::text::{is_underline, lines_from, paragraphs, standalone_row};
+use crate::document::{dct, piece_starts, BlockKind, Builder, Document};
+
+/// What the start of a file tells of a message of one text/plain part.
+pub(crate) struct Head {
+    /// The subject and date, as the whole message's document has them.
+    pub doc: Document,
+    /// Where the body starts in the file.
+    pub body_at: usize,
+    transfer: Transfer,
+    charset: Option<String>,
+}
+
+impl Head {
+    /// The head of the message `head` starts (more of it follows), when
+    /// its body can be read in windows: one text/plain part, its headers
+    /// all in `head`, a charset of one byte per character or UTF-8. An
+    /// mbox, a multipart message or an HTML one is read whole.
+    pub fn read(head: &[u8]) -> Option<Head> {
+        if head.starts_with(b"From ") {
+            return None;
+        }
+        let m = MessageParser::default().parse(head)?;
+        let part = m.parts.first()?;
+        let body_at = part.offset_body as usize;
+        let ended = head[..body_at.min(head.len())].ends_with(b"\n\n")
+            || head[..body_at.min(head.len())].ends_with(b"\n\r\n");
+        let single = m.parts.len() == 1 && m.text_body == [0];
+        if !ended || !single || !matches!(part.body, PartType::Text(_)) {
+            return None;
+        }
+        let transfer = match part.content_transfer_encoding() {
+            Some(e) if e.eq_ignore_ascii_case("base64") => Transfer::Base64,
+            Some(e) if e.eq_ignore_ascii_case("quoted-printable") => Transfer::QuotedPrintable,
+            _ => Transfer::Plain,
+        };
+        let charset = (part.content_type())
+            .and_then(|ct| ct.attribute("charset"))
+            .map(str::to_owned);
+        Texts::new(charset.as_deref())?;
+        let mut b = Builder::new();
+        if let Some(subject) = m.subject() {
+            b.set_subject(strip_reply_prefixes(subject));
+        }
+        if let Some(t) = date(&m) {
+            b.set_dated(t, dct::Source::EmailHeader);
+        }
+        Some(Head {
+            doc: b.finish(),
+            body_at,
+            transfer,
+            charset,
+        })
+    }
+}
+
+/// A pass over the whole file before its body is read: whether it is
+/// UTF-8 (else the first byte that is not), whether its body decodes,
+/// and whether the body is all ASCII.
+pub(crate) struct Survey {
+    body_at: usize,
+    at: usize,
+    /// The start of a UTF-8 sequence the last piece ended in.
+    rest: Vec<u8>,
+    pub invalid_at: Option<usize>,
+    transfers: Transfers,
+    scratch: Vec<u8>,
+    ascii: bool,
+}
+
+impl Survey {
+    pub fn new(head: &Head) -> Survey {
+        Survey {
+            body_at: head.body_at,
+            at: 0,
+            rest: Vec::new(),
+            invalid_at: None,
+            transfers: Transfers::new(head.transfer),
+            scratch: Vec::new(),
+            ascii: true,
+        }
+    }
+
+    /// Takes the file's next bytes.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let from = self.at;
+        self.at += bytes.len();
+        let body = &bytes[self.body_at.saturating_sub(from).min(bytes.len())..];
+        self.ascii &= body.is_ascii();
+        self.transfers.feed(body, &mut self.scratch);
+        self.scratch.clear();
+        if self.invalid_at.is_some() {
+            return;
+        }
+        let mut joined = std::mem::take(&mut self.rest);
+        let start = from - joined.len();
+        joined.extend_from_slice(bytes);
+        match std::str::from_utf8(&joined) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => self.rest = joined[e.valid_up_to()..].to_vec(),
+            Err(e) => self.invalid_at = Some(start + e.valid_up_to()),
+        }
+    }
+
+    /// Ends the pass: how the body is read.
+    pub fn body(self, head: &Head) -> Body {
+        let mut invalid_at = self.invalid_at;
+        if invalid_at.is_none() && !self.rest.is_empty() {
+            invalid_at = Some(self.at - self.rest.len());
+        }
+        let failed = self.transfers.failed();
+        let texts = Texts::new(head.charset.as_deref()).unwrap_or_else(Texts::utf8);
+        // A body that does not decode is read as its raw bytes.
+        let transfer = if failed {
+            Transfer::Plain
+        } else {
+            head.transfer
+        };
+        let verbatim =
+            invalid_at.is_none() && transfer == Transfer::Plain && (self.ascii || texts.is_utf8());
+        Body {
+            body_at: head.body_at,
+            verbatim,
+            failed,
+            invalid_at,
+            transfers: Transfers::new(transfer),
+            texts,
+            decoded: Vec::new(),
+            pending: String::new(),
+            pending_at: 0,
+            first: true,
+            done: false,
+            goes_on: false,
+            size: WINDOW,
+            wait: 0,
+        }
+    }
+}
+
+/// The most text a window is cut from, but for a paragraph that goes on.
+pub(crate) const WINDOW: usize = 1 << 20;
+
+/// The text given after a window: a table's sentence reaches 60 bytes.
+const MARGIN: usize = 64;
+
+/// A body being read window by window (see [`Body::window`]).
+pub(crate) struct Body {
+    body_at: usize,
+    /// Whether the body is the file's text byte for byte: its text then
+    /// maps to the file, else all of it to where the body starts.
+    pub verbatim: bool,
+    /// Whether its transfer encoding failed: it is read raw.
+    pub failed: bool,
+    /// The file's first byte that is not UTF-8.
+    pub invalid_at: Option<usize>,
+    transfers: Transfers,
+    texts: Texts,
+    /// Decoded bytes that may still change (quoted-printable's trailing
+    /// blanks).
+    decoded: Vec<u8>,
+    /// The body's text not yet read into a window, from its byte
+    /// `pending_at`.
+    pending: String,
+    pending_at: usize,
+    /// Whether no paragraph came before (a short first line is a title).
+    first: bool,
+    /// A separator or signature was read: the rest is left out.
+    done: bool,
+    /// The last window ended inside a paragraph this one goes on with.
+    goes_on: bool,
+    /// How much text a window is cut from ([`WINDOW`]; less in tests).
+    size: usize,
+    /// How much text to wait for after a window found no place to end.
+    wait: usize,
+}
+
+/// One window of a body: its document (offsets in the file), the body's
+/// text it was cut from and where that starts in the file (when the body
+/// is the file's text), and whether the next window goes on with its last
+/// block.
+pub(crate) struct Window {
+    pub doc: Document,
+    pub text: String,
+    pub text_at: usize,
+    /// The text just after the window (a table's sentence reaches into it).
+    pub after: String,
+    pub goes_on: bool,
+}
+
+impl Body {
+    /// Takes the body's next raw bytes (`bytes` of the file from where the
+    /// body starts, in order); `last`: the file ends after them.
+    pub fn feed(&mut self, bytes: &[u8], last: bool) {
+        if self.done {
+            return;
+        }
+        self.transfers.feed(bytes, &mut self.decoded);
+        let held = if last { 0 } else { self.transfers.held() };
+        let ready = self.decoded.len().saturating_sub(held);
+        (self.texts).feed(&self.decoded[..ready], last, &mut self.pending);
+        self.decoded.drain(..ready);
+    }
+
+    /// The next window, when enough is read for one (or `last`: the body
+    /// has all been fed); `None` for more to be fed first.
+    pub fn window(&mut self, last: bool) -> Option<Window> {
+        if self.done || (!last && self.pending.len() < self.size.max(self.wait)) {
+            return None;
+        }
+        let lines: Vec<(usize, &str)> = lines_from(&self.pending, 0).collect();
+        // A line still being read (no line end yet) decides nothing.
+        let complete = match last || self.pending.ends_with('\n') {
+            true => lines.len(),
+            false => lines.len().saturating_sub(1),
+        };
+        let (left, rest) = left_out(&lines[..complete], false);
+        let blank = |k: usize| left[k] || lines[k].1.bytes().all(|c| c.is_ascii_whitespace());
+        self.done |= last;
+        let (cut, goes_on) = if let Some(k) = rest {
+            self.done = true;
+            (lines[k].0, false)
+        } else if last {
+            (self.pending.len(), false)
+        } else {
+            // A line's fate may wait on the four after it (an Outlook
+            // header block) and on the next line with text (a quote under
+            // an attribution): the window ends before those.
+            let sure = complete.saturating_sub(4);
+            let with_text = (0..complete).rev().find(|&k| !blank_line(lines[k].1));
+            let reach = sure.min(with_text.unwrap_or(0));
+            match (1..=reach).rev().find(|&c| blank(c - 1)) {
+                Some(c) => (lines[c].0, false),
+                None => match self.inside(&lines[..reach], &left) {
+                    Some(cut) => cut,
+                    None => {
+                        // No place to cut yet (a table of megabytes, a line
+                        // without spaces): tried again once the text has
+                        // doubled, so the looking stays linear.
+                        self.wait = self.pending.len().saturating_mul(2);
+                        return None;
+                    }
+                },
+            }
+        };
+        let masked = masked(&self.pending[..cut], &lines, &left);
+        drop(lines);
+        self.wait = 0;
+        let mut b = Builder::new();
+        let at = self.body_at + self.pending_at;
+        match self.verbatim {
+            true => b.shift_offsets(at),
+            false => b.fix_origin(Some(self.body_at)),
+        }
+        if std::mem::replace(&mut self.goes_on, goes_on) {
+            b.go_on_at_start();
+        }
+        paragraphs(&masked, 0, &mut b, &mut self.first);
+        let doc = b.finish();
+        let rest_text = self.pending.split_off(cut);
+        let text = std::mem::replace(&mut self.pending, rest_text);
+        self.pending_at += cut;
+        if self.done {
+            self.pending = String::new();
+        }
+        let mut end = self.pending.len().min(MARGIN);
+        while !self.pending.is_char_boundary(end) {
+            end += 1;
+        }
+        Some(Window {
+            doc,
+            text,
+            text_at: at,
+            after: self.pending[..end].to_owned(),
+            goes_on,
+        })
+    }
+
+    /// The body read in windows cut from `size` bytes of text.
+    #[cfg(test)]
+    pub fn sized(self, size: usize) -> Body {
+        Body { size, ..self }
+    }
+
+    /// The file's byte the windows so far read to.
+    pub fn read_to(&self) -> usize {
+        self.body_at + self.pending_at
+    }
+
+    /// Where a window ends inside a paragraph longer than a window (its
+    /// `lines`, none blank): where the engine, reading the paragraph
+    /// whole, ends one of the pieces it reads it in, at a space inside a
+    /// line; `None` where there is none yet (more is read).
+    fn inside(&self, lines: &[(usize, &str)], drop: &[bool]) -> Option<(usize, bool)> {
+        let end = lines.last().map(|&(at, l)| at + l.len())?;
+        let masked = masked(&self.pending[..end], lines, drop);
+        let mut b = Builder::new();
+        if self.goes_on {
+            b.go_on_at_start();
+        }
+        paragraphs(&masked, 0, &mut b, &mut self.first.clone());
+        let doc = b.finish();
+        let last = doc
+            .blocks
+            .last()
+            .filter(|b| b.kind == BlockKind::Paragraph)?;
+        let block = &doc.text[last.range.clone()];
+        for piece in piece_starts(block) {
+            let at = doc.file_offset(last.range.start + piece);
+            let k = lines
+                .partition_point(|&(from, _)| from <= at)
+                .checked_sub(1)?;
+            let (from, line) = lines[k];
+            let next = lines.get(k + 1).map(|(_, l)| *l);
+            if at > from && at < from + line.len() && reads_alike(line, at - from, next) {
+                return Some((at, true));
+            }
+        }
+        None
+    }
+}
+
+/// Whether `line` cut at `at` (a space), the window ending with its head
+/// and the next one starting with its rest, is read as it is whole: the
+/// rest goes on after its blanks (the next window's paragraph starts with
+/// them, as the engine's next piece does) and makes no list item, table
+/// row, schedule row or heading of the next window's paragraph.
+fn reads_alike(line: &str, at: usize, next: Option<&str>) -> bool {
+    let Some(rest) = line.get(at..) else {
+        return false;
+    };
+    let words = rest.trim_start_matches(' ');
+    words.len() < rest.len()
+        && !blank_line(words)
+        && !rest.contains('\t')
+        && list_marker(rest).is_none()
+        && !standalone_row(rest)
+        && next.is_none_or(|n| is_underline(n).is_none())
+}
+
+fn blank_line(line: &str) -> bool {
+    line.bytes().all(|c| c.is_ascii_whitespace())
+}
+
+/// `text` with the lines `drop` says blanked (as the whole message's
+/// reader blanks them: spaces, line ends kept).
+fn masked(text: &str, lines: &[(usize, &str)], drop: &[bool]) -> String {
+    let mut out = text.to_owned();
+    for (&(at, line), _) in lines.iter().zip(drop).filter(|(_, d)| **d) {
+        if at + line.len() <= out.len() {
+            out.replace_range(at..at + line.len(), &" ".repeat(line.len()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "body_tests.rs"]
+mod tests;
