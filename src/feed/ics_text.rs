@@ -141,17 +141,44 @@ pub(super) fn escape_into(s: &str, out: &mut String) {
     push_text(s, false, out);
 }
 
+/// Bytes [`push_text`] stops at: those TEXT escapes, and those cleaning
+/// may drop (controls, and 0xC2, the lead byte of the C1 controls).
+const ESCAPED: u8 = 1;
+const CONTROL: u8 = 2;
+
+static TEXT_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b'\\' | b',' | b';' | b'\n') {
+            t[b] |= ESCAPED;
+        }
+        if c < 0x20 || c == 0x7f || c == 0xC2 {
+            t[b] |= CONTROL;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Escapes `s` onto `out`, first cleaning it as [`clean_text`] does when
 /// `clean`. Runs of ordinary text are copied whole: only ASCII and the C1
-/// controls (U+0080–U+009F, lead byte 0xC2) need a look.
+/// controls (U+0080–U+009F, lead byte 0xC2) need a look, and a byte is
+/// told ordinary by one table look-up (an export writes every event's
+/// sentences through here).
 fn push_text(s: &str, clean: bool, out: &mut String) {
     let b = s.as_bytes();
+    let stop = if clean { ESCAPED | CONTROL } else { ESCAPED };
     let (mut run, mut i) = (0, 0);
     while let Some(&c) = b.get(i) {
+        if TEXT_CLASS[usize::from(c)] & stop == 0 {
+            i += 1;
+            continue;
+        }
         let c1 = c == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..0xA0).contains(n));
-        let special =
-            matches!(c, b'\\' | b',' | b';' | b'\n') || (clean && (c < 0x20 || c == 0x7f || c1));
-        if !special {
+        if c == 0xC2 && !c1 {
+            // "°" (0xC2 0xB0) and the like: ordinary text.
             i += 1;
             continue;
         }
@@ -236,6 +263,59 @@ pub(super) fn fold_into(line: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `push_text` before its byte table: a chain of tests per byte.
+    fn reference(s: &str, clean: bool, out: &mut String) {
+        let b = s.as_bytes();
+        let (mut run, mut i) = (0, 0);
+        while let Some(&c) = b.get(i) {
+            let c1 = c == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..0xA0).contains(n));
+            let special = matches!(c, b'\\' | b',' | b';' | b'\n')
+                || (clean && (c < 0x20 || c == 0x7f || c1));
+            if !special {
+                i += 1;
+                continue;
+            }
+            out.push_str(&s[run..i]);
+            match c {
+                b'\\' => out.push_str("\\\\"),
+                b',' => out.push_str("\\,"),
+                b';' => out.push_str("\\;"),
+                b'\r' if b.get(i + 1) == Some(&b'\n') => {}
+                b'\r' | b'\n' => out.push_str("\\n"),
+                b'\t' => out.push('\t'),
+                _ => {}
+            }
+            i += if c1 { 2 } else { 1 };
+            run = i;
+        }
+        out.push_str(&s[run..]);
+    }
+
+    #[test]
+    fn text_escapes_as_before_its_byte_table() {
+        // Every string of up to four of these, cleaned and not: escapes,
+        // controls, C1 controls, other two-byte letters, plain ASCII.
+        let parts = [
+            ",", ";", "\\", "\n", "\r", "\t", "\u{1}", "\u{7f}", "\u{85}", "\u{9f}", "°", "é", "a",
+        ];
+        let mut strings = vec![String::new()];
+        let mut last = strings.clone();
+        for _ in 0..4 {
+            last = (last.iter())
+                .flat_map(|s| parts.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        for s in &strings {
+            for clean in [false, true] {
+                let (mut got, mut want) = (String::new(), String::new());
+                push_text(s, clean, &mut got);
+                reference(s, clean, &mut want);
+                assert_eq!(got, want, "{s:?} clean {clean}");
+            }
+        }
+    }
 
     #[test]
     fn folding_counts_octets_not_characters() {
