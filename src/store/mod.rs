@@ -126,7 +126,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, TableLike, Value};
 
-use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Source, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
 
 mod append;
 mod block;
@@ -138,6 +138,7 @@ pub mod journal;
 mod line_ends;
 mod merge;
 mod pieces;
+mod read;
 mod schema;
 mod splice;
 mod target;
@@ -315,155 +316,6 @@ impl Store {
         cache_path_of(&self.real_or_given())
     }
 
-    /// All events; a missing file is an empty store. Errors name file, line, column.
-    ///
-    /// The store's bytes are always read, and their key (length and a
-    /// 64-bit hash of the full contents) is looked up in the read cache
-    /// ([`Store::cache_path`]); when it matches, the events come from the
-    /// cache instead of parsing the TOML. Otherwise the store is parsed as
-    /// usual and, when it is valid, the cache is rewritten for these bytes.
-    /// Any problem with the cache only means a full parse: never an error.
-    pub fn load(&self) -> Result<Vec<Event>, StoreError> {
-        self.load_to(cache::Depth::Full)
-    }
-
-    /// [`Store::load`] for tables: from a current cache, each source's
-    /// `sentence` and `timex` are left empty (decoding them is a large
-    /// part of a load, and tables show neither); every other field is
-    /// there.
-    pub fn load_for_table(&self) -> Result<Vec<Event>, StoreError> {
-        self.load_to(cache::Depth::View)
-    }
-
-    /// `f` of every event's [`Row`], the fields a table shows: from a
-    /// current cache, borrowed from its bytes; else from the events
-    /// [`Store::load_for_table`] gives.
-    pub fn with_rows<R>(&self, f: impl FnOnce(&[Row<'_>]) -> R) -> Result<R, StoreError> {
-        let real = self.real_path()?;
-        let cache_path = cache_path_of(&real);
-        let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
-        // The store is hashed on a second thread while the cache is read
-        // and its rows decoded (each takes about as long), as in a load;
-        // `f` comes back when the cache is not current. A cache written
-        // for another length is stale whatever the hash: the store's
-        // bytes are then read, and hashed, once.
-        let f = match cache::found_for(&cache_path, len) {
-            None => Err(f),
-            Some(found) => std::thread::scope(|s| {
-                let key = s.spawn(|| cache::Key::of_file(&real));
-                let cached = found.read_whole(&cache_path);
-                let rows = cached.as_ref().and_then(|c| c.rows());
-                let cached_key = cached.as_ref().map(|c| c.key());
-                match (key.join(), cached_key, rows) {
-                    (Ok(Ok(key)), Some(k), Some(rows)) if k == key => Ok(f(&rows)),
-                    (Ok(Err(e)), ..) if e.kind() == io::ErrorKind::NotFound => Ok(f(&[])),
-                    _ => Err(f),
-                }
-            }),
-        };
-        match f {
-            Ok(r) => Ok(r),
-            Err(f) => {
-                // Straight to the store's bytes, without reading the cache
-                // again as `load_to` would. After a hash found the cache
-                // stale (an edit that kept the length), the bytes read are
-                // hashed again: the new cache must be keyed by the bytes
-                // it is made from, and the file may have changed since.
-                let events = self.load_uncached(&real, &cache_path, cache::Depth::View)?;
-                let rows: Vec<Row<'_>> = events.iter().map(Row::from).collect();
-                Ok(f(&rows))
-            }
-        }
-    }
-
-    fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {
-        let real = self.real_path()?;
-        let cache_path = cache_path_of(&real);
-        // Hashed as it is read: a current cache needs no copy of the
-        // store. The cache is read and decoded meanwhile on a second
-        // thread (each takes about as long), and used if its key is the
-        // store's.
-        let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
-        // A cache written for another length is stale whatever the hash:
-        // the store is read, and hashed, once.
-        let Some(found) = cache::found_for(&cache_path, len) else {
-            return self.load_uncached(&real, &cache_path, depth);
-        };
-        let (key, cached) = std::thread::scope(|s| {
-            let cached = s.spawn(|| found.decode(&cache_path, depth));
-            let key = cache::Key::of_file(&real);
-            (key, cached.join().ok().flatten())
-        });
-        match key {
-            Ok(key) => {
-                if let Some((_, events)) = cached.filter(|(k, _)| *k == key) {
-                    return Ok(events);
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            // The read below reports it.
-            Err(_) => {}
-        }
-        self.load_uncached(&real, &cache_path, depth)
-    }
-
-    /// The events read from the store's bytes, the cache made again from
-    /// them: when the cache is not current.
-    fn load_uncached(
-        &self,
-        real: &Path,
-        cache_path: &Path,
-        depth: cache::Depth,
-    ) -> Result<Vec<Event>, StoreError> {
-        let Some(mut bytes) = self.read_bytes(real)? else {
-            return Ok(Vec::new());
-        };
-        append::without_torn_append(real, &mut bytes);
-        let mut key = cache::Key::of(&bytes);
-        let mut text = self.utf8(bytes)?;
-        if let Some(refreshed) = pieces::refresh(&self.path, &text, cache_path) {
-            // The new cache is made and decoded without the store's text
-            // in memory.
-            drop(std::mem::take(&mut text));
-            let events = if refreshed.write(key, cache_path, real) {
-                // Decoded as the file is read, never held whole.
-                drop(refreshed);
-                cache::read_unkeyed(cache_path, key.len(), depth)
-                    .filter(|(k, _)| *k == key)
-                    .map(|(_, events)| events)
-            } else {
-                refreshed
-                    .contents(key)
-                    .and_then(|fresh| cache::decode_to(&fresh, key, depth))
-            };
-            if let Some(events) = events {
-                return Ok(events);
-            }
-            // Never expected (those bytes were just made): the store is
-            // read as if there were no cache.
-            let _ = fs::remove_file(cache_path);
-            let Some(mut bytes) = self.read_bytes(real)? else {
-                return Ok(Vec::new());
-            };
-            append::without_torn_append(real, &mut bytes);
-            key = cache::Key::of(&bytes);
-            text = self.utf8(bytes)?;
-        }
-        let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
-        cache::write(cache_path, key, &events, &facts, text.as_bytes(), real);
-        Ok(events)
-    }
-
-    /// After a hand edit of the store (whose `text` has the key `key`), or
-    /// with no cache yet: its read cache, made a piece at a time (from
-    /// the stale one without parsing the events whose text did not
-    /// change, see `pieces::refresh`) and written to `cache_path`;
-    /// whether it was (not when the store must be read as one document).
-    fn refresh_cache(&self, text: &str, key: cache::Key, cache_path: &Path, real: &Path) -> bool {
-        pieces::refresh(&self.path, text, cache_path)
-            .is_some_and(|fresh| fresh.write(key, cache_path, real))
-    }
-
     /// Find by id or unique prefix.
     pub fn get(&self, id: &str) -> Result<Event, StoreError> {
         let events = self.load()?;
@@ -540,43 +392,6 @@ impl Store {
             }
             Ok((stored.remove(i), true))
         })
-    }
-
-    /// Reads the bytes of the store's real file; `None` when it does not
-    /// exist.
-    fn read_bytes(&self, real: &Path) -> Result<Option<Vec<u8>>, StoreError> {
-        match fs::read(real) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io_error(&self.path, e)),
-        }
-    }
-
-    /// Reads the store's text; `None` when the file does not exist.
-    fn read_text(&self, real: &Path) -> Result<Option<String>, StoreError> {
-        match self.read_bytes(real)? {
-            None => Ok(None),
-            Some(bytes) => self.utf8(bytes).map(Some),
-        }
-    }
-
-    /// The store's bytes as text, or a parse error at the first bad byte.
-    fn utf8(&self, bytes: Vec<u8>) -> Result<String, StoreError> {
-        match String::from_utf8(bytes) {
-            Ok(s) => Ok(s),
-            Err(e) => {
-                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                // Valid by construction; the fallback never runs.
-                let good = std::str::from_utf8(good).unwrap_or("");
-                let (line, column) = line_col(good, good.len());
-                Err(StoreError::Parse {
-                    path: self.path.clone(),
-                    line,
-                    column,
-                    message: "the file is not UTF-8 text".into(),
-                })
-            }
-        }
     }
 
     /// Puts back the store as it was before the last change, from the undo
