@@ -76,6 +76,17 @@ pub struct Extractor {
     doctype: DocType,
     /// The kind the last document was read as.
     used: DocType,
+    /// Buffers of the last document, empty, handed to the next: a corpus
+    /// of short documents grew them again from nothing each time.
+    spare: Spare,
+}
+
+/// A finished document's buffers, cleared, for the next one.
+#[derive(Default)]
+struct Spare {
+    held: Vec<Found>,
+    held_rows: Vec<(usize, bool)>,
+    batch: Vec<Timex>,
 }
 
 impl Default for Extractor {
@@ -94,6 +105,7 @@ impl Extractor {
             limit: usize::MAX,
             doctype: DocType::Auto,
             used: DocType::News,
+            spare: Spare::default(),
         }
     }
 
@@ -123,8 +135,8 @@ impl Extractor {
             lean: self.lean,
             signals: None,
             reference_year: chrono::Datelike::year(&dct),
-            held: Vec::new(),
-            held_rows: Vec::new(),
+            held: std::mem::take(&mut self.spare.held),
+            held_rows: std::mem::take(&mut self.spare.held_rows),
         };
         match self.doctype {
             DocType::Auto => reading.signals = Some(Signals::default()),
@@ -149,10 +161,10 @@ impl Extractor {
             return;
         };
         self.settle_as(signals.classify(), reading);
-        let marks = std::mem::take(&mut reading.held_rows);
-        let mut marks = marks.into_iter().peekable();
-        let held = std::mem::take(&mut reading.held);
-        for (k, found) in held.into_iter().enumerate() {
+        let mut marks_kept = std::mem::take(&mut reading.held_rows);
+        let mut held = std::mem::take(&mut reading.held);
+        let mut marks = marks_kept.drain(..).peekable();
+        for (k, found) in held.drain(..).enumerate() {
             while let Some((_, rows)) = marks.next_if(|&(at, _)| at <= k) {
                 reading.resolver.set_schedule(rows);
             }
@@ -161,6 +173,9 @@ impl Extractor {
         for (_, rows) in marks {
             reading.resolver.set_schedule(rows);
         }
+        // Empty now, kept for the next document.
+        self.spare.held = held;
+        self.spare.held_rows = marks_kept;
     }
 
     /// Stops each document after `limit` timexes, so a document made of

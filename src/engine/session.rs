@@ -34,13 +34,14 @@ impl Extractor {
     /// reference date-time is `dct`.
     pub fn session(&mut self, dct: NaiveDateTime) -> Session<'_> {
         let reading = self.begin(dct);
+        let batch = std::mem::take(&mut self.spare.batch);
         Session {
             x: self,
             reading,
             given: 0,
             kept: String::new(),
             kept_base: 0,
-            batch: Vec::new(),
+            batch,
             goes_on: false,
         }
     }
@@ -88,6 +89,13 @@ impl Session<'_> {
         let kept = std::mem::take(&mut self.kept);
         self.x.settle(&kept, &mut self.reading, &mut self.batch);
         self.hand_on(self.kept_base, &mut each);
+        self.give_back();
+    }
+
+    /// Hands the emptied batch back for the next document.
+    fn give_back(&mut self) {
+        self.batch.clear();
+        self.x.spare.batch = std::mem::take(&mut self.batch);
     }
 
     /// [`Session::feed`]; with `last`, [`Session::finish`] too, without
@@ -162,6 +170,7 @@ impl Session<'_> {
         if last {
             self.x.settle(text, &mut self.reading, &mut self.batch);
             self.hand_on(base, each);
+            self.give_back();
         } else if self.reading.signals.is_some() {
             self.kept = joined.into_owned();
             self.kept_base = base;
