@@ -48,9 +48,10 @@ fn is_apostrophe(c: char) -> bool {
 /// The length in bytes of the apostrophe `bytes` starts with, if any.
 fn apostrophe_len(bytes: &[u8]) -> Option<usize> {
     const CURLY: &[u8] = "\u{2019}".as_bytes();
+    // Tested at every word's end: the first byte decides nearly always.
     match bytes.first()? {
         b'\'' => Some(1),
-        _ if bytes.starts_with(CURLY) => Some(CURLY.len()),
+        &b if b == CURLY[0] && bytes.starts_with(CURLY) => Some(CURLY.len()),
         _ => None,
     }
 }
