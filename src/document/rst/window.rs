@@ -142,7 +142,7 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
             Ok(None) => {}
         }
     }
-    let found = match short_end(bytes, max) {
+    match short_end(bytes, max) {
         // A literal block of short lines is one block, cut only where
         // the engine cuts it: one that runs past the lines is looked
         // into up to `max`.
@@ -151,8 +151,7 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
             .flatten()
             .or_else(|| cut_within(bytes, max, max, open).ok().flatten()),
         None => cut_within(bytes, max, max, open).ok().flatten(),
-    };
-    found
+    }
 }
 
 /// Where the lines a window of at most `max` bytes may hold end, if that
