@@ -94,7 +94,10 @@ pub(super) fn document(
         text_at: 0,
         continued: false,
         markup: (chosen != Format::Text).then_some(chosen),
-        carry: document::Carry::default(),
+        carry: match dct {
+            Some(_) => document::Carry::dated(),
+            None => document::Carry::default(),
+        },
     };
     match windows.markup {
         Some(format) => markup(format, &mut windows, dct, today, to),

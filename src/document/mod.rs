@@ -250,6 +250,16 @@ pub struct Carry {
 }
 
 impl Carry {
+    /// What the first window takes on when the reference date is given
+    /// (`--dct`): no block has to be read whole to date the document (an
+    /// HTML heading longer than a window is cut as a later one is).
+    pub fn dated() -> Carry {
+        Carry {
+            html: html::Open::dated(),
+            ..Carry::default()
+        }
+    }
+
     /// Whether the window starts inside a block the last one ended in
     /// (see `engine::Session::go_on`).
     pub fn goes_on(&self) -> bool {

@@ -16,7 +16,8 @@
 //! into pieces anyway (see `document::piece_starts`), and the next window
 //! opens the code block again and reads on from that whitespace. A table
 //! cell or a heading is cut the same way, but for a heading in the first
-//! window, whose text may name and date the page: it is read whole.
+//! window, whose text may date the page: it is read whole, unless the
+//! reference date is given.
 
 use html5gum::Tokenizer;
 
@@ -38,11 +39,21 @@ pub(crate) struct Open {
     code: bool,
     cell: bool,
     heading: Option<u8>,
-    /// A window came before: the first one's blocks date the page.
-    later: bool,
+    /// No block of the window dates the page: a window came before (the
+    /// first one's blocks date it), or the date is given.
+    dated: bool,
 }
 
 impl Open {
+    /// What the first window opens when the page's reference date is
+    /// given: nothing, and no heading need be read whole to date it.
+    pub(crate) fn dated() -> Open {
+        Open {
+            dated: true,
+            ..Open::default()
+        }
+    }
+
     pub(crate) fn goes_on(&self) -> bool {
         self.code || self.cell || self.heading.is_some()
     }
@@ -103,7 +114,7 @@ impl Reader<'_> {
         open.tags.clear();
         open.tags.extend(self.open_tags());
         open.tables.clone_from(&self.tables);
-        open.later = true;
+        open.dated = true;
         self.cut = Some((self.tag_start, open));
     }
 }
@@ -149,9 +160,9 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
 /// there, finds.
 fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usize, Open)> {
     let kind = reader.inside()?;
-    // The first window's headings may name and date the page: one there
-    // is read whole.
-    if matches!(kind, BlockKind::Heading(_)) && !open_at_start.later {
+    // The first window's headings may date the page: one there is read
+    // whole, unless the date is given.
+    if matches!(kind, BlockKind::Heading(_)) && !open_at_start.dated {
         return None;
     }
     let (start, text) = reader.b.open_text()?;
@@ -180,7 +191,7 @@ fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usiz
             BlockKind::Heading(level) => Some(level),
             _ => None,
         },
-        later: true,
+        dated: true,
     };
     if reader.last_tag < at {
         return Some((at, open(reader)));
@@ -213,7 +224,7 @@ mod tests {
             code: false,
             cell: false,
             heading: None,
-            later: true,
+            dated: true,
         }
     }
 
@@ -335,17 +346,23 @@ mod tests {
         );
         let whole = engine_view(&[(0, read_window(&page, &Open::default(), 0))]);
         for max in [100_000, 150_000] {
-            let docs = windows_grown(&page, max);
+            let docs = windows_grown(&page, max, Open::default());
             // The first window holds the whole `<h1>`; the `<h2>` is cut.
             assert!(docs[1].0 > page.find("</h1>").unwrap(), "windows of {max}");
             assert!(docs.len() > page.len() / 2 / max, "windows of {max}");
             assert!(engine_view(&docs) == whole, "windows of {max}");
+            // With the reference date given, the `<h1>` is cut too.
+            let docs = windows_grown(&page, max, Open::dated());
+            assert!(docs[1].0 < page.find("</h1>").unwrap(), "windows of {max}");
+            assert!(docs.len() > page.len() / max, "windows of {max}");
+            assert!(engine_view(&docs) == whole, "windows of {max}");
         }
     }
 
-    /// [`windows`], a window grown where no place to end comes within it.
-    fn windows_grown(page: &str, max: usize) -> Vec<(usize, Document)> {
-        let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+    /// [`windows`] from what `open` says is open at the page's start, a
+    /// window grown where no place to end comes within it.
+    fn windows_grown(page: &str, max: usize, open: Open) -> Vec<(usize, Document)> {
+        let (mut at, mut open, mut docs) = (0, open, Vec::new());
         while at < page.len() {
             let mut grown = max;
             let (end, next) = loop {

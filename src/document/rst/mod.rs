@@ -76,6 +76,13 @@ struct Reader {
     /// read: where its text starts, and where its last line's starts (that
     /// line may be cut short).
     literal_tail: Option<(usize, usize)>,
+    /// A table at the top level, starting at this offset, that the bytes
+    /// read ahead show has no header (see `window`): its rows are data.
+    headless: Option<usize>,
+    /// A table at the top level whose rows run to the end of the lines,
+    /// its header not settled: where it starts, and whether it is a grid
+    /// table.
+    unsettled: Option<(usize, bool)>,
 }
 
 /// A line's indentation in bytes (spaces and tabs).

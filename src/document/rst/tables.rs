@@ -60,13 +60,14 @@ impl Reader {
         top: bool,
     ) -> usize {
         let given = named.is_some();
+        let start = (!given).then(|| lines[j - 1].0);
         let mut groups: Vec<Vec<Vec<Vec<Piece>>>> = vec![Vec::new()];
-        let mut end = lines.len();
+        let (mut end, mut closed) = (lines.len(), false);
         while j < lines.len() {
             let (at, l) = lines[j];
             if simple_border(l).is_some() || (l.starts_with('=') && adornment(l).is_some()) {
                 if lines.get(j + 1).is_none_or(|(_, n)| blank(n)) {
-                    end = j + 1;
+                    (end, closed) = (j + 1, true);
                     break;
                 }
                 groups.push(Vec::new());
@@ -117,6 +118,9 @@ impl Reader {
                         .find(|g| !g.is_empty())
                         .map(|h| header_names(h));
                 }
+                if named.is_none() && start.is_some() && self.headless == start {
+                    named = Some(Vec::new());
+                }
                 if let Some(names) = &named {
                     self.may_cut_in(at, Some(Table::Simple(cols.clone(), names.clone())));
                 }
@@ -125,6 +129,11 @@ impl Reader {
         }
         if end == lines.len() {
             end = j;
+        }
+        // Rows that run past the lines, in one group so far: a border
+        // between groups after them would make them the header.
+        if top && !closed && groups.len() == 1 && self.cut.is_some() {
+            self.unsettled = start.map(|at| (at, false));
         }
         groups.retain(|g| !g.is_empty());
         let headers = match (given, named) {
@@ -161,8 +170,9 @@ impl Reader {
         top: bool,
     ) -> usize {
         let given = named.is_some();
+        let start = (!given).then(|| lines[j - 1].0);
         let mut rows: Vec<Vec<Vec<Piece>>> = Vec::new();
-        let mut head = 0;
+        let (mut head, mut closed) = (0, false);
         let mut row: Vec<Vec<Piece>> = Vec::new();
         while j < lines.len() {
             let (at, l) = lines[j];
@@ -179,6 +189,7 @@ impl Reader {
                 continue;
             }
             if !t.starts_with('|') {
+                closed = true;
                 break;
             }
             // A row starts after a border: once the header is settled
@@ -187,6 +198,9 @@ impl Reader {
             if top && self.cut.is_some() && after_border && j + 1 < lines.len() {
                 if named.is_none() && head > 0 {
                     named = Some(header_names(&rows[..head.min(rows.len())]));
+                }
+                if named.is_none() && start.is_some() && self.headless == start {
+                    named = Some(Vec::new());
                 }
                 if let Some(names) = &named {
                     self.may_cut_in(at, Some(Table::Grid(bounds.clone(), names.clone())));
@@ -223,6 +237,11 @@ impl Reader {
         }
         if row.iter().any(|c| !c.is_empty()) {
             rows.push(row);
+        }
+        // Rows that run past the lines with no `=` border below any: one
+        // after them would make them the header.
+        if top && !closed && !given && head == 0 && self.cut.is_some() {
+            self.unsettled = start.map(|at| (at, true));
         }
         let (headers, body) = match (given, named) {
             (true, Some(names)) => (names, &rows[..]),

@@ -20,6 +20,7 @@
 //! there, up to the first line at the margin, as the whole file does.
 
 use super::tables::Table;
+use super::{adornment, blank, grid_border, simple_border};
 use super::{lines_from, BlockKind, Builder, Document, Line, Reader};
 use crate::document::Decoded;
 
@@ -60,6 +61,8 @@ fn reader(open: &Open) -> Reader {
         body: open.body,
         cut: None,
         literal_tail: None,
+        headless: None,
+        unsettled: None,
     }
 }
 
@@ -115,37 +118,144 @@ const LINE_BYTES: usize = 64;
 /// The lines a window may hold, however short its `max`.
 const MIN_LINES: usize = 1024;
 
+/// The most bytes of a window the reader reads when the window was grown
+/// past a table whose header is not settled: further on, only the bytes
+/// are looked at, for the table's end (see [`ends_headless`]).
+const FIRST_READ: usize = if cfg!(test) { 4096 } else { 1 << 20 };
+
 /// Where a window of `bytes` may end, at most `max` bytes (and lines as
 /// [`LINE_BYTES`] says) in (all of them
 /// if they fit; `open`: what their start takes on), and what the next
 /// window takes on; `None` when no such place comes within `max`.
+///
+/// A table with no header is cut between its rows once the bytes show it
+/// ends before anything could make its first rows a header; until then
+/// (a window grown to find that end), the reader reads only the first
+/// [`FIRST_READ`] bytes, so memory holds the table's bytes and not what
+/// reading all of them takes.
 pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
-    let lines = (max / LINE_BYTES).max(MIN_LINES);
-    let short = memchr::memchr_iter(b'\n', &bytes[..max.min(bytes.len())]).nth(lines);
-    match short {
+    if max > FIRST_READ && bytes.len() > FIRST_READ {
+        let read = short_end(bytes, FIRST_READ).unwrap_or(FIRST_READ);
+        match cut_within(bytes, read, max, open) {
+            Ok(Some(cut)) => return Some(cut),
+            Err(Unsettled) => return None,
+            Ok(None) => {}
+        }
+    }
+    match short_end(bytes, max) {
         // A literal block of short lines is one block, cut only where
         // the engine cuts it: one that runs past the lines is looked
         // into up to `max`.
-        Some(k) if k + 1 < bytes.len() => {
-            cut_within(bytes, k + 1, open).or_else(|| cut_within(bytes, max, open))
-        }
-        _ => cut_within(bytes, max, open),
+        Some(k) => cut_within(bytes, k, max, open)
+            .ok()
+            .flatten()
+            .or_else(|| cut_within(bytes, max, max, open).ok().flatten()),
+        None => cut_within(bytes, max, max, open).ok().flatten(),
     }
 }
 
-/// [`window_end`] without the limit on lines.
-fn cut_within(bytes: &[u8], max: usize, open: &Open) -> Option<(usize, Open)> {
-    if bytes.len() <= max {
-        return Some((bytes.len(), Open::default()));
+/// Where the lines a window of at most `max` bytes may hold end, if that
+/// is before `max` and the end of `bytes`.
+fn short_end(bytes: &[u8], max: usize) -> Option<usize> {
+    let lines = (max / LINE_BYTES).max(MIN_LINES);
+    let k = memchr::memchr_iter(b'\n', &bytes[..max.min(bytes.len())]).nth(lines)?;
+    (k + 1 < bytes.len()).then_some(k + 1)
+}
+
+/// No place for a window to end within what was read: a table at the top
+/// level whose header is not settled runs on past the bytes read ahead.
+struct Unsettled;
+
+/// [`window_end`] in the first `read` bytes, without the limit on lines
+/// (`max`: how many bytes the caller read ahead, see [`ends_headless`]).
+fn cut_within(
+    bytes: &[u8],
+    read: usize,
+    max: usize,
+    open: &Open,
+) -> Result<Option<(usize, Open)>, Unsettled> {
+    if bytes.len() <= read {
+        return Ok(Some((bytes.len(), Open::default())));
     }
-    let head = Decoded::new(&bytes[..max]);
+    let head = Decoded::new(&bytes[..read]);
     let lines: Vec<Line> = lines_from(&head.text, 0).collect();
-    let mut r = reader(open);
-    r.cut = Some(None);
-    r.window(&lines, open);
-    match r.cut.take().flatten() {
+    let run = |headless: Option<usize>| {
+        let mut r = reader(open);
+        r.cut = Some(None);
+        r.headless = headless;
+        r.window(&lines, open);
+        r
+    };
+    let mut r = run(None);
+    if let Some((start, grid)) = r.unsettled {
+        match ends_headless(bytes, read, max, grid) {
+            Some(true) => r = run(Some(start)),
+            Some(false) => {}
+            None if matches!(r.cut, Some(None)) => return Err(Unsettled),
+            None => {}
+        }
+    }
+    Ok(match r.cut.take().flatten() {
         Some((at, open)) => Some((head.in_bytes(at), open)),
         None => literal_cut(&head, r),
+    })
+}
+
+/// Whether a table at the top level whose rows run past the first `read`
+/// bytes, its header not settled, ends in `bytes` before a line that may
+/// settle one: a `=` border of a grid table, a border between groups of
+/// rows of a simple one. `None` when the bytes end first and more may
+/// follow: the caller read `max` bytes ahead where it could, so fewer
+/// mean the input ends with them.
+fn ends_headless(bytes: &[u8], read: usize, max: usize, grid: bool) -> Option<bool> {
+    let ended = bytes.len() <= max;
+    // The line the first bytes end in may be cut short: read again.
+    let mut at = memchr::memrchr(b'\n', &bytes[..read]).map_or(0, |k| k + 1);
+    // Each whole line from `at` on, its line end left out.
+    let mut next_line = || -> Option<Option<&[u8]>> {
+        if at >= bytes.len() {
+            return ended.then_some(None);
+        }
+        let end = match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(k) => at + k,
+            None if ended => bytes.len(),
+            None => return None,
+        };
+        let line = &bytes[at..end];
+        at = end + 1;
+        Some(Some(line.strip_suffix(b"\r").unwrap_or(line)))
+    };
+    loop {
+        let Some(bytes) = next_line()? else {
+            // The table ends with the input.
+            return Some(true);
+        };
+        // Only a line that may be a border or end a table is decoded.
+        let first = bytes.first().copied();
+        let skip = match grid {
+            true => first == Some(b'|'),
+            false => first != Some(b'='),
+        };
+        if skip {
+            continue;
+        }
+        let line = String::from_utf8_lossy(bytes);
+        if grid {
+            let t = line.trim_end();
+            if grid_border(t) {
+                if t.contains('=') {
+                    return Some(false);
+                }
+            } else if !t.starts_with('|') {
+                return Some(true);
+            }
+        } else if simple_border(&line).is_some()
+            || (line.starts_with('=') && adornment(&line).is_some())
+        {
+            // The table's end, or a border between groups of rows.
+            let next = next_line()?.map(String::from_utf8_lossy);
+            return Some(next.is_none_or(|n| blank(&n)));
+        }
     }
 }
 
@@ -420,11 +530,51 @@ mod tests {
             let (end, open) = window_end(text.as_bytes(), 1000, &Open::default()).expect("a cut");
             assert_eq!((end, open.table.clone()), (start, None));
             assert_eq!(window_end(&text.as_bytes()[start..], 1000, &open), None);
-            // The table is read in one window as long as it takes.
+            // Read on, in windows grown until the bytes show it has no
+            // header (see below), it reads as the whole file.
             let docs = windowed(&text, 1000);
-            assert_eq!(docs.len(), 2);
-            assert_eq!(rows(&docs[1].1), rows(&read(&text))[1..]);
+            let got: Rows = docs.iter().flat_map(|(_, d)| rows(d)).collect();
+            assert_eq!(got, rows(&read(&text)));
         }
+    }
+
+    #[test]
+    fn a_table_with_no_header_is_cut_once_the_bytes_show_where_it_ends() {
+        use crate::document::engine_view;
+        let task_lines: String = (1..2000)
+            .map(|k| format!("Task {k:<4}  May {}\n", k % 28 + 1))
+            .collect();
+        let border = "==========  ======\n";
+        let simple = format!("Plan\n====\n\n{border}{task_lines}{border}\nAfter, June 1.\n");
+        let grid_rows = task_lines
+            .replace("\n", " |\n+---------+\n")
+            .replace("Task", "| Task");
+        let grid = format!("Plan\n====\n\n+---------+\n{grid_rows}\nAfter, June 1.\n");
+        // The input may end with the table.
+        let last = format!("Plan\n====\n\n{border}{task_lines}{border}");
+        for text in [simple, grid, last] {
+            let whole = read(&text);
+            let view = engine_view(&[(0, whole.clone())]);
+            for max in [1000, 3000] {
+                let docs = windowed(&text, max);
+                let ends = docs.iter().map(|(at, _)| *at).skip(1).chain([text.len()]);
+                // The reader reads no more than its first bytes of a window
+                // grown to find the table's end.
+                for ((at, _), end) in docs.iter().zip(ends) {
+                    assert!(end - at <= FIRST_READ, "windows of {max}: {at}..{end}");
+                }
+                assert!(docs.len() > text.len() / 2 / max, "windows of {max}");
+                let got: Rows = docs.iter().flat_map(|(_, d)| rows(d)).collect();
+                assert_eq!(got, rows(&whole), "windows of {max}");
+                assert!(engine_view(&docs) == view, "windows of {max}");
+            }
+        }
+        // A border between groups of rows after them would make the first
+        // rows the header: they are read in one window, as before.
+        let headed = format!("Plan\n====\n\n{border}{task_lines}{border}Last  June 2\n{border}");
+        let docs = windowed(&headed, 1000);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(rows(&docs[1].1), rows(&read(&headed))[1..]);
     }
 
     #[test]
