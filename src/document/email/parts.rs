@@ -370,14 +370,15 @@ impl Check {
 
     /// Whether every part decodes as it does whole. A quoted-printable
     /// part of the body is cut by its boundary as the whole parse cuts it
-    /// only when its last line ends in neither blanks nor an "=" escape.
+    /// only when it ends in neither blanks nor an "=" escape (the whole
+    /// parse takes the line end before the boundary as the text's).
     pub fn decodes(&mut self, plan: &Plan) -> bool {
         if self.invalid_at.is_none() && !self.rest.is_empty() {
             self.invalid_at = Some(self.at - self.rest.len());
         }
         let clean_end = |k: usize| {
             let [a, b] = self.tails[k];
-            a != b'=' && b != b'=' && !b.is_ascii_whitespace()
+            a != b'=' && b != b'=' && (b == b'\n' || !b.is_ascii_whitespace())
         };
         !self.failed
             && self.next == plan.parts.len()
