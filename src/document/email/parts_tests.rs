@@ -191,7 +191,7 @@ fn an_attachment_is_a_stub_in_the_skeleton() {
 #[test]
 fn what_the_skeleton_cannot_tell_is_read_whole() {
     let text = part("Content-Type: text/plain", b"Due Monday, 2 March.\n");
-    let readable = multipart("mixed", "b", &[text.clone()]);
+    let readable = multipart("mixed", "b", std::slice::from_ref(&text));
     assert!(plan(&readable, 100).is_some());
     // An attached message, whose own headers the skeleton shrinks.
     let message = part(
@@ -230,11 +230,18 @@ fn a_quoted_printable_part_ends_at_its_boundary_as_in_the_whole_message() {
         )
     };
     // Ending in a line end, or in text: read in parts.
-    for body in [&b"Due 3 May.\n\nCaf=C3=A9 on 4 May.\n"[..], b"Due 3 May.\r\n\r\nThen 4 May."] {
+    for body in [
+        &b"Due 3 May.\n\nCaf=C3=A9 on 4 May.\n"[..],
+        b"Due 3 May.\r\n\r\nThen 4 May.",
+    ] {
         same_as_whole(&qp(body), &[20, 400]);
     }
     // Ending in blanks or an escape, which the whole parse cuts another way.
-    for body in [&b"Due 3 May.\n\nthen 4 May.  "[..], b"Due 3 May.\n\n4 May=", b"Due 3 May=\n"] {
+    for body in [
+        &b"Due 3 May.\n\nthen 4 May.  "[..],
+        b"Due 3 May.\n\n4 May=",
+        b"Due 3 May=\n",
+    ] {
         assert!(plan(&qp(body), 100).is_none(), "{body:?}");
     }
 }
