@@ -591,3 +591,26 @@ fn a_single_email_of_megabytes_reads_as_the_whole_message() {
         format!("{head}Content-Transfer-Encoding: quoted-printable\n\n{qp}").as_bytes(),
     );
 }
+
+#[test]
+fn an_email_of_several_parts_reads_its_text_parts_as_the_whole_message() {
+    let head = "From: Desk <desk@example.org>\nSubject: Re: schedule\n\
+                Date: Tue, 14 Oct 2014 09:00:00 +0200\nMIME-Version: 1.0\n\
+                Content-Type: multipart/mixed; boundary=\"next\"\n\n";
+    let text = news(200_000, 11);
+    // An attachment of 4.6 MB, over the 4 MiB read first.
+    let attachment = format!("{}\n", "QUJD".repeat(19)).repeat(60_000);
+    let reply = format!(
+        "{}\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n",
+        news(100_000, 12)
+    );
+    let qp = reply.replace('=', "=3D").replace('é', "=C3=A9");
+    let message = format!(
+        "{head}--next\nContent-Type: text/plain; charset=utf-8\n\n{text}\n\
+         --next\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\
+         Content-Disposition: attachment; filename=\"d.bin\"\n\n{attachment}\n\
+         --next\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n\
+         {qp}\n--next--\n"
+    );
+    email_same_as_whole(message.as_bytes());
+}

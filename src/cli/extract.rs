@@ -226,6 +226,14 @@ pub(super) struct Writer {
 }
 
 impl Writer {
+    /// Whether a record takes nothing of the document's text but the
+    /// bytes around each timex (JSON and JSONL with byte offsets): the
+    /// text between them need not be read.
+    pub(super) fn needs_no_text(&self) -> bool {
+        matches!(self.format, OutputFormat::Json | OutputFormat::Jsonl)
+            && self.offsets == Offsets::Bytes
+    }
+
     pub(super) fn new(format: OutputFormat, offsets: Offsets) -> Writer {
         Writer {
             format,

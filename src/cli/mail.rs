@@ -5,7 +5,7 @@
 //! nothing tells whether the body maps to the file byte for byte and
 //! whether it decodes, which decide how every window is read.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 use std::path::Path;
 
@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 
 use crate::document::dct::{self, Source};
 use crate::document::mail_body::{Head, Survey, Window};
+use crate::document::mail_parts::{Check, Plan, Skeleton};
 use crate::document::{Document, Format};
 use crate::engine::timex::Timex;
 
@@ -188,4 +189,187 @@ pub(super) fn single_part(
         let _ = writeln!(to.err, "timeline: {name}: no text found");
     }
     record.finish(text, to.extractor.doctype_used(), to.out)
+}
+
+/// How the message at `path` is read in parts, when it is one of several
+/// MIME parts whose skeleton tells all (see `document::mail_parts`): two
+/// passes over the file that keep its headers and boundary lines.
+pub(super) fn plan_parts(path: &Path, name: &str) -> Result<Option<(Plan, Check)>, Failure> {
+    let failed = |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
+    let mut chunk = vec![0; CHUNK];
+    let mut skeleton = Skeleton::new();
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    loop {
+        let n = file.read(&mut chunk).map_err(failed)?;
+        if n == 0 || skeleton.overflow {
+            break;
+        }
+        skeleton.feed(&chunk[..n]);
+    }
+    let Some(plan) = skeleton.plan() else {
+        return Ok(None);
+    };
+    let mut check = Check::new(&plan);
+    file.seek(SeekFrom::Start(0)).map_err(failed)?;
+    loop {
+        let n = file.read(&mut chunk).map_err(failed)?;
+        if n == 0 {
+            break;
+        }
+        check.feed(&plan, &chunk[..n]);
+    }
+    // Offsets past a byte that is not UTF-8 count in the text with it
+    // replaced: the text parts must come before.
+    let decodes = check.decodes(&plan);
+    let valid = check.invalid_at.is_none_or(|at| at >= plan.text_end());
+    Ok((decodes && valid).then_some((plan, check)))
+}
+
+/// Reads the message at `path` of several MIME parts (`plan`): its text
+/// parts in windows, one after the other, as the whole message reads
+/// them, the file read again only where they are.
+pub(super) fn parts(
+    path: &Path,
+    name: &str,
+    (plan, check): (Plan, Check),
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    to: &mut Target,
+) -> Result<(), Failure> {
+    let failed = |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
+    if let Some(at) = check.invalid_at {
+        let _ = writeln!(
+            to.err,
+            "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
+        );
+    }
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut open = None;
+    // The windows whose timexes may still come, each with the file's text
+    // around it (where its timexes are placed).
+    let mut read: Vec<(usize, usize, Document)> = Vec::new();
+    let mut views: Vec<(String, usize)> = Vec::new();
+    let (mut clean_at, mut blocks) = (0, false);
+    for (mut body, end) in plan.bodies(&check) {
+        let body_at = body.read_to();
+        // The file's text just before the part (a decoded one maps to its
+        // start, which the text after it then holds too).
+        let (around, lead_at) =
+            file_text(&mut file, body_at.saturating_sub(MARGIN), body_at + MARGIN)
+                .map_err(failed)?;
+        let mut before = around.get(..body_at - lead_at).unwrap_or("").to_owned();
+        file.seek(SeekFrom::Start(body_at as u64)).map_err(failed)?;
+        let (mut at, mut ended, mut goes_on) = (body_at, body_at >= end, false);
+        loop {
+            let window = match body.window(ended) {
+                Some(w) => w,
+                None if ended => break,
+                None => {
+                    chunk.clear();
+                    let most = CHUNK.min(end - at) as u64;
+                    let short = super::read_input(&mut file, name, &mut chunk, most)?;
+                    at += chunk.len();
+                    ended = short || at >= end;
+                    body.feed(&chunk, ended);
+                    continue;
+                }
+            };
+            let Window {
+                mut doc,
+                text,
+                text_at,
+                after,
+                goes_on: next_goes_on,
+            } = window;
+            blocks |= !doc.blocks.is_empty();
+            let (mut record, mut session) = match open.take() {
+                Some(open) => open,
+                None => {
+                    doc.dated = plan.doc.dated.clone();
+                    if plan.doc.subject.is_some() {
+                        doc.subject = plan.doc.subject.clone();
+                    }
+                    let (dct, source) = match flag_dct {
+                        Some(t) => (t, Source::Flag),
+                        None => dct::for_document(&doc, &text, Format::Email, today),
+                    };
+                    let _ = writeln!(
+                        to.err,
+                        "timeline: {name}: email document, reference date {} from {source}",
+                        format_dct(dct)
+                    );
+                    let record = to.writer.begin_record(name, dct, None);
+                    (record, to.extractor.session(dct))
+                }
+            };
+            views.push(match body.verbatim {
+                true => (format!("{before}{text}{after}"), text_at - before.len()),
+                false => (around.clone(), lead_at),
+            });
+            if body.verbatim {
+                let keep = floor_char(&text, text.len().saturating_sub(MARGIN));
+                before = text[keep..].to_owned();
+            }
+            read.push((clean_at, 0, doc));
+            let mut failure = None;
+            let mut write = |mut t: Timex| {
+                if failure.is_none() {
+                    let k = read.partition_point(|(clean, _, _)| *clean <= t.start);
+                    let k = k.saturating_sub(1);
+                    let text = (&*views[k].0, views[k].1);
+                    place_in_file(&mut t, &read[k..=k], text);
+                    failure = record.timex(text, &t, to.out).err();
+                }
+            };
+            if std::mem::replace(&mut goes_on, next_goes_on) {
+                session.go_on();
+            }
+            if let Some((_, _, doc)) = read.last() {
+                session.feed(&doc.text, clean_at, doc.engine_blocks(), &mut write);
+                clean_at += doc.text.len();
+            }
+            if let Some(f) = failure {
+                return Err(f);
+            }
+            if !session.detecting() {
+                read.clear();
+                views.clear();
+            }
+            open = Some((record, session));
+        }
+    }
+    let Some((mut record, session)) = open else {
+        return Ok(());
+    };
+    let mut failure = None;
+    session.finish(|mut t| {
+        if failure.is_none() {
+            let k = read.partition_point(|(clean, _, _)| *clean <= t.start);
+            let k = k.saturating_sub(1);
+            if let (Some(view), Some(_)) = (views.get(k), read.get(k)) {
+                let text = (&*view.0, view.1);
+                place_in_file(&mut t, &read[k..=k], text);
+                failure = record.timex(text, &t, to.out).err();
+            }
+        }
+    });
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    if !blocks {
+        let _ = writeln!(to.err, "timeline: {name}: no text found");
+    }
+    record.finish(("", 0), to.extractor.doctype_used(), to.out)
+}
+
+/// The file's text from byte `from` to `to` (or its end), from the first
+/// character that starts there on, and the byte it starts at.
+fn file_text(file: &mut std::fs::File, from: usize, to: usize) -> std::io::Result<(String, usize)> {
+    file.seek(SeekFrom::Start(from as u64))?;
+    let mut bytes = Vec::new();
+    file.take((to - from) as u64).read_to_end(&mut bytes)?;
+    let skip = bytes.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
+    let text = String::from_utf8_lossy(&bytes[skip..]).into_owned();
+    Ok((text, from + skip))
 }

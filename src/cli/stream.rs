@@ -83,6 +83,13 @@ pub(super) fn document(
         if let Some(head) = document::mail_body::Head::read(&buf) {
             return super::mail::single_part(path, &name, &mut *input, buf, head, dct, today, to);
         }
+        // One of several parts: its text parts in windows, where the
+        // record needs no text beyond theirs.
+        if to.writer.needs_no_text() && !buf.starts_with(b"From ") {
+            if let Some(plan) = super::mail::plan_parts(path, &name)? {
+                return super::mail::parts(path, &name, plan, dct, today, to);
+            }
+        }
     }
     let mut windows = Windows {
         input: &mut *input,

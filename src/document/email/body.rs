@@ -135,25 +135,14 @@ impl Survey {
         let verbatim =
             invalid_at.is_none() && transfer == Transfer::Plain && (self.ascii || texts.is_utf8());
         Body {
-            body_at: head.body_at,
-            verbatim,
             failed,
             invalid_at,
-            transfers: Transfers::new(transfer),
-            texts,
-            decoded: Vec::new(),
-            pending: String::new(),
-            pending_at: 0,
-            first: true,
-            done: false,
-            goes_on: false,
-            size: WINDOW,
-            wait: 0,
+            ..Body::new(head.body_at, transfer, texts, verbatim)
         }
     }
 }
 
-/// The most text a window is cut from, but for a paragraph that goes on.
+/// The most text a window is cut from/// The most text a window is cut from, but for a paragraph that goes on.
 pub(crate) const WINDOW: usize = 1 << 20;
 
 /// The text given after a window: a table's sentence reaches 60 bytes.
@@ -204,6 +193,27 @@ pub(crate) struct Window {
 }
 
 impl Body {
+    /// A body from the file's byte `body_at` on, in `transfer` and with
+    /// `texts`; `verbatim`: its text is the file's byte for byte.
+    pub fn new(body_at: usize, transfer: Transfer, texts: Texts, verbatim: bool) -> Body {
+        Body {
+            body_at,
+            verbatim,
+            failed: false,
+            invalid_at: None,
+            transfers: Transfers::new(transfer),
+            texts,
+            decoded: Vec::new(),
+            pending: String::new(),
+            pending_at: 0,
+            first: true,
+            done: false,
+            goes_on: false,
+            size: WINDOW,
+            wait: 0,
+        }
+    }
+
     /// Takes the body's next raw bytes (`bytes` of the file from where the
     /// body starts, in order); `last`: the file ends after them.
     pub fn feed(&mut self, bytes: &[u8], last: bool) {
@@ -371,4 +381,4 @@ fn masked(text: &str, lines: &[(usize, &str)], drop: &[bool]) -> String {
 
 #[cfg(test)]
 #[path = "body_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -60,12 +60,12 @@ fn same_as_whole(bytes: &[u8], sizes: &[usize]) {
     }
 }
 
-const HEAD: &str = "From: Malin <m@g.example.com>\nTo: Tomas <t@e.example.org>\n\
+pub(crate) const HEAD: &str = "From: Malin <m@g.example.com>\nTo: Tomas <t@e.example.org>\n\
 Subject: Re: Boiler inspection\nDate: Thu, 15 Jan 2026 08:31:12 +0100\nMIME-Version: 1.0\n";
 
 /// A body of everything quoted replies and signatures are told by, over
 /// paragraphs that cross windows of a few hundred bytes.
-fn body(rounds: usize) -> String {
+pub(crate) fn body(rounds: usize) -> String {
     let mut s = String::new();
     for k in 0..rounds {
         s.push_str(&format!(
@@ -89,7 +89,7 @@ fn message(content: &str, body: &[u8]) -> Vec<u8> {
     m
 }
 
-fn crlf(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn crlf(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() * 2);
     for &c in bytes {
         if c == b'\n' {
@@ -100,7 +100,7 @@ fn crlf(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn base64(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn base64(bytes: &[u8]) -> Vec<u8> {
     const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = Vec::new();
     for (k, group) in bytes.chunks(3).enumerate() {
@@ -117,7 +117,7 @@ fn base64(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn quoted_printable(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn quoted_printable(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut line = 0;
     for &c in bytes {
