@@ -73,6 +73,8 @@ impl Store {
                     (Ok(Err(e)), ..) if e.kind() == io::ErrorKind::NotFound => Ok(f(&[])),
                     _ => Err(f),
                 };
+                // What was decoded borrows the cache's bytes: gone before them.
+                drop(cached);
                 done
             }),
         };

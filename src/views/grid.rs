@@ -312,7 +312,7 @@ impl Kept {
 /// told eight bytes at a time (every cell of a table is asked).
 fn is_plain(text: &str) -> bool {
     let mut words = text.as_bytes().chunks_exact(8);
-    let plain_words = (&mut words).all(|w| {
+    let plain_words = words.all(|w| {
         let word: [u8; 8] = w.try_into().unwrap_or([0; 8]);
         plain_word(u64::from_le_bytes(word))
     });
@@ -381,10 +381,10 @@ fn row_lines(
             .unwrap_or(1),
     };
     for k in 0..height {
-        line.push_str("│");
+        line.push('│');
         for (n, &c) in shown.iter().enumerate() {
             if n > 0 {
-                line.push_str("┆");
+                line.push('┆');
             }
             let text = if height == 1 {
                 Some(cells[c])
