@@ -49,6 +49,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, U
 
 use super::ics_text::{clean_text, escape_text, fold_into, Lines};
 
+use super::ics_event::IcsEvent;
 use crate::events::{Event, Kind, Status, When};
 
 /// How the iCalendar feed is written.
@@ -113,8 +114,8 @@ const CHUNK: usize = 1 << 16;
 /// [`to_ics`], written to `out` as it is made: the calendar's head (which
 /// needs every event's zone and whether any is left out), then the events,
 /// never the whole document in memory.
-pub fn write_ics(
-    events: &[&Event],
+pub fn write_ics<E: IcsEvent>(
+    events: &[&E],
     opts: &IcsOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -156,9 +157,9 @@ pub fn write_ics(
     }
     for (ev, timing) in events.iter().zip(&timings) {
         let Some(timing) = timing else { continue };
-        vevent(&mut w, &mut clock, ev, timing, opts);
-        if opts.todo && ev.kind == Kind::Deadline && timing.rrule.is_none() {
-            vtodo(&mut w, &mut clock, ev, timing);
+        vevent(&mut w, &mut clock, *ev, timing, opts);
+        if opts.todo && ev.kind() == Kind::Deadline && timing.rrule.is_none() {
+            vtodo(&mut w, &mut clock, *ev, timing);
         }
         if w.out.len() >= CHUNK {
             out.write_all(w.out.as_bytes())?;
@@ -180,14 +181,14 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    pub(super) fn of(events: &[&Event]) -> Plan {
+    pub(super) fn of<E: IcsEvent>(events: &[&E]) -> Plan {
         let mut plan = Plan {
             timings: Vec::with_capacity(events.len()),
             skipped: 0,
             zones: Vec::new(),
         };
         for ev in events {
-            let t = timing(ev);
+            let t = timing(*ev);
             match &t {
                 None => plan.skipped += 1,
                 Some(Timing {
@@ -239,8 +240,8 @@ pub(super) struct Timing {
 
 /// The calendar placement of an event; `None` for a recurrence no `RRULE`
 /// expresses.
-pub(super) fn timing(ev: &Event) -> Option<Timing> {
-    let span = match &ev.when {
+pub(super) fn timing(ev: &impl IcsEvent) -> Option<Timing> {
+    let span = match ev.when() {
         When::Date(d) => Span::Days {
             start: *d,
             end: next_day(*d),
@@ -253,7 +254,7 @@ pub(super) fn timing(ev: &Event) -> Option<Timing> {
             // The end a range of clock times gave ("2-3pm": the value
             // "…T14:00/…T15:00"), else an hour in the calendar: a
             // one-minute event is a sliver no one can see or click.
-            let end = stated_end(&ev.value, *at).unwrap_or(*at + Duration::hours(1));
+            let end = stated_end(ev.value(), *at).unwrap_or(*at + Duration::hours(1));
             match offset {
                 Some(minutes) => {
                     let shift = Duration::minutes(i64::from(*minutes));
@@ -267,7 +268,7 @@ pub(super) fn timing(ev: &Event) -> Option<Timing> {
         }
         When::Recurring(r) => {
             let (rule, first) = (r.rule.clone()?, r.start?);
-            let span = match (r.time, &ev.tz) {
+            let span = match (r.time, ev.tz()) {
                 (None, _) => Span::Days {
                     start: first,
                     end: next_day(first),
@@ -275,7 +276,7 @@ pub(super) fn timing(ev: &Event) -> Option<Timing> {
                 (Some(t), Some(tz)) => Span::Zoned {
                     start: first.and_time(t),
                     end: first.and_time(t) + Duration::hours(1),
-                    tzid: tz.clone(),
+                    tzid: tz.to_string(),
                 },
                 (Some(t), None) => Span::Floating {
                     start: first.and_time(t),
@@ -306,12 +307,12 @@ pub(super) fn next_day(d: NaiveDate) -> NaiveDate {
 /// `SEQUENCE`: the number of sources, plus one once the event is done. Both
 /// only grow as the store learns more, and the value depends on nothing but
 /// the event, so the export stays byte-identical.
-pub fn sequence(ev: &Event) -> u32 {
-    let done = u32::from(ev.status == Status::Done);
-    u32::try_from(ev.sources.len())
+pub fn sequence(ev: &impl IcsEvent) -> u32 {
+    let done = u32::from(ev.status() == Status::Done);
+    u32::try_from(ev.source_count())
         .unwrap_or(u32::MAX)
         .saturating_add(done)
-        .saturating_add(ev.edits)
+        .saturating_add(ev.edits())
 }
 
 /// A start, end or due time, with `key` its property name.
@@ -344,7 +345,13 @@ fn when_line(w: &mut Lines, key: &str, span: &Span, end: bool) {
 
 /// A `VEVENT`, its properties in name order as the crate kept them, then
 /// `CATEGORIES` and the alarm.
-fn vevent(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing, opts: &IcsOptions) {
+fn vevent(
+    w: &mut Lines,
+    clock: &mut Clock,
+    ev: &impl IcsEvent,
+    timing: &Timing,
+    opts: &IcsOptions,
+) {
     w.prop("BEGIN", "VEVENT");
     description_line(w, ev);
     when_line(w, "DTEND", &timing.span, true);
@@ -352,7 +359,7 @@ fn vevent(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing, opts: &
     w.start("DTSTAMP").colon().utc(changed.max(stamp)).end();
     when_line(w, "DTSTART", &timing.span, false);
     w.start("LAST-MODIFIED").colon().utc(changed).end();
-    if let Some(place) = &ev.place {
+    if let Some(place) = ev.place() {
         w.start("LOCATION").colon().clean_escaped(place).end();
     }
     if let Some(rule) = &timing.rrule {
@@ -364,19 +371,19 @@ fn vevent(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing, opts: &
         .colon()
         .clean_escaped(&ev.display_title())
         .end();
-    if ev.kind == Kind::Deadline {
+    if ev.kind() == Kind::Deadline {
         w.prop("TRANSP", "TRANSPARENT");
     }
     w.start("UID")
         .colon()
-        .escaped(&ev.id)
+        .escaped(ev.id())
         .raw("@timeline")
         .end();
     context_line(w, ev);
-    w.text("X-TIMELINE-STATUS", ev.status.name());
+    w.text("X-TIMELINE-STATUS", ev.status().name());
     w.start("X-TIMELINE-VALUE")
         .colon()
-        .clean_escaped(&ev.value)
+        .clean_escaped(ev.value())
         .end();
     categories(w, ev);
     let all_day = matches!(timing.span, Span::Days { .. });
@@ -385,7 +392,7 @@ fn vevent(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing, opts: &
         w.prop("ACTION", "DISPLAY");
         w.start("DESCRIPTION")
             .colon()
-            .clean_escaped(&ev.title)
+            .clean_escaped(ev.title())
             .end();
         w.prop("TRIGGER", &ical_duration(-lead));
         w.prop("END", "VALARM");
@@ -394,23 +401,23 @@ fn vevent(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing, opts: &
 }
 
 /// A deadline's `VTODO`, laid out as [`vevent`].
-fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing) {
+fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) {
     w.prop("BEGIN", "VTODO");
     description_line(w, ev);
     let (stamp, changed) = clock.stamps(ev);
     w.start("DTSTAMP").colon().utc(changed.max(stamp)).end();
     when_line(w, "DUE", &timing.span, false);
     w.start("LAST-MODIFIED").colon().utc(changed).end();
-    if let Some(place) = &ev.place {
+    if let Some(place) = ev.place() {
         w.start("LOCATION").colon().clean_escaped(place).end();
     }
-    if ev.status == Status::Done {
+    if ev.status() == Status::Done {
         w.prop("PERCENT-COMPLETE", "100");
     }
     w.prop("SEQUENCE", &sequence(ev).to_string());
     w.prop(
         "STATUS",
-        match ev.status {
+        match ev.status() {
             Status::Open => "NEEDS-ACTION",
             Status::Done => "COMPLETED",
         },
@@ -421,13 +428,13 @@ fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &Event, timing: &Timing) {
         .end();
     w.start("UID")
         .colon()
-        .escaped(&ev.id)
+        .escaped(ev.id())
         .raw("-todo@timeline")
         .end();
     context_line(w, ev);
     w.start("X-TIMELINE-VALUE")
         .colon()
-        .clean_escaped(&ev.value)
+        .clean_escaped(ev.value())
         .end();
     categories(w, ev);
     w.prop("END", "VTODO");
@@ -466,10 +473,10 @@ impl Clock {
     }
 
     /// `DTSTAMP`'s and `LAST-MODIFIED`'s times: the event's own, never now.
-    fn stamps(&mut self, ev: &Event) -> (DateTime<Utc>, DateTime<Utc>) {
-        let stamp = self.utc_of(ev.added);
-        match ev.modified {
-            Some(m) if m != ev.added => (stamp, self.utc_of(m)),
+    fn stamps(&mut self, ev: &impl IcsEvent) -> (DateTime<Utc>, DateTime<Utc>) {
+        let stamp = self.utc_of(ev.added());
+        match ev.modified() {
+            Some(m) if m != ev.added() => (stamp, self.utc_of(m)),
             _ => (stamp, stamp),
         }
     }
@@ -480,36 +487,36 @@ impl Clock {
 /// writer did (it escaped the value, then the crate escaped X- properties
 /// again), to keep the feed's bytes; the import undoes both (the
 /// crate's parser once, `import/ics.rs` once more).
-fn context_line(w: &mut Lines, ev: &Event) {
-    if let Some(context) = &ev.context {
+fn context_line(w: &mut Lines, ev: &impl IcsEvent) {
+    if let Some(context) = ev.context() {
         let once = escape_text(&clean_text(context));
         w.start("X-TIMELINE-CONTEXT").colon().escaped(&once).end();
     }
 }
 
 /// The kind and the tags, each escaped, separated by bare commas.
-fn categories(w: &mut Lines, ev: &Event) {
-    w.start("CATEGORIES").colon().escaped(ev.kind.name());
-    for tag in &ev.tags {
+fn categories(w: &mut Lines, ev: &impl IcsEvent) {
+    w.start("CATEGORIES").colon().escaped(ev.kind().name());
+    for tag in ev.tags() {
         w.raw(",").clean_escaped(tag);
     }
     w.end();
 }
 
 /// `DESCRIPTION`, as [`description`] gives it, without its allocations.
-fn description_line(w: &mut Lines, ev: &Event) {
+fn description_line(w: &mut Lines, ev: &impl IcsEvent) {
     let mut raw = std::mem::take(&mut w.scratch);
     raw.clear();
-    if let Some(notes) = ev.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    if let Some(notes) = ev.notes().map(str::trim).filter(|n| !n.is_empty()) {
         raw.push_str(notes);
     }
-    for s in &ev.sources {
+    for (file, sentence) in ev.sources() {
         if !raw.is_empty() {
             raw.push_str("\n\n");
         }
-        raw.push_str(s.sentence.trim());
+        raw.push_str(sentence.trim());
         raw.push_str("\n(from ");
-        raw.push_str(&s.file);
+        raw.push_str(file);
         raw.push(')');
     }
     // Cleaning drops control characters; a line break stays.
@@ -523,14 +530,14 @@ fn description_line(w: &mut Lines, ev: &Event) {
 }
 
 /// How long before the start an event's alarm fires, if it gets one.
-pub(super) fn alarm_lead(ev: &Event, opts: &IcsOptions, all_day: bool) -> Option<Duration> {
+pub(super) fn alarm_lead(ev: &impl IcsEvent, opts: &IcsOptions, all_day: bool) -> Option<Duration> {
     let default = opts.alarm?;
-    if ev.status == Status::Done {
+    if ev.status() == Status::Done {
         return None;
     }
-    let lead = match ev.remind.as_deref().and_then(parse_lead) {
+    let lead = match ev.remind().and_then(parse_lead) {
         Some(lead) => lead,
-        None if ev.kind == Kind::Deadline => default,
+        None if ev.kind() == Kind::Deadline => default,
         None => return None,
     };
     // An all-day event starts at midnight: a lead of whole days fires at

@@ -17,6 +17,10 @@ const FOLD_OCTETS: usize = 75;
 pub(super) struct Lines {
     pub out: String,
     line: String,
+    /// Whether `line` holds a CR: only text written as given can bring
+    /// one (cleaned text never does), so it is looked for there and not
+    /// in every finished line (a description is most of a feed's bytes).
+    cr: bool,
     /// Room for text gathered before it is written (a description).
     pub scratch: String,
 }
@@ -26,12 +30,14 @@ impl Lines {
     pub fn start(&mut self, name: &str) -> &mut Self {
         self.line.clear();
         self.line.push_str(name);
+        self.cr = has_cr(name);
         self
     }
 
     /// A parameter, double-quoted where its value holds `:`, `;` or `,`
     /// (unless it is quoted already), as the crate wrote it.
     pub fn param(&mut self, key: &str, value: &str) -> &mut Self {
+        self.cr |= has_cr(key) || has_cr(value);
         let l = &mut self.line;
         l.push(';');
         l.push_str(key);
@@ -55,12 +61,15 @@ impl Lines {
 
     /// Value text written as given.
     pub fn raw(&mut self, s: &str) -> &mut Self {
+        self.cr |= has_cr(s);
         self.line.push_str(s);
         self
     }
 
     /// TEXT escaped (§3.3.11): backslash, semicolon, comma, newline.
     pub fn escaped(&mut self, s: &str) -> &mut Self {
+        // Escaping keeps a CR as it is.
+        self.cr |= has_cr(s);
         escape_into(s, &mut self.line);
         self
     }
@@ -75,9 +84,11 @@ impl Lines {
     pub fn date(&mut self, d: NaiveDate) -> &mut Self {
         let y = d.year();
         if (0..=9999).contains(&y) {
-            push_digits(&mut self.line, y.unsigned_abs(), 4);
-            push_digits(&mut self.line, d.month(), 2);
-            push_digits(&mut self.line, d.day(), 2);
+            let mut digits = [0u8; 8];
+            put_digits(&mut digits[..4], y.unsigned_abs());
+            put_digits(&mut digits[4..6], d.month());
+            put_digits(&mut digits[6..], d.day());
+            push_ascii(&mut self.line, &digits);
         } else {
             // chrono's signed, widened years, as the crate wrote them.
             self.line.push_str(&d.format("%Y%m%d").to_string());
@@ -93,10 +104,11 @@ impl Lines {
             // A leap second: chrono writes it as second 60.
             self.line.push_str(&time.format("T%H%M%S").to_string());
         } else {
-            self.line.push('T');
-            push_digits(&mut self.line, time.hour(), 2);
-            push_digits(&mut self.line, time.minute(), 2);
-            push_digits(&mut self.line, time.second(), 2);
+            let mut digits = *b"T000000";
+            put_digits(&mut digits[1..3], time.hour());
+            put_digits(&mut digits[3..5], time.minute());
+            put_digits(&mut digits[5..], time.second());
+            push_ascii(&mut self.line, &digits);
         }
         self
     }
@@ -110,7 +122,7 @@ impl Lines {
 
     /// Ends the line: folded into `out` with its CRLF.
     pub fn end(&mut self) {
-        if self.line.contains('\r') {
+        if self.cr {
             resplit_into(&self.line, &mut self.out);
         } else {
             fold_into(&self.line, &mut self.out);
@@ -128,13 +140,43 @@ impl Lines {
     }
 }
 
-/// `n` as exactly `width` decimal digits (callers keep it in range).
-fn push_digits(out: &mut String, n: u32, width: u32) {
-    let mut div = 10u32.pow(width.saturating_sub(1));
-    while div > 0 {
-        out.push(char::from(b'0' + (n / div % 10) as u8));
-        div /= 10;
+fn has_cr(s: &str) -> bool {
+    s.as_bytes().contains(&b'\r')
+}
+
+/// ASCII bytes pushed as characters: checking eight digits as UTF-8 took
+/// longer than pushing them.
+fn push_ascii(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len());
+    out.extend(bytes.iter().map(|&b| char::from(b)));
+}
+
+/// `n`'s last `out.len()` decimal digits into `out` (callers keep it in
+/// range).
+fn put_digits(out: &mut [u8], mut n: u32) {
+    for digit in out.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
     }
+}
+
+/// Whether each of the 8 bytes of `w` is printable ASCII other than
+/// `\\`, `,` and `;`: ordinary text to [`push_text`], whether or not it
+/// cleans. Each test sets a byte's high bit where it finds one: below
+/// 0x20, equal to 0x7f or a special (by the zero byte of `w ^ c`), or
+/// non-ASCII.
+fn ordinary_word(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let found = w
+        | below_space
+        | zero_byte(w ^ (ONES * 0x7f))
+        | zero_byte(w ^ (ONES * u64::from(b'\\')))
+        | zero_byte(w ^ (ONES * u64::from(b',')))
+        | zero_byte(w ^ (ONES * u64::from(b';')));
+    found & HIGH == 0
 }
 
 pub(super) fn escape_into(s: &str, out: &mut String) {
@@ -172,6 +214,13 @@ fn push_text(s: &str, clean: bool, out: &mut String) {
     let stop = if clean { ESCAPED | CONTROL } else { ESCAPED };
     let (mut run, mut i) = (0, 0);
     while let Some(&c) = b.get(i) {
+        // Eight ordinary bytes at a time, the most of a sentence.
+        if let Some(word) = b.get(i..i + 8).and_then(|w| w.try_into().ok()) {
+            if ordinary_word(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
         if TEXT_CLASS[usize::from(c)] & stop == 0 {
             i += 1;
             continue;
@@ -298,10 +347,33 @@ mod tests {
             strings.extend(last.iter().cloned());
         }
         for s in &strings {
-            for clean in [false, true] {
-                let mut got = String::new();
-                push_text(s, clean, &mut got);
-                assert_eq!(got, plainly(s, clean), "{s:?} clean {clean}");
+            // Alone, and among ordinary words long enough to be read
+            // eight bytes at a time.
+            for s in [
+                s.clone(),
+                format!("a sentence {s} with {s}{s}text around it"),
+            ] {
+                for clean in [false, true] {
+                    let mut got = String::new();
+                    push_text(&s, clean, &mut got);
+                    assert_eq!(got, plainly(&s, clean), "{s:?} clean {clean}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_is_ordinary_when_each_of_its_bytes_is() {
+        for at in 0..8 {
+            for b in 0..=255u8 {
+                let mut word = *b"ordinary";
+                word[at] = b;
+                let ordinary = (b' '..=b'~').contains(&b) && !matches!(b, b'\\' | b',' | b';');
+                assert_eq!(
+                    ordinary_word(u64::from_le_bytes(word)),
+                    ordinary,
+                    "{b:#x} at {at}"
+                );
             }
         }
     }

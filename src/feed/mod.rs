@@ -8,6 +8,7 @@
 pub mod ical;
 #[cfg(test)]
 mod ics_crate_tests;
+pub mod ics_event;
 mod ics_text;
 pub mod import;
 pub mod json_csv;

@@ -131,6 +131,7 @@ use crate::events::{event_id, when_value, Event, Kind, Recurrence, Source, Statu
 mod append;
 mod block;
 mod codec;
+mod event_ref;
 mod hash;
 mod in_place;
 mod index;
@@ -149,6 +150,7 @@ mod values;
 mod write;
 
 pub use block::{new_event_block, read_edited};
+pub use event_ref::{EventRef, SourceRef};
 use in_place::*;
 use index as cache;
 use line_ends::LineStyle;

@@ -6,6 +6,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use super::EventRef;
 use super::{append, cache, cache_path_of, io_error, line_col, merge, pieces, Store, StoreError};
 use crate::events::{Event, Row};
 
@@ -34,26 +35,47 @@ impl Store {
     /// current cache, borrowed from its bytes; else from the events
     /// [`Store::load_for_table`] gives.
     pub fn with_rows<R>(&self, f: impl FnOnce(&[Row<'_>]) -> R) -> Result<R, StoreError> {
+        self.with_borrowed::<Rows, R>(f)
+    }
+
+    /// `f` of every event whole, borrowed ([`EventRef`]): from a current
+    /// cache, from its bytes; else from the events [`Store::load`] gives.
+    pub fn with_event_refs<R>(
+        &self,
+        f: impl FnOnce(&[EventRef<'_>]) -> R,
+    ) -> Result<R, StoreError> {
+        self.with_borrowed::<EventRefs, R>(f)
+    }
+
+    /// `f` of every event as `T` borrows it: from the cache's bytes
+    /// when the cache is current, else from each event loaded.
+    fn with_borrowed<T: Borrowed, R>(
+        &self,
+        f: impl FnOnce(&[T::In<'_>]) -> R,
+    ) -> Result<R, StoreError> {
         let real = self.real_path()?;
         let cache_path = cache_path_of(&real);
         let len = fs::metadata(&real).map_or(u64::MAX, |m| m.len());
         // The store is hashed on a second thread while the cache is read
-        // and its rows decoded (each takes about as long), as in a load;
-        // `f` comes back when the cache is not current. A cache written
-        // for another length is stale whatever the hash: the store's
-        // bytes are then read, and hashed, once.
+        // and decoded (each takes about as long), as in a load; `f` comes
+        // back when the cache is not current. A cache written for another
+        // length is stale whatever the hash: the store's bytes are then
+        // read, and hashed, once.
         let f = match cache::found_for(&cache_path, len) {
             None => Err(f),
             Some(found) => std::thread::scope(|s| {
                 let key = s.spawn(|| cache::Key::of_file(&real));
                 let cached = found.read_whole(&cache_path);
-                let rows = cached.as_ref().and_then(|c| c.rows());
+                let decoded = cached.as_ref().and_then(T::from_cache);
                 let cached_key = cached.as_ref().map(|c| c.key());
-                match (key.join(), cached_key, rows) {
-                    (Ok(Ok(key)), Some(k), Some(rows)) if k == key => Ok(f(&rows)),
+                let done = match (key.join(), cached_key, decoded) {
+                    (Ok(Ok(key)), Some(k), Some(decoded)) if k == key => Ok(f(&decoded)),
                     (Ok(Err(e)), ..) if e.kind() == io::ErrorKind::NotFound => Ok(f(&[])),
                     _ => Err(f),
-                }
+                };
+                // What was decoded borrows the cache's bytes: gone before them.
+                drop(cached);
+                done
             }),
         };
         match f {
@@ -64,9 +86,9 @@ impl Store {
                 // stale (an edit that kept the length), the bytes read are
                 // hashed again: the new cache must be keyed by the bytes
                 // it is made from, and the file may have changed since.
-                let events = self.load_uncached(&real, &cache_path, cache::Depth::View)?;
-                let rows: Vec<Row<'_>> = events.iter().map(Row::from).collect();
-                Ok(f(&rows))
+                let events = self.load_uncached(&real, &cache_path, T::DEPTH)?;
+                let borrowed: Vec<T::In<'_>> = events.iter().map(T::from_event).collect();
+                Ok(f(&borrowed))
             }
         }
     }
@@ -200,5 +222,47 @@ impl Store {
                 })
             }
         }
+    }
+}
+
+/// A borrowed form of every event, from the cache's bytes or from loaded
+/// events (see [`Store::with_borrowed`]).
+trait Borrowed {
+    type In<'a>: Send;
+    /// What a load must decode for [`Borrowed::from_event`].
+    const DEPTH: cache::Depth;
+    fn from_cache(cached: &cache::Cached) -> Option<Vec<Self::In<'_>>>;
+    fn from_event(e: &Event) -> Self::In<'_>;
+}
+
+/// Tables' rows ([`Row`]).
+struct Rows;
+
+impl Borrowed for Rows {
+    type In<'a> = Row<'a>;
+    const DEPTH: cache::Depth = cache::Depth::View;
+
+    fn from_cache(cached: &cache::Cached) -> Option<Vec<Row<'_>>> {
+        cached.rows()
+    }
+
+    fn from_event(e: &Event) -> Row<'_> {
+        Row::from(e)
+    }
+}
+
+/// Whole events ([`EventRef`]).
+struct EventRefs;
+
+impl Borrowed for EventRefs {
+    type In<'a> = EventRef<'a>;
+    const DEPTH: cache::Depth = cache::Depth::Full;
+
+    fn from_cache(cached: &cache::Cached) -> Option<Vec<EventRef<'_>>> {
+        cached.event_refs()
+    }
+
+    fn from_event(e: &Event) -> EventRef<'_> {
+        EventRef::from(e)
     }
 }

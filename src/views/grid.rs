@@ -113,7 +113,7 @@ where
             widest_line[flex] = 0;
             let mut fitted = Kept::for_rows(len, headers.len());
             let (mut at, mut texts) = (At::default(), Vec::new());
-            while let Some(look) = kept.next(&mut at, &mut texts, headers.len()) {
+            while let Some(look) = next_row(&kept, &mut at, &mut texts, headers.len()) {
                 let cut = match texts[flex] {
                     text if text_width(text) > fits => fit::truncate(text, fits),
                     text => text.to_string(),
@@ -124,14 +124,14 @@ where
                 let row = row.map(|(c, &text)| if c == flex { cut.as_str() } else { text });
                 fitted.push(row, Look { plain, ..look });
             }
-            kept = fitted;
+            kept = vec![fitted];
         }
     }
     // comfy-table's content width: at least 1, and the header's.
     let content: Vec<usize> = (0..headers.len())
         .map(|c| widest_line[c].max(line_width(headers[c])).max(1))
         .collect();
-    if shown.iter().any(|&c| content[c] > WIDEST) {
+    if shown.iter().any(|&c| content[c] > WIDEST) || kept.iter().any(|k| k.too_long) {
         return write_through_comfy(columns, len, fill, style, out);
     }
 
@@ -142,7 +142,7 @@ where
     row_lines(&mut line, headers, plain, &shown, &content, None);
     rule(&mut line, &widths, ['╞', '═', '╪', '╡']);
     let (mut at, mut texts) = (At::default(), Vec::with_capacity(headers.len()));
-    while let Some(look) = kept.next(&mut at, &mut texts, headers.len()) {
+    while let Some(look) = next_row(&kept, &mut at, &mut texts, headers.len()) {
         let escapes = if style.color {
             look.tint.escapes()
         } else {
@@ -166,12 +166,13 @@ const TWO_THREADS_FROM: usize = 4096;
 /// What measuring some rows found: which columns they use, their widths
 /// as `fit` measures them (whole cells) and as comfy-table does (each
 /// line of a cell), and their cells, kept for the writing so each row is
-/// made once.
+/// made once (in parts, one per thread that made them, never copied to
+/// join them).
 struct Measured {
     used: Vec<bool>,
     whole: Vec<usize>,
     widest_line: Vec<usize>,
-    kept: Kept,
+    kept: Vec<Kept>,
 }
 
 /// Makes and measures the rows `rows` of a table of `n` columns.
@@ -184,8 +185,9 @@ where
         used: vec![false; n],
         whole: vec![0; n],
         widest_line: vec![0; n],
-        kept: Kept::for_rows(rows.len(), n),
+        kept: vec![Kept::for_rows(rows.len(), n)],
     };
+    let kept = &mut m.kept[0];
     for i in rows {
         let tint = fill(i, &mut cells);
         let mut plain = true;
@@ -204,8 +206,7 @@ where
                 m.widest_line[c] = m.widest_line[c].max(line);
             }
         }
-        m.kept
-            .push(cells.iter().map(String::as_str), Look { tint, plain });
+        kept.push(cells.iter().map(String::as_str), Look { tint, plain });
     }
     m
 }
@@ -218,9 +219,7 @@ impl Measured {
             self.whole[c] = self.whole[c].max(later.whole[c]);
             self.widest_line[c] = self.widest_line[c].max(later.widest_line[c]);
         }
-        self.kept.text.push_str(&later.kept.text);
-        self.kept.lens.extend(later.kept.lens);
-        self.kept.looks.extend(later.kept.looks);
+        self.kept.extend(later.kept);
         self
     }
 }
@@ -236,20 +235,39 @@ struct Look {
 /// The rows' cells as the measuring made them, end to end in one string,
 /// for the passes after it: making a row's cells again cost as much as
 /// writing it, and copying them back into cells a fifth of the writing.
-/// Some 70 bytes a row and 8 a cell.
+/// Some 70 bytes a row and 4 a cell.
 struct Kept {
     text: String,
-    lens: Vec<usize>,
+    lens: Vec<u32>,
     looks: Vec<Look>,
+    /// A cell had 4 GiB or more: its length was not kept, and the table
+    /// is drawn by comfy-table.
+    too_long: bool,
 }
 
-/// Where the next row starts in a [`Kept`]: its number, its first cell,
-/// its first byte.
+/// Where the next row starts in a list of [`Kept`]: which one, and its
+/// number, its first cell, its first byte there.
 #[derive(Default)]
 struct At {
+    part: usize,
     row: usize,
     cell: usize,
     byte: usize,
+}
+
+/// The row at `at` in `kept`, one part after another, as [`Kept::next`]
+/// gives it.
+fn next_row<'k>(kept: &'k [Kept], at: &mut At, texts: &mut Vec<&'k str>, n: usize) -> Option<Look> {
+    loop {
+        let part = kept.get(at.part)?;
+        if let Some(look) = part.next(at, texts, n) {
+            return Some(look);
+        }
+        *at = At {
+            part: at.part + 1,
+            ..At::default()
+        };
+    }
 }
 
 impl Kept {
@@ -260,13 +278,16 @@ impl Kept {
             text: String::new(),
             lens: Vec::with_capacity(rows.saturating_mul(cells)),
             looks: Vec::with_capacity(rows),
+            too_long: false,
         }
     }
 
     fn push<'c>(&mut self, cells: impl Iterator<Item = &'c str>, look: Look) {
         for cell in cells {
             self.text.push_str(cell);
-            self.lens.push(cell.len());
+            let len = u32::try_from(cell.len());
+            self.too_long |= len.is_err();
+            self.lens.push(len.unwrap_or(0));
         }
         self.looks.push(look);
     }
@@ -277,7 +298,7 @@ impl Kept {
         let look = *self.looks.get(at.row)?;
         texts.clear();
         for &len in self.lens.get(at.cell..at.cell + n)? {
-            let end = at.byte + len;
+            let end = at.byte + len as usize;
             texts.push(self.text.get(at.byte..end)?);
             at.byte = end;
         }
@@ -287,9 +308,26 @@ impl Kept {
     }
 }
 
-/// Whether `text` is printable ASCII only, one terminal column a byte.
+/// Whether `text` is printable ASCII only, one terminal column a byte:
+/// told eight bytes at a time (every cell of a table is asked).
 fn is_plain(text: &str) -> bool {
-    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+    let mut words = text.as_bytes().chunks_exact(8);
+    let plain_words = words.all(|w| {
+        let word: [u8; 8] = w.try_into().unwrap_or([0; 8]);
+        plain_word(u64::from_le_bytes(word))
+    });
+    plain_words && words.remainder().iter().all(|b| (b' '..=b'~').contains(b))
+}
+
+/// Whether each byte of `w` is printable ASCII: no high bit, none below
+/// 0x20 and none 0x7f (each test sets a byte's high bit where it finds
+/// one; a zero byte of `w ^ 0x7f…` is a 0x7f).
+fn plain_word(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let del = w ^ (ONES * 0x7f);
+    let found = w | below_space | (del.wrapping_sub(ONES) & !del);
+    found & (ONES * 0x80) == 0
 }
 
 /// The widest line of a cell, in terminal columns.
@@ -438,4 +476,30 @@ pub fn comfy(headers: Vec<String>, rows: Vec<Vec<String>>, tints: &[Tint], style
         t.add_row(cells);
     }
     format!("{t}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_plain_when_each_byte_is_printable_ascii() {
+        for len in 1..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let printable = (b' '..=b'~').contains(&b);
+                    match String::from_utf8(bytes) {
+                        Ok(text) => {
+                            assert_eq!(is_plain(&text), printable, "{b:#x} at {at} of {len}")
+                        }
+                        Err(_) => assert!(!printable),
+                    }
+                }
+            }
+        }
+        assert!(is_plain(""));
+        assert!(!is_plain("Kerry and Zarif · Vienna talks"));
+    }
 }

@@ -4,16 +4,18 @@
 //! the payload is hashed as it streams past and the events are used only
 //! when the hash is the header's.
 //!
-//! Tables read it whole instead ([`Found::read_whole`]): their rows borrow
-//! their text from its bytes, which take less room than the same events
-//! decoded, and no time to allocate and free.
+//! Tables, and the iCalendar export, read it whole instead
+//! ([`Found::read_whole`]): their rows borrow their text from its bytes,
+//! which take less room than the same events decoded, and no time to
+//! allocate and free.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 
 use super::*;
 use crate::events::Row;
-use crate::store::codec::get_row;
+use crate::store::codec::{get_event_ref, get_row};
+use crate::store::event_ref::EventRef;
 
 /// The cached events decoded to `depth` and the key of the store bytes
 /// they were read from, when those were `len` bytes long (the cache with
@@ -145,13 +147,25 @@ impl Cached {
     /// Every event's row, the tail's after the cache's; `None` unless the
     /// events sections are exactly valid ones.
     pub(in crate::store) fn rows(&self) -> Option<Vec<Row<'_>>> {
+        self.each(get_row)
+    }
+
+    /// Every event whole, borrowed (see [`EventRef`]), the tail's after
+    /// the cache's; `None` unless the events sections are exactly valid
+    /// ones.
+    pub(in crate::store) fn event_refs(&self) -> Option<Vec<EventRef<'_>>> {
+        self.each(get_event_ref)
+    }
+
+    /// `get` of every event, the tail's after the cache's.
+    fn each<'a, T: Send>(&'a self, get: fn(&mut Reader<'a>) -> Option<T>) -> Option<Vec<T>> {
         let s = sections(self.bytes.get(HEADER_LEN..)?)?;
         let extra = self.tail.as_ref().map_or(0, |t| t.count());
         // Each event takes more than 32 bytes: never trust a count beyond that.
         let room = s.count.min(s.events.len() / 32) + extra;
-        let mut rows = Vec::with_capacity(room);
+        let mut out = Vec::with_capacity(room);
         if s.count < SPLIT_FROM {
-            rows_into(s.events, s.count, &mut rows)?;
+            decode_into(s.events, s.count, get, &mut out)?;
         } else {
             // The second half is decoded on a second thread, from where
             // its first event's record says it starts: a half must then
@@ -162,29 +176,34 @@ impl Cached {
             let later = std::thread::scope(|scope| {
                 let later = scope.spawn(|| {
                     let mut later = Vec::with_capacity(s.count - half);
-                    rows_into(second, s.count - half, &mut later).map(|()| later)
+                    decode_into(second, s.count - half, get, &mut later).map(|()| later)
                 });
-                let first = rows_into(first, half, &mut rows);
+                let first = decode_into(first, half, get, &mut out);
                 first.and(later.join().ok().flatten())
             })?;
-            rows.extend(later);
+            out.extend(later);
         }
         if let Some(t) = &self.tail {
-            rows_into(t.events(), t.count(), &mut rows)?;
+            decode_into(t.events(), t.count(), get, &mut out)?;
         }
-        Some(rows)
+        Some(out)
     }
 }
 
 /// Below this many events, a second thread costs more than it saves.
 const SPLIT_FROM: usize = 4096;
 
-/// Appends the rows of an events section of `count` events to `rows`;
-/// `None` unless it is exactly that many.
-fn rows_into<'a>(events: &'a [u8], count: usize, rows: &mut Vec<Row<'a>>) -> Option<()> {
+/// Appends `get` of each event of an events section of `count` events
+/// to `out`; `None` unless it is exactly that many.
+fn decode_into<'a, T>(
+    events: &'a [u8],
+    count: usize,
+    get: fn(&mut Reader<'a>) -> Option<T>,
+    out: &mut Vec<T>,
+) -> Option<()> {
     let mut r = Reader { rest: events };
     for _ in 0..count {
-        rows.push(get_row(&mut r)?);
+        out.push(get(&mut r)?);
     }
     r.rest.is_empty().then_some(())
 }

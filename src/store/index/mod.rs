@@ -78,7 +78,7 @@ mod encoded;
 mod load;
 mod tail;
 pub(super) use encoded::{read_earlier, read_encoded, with_found, Encoded, Found, NewEvent};
-pub(super) use load::{found_for, read_unkeyed};
+pub(super) use load::{found_for, read_unkeyed, Cached};
 pub(super) use tail::{read_appendable, write_appended};
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
