@@ -43,6 +43,41 @@ pub fn export(
             .map_err(store_failure)?;
         return written.map_err(io_failure);
     }
+    let cannot_write = |e: StoreError| Failure {
+        message: format!("timeline: cannot write {e}"),
+        code: 1,
+    };
+    // The real file, so a symlink is followed rather than replaced, and
+    // a device or FIFO is refused rather than replaced by a file.
+    let real = match output {
+        Some(path) => Some(crate::store::real_file(path).map_err(cannot_write)?),
+        None => None,
+    };
+    if let (Some(real), Ok(store_file)) = (&real, Store::new(store).real_path()) {
+        if same_file(real, &store_file) {
+            return Err(Failure {
+                message: format!(
+                    "timeline: {} is the store itself; export to another file (nothing was written)",
+                    output.unwrap_or(real).display()
+                ),
+                code: 2,
+            });
+        }
+    }
+    if let (Some(real), ExportFormat::Ics) = (&real, format) {
+        // Streamed into the new file, as to stdout: the calendar is
+        // never one string.
+        return crate::store::write_atomic_with(real, |w| {
+            Store::new(store)
+                .with_event_refs(|events| ical::write_ics(&filter.apply(events), ics, w))
+                .map_err(store_failure)?
+                .map_err(|e| Failure {
+                    message: format!("timeline: cannot write {}: {e}", real.display()),
+                    code: 1,
+                })
+        })
+        .map_err(cannot_write)?;
+    }
     let events = Store::new(store).load().map_err(store_failure)?;
     let chosen = filter.apply(&events);
     let owned = || chosen.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
@@ -51,27 +86,9 @@ pub fn export(
         ExportFormat::Json => json_csv::to_json(&owned()),
         ExportFormat::Csv => json_csv::to_csv(&owned()),
     };
-    let Some(path) = output else {
+    let Some(real) = real else {
         return out.write_all(text.as_bytes()).map_err(io_failure);
     };
-    let cannot_write = |e: StoreError| Failure {
-        message: format!("timeline: cannot write {e}"),
-        code: 1,
-    };
-    // The real file, so a symlink is followed rather than replaced, and
-    // a device or FIFO is refused rather than replaced by a file.
-    let real = crate::store::real_file(path).map_err(cannot_write)?;
-    if let Ok(store_file) = Store::new(store).real_path() {
-        if same_file(&real, &store_file) {
-            return Err(Failure {
-                message: format!(
-                    "timeline: {} is the store itself; export to another file (nothing was written)",
-                    path.display()
-                ),
-                code: 2,
-            });
-        }
-    }
     crate::store::write_atomic(&real, &text).map_err(cannot_write)
 }
 

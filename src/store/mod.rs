@@ -158,8 +158,8 @@ use schema::*;
 pub use target::resolve as real_file;
 pub use upsert::{plan_upsert, Plan, UpsertReport};
 use values::*;
-pub use write::write_atomic;
 use write::*;
+pub use write::{write_atomic, write_atomic_with};
 
 /// The comment a new store file starts with.
 const HEADER: &str = "# Events tracked by timeline. Edit freely: comments, key order and blank\n\

@@ -130,6 +130,40 @@ pub fn write_atomic(target: &Path, text: &str) -> Result<(), StoreError> {
     write_atomic_like(target, text, like.as_ref().map(|m| (target, m)))
 }
 
+/// [`write_atomic`] of what `write` writes, through a buffer, never held
+/// whole: `export -o` streams a calendar through it. When `write` fails,
+/// its error is returned inside, the temporary file is removed and
+/// `target` is left as it was.
+pub fn write_atomic_with<E>(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<Result<(), E>, StoreError> {
+    let like = fs::metadata(target).ok();
+    let tmp = temp_path(target);
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(|e| io_error(&tmp, e))?;
+    if let Some(meta) = &like {
+        keep_metadata(&file, target, meta);
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+    let written = write(&mut out);
+    let flushed = out.flush();
+    drop(out);
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Ok(Err(e));
+    }
+    if let Err(e) = flushed.and_then(|()| file.sync_all()) {
+        let _ = fs::remove_file(&tmp);
+        return Err(io_error(&tmp, e));
+    }
+    replace_with(&tmp, target)?;
+    Ok(Ok(()))
+}
+
 /// [`write_atomic`], with the mode, owner and extended attributes taken
 /// from `like` (a file and its metadata) instead of from `target`: the
 /// undo journal's entries look like the store they keep.
