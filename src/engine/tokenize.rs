@@ -209,10 +209,14 @@ pub fn tokenize<'l>(
 fn letters_end(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = ONES * 0x80;
+    const CASE: u64 = ONES * 0x20;
+    const LOW7: u64 = ONES * 0x7f;
+    const FROM_A: u64 = ONES * 0x1f;
+    const PAST_Z: u64 = ONES * 0x05;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let y = (x | ONES * 0x20) & (ONES * 0x7f);
-        let letters = (y + ONES * 0x1f) & !(y + ONES * 0x05) & !x & HIGHS;
+        let y = (x | CASE) & LOW7;
+        let letters = (y + FROM_A) & !(y + PAST_Z) & !x & HIGHS;
         let others = !letters & HIGHS;
         if others != 0 {
             return i + (others.trailing_zeros() / 8) as usize;
