@@ -16,8 +16,9 @@ use crate::document::mail_body::{Head, Survey, Window};
 use crate::document::mail_parts::{Check, Plan, Skeleton};
 use crate::document::{Document, Format};
 use crate::engine::timex::Timex;
+use crate::engine::{Extractor, Session};
 
-use super::extract::format_dct;
+use super::extract::{format_dct, Record, Writer};
 use super::stream::{place_in_file, Target};
 use super::{floor_char, Failure};
 
@@ -103,23 +104,14 @@ pub(super) fn single_part(
         blocks |= !doc.blocks.is_empty();
         let (mut record, mut session) = match open.take() {
             Some(open) => open,
-            None => {
-                doc.dated = head.doc.dated.clone();
-                if head.doc.subject.is_some() {
-                    doc.subject = head.doc.subject.clone();
-                }
-                let (dct, source) = match flag_dct {
-                    Some(t) => (t, Source::Flag),
-                    None => dct::for_document(&doc, &text, Format::Email, today),
-                };
-                let _ = writeln!(
-                    to.err,
-                    "timeline: {name}: email document, reference date {} from {source}",
-                    format_dct(dct)
-                );
-                let record = to.writer.begin_record(name, dct, None);
-                (record, to.extractor.session(dct))
-            }
+            None => open_record(
+                name,
+                &mut doc,
+                &head.doc,
+                &text,
+                (flag_dct, today),
+                (&mut *to.writer, &mut *to.extractor, &mut *to.err),
+            ),
         };
         // The file's text the window's timexes point into.
         let view_at = match &decoded_at {
@@ -285,23 +277,14 @@ pub(super) fn parts(
             blocks |= !doc.blocks.is_empty();
             let (mut record, mut session) = match open.take() {
                 Some(open) => open,
-                None => {
-                    doc.dated = plan.doc.dated.clone();
-                    if plan.doc.subject.is_some() {
-                        doc.subject = plan.doc.subject.clone();
-                    }
-                    let (dct, source) = match flag_dct {
-                        Some(t) => (t, Source::Flag),
-                        None => dct::for_document(&doc, &text, Format::Email, today),
-                    };
-                    let _ = writeln!(
-                        to.err,
-                        "timeline: {name}: email document, reference date {} from {source}",
-                        format_dct(dct)
-                    );
-                    let record = to.writer.begin_record(name, dct, None);
-                    (record, to.extractor.session(dct))
-                }
+                None => open_record(
+                    name,
+                    &mut doc,
+                    &plan.doc,
+                    &text,
+                    (flag_dct, today),
+                    (&mut *to.writer, &mut *to.extractor, &mut *to.err),
+                ),
             };
             views.push(match body.verbatim {
                 true => (format!("{before}{text}{after}"), text_at - before.len()),
@@ -365,6 +348,33 @@ pub(super) fn parts(
 
 /// The file's text from byte `from` to `to` (or its end), from the first
 /// character that starts there on, and the byte it starts at.
+/// Starts the message's record at its first window: the headers' date
+/// and subject carried to the window, the reference date (the flag's, or
+/// the one the window shows) said on stderr, and the engine's session.
+fn open_record<'w, 'x>(
+    name: &str,
+    doc: &mut Document,
+    headers: &Document,
+    text: &str,
+    (flag_dct, today): (Option<NaiveDateTime>, NaiveDateTime),
+    (writer, extractor, err): (&'w mut Writer, &'x mut Extractor, &mut dyn std::io::Write),
+) -> (Record<'w>, Session<'x>) {
+    doc.dated = headers.dated.clone();
+    if headers.subject.is_some() {
+        doc.subject = headers.subject.clone();
+    }
+    let (dct, source) = match flag_dct {
+        Some(t) => (t, Source::Flag),
+        None => dct::for_document(doc, text, Format::Email, today),
+    };
+    let _ = writeln!(
+        err,
+        "timeline: {name}: email document, reference date {} from {source}",
+        format_dct(dct)
+    );
+    (writer.begin_record(name, dct, None), extractor.session(dct))
+}
+
 fn file_text(file: &mut std::fs::File, from: usize, to: usize) -> std::io::Result<(String, usize)> {
     file.seek(SeekFrom::Start(from as u64))?;
     let mut bytes = Vec::new();
