@@ -102,9 +102,19 @@ fn a_store_with_old_short_ids_is_matched_by_content() {
 fn tables_show_short_unique_prefixes() {
     let dir = common::scratch("ids", "prefixes");
     let store = dir.join("events.toml");
+    // Added the day before its date, as the list below reads it: by the
+    // clock it would be past, and a default list hides past events.
     ok(&run(
         &store,
-        &["add", "--title", "Budget review", "--date", "2026-12-01"],
+        &[
+            "add",
+            "--title",
+            "Budget review",
+            "--date",
+            "2026-12-01",
+            "--today",
+            "2026-11-30",
+        ],
     ));
     let full = ids(&store).remove(0);
     let table = ok(&run(&store, &["list", "--today", "2026-11-30"]));
