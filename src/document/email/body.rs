@@ -12,10 +12,10 @@
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use super::decode::{Texts, Transfer, Transfers};
-use super::{date, left_out, strip_reply_prefixes};
+use super::{headers_doc, left_out};
 use crate::document::lines::list_marker;
 use crate::document::text::{is_underline, lines_from, paragraphs, standalone_row};
-use crate::document::{dct, piece_starts, BlockKind, Builder, Document};
+use crate::document::{piece_starts, BlockKind, Builder, Document};
 
 /// What the start of a file tells of a message of one text/plain part.
 pub(crate) struct Head {
@@ -54,15 +54,8 @@ impl Head {
             .and_then(|ct| ct.attribute("charset"))
             .map(str::to_owned);
         Texts::new(charset.as_deref())?;
-        let mut b = Builder::new();
-        if let Some(subject) = m.subject() {
-            b.set_subject(strip_reply_prefixes(subject));
-        }
-        if let Some(t) = date(&m) {
-            b.set_dated(t, dct::Source::EmailHeader);
-        }
         Some(Head {
-            doc: b.finish(),
+            doc: headers_doc(&m),
             body_at,
             transfer,
             charset,

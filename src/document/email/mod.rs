@@ -351,6 +351,20 @@ impl Reader<'_> {
     }
 }
 
+/// What a message's headers give the document read from its body, in
+/// windows or in parts: its subject (reply prefixes stripped) and the
+/// date it was sent.
+fn headers_doc(m: &Message) -> Document {
+    let mut b = Builder::new();
+    if let Some(subject) = m.subject() {
+        b.set_subject(strip_reply_prefixes(subject));
+    }
+    if let Some(t) = date(m) {
+        b.set_dated(t, dct::Source::EmailHeader);
+    }
+    b.finish()
+}
+
 /// The `Date:` header as the local wall time it states.
 fn date(m: &Message) -> Option<chrono::NaiveDateTime> {
     let raw = m.header_raw(HeaderName::Date)?.trim();

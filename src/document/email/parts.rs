@@ -16,8 +16,8 @@ use mail_parser::{Encoding, MessageParser, MimeHeaders, PartType};
 
 use super::body::Body;
 use super::decode::{Texts, Transfer, Transfers};
-use super::{date, strip_reply_prefixes};
-use crate::document::{dct, Builder, Document};
+use super::headers_doc;
+use crate::document::Document;
 
 /// The most bytes of a line the skeleton keeps, and of the skeleton.
 const LINE_MAX: usize = 64 << 10;
@@ -238,15 +238,8 @@ impl Skeleton {
                 text,
             });
         }
-        let mut b = Builder::new();
-        if let Some(subject) = m.subject() {
-            b.set_subject(strip_reply_prefixes(subject));
-        }
-        if let Some(t) = date(&m) {
-            b.set_dated(t, dct::Source::EmailHeader);
-        }
         Some(Plan {
-            doc: b.finish(),
+            doc: headers_doc(&m),
             parts,
         })
     }
