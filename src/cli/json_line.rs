@@ -82,6 +82,19 @@ fn push_number(buf: &mut Vec<u8>, n: usize) {
     buf.extend_from_slice(crate::engine::resolve::decimal(n as u64, &mut digits));
 }
 
+/// The bytes a JSON string escapes: control characters, `"` and `\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A JSON string with the escapes serde_json writes: `"`, `\` and control
 /// characters; everything else, UTF-8 included, as it is.
 pub(super) fn push_str(buf: &mut Vec<u8>, s: &str) {
@@ -90,10 +103,10 @@ pub(super) fn push_str(buf: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut plain = 0;
     // Nearly every string has nothing to escape: find the next byte that
-    // needs one, copy what is before it.
+    // needs one (one table look-up a byte), copy what is before it.
     while let Some(k) = bytes[plain..]
         .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
     {
         let k = plain + k;
         buf.extend_from_slice(&bytes[plain..k]);

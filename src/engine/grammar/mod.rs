@@ -298,7 +298,19 @@ const ROLES_GRAMMAR_IGNORES: &[Role] = &[
     Role::Closing,
     Role::RecordDate,
     Role::ChangeVerb,
+    Role::Age,
+    Role::Baseline,
+    Role::DeadlinePreposition,
+    Role::OpenBound,
+    Role::PastPreposition,
+    Role::Perfect,
 ];
+
+/// Roles the grammar tests only on the word next to an expression, never
+/// on one inside it: "the plan", "the people" or "said" begin no
+/// expression and continue none, though a rule may look at them to decide
+/// where one ends ("in May said", "at 3 percent").
+const ROLES_READ_ONLY_BESIDE: &[Role] = &[Role::Future, Role::Past, Role::AmountNoun];
 
 /// Words some rule compares by their text.
 const WORDS_GRAMMAR_READS: &[&[u8]] = &[b"s", b"'s", b"q", b"old", b"before", b"on", b"per"];
@@ -308,7 +320,7 @@ const WORDS_GRAMMAR_READS: &[&[u8]] = &[b"s", b"'s", b"q", b"old", b"before", b"
 /// "said", "deadline") is, to the grammar, as good as unknown.
 fn read_by_grammar(word: &[u8], e: &Entry) -> bool {
     e.names_a_value()
-        || e.has_role_besides(ROLES_GRAMMAR_IGNORES)
+        || e.has_role_besides(&[ROLES_GRAMMAR_IGNORES, ROLES_READ_ONLY_BESIDE])
         || WORDS_GRAMMAR_READS
             .iter()
             .any(|w| w.eq_ignore_ascii_case(word))

@@ -80,47 +80,46 @@ pub(super) fn pick(
     reference: NaiveDateTime,
     same_week: bool,
 ) -> Option<Point> {
-    // Each candidate with its end (those without one are left out), in a
-    // fixed array like the candidates.
-    // No candidates, nothing to pick; else the first fills the array's
-    // unused slots, which are never read.
-    let mut buf = [(*candidates.first()?, NaiveDateTime::MIN); CANDIDATES];
-    let mut len = 0;
-    for p in candidates {
-        if let Some(end) = point_end(p) {
-            buf[len] = (*p, end);
-            len = len.saturating_add(1);
-        }
-    }
-    let ends = &buf[..len];
+    // Only candidates whose period has an end (all but those at the edge of
+    // the calendar) are weighed. The end is found only where a rule reads
+    // it or a candidate is about to be chosen: for months and years it
+    // costs a calendar shift, and most rules read starts alone.
+    let ended = |p: &&Point| point_end(p).is_some();
     let day_after = reference.checked_add_signed(Duration::days(1))?;
-    match rule {
-        Rule::PastInclusive => ends
+    let chosen = match rule {
+        Rule::PastInclusive => candidates
             .iter()
             .rev()
-            .find(|(p, _)| p.start <= reference)
-            .map(|x| x.0),
-        Rule::FutureInclusive => ends.iter().find(|(_, e)| *e > reference).map(|x| x.0),
-        Rule::Last => ends
+            .filter(|p| p.start <= reference)
+            .find(ended),
+        Rule::FutureInclusive => candidates
+            .iter()
+            .find(|p| point_end(p).is_some_and(|e| e > reference)),
+        Rule::Last => candidates
             .iter()
             .rev()
-            .find(|(_, e)| *e <= reference)
-            .map(|x| x.0),
-        Rule::Next => ends.iter().find(|(p, _)| p.start >= day_after).map(|x| x.0),
+            .find(|p| point_end(p).is_some_and(|e| e <= reference)),
+        Rule::Next => candidates
+            .iter()
+            .filter(|p| p.start >= day_after)
+            .find(ended),
         Rule::SameYear => {
             if same_week {
                 let week = reference.date().iso_week();
-                ends.iter()
-                    .find(|(p, _)| p.start.date().iso_week() == week)
-                    .map(|x| x.0)
+                candidates
+                    .iter()
+                    .filter(|p| p.start.date().iso_week() == week)
+                    .find(ended)
             } else {
-                ends.iter()
-                    .find(|(p, _)| p.start.year() == reference.year())
-                    .map(|x| x.0)
+                candidates
+                    .iter()
+                    .filter(|p| p.start.year() == reference.year())
+                    .find(ended)
             }
         }
-        Rule::Nearest => ends
+        Rule::Nearest => candidates
             .iter()
+            .filter_map(|p| Some((p, point_end(p)?)))
             .min_by_key(|(p, e)| {
                 if p.start > reference {
                     p.start.signed_duration_since(reference).num_days()
@@ -133,6 +132,7 @@ pub(super) fn pick(
                     0
                 }
             })
-            .map(|x| x.0),
-    }
+            .map(|(p, _)| p),
+    };
+    chosen.copied()
 }
