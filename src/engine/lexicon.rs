@@ -77,9 +77,9 @@ impl Entry {
             || self.modifier.is_some()
     }
 
-    /// Whether the word plays some role not among `roles`.
-    pub fn has_role_besides(&self, roles: &[Role]) -> bool {
-        let given = roles.iter().fold(0u128, |m, &r| m | (1u128 << r as u8));
+    /// Whether the word plays some role in none of the lists `roles`.
+    pub fn has_role_besides(&self, roles: &[&[Role]]) -> bool {
+        let given = (roles.iter().copied().flatten()).fold(0u128, |m, &r| m | (1u128 << r as u8));
         self.roles & !given != 0
     }
 
@@ -143,11 +143,12 @@ fn lower_packed(x: u128, len: usize) -> u128 {
     (x | (upper >> 2)) | ((len as u128) << 120)
 }
 
-/// [`lower_packed`] of at most eight ASCII bytes.
-fn lower_packed_8(x: u64, len: usize) -> u128 {
+/// At most eight ASCII bytes lower-cased at once, as [`lower_packed`]
+/// does, without the length: the key of `ShortTable::get_eight`.
+fn lower_8(x: u64) -> u64 {
     let ones = u64::from_le_bytes([1; 8]);
     let upper = (x + 0x3f * ones) & !(x + 0x25 * ones) & (0x80 * ones);
-    u128::from(x | (upper >> 2)) | ((len as u128) << 120)
+    x | (upper >> 2)
 }
 
 /// Folded multiply: mixes every input bit into the high and low bits that
@@ -541,7 +542,7 @@ impl Lexicon {
                 let x = u64::from_le_bytes(window.try_into().expect("8 bytes"));
                 let x = x & (u64::MAX >> (64 - 8 * len));
                 if x & (0x80 * u64::from_le_bytes([1; 8])) == 0 {
-                    return self.short.get(lower_packed_8(x, len));
+                    return self.short.get_eight(lower_8(x));
                 }
             }
         }
@@ -630,7 +631,7 @@ fn bad(what: &str, word: &str, value: &str) -> LexiconError {
 
 #[cfg(test)]
 mod tests {
-    use super::{lower_packed_8, pack, pack_lower_ascii};
+    use super::{lower_8, pack, pack_lower_ascii};
 
     #[test]
     fn packed_keys_lower_case_like_std() {
@@ -642,7 +643,10 @@ mod tests {
                 if len <= 8 {
                     let mut eight = [0u8; 8];
                     eight[..len].copy_from_slice(&word);
-                    assert_eq!(lower_packed_8(u64::from_le_bytes(eight), len), lower);
+                    assert_eq!(
+                        u128::from(lower_8(u64::from_le_bytes(eight))),
+                        lower & u128::from(u64::MAX)
+                    );
                 }
             }
         }
@@ -651,7 +655,8 @@ mod tests {
     #[test]
     fn lookups_in_place_agree_with_lookups_of_the_word() {
         let lex = crate::engine::english();
-        let text = "On TUESDAY o\u{2019}clock, the Fortnight's end: \u{e9}t\u{e9} x Dec";
+        let text = "On TUESDAY o\u{2019}clock, the Fortnight's end: \u{e9}t\u{e9} x Dec \
+                    noon-ish YESTERDAY ago.Midnight said'd weekends";
         for start in 0..=text.len() {
             for end in start..=text.len() {
                 let Some(word) = text.get(start..end) else {
