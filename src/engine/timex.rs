@@ -137,6 +137,18 @@ pub enum DateTimeText {
     Long(String),
 }
 
+/// "00" to "99", each pair at twice its value.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        pairs[2 * n] = b'0' + (n / 10) as u8;
+        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    pairs
+};
+
 impl DateTimeText {
     pub fn of(t: &NaiveDateTime) -> DateTimeText {
         let year = t.year();
@@ -144,19 +156,21 @@ impl DateTimeText {
             return DateTimeText::Long(t.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
         let mut buf = *b"0000-00-00T00:00:00";
+        // Every field is written as pairs of digits from a table: a corpus
+        // writes two of these per timex.
+        let year = year as u32;
         let fields = [
-            (0, 4, year as u32),
-            (5, 2, t.month()),
-            (8, 2, t.day()),
-            (11, 2, t.hour()),
-            (14, 2, t.minute()),
-            (17, 2, t.second()),
+            (0, year / 100),
+            (2, year % 100),
+            (5, t.month()),
+            (8, t.day()),
+            (11, t.hour()),
+            (14, t.minute()),
+            (17, t.second()),
         ];
-        for (at, width, mut value) in fields {
-            for digit in buf[at..at + width].iter_mut().rev() {
-                *digit = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
+        for (at, pair) in fields {
+            let k = 2 * (pair as usize % 100);
+            buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[k..k + 2]);
         }
         DateTimeText::Short(buf)
     }
@@ -189,4 +203,34 @@ pub fn format_zone(minutes: i16) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.unsigned_abs();
     format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DateTimeText;
+    use chrono::NaiveDate;
+
+    /// The hand-written text is chrono's, at the edges of every field and
+    /// for years outside four digits.
+    #[test]
+    fn date_times_are_written_as_chrono_writes_them() {
+        for (y, mo, d) in [
+            (0, 1, 1),
+            (7, 2, 28),
+            (999, 12, 31),
+            (1999, 12, 31),
+            (2026, 6, 15),
+            (9999, 12, 31),
+            (-1, 1, 1),
+            (10000, 1, 1),
+        ] {
+            for (h, mi, s) in [(0, 0, 0), (9, 5, 7), (23, 59, 59), (12, 30, 0)] {
+                let t = NaiveDate::from_ymd_opt(y, mo, d)
+                    .and_then(|day| day.and_hms_opt(h, mi, s))
+                    .expect("a valid date and time");
+                let want = t.format("%Y-%m-%dT%H:%M:%S").to_string();
+                assert_eq!(DateTimeText::of(&t).as_str(), want);
+            }
+        }
+    }
 }
