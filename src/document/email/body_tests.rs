@@ -266,3 +266,42 @@ fn headers_date_and_name_the_message_as_whole() {
     assert_eq!(head.doc.dated, doc.dated);
     assert_eq!(head.doc.subject.as_deref(), Some("Boiler inspection"));
 }
+
+#[test]
+fn a_line_longer_than_a_window_is_cut_before_its_end_is_read() {
+    // One line of 400 KB, without spaces and with: windows of 100 KB end
+    // inside it, where the engine cuts it into pieces, long before its
+    // line end comes.
+    let dated = format!("{}2026-03-04", "x".repeat(50));
+    let spaced = "The board meets on Monday, March 3, 2026 at 10 a.m. ";
+    for word in [dated.as_str(), spaced] {
+        let line = word.repeat(400_000 / word.len());
+        let text = format!("Due on Monday, March 3.\n\n{line}\nMore on 5 May.\n");
+        let m = message("Content-Type: text/plain; charset=utf-8", text.as_bytes());
+        let docs = windows(&m, 100_000, 4096).expect("read in windows");
+        let longest = docs.iter().map(|d| d.text.len()).max().unwrap_or(0);
+        assert!(
+            docs.len() > 3 && longest < 200_000,
+            "{} windows, {longest}",
+            docs.len()
+        );
+        same_as_whole(&m, &[100_000]);
+    }
+}
+
+#[test]
+fn a_long_line_whose_end_may_leave_it_out_is_read_to_its_end() {
+    let line = "The board meets on Monday, March 3, 2026 at 10 a.m. ".repeat(6000);
+    for text in [
+        // An attribution, a row with a tab, a separator, each of 300 KB.
+        format!("Due 3 May.\n\n{line}wrote:\n> Due 4 May.\n\nMore on 5 May.\n"),
+        format!("Due 3 May.\n\n{line}\tThursday 6 May\nMore on 5 May.\n"),
+        format!(
+            "Due 3 May.\n\n{}Original Message-----\nDue 7 May.\n",
+            "-".repeat(300_000)
+        ),
+    ] {
+        let m = message("Content-Type: text/plain; charset=utf-8", text.as_bytes());
+        same_as_whole(&m, &[100_000]);
+    }
+}

@@ -477,12 +477,6 @@ fn separator(line: &str) -> bool {
 /// An Outlook-style quoted header block: "From: …" with "Sent: …" or
 /// "Date: …" in the next lines.
 fn quoted_headers(lines: &[(usize, &str)], k: usize) -> bool {
-    let from = |l: &str| {
-        let l = l.trim_start();
-        ["From:", "Von:", "De:", "De :", "Van:"]
-            .iter()
-            .any(|p| l.starts_with(p))
-    };
     let sent = |l: &str| {
         let l = l.trim_start();
         [
@@ -498,7 +492,15 @@ fn quoted_headers(lines: &[(usize, &str)], k: usize) -> bool {
         .iter()
         .any(|p| l.starts_with(p))
     };
-    from(lines[k].1) && lines[k + 1..].iter().take(4).any(|(_, l)| sent(l))
+    quoted_from(lines[k].1) && lines[k + 1..].iter().take(4).any(|(_, l)| sent(l))
+}
+
+/// Whether a line may open an Outlook-style quoted header block ("From: …").
+fn quoted_from(line: &str) -> bool {
+    let l = line.trim_start();
+    ["From:", "Von:", "De:", "De :", "Van:"]
+        .iter()
+        .any(|p| l.starts_with(p))
 }
 
 /// The lines (offset and length) to leave out of a body: quoted lines and
