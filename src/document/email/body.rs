@@ -12,7 +12,9 @@
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use super::decode::{Texts, Transfer, Transfers};
-use super::{attribution_start, headers_doc, left_out, quoted, quoted_from, separator};
+use super::{attribution_start, copy_blocks, ends_in_attribution, headers_doc, left_out};
+use super::{quoted, quoted_from, separator};
+use crate::document::html;
 use crate::document::lines::list_marker;
 use crate::document::text::{is_underline, lines_from, paragraphs, standalone_row};
 use crate::document::{piece_ends, BlockKind, Builder, Document};
@@ -25,6 +27,8 @@ pub(crate) struct Head {
     pub body_at: usize,
     transfer: Transfer,
     charset: Option<String>,
+    /// The part is text/html.
+    html: bool,
 }
 
 impl Head {
@@ -42,7 +46,8 @@ impl Head {
         let ended = head[..body_at.min(head.len())].ends_with(b"\n\n")
             || head[..body_at.min(head.len())].ends_with(b"\n\r\n");
         let single = m.parts.len() == 1 && m.text_body == [0];
-        if !ended || !single || !matches!(part.body, PartType::Text(_)) {
+        let html = matches!(part.body, PartType::Html(_));
+        if !ended || !single || !(html || matches!(part.body, PartType::Text(_))) {
             return None;
         }
         let transfer = match part.content_transfer_encoding() {
@@ -59,6 +64,7 @@ impl Head {
             body_at,
             transfer,
             charset,
+            html,
         })
     }
 }
@@ -140,6 +146,7 @@ impl Survey {
             failed,
             invalid_at,
             unsure,
+            html: head.html.then(html::Open::default),
             ..Body::new(head.body_at, transfer, texts, verbatim)
         }
     }
@@ -228,6 +235,8 @@ pub(crate) struct Body {
     /// window may end inside a line whose end is not read yet only when
     /// that line is longer. Unknown (`usize::MAX`) but after a survey.
     unsure: usize,
+    /// For an HTML body, what is open where the next window starts.
+    html: Option<html::Open>,
 }
 
 /// One window of a body: its document (offsets in the file), the body's
@@ -263,6 +272,7 @@ impl Body {
             size: WINDOW,
             wait: 0,
             unsure: usize::MAX,
+            html: None,
         }
     }
 
@@ -282,6 +292,9 @@ impl Body {
     /// The next window, when enough is read for one (or `last`: the body
     /// has all been fed); `None` for more to be fed first.
     pub fn window(&mut self, last: bool) -> Option<Window> {
+        if self.html.is_some() {
+            return self.html_window(last);
+        }
         if self.done || (!last && self.pending.len() < self.size.max(self.wait)) {
             return None;
         }
@@ -353,6 +366,73 @@ impl Body {
             after: self.pending[..end].to_owned(),
             goes_on,
         })
+    }
+
+    /// [`Body::window`] of an HTML body: cut where the HTML reader reads
+    /// the windows as the whole part (see `html::window_end`), its blocks
+    /// copied as the whole message copies them. A cut inside a block, or
+    /// after a block that may be an attribution (a quote in the next
+    /// window drops it), is not taken: more is read first.
+    fn html_window(&mut self, last: bool) -> Option<Window> {
+        let open = self.html.take()?;
+        let window = self.html_cut(last, &open);
+        self.html = Some(window.as_ref().map_or(open, |(_, next)| next.clone()));
+        window.map(|(window, _)| window)
+    }
+
+    fn html_cut(&mut self, last: bool, open: &html::Open) -> Option<(Window, html::Open)> {
+        loop {
+            let max = self.size.max(self.wait);
+            if self.done || (!last && self.pending.len() < max + MARGIN + 4) {
+                return None;
+            }
+            let found = match last && self.pending.len() <= max {
+                true => Some((self.pending.len(), html::Open::default())),
+                false => html::window_end(self.pending.as_bytes(), max, open),
+            };
+            let at = self.body_at + self.pending_at;
+            let read = found
+                .filter(|(cut, next)| (*cut > 0 || self.pending.is_empty()) && !next.goes_on())
+                .and_then(|(cut, next)| {
+                    let source = self.pending.get(..cut)?;
+                    let doc = html::read_window(source, open, at);
+                    let whole = last && cut == self.pending.len();
+                    (whole || !ends_in_attribution(&doc)).then_some((cut, next, doc))
+                });
+            let Some((cut, next, doc)) = read else {
+                self.wait = max.saturating_mul(2);
+                continue;
+            };
+            self.wait = 0;
+            let mut b = Builder::new();
+            let origin = match self.verbatim {
+                true => Some(at),
+                false => {
+                    b.fix_origin(Some(self.body_at));
+                    None
+                }
+            };
+            self.done |= copy_blocks(&doc, &self.pending[..cut], origin, &mut b);
+            let rest_text = self.pending.split_off(cut);
+            let text = std::mem::replace(&mut self.pending, rest_text);
+            self.pending_at += cut;
+            self.done |= self.pending.is_empty() && last;
+            if self.done {
+                self.pending = String::new();
+            }
+            let mut end = self.pending.len().min(MARGIN);
+            while !self.pending.is_char_boundary(end) {
+                end += 1;
+            }
+            let window = Window {
+                doc: b.finish(),
+                text,
+                text_at: at,
+                after: self.pending[..end].to_owned(),
+                goes_on: false,
+            };
+            return Some((window, next));
+        }
     }
 
     /// The body read in windows cut from `size` bytes of text.
