@@ -85,7 +85,8 @@ pub(super) fn document(
         }
         // One of several parts: its text parts in windows, where the
         // record needs no text beyond theirs.
-        if to.writer.needs_no_text() && !buf.starts_with(b"From ") {
+        let parts = to.writer.needs_no_text() && !buf.starts_with(b"From ");
+        if parts && document::mail_parts::may_plan(&buf) {
             if let Some(plan) = super::mail::plan_parts(path, &name)? {
                 return super::mail::parts(path, &name, plan, dct, today, to);
             }

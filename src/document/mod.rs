@@ -415,15 +415,24 @@ impl Decoded<'_> {
 /// windows cut there give the engine the pieces of the block read whole:
 /// the first ends with a piece, the second starts where the next does.
 pub(crate) fn piece_starts(text: &str) -> Vec<usize> {
+    let mut starts = piece_ends(text);
+    starts.retain(|&to| text.as_bytes().get(to).is_some_and(u8::is_ascii_whitespace));
+    starts
+}
+
+/// Where the engine's pieces of a block longer than a window end, last
+/// first, as [`piece_starts`] finds them: those at whitespace, and those
+/// cut where a piece's bytes hold none (a line of megabytes without a
+/// space), which the next piece goes on from.
+pub(crate) fn piece_ends(text: &str) -> Vec<usize> {
     use crate::engine::{tokenize::blocks, MAX_BLOCK};
     let sure = text.len().saturating_sub(TAIL);
-    let mut starts: Vec<usize> = blocks(text, MAX_BLOCK)
+    let mut ends: Vec<usize> = blocks(text, MAX_BLOCK)
         .take_while(|&(from, _)| from + MAX_BLOCK < sure)
         .map(|(_, to)| to)
-        .filter(|&to| text.as_bytes().get(to).is_some_and(u8::is_ascii_whitespace))
         .collect();
-    starts.reverse();
-    starts
+    ends.reverse();
+    ends
 }
 
 /// The bytes at the end of a window's scan that may read otherwise once

@@ -12,10 +12,12 @@
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use super::decode::{Texts, Transfer, Transfers};
-use super::{headers_doc, left_out};
+use super::{attribution_start, copy_blocks, ends_in_attribution, headers_doc, left_out};
+use super::{quoted, quoted_from, separator};
+use crate::document::html;
 use crate::document::lines::list_marker;
 use crate::document::text::{is_underline, lines_from, paragraphs, standalone_row};
-use crate::document::{piece_starts, BlockKind, Builder, Document};
+use crate::document::{piece_ends, BlockKind, Builder, Document};
 
 /// What the start of a file tells of a message of one text/plain part.
 pub(crate) struct Head {
@@ -25,6 +27,8 @@ pub(crate) struct Head {
     pub body_at: usize,
     transfer: Transfer,
     charset: Option<String>,
+    /// The part is text/html.
+    html: bool,
 }
 
 impl Head {
@@ -42,7 +46,8 @@ impl Head {
         let ended = head[..body_at.min(head.len())].ends_with(b"\n\n")
             || head[..body_at.min(head.len())].ends_with(b"\n\r\n");
         let single = m.parts.len() == 1 && m.text_body == [0];
-        if !ended || !single || !matches!(part.body, PartType::Text(_)) {
+        let html = matches!(part.body, PartType::Html(_));
+        if !ended || !single || !(html || matches!(part.body, PartType::Text(_))) {
             return None;
         }
         let transfer = match part.content_transfer_encoding() {
@@ -59,6 +64,7 @@ impl Head {
             body_at,
             transfer,
             charset,
+            html,
         })
     }
 }
@@ -75,6 +81,10 @@ pub(crate) struct Survey {
     transfers: Transfers,
     scratch: Vec<u8>,
     ascii: bool,
+    /// The body's lines as in the file and decoded (read raw if it does
+    /// not decode).
+    raw_lines: LineWatch,
+    decoded_lines: LineWatch,
 }
 
 impl Survey {
@@ -87,6 +97,8 @@ impl Survey {
             transfers: Transfers::new(head.transfer),
             scratch: Vec::new(),
             ascii: true,
+            raw_lines: LineWatch::default(),
+            decoded_lines: LineWatch::default(),
         }
     }
 
@@ -97,6 +109,8 @@ impl Survey {
         let body = &bytes[self.body_at.saturating_sub(from).min(bytes.len())..];
         self.ascii &= body.is_ascii();
         self.transfers.feed(body, &mut self.scratch);
+        self.raw_lines.feed(body);
+        self.decoded_lines.feed(&self.scratch);
         self.scratch.clear();
         if self.invalid_at.is_some() {
             return;
@@ -127,11 +141,57 @@ impl Survey {
         };
         let verbatim =
             invalid_at.is_none() && transfer == Transfer::Plain && (self.ascii || texts.is_utf8());
+        let unsure = self.raw_lines.finish().max(self.decoded_lines.finish());
         Body {
             failed,
             invalid_at,
+            unsure,
+            html: head.html.then(html::Open::default),
             ..Body::new(head.body_at, transfer, texts, verbatim)
         }
+    }
+}
+
+/// The longest line of a body whose fate or layout an unread end may
+/// change: one with a tab (a schedule row), or ending in ":" but for
+/// blanks and bytes not ASCII (an attribution, "… wrote:").
+#[derive(Default)]
+struct LineWatch {
+    len: usize,
+    tab: bool,
+    tail: u8,
+    longest: usize,
+}
+
+impl LineWatch {
+    fn feed(&mut self, bytes: &[u8]) {
+        for piece in bytes.split_inclusive(|&c| c == b'\n') {
+            self.len += piece.len();
+            self.tab |= memchr::memchr(b'\t', piece).is_some();
+            let last = piece
+                .iter()
+                .rev()
+                .find(|c| c.is_ascii() && !c.is_ascii_whitespace());
+            if let Some(&c) = last {
+                self.tail = c;
+            }
+            if piece.ends_with(b"\n") {
+                self.end_line();
+            }
+        }
+    }
+
+    fn end_line(&mut self) {
+        if self.tab || self.tail == b':' {
+            self.longest = self.longest.max(self.len);
+        }
+        (self.len, self.tab, self.tail) = (0, false, 0);
+    }
+
+    /// Ends the body: the longest such line, in bytes.
+    fn finish(mut self) -> usize {
+        self.end_line();
+        self.longest
     }
 }
 
@@ -170,6 +230,13 @@ pub(crate) struct Body {
     size: usize,
     /// How much text to wait for after a window found no place to end.
     wait: usize,
+    /// The longest line (in bytes as decoded from the transfer) whose end
+    /// may leave it out or lay it out otherwise (see [`LineWatch`]): a
+    /// window may end inside a line whose end is not read yet only when
+    /// that line is longer. Unknown (`usize::MAX`) but after a survey.
+    unsure: usize,
+    /// For an HTML body, what is open where the next window starts.
+    html: Option<html::Open>,
 }
 
 /// One window of a body: its document (offsets in the file), the body's
@@ -204,6 +271,8 @@ impl Body {
             goes_on: false,
             size: WINDOW,
             wait: 0,
+            unsure: usize::MAX,
+            html: None,
         }
     }
 
@@ -223,6 +292,9 @@ impl Body {
     /// The next window, when enough is read for one (or `last`: the body
     /// has all been fed); `None` for more to be fed first.
     pub fn window(&mut self, last: bool) -> Option<Window> {
+        if self.html.is_some() {
+            return self.html_window(last);
+        }
         if self.done || (!last && self.pending.len() < self.size.max(self.wait)) {
             return None;
         }
@@ -249,7 +321,9 @@ impl Body {
             let reach = sure.min(with_text.unwrap_or(0));
             match (1..=reach).rev().find(|&c| blank(c - 1)) {
                 Some(c) => (lines[c].0, false),
-                None => match self.inside(&lines[..reach], &left) {
+                None => match (self.inside(&lines[..reach], &left))
+                    .or_else(|| self.in_unended(&lines, &left))
+                {
                     Some(cut) => cut,
                     None => {
                         // No place to cut yet (a table of megabytes, a line
@@ -294,6 +368,73 @@ impl Body {
         })
     }
 
+    /// [`Body::window`] of an HTML body: cut where the HTML reader reads
+    /// the windows as the whole part (see `html::window_end`), its blocks
+    /// copied as the whole message copies them. A cut inside a block, or
+    /// after a block that may be an attribution (a quote in the next
+    /// window drops it), is not taken: more is read first.
+    fn html_window(&mut self, last: bool) -> Option<Window> {
+        let open = self.html.take()?;
+        let window = self.html_cut(last, &open);
+        self.html = Some(window.as_ref().map_or(open, |(_, next)| next.clone()));
+        window.map(|(window, _)| window)
+    }
+
+    fn html_cut(&mut self, last: bool, open: &html::Open) -> Option<(Window, html::Open)> {
+        loop {
+            let max = self.size.max(self.wait);
+            if self.done || (!last && self.pending.len() < max + MARGIN + 4) {
+                return None;
+            }
+            let found = match last && self.pending.len() <= max {
+                true => Some((self.pending.len(), html::Open::default())),
+                false => html::window_end(self.pending.as_bytes(), max, open),
+            };
+            let at = self.body_at + self.pending_at;
+            let read = found
+                .filter(|(cut, next)| (*cut > 0 || self.pending.is_empty()) && !next.goes_on())
+                .and_then(|(cut, next)| {
+                    let source = self.pending.get(..cut)?;
+                    let doc = html::read_window(source, open, at);
+                    let whole = last && cut == self.pending.len();
+                    (whole || !ends_in_attribution(&doc)).then_some((cut, next, doc))
+                });
+            let Some((cut, next, doc)) = read else {
+                self.wait = max.saturating_mul(2);
+                continue;
+            };
+            self.wait = 0;
+            let mut b = Builder::new();
+            let origin = match self.verbatim {
+                true => Some(at),
+                false => {
+                    b.fix_origin(Some(self.body_at));
+                    None
+                }
+            };
+            self.done |= copy_blocks(&doc, &self.pending[..cut], origin, &mut b);
+            let rest_text = self.pending.split_off(cut);
+            let text = std::mem::replace(&mut self.pending, rest_text);
+            self.pending_at += cut;
+            self.done |= self.pending.is_empty() && last;
+            if self.done {
+                self.pending = String::new();
+            }
+            let mut end = self.pending.len().min(MARGIN);
+            while !self.pending.is_char_boundary(end) {
+                end += 1;
+            }
+            let window = Window {
+                doc: b.finish(),
+                text,
+                text_at: at,
+                after: self.pending[..end].to_owned(),
+                goes_on: false,
+            };
+            return Some((window, next));
+        }
+    }
+
     /// The body read in windows cut from `size` bytes of text.
     #[cfg(test)]
     pub fn sized(self, size: usize) -> Body {
@@ -323,7 +464,7 @@ impl Body {
             .last()
             .filter(|b| b.kind == BlockKind::Paragraph)?;
         let block = &doc.text[last.range.clone()];
-        for piece in piece_starts(block) {
+        for piece in piece_ends(block) {
             let at = doc.file_offset(last.range.start + piece);
             let k = lines
                 .partition_point(|&(from, _)| from <= at)
@@ -336,20 +477,76 @@ impl Body {
         }
         None
     }
+
+    /// Where a window ends when the text read so far ends in a line
+    /// without its line end (`lines`, of which `left` are the fates of all
+    /// but that one): before it, after the last blank line, or inside it
+    /// as [`Body::inside`] finds; `None` unless what is still to come
+    /// changes nothing before the cut. The line must be kept whatever its
+    /// end (see [`Body::kept_unended`]), the lines before it have the
+    /// fates they have without it, and none of the three before it may
+    /// open a quoted header block whose "Sent:" line would come later.
+    fn in_unended(&self, lines: &[(usize, &str)], left: &[bool]) -> Option<(usize, bool)> {
+        let (&(_, line), before) = lines.split_last()?;
+        if self.pending.ends_with('\n') || before.len() != left.len() {
+            return None;
+        }
+        if !self.kept_unended(line) {
+            return None;
+        }
+        let (fates, rest) = left_out(lines, false);
+        let near = &before[before.len().saturating_sub(3)..];
+        if rest.is_some()
+            || fates[..left.len()] != *left
+            || near.iter().any(|(_, l)| quoted_from(l))
+        {
+            return None;
+        }
+        let blank = |k: usize| fates[k] || blank_line(lines[k].1);
+        if let Some(c) = (1..lines.len()).rev().find(|&c| blank(c - 1)) {
+            return Some((lines[c].0, false));
+        }
+        let (at, goes_on) = self.inside(lines, &fates)?;
+        // The rest starts the next window's text: it too is kept there.
+        let (from, line) = lines[lines.len() - 1];
+        let rest = line.get(at.checked_sub(from)?..)?;
+        self.kept_unended(rest).then_some((at, goes_on))
+    }
+
+    /// Whether a line of which `line` is read so far is kept, and read as
+    /// prose, whatever its end: it is not quoted, nor a header block's or
+    /// an attribution's start, has too much text to be a separator, and is
+    /// longer than any line an end of which leaves it out or makes a row.
+    fn kept_unended(&self, line: &str) -> bool {
+        let core =
+            line.trim_matches(|c: char| c == '-' || c == '_' || c == '=' || c.is_whitespace());
+        // A character decoded from a charset takes up to three bytes.
+        line.len() / 3 > self.unsure
+            && core.len() > 32
+            && !quoted(line, false)
+            && !quoted_from(line)
+            && !attribution_start(line)
+    }
 }
 
-/// Whether `line` cut at `at` (a space), the window ending with its head
-/// and the next one starting with its rest, is read as it is whole: the
-/// rest goes on after its blanks (the next window's paragraph starts with
-/// them, as the engine's next piece does) and makes no list item, table
-/// row, schedule row or heading of the next window's paragraph.
+/// Whether `line` cut at `at` (a space, or where the engine cuts a piece
+/// without one), the window ending with its head and the next one
+/// starting with its rest, is read as it is whole: the rest goes on, its
+/// blanks and all (the next window's paragraph starts with them, as the
+/// engine's next piece does), is not left out on its own (quoted, a
+/// separator, a header block's or an attribution's start), and makes no
+/// list item, table row, schedule row or heading of the next window's
+/// paragraph.
 fn reads_alike(line: &str, at: usize, next: Option<&str>) -> bool {
     let Some(rest) = line.get(at..) else {
         return false;
     };
-    let words = rest.trim_start_matches(' ');
-    words.len() < rest.len()
-        && !blank_line(words)
+    !blank_line(rest)
+        && !matches!(rest, "--" | "-- ")
+        && !quoted(rest, false)
+        && !separator(rest)
+        && !quoted_from(rest)
+        && !attribution_start(rest)
         && !rest.contains('\t')
         && list_marker(rest).is_none()
         && !standalone_row(rest)

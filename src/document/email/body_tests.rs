@@ -242,7 +242,6 @@ fn a_paragraph_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
 #[test]
 fn a_message_read_whole_is_not_read_in_windows() {
     let html = message("Content-Type: text/html", b"<p>Due 3 May</p>\n");
-    assert!(windows(&html, 100, 10).is_none());
     let parts = message(
         "Content-Type: multipart/alternative; boundary=b",
         b"--b\nContent-Type: text/plain\n\nDue 3 May\n--b--\n",
@@ -265,4 +264,86 @@ fn headers_date_and_name_the_message_as_whole() {
     assert_eq!(head.doc.subject, doc.subject);
     assert_eq!(head.doc.dated, doc.dated);
     assert_eq!(head.doc.subject.as_deref(), Some("Boiler inspection"));
+}
+
+#[test]
+fn a_line_longer_than_a_window_is_cut_before_its_end_is_read() {
+    // One line of 400 KB, without spaces and with: windows of 100 KB end
+    // inside it, where the engine cuts it into pieces, long before its
+    // line end comes.
+    let dated = format!("{}2026-03-04", "x".repeat(50));
+    let spaced = "The board meets on Monday, March 3, 2026 at 10 a.m. ";
+    for word in [dated.as_str(), spaced] {
+        let line = word.repeat(400_000 / word.len());
+        let text = format!("Due on Monday, March 3.\n\n{line}\nMore on 5 May.\n");
+        let m = message("Content-Type: text/plain; charset=utf-8", text.as_bytes());
+        let docs = windows(&m, 100_000, 4096).expect("read in windows");
+        let longest = docs.iter().map(|d| d.text.len()).max().unwrap_or(0);
+        assert!(
+            docs.len() > 3 && longest < 200_000,
+            "{} windows, {longest}",
+            docs.len()
+        );
+        same_as_whole(&m, &[100_000]);
+    }
+}
+
+#[test]
+fn a_long_line_whose_end_may_leave_it_out_is_read_to_its_end() {
+    let line = "The board meets on Monday, March 3, 2026 at 10 a.m. ".repeat(6000);
+    for text in [
+        // An attribution, a row with a tab, a separator, each of 300 KB.
+        format!("Due 3 May.\n\n{line}wrote:\n> Due 4 May.\n\nMore on 5 May.\n"),
+        format!("Due 3 May.\n\n{line}\tThursday 6 May\nMore on 5 May.\n"),
+        format!(
+            "Due 3 May.\n\n{}Original Message-----\nDue 7 May.\n",
+            "-".repeat(300_000)
+        ),
+    ] {
+        let m = message("Content-Type: text/plain; charset=utf-8", text.as_bytes());
+        same_as_whole(&m, &[100_000]);
+    }
+}
+
+/// An HTML body of everything its quoted replies are told by: quotes in
+/// `<blockquote>` and in "> " text, an attribution above a quote and one
+/// above none, a table, and paragraphs of a few hundred bytes.
+fn html_body(rounds: usize) -> String {
+    let mut s = String::from("<html><head><title>Re: inspection</title></head><body>\n");
+    for k in 0..rounds {
+        s.push_str(&format!(
+            "<p>Monday {} January works for us. The engineer will arrive at \
+             Eastfold Court at 09:00 &ndash; caf\u{e9} first.</p>\n",
+            k % 28 + 1
+        ));
+        s.push_str("<div>On Wed, 14 Jan 2026 at 17:05, Tomas wrote:</div>\n");
+        s.push_str("<blockquote><p>The last inspection was on 3 February 2025.</p></blockquote>\n");
+        s.push_str("<p>&gt; Due 4 March, quoted.</p>\n<p>On Friday, Ann wrote:</p>\n");
+        s.push_str("<table><tr><th>Item</th><th>Due</th></tr>\n");
+        s.push_str(
+            "<tr><td>Filter</td><td>4 May</td></tr></table>\n<ul><li>item on 5 May</li></ul>\n",
+        );
+    }
+    s
+}
+
+#[test]
+fn an_html_body_in_windows_is_the_whole_body() {
+    let text = html_body(12);
+    let html = message("Content-Type: text/html; charset=utf-8", text.as_bytes());
+    let docs = windows(&html, 300, 1000).expect("read in windows");
+    assert!(docs.len() > 10, "{} windows", docs.len());
+    same_as_whole(&html, &[50, 300, 1000, 1 << 20]);
+    same_as_whole(&crlf(&html), &[300]);
+    let qp = message(
+        "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable",
+        &quoted_printable(text.as_bytes()),
+    );
+    same_as_whole(&qp, &[300, 1000]);
+    // A signature ends what is read, in whichever window it comes.
+    let signed = format!("{text}<p>-- <br>Malin, since 1 March 2019</p>{text}");
+    let html = message("Content-Type: text/html", signed.as_bytes());
+    same_as_whole(&html, &[50, 300]);
+    let empty = message("Content-Type: text/html", b"");
+    same_as_whole(&empty, &[50]);
 }

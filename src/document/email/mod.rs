@@ -477,12 +477,6 @@ fn separator(line: &str) -> bool {
 /// An Outlook-style quoted header block: "From: …" with "Sent: …" or
 /// "Date: …" in the next lines.
 fn quoted_headers(lines: &[(usize, &str)], k: usize) -> bool {
-    let from = |l: &str| {
-        let l = l.trim_start();
-        ["From:", "Von:", "De:", "De :", "Van:"]
-            .iter()
-            .any(|p| l.starts_with(p))
-    };
     let sent = |l: &str| {
         let l = l.trim_start();
         [
@@ -498,7 +492,15 @@ fn quoted_headers(lines: &[(usize, &str)], k: usize) -> bool {
         .iter()
         .any(|p| l.starts_with(p))
     };
-    from(lines[k].1) && lines[k + 1..].iter().take(4).any(|(_, l)| sent(l))
+    quoted_from(lines[k].1) && lines[k + 1..].iter().take(4).any(|(_, l)| sent(l))
+}
+
+/// Whether a line may open an Outlook-style quoted header block ("From: …").
+fn quoted_from(line: &str) -> bool {
+    let l = line.trim_start();
+    ["From:", "Von:", "De:", "De :", "Van:"]
+        .iter()
+        .any(|p| l.starts_with(p))
 }
 
 /// The lines (offset and length) to leave out of a body: quoted lines and
@@ -550,19 +552,20 @@ fn html(source: &str, origin: Option<usize>, b: &mut Builder) {
 }
 
 /// Copies a document's blocks into `b`, keeping their kinds, cells and
-/// headers, without quoted replies, forwarded messages and signatures.
-fn copy_blocks(doc: &Document, source: &str, origin: Option<usize>, b: &mut Builder) {
+/// headers, without quoted replies, forwarded messages and signatures;
+/// whether a separator or signature ended it (the rest is left out).
+fn copy_blocks(doc: &Document, source: &str, origin: Option<usize>, b: &mut Builder) -> bool {
     let text_of = |k: usize| &doc.text[doc.blocks[k].range.clone()];
     let is_quote = |k: usize| doc.blocks[k].kind == BlockKind::Quote || quoted(text_of(k), false);
+    let mut ended = false;
     for (k, block) in doc.blocks.iter().enumerate() {
         let text = text_of(k);
         let first = text.lines().next().unwrap_or("");
         let sig = first.trim_end() == "--" || text.starts_with("-- ");
-        if separator(first) || sig {
-            break;
-        }
         let block_lines: Vec<(usize, &str)> = text.lines().map(|l| (0, l)).collect();
-        if !block_lines.is_empty() && quoted_headers(&block_lines, 0) {
+        ended =
+            separator(first) || sig || (!block_lines.is_empty() && quoted_headers(&block_lines, 0));
+        if ended {
             break;
         }
         if is_quote(k) {
@@ -586,6 +589,15 @@ fn copy_blocks(doc: &Document, source: &str, origin: Option<usize>, b: &mut Buil
         b.end();
     }
     b.set_headers(Vec::new());
+    ended
+}
+
+/// Whether the last block of an HTML part's window may be an attribution
+/// whose fate waits on the next window's first block (a quote drops it).
+fn ends_in_attribution(doc: &Document) -> bool {
+    doc.blocks
+        .last()
+        .is_some_and(|block| attribution(&doc.text[block.range.clone()]))
 }
 
 /// Copies a run of a document's text: where it is `source` byte for byte

@@ -245,6 +245,22 @@ impl Skeleton {
     }
 }
 
+/// Whether the message that `head` starts may be read in parts: not when
+/// its headers, all in `head`, declare no multipart type, since its
+/// skeleton (the same headers) would plan nothing. Saves that pass over
+/// a long message of one part.
+pub(crate) fn may_plan(head: &[u8]) -> bool {
+    let ended = memchr::memmem::find(head, b"\n\n").is_some()
+        || memchr::memmem::find(head, b"\n\r\n").is_some();
+    let Some(m) = MessageParser::default().parse_headers(head) else {
+        return true;
+    };
+    let multipart = m
+        .content_type()
+        .is_some_and(|ct| ct.ctype().eq_ignore_ascii_case("multipart"));
+    multipart || !ended
+}
+
 /// A part's body in the file, how it is encoded, and whether it is read
 /// (a text part of the body) or only checked to decode.
 #[derive(Clone, Debug)]

@@ -3,7 +3,7 @@
 //! bytes of the file, whatever the window, however the file arrives in
 //! pieces; and a message the skeleton cannot tell all of is read whole.
 
-use super::{Check, Plan, Skeleton};
+use super::{may_plan, Check, Plan, Skeleton};
 use crate::document::email::body::tests::{base64, body, crlf, quoted_printable, HEAD};
 use crate::document::{engine_view, Document};
 
@@ -244,4 +244,26 @@ fn a_quoted_printable_part_ends_at_its_boundary_as_in_the_whole_message() {
     ] {
         assert!(plan(&qp(body), 100).is_none(), "{body:?}");
     }
+}
+
+#[test]
+fn a_message_whose_headers_declare_one_part_is_not_planned() {
+    let text = part("Content-Type: text/plain", b"Due Monday, 2 March.\n");
+    let mixed = multipart("mixed", "b", std::slice::from_ref(&text));
+    assert!(may_plan(&mixed) && plan(&mixed, 100).is_some());
+    // Headers of one part, their end read: no skeleton would plan it.
+    for content in [
+        "Content-Type: text/html",
+        "Content-Type: text/plain",
+        "X-Note: no type",
+    ] {
+        let single = format!("{HEAD}{content}\n\n<p>Due Monday.</p>\n");
+        assert!(!may_plan(single.as_bytes()), "{content}");
+        assert!(plan(single.as_bytes(), 100).is_none(), "{content}");
+    }
+    // Headers still going on where the start read so far ends: the
+    // skeleton tells.
+    let cut = &mixed[..HEAD.len() - 10];
+    assert!(may_plan(cut));
+    assert!(may_plan(&crlf(&mixed)));
 }
