@@ -405,36 +405,53 @@ impl<'a> Text<'a> for &'a str {
     }
 }
 
-/// Reads events' parts from a section checked as UTF-8 once, whole.
+/// Reads events' parts: from a section checked as UTF-8 once, whole
+/// ([`Fields::new`]), or from bytes whose strings are checked one by one
+/// as they are kept ([`Fields::unchecked`]), when most are read past.
 pub(super) struct Fields<'a> {
-    text: &'a str,
+    bytes: &'a [u8],
+    /// The same bytes, when checked whole.
+    text: Option<&'a str>,
     at: usize,
 }
 
 impl<'a> Fields<'a> {
     /// `None` unless `bytes` are UTF-8.
     pub(super) fn new(bytes: &'a [u8]) -> Option<Fields<'a>> {
+        let text = std::str::from_utf8(bytes).ok()?;
         Some(Fields {
-            text: std::str::from_utf8(bytes).ok()?,
+            bytes,
+            text: Some(text),
             at: 0,
         })
     }
 
-    /// Bytes `range` of the section, read from their start.
+    /// Each string checked when it is kept.
+    pub(super) fn unchecked(bytes: &'a [u8]) -> Fields<'a> {
+        Fields {
+            bytes,
+            text: None,
+            at: 0,
+        }
+    }
+
+    /// Bytes `range` of a section checked whole, read from their start.
     pub(super) fn part(&self, range: std::ops::Range<usize>) -> Option<Fields<'a>> {
+        let text = self.text?.get(range)?;
         Some(Fields {
-            text: self.text.get(range)?,
+            bytes: text.as_bytes(),
+            text: Some(text),
             at: 0,
         })
     }
 
     /// The bytes not read yet.
     pub(super) fn remaining(&self) -> usize {
-        self.text.len() - self.at
+        self.bytes.len() - self.at
     }
 
     pub(super) fn u8(&mut self) -> Option<u8> {
-        let b = *self.text.as_bytes().get(self.at)?;
+        let b = *self.bytes.get(self.at)?;
         self.at += 1;
         Some(b)
     }
@@ -465,20 +482,32 @@ impl<'a> Fields<'a> {
         u32::try_from(self.var()?).ok()
     }
 
-    /// A string where it lies: its ends must fall between characters,
-    /// the only check left after the section's.
+    /// A string where it lies: in a section checked whole, its ends must
+    /// fall between characters, the only check left.
     pub(super) fn str(&mut self) -> Option<&'a str> {
         let n = self.len()?;
         let end = self.at.checked_add(n)?;
-        let s = self.text.get(self.at..end)?;
+        let s = match self.text {
+            Some(text) => text.get(self.at..end)?,
+            None => std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?,
+        };
         self.at = end;
         Some(s)
     }
 
-    /// A string, or with `keep` false one read past (empty).
+    /// A string, or with `keep` false one read past (empty, its bytes
+    /// unchecked).
     fn text<S: Text<'a>>(&mut self, keep: bool) -> Option<S> {
-        let s = self.str()?;
-        Some(if keep { S::of(s) } else { S::default() })
+        if keep {
+            return Some(S::of(self.str()?));
+        }
+        let n = self.len()?;
+        let end = self.at.checked_add(n)?;
+        if end > self.bytes.len() {
+            return None;
+        }
+        self.at = end;
+        Some(S::default())
     }
 
     /// An optional string, as [`Fields::text`]: `Some("")` when read past.

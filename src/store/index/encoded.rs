@@ -34,7 +34,7 @@ pub(in crate::store) fn read_encoded(path: &Path, key: Key) -> Option<Encoded> {
 }
 
 /// Cache file bytes, checked, as [`Encoded`]; `None` when their event
-/// offsets do not run through the events section in order.
+/// offsets do not run through the rows and details sections in order.
 fn encoded(bytes: Vec<u8>) -> Option<Encoded> {
     let flags = read_header(bytes.get(..HEADER_LEN)?)?.flags;
     let s = sections(bytes.get(HEADER_LEN..)?)?;
@@ -164,8 +164,8 @@ pub(in crate::store) fn with_found<R>(
     facts: &Facts,
     then: impl FnOnce(&[&[u8]]) -> R,
 ) -> Option<R> {
-    let mut rows: Vec<&[u8]> = Vec::with_capacity(found.len());
-    let mut details: Vec<&[u8]> = Vec::with_capacity(found.len());
+    let mut rows = Runs::with_capacity(found.len());
+    let mut details = Runs::with_capacity(found.len());
     let mut records = Writer(Vec::with_capacity(found.len() * RECORD));
     let mut at = (0, 0);
     for (f, &piece) in found.iter().zip(pieces) {
@@ -173,11 +173,24 @@ pub(in crate::store) fn with_found<R>(
             Found::Earlier(i) => {
                 let earlier = earlier?;
                 let r = earlier.record(*i)?;
-                (earlier.event(*i)?, r.id, r.value)
+                let (row, detail) = earlier.spans_of(*i..*i + 1)?;
+                let bytes = (
+                    (
+                        None,
+                        earlier.rows.start + row.start..earlier.rows.start + row.end,
+                    ),
+                    (
+                        None,
+                        earlier.details.start + detail.start..earlier.details.start + detail.end,
+                    ),
+                );
+                (bytes, r.id, r.value)
             }
             Found::New(n) => {
-                let part = parts.get(n.part)?;
-                let bytes = (part.get(n.rows.clone())?, part.get(n.details.clone())?);
+                let bytes = (
+                    (Some(n.part), n.rows.clone()),
+                    (Some(n.part), n.details.clone()),
+                );
                 (bytes, n.id, n.value)
             }
         };
@@ -191,22 +204,46 @@ pub(in crate::store) fn with_found<R>(
                 piece,
             },
         );
-        at = (at.0 + row.len(), at.1 + detail.len());
+        at = (at.0 + row.1.len(), at.1 + detail.1.len());
         rows.push(row);
         details.push(detail);
     }
     let counts = counts(found.len(), at.0, at.1);
     let mut spans = Writer(Vec::new());
     put_spans(&mut spans, found.len(), &facts.spans);
-    let mut payload = Vec::with_capacity(rows.len() + details.len() + 3);
+    let mut payload = Vec::with_capacity(rows.0.len() + details.0.len() + 3);
     payload.push(counts.as_slice());
-    payload.extend(rows);
-    payload.extend(details);
+    let bytes = |(from, range): (Option<usize>, Range<usize>)| match from {
+        None => earlier?.bytes.get(range),
+        Some(part) => parts.get(part)?.get(range),
+    };
+    for run in rows.0.into_iter().chain(details.0) {
+        payload.push(bytes(run)?);
+    }
     payload.push(&spans.0);
     payload.push(&records.0);
     let head = header(key, facts.flags(), &payload);
     payload.insert(0, &head);
     Some(then(&payload))
+}
+
+/// Byte ranges of the earlier cache's bytes (`None`) or of a reading
+/// thread's buffer, in order, those that follow one another in the same
+/// bytes joined: events the earlier cache had in the same order are one
+/// run, hashed and written at once.
+struct Runs(Vec<(Option<usize>, Range<usize>)>);
+
+impl Runs {
+    fn with_capacity(n: usize) -> Runs {
+        Runs(Vec::with_capacity(n))
+    }
+
+    fn push(&mut self, (from, range): (Option<usize>, Range<usize>)) {
+        match self.0.last_mut() {
+            Some((last, r)) if *last == from && r.end == range.start => r.end = range.end,
+            _ => self.0.push((from, range)),
+        }
+    }
 }
 
 /// What `splice` reads of the current cache, and the cache it writes.

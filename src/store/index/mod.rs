@@ -742,7 +742,7 @@ fn decode_events(
     depth: Depth,
     events: &mut Vec<Event>,
 ) -> Option<()> {
-    let (mut rows, mut details) = (Fields::new(rows)?, Fields::new(details)?);
+    let (mut rows, mut details) = (Fields::unchecked(rows), Fields::unchecked(details));
     for _ in 0..count {
         events.push(get_event(&mut rows, &mut details, depth)?);
     }
