@@ -237,6 +237,46 @@ fn table_rows_see_a_hand_edit_that_keeps_the_length_and_one_that_does_not() {
 }
 
 #[test]
+fn tables_never_trust_a_corrupt_cache() {
+    // Tables read the cache's rows alone: a change anywhere in what they
+    // read (the header but for the flags, which writers read, and the
+    // payload's and records' hashes, which the reads of all the payload
+    // and of the records check), or a cache cut short, is a miss that
+    // makes the cache again.
+    let (_dir, _, store, events) = cached_store("cache-corrupt-rows");
+    let cache = store.cache_path();
+    let good = fs::read(&cache).unwrap();
+    let shown = |store: &Store| {
+        store
+            .with_rows(|rows| rows.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>())
+            .unwrap()
+    };
+    let expected: Vec<String> = events
+        .iter()
+        .map(|e| format!("{:?}", timeline::events::Row::from(e)))
+        .collect();
+    assert_eq!(shown(&store), expected);
+    let n = good.len();
+    let mut corruptions = vec![good[..n - 1].to_vec(), good[..n / 2].to_vec()];
+    let unread = |offset: usize| (12..16).contains(&offset) || (48..64).contains(&offset);
+    // Every byte tables read of the header, the counts and the rows.
+    for offset in (0..good.len().min(72 + 24 + 64)).filter(|&o| !unread(o)) {
+        let mut bad = good.clone();
+        bad[offset] ^= 0x01;
+        corruptions.push(bad);
+    }
+    for (i, bytes) in corruptions.into_iter().enumerate() {
+        fs::write(&cache, &bytes).unwrap();
+        assert_eq!(shown(&store), expected, "corruption {i}");
+        assert_eq!(
+            fs::read(&cache).unwrap(),
+            good,
+            "corruption {i} is rewritten"
+        );
+    }
+}
+
+#[test]
 fn corrupt_cache_falls_back_to_the_store() {
     let (_dir, _, store, events) = cached_store("cache-corrupt");
     let cache = store.cache_path();
@@ -244,7 +284,7 @@ fn corrupt_cache_falls_back_to_the_store() {
     let n = good.len();
     let mut corruptions: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
-        ("header only", good[..64].to_vec()),
+        ("header only", good[..72].to_vec()),
         ("truncated", good[..n / 2].to_vec()),
         ("one byte short", good[..n - 1].to_vec()),
         ("one byte more", [good.as_slice(), &[0]].concat()),
@@ -259,8 +299,10 @@ fn corrupt_cache_falls_back_to_the_store() {
         ("payload length", 40),
         ("payload hash", 48),
         ("records hash", 56),
-        ("event count", 64),
-        ("payload start", 72),
+        ("event count", 72),
+        ("rows length", 80),
+        ("details length", 88),
+        ("rows start", 96),
         ("payload middle", n / 2),
         ("payload end", n - 1),
     ] {

@@ -65,7 +65,7 @@ impl Store {
             None => Err(f),
             Some(found) => std::thread::scope(|s| {
                 let key = s.spawn(|| cache::Key::of_file(&real));
-                let cached = found.read_whole(&cache_path);
+                let cached = T::read(found, &cache_path);
                 let decoded = cached.as_ref().and_then(T::from_cache);
                 let cached_key = cached.as_ref().map(|c| c.key());
                 let done = match (key.join(), cached_key, decoded) {
@@ -231,6 +231,8 @@ trait Borrowed {
     type In<'a>: Send;
     /// What a load must decode for [`Borrowed::from_event`].
     const DEPTH: cache::Depth;
+    /// What of the cache, whose header and tail are `found`, it reads.
+    fn read(found: cache::Opened, path: &Path) -> Option<cache::Cached>;
     fn from_cache(cached: &cache::Cached) -> Option<Vec<Self::In<'_>>>;
     fn from_event(e: &Event) -> Self::In<'_>;
 }
@@ -241,6 +243,10 @@ struct Rows;
 impl Borrowed for Rows {
     type In<'a> = Row<'a>;
     const DEPTH: cache::Depth = cache::Depth::View;
+
+    fn read(found: cache::Opened, path: &Path) -> Option<cache::Cached> {
+        found.read_rows(path)
+    }
 
     fn from_cache(cached: &cache::Cached) -> Option<Vec<Row<'_>>> {
         cached.rows()
@@ -257,6 +263,10 @@ struct EventRefs;
 impl Borrowed for EventRefs {
     type In<'a> = EventRef<'a>;
     const DEPTH: cache::Depth = cache::Depth::Full;
+
+    fn read(found: cache::Opened, path: &Path) -> Option<cache::Cached> {
+        found.read_whole(path)
+    }
 
     fn from_cache(cached: &cache::Cached) -> Option<Vec<EventRef<'_>>> {
         cached.event_refs()

@@ -4,6 +4,7 @@
 //! the current cache when one event's text is replaced (`splice`).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 use super::*;
@@ -14,9 +15,10 @@ pub(in crate::store) struct Encoded {
     flags: u32,
     count: usize,
     spans: Vec<usize>,
-    /// Where the events section and the records are in `bytes`.
-    events: std::ops::Range<usize>,
-    records: std::ops::Range<usize>,
+    /// Where the rows and details sections and the records are in `bytes`.
+    rows: Range<usize>,
+    details: Range<usize>,
+    records: Range<usize>,
 }
 
 /// The cache at `path` when it is this build's and whole, whatever its
@@ -32,59 +34,73 @@ pub(in crate::store) fn read_encoded(path: &Path, key: Key) -> Option<Encoded> {
 }
 
 /// Cache file bytes, checked, as [`Encoded`]; `None` when their event
-/// offsets do not run through the events section in order.
+/// offsets do not run through the rows and details sections in order.
 fn encoded(bytes: Vec<u8>) -> Option<Encoded> {
     let flags = read_header(bytes.get(..HEADER_LEN)?)?.flags;
     let s = sections(bytes.get(HEADER_LEN..)?)?;
-    let events = HEADER_LEN + 16..HEADER_LEN + 16 + s.events.len();
+    let rows = HEADER_LEN + COUNTS..HEADER_LEN + COUNTS + s.rows.len();
+    let details = rows.end..rows.end + s.details.len();
     let records = bytes.len() - s.records.len()..bytes.len();
     let earlier = Encoded {
         count: s.count,
         spans: s.spans,
         flags,
         bytes,
-        events,
+        rows,
+        details,
         records,
     };
-    // An event's bytes run from its offset to the next one's: the
-    // offsets must start the section and rise through it.
-    let mut next = 0;
+    // An event's parts run from its offsets to the next one's: the
+    // offsets must start their sections and rise through them.
+    let mut next = (0, 0);
     for i in 0..earlier.count {
-        let at = usize::try_from(earlier.record(i)?[0]).ok()?;
-        if at != next && (i == 0 || at < next) || at >= earlier.events.len() {
+        let at = earlier.record(i)?.at()?;
+        let rises =
+            |at: usize, next: usize, len: usize| (at == next || i > 0 && at > next) && at < len;
+        if !rises(at.0, next.0, earlier.rows.len()) || !rises(at.1, next.1, earlier.details.len()) {
             return None;
         }
-        next = at + 1;
+        next = (at.0 + 1, at.1 + 1);
     }
     Some(earlier)
 }
 
 impl Encoded {
-    fn record(&self, i: usize) -> Option<[u64; 4]> {
+    fn record(&self, i: usize) -> Option<Record> {
         record(&self.bytes[self.records.clone()], i)
     }
 
     /// Each event with a known text hash, by that hash.
     pub(in crate::store) fn by_piece(&self) -> HashMap<u64, usize> {
         (0..self.count)
-            .filter_map(|i| Some((self.record(i)?[3], i)))
+            .filter_map(|i| Some((self.record(i)?.piece, i)))
             .filter(|&(h, _)| h != 0)
             .collect()
     }
 
     /// The hash of event `i`'s id.
     pub(in crate::store) fn id_hash(&self, i: usize) -> Option<u64> {
-        Some(self.record(i)?[1])
+        Some(self.record(i)?.id)
     }
 
-    /// Event `i`'s encoding.
-    fn event(&self, i: usize) -> Option<&[u8]> {
-        let start = usize::try_from(self.record(i)?[0]).ok()?;
-        let end = match self.record(i + 1) {
-            Some(r) => usize::try_from(r[0]).ok()?,
-            None => self.events.len(),
+    /// Where events `range` lie in the rows section and in the details
+    /// section.
+    fn spans_of(&self, range: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+        let start = self.record(range.start)?.at()?;
+        let end = match self.record(range.end) {
+            Some(r) => r.at()?,
+            None => (self.rows.len(), self.details.len()),
         };
-        self.bytes[self.events.clone()].get(start..end)
+        Some((start.0..end.0, start.1..end.1))
+    }
+
+    /// Event `i`'s row part and detail part.
+    fn event(&self, i: usize) -> Option<(&[u8], &[u8])> {
+        let (rows, details) = self.spans_of(i..i + 1)?;
+        Some((
+            self.bytes[self.rows.clone()].get(rows)?,
+            self.bytes[self.details.clone()].get(details)?,
+        ))
     }
 }
 
@@ -100,22 +116,29 @@ pub(in crate::store) enum Found {
 /// never holds its events decoded.
 pub(in crate::store) struct NewEvent {
     part: usize,
-    bytes: std::ops::Range<usize>,
+    /// Where its row part and its detail part are in the buffer.
+    rows: Range<usize>,
+    details: Range<usize>,
     id: u64,
     value: u64,
 }
 
 impl NewEvent {
-    /// Encodes `e` at the end of `out`, the buffer of part `part`.
+    /// Encodes `e` at the end of `out`, the buffer of part `part`: its
+    /// row part, then its detail part.
     pub(in crate::store) fn encode(out: &mut Vec<u8>, part: usize, e: &Event) -> Option<NewEvent> {
         let start = out.len();
+        let mut details = Writer(Vec::new());
         let mut w = Writer(std::mem::take(out));
-        let put = put_event(&mut w, e);
+        let put = put_event(&mut w, &mut details, e);
+        let middle = w.0.len();
+        w.0.extend_from_slice(&details.0);
         *out = w.0;
         put?;
         Some(NewEvent {
             part,
-            bytes: start..out.len(),
+            rows: start..middle,
+            details: middle..out.len(),
             id: hash(e.id.as_bytes()),
             value: hash(e.value.as_bytes()),
         })
@@ -141,37 +164,86 @@ pub(in crate::store) fn with_found<R>(
     facts: &Facts,
     then: impl FnOnce(&[&[u8]]) -> R,
 ) -> Option<R> {
-    let mut events: Vec<&[u8]> = Vec::with_capacity(found.len());
+    let mut rows = Runs::with_capacity(found.len());
+    let mut details = Runs::with_capacity(found.len());
     let mut records = Writer(Vec::with_capacity(found.len() * RECORD));
-    let mut at = 0u64;
+    let mut at = (0, 0);
     for (f, &piece) in found.iter().zip(pieces) {
-        let (bytes, id, value) = match f {
+        let ((row, detail), id, value) = match f {
             Found::Earlier(i) => {
                 let earlier = earlier?;
                 let r = earlier.record(*i)?;
-                (earlier.event(*i)?, r[1], r[2])
+                let (row, detail) = earlier.spans_of(*i..*i + 1)?;
+                let bytes = (
+                    (
+                        None,
+                        earlier.rows.start + row.start..earlier.rows.start + row.end,
+                    ),
+                    (
+                        None,
+                        earlier.details.start + detail.start..earlier.details.start + detail.end,
+                    ),
+                );
+                (bytes, r.id, r.value)
             }
-            Found::New(n) => (parts.get(n.part)?.get(n.bytes.clone())?, n.id, n.value),
+            Found::New(n) => {
+                let bytes = (
+                    (Some(n.part), n.rows.clone()),
+                    (Some(n.part), n.details.clone()),
+                );
+                (bytes, n.id, n.value)
+            }
         };
-        for n in [at, id, value, piece] {
-            records.u64(n);
-        }
-        at += bytes.len() as u64;
-        events.push(bytes);
+        put_record(
+            &mut records,
+            Record {
+                rows: at.0 as u64,
+                details: at.1 as u64,
+                id,
+                value,
+                piece,
+            },
+        );
+        at = (at.0 + row.1.len(), at.1 + detail.1.len());
+        rows.push(row);
+        details.push(detail);
     }
-    let mut counts = Writer(Vec::with_capacity(16));
-    counts.u64(found.len() as u64);
-    counts.u64(at);
+    let counts = counts(found.len(), at.0, at.1);
     let mut spans = Writer(Vec::new());
     put_spans(&mut spans, found.len(), &facts.spans);
-    let mut payload = Vec::with_capacity(events.len() + 3);
-    payload.push(counts.0.as_slice());
-    payload.extend(events);
+    let mut payload = Vec::with_capacity(rows.0.len() + details.0.len() + 3);
+    payload.push(counts.as_slice());
+    let bytes = |(from, range): (Option<usize>, Range<usize>)| match from {
+        None => earlier?.bytes.get(range),
+        Some(part) => parts.get(part)?.get(range),
+    };
+    for run in rows.0.into_iter().chain(details.0) {
+        payload.push(bytes(run)?);
+    }
     payload.push(&spans.0);
     payload.push(&records.0);
     let head = header(key, facts.flags(), &payload);
     payload.insert(0, &head);
     Some(then(&payload))
+}
+
+/// Byte ranges of the earlier cache's bytes (`None`) or of a reading
+/// thread's buffer, in order, those that follow one another in the same
+/// bytes joined: events the earlier cache had in the same order are one
+/// run, hashed and written at once.
+struct Runs(Vec<(Option<usize>, Range<usize>)>);
+
+impl Runs {
+    fn with_capacity(n: usize) -> Runs {
+        Runs(Vec::with_capacity(n))
+    }
+
+    fn push(&mut self, (from, range): (Option<usize>, Range<usize>)) {
+        match self.0.last_mut() {
+            Some((last, r)) if *last == from && r.end == range.start => r.end = range.end,
+            _ => self.0.push((from, range)),
+        }
+    }
 }
 
 /// What `splice` reads of the current cache, and the cache it writes.
@@ -193,16 +265,12 @@ impl Encoded {
         self.flags & APPENDABLE != 0
     }
 
-    /// Each event's id, read where it is encoded (an event's first field).
+    /// Each event's id, read where it is encoded (its row part's first
+    /// field).
     pub(in crate::store) fn ids(&self) -> Option<Vec<&str>> {
+        let rows = Fields::new(&self.bytes[self.rows.clone()])?;
         (0..self.count)
-            .map(|i| {
-                let mut r = Reader {
-                    rest: self.event(i)?,
-                };
-                let n = usize::try_from(r.u32()?).ok()?;
-                std::str::from_utf8(r.take(n)?).ok()
-            })
+            .map(|i| rows.part(self.spans_of(i..i + 1)?.0)?.str())
             .collect()
     }
 
@@ -213,10 +281,10 @@ impl Encoded {
     ) -> Option<Vec<Event>> {
         range
             .map(|i| {
-                let mut r = Reader {
-                    rest: self.event(i)?,
-                };
-                get_event(&mut r, Depth::Full).filter(|_| r.rest.is_empty())
+                let (row, detail) = self.event(i)?;
+                let (mut rows, mut details) = (Fields::new(row)?, Fields::new(detail)?);
+                get_event(&mut rows, &mut details, Depth::Full)
+                    .filter(|_| rows.remaining() == 0 && details.remaining() == 0)
             })
             .collect()
     }
@@ -241,13 +309,11 @@ impl Encoded {
         store: &Path,
     ) {
         let _ = (|| {
-            let events = &self.bytes[self.events.clone()];
-            let start = usize::try_from(self.record(lo)?[0]).ok()?;
-            let end = match self.record(hi + 1) {
-                Some(r) => usize::try_from(r[0]).ok()?,
-                None => events.len(),
-            };
-            let mut new = Writer(Vec::new());
+            let rows = &self.bytes[self.rows.clone()];
+            let details = &self.bytes[self.details.clone()];
+            let (old_rows, old_details) = self.spans_of(lo..hi + 1)?;
+            let mut new_rows = Writer(Vec::new());
+            let mut new_details = Writer(Vec::new());
             let mut records = Writer(Vec::with_capacity(
                 (self.count + local.len()).saturating_sub(hi + 1 - lo) * RECORD,
             ));
@@ -255,19 +321,26 @@ impl Encoded {
                 .0
                 .extend_from_slice(self.bytes[self.records.clone()].get(..lo * RECORD)?);
             for (e, &piece) in local.iter().zip(pieces) {
-                put_record(&mut records, start + new.0.len(), e, piece);
-                put_event(&mut new, e)?;
+                let at_rows = old_rows.start + new_rows.0.len();
+                let at_details = old_details.start + new_details.0.len();
+                put_record(&mut records, Record::of(e, at_rows, at_details, piece));
+                put_event(&mut new_rows, &mut new_details, e)?;
             }
             // The events after move by the change in length.
-            let moved = |at: u64| {
-                let at = usize::try_from(at).ok()?.checked_sub(end)?;
-                Some((at + start + new.0.len()) as u64)
+            let moved = |at: u64, old: &Range<usize>, new: usize| {
+                let at = usize::try_from(at).ok()?.checked_sub(old.end)?;
+                Some((at + old.start + new) as u64)
             };
             for i in hi + 1..self.count {
-                let [at, id, value, piece] = self.record(i)?;
-                for n in [moved(at)?, id, value, piece] {
-                    records.u64(n);
-                }
+                let r = self.record(i)?;
+                put_record(
+                    &mut records,
+                    Record {
+                        rows: moved(r.rows, &old_rows, new_rows.0.len())?,
+                        details: moved(r.details, &old_details, new_details.0.len())?,
+                        ..r
+                    },
+                );
             }
             let count = self.count - (hi + 1 - lo) + local.len();
             let facts = Facts {
@@ -275,16 +348,21 @@ impl Encoded {
                 spliceable: count > 0,
                 spans: spans.to_vec(),
             };
-            let mut counts = Writer(Vec::with_capacity(16));
-            counts.u64(count as u64);
-            counts.u64((events.len() - (end - start) + new.0.len()) as u64);
+            let counts = counts(
+                count,
+                rows.len() - old_rows.len() + new_rows.0.len(),
+                details.len() - old_details.len() + new_details.0.len(),
+            );
             let mut span_part = Writer(Vec::with_capacity(8 + spans.len() * 8));
             put_spans(&mut span_part, count, &facts.spans);
             let payload = [
-                counts.0.as_slice(),
-                &events[..start],
-                &new.0,
-                &events[end..],
+                counts.as_slice(),
+                &rows[..old_rows.start],
+                &new_rows.0,
+                &rows[old_rows.end..],
+                &details[..old_details.start],
+                &new_details.0,
+                &details[old_details.end..],
                 &span_part.0,
                 &records.0,
             ];

@@ -32,14 +32,17 @@
 //! | 8     | the payload's length |
 //! | 8     | the payload's hash |
 //! | 8     | the records' hash (`add` reads them alone) |
+//! | 8     | the rows' hash: of the payload's counts and rows section (tables read them alone) |
 //!
-//! then the payload: the number of events (u64), the length of the
-//! events section (u64), each event field by field (strings as a u32
-//! length and UTF-8 bytes; see `codec::put_event`), then the spans: their
-//! number (u64; 0 when unknown, else one per event) and the byte offset in
-//! the store of each event's `[[event]]` header (u64 each), then one
-//! 32-byte record per event ([`RECORD`]): where its encoding starts in
-//! the events section and the hashes of its id, its value and its text.
+//! then the payload: the number of events (u64), the lengths of the rows
+//! section and of the details section (u64 each), each event's row part
+//! (what tables show), each event's detail part (the rest: its sources'
+//! sentences are most of the cache), see `codec::put_event`; then the
+//! spans: their number (u64; 0 when unknown, else one per event) and the
+//! byte offset in the store of each event's `[[event]]` header (u64
+//! each), then one 40-byte record per event ([`RECORD`]): where its row
+//! part starts in the rows section and its detail part in the details
+//! section, and the hashes of its id, its value and its text.
 //! `done`, `rm` and `modify` find an event's text by the spans; `add`
 //! decodes only the events whose id or value an incoming event has; a
 //! store edited by hand takes the events whose text did not change from
@@ -69,7 +72,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub(super) use super::codec::Depth;
-use super::codec::{get_event, put_event, Reader, Writer};
+use super::codec::{get_event, put_event, Fields, Reader, Writer};
 pub(super) use super::hash::{hash, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
 use crate::events::Event;
@@ -78,13 +81,13 @@ mod encoded;
 mod load;
 mod tail;
 pub(super) use encoded::{read_earlier, read_encoded, with_found, Encoded, Found, NewEvent};
-pub(super) use load::{found_for, read_unkeyed, Cached};
+pub(super) use load::{found_for, read_unkeyed, Cached, Opened};
 pub(super) use tail::{read_appendable, write_appended};
 
 const MAGIC: [u8; 8] = *b"TLCACHE\0";
 
 /// The layout version: bump it when the layout changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The build of the code that reads stores: a hash of the crate
 /// version and of the source of this module (all its files), of
@@ -108,7 +111,7 @@ const CODE: u64 = {
     fnv1a(h, include_str!("../../events/mod.rs").as_bytes())
 };
 
-pub(super) const HEADER_LEN: usize = 64;
+pub(super) const HEADER_LEN: usize = 72;
 
 /// A store content's key: its length and hash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,12 +205,48 @@ impl Facts {
     }
 }
 
-/// Each event's record, after the spans: where its encoding starts in
-/// the events section, the hash of its id, of its value, and of its text
-/// in the store (see [`piece_hash`]; 0 when not known). `add` decodes only
-/// the stored events whose id or value an incoming event has, and a store
-/// edited by hand reuses the events whose text is unchanged (`pieces`).
-const RECORD: usize = 32;
+/// The bytes of each event's [`Record`], after the spans.
+const RECORD: usize = 40;
+
+/// The bytes of the payload's counts: the number of events, and the
+/// lengths of the rows and details sections.
+const COUNTS: usize = 24;
+
+/// An event's record: where its row part starts in the rows section and
+/// its detail part in the details section, the hash of its id, of its
+/// value, and of its text in the store (see [`piece_hash`]; 0 when not
+/// known). `add` decodes only the stored events whose id or value an
+/// incoming event has, and a store edited by hand reuses the events whose
+/// text is unchanged (`pieces`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Record {
+    rows: u64,
+    details: u64,
+    id: u64,
+    value: u64,
+    piece: u64,
+}
+
+impl Record {
+    /// The record of `e`, its parts at `rows` and `details`.
+    fn of(e: &Event, rows: usize, details: usize, piece: u64) -> Record {
+        Record {
+            rows: rows as u64,
+            details: details as u64,
+            id: hash(e.id.as_bytes()),
+            value: hash(e.value.as_bytes()),
+            piece,
+        }
+    }
+
+    /// Where its row part starts, and its detail part.
+    fn at(self) -> Option<(usize, usize)> {
+        Some((
+            usize::try_from(self.rows).ok()?,
+            usize::try_from(self.details).ok()?,
+        ))
+    }
+}
 
 /// The hash of event `i`'s text in the store `text`, from its header to
 /// the next one (the last to the end): the piece `pieces` reads it from.
@@ -234,25 +273,32 @@ fn piece_hashes(text: &[u8], facts: &Facts, count: usize) -> Vec<u64> {
     (0..count).map(|i| piece_hash(text, facts, i)).collect()
 }
 
-fn put_record(w: &mut Writer, at: usize, e: &Event, piece: u64) {
-    for n in [
-        at as u64,
-        hash(e.id.as_bytes()),
-        hash(e.value.as_bytes()),
-        piece,
-    ] {
+fn put_record(w: &mut Writer, r: Record) {
+    for n in [r.rows, r.details, r.id, r.value, r.piece] {
         w.u64(n);
     }
 }
 
-/// Record `i`: offset, id hash, value hash, piece hash.
-fn record(records: &[u8], i: usize) -> Option<[u64; 4]> {
+/// Record `i` of `records`.
+fn record(records: &[u8], i: usize) -> Option<Record> {
     let bytes = records.get(i.checked_mul(RECORD)?..)?.get(..RECORD)?;
-    let mut out = [0u64; 4];
-    for (n, b) in out.iter_mut().zip(bytes.chunks_exact(8)) {
-        *n = u64::from_le_bytes(b.try_into().ok()?);
+    let mut r = Reader { rest: bytes };
+    Some(Record {
+        rows: r.u64()?,
+        details: r.u64()?,
+        id: r.u64()?,
+        value: r.u64()?,
+        piece: r.u64()?,
+    })
+}
+
+/// The payload's counts: events, rows section, details section.
+fn counts(count: usize, rows: usize, details: usize) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(COUNTS));
+    for n in [count, rows, details] {
+        w.u64(n as u64);
     }
-    Some(out)
+    w.0
 }
 
 /// The cache file's bytes, header and payload, for the store `text`;
@@ -262,23 +308,25 @@ pub(super) fn contents(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -
     Some(contents_parts(key, events, facts, text)?.concat())
 }
 
-/// [`contents`] in parts: the header, the counts, the events, and the
-/// spans and records. Apart, so the events' buffer (sized by a guess)
-/// never has to grow to take the rest: a copy of it at its largest.
-fn contents_parts(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -> Option<[Vec<u8>; 4]> {
-    let mut w = Writer(Vec::with_capacity(events.len() * 256));
+/// [`contents`] in parts: the header, the counts, the rows, the details,
+/// and the spans and records. Apart, so the sections' buffers (sized by a
+/// guess) never have to grow to take the rest: a copy at their largest.
+fn contents_parts(key: Key, events: &[Event], facts: &Facts, text: &[u8]) -> Option<[Vec<u8>; 5]> {
+    let mut rows = Writer(Vec::with_capacity(events.len() * 96));
+    let mut details = Writer(Vec::with_capacity(events.len() * 192));
     let mut tail = Writer(Vec::with_capacity(8 + events.len() * (8 + RECORD)));
     put_spans(&mut tail, events.len(), &facts.spans);
     let pieces = piece_hashes(text, facts, events.len());
     for (e, piece) in events.iter().zip(pieces) {
-        put_record(&mut tail, w.0.len(), e, piece);
-        put_event(&mut w, e)?;
+        put_record(
+            &mut tail,
+            Record::of(e, rows.0.len(), details.0.len(), piece),
+        );
+        put_event(&mut rows, &mut details, e)?;
     }
-    let mut counts = Writer(Vec::with_capacity(16));
-    counts.u64(events.len() as u64);
-    counts.u64(w.0.len() as u64);
-    let head = header(key, facts.flags(), &[&counts.0, &w.0, &tail.0]);
-    Some([head, counts.0, w.0, tail.0])
+    let counts = counts(events.len(), rows.0.len(), details.0.len());
+    let head = header(key, facts.flags(), &[&counts, &rows.0, &details.0, &tail.0]);
+    Some([head, counts, rows.0, details.0, tail.0])
 }
 
 /// The spans section: written only when there is one span per event.
@@ -306,11 +354,12 @@ fn get_spans(r: &mut Reader<'_>, events: usize) -> Option<Vec<usize>> {
     Some(spans)
 }
 
-/// A payload cut into its sections: the number of events (u64), the
-/// length of the events section (u64), the events, the spans, the records.
+/// A payload cut into its sections: the counts, the rows, the details,
+/// the spans, the records.
 struct Sections<'a> {
     count: usize,
-    events: &'a [u8],
+    rows: &'a [u8],
+    details: &'a [u8],
     spans: Vec<usize>,
     records: &'a [u8],
 }
@@ -318,30 +367,37 @@ struct Sections<'a> {
 fn sections(payload: &[u8]) -> Option<Sections<'_>> {
     let mut r = Reader { rest: payload };
     let count = r.len()?;
-    let events_len = r.len()?;
-    let events = r.take(events_len)?;
+    let rows_len = r.len()?;
+    let details_len = r.len()?;
+    let rows = r.take(rows_len)?;
+    let details = r.take(details_len)?;
     let spans = get_spans(&mut r, count)?;
     let records = r.take(count.checked_mul(RECORD)?)?;
     r.rest.is_empty().then_some(Sections {
         count,
-        events,
+        rows,
+        details,
         spans,
         records,
     })
 }
 
 /// The header for a payload given in parts (the first holding the
-/// count of events).
+/// counts).
 fn header(key: Key, flags: u32, payload: &[&[u8]]) -> Vec<u8> {
     let mut h = Hasher::new();
     for part in payload {
         h.update(part);
     }
-    let count = payload
-        .first()
-        .and_then(|p| p.get(..8))
-        .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
-    let records = usize::try_from(count).map_or(0, |c| c.saturating_mul(RECORD));
+    let count_at = |i: usize| {
+        payload
+            .first()
+            .and_then(|p| p.get(i * 8..i * 8 + 8))
+            .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+    };
+    let records = usize::try_from(count_at(0)).map_or(0, |c| c.saturating_mul(RECORD));
+    let rows = usize::try_from(count_at(1)).map_or(0, |n| n.saturating_add(COUNTS));
+    let total = payload.iter().map(|p| p.len()).sum::<usize>();
     let mut w = Writer(Vec::with_capacity(HEADER_LEN));
     w.0.extend_from_slice(&MAGIC);
     w.u32(FORMAT);
@@ -352,25 +408,24 @@ fn header(key: Key, flags: u32, payload: &[&[u8]]) -> Vec<u8> {
         key.hash,
         h.len(),
         h.finish(),
-        hash_of_last(payload, records),
+        hash_of_range(payload, total.saturating_sub(records), records),
+        hash_of_range(payload, 0, rows),
     ] {
         w.u64(n);
     }
     w.0
 }
 
-/// The hash of the last `n` bytes of the concatenated `parts`.
-fn hash_of_last(parts: &[&[u8]], n: usize) -> u64 {
-    let mut skip = parts
-        .iter()
-        .map(|p| p.len())
-        .sum::<usize>()
-        .saturating_sub(n);
+/// The hash of `len` bytes from `start` of the concatenated `parts`
+/// (fewer where they end).
+fn hash_of_range(parts: &[&[u8]], mut skip: usize, mut len: usize) -> u64 {
     let mut h = Hasher::new();
     for part in parts {
         let from = skip.min(part.len());
         skip -= from;
-        h.update(&part[from..]);
+        let to = from + len.min(part.len() - from);
+        len -= to - from;
+        h.update(&part[from..to]);
     }
     h.finish()
 }
@@ -386,6 +441,9 @@ pub(super) struct Head {
     /// The hash of the records, the payload's last part: `add` reads them
     /// alone (see `tail::Appendable`).
     records_hash: u64,
+    /// The hash of the counts and the rows section: tables read them
+    /// alone (see `load::Opened::read_rows`).
+    rows_hash: u64,
 }
 
 fn read_header(header: &[u8]) -> Option<Head> {
@@ -407,6 +465,7 @@ fn read_header(header: &[u8]) -> Option<Head> {
         payload_len: r.u64()?,
         payload_hash: r.u64()?,
         records_hash: r.u64()?,
+        rows_hash: r.u64()?,
     })
 }
 
@@ -420,13 +479,14 @@ fn read_head(path: &Path) -> Option<Head> {
 }
 
 /// Where a cache file's sections are, read without reading them: the
-/// number of events, the length of the events section, whether there is
-/// one span per event, and the records themselves. `add` and loads read
-/// these first. The lengths are checked against the file's, and the
-/// records against the header's hash.
+/// number of events, the lengths of the rows and details sections,
+/// whether there is one span per event, and the records themselves. `add`
+/// and loads read these first. The lengths are checked against the
+/// file's, and the records against the header's hash.
 struct Layout {
     count: usize,
-    events_len: usize,
+    rows_len: usize,
+    details_len: usize,
     spans_known: bool,
     records: Vec<u8>,
 }
@@ -445,10 +505,12 @@ fn read_layout(file: &fs::File, head: &Head) -> Option<Layout> {
     if file_len != HEADER_LEN as u64 + head.payload_len {
         return None;
     }
-    let mut counts = [0u64; 2];
+    let mut counts = [0u64; 3];
     u64s(HEADER_LEN as u64, &mut counts)?;
-    let [count, events_len] = counts;
-    let spans_at = (HEADER_LEN as u64 + 16).checked_add(events_len)?;
+    let [count, rows_len, details_len] = counts;
+    let spans_at = (HEADER_LEN as u64 + COUNTS as u64)
+        .checked_add(rows_len)?
+        .checked_add(details_len)?;
     let mut spans = [0u64];
     u64s(spans_at, &mut spans)?;
     let [spans] = spans;
@@ -461,7 +523,8 @@ fn read_layout(file: &fs::File, head: &Head) -> Option<Layout> {
     file.read_exact_at(&mut records, records_at).ok()?;
     (hash(&records) == head.records_hash).then_some(Layout {
         count: usize::try_from(count).ok()?,
-        events_len: usize::try_from(events_len).ok()?,
+        rows_len: usize::try_from(rows_len).ok()?,
+        details_len: usize::try_from(details_len).ok()?,
         spans_known: spans == count,
         records,
     })
@@ -660,11 +723,28 @@ pub(super) fn decode(payload: &[u8]) -> Option<Vec<Event>> {
 /// a valid one.
 fn decode_with_spans(payload: &[u8], depth: Depth) -> Option<(Vec<Event>, Vec<usize>)> {
     let s = sections(payload)?;
-    let mut r = Reader { rest: s.events };
-    // Each event takes more than 32 bytes: never trust a count beyond that.
-    let mut events = Vec::with_capacity(s.count.min(s.events.len() / 32));
-    for _ in 0..s.count {
-        events.push(get_event(&mut r, depth)?);
+    let mut events = Vec::with_capacity(s.count.min(s.rows.len() / MIN_ROW));
+    decode_events(s.rows, s.details, s.count, depth, &mut events)?;
+    Some((events, s.spans))
+}
+
+/// A row part takes this many bytes at least: never trust a count of
+/// events beyond the rows section's length over it.
+const MIN_ROW: usize = 10;
+
+/// Appends the `count` events of a rows and a details section, decoded
+/// to `depth`, to `events`; `None` unless the sections are exactly that
+/// many.
+fn decode_events(
+    rows: &[u8],
+    details: &[u8],
+    count: usize,
+    depth: Depth,
+    events: &mut Vec<Event>,
+) -> Option<()> {
+    let (mut rows, mut details) = (Fields::unchecked(rows), Fields::unchecked(details));
+    for _ in 0..count {
+        events.push(get_event(&mut rows, &mut details, depth)?);
     }
-    r.rest.is_empty().then_some((events, s.spans))
+    (rows.remaining() == 0 && details.remaining() == 0).then_some(())
 }

@@ -3,7 +3,7 @@
 //! `.<store>.cache.tail`.
 //!
 //! Rewriting the cache for each `add` would write all of a large store's
-//! events again (27 MB for 100,000). The tail holds only the new ones,
+//! events again (23 MB for 100,000). The tail holds only the new ones,
 //! under the key of the cache it extends and the key of the store bytes
 //! both describe together. Readers join the two (see `read_whole`), so to
 //! them it is one cache for the new key. When the tail grows past
@@ -14,9 +14,9 @@
 //! Layout, little-endian: magic `TLCTAIL\0`, `FORMAT` (u32), 0 (u32),
 //! `CODE` (u64), the cache's key and the store's key (length and hash,
 //! u64 each), the payload's length and hash (u64), then the payload laid
-//! out as the cache's: the number of events, the length of the events
-//! section, the events, the spans, the records (their offsets counted
-//! from the start of the tail's own events section).
+//! out as the cache's: the counts, the rows and the details sections,
+//! the spans, the records (their offsets counted from the start of the
+//! tail's own sections).
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -48,8 +48,9 @@ pub(super) struct Tail {
     /// The key of the store the cache and this tail describe together.
     key: Key,
     count: usize,
-    /// The events section, encoded as in the cache.
-    events: Vec<u8>,
+    /// The rows and the details sections, encoded as in the cache.
+    rows: Vec<u8>,
+    details: Vec<u8>,
     /// The `[[event]]` headers' offsets in the store, one per event, or
     /// none when not known.
     spans: Vec<usize>,
@@ -80,7 +81,8 @@ pub(super) fn read(cache: &Path, base: Key) -> Option<Tail> {
     Some(Tail {
         key,
         count: s.count,
-        events: s.events.to_vec(),
+        rows: s.rows.to_vec(),
+        details: s.details.to_vec(),
         spans: s.spans,
         records: s.records.to_vec(),
     })
@@ -95,18 +97,19 @@ impl Tail {
         self.count
     }
 
-    /// The events section, encoded as in the cache.
-    pub(super) fn events(&self) -> &[u8] {
-        &self.events
+    /// The rows section, encoded as in the cache.
+    pub(super) fn rows(&self) -> &[u8] {
+        &self.rows
+    }
+
+    /// The details section, encoded as in the cache.
+    pub(super) fn details(&self) -> &[u8] {
+        &self.details
     }
 
     /// Appends the tail's events, decoded to `depth`, to `events`.
     pub(super) fn decode_into(&self, events: &mut Vec<Event>, depth: Depth) -> Option<()> {
-        let mut r = Reader { rest: &self.events };
-        for _ in 0..self.count {
-            events.push(get_event(&mut r, depth)?);
-        }
-        r.rest.is_empty().then_some(())
+        decode_events(&self.rows, &self.details, self.count, depth, events)
     }
 
     /// The cache file `base` (whole and checked) with this tail's events
@@ -116,20 +119,26 @@ impl Tail {
     pub(super) fn join(self, mut base: Vec<u8>) -> Option<Vec<u8>> {
         let head = read_header(base.get(..HEADER_LEN)?)?;
         let s = sections(base.get(HEADER_LEN..)?)?;
-        let (count, events_len) = (s.count, s.events.len());
+        let (count, rows_len, details_len) = (s.count, s.rows.len(), s.details.len());
         let spans = joined_spans(&s.spans, count, &self.spans, self.count);
         let records = s.records.to_vec();
-        base.truncate(HEADER_LEN + 16 + events_len);
-        base.extend_from_slice(&self.events);
-        let mut w = Writer(base);
+        let details = s.details.to_vec();
         let total = count + self.count;
+        // The base's rows stay where they are, after the counts.
+        base.truncate(HEADER_LEN + COUNTS + rows_len);
+        base[HEADER_LEN..HEADER_LEN + COUNTS].copy_from_slice(&counts(
+            total,
+            rows_len + self.rows.len(),
+            details_len + self.details.len(),
+        ));
+        base.extend_from_slice(&self.rows);
+        base.extend_from_slice(&details);
+        base.extend_from_slice(&self.details);
+        let mut w = Writer(base);
         put_spans(&mut w, total, &spans);
         w.0.extend_from_slice(&records);
-        shifted_records(&mut w, &self.records, self.count, events_len)?;
+        shifted_records(&mut w, &self.records, self.count, (rows_len, details_len))?;
         let mut bytes = w.0;
-        bytes[HEADER_LEN..HEADER_LEN + 8].copy_from_slice(&(total as u64).to_le_bytes());
-        let all_events = (events_len + self.events.len()) as u64;
-        bytes[HEADER_LEN + 8..HEADER_LEN + 16].copy_from_slice(&all_events.to_le_bytes());
         let new_head = header(self.key, head.flags, &[&bytes[HEADER_LEN..]]);
         bytes[..HEADER_LEN].copy_from_slice(&new_head);
         Some(bytes)
@@ -145,13 +154,19 @@ fn joined_spans(a: &[usize], a_count: usize, b: &[usize], b_count: usize) -> Vec
     }
 }
 
-/// Writes `count` records with their event offsets moved by `by`.
-fn shifted_records(w: &mut Writer, records: &[u8], count: usize, by: usize) -> Option<()> {
+/// Writes `count` records with their offsets in the rows and the
+/// details sections moved by `by`.
+fn shifted_records(w: &mut Writer, records: &[u8], count: usize, by: (usize, usize)) -> Option<()> {
     for i in 0..count {
-        let [at, id, value, piece] = record(records, i)?;
-        for n in [at.checked_add(by as u64)?, id, value, piece] {
-            w.u64(n);
-        }
+        let r = record(records, i)?;
+        put_record(
+            w,
+            Record {
+                rows: r.rows.checked_add(by.0 as u64)?,
+                details: r.details.checked_add(by.1 as u64)?,
+                ..r
+            },
+        );
     }
     Some(())
 }
@@ -164,7 +179,8 @@ pub(in crate::store) struct Appendable {
     file: File,
     head: Head,
     count: usize,
-    events_len: usize,
+    rows_len: usize,
+    details_len: usize,
     /// Whether the cache has one span per event.
     spans_known: bool,
     records: Vec<u8>,
@@ -190,7 +206,8 @@ pub(in crate::store) fn read_appendable(path: &Path, key: Key) -> Option<Appenda
         file,
         head,
         count: layout.count,
-        events_len: layout.events_len,
+        rows_len: layout.rows_len,
+        details_len: layout.details_len,
         spans_known: layout.spans_known,
         records: layout.records,
         tail,
@@ -207,29 +224,35 @@ impl Appendable {
         ids: &std::collections::HashSet<u64>,
         values: &std::collections::HashSet<u64>,
     ) -> Option<Vec<Event>> {
-        let wanted = |id: u64, value: u64| ids.contains(&id) || values.contains(&value);
+        let wanted = |r: &Record| ids.contains(&r.id) || values.contains(&r.value);
         let mut found = Vec::new();
-        let mut buf = Vec::new();
+        let (mut row, mut detail) = (Vec::new(), Vec::new());
+        let rows_at = HEADER_LEN as u64 + COUNTS as u64;
+        let details_at = rows_at + self.rows_len as u64;
         for i in 0..self.count {
-            let [at, id, value, _] = record(&self.records, i)?;
-            if !wanted(id, value) {
+            let r = record(&self.records, i)?;
+            if !wanted(&r) {
                 continue;
             }
-            let end = match record(&self.records, i + 1) {
-                Some(next) => next[0],
-                None => self.events_len as u64,
+            let (rows_end, details_end) = match record(&self.records, i + 1) {
+                Some(next) => (next.rows, next.details),
+                None => (self.rows_len as u64, self.details_len as u64),
             };
-            buf.resize(usize::try_from(end.checked_sub(at)?).ok()?, 0);
-            let offset = (HEADER_LEN as u64 + 16).checked_add(at)?;
-            self.file.read_exact_at(&mut buf, offset).ok()?;
-            found.push(checked_event(&buf, id, value)?);
+            let read = |buf: &mut Vec<u8>, at: u64, end: u64, base: u64| {
+                buf.resize(usize::try_from(end.checked_sub(at)?).ok()?, 0);
+                self.file.read_exact_at(buf, base.checked_add(at)?).ok()
+            };
+            read(&mut row, r.rows, rows_end, rows_at)?;
+            read(&mut detail, r.details, details_end, details_at)?;
+            found.push(checked_event((&row, &detail), &r)?);
         }
         if let Some(tail) = &self.tail {
             for i in 0..tail.count {
-                let [at, id, value, _] = record(&tail.records, i)?;
-                if wanted(id, value) {
-                    let bytes = tail.events.get(usize::try_from(at).ok()?..)?;
-                    found.push(checked_event(bytes, id, value)?);
+                let r = record(&tail.records, i)?;
+                if wanted(&r) {
+                    let (rows_at, details_at) = r.at()?;
+                    let parts = (tail.rows.get(rows_at..)?, tail.details.get(details_at..)?);
+                    found.push(checked_event(parts, &r)?);
                 }
             }
         }
@@ -237,11 +260,12 @@ impl Appendable {
     }
 }
 
-/// The event encoded at the start of `bytes`, when its id and value hash
-/// as its record says.
-fn checked_event(bytes: &[u8], id: u64, value: u64) -> Option<Event> {
-    let e = get_event(&mut Reader { rest: bytes }, Depth::Identity)?;
-    (hash(e.id.as_bytes()) == id && hash(e.value.as_bytes()) == value).then_some(e)
+/// The event whose parts start `row` and `detail`, when its id and value
+/// hash as its record says.
+fn checked_event((row, detail): (&[u8], &[u8]), r: &Record) -> Option<Event> {
+    let (mut rows, mut details) = (Fields::unchecked(row), Fields::unchecked(detail));
+    let e = get_event(&mut rows, &mut details, Depth::Identity)?;
+    (hash(e.id.as_bytes()) == r.id && hash(e.value.as_bytes()) == r.value).then_some(e)
 }
 
 /// Records that the store whose cache `from` is now has `added` appended
@@ -273,21 +297,24 @@ pub(in crate::store) fn write_appended(
     let mut tail = from.tail.unwrap_or(Tail {
         key,
         count: 0,
-        events: Vec::new(),
+        rows: Vec::new(),
+        details: Vec::new(),
         spans: Vec::new(),
         records: Vec::new(),
     });
     let spans_known =
         from.spans_known && tail.spans.len() == tail.count && facts.spans.len() == added.len();
     for (i, e) in added.iter().enumerate() {
-        let mut w = Writer(std::mem::take(&mut tail.events));
-        let start = w.0.len();
-        if put_event(&mut w, e).is_none() {
+        let mut rows = Writer(std::mem::take(&mut tail.rows));
+        let mut details = Writer(std::mem::take(&mut tail.details));
+        let (rows_at, details_at) = (rows.0.len(), details.0.len());
+        if put_event(&mut rows, &mut details, e).is_none() {
             return;
         }
-        tail.events = w.0;
+        (tail.rows, tail.details) = (rows.0, details.0);
         let mut r = Writer(std::mem::take(&mut tail.records));
-        put_record(&mut r, start, e, piece_hash(text, &facts, i));
+        let piece = piece_hash(text, &facts, i);
+        put_record(&mut r, Record::of(e, rows_at, details_at, piece));
         tail.records = r.0;
     }
     tail.spans = if spans_known {
@@ -298,15 +325,12 @@ pub(in crate::store) fn write_appended(
     };
     tail.count += added.len();
     tail.key = key;
-    if tail.count > MAX_EVENTS || tail.events.len() > MAX_BYTES {
+    if tail.count > MAX_EVENTS || tail.rows.len() + tail.details.len() > MAX_BYTES {
         return compact(path, from.head.key, tail, store);
     }
-    let mut payload = Writer(Vec::with_capacity(
-        16 + tail.events.len() + tail.records.len(),
-    ));
-    payload.u64(tail.count as u64);
-    payload.u64(tail.events.len() as u64);
-    payload.0.extend_from_slice(&tail.events);
+    let mut payload = Writer(counts(tail.count, tail.rows.len(), tail.details.len()));
+    payload.0.extend_from_slice(&tail.rows);
+    payload.0.extend_from_slice(&tail.details);
     put_spans(&mut payload, tail.count, &tail.spans);
     payload.0.extend_from_slice(&tail.records);
     let mut w = Writer(Vec::with_capacity(TAIL_HEADER_LEN));
