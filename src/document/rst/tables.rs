@@ -3,9 +3,23 @@
 //! may be cut between two rows once its header is settled (nothing that
 //! follows can change it): the next window takes on the table's columns
 //! and names (a [`Table`]) and reads on from the row.
+//!
+//! A table's first rows are its header only if the border that makes them
+//! one comes within [`HEADER_MAX`] bytes of its top: further on, they are
+//! data. So a window never has to hold more than that to settle a header,
+//! and a column's name, copied into every row, is at most [`NAME_MAX`]
+//! bytes ([`NAMES_MAX`] for all of them).
 
 use super::{adornment, blank, grid_border, inline, simple_border, Line, Reader};
 use crate::document::pieces::{joined, table, trimmed, Piece};
+
+/// The most bytes from a table's top border to the border that makes its
+/// first rows a header.
+pub(super) const HEADER_MAX: usize = if cfg!(test) { 4096 } else { 1 << 20 };
+
+/// The most bytes of a column's name, and of all of a table's names.
+const NAME_MAX: usize = 256;
+const NAMES_MAX: usize = 2048;
 
 /// A table a window ended in between two rows, which the next goes on
 /// with: its columns and its settled column names.
@@ -61,10 +75,16 @@ impl Reader {
     ) -> usize {
         let given = named.is_some();
         let start = (!given).then(|| lines[j - 1].0);
+        // The bytes read ahead show it has no header, or its first rows
+        // run past where a header may end.
+        let mut headless = start.is_some() && self.headless == start;
         let mut groups: Vec<Vec<Vec<Vec<Piece>>>> = vec![Vec::new()];
         let (mut end, mut closed) = (lines.len(), false);
         while j < lines.len() {
             let (at, l) = lines[j];
+            if groups.len() == 1 && start.is_some_and(|s| at - s > HEADER_MAX) {
+                headless = true;
+            }
             if simple_border(l).is_some() || (l.starts_with('=') && adornment(l).is_some()) {
                 if lines.get(j + 1).is_none_or(|(_, n)| blank(n)) {
                     (end, closed) = (j + 1, true);
@@ -118,7 +138,7 @@ impl Reader {
                         .find(|g| !g.is_empty())
                         .map(|h| header_names(h));
                 }
-                if named.is_none() && start.is_some() && self.headless == start {
+                if named.is_none() && headless {
                     named = Some(Vec::new());
                 }
                 if let Some(names) = &named {
@@ -132,13 +152,13 @@ impl Reader {
         }
         // Rows that run past the lines, in one group so far: a border
         // between groups after them would make them the header.
-        if top && !closed && groups.len() == 1 && self.cut.is_some() {
+        if top && !closed && !headless && groups.len() == 1 && self.cut.is_some() {
             self.unsettled = start.map(|at| (at, false));
         }
         groups.retain(|g| !g.is_empty());
         let headers = match (given, named) {
             (true, Some(names)) => names,
-            _ if groups.len() >= 2 => header_names(&groups.remove(0)),
+            _ if groups.len() >= 2 && !headless => header_names(&groups.remove(0)),
             _ => Vec::new(),
         };
         let rows: Vec<Vec<Vec<Piece>>> = groups.into_iter().flatten().collect();
@@ -171,18 +191,23 @@ impl Reader {
     ) -> usize {
         let given = named.is_some();
         let start = (!given).then(|| lines[j - 1].0);
+        // As for a simple table.
+        let mut headless = start.is_some() && self.headless == start;
         let mut rows: Vec<Vec<Vec<Piece>>> = Vec::new();
         let (mut head, mut closed) = (0, false);
         let mut row: Vec<Vec<Piece>> = Vec::new();
         while j < lines.len() {
             let (at, l) = lines[j];
+            if head == 0 && start.is_some_and(|s| at - s > HEADER_MAX) {
+                headless = true;
+            }
             let t = l.trim_end();
             if grid_border(t) {
                 if row.iter().any(|c| !c.is_empty()) {
                     rows.push(std::mem::take(&mut row));
                 }
                 row.clear();
-                if t.contains('=') && head == 0 && !given {
+                if t.contains('=') && head == 0 && !given && !headless {
                     head = rows.len();
                 }
                 j += 1;
@@ -199,7 +224,7 @@ impl Reader {
                 if named.is_none() && head > 0 {
                     named = Some(header_names(&rows[..head.min(rows.len())]));
                 }
-                if named.is_none() && start.is_some() && self.headless == start {
+                if named.is_none() && headless {
                     named = Some(Vec::new());
                 }
                 if let Some(names) = &named {
@@ -240,7 +265,7 @@ impl Reader {
         }
         // Rows that run past the lines with no `=` border below any: one
         // after them would make them the header.
-        if top && !closed && !given && head == 0 && self.cut.is_some() {
+        if top && !closed && !given && !headless && head == 0 && self.cut.is_some() {
             self.unsettled = start.map(|at| (at, true));
         }
         let (headers, body) = match (given, named) {
@@ -255,8 +280,26 @@ impl Reader {
     }
 }
 
-/// A table's column names, from its header rows.
+/// A table's column names, from its header rows, each cut to at most
+/// [`NAME_MAX`] bytes and all to [`NAMES_MAX`]: every row holds a copy.
 fn header_names(rows: &[Vec<Vec<Piece>>]) -> Vec<String> {
+    let mut names = full_names(rows);
+    let mut left = NAMES_MAX;
+    for name in &mut names {
+        let mut n = name.len().min(NAME_MAX).min(left);
+        while !name.is_char_boundary(n) {
+            n -= 1;
+        }
+        name.truncate(n);
+        let t = name.trim_end().len();
+        name.truncate(t);
+        name.shrink_to_fit();
+        left -= name.len();
+    }
+    names
+}
+
+fn full_names(rows: &[Vec<Vec<Piece>>]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for row in rows {
         for (k, cell) in row.iter().enumerate() {

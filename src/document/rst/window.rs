@@ -19,7 +19,7 @@
 //! `document::piece_starts`): the next window reads on in the block from
 //! there, up to the first line at the margin, as the whole file does.
 
-use super::tables::Table;
+use super::tables::{Table, HEADER_MAX};
 use super::{adornment, blank, grid_border, simple_border};
 use super::{lines_from, BlockKind, Builder, Document, Line, Reader};
 use crate::document::Decoded;
@@ -188,7 +188,10 @@ fn cut_within(
     };
     let mut r = run(None);
     if let Some((start, grid)) = r.unsettled {
-        match ends_headless(bytes, read, max, grid) {
+        // Where the scan starts (the last line read) in the text read.
+        let from = memchr::memrchr(b'\n', head.text.as_bytes()).map_or(0, |k| k + 1);
+        let limit = start + HEADER_MAX;
+        match ends_headless(bytes, read, max, grid, from, limit) {
             Some(true) => r = run(Some(start)),
             Some(false) => {}
             None if matches!(r.cut, Some(None)) => return Err(Unsettled),
@@ -204,15 +207,25 @@ fn cut_within(
 /// Whether a table at the top level whose rows run past the first `read`
 /// bytes, its header not settled, ends in `bytes` before a line that may
 /// settle one: a `=` border of a grid table, a border between groups of
-/// rows of a simple one. `None` when the bytes end first and more may
-/// follow: the caller read `max` bytes ahead where it could, so fewer
-/// mean the input ends with them.
-fn ends_headless(bytes: &[u8], read: usize, max: usize, grid: bool) -> Option<bool> {
+/// rows of a simple one; or runs on past `limit` (where, in the text, its
+/// header may end at the latest), so it has none. `None` when the bytes
+/// end first and more may follow: the caller read `max` bytes ahead where
+/// it could, so fewer mean the input ends with them. `text_at`: where the
+/// last line read starts in the text, which `limit` counts in.
+fn ends_headless(
+    bytes: &[u8],
+    read: usize,
+    max: usize,
+    grid: bool,
+    mut text_at: usize,
+    limit: usize,
+) -> Option<bool> {
     let ended = bytes.len() <= max;
     // The line the first bytes end in may be cut short: read again.
     let mut at = memchr::memrchr(b'\n', &bytes[..read]).map_or(0, |k| k + 1);
-    // Each whole line from `at` on, its line end left out.
-    let mut next_line = || -> Option<Option<&[u8]>> {
+    // Each whole line from `at` on, its line end left out, and where it
+    // starts in the text (an invalid byte is three there).
+    let mut next_line = || -> Option<Option<(&[u8], usize)>> {
         if at >= bytes.len() {
             return ended.then_some(None);
         }
@@ -222,14 +235,21 @@ fn ends_headless(bytes: &[u8], read: usize, max: usize, grid: bool) -> Option<bo
             None => return None,
         };
         let line = &bytes[at..end];
+        let starts = text_at;
+        text_at += std::str::from_utf8(line)
+            .map_or_else(|_| String::from_utf8_lossy(line).len(), str::len)
+            + 1;
         at = end + 1;
-        Some(Some(line.strip_suffix(b"\r").unwrap_or(line)))
+        Some(Some((line.strip_suffix(b"\r").unwrap_or(line), starts)))
     };
     loop {
-        let Some(bytes) = next_line()? else {
+        let Some((bytes, starts)) = next_line()? else {
             // The table ends with the input.
             return Some(true);
         };
+        if starts > limit {
+            return Some(true);
+        }
         // Only a line that may be a border or end a table is decoded.
         let first = bytes.first().copied();
         let skip = match grid {
@@ -253,7 +273,7 @@ fn ends_headless(bytes: &[u8], read: usize, max: usize, grid: bool) -> Option<bo
             || (line.starts_with('=') && adornment(&line).is_some())
         {
             // The table's end, or a border between groups of rows.
-            let next = next_line()?.map(String::from_utf8_lossy);
+            let next = next_line()?.map(|(n, _)| String::from_utf8_lossy(n));
             return Some(next.is_none_or(|n| blank(&n)));
         }
     }
@@ -517,7 +537,8 @@ mod tests {
     fn a_table_is_not_cut_before_its_header_is_settled() {
         // Until a second group of rows (or a `=` border) comes, the first
         // rows may be the header: no place to end comes within them.
-        let task_lines: String = (1..200)
+        // Within the bytes a header may take up (see `tables`).
+        let task_lines: String = (1..100)
             .map(|k| format!("Task {k:<4}  May {}\n", k % 28 + 1))
             .collect();
         let simple = format!("Plan\n====\n\n==========  ======\n{task_lines}==========  ======\n");
@@ -569,12 +590,73 @@ mod tests {
                 assert!(engine_view(&docs) == view, "windows of {max}");
             }
         }
-        // A border between groups of rows after them would make the first
-        // rows the header: they are read in one window, as before.
-        let headed = format!("Plan\n====\n\n{border}{task_lines}{border}Last  June 2\n{border}");
+        // A border between groups of rows after them, within the bytes a
+        // header may take up, would make the first rows the header: they
+        // are read in one window, as before.
+        let few: String = task_lines
+            .lines()
+            .take(150)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let headed = format!("Plan\n====\n\n{border}{few}{border}Last  June 2\n{border}");
         let docs = windowed(&headed, 1000);
         assert_eq!(docs.len(), 2);
         assert_eq!(rows(&docs[1].1), rows(&read(&headed))[1..]);
+    }
+
+    #[test]
+    fn rows_longer_than_a_header_may_be_are_data_whatever_border_follows() {
+        use super::super::tables::HEADER_MAX;
+        use crate::document::engine_view;
+        let task_lines: String = (1..2000)
+            .map(|k| format!("Task {k:<4}  May {}\n", k % 28 + 1))
+            .collect();
+        let border = "==========  ======\n";
+        let simple = format!(
+            "Plan\n====\n\n{border}{task_lines}{border}Last  June 2\n{border}\nAfter, June 1.\n"
+        );
+        let grid_rows = task_lines
+            .replace("\n", " |\n+---------+\n")
+            .replace("Task", "| Task");
+        let grid = format!(
+            "Plan\n====\n\n+---------+\n{grid_rows}| Last    |\n+=========+\n\
+             | June 2  |\n+---------+\n\nAfter, June 1.\n"
+        );
+        for text in [simple, grid] {
+            let whole = read(&text);
+            // No row has column names: the first rows are not a header.
+            let all = rows(&whole);
+            assert!(all.iter().filter(|r| r.0 == BlockKind::TableRow).count() >= 2000);
+            assert!(all.iter().all(|r| r.3.is_empty()), "{:?}", &all[..3]);
+            let view = engine_view(&[(0, whole.clone())]);
+            for max in [1000, 3000] {
+                let docs = windowed(&text, max);
+                let ends = docs.iter().map(|(at, _)| *at).skip(1).chain([text.len()]);
+                for ((at, _), end) in docs.iter().zip(ends) {
+                    assert!(end - at <= HEADER_MAX, "windows of {max}: {at}..{end}");
+                }
+                let got: Rows = docs.iter().flat_map(|(_, d)| rows(d)).collect();
+                assert_eq!(got, all, "windows of {max}");
+                assert!(engine_view(&docs) == view, "windows of {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_column_name_is_cut_in_every_row() {
+        let long = "Due date and the reason it was moved ".repeat(20);
+        let text = format!(
+            "=====  {eq}\nTask   {long}\n=====  {eq}\nA      April 7\n=====  {eq}\n",
+            eq = "=".repeat(long.len())
+        );
+        let doc = read(&text);
+        let names = &doc.blocks[0].headers;
+        assert_eq!(names[0], "Task");
+        assert!(
+            long.starts_with(&names[1]) && names[1].len() <= 256,
+            "{names:?}"
+        );
+        assert!(names[1].len() > 250, "{names:?}");
     }
 
     #[test]
