@@ -13,7 +13,7 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use super::decode::{Texts, Transfer, Transfers};
 use super::{attribution_start, copy_blocks, ends_in_attribution, headers_doc, left_out};
-use super::{quoted, quoted_from, separator};
+use super::{quoted, quoted_from, separator, Utf8Watch};
 use crate::document::html;
 use crate::document::lines::list_marker;
 use crate::document::text::{is_underline, lines_from, paragraphs, standalone_row};
@@ -75,9 +75,7 @@ impl Head {
 pub(crate) struct Survey {
     body_at: usize,
     at: usize,
-    /// The start of a UTF-8 sequence the last piece ended in.
-    rest: Vec<u8>,
-    pub invalid_at: Option<usize>,
+    utf8: Utf8Watch,
     transfers: Transfers,
     scratch: Vec<u8>,
     ascii: bool,
@@ -92,8 +90,7 @@ impl Survey {
         Survey {
             body_at: head.body_at,
             at: 0,
-            rest: Vec::new(),
-            invalid_at: None,
+            utf8: Utf8Watch::default(),
             transfers: Transfers::new(head.transfer),
             scratch: Vec::new(),
             ascii: true,
@@ -112,25 +109,12 @@ impl Survey {
         self.raw_lines.feed(body);
         self.decoded_lines.feed(&self.scratch);
         self.scratch.clear();
-        if self.invalid_at.is_some() {
-            return;
-        }
-        let mut joined = std::mem::take(&mut self.rest);
-        let start = from - joined.len();
-        joined.extend_from_slice(bytes);
-        match std::str::from_utf8(&joined) {
-            Ok(_) => {}
-            Err(e) if e.error_len().is_none() => self.rest = joined[e.valid_up_to()..].to_vec(),
-            Err(e) => self.invalid_at = Some(start + e.valid_up_to()),
-        }
+        self.utf8.feed(from, bytes);
     }
 
     /// Ends the pass: how the body is read.
     pub fn body(self, head: &Head) -> Body {
-        let mut invalid_at = self.invalid_at;
-        if invalid_at.is_none() && !self.rest.is_empty() {
-            invalid_at = Some(self.at - self.rest.len());
-        }
+        let invalid_at = self.utf8.invalid_at(self.at);
         let failed = self.transfers.failed();
         let texts = Texts::new(head.charset.as_deref()).unwrap_or_else(Texts::utf8);
         // A body that does not decode is read as its raw bytes.

@@ -640,5 +640,40 @@ fn copy_text(
     }
 }
 
+/// Whether a file read piece by piece is UTF-8, and else where its first
+/// byte that is not lies: a sequence cut between two pieces is held back
+/// until the next piece completes it. The survey of a single-part message
+/// and the check of a multipart one both keep one.
+#[derive(Default)]
+pub(crate) struct Utf8Watch {
+    /// The start of a UTF-8 sequence the last piece ended in.
+    rest: Vec<u8>,
+    invalid_at: Option<usize>,
+}
+
+impl Utf8Watch {
+    /// Takes the piece `bytes`, which starts at byte `from` of the file.
+    pub fn feed(&mut self, from: usize, bytes: &[u8]) {
+        if self.invalid_at.is_some() {
+            return;
+        }
+        let mut joined = std::mem::take(&mut self.rest);
+        let start = from - joined.len();
+        joined.extend_from_slice(bytes);
+        match std::str::from_utf8(&joined) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => self.rest = joined[e.valid_up_to()..].to_vec(),
+            Err(e) => self.invalid_at = Some(start + e.valid_up_to()),
+        }
+    }
+
+    /// The first byte that is not UTF-8, the file having ended at byte
+    /// `end`: a sequence it leaves unfinished is one.
+    pub fn invalid_at(&self, end: usize) -> Option<usize> {
+        self.invalid_at
+            .or_else(|| (!self.rest.is_empty()).then(|| end - self.rest.len()))
+    }
+}
+
 #[cfg(test)]
 mod tests;

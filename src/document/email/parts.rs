@@ -16,7 +16,7 @@ use mail_parser::{Encoding, MessageParser, MimeHeaders, PartType};
 
 use super::body::Body;
 use super::decode::{Texts, Transfer, Transfers};
-use super::headers_doc;
+use super::{headers_doc, Utf8Watch};
 use crate::document::Document;
 
 /// The most bytes of a line the skeleton keeps, and of the skeleton.
@@ -309,8 +309,9 @@ impl Plan {
 /// the whole parse decodes it, which text parts are all ASCII, and the
 /// file's first byte that is not UTF-8.
 pub(crate) struct Check {
-    /// The start of a UTF-8 sequence the last piece ended in.
-    rest: Vec<u8>,
+    utf8: Utf8Watch,
+    /// The file's first byte that is not UTF-8, once [`Check::decodes`]
+    /// has ended the pass.
     pub invalid_at: Option<usize>,
     at: usize,
     next: usize,
@@ -325,7 +326,7 @@ pub(crate) struct Check {
 impl Check {
     pub fn new(plan: &Plan) -> Check {
         Check {
-            rest: Vec::new(),
+            utf8: Utf8Watch::default(),
             invalid_at: None,
             at: 0,
             next: 0,
@@ -341,16 +342,7 @@ impl Check {
     pub fn feed(&mut self, plan: &Plan, bytes: &[u8]) {
         let from = self.at;
         self.at += bytes.len();
-        if self.invalid_at.is_none() {
-            let mut joined = std::mem::take(&mut self.rest);
-            let start = from - joined.len();
-            joined.extend_from_slice(bytes);
-            match std::str::from_utf8(&joined) {
-                Ok(_) => {}
-                Err(e) if e.error_len().is_none() => self.rest = joined[e.valid_up_to()..].to_vec(),
-                Err(e) => self.invalid_at = Some(start + e.valid_up_to()),
-            }
-        }
+        self.utf8.feed(from, bytes);
         while let Some(part) = plan.parts.get(self.next) {
             if part.body_at >= self.at {
                 return;
@@ -382,9 +374,7 @@ impl Check {
     /// only when it ends in neither blanks nor an "=" escape (the whole
     /// parse takes the line end before the boundary as the text's).
     pub fn decodes(&mut self, plan: &Plan) -> bool {
-        if self.invalid_at.is_none() && !self.rest.is_empty() {
-            self.invalid_at = Some(self.at - self.rest.len());
-        }
+        self.invalid_at = self.utf8.invalid_at(self.at);
         let clean_end = |k: usize| {
             let [a, b] = self.tails[k];
             a != b'=' && b != b'=' && (b == b'\n' || !b.is_ascii_whitespace())
