@@ -103,19 +103,16 @@ pub struct Signals {
 impl Signals {
     /// Adds one block's tokens. `reference_year` is the DCT's year.
     pub fn count(&mut self, toks: &[Token], reference_year: i32) {
-        self.blocks = self.blocks.saturating_add(1);
+        // Tallied locally and added once: this runs over every token of a
+        // document's start.
+        let (mut words, mut deictic_words, mut sentences) = (0usize, 0usize, 0usize);
         for (k, t) in toks.iter().enumerate() {
-            if t.kind == Kind::Punct && ends_sentence(toks, k) {
-                self.sentences = self.sentences.saturating_add(1);
-            }
             match t.kind {
                 Kind::Word => {
-                    self.words = self.words.saturating_add(1);
-                    if deictic(toks, k) {
-                        self.deictic = self.deictic.saturating_add(1);
-                    }
+                    words += 1;
+                    deictic_words += usize::from(t.entry.is_some() && deictic(toks, k));
                 }
-                Kind::Number => {
+                Kind::Number if t.digits == 4 => {
                     if let Some(year) = year_at(toks, k) {
                         let far = (year - i64::from(reference_year)).abs() >= FAR_YEARS;
                         if far {
@@ -125,9 +122,14 @@ impl Signals {
                         }
                     }
                 }
-                Kind::Punct => {}
+                Kind::Number => {}
+                Kind::Punct => sentences += usize::from(ends_sentence(toks, k)),
             }
         }
+        self.blocks = self.blocks.saturating_add(1);
+        self.words = self.words.saturating_add(words);
+        self.deictic = self.deictic.saturating_add(deictic_words);
+        self.sentences = self.sentences.saturating_add(sentences);
     }
 
     /// The kind the evidence shows (never [`DocType::Auto`]).
@@ -179,7 +181,14 @@ fn deictic(toks: &[Token], k: usize) -> bool {
     let Some(e) = toks[k].entry else {
         return false;
     };
-    if e.deictic.is_some() || e.has(Role::Ago) || e.reference == Some(RefKind::Present) {
+    if e.deictic.is_some() || e.reference == Some(RefKind::Present) {
+        return true;
+    }
+    // One mask test for the roles that can count: most words have none.
+    if !e.has_any(DEICTIC_ROLES) && e.weekday.is_none() {
+        return false;
+    }
+    if e.has(Role::Ago) {
         return true;
     }
     // "Tuesday", not "tuesday" the common noun of a schedule line.
@@ -187,7 +196,7 @@ fn deictic(toks: &[Token], k: usize) -> bool {
         return true;
     }
     // "this week", "last month", "next year" (not "the last year of").
-    let determiner = e.has(Role::This) || e.has(Role::Last) || e.has(Role::Next);
+    let determiner = e.has_any(DETERMINERS);
     let the_before = k > 0 && toks[k - 1].entry.is_some_and(|p| p.has(Role::The));
     determiner
         && !the_before
@@ -196,6 +205,9 @@ fn deictic(toks: &[Token], k: usize) -> bool {
             .and_then(|n| n.entry)
             .is_some_and(|n| n.unit.is_some() && !n.plural)
 }
+
+const DETERMINERS: &[Role] = &[Role::This, Role::Last, Role::Next];
+const DEICTIC_ROLES: &[Role] = &[Role::Ago, Role::This, Role::Last, Role::Next];
 
 #[cfg(test)]
 mod tests {

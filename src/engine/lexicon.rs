@@ -77,6 +77,12 @@ impl Entry {
             || self.modifier.is_some()
     }
 
+    /// Whether the word plays any of `roles`.
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        let mask = roles.iter().fold(0u128, |m, &r| m | (1u128 << r as u8));
+        self.roles & mask != 0
+    }
+
     /// Whether the word plays some role in none of the lists `roles`.
     pub fn has_role_besides(&self, roles: &[&[Role]]) -> bool {
         let given = (roles.iter().copied().flatten()).fold(0u128, |m, &r| m | (1u128 << r as u8));
