@@ -1,7 +1,10 @@
-//! `find_all` skips numbers no rule starts at ([`Grammar::numeral_end`]).
-//! These tests hold it to the grammar without the skip, on the corpus
-//! cases with their numbers glued into numerals and closed by punctuation,
-//! and on random runs of the lexicon's words, numbers and punctuation.
+//! `find_all` skips numbers no rule starts at ([`Grammar::numeral_end`])
+//! and words that only lead into an expression before a word no rule reads
+//! ([`Grammar::leads_into_unknown`]). These tests hold it to the grammar
+//! without the skip, on the corpus cases with their numbers glued into
+//! numerals and closed by punctuation, and with a word no rule reads after
+//! each of their words, and on random runs of the lexicon's words, numbers
+//! and punctuation.
 
 use super::{find_with, Match};
 use crate::engine::tokenize::tokenize;
@@ -92,7 +95,14 @@ fn corpus_cases_with_numerals_are_read_as_without_the_skip() {
         let bytes = text.as_bytes();
         let mut k = 0;
         while k < bytes.len() {
-            if bytes[k].is_ascii_digit() {
+            if bytes[k].is_ascii_alphabetic() {
+                let end = k + bytes[k..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphabetic())
+                    .count();
+                cases.push(format!("{} mayor{}", &text[..end], &text[end..]));
+                k = end;
+            } else if bytes[k].is_ascii_digit() {
                 let end = k + bytes[k..].iter().take_while(|b| b.is_ascii_digit()).count();
                 cases.extend(variants(&text, k, end));
                 k = end;

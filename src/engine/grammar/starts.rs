@@ -47,6 +47,13 @@ impl Starts {
     pub(super) const COMPOUND: Starts = Starts(1 << 24);
     /// Not a rule: the grammar reads this word (see [`read_by_grammar`]).
     pub(super) const READ: Starts = Starts(1 << 25);
+    /// Not a rule: every rule that can begin at this word reads the word
+    /// after it as well ("that day", "more than", "first quarter"), so
+    /// before a word no rule reads ("that meeting", "first time") none can
+    /// match (see [`stands_alone`]).
+    pub(super) const LEADS: Starts = Starts(1 << 26);
+    /// The bits that name no rule.
+    pub(super) const NOT_RULES: Starts = Starts(Self::READ.0 | Self::LEADS.0);
 
     /// The rules of [`Grammar::day_expression`] that can match on their
     /// own ("14 October" only extends one of their readings).
@@ -229,7 +236,34 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
         e.modifier.is_some() || e.has(PhraseStart) || e.has(Earlier) || e.has(Later),
         Starts::MODIFIED,
     );
+    s.add(
+        s.0 & !Starts::READ.0 != 0 && !stands_alone(word, e),
+        Starts::LEADS,
+    );
     s
+}
+
+/// Whether the word names something a rule can read without the word
+/// after it: a month, a day, a unit, a number, a time of day, a season, a
+/// zone, a holiday. The rest ("that", "more", "first", "after") only lead
+/// into an expression, whose next word the grammar then reads.
+fn stands_alone(word: &[u8], e: &Entry) -> bool {
+    e.month.is_some()
+        || e.weekday.is_some()
+        || e.weekday_plural.is_some()
+        || e.deictic.is_some()
+        || e.reference.is_some()
+        || e.season.is_some()
+        || e.set_adverb.is_some()
+        || e.period_end.is_some()
+        || e.clock_hour.is_some()
+        || e.unit.is_some()
+        || e.number.is_some()
+        || e.part_of_day.is_some()
+        || e.zone.is_some()
+        || e.zone_name.is_some()
+        || e.has(Role::HolidayStart)
+        || word.first() == Some(&b'\'')
 }
 
 /// Roles that only later stages (events, tense) read: no rule of the
