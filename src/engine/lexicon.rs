@@ -479,10 +479,12 @@ impl Lexicon {
         // splits "Valentine's" as it splits "Tuesday's").
         for h in &data.holidays {
             for name in h.names() {
-                for (k, w) in holidays::name_words(name).iter().enumerate() {
+                let words = holidays::name_words(name);
+                for (k, w) in words.iter().enumerate() {
                     let start = u128::from(k == 0) << Role::HolidayStart as u8;
+                    let whole = u128::from(words.len() == 1) << Role::HolidayWord as u8;
                     let word = 1u128 << Role::PhraseWord as u8;
-                    set(w, &|e| e.roles |= start | word);
+                    set(w, &|e| e.roles |= start | whole | word);
                 }
             }
         }

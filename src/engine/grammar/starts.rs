@@ -245,7 +245,7 @@ fn word_starts(word: &[u8], e: &Entry) -> Starts {
 
 /// Whether the word names something a rule can read without the word
 /// after it: a month, a day, a unit, a number, a time of day, a season, a
-/// zone, a holiday. The rest ("that", "more", "first", "after") only lead
+/// zone, a holiday named in one word. The rest ("that", "more", "first", "after") only lead
 /// into an expression, whose next word the grammar then reads.
 fn stands_alone(word: &[u8], e: &Entry) -> bool {
     e.month.is_some()
@@ -262,7 +262,7 @@ fn stands_alone(word: &[u8], e: &Entry) -> bool {
         || e.part_of_day.is_some()
         || e.zone.is_some()
         || e.zone_name.is_some()
-        || e.has(Role::HolidayStart)
+        || e.has(Role::HolidayWord)
         || word.first() == Some(&b'\'')
 }
 

@@ -108,6 +108,9 @@ pub enum Role {
     Baseline,
     /// The first word of a holiday's name ("Christmas", "New").
     HolidayStart,
+    /// A holiday's whole name in one word ("Christmas", "Halloween"), not
+    /// only its start ("New").
+    HolidayWord,
     /// After a holiday's name, a noun that makes it a thing or a place of
     /// that name rather than its day: "Easter Island", "Christmas tree".
     HolidayObject,
