@@ -78,19 +78,33 @@ impl Store {
                 done
             }),
         };
-        match f {
-            Ok(r) => Ok(r),
-            Err(f) => {
-                // Straight to the store's bytes, without reading the cache
-                // again as `load_to` would. After a hash found the cache
-                // stale (an edit that kept the length), the bytes read are
-                // hashed again: the new cache must be keyed by the bytes
-                // it is made from, and the file may have changed since.
-                let events = self.load_uncached(&real, &cache_path, T::DEPTH)?;
-                let borrowed: Vec<T::In<'_>> = events.iter().map(T::from_event).collect();
-                Ok(f(&borrowed))
-            }
+        let f = match f {
+            Ok(r) => return Ok(r),
+            Err(f) => f,
+        };
+        // Straight to the store's bytes, without reading the cache again
+        // as `load_to` would. After a hash found the cache stale (an edit
+        // that kept the length), the bytes read are hashed again: the new
+        // cache must be keyed by the bytes it is made from, and the file
+        // may have changed since.
+        let key = match self.read_uncached(&real, &cache_path, T::DEPTH)? {
+            Uncached::Missing => return Ok(f(&[])),
+            Uncached::Events(events) => return Ok(with_each::<T, R>(&events, f)),
+            Uncached::Written(key) => key,
+        };
+        // The cache just written is read as a current one is: what `f`
+        // borrows takes less room than the same events decoded (a cold
+        // export of 100,000 events held 32 MB of `Event`s and their
+        // strings besides).
+        let cached = cache::found_for(&cache_path, key.len())
+            .and_then(|found| T::read(found, &cache_path))
+            .filter(|c| c.key() == key);
+        if let Some(decoded) = cached.as_ref().and_then(T::from_cache) {
+            return Ok(f(&decoded));
         }
+        drop(cached);
+        let events = self.reparse(&real, &cache_path)?;
+        Ok(with_each::<T, R>(&events, f))
     }
 
     fn load_to(&self, depth: cache::Depth) -> Result<Vec<Event>, StoreError> {
@@ -132,40 +146,77 @@ impl Store {
         cache_path: &Path,
         depth: cache::Depth,
     ) -> Result<Vec<Event>, StoreError> {
+        let key = match self.read_uncached(real, cache_path, depth)? {
+            Uncached::Missing => return Ok(Vec::new()),
+            Uncached::Events(events) => return Ok(events),
+            Uncached::Written(key) => key,
+        };
+        // Decoded as the file is read, never held whole.
+        let events = cache::read_unkeyed(cache_path, key.len(), depth)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, events)| events);
+        match events {
+            Some(events) => Ok(events),
+            None => self.reparse(real, cache_path),
+        }
+    }
+
+    /// The store's bytes read and the cache made again from them: the
+    /// events, or the key of the cache written (the events are then read
+    /// from it, without the store's text in memory).
+    fn read_uncached(
+        &self,
+        real: &Path,
+        cache_path: &Path,
+        depth: cache::Depth,
+    ) -> Result<Uncached, StoreError> {
+        let Some(mut bytes) = self.read_bytes(real)? else {
+            return Ok(Uncached::Missing);
+        };
+        append::without_torn_append(real, &mut bytes);
+        let key = cache::Key::of(&bytes);
+        let mut text = self.utf8(bytes)?;
+        if let Some(refreshed) = pieces::refresh(&self.path, &text, cache_path) {
+            // The new cache is made without the store's text in memory.
+            drop(std::mem::take(&mut text));
+            if refreshed.write(key, cache_path, real) {
+                return Ok(Uncached::Written(key));
+            }
+            let events = refreshed
+                .contents(key)
+                .and_then(|fresh| cache::decode_to(&fresh, key, depth));
+            return match events {
+                Some(events) => Ok(Uncached::Events(events)),
+                None => self.reparse(real, cache_path).map(Uncached::Events),
+            };
+        }
+        self.parse_whole(text, key, cache_path, real)
+            .map(Uncached::Events)
+    }
+
+    /// When a cache just made does not read back (never expected: those
+    /// bytes were just made): the store read again as if there were no
+    /// cache, as one document.
+    fn reparse(&self, real: &Path, cache_path: &Path) -> Result<Vec<Event>, StoreError> {
+        let _ = fs::remove_file(cache_path);
         let Some(mut bytes) = self.read_bytes(real)? else {
             return Ok(Vec::new());
         };
         append::without_torn_append(real, &mut bytes);
-        let mut key = cache::Key::of(&bytes);
-        let mut text = self.utf8(bytes)?;
-        if let Some(refreshed) = pieces::refresh(&self.path, &text, cache_path) {
-            // The new cache is made and decoded without the store's text
-            // in memory.
-            drop(std::mem::take(&mut text));
-            let events = if refreshed.write(key, cache_path, real) {
-                // Decoded as the file is read, never held whole.
-                drop(refreshed);
-                cache::read_unkeyed(cache_path, key.len(), depth)
-                    .filter(|(k, _)| *k == key)
-                    .map(|(_, events)| events)
-            } else {
-                refreshed
-                    .contents(key)
-                    .and_then(|fresh| cache::decode_to(&fresh, key, depth))
-            };
-            if let Some(events) = events {
-                return Ok(events);
-            }
-            // Never expected (those bytes were just made): the store is
-            // read as if there were no cache.
-            let _ = fs::remove_file(cache_path);
-            let Some(mut bytes) = self.read_bytes(real)? else {
-                return Ok(Vec::new());
-            };
-            append::without_torn_append(real, &mut bytes);
-            key = cache::Key::of(&bytes);
-            text = self.utf8(bytes)?;
-        }
+        let key = cache::Key::of(&bytes);
+        let text = self.utf8(bytes)?;
+        self.parse_whole(text, key, cache_path, real)
+    }
+
+    /// The store's `text` (whose key is `key`) parsed as one document,
+    /// and the cache written for it.
+    fn parse_whole(
+        &self,
+        text: String,
+        key: cache::Key,
+        cache_path: &Path,
+        real: &Path,
+    ) -> Result<Vec<Event>, StoreError> {
         let (events, facts) = merge::read_store_for_cache(&self.path, &text)?;
         cache::write(cache_path, key, &events, &facts, text.as_bytes(), real);
         Ok(events)
@@ -223,6 +274,22 @@ impl Store {
             }
         }
     }
+}
+
+/// What a read of the store's bytes gave (see [`Store::read_uncached`]).
+enum Uncached {
+    /// No store file: no events.
+    Missing,
+    /// The events, when no cache could be written for them.
+    Events(Vec<Event>),
+    /// The cache was written for the store bytes with this key.
+    Written(cache::Key),
+}
+
+/// `f` of every event as `T` borrows it.
+fn with_each<T: Borrowed, R>(events: &[Event], f: impl FnOnce(&[T::In<'_>]) -> R) -> R {
+    let borrowed: Vec<T::In<'_>> = events.iter().map(T::from_event).collect();
+    f(&borrowed)
 }
 
 /// A borrowed form of every event, from the cache's bytes or from loaded
