@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::binary::{assert_code, run, stderr, stdout};
+use common::binary::{assert_code, run, run_reading_all, stderr, stdout};
 use serde_json::Value;
 use timeline::document::{self, dct, Format};
 use timeline::{Extractor, Timex};
@@ -548,8 +548,10 @@ fn an_mbox_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&mbox(5_000_000, 8), "mail.mbox", Format::Email);
 }
 
-/// A single email of megabytes, read in windows from a file: what it
-/// writes is what reading it whole from standard input writes.
+/// A single email of megabytes, read in windows from a file and from
+/// standard input (spooled to a file first): what each writes is what
+/// reading it whole from standard input writes, where no spool file can
+/// be made.
 fn email_same_as_whole(message: &[u8]) {
     let dir = common::scratch("streaming", "email");
     let path = dir.file("big.eml", message);
@@ -558,6 +560,10 @@ fn email_same_as_whole(message: &[u8]) {
         v["doc"] = Value::Null;
         v
     };
+    let spools = common::scratch("streaming", "spools");
+    let spools_at = spools.path().to_str().expect("a UTF-8 path");
+    let no_spool = dir.path().join("no such folder");
+    let no_spool = no_spool.to_str().expect("a UTF-8 path");
     for args in [
         &["--format", "jsonl"][..],
         &["--format", "jsonl", "--offsets", "chars"],
@@ -565,12 +571,23 @@ fn email_same_as_whole(message: &[u8]) {
         let streamed = record(extract(&path, args));
         let mut all = vec!["extract", "-", "--input-format", "email", "--dct", DCT];
         all.extend_from_slice(args);
-        let out = run(&all, Some(message));
+        let out = run_reading_all(&all, &[("TMPDIR", spools_at)], message);
         assert_code(&out, 0);
+        let spooled = record(stdout(&out));
+        let left = std::fs::read_dir(spools.path()).expect("a folder").count();
+        assert_eq!(left, 0, "the spool file is removed");
+        let out = run_reading_all(&all, &[("TMPDIR", no_spool)], message);
+        assert_code(&out, 0);
+        // Offsets in bytes: a message of several parts is read in parts
+        // too, and spooled first.
+        if args.len() == 2 {
+            assert!(stderr(&out).contains("cannot spool standard input"));
+        }
         let whole = record(stdout(&out));
         let n = whole["timexes"].as_array().map_or(0, Vec::len);
         assert!(n > 1000, "a message with dates: {n}");
         assert!(streamed == whole, "{args:?}");
+        assert!(spooled == whole, "{args:?}");
     }
 }
 

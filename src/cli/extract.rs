@@ -178,7 +178,8 @@ pub fn extract(
                     out: &mut *out,
                     err: &mut *err,
                 };
-                stream::document(path, format, flag_dct, opts.today, stdin, &mut to)?;
+                let dir = &opts.spool_dir;
+                stream::document(path, format, flag_dct, opts.today, stdin, dir, &mut to)?;
             }
             InputFormat::Jsonl => {
                 let mut file_reader;

@@ -3,16 +3,18 @@
 //! body, whatever the message's size, and the record is the one reading
 //! it whole gives. The file is read twice: a first pass that keeps
 //! nothing tells whether the body maps to the file byte for byte and
-//! whether it decodes, which decide how every window is read.
+//! whether it decodes, which decide how every window is read. A message
+//! on standard input is first copied to a spool file ([`spool`]), so that
+//! it too can be read twice.
 
-use std::io::{Read, Seek, SeekFrom};
-
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use chrono::NaiveDateTime;
 
 use crate::document::dct::{self, Source};
-use crate::document::mail_body::{Head, Survey, Window};
+use crate::document::mail_body::{Body, Head, Survey, Window};
 use crate::document::mail_parts::{Check, Plan, Skeleton};
 use crate::document::{Document, Format};
 use crate::engine::timex::Timex;
@@ -28,13 +30,117 @@ const CHUNK: usize = 1 << 20;
 /// Text kept before a window for what reads back from its start.
 const MARGIN: usize = 64;
 
-/// Reads the message at `path`, whose first bytes `buf` are (and `input`
-/// the rest), when its start shows one text/plain part (`head`).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn single_part(
-    path: &Path,
-    name: &str,
+/// A copy of standard input in a temporary file, removed when dropped (on
+/// Unix already once opened, so a killed run leaves nothing behind).
+pub(super) struct Spool {
+    pub file: File,
+    path: std::path::PathBuf,
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Copies standard input (its first bytes `buf`, the rest still in
+/// `input`) to a new file in `dir`; `None`, with a warning, where no file
+/// can be made there (the message is then read whole, as before).
+pub(super) fn spool(
+    dir: &Path,
+    buf: &[u8],
     input: &mut dyn Read,
+    err: &mut dyn Write,
+) -> Result<Option<Spool>, Failure> {
+    let path = dir.join(format!(".timeline-stdin-{}.spool", std::process::id()));
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "timeline: -: cannot spool standard input in {} ({e}); it is read whole",
+                dir.display()
+            );
+            return Ok(None);
+        }
+    };
+    #[cfg(unix)]
+    let _ = std::fs::remove_file(&path);
+    let mut spool = Spool { file, path };
+    let failed = |e: std::io::Error| {
+        Failure::usage(format!(
+            "timeline: cannot spool standard input in {}: {e}",
+            dir.display()
+        ))
+    };
+    spool.file.write_all(buf).map_err(failed)?;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        let ended = super::read_input(input, "-", &mut chunk, CHUNK as u64)?;
+        spool.file.write_all(&chunk).map_err(failed)?;
+        if ended {
+            break;
+        }
+    }
+    Ok(Some(spool))
+}
+
+/// A body's bytes read on from the file, up to `end` (or the file's end),
+/// fed to the body until it gives a window.
+struct BodyBytes<'f> {
+    file: &'f mut File,
+    name: &'f str,
+    /// The file's byte read next.
+    at: usize,
+    end: usize,
+    ended: bool,
+    chunk: Vec<u8>,
+}
+
+impl<'f> BodyBytes<'f> {
+    /// The file from byte `at` (where it is positioned) to `end`.
+    fn new(file: &'f mut File, name: &'f str, at: usize, end: usize) -> BodyBytes<'f> {
+        BodyBytes {
+            file,
+            name,
+            at,
+            end,
+            ended: at >= end,
+            chunk: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    /// The body's next window, more of the file fed to it as it needs;
+    /// `None` once it has given all.
+    fn window(&mut self, body: &mut Body) -> Result<Option<Window>, Failure> {
+        loop {
+            if let Some(window) = body.window(self.ended) {
+                return Ok(Some(window));
+            }
+            if self.ended {
+                return Ok(None);
+            }
+            self.chunk.clear();
+            let most = CHUNK.min(self.end - self.at) as u64;
+            let short = super::read_input(&mut *self.file, self.name, &mut self.chunk, most)?;
+            self.at += self.chunk.len();
+            self.ended = short || self.at >= self.end;
+            body.feed(&self.chunk, self.ended);
+        }
+    }
+}
+
+/// Reads the message in `file`, whose first bytes `buf` are, when its
+/// start shows one text/plain part (`head`).
+pub(super) fn single_part(
+    file: &mut File,
+    name: &str,
     buf: Vec<u8>,
     head: Head,
     flag_dct: Option<NaiveDateTime>,
@@ -43,7 +149,7 @@ pub(super) fn single_part(
 ) -> Result<(), Failure> {
     let failed = |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
     let mut survey = Survey::new(&head);
-    let mut file = std::fs::File::open(path).map_err(failed)?;
+    file.seek(SeekFrom::Start(0)).map_err(failed)?;
     let mut chunk = vec![0; CHUNK];
     loop {
         let n = file.read(&mut chunk).map_err(failed)?;
@@ -52,7 +158,9 @@ pub(super) fn single_part(
         }
         survey.feed(&chunk[..n]);
     }
-    drop(file);
+    drop(chunk);
+    file.seek(SeekFrom::Start(buf.len() as u64))
+        .map_err(failed)?;
     let mut body = survey.body(&head);
     if let Some(at) = body.invalid_at {
         let _ = writeln!(
@@ -78,22 +186,13 @@ pub(super) fn single_part(
         Some(format!("{start}{more}"))
     };
     body.feed(&buf[head.body_at.min(buf.len())..], false);
+    let mut source = BodyBytes::new(file, name, buf.len(), usize::MAX);
     drop(buf);
 
     let mut open = None;
     let mut read: Vec<(usize, usize, Document)> = Vec::new();
-    let (mut clean_at, mut goes_on, mut ended, mut blocks) = (0, false, false, false);
-    loop {
-        let window = match body.window(ended) {
-            Some(w) => w,
-            None if ended => break,
-            None => {
-                chunk.clear();
-                ended = super::read_input(input, name, &mut chunk, CHUNK as u64)?;
-                body.feed(&chunk, ended);
-                continue;
-            }
-        };
+    let (mut clean_at, mut goes_on, mut blocks) = (0, false, false);
+    while let Some(window) = source.window(&mut body)? {
         let Window {
             mut doc,
             text,
@@ -183,14 +282,14 @@ pub(super) fn single_part(
     record.finish(text, to.extractor.doctype_used(), to.out)
 }
 
-/// How the message at `path` is read in parts, when it is one of several
+/// How the message in `file` is read in parts, when it is one of several
 /// MIME parts whose skeleton tells all (see `document::mail_parts`): two
 /// passes over the file that keep its headers and boundary lines.
-pub(super) fn plan_parts(path: &Path, name: &str) -> Result<Option<(Plan, Check)>, Failure> {
+pub(super) fn plan_parts(file: &mut File, name: &str) -> Result<Option<(Plan, Check)>, Failure> {
     let failed = |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
     let mut chunk = vec![0; CHUNK];
     let mut skeleton = Skeleton::new();
-    let mut file = std::fs::File::open(path).map_err(failed)?;
+    file.seek(SeekFrom::Start(0)).map_err(failed)?;
     loop {
         let n = file.read(&mut chunk).map_err(failed)?;
         if n == 0 || skeleton.overflow {
@@ -217,11 +316,11 @@ pub(super) fn plan_parts(path: &Path, name: &str) -> Result<Option<(Plan, Check)
     Ok((decodes && valid).then_some((plan, check)))
 }
 
-/// Reads the message at `path` of several MIME parts (`plan`): its text
+/// Reads the message in `file` of several MIME parts (`plan`): its text
 /// parts in windows, one after the other, as the whole message reads
 /// them, the file read again only where they are.
 pub(super) fn parts(
-    path: &Path,
+    file: &mut File,
     name: &str,
     (plan, check): (Plan, Check),
     flag_dct: Option<NaiveDateTime>,
@@ -235,8 +334,6 @@ pub(super) fn parts(
             "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
         );
     }
-    let mut file = std::fs::File::open(path).map_err(failed)?;
-    let mut chunk = Vec::with_capacity(CHUNK);
     let mut open = None;
     // The windows whose timexes may still come, each with the file's text
     // around it (where its timexes are placed).
@@ -248,25 +345,12 @@ pub(super) fn parts(
         // The file's text just before the part (a decoded one maps to its
         // start, which the text after it then holds too).
         let (around, lead_at) =
-            file_text(&mut file, body_at.saturating_sub(MARGIN), body_at + MARGIN)
-                .map_err(failed)?;
+            file_text(file, body_at.saturating_sub(MARGIN), body_at + MARGIN).map_err(failed)?;
         let mut before = around.get(..body_at - lead_at).unwrap_or("").to_owned();
         file.seek(SeekFrom::Start(body_at as u64)).map_err(failed)?;
-        let (mut at, mut ended, mut goes_on) = (body_at, body_at >= end, false);
-        loop {
-            let window = match body.window(ended) {
-                Some(w) => w,
-                None if ended => break,
-                None => {
-                    chunk.clear();
-                    let most = CHUNK.min(end - at) as u64;
-                    let short = super::read_input(&mut file, name, &mut chunk, most)?;
-                    at += chunk.len();
-                    ended = short || at >= end;
-                    body.feed(&chunk, ended);
-                    continue;
-                }
-            };
+        let mut source = BodyBytes::new(file, name, body_at, end);
+        let mut goes_on = false;
+        while let Some(window) = source.window(&mut body)? {
             let Window {
                 mut doc,
                 text,
@@ -346,8 +430,6 @@ pub(super) fn parts(
     record.finish(("", 0), to.extractor.doctype_used(), to.out)
 }
 
-/// The file's text from byte `from` to `to` (or its end), from the first
-/// character that starts there on, and the byte it starts at.
 /// Starts the message's record at its first window: the headers' date
 /// and subject carried to the window, the reference date (the flag's, or
 /// the one the window shows) said on stderr, and the engine's session.
@@ -375,10 +457,12 @@ fn open_record<'w, 'x>(
     (writer.begin_record(name, dct, None), extractor.session(dct))
 }
 
-fn file_text(file: &mut std::fs::File, from: usize, to: usize) -> std::io::Result<(String, usize)> {
+/// The file's text from byte `from` to `to` (or its end), from the first
+/// character that starts there on, and the byte it starts at.
+fn file_text(file: &mut File, from: usize, to: usize) -> std::io::Result<(String, usize)> {
     file.seek(SeekFrom::Start(from as u64))?;
     let mut bytes = Vec::new();
-    file.take((to - from) as u64).read_to_end(&mut bytes)?;
+    Read::take(&mut *file, (to - from) as u64).read_to_end(&mut bytes)?;
     let skip = bytes.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
     let text = String::from_utf8_lossy(&bytes[skip..]).into_owned();
     Ok((text, from + skip))

@@ -8,7 +8,7 @@
 //! and an mbox between its messages; a single email is read whole.
 
 use std::borrow::Cow;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read, Seek, Write};
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -52,6 +52,7 @@ pub(super) fn document(
     dct: Option<NaiveDateTime>,
     today: NaiveDateTime,
     stdin: &mut dyn BufRead,
+    spool_dir: &Path,
     to: &mut Target,
 ) -> Result<(), Failure> {
     let name = path.display().to_string();
@@ -78,22 +79,51 @@ pub(super) fn document(
         return whole(&read, &name, dct, today, to);
     }
     document::refuse_binary(&buf, &name).map_err(|e| Failure::usage(format!("timeline: {e}")))?;
-    // A long email of one text part: its body is read in windows too.
-    if chosen == Format::Email && !ended && path.as_os_str() != "-" {
-        if let Some(head) = document::mail_body::Head::read(&buf) {
-            return super::mail::single_part(path, &name, &mut *input, buf, head, dct, today, to);
-        }
-        // One of several parts: its text parts in windows, where the
-        // record needs no text beyond theirs.
+    let mut spooled = None;
+    // A long email of one text part: its body is read in windows too; of
+    // several parts, its text parts, where the record needs no text beyond
+    // theirs. Both read the file twice: standard input is spooled first.
+    if chosen == Format::Email && !ended {
+        let head = document::mail_body::Head::read(&buf);
         let parts = to.writer.needs_no_text() && !buf.starts_with(b"From ");
-        if parts && document::mail_parts::may_plan(&buf) {
-            if let Some(plan) = super::mail::plan_parts(path, &name)? {
-                return super::mail::parts(path, &name, plan, dct, today, to);
+        if head.is_some() || (parts && document::mail_parts::may_plan(&buf)) {
+            let stdin = path.as_os_str() == "-";
+            let mut spool = match stdin {
+                true => super::mail::spool(spool_dir, &buf, &mut *input, to.err)?,
+                false => None,
+            };
+            let mut opened =
+                match stdin {
+                    true => None,
+                    false => Some(std::fs::File::open(path).map_err(|e| {
+                        Failure::usage(format!("timeline: cannot read {name}: {e}"))
+                    })?),
+                };
+            let file = spool.as_mut().map(|s| &mut s.file).or(opened.as_mut());
+            if let Some(file) = file {
+                if let Some(head) = head {
+                    return super::mail::single_part(file, &name, buf, head, dct, today, to);
+                }
+                if let Some(plan) = super::mail::plan_parts(file, &name)? {
+                    return super::mail::parts(file, &name, plan, dct, today, to);
+                }
+            }
+            // Read as any email: standard input's rest is in the spool.
+            if let Some(mut spool) = spool {
+                let at = std::io::SeekFrom::Start(buf.len() as u64);
+                spool.file.seek(at).map_err(|e| {
+                    Failure::usage(format!("timeline: cannot read standard input's spool: {e}"))
+                })?;
+                spooled = Some(spool);
             }
         }
     }
+    let input: &mut dyn Read = match &mut spooled {
+        Some(spool) => &mut spool.file,
+        None => &mut *input,
+    };
     let mut windows = Windows {
-        input: &mut *input,
+        input,
         name: &name,
         buf,
         ended,

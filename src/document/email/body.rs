@@ -83,6 +83,9 @@ pub(crate) struct Survey {
     /// not decode).
     raw_lines: LineWatch,
     decoded_lines: LineWatch,
+    /// The body's long tables, as in the file and decoded.
+    raw_tables: TableWatch,
+    decoded_tables: TableWatch,
 }
 
 impl Survey {
@@ -96,6 +99,18 @@ impl Survey {
             ascii: true,
             raw_lines: LineWatch::default(),
             decoded_lines: LineWatch::default(),
+            raw_tables: TableWatch::new(WINDOW / 4),
+            decoded_tables: TableWatch::new(WINDOW / 4),
+        }
+    }
+
+    /// The survey of a body read in windows cut from `size` bytes of text.
+    #[cfg(test)]
+    pub fn sized(self, size: usize) -> Survey {
+        Survey {
+            raw_tables: TableWatch::new(size / 4),
+            decoded_tables: TableWatch::new(size / 4),
+            ..self
         }
     }
 
@@ -108,6 +123,8 @@ impl Survey {
         self.transfers.feed(body, &mut self.scratch);
         self.raw_lines.feed(body);
         self.decoded_lines.feed(&self.scratch);
+        self.raw_tables.feed(body);
+        self.decoded_tables.feed(&self.scratch);
         self.scratch.clear();
         self.utf8.feed(from, bytes);
     }
@@ -126,10 +143,15 @@ impl Survey {
         let verbatim =
             invalid_at.is_none() && transfer == Transfer::Plain && (self.ascii || texts.is_utf8());
         let unsure = self.raw_lines.finish().max(self.decoded_lines.finish());
+        let tables = match failed {
+            true => self.raw_tables.finish(),
+            false => self.decoded_tables.finish(),
+        };
         Body {
             failed,
             invalid_at,
             unsure,
+            tables,
             html: head.html.then(html::Open::default),
             ..Body::new(head.body_at, transfer, texts, verbatim)
         }
@@ -179,7 +201,97 @@ impl LineWatch {
     }
 }
 
-/// The most text a window is cut from/// The most text a window is cut from, but for a paragraph that goes on.
+/// The paragraphs of a body that are tables of at least `long` bytes, as
+/// lines (the first and the one after the last, counted from the body's
+/// first line): two lines or more, each with a tab between its words and
+/// a digit. The plain-text reader reads each of their lines as a table
+/// row without a header, however the paragraph is cut between two lines
+/// (see [`Body::table_cut`]). Only long ones are kept: a window has a
+/// place between paragraphs in the others.
+struct TableWatch {
+    long: usize,
+    /// The current line: its number, whether it has any of a letter or
+    /// digit, a tab after one, a letter or digit after such a tab, a
+    /// digit, a byte that is not blank.
+    line: usize,
+    word: bool,
+    tab: bool,
+    row: bool,
+    digit: bool,
+    text: bool,
+    /// The current paragraph: its first line, its bytes, whether all its
+    /// lines so far are rows.
+    first: usize,
+    bytes: usize,
+    rows: bool,
+    tables: Vec<(usize, usize)>,
+}
+
+impl TableWatch {
+    fn new(long: usize) -> TableWatch {
+        TableWatch {
+            long,
+            line: 0,
+            word: false,
+            tab: false,
+            row: false,
+            digit: false,
+            text: false,
+            first: 0,
+            bytes: 0,
+            rows: true,
+            tables: Vec::new(),
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for piece in bytes.split_inclusive(|&c| c == b'\n') {
+            self.bytes += piece.len();
+            for &c in piece {
+                let word = c.is_ascii_alphanumeric();
+                self.row |= word && self.tab;
+                self.tab |= c == b'\t' && self.word;
+                self.word |= word;
+                self.digit |= c.is_ascii_digit();
+                self.text |= !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0c);
+            }
+            if piece.ends_with(b"\n") {
+                self.end_line();
+            }
+        }
+    }
+
+    fn end_line(&mut self) {
+        if !self.text {
+            self.end_paragraph();
+            self.first = self.line + 1;
+            self.bytes = 0;
+        } else {
+            self.rows &= self.row && self.digit;
+        }
+        self.line += 1;
+        (self.word, self.tab, self.row, self.digit, self.text) =
+            (false, false, false, false, false);
+    }
+
+    fn end_paragraph(&mut self) {
+        if self.rows && self.line >= self.first + 2 && self.bytes >= self.long {
+            self.tables.push((self.first, self.line));
+        }
+        self.rows = true;
+    }
+
+    /// Ends the body: its long tables, in order.
+    fn finish(mut self) -> Vec<(usize, usize)> {
+        if self.text {
+            self.end_line();
+        }
+        self.end_paragraph();
+        self.tables
+    }
+}
+
+/// The most text a window is cut from, but for a paragraph that goes on.
 pub(crate) const WINDOW: usize = 1 << 20;
 
 /// The text given after a window: a table's sentence reaches 60 bytes.
@@ -221,6 +333,10 @@ pub(crate) struct Body {
     unsure: usize,
     /// For an HTML body, what is open where the next window starts.
     html: Option<html::Open>,
+    /// The long tables the survey found (see [`TableWatch`]), and the
+    /// number of the line the text not yet read into a window starts in.
+    tables: Vec<(usize, usize)>,
+    pending_line: usize,
 }
 
 /// One window of a body: its document (offsets in the file), the body's
@@ -257,6 +373,8 @@ impl Body {
             wait: 0,
             unsure: usize::MAX,
             html: None,
+            tables: Vec::new(),
+            pending_line: 0,
         }
     }
 
@@ -305,7 +423,8 @@ impl Body {
             let reach = sure.min(with_text.unwrap_or(0));
             match (1..=reach).rev().find(|&c| blank(c - 1)) {
                 Some(c) => (lines[c].0, false),
-                None => match (self.inside(&lines[..reach], &left))
+                None => match (self.table_cut(&lines, reach).map(|c| (c, false)))
+                    .or_else(|| self.inside(&lines[..reach], &left))
                     .or_else(|| self.in_unended(&lines, &left))
                 {
                     Some(cut) => cut,
@@ -336,6 +455,7 @@ impl Body {
         let rest_text = self.pending.split_off(cut);
         let text = std::mem::replace(&mut self.pending, rest_text);
         self.pending_at += cut;
+        self.pending_line += memchr::memchr_iter(b'\n', text.as_bytes()).count();
         if self.done {
             self.pending = String::new();
         }
@@ -428,6 +548,27 @@ impl Body {
     /// The file's byte the windows so far read to.
     pub fn read_to(&self) -> usize {
         self.body_at + self.pending_at
+    }
+
+    /// Where a window ends inside a long table the survey found (see
+    /// [`TableWatch`]): before the last of `lines` up to `reach` (whose
+    /// fates are sure) that is in the table with the two lines before it,
+    /// so that a first paragraph of one line is no title.
+    fn table_cut(&self, lines: &[(usize, &str)], reach: usize) -> Option<usize> {
+        let last = self.pending_line + reach;
+        let k = self.tables.partition_point(|&(first, _)| first <= last);
+        let (first, end) = *self.tables.get(k.checked_sub(1)?)?;
+        let c = last
+            .min(end.checked_sub(1)?)
+            .checked_sub(self.pending_line)?;
+        let row = |k: usize| {
+            lines.get(k).is_some_and(|(_, l)| {
+                let l = l.trim();
+                l.contains('\t') && l.bytes().any(|c| c.is_ascii_digit())
+            })
+        };
+        let inside = self.pending_line + c >= first + 2;
+        (c >= 1 && inside && row(c - 1) && row(c)).then(|| lines[c].0)
     }
 
     /// Where a window ends inside a paragraph longer than a window (its

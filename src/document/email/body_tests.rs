@@ -15,7 +15,7 @@ fn whole(bytes: &[u8]) -> Document {
 /// that is read whole.
 fn windows(bytes: &[u8], size: usize, step: usize) -> Option<Vec<Document>> {
     let head = Head::read(&bytes[..bytes.len().min(4096)])?;
-    let mut survey = Survey::new(&head);
+    let mut survey = Survey::new(&head).sized(size);
     for piece in bytes.chunks(step) {
         survey.feed(piece);
     }
@@ -237,6 +237,46 @@ fn a_paragraph_longer_than_a_window_is_cut_where_the_engine_cuts_it() {
     assert!(docs.len() > 3, "{} windows", docs.len());
     same_as_whole(&m, &[100_000, 150_000]);
     same_as_whole(&crlf(&m), &[100_000]);
+}
+
+#[test]
+fn a_table_longer_than_a_window_is_cut_between_its_rows() {
+    // One paragraph of 300 KB of tab-separated rows without a header:
+    // windows of 20 KB end between rows.
+    let rows: String = (0..6000)
+        .map(|k| format!("Rota {k}\tMonday {} March 2026\tLibrary\n", k % 28 + 1))
+        .collect();
+    let lines = rows.lines().count();
+    // Where the whole paragraph decides how its rows read, no cut: a
+    // header row first, or more lines of prose than rows after them. A
+    // quoted row ends a table where it is, in windows as whole.
+    let header = format!("Who\tWhen\tWhere\n{rows}");
+    let prose = format!(
+        "{rows}{}",
+        "The rota starts on Friday 6 March.\n".repeat(lines + 1)
+    );
+    let quoted = rows.replacen("Rota 3000", "> Rota 3000", 1);
+    for (table, cut) in [
+        (&rows, true),
+        (&header, false),
+        (&prose, false),
+        (&quoted, true),
+    ] {
+        let text = format!("Rota\n\n{table}\nMore on 5 May.\n");
+        let m = message("Content-Type: text/plain; charset=utf-8", text.as_bytes());
+        let docs = windows(&m, 20_000, 4096).expect("read in windows");
+        let longest = docs.iter().map(|d| d.text.len()).max().unwrap_or(0);
+        assert_eq!(longest < 40_000, cut, "{} windows, {longest}", docs.len());
+        same_as_whole(&m, &[20_000, 50_000]);
+    }
+    let text = format!("{rows}\nMore on 5 May.\n");
+    let m = message("Content-Type: text/plain; charset=utf-8", text.as_bytes());
+    same_as_whole(&crlf(&m), &[20_000]);
+    let m = message(
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64",
+        &base64(text.as_bytes()),
+    );
+    same_as_whole(&m, &[20_000]);
 }
 
 #[test]
