@@ -735,7 +735,10 @@ mod tests {
             assert_eq!(text, &page[at..at + text.len()]);
         }
         // Past the kept text: the window read now.
-        assert_eq!(kept.around(page.len(), ("now", page.len())), ("now", page.len()));
+        assert_eq!(
+            kept.around(page.len(), ("now", page.len())),
+            ("now", page.len())
+        );
     }
 
     #[test]
