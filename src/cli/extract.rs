@@ -235,6 +235,14 @@ impl Writer {
             && self.offsets == Offsets::Bytes
     }
 
+    /// Whether a record takes nothing of the document's text but the
+    /// bytes within 64 of each timex: JSON and JSONL (the timex's text) and
+    /// a table (its context) with byte offsets, not TimeML (the whole
+    /// text tagged) nor character offsets (counted from the start).
+    pub(super) fn needs_text_near_timexes(&self) -> bool {
+        self.format != OutputFormat::Timeml && self.offsets == Offsets::Bytes
+    }
+
     pub(super) fn new(format: OutputFormat, offsets: Offsets) -> Writer {
         Writer {
             format,

@@ -12,6 +12,7 @@ use super::text::lines_from;
 use super::{dct, BlockKind, Builder, Document};
 
 mod inline;
+mod para;
 mod tables;
 mod window;
 use inline::inline;
@@ -83,6 +84,13 @@ struct Reader {
     /// its header not settled: where it starts, and whether it is a grid
     /// table.
     unsettled: Option<(usize, bool)>,
+    /// The bodies being read, outermost first (see `para`).
+    frames: Vec<para::Frame>,
+    /// Where the last line with text of the lines read ends, when a
+    /// window's end is looked for: a paragraph that ends there is noted
+    /// in `tail` (see `para`).
+    last_end: Option<usize>,
+    tail: Option<para::Tail>,
 }
 
 /// A line's indentation in bytes (spaces and tabs).
@@ -94,14 +102,19 @@ fn blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
-/// Removes the common indentation of `lines`.
-fn dedent<'a>(lines: &[Line<'a>]) -> Vec<Line<'a>> {
-    let n = lines
+/// The common indentation of `lines`.
+fn margin(lines: &[Line]) -> usize {
+    lines
         .iter()
         .filter(|(_, l)| !blank(l))
         .map(|(_, l)| ws(l))
         .min()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// Removes the common indentation of `lines`.
+fn dedent<'a>(lines: &[Line<'a>]) -> Vec<Line<'a>> {
+    let n = margin(lines);
     lines
         .iter()
         .map(|&(at, l)| {
@@ -245,7 +258,20 @@ impl Reader {
     }
 
     /// [`Reader::blocks`] from line `i` on.
-    fn blocks_from(&mut self, lines: &[Line], mut i: usize, quote: bool, depth: usize) {
+    fn blocks_from(&mut self, lines: &[Line], i: usize, quote: bool, depth: usize) {
+        self.blocks_on(lines, i, quote, depth, false);
+    }
+
+    /// [`Reader::blocks_from`], after a paragraph that ends in "::" if
+    /// `literal`.
+    fn blocks_on(
+        &mut self,
+        lines: &[Line],
+        mut i: usize,
+        quote: bool,
+        depth: usize,
+        literal: bool,
+    ) {
         if depth > 64 {
             // Absurd nesting: read what is left as plain lines.
             for &(at, l) in lines {
@@ -255,7 +281,7 @@ impl Reader {
             self.b.end();
             return;
         }
-        let mut literal = false;
+        let mut literal = literal;
         while i < lines.len() {
             if blank(lines[i].1) {
                 i += 1;
@@ -292,7 +318,9 @@ impl Reader {
                     self.literal_tail = start.map(|at| (at, sure));
                 }
             } else {
+                self.enter(margin(&lines[i..end]), true, depth + 1);
                 self.blocks(&body, true, depth + 1);
+                self.frames.pop();
             }
             self.body = true;
             return end;
@@ -414,7 +442,11 @@ impl Reader {
         } else {
             BlockKind::Paragraph
         };
-        paragraph(para, kind, &mut self.b);
+        if self.ends_lines(&lines[j - 1]) && i + 2 < j {
+            self.tail_paragraph(para, kind, lines[i].0, lines[i + 2].0);
+        } else {
+            paragraph(para, kind, &mut self.b);
+        }
         j
     }
 
@@ -463,7 +495,9 @@ impl Reader {
                 if let Some(close) = rest.find("] ") {
                     let mut body = vec![trimmed(at + 3 + close + 2, &rest[close + 2..])];
                     body.extend(dedent(&lines[i + 1..end]));
+                    self.enter(margin(&lines[i + 1..end]), quote, depth + 1);
                     self.blocks(&body, quote, depth + 1);
+                    self.frames.pop();
                 }
             }
             return end;
@@ -485,7 +519,9 @@ impl Reader {
             skip += 1;
         }
         body.extend_from_slice(&inner[skip..]);
+        self.enter(margin(&lines[i + 1..end]), quote, depth + 1);
         self.blocks(&body, quote, depth + 1);
+        self.frames.pop();
         self.body = true;
         end
     }
@@ -511,6 +547,7 @@ impl Reader {
     ) -> usize {
         let end = indented_end(lines, i);
         let body = dedent(&lines[i.min(end)..end]);
+        self.enter(margin(&lines[i.min(end)..end]), quote, depth + 1);
         let mut text = vec![first];
         let mut j = 0;
         while j < body.len()
@@ -523,12 +560,17 @@ impl Reader {
             text.push(pieces);
             j += 1;
         }
+        let ends = j > 0 && self.ends_lines(&body[j - 1]);
         self.b.start(BlockKind::ListItem);
+        if ends {
+            self.note_tail(BlockKind::ListItem, body[0].0, None);
+        }
         emit_lines(&text, &mut self.b);
         self.b.end();
         if j < body.len() {
             self.blocks(&body[j..], quote, depth + 1);
         }
+        self.frames.pop();
         end
     }
 

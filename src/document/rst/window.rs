@@ -33,6 +33,8 @@ pub(crate) struct Open {
     literal: bool,
     /// The window starts at a row of a table, its header settled.
     table: Option<Table>,
+    /// The window starts inside a paragraph, at whitespace.
+    pub(super) para: Option<super::para::Para>,
 }
 
 impl Reader {
@@ -63,12 +65,25 @@ fn reader(open: &Open) -> Reader {
         literal_tail: None,
         headless: None,
         unsettled: None,
+        frames: Vec::new(),
+        last_end: None,
+        tail: None,
     }
 }
 
 impl Open {
+    /// What the next window takes on where nothing but titles and the
+    /// field list has been read in full: `styles` and `body`.
+    pub(super) fn carried(styles: &[(char, bool)], body: bool) -> Open {
+        Open {
+            styles: styles.to_vec(),
+            body,
+            ..Open::default()
+        }
+    }
+
     pub(crate) fn goes_on(&self) -> bool {
-        self.literal
+        self.literal || self.para.is_some()
     }
 }
 
@@ -76,8 +91,11 @@ impl Reader {
     /// Reads a window's `lines`, going on first with the literal block
     /// the window before ended in, if `open` says so.
     fn window(&mut self, lines: &[Line], open: &Open) {
-        let mut from = 0;
-        if open.literal && !lines.is_empty() {
+        let (mut from, mut literal) = (0, false);
+        if let Some(para) = open.para.as_ref().filter(|_| !lines.is_empty()) {
+            (from, literal) = self.resume(lines, para);
+            self.body = true;
+        } else if open.literal && !lines.is_empty() {
             // The first line is the rest of one; the block runs to the
             // first line at the margin.
             from = super::indented_end(lines, 1);
@@ -91,7 +109,7 @@ impl Reader {
         } else if let Some(table) = open.table.clone() {
             from = self.table_from(lines, table);
         }
-        self.blocks_from(lines, from, false, 0);
+        self.blocks_on(lines, from, false, 0, literal);
     }
 }
 
@@ -163,8 +181,9 @@ fn short_end(bytes: &[u8], max: usize) -> Option<usize> {
 }
 
 /// No place for a window to end within what was read: a table at the top
-/// level whose header is not settled runs on past the bytes read ahead.
-struct Unsettled;
+/// level whose header is not settled, or the lines of a paragraph the
+/// window might end in (see `para`), run on past the bytes read ahead.
+pub(super) struct Unsettled;
 
 /// [`window_end`] in the first `read` bytes, without the limit on lines
 /// (`max`: how many bytes the caller read ahead, see [`ends_headless`]).
@@ -179,9 +198,11 @@ fn cut_within(
     }
     let head = Decoded::new(&bytes[..read]);
     let lines: Vec<Line> = lines_from(&head.text, 0).collect();
+    let last_end = lines.iter().rev().find(|l| !blank(l.1));
     let run = |headless: Option<usize>| {
         let mut r = reader(open);
         r.cut = Some(None);
+        r.last_end = last_end.map(|&(at, l)| at + l.len());
         r.headless = headless;
         r.window(&lines, open);
         r
@@ -200,7 +221,10 @@ fn cut_within(
     }
     Ok(match r.cut.take().flatten() {
         Some((at, open)) => Some((head.in_bytes(at), open)),
-        None => literal_cut(&head, r),
+        None => match literal_cut(&head, &r) {
+            Some(cut) => Some(cut),
+            None => super::para::para_cut(&head, &r, bytes, max, open)?,
+        },
     })
 }
 
@@ -283,7 +307,7 @@ fn ends_headless(
 /// past its end (`r`: the reader, run over the window's `head`) may end
 /// inside it: at the last whitespace the engine starts a piece of the
 /// block at. The next window takes on the same adornments as this one.
-fn literal_cut(head: &Decoded, r: Reader) -> Option<(usize, Open)> {
+fn literal_cut(head: &Decoded, r: &Reader) -> Option<(usize, Open)> {
     let (start, sure) = r.literal_tail?;
     let text = r.b.text().get(start..sure.min(r.b.text().len()))?;
     let p = *crate::document::piece_starts(text).first()?;
@@ -297,10 +321,11 @@ fn literal_cut(head: &Decoded, r: Reader) -> Option<(usize, Open)> {
         return None;
     }
     let next = Open {
-        styles: r.styles,
+        styles: r.styles.clone(),
         body: r.body,
         literal: true,
         table: None,
+        para: None,
     };
     Some((head.in_bytes(at), next))
 }
