@@ -14,6 +14,7 @@ pub mod edit;
 pub mod eval;
 pub mod extract;
 pub mod feed;
+mod held;
 pub mod import;
 mod json_line;
 mod json_text;
