@@ -16,6 +16,7 @@ mod para;
 mod tables;
 mod window;
 use inline::inline;
+
 #[cfg(test)]
 use window::read;
 pub(crate) use window::{read_window, window_end, Open};
@@ -423,14 +424,9 @@ impl Reader {
             let mut l = l.trim_end();
             j += 1;
             if j == lines.len() || blank(lines[j].1) || ws(lines[j].1) > 0 {
-                // "Example::" introduces a literal block and reads "Example:".
-                if let Some(s) = l.strip_suffix("::") {
+                if let Some(shown) = literal_marker(l) {
                     *literal = true;
-                    l = if s.ends_with([' ', '\t']) || s.is_empty() {
-                        s.trim_end()
-                    } else {
-                        &l[..l.len() - 1]
-                    };
+                    l = shown;
                 }
             }
             let mut pieces = Vec::new();
@@ -622,6 +618,18 @@ impl Reader {
         self.b.end();
         end
     }
+}
+
+/// A paragraph's last line ending in "::", which introduces a literal
+/// block, as it reads: "Example::" reads "Example:", and a "::" alone or
+/// after a space reads as nothing.
+fn literal_marker(l: &str) -> Option<&str> {
+    let s = l.strip_suffix("::")?;
+    Some(if s.ends_with([' ', '\t']) || s.is_empty() {
+        s.trim_end()
+    } else {
+        &l[..l.len() - 1]
+    })
 }
 
 #[cfg(test)]

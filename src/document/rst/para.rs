@@ -190,13 +190,9 @@ impl Reader {
             j += 1;
             let last = j == lines.len() || blank(lines[j].1) || ws(lines[j].1) > 0;
             if !item && last {
-                if let Some(s) = l.strip_suffix("::") {
+                if let Some(shown) = super::literal_marker(l) {
                     literal = true;
-                    l = if s.ends_with([' ', '\t']) || s.is_empty() {
-                        s.trim_end()
-                    } else {
-                        &l[..l.len() - 1]
-                    };
+                    l = shown;
                 }
             }
             let mut pieces = Vec::new();
@@ -484,29 +480,9 @@ impl Scan<'_> {
 mod tests {
     use super::*;
     use crate::document::engine_view;
-    use crate::document::rst::{read, read_window, window_end};
+    use crate::document::rst::read;
+    use crate::document::rst::window::tests::windowed;
     use crate::document::Document;
-
-    /// `text` read in windows of at most `max` bytes, each grown as the
-    /// reader of a file grows it: each window's start and document.
-    fn windowed(text: &str, max: usize) -> Vec<(usize, Document)> {
-        let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
-        while at < text.len() {
-            let mut grown = max;
-            let (end, next) = loop {
-                // All that follows is there to look at, as it is when the
-                // reader of a file has grown a window past it.
-                match window_end(&text.as_bytes()[at..], grown, &open) {
-                    Some(cut) => break cut,
-                    None => grown *= 2,
-                }
-            };
-            assert!(end > 0);
-            docs.push((at, read_window(&text[at..at + end], &open)));
-            (at, open) = (at + end, next);
-        }
-        docs
-    }
 
     fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
         (doc.blocks.iter())

@@ -331,7 +331,7 @@ fn literal_cut(head: &Decoded, r: &Reader) -> Option<(usize, Open)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::document::BlockKind;
 
@@ -440,7 +440,7 @@ mod tests {
     /// `text` read in windows of at most `max` bytes, each grown as the
     /// reader of a file grows it where no place to end comes within it:
     /// each window's start and document.
-    fn windowed(text: &str, max: usize) -> Vec<(usize, Document)> {
+    pub(in crate::document::rst) fn windowed(text: &str, max: usize) -> Vec<(usize, Document)> {
         let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
         while at < text.len() {
             let mut grown = max;
