@@ -76,14 +76,14 @@ fn run(text: &str, dct: &str, doctype: Option<&str>, timeml: bool) -> Vec<Expect
             start: t.interval.as_ref().map(|i| bound(&i.start)),
             end: t.interval.as_ref().map(|i| bound(&i.end)),
             open: t.open.map(|m| m.to_string()),
-            anchored: t.anchored.as_ref().map(|a| a.value.clone()),
+            anchored: t.anchored.as_ref().map(|a| a.value.to_string()),
             through: t.interval.as_ref().and_then(|i| {
                 let last = i.end.date().pred_opt()?;
                 (t.value.len() == 10 && last > i.start.date()).then(|| last.to_string())
             }),
-            text: t.text,
+            text: t.text.into_string(),
             kind: t.kind.to_string(),
-            value: t.value,
+            value: t.value.into_string(),
             modifier: t.modifier.map(|m| m.to_string()),
             rrule: t.rule,
             tz: t.zone.map(timeline::engine::timex::format_zone),

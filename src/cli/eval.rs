@@ -77,7 +77,7 @@ pub fn eval(opts: &EvalOptions, out: &mut dyn Write) -> Result<(), Failure> {
                 start: t.start,
                 end: t.end,
                 kind: t.kind.to_string(),
-                value: t.value,
+                value: t.value.into_string(),
             })
             .collect();
         let used = extractor.doctype_used();

@@ -626,7 +626,7 @@ fn table(found: &[(Timex, String)]) -> String {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["text", "type", "value", "resolved", "context"]);
     for (t, context) in found {
-        let mut value = t.value.clone();
+        let mut value = t.value.to_string();
         if let Some(m) = t.modifier {
             let _ = write!(value, " ({m})");
         }
@@ -638,7 +638,7 @@ fn table(found: &[(Timex, String)]) -> String {
             (None, None, None) => String::new(),
         };
         table.add_row(vec![
-            t.text.clone(),
+            t.text.to_string(),
             t.kind.to_string(),
             value,
             resolved,

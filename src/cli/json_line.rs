@@ -175,7 +175,7 @@ mod tests {
             end: day(2014, 10, 15),
         };
         let anchored = Anchored {
-            value: "2014-W44".to_string(),
+            value: "2014-W44".into(),
             start: day(2014, 10, 27),
             end: day(2014, 11, 3),
         };

@@ -368,7 +368,7 @@ fn timex(
     Some(Timex {
         start,
         end,
-        text: text.get(start..end)?.to_string(),
+        text: text.get(start..end)?.into(),
         kind: r.kind,
         value: r.value,
         modifier: r.modifier,

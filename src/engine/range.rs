@@ -47,7 +47,7 @@ pub(super) fn joined(
     let whole = Timex {
         start: a.start,
         end: b.end,
-        text: text.get(a.start..b.end)?.to_string(),
+        text: text.get(a.start..b.end)?.into(),
         kind: point.kind,
         value: point.value.clone(),
         modifier: point.modifier,
@@ -134,7 +134,7 @@ fn shift(b: &mut Timex, ib: Interval, bp: &Partial) -> Option<Interval> {
     if !parses {
         return None;
     }
-    b.value = format!("{head}{}", b.value.get(head.len()..)?);
+    b.value = compact_str::format_compact!("{head}{}", b.value.get(head.len()..)?);
     b.interval = Some(moved);
     Some(moved)
 }

@@ -1,6 +1,7 @@
 //! The engine's output: a temporal expression found in a text, resolved.
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::engine::partial::{Mod, TimexType};
@@ -11,11 +12,11 @@ pub struct Timex {
     /// Byte offsets into the input text, end exclusive.
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    pub text: CompactString,
     #[serde(rename = "type", serialize_with = "ser_type")]
     pub kind: TimexType,
     /// The TIMEX3 value: "2014-10-15", "P7M", "XXXX-WXX-1", "PRESENT_REF"…
-    pub value: String,
+    pub value: CompactString,
     #[serde(
         rename = "mod",
         skip_serializing_if = "Option::is_none",
@@ -62,7 +63,7 @@ pub struct Timex {
 /// interval.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Anchored {
-    pub value: String,
+    pub value: CompactString,
     #[serde(serialize_with = "ser_datetime")]
     pub start: NaiveDateTime,
     #[serde(serialize_with = "ser_datetime")]

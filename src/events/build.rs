@@ -521,7 +521,7 @@ fn build(
             sentence,
             start: t.start,
             end: t.end,
-            timex: t.text.clone(),
+            timex: t.text.to_string(),
         }],
     })
 }

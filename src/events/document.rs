@@ -259,8 +259,8 @@ fn join(text: &str, a: &Timex, b: &Timex) -> Option<Timex> {
     }
     let mut joined = a.clone();
     joined.end = b.end;
-    joined.text = text[a.start..b.end].to_string();
-    joined.value = format!("{}/{}", a.value, b.value);
+    joined.text = text[a.start..b.end].into();
+    joined.value = compact_str::format_compact!("{}/{}", a.value, b.value);
     joined.interval = Some(crate::engine::timex::Interval {
         start: ia.start,
         end: ib.end,

@@ -40,7 +40,7 @@ pub(super) fn when_of(
                 t.rule.as_deref(),
                 dct.date(),
             )),
-            t.value.clone(),
+            t.value.to_string(),
             Some(Kind::Recurring),
         )),
         TimexType::Duration => anchored_duration(t, dct, toks, text, a, s),
@@ -69,7 +69,7 @@ pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
         // TIMEX3 writes an interval ("…T14:00/…T15:00"); the calendar
         // export ends the event there.
         let value = if t.parts.is_empty() || span <= Duration::minutes(1) {
-            t.value.clone()
+            t.value.to_string()
         } else {
             format!("{}/{}", t.value, end.format("%Y-%m-%dT%H:%M"))
         };
@@ -87,12 +87,12 @@ pub(super) fn dated(t: &Timex) -> Option<(When, String)> {
     // "by the end of next month": the last day of the period.
     if t.modifier == Some(Mod::End) {
         let last = end.checked_sub_signed(Duration::days(1))?.date();
-        return Some((When::Date(last), t.value.clone()));
+        return Some((When::Date(last), t.value.to_string()));
     }
     // "from June 18 to June 21": the value names both ends.
     let value = match t.parts.as_slice() {
         [a, b] => format!("{}/{}", a.value, b.value),
-        _ => t.value.clone(),
+        _ => t.value.to_string(),
     };
     Some((
         When::Range {

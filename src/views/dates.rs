@@ -152,7 +152,7 @@ pub fn read_recurrence(
             set.text, set.value
         )
     })?;
-    Ok((Recurrence::new(rule, from, time)?, set.value.clone()))
+    Ok((Recurrence::new(rule, from, time)?, set.value.to_string()))
 }
 
 /// Reads a span flag: "30d", "2w", "12h" or a phrase ("2 weeks", "a month").

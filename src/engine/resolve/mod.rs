@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use compact_str::CompactString;
 
 use crate::engine::partial::{
     Anchor, CalendarDate, Clock, Mod, Partial, Placement, RefKind, SetSpec, TimexType, Unit, What,
@@ -54,7 +55,7 @@ pub struct Point {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     pub kind: TimexType,
-    pub value: String,
+    pub value: CompactString,
     pub modifier: Option<Mod>,
     /// Start (inclusive) and end (exclusive) of the time it denotes, where it
     /// denotes one.
@@ -67,7 +68,7 @@ pub struct Resolved {
     pub rule: Option<String>,
     /// For a length that points at a date ("in five years"), that date's
     /// value and interval.
-    pub anchored: Option<(String, (NaiveDateTime, NaiveDateTime))>,
+    pub anchored: Option<(CompactString, (NaiveDateTime, NaiveDateTime))>,
 }
 
 /// Walks one document's expressions in order.
@@ -153,7 +154,7 @@ impl Resolver {
                     .and_then(|r| compound::reach_interval(self.dct, parts, r)),
             ),
             What::Set(spec) => (set_value(spec), None),
-            What::Ref(r) => (r.code().to_string(), None),
+            What::Ref(r) => (CompactString::const_new(r.code()), None),
             // Only a story has a time it reached; elsewhere "at that time"
             // is left untagged, as TimeML annotators leave it.
             What::Then => {
@@ -168,13 +169,13 @@ impl Resolver {
                 let v = match (unit, past) {
                     (Unit::Decade | Unit::Century | Unit::Year, true) => {
                         // "a few years ago": the decade is the best one can say.
-                        let mut s = String::new();
+                        let mut s = ValueText::new();
                         push_year(&mut s, dct.start.year() / 10);
                         s.push('X');
-                        s
+                        s.finish()
                     }
-                    (_, true) => RefKind::Past.code().to_string(),
-                    (_, false) => RefKind::Future.code().to_string(),
+                    (_, true) => CompactString::const_new(RefKind::Past.code()),
+                    (_, false) => CompactString::const_new(RefKind::Future.code()),
                 };
                 (v, None)
             }
@@ -255,7 +256,7 @@ impl Resolver {
             Some((start, end)) if start < first_day() || end > after_last_day() => {
                 let past = start < first_day();
                 let code = if past { RefKind::Past } else { RefKind::Future };
-                (code.code().to_string(), None)
+                (CompactString::const_new(code.code()), None)
             }
             _ => (value, interval),
         };

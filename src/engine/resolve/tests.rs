@@ -95,3 +95,17 @@ fn durations() {
         assert_eq!(duration_value(parts), want);
     }
 }
+
+#[test]
+fn values_share_one_buffer_without_mixing() {
+    // Longer than an inline CompactString holds, then short ones: each
+    // value starts from an empty buffer, whatever the one before left.
+    let long = duration_value(&[(Some(1.0e14), Unit::Year), (Some(1.0e14), Unit::Day)]);
+    assert_eq!(long, "P100000000000000Y100000000000000D");
+    assert_eq!(duration_value(&[(Some(3.0), Unit::Hour)]), "PT3H");
+    // A value abandoned half-written (an early return) leaves no trace.
+    let mut half = ValueText::new();
+    half.push_str("2014-");
+    drop(half);
+    assert_eq!(duration_value(&[(None, Unit::Week)]), "PXW");
+}

@@ -6,6 +6,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::*;
+use compact_str::{format_compact, CompactString};
 
 /// Appends a year as TIMEX3 writes it: four digits, zero-padded, for years
 /// 0 to 9999; as a plain number otherwise.
@@ -26,8 +27,10 @@ pub(super) fn push_digits(s: &mut String, n: u32, width: usize) {
     let mut buf = [b'0'; 20];
     let written = decimal(u64::from(n), &mut buf).len();
     let k = (buf.len() - written).min(buf.len() - width);
-    // Only ASCII digits were written.
-    s.push_str(std::str::from_utf8(&buf[k..]).expect("ASCII"));
+    // A char at a time: two to four digits, and no UTF-8 check of them.
+    for &digit in &buf[k..] {
+        s.push(char::from(digit));
+    }
 }
 
 /// `n` in decimal, written at the end of `buf` (whose other bytes are
@@ -63,19 +66,19 @@ pub(super) fn push_iso_date(s: &mut String, d: NaiveDate) -> bool {
 /// The TIMEX3 value of a point.
 /// "2026-12-15T24:00": the midnight that ends a day, written on that day
 /// as TIMEX3 does; `p` is the instant, the next day's start.
-pub(super) fn midnight_value(p: &Point) -> Option<String> {
+pub(super) fn midnight_value(p: &Point) -> Option<CompactString> {
     let day = p.start.date().pred_opt()?;
-    let mut s = String::with_capacity(16);
+    let mut s = ValueText::new();
     push_iso_date(&mut s, day).then(|| {
         s.push_str("T24:00");
-        s
+        s.finish()
     })
 }
 
-pub fn point_value(p: &Point) -> String {
+pub fn point_value(p: &Point) -> CompactString {
     let d = p.start.date();
     let y = d.year();
-    let mut s = String::with_capacity(16);
+    let mut s = ValueText::new();
     match p.granularity {
         Granularity::Minute => {
             if push_iso_date(&mut s, d) {
@@ -90,7 +93,11 @@ pub fn point_value(p: &Point) -> String {
                 }
             } else {
                 // Five-digit and negative years: chrono's own signed form.
-                s = format!("{}T{}", p.start.format("%Y-%m-%d"), p.start.format("%H:%M"));
+                return format_compact!(
+                    "{}T{}",
+                    p.start.format("%Y-%m-%d"),
+                    p.start.format("%H:%M")
+                );
             }
         }
         Granularity::PartOfDay(part) => {
@@ -98,7 +105,7 @@ pub fn point_value(p: &Point) -> String {
                 s.push('T');
                 s.push_str(part.code());
             } else {
-                s = format!("{}T{}", d.format("%Y-%m-%d"), part.code());
+                return format_compact!("{}T{}", d.format("%Y-%m-%d"), part.code());
             }
         }
         Granularity::Day => {
@@ -150,15 +157,16 @@ pub fn point_value(p: &Point) -> String {
         }
         Granularity::Century => {
             push_year(&mut s, y);
-            s.truncate(s.len() - 2);
+            let len = s.len();
+            s.truncate(len - 2);
         }
     }
-    s
+    s.finish()
 }
 
 /// The TIMEX3 value of a duration: "P7M", "PT3H", "P2Y6M", "PXW".
-pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
-    let mut s = String::with_capacity(8);
+pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> CompactString {
+    let mut s = ValueText::new();
     s.push('P');
     // A fraction splits into whole units and the rest in the next smaller
     // one: "5 1/2 hours" is PT5H30M, "two and a half years" P2Y6M.
@@ -198,7 +206,7 @@ pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
             s.push_str(code);
         }
     }
-    s
+    s.finish()
 }
 
 /// Rewrites a fractional amount in a smaller unit: 1.5 years → 18 months.
@@ -251,31 +259,31 @@ pub(super) fn unit_code(unit: Unit) -> (f64, &'static str, bool) {
 }
 
 /// The TIMEX3 value of a recurrence.
-pub fn set_value(s: &SetSpec) -> String {
+pub fn set_value(s: &SetSpec) -> CompactString {
     // A day of each month: TIMEX3 has a value for a fixed day ("the 15th of
     // every month") and only the monthly frequency for a weekday of it.
     if let Some(d) = s.month_day {
-        return format!("XXXX-XX-{d:02}");
+        return format_compact!("XXXX-XX-{d:02}");
     }
     if s.nth.is_some() {
-        return "P1M".to_string();
+        return CompactString::const_new("P1M");
     }
     if s.workdays {
-        return "P1D".to_string();
+        return CompactString::const_new("P1D");
     }
     if let Some(w) = s.weekday {
         let part = match (s.part_of_day, s.time) {
-            (Some(p), _) => format!("T{}", p.code()),
-            (None, Some((h, m))) => format!("T{h:02}:{m:02}"),
-            (None, None) => String::new(),
+            (Some(p), _) => format_compact!("T{}", p.code()),
+            (None, Some((h, m))) => format_compact!("T{h:02}:{m:02}"),
+            (None, None) => CompactString::default(),
         };
-        return format!("XXXX-WXX-{w}{part}");
+        return format_compact!("XXXX-WXX-{w}{part}");
     }
     if let Some(m) = s.month {
-        return format!("XXXX-{m:02}");
+        return format_compact!("XXXX-{m:02}");
     }
     if let (Some(Unit::Day), Some(p)) = (s.unit, s.part_of_day) {
-        return format!("XXXX-XX-XXT{}", p.code());
+        return format_compact!("XXXX-XX-XXT{}", p.code());
     }
     let unit = s.unit.unwrap_or(Unit::Day);
     duration_value(&[(Some(f64::from(s.count.max(1))), unit)])
@@ -360,5 +368,48 @@ mod rule_tests {
             set_rule(&fortnightly).as_deref(),
             Some("FREQ=WEEKLY;INTERVAL=2")
         );
+    }
+}
+
+/// A value being written, in a buffer reused from one value to the next.
+///
+/// Every timex of a corpus gets a value, nearly always short enough
+/// ("2014-10-15T09:30") for an inline `CompactString`: written here and
+/// copied once, it costs no allocation, where a `String` per value cost
+/// two calls into the allocator.
+pub(super) struct ValueText(String);
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+impl ValueText {
+    pub(super) fn new() -> ValueText {
+        ValueText(SCRATCH.take())
+    }
+
+    pub(super) fn finish(self) -> CompactString {
+        CompactString::from(self.0.as_str())
+    }
+}
+
+impl Drop for ValueText {
+    fn drop(&mut self) {
+        let mut buf = std::mem::take(&mut self.0);
+        buf.clear();
+        SCRATCH.set(buf);
+    }
+}
+
+impl std::ops::Deref for ValueText {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ValueText {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.0
     }
 }
