@@ -65,7 +65,7 @@ fn find_with(
         let mut starts = g.starts(i);
         if skip_dead_starts
             && starts != Starts::NONE
-            && (g.numeral_end(i) || g.leads_into_unknown(i))
+            && (g.numeral_end(i) || g.leads_into_unknown(i) || g.homograph_into_unknown(i))
         {
             starts = Starts::NONE;
         }
@@ -213,6 +213,16 @@ impl<'l> Grammar<'_, 'l> {
     fn leads_into_unknown(&self, i: usize) -> bool {
         self.entry(i)
             .is_some_and(|e| Starts(e.rule_bits).has(Starts::LEADS))
+            && self.unknown_word(i + 1)
+    }
+
+    /// A month name that is also an everyday word, written in lower case,
+    /// before a word no rule reads: "may cost", "march ahead". Its month
+    /// reads alone only capitalized, and with a day or year only with
+    /// them next; news has the modal "may" in most paragraphs.
+    fn homograph_into_unknown(&self, i: usize) -> bool {
+        self.tok(i)
+            .is_some_and(|t| !t.capital && t.entry.is_some_and(|e| e.ambiguous_month))
             && self.unknown_word(i + 1)
     }
 

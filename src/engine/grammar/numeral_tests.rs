@@ -1,7 +1,8 @@
 //! `find_all` skips numbers no rule starts at ([`Grammar::numeral_end`])
 //! and words that only lead into an expression before a word no rule reads
-//! ([`Grammar::leads_into_unknown`]). These tests hold it to the grammar
-//! without the skip, on the corpus cases with their numbers glued into
+//! ([`Grammar::leads_into_unknown`]), and lower-case month homographs
+//! there ([`Grammar::homograph_into_unknown`]). These tests hold it to the
+//! grammar without the skip, on the corpus cases with their numbers glued into
 //! numerals and closed by punctuation, and with a word no rule reads after
 //! each of their words, and on random runs of the lexicon's words, numbers
 //! and punctuation.
@@ -119,10 +120,8 @@ fn corpus_cases_with_numerals_are_read_as_without_the_skip() {
     assert!(tried > 5000, "{tried} texts");
 }
 
-#[test]
-fn random_runs_of_words_numbers_and_punctuation_are_read_as_without_the_skip() {
-    // Every word the lexicon's data file names, so that every rule's words
-    // come up.
+/// Every word `data/en.toml` names, so that every rule's words come up.
+fn lexicon_words() -> Vec<String> {
     let raw = include_str!("../../../data/en.toml");
     let table: toml::Table = toml::from_str(raw).expect("data/en.toml parses");
     let mut words = Vec::new();
@@ -135,6 +134,39 @@ fn random_runs_of_words_numbers_and_punctuation_are_read_as_without_the_skip() {
             _ => {}
         }
     }
+    words
+}
+
+#[test]
+fn lower_case_month_homographs_before_an_unknown_word_are_read_as_without_the_skip() {
+    let lex = crate::engine::english();
+    let raw = include_str!("../../../data/en.toml");
+    let table: toml::Table = toml::from_str(raw).expect("data/en.toml parses");
+    let homographs: Vec<&str> = table["ambiguous_months"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(!homographs.is_empty());
+    // Every word of the lexicon before the homograph, so that every
+    // word that introduces a date comes up.
+    let mut before: Vec<String> = lexicon_words();
+    before.push(String::new());
+    for m in homographs {
+        assert!(lex.get(m).is_some_and(|e| e.ambiguous_month), "{m}");
+        for b in &before {
+            for text in [format!("{b} {m} mayor"), format!("{b} - {m} mayor.")] {
+                let (with, without) = both(&text);
+                assert_eq!(with, without, "{text:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn random_runs_of_words_numbers_and_punctuation_are_read_as_without_the_skip() {
+    let mut words = lexicon_words();
     words.extend(["the", "a", "of", "mayor", "students", "percent"].map(String::from));
     let puncts = [",", ".", ";", ":", "-", "/", "'", "%", "$", "(", ")", "–"];
     let mut rng = Seeded(7);
