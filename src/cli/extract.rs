@@ -537,14 +537,16 @@ impl CharCounter {
     /// A timex as output, its offsets in `unit`.
     fn timex_out<'a>(&mut self, text: (&str, usize), t: &'a Timex, unit: Offsets) -> TimexOut<'a> {
         match unit {
-            Offsets::Bytes => TimexOut {
-                parts: t
-                    .parts
-                    .iter()
-                    .map(|p| TimexOut::new(p, p.start, p.end))
-                    .collect(),
-                ..TimexOut::new(t, t.start, t.end)
-            },
+            Offsets::Bytes => {
+                let mut out = TimexOut::new(t, t.start, t.end);
+                // Nearly every timex has no parts: no collecting then.
+                if !t.parts.is_empty() {
+                    out.parts = (t.parts.iter())
+                        .map(|p| TimexOut::new(p, p.start, p.end))
+                        .collect();
+                }
+                out
+            }
             Offsets::Chars => {
                 // In order: the parts lie between the range's ends.
                 let start = self.at(text, t.start);

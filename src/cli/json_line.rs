@@ -164,6 +164,20 @@ mod tests {
     }
 
     #[test]
+    fn escapes_are_found_at_every_place_in_a_word_of_eight_bytes() {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}"] {
+            for at in 0..20 {
+                for plain in ["x", "é"] {
+                    let s = format!("{}{special}{}", plain.repeat(at), "y".repeat(at % 9));
+                    let mut buf = Vec::new();
+                    push_str(&mut buf, &s);
+                    assert_eq!(buf, serde_json::to_vec(&s).expect("serializes"), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn timexes_are_written_as_serde_does() {
         let day = |y, m, d| {
             NaiveDate::from_ymd_opt(y, m, d)
