@@ -12,15 +12,22 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 const FOLD_OCTETS: usize = 75;
 
 /// A document being written: `out` holds the finished (folded) lines,
-/// `line` the one being built.
+/// then, from `start`, the line being built. A line is built where it
+/// ends up: only one longer than a line may be (a description), or one
+/// holding a CR, is moved out to be folded (copying each short line
+/// once more was a tenth of an export).
 #[derive(Default)]
 pub(super) struct Lines {
     pub out: String,
-    line: String,
-    /// Whether `line` holds a CR: only text written as given can bring
-    /// one (cleaned text never does), so it is looked for there and not
-    /// in every finished line (a description is most of a feed's bytes).
+    /// Where the line being built starts in `out`.
+    line_at: usize,
+    /// Whether the line being built holds a CR: only text written as
+    /// given can bring one (cleaned text never does), so it is looked
+    /// for there and not in every finished line (a description is most
+    /// of a feed's bytes).
     cr: bool,
+    /// Room for a line moved out of `out` to be folded.
+    held: String,
     /// Room for text gathered before it is written (a description).
     pub scratch: String,
 }
@@ -28,8 +35,8 @@ pub(super) struct Lines {
 impl Lines {
     /// Starts a content line with its property name.
     pub fn start(&mut self, name: &str) -> &mut Self {
-        self.line.clear();
-        self.line.push_str(name);
+        self.line_at = self.out.len();
+        self.out.push_str(name);
         self.cr = has_cr(name);
         self
     }
@@ -38,7 +45,7 @@ impl Lines {
     /// (unless it is quoted already), as the crate wrote it.
     pub fn param(&mut self, key: &str, value: &str) -> &mut Self {
         self.cr |= has_cr(key) || has_cr(value);
-        let l = &mut self.line;
+        let l = &mut self.out;
         l.push(';');
         l.push_str(key);
         l.push('=');
@@ -55,14 +62,14 @@ impl Lines {
 
     /// The `:` between name (and parameters) and value.
     pub fn colon(&mut self) -> &mut Self {
-        self.line.push(':');
+        self.out.push(':');
         self
     }
 
     /// Value text written as given.
     pub fn raw(&mut self, s: &str) -> &mut Self {
         self.cr |= has_cr(s);
-        self.line.push_str(s);
+        self.out.push_str(s);
         self
     }
 
@@ -70,13 +77,13 @@ impl Lines {
     pub fn escaped(&mut self, s: &str) -> &mut Self {
         // Escaping keeps a CR as it is.
         self.cr |= has_cr(s);
-        escape_into(s, &mut self.line);
+        escape_into(s, &mut self.out);
         self
     }
 
     /// Text cleaned as [`clean_text`] does, then escaped, in one pass.
     pub fn clean_escaped(&mut self, s: &str) -> &mut Self {
-        push_text(s, true, &mut self.line);
+        push_text(s, true, &mut self.out);
         self
     }
 
@@ -88,10 +95,10 @@ impl Lines {
             put_digits(&mut digits[..4], y.unsigned_abs());
             put_digits(&mut digits[4..6], d.month());
             put_digits(&mut digits[6..], d.day());
-            push_ascii(&mut self.line, &digits);
+            push_ascii(&mut self.out, &digits);
         } else {
             // chrono's signed, widened years, as the crate wrote them.
-            self.line.push_str(&d.format("%Y%m%d").to_string());
+            self.out.push_str(&d.format("%Y%m%d").to_string());
         }
         self
     }
@@ -102,13 +109,13 @@ impl Lines {
         let time = t.time();
         if time.nanosecond() >= 1_000_000_000 {
             // A leap second: chrono writes it as second 60.
-            self.line.push_str(&time.format("T%H%M%S").to_string());
+            self.out.push_str(&time.format("T%H%M%S").to_string());
         } else {
             let mut digits = *b"T000000";
             put_digits(&mut digits[1..3], time.hour());
             put_digits(&mut digits[3..5], time.minute());
             put_digits(&mut digits[5..], time.second());
-            push_ascii(&mut self.line, &digits);
+            push_ascii(&mut self.out, &digits);
         }
         self
     }
@@ -116,17 +123,53 @@ impl Lines {
     /// A UTC DATE-TIME, `YYYYMMDDTHHMMSSZ`.
     pub fn utc(&mut self, t: DateTime<Utc>) -> &mut Self {
         self.date_time(t.naive_utc());
-        self.line.push('Z');
+        self.out.push('Z');
         self
     }
 
-    /// Ends the line: folded into `out` with its CRLF.
+    /// Ends the line: folded with its CRLF. A line that needs no fold
+    /// (most) is left where it was built.
     pub fn end(&mut self) {
-        if self.cr {
-            resplit_into(&self.line, &mut self.out);
-        } else {
-            fold_into(&self.line, &mut self.out);
+        let built = self.out.len().saturating_sub(self.line_at);
+        if !self.cr && built <= FOLD_OCTETS {
+            self.out.push_str("\r\n");
+            return;
         }
+        let mut line = std::mem::take(&mut self.held);
+        line.clear();
+        line.push_str(self.out.get(self.line_at..).unwrap_or_default());
+        self.out.truncate(self.line_at);
+        if self.cr {
+            resplit_into(&line, &mut self.out);
+        } else {
+            fold_into(&line, &mut self.out);
+        }
+        self.held = line;
+    }
+
+    /// A line of this module's callers' own making, `NAME:value` with
+    /// neither holding a CR (a literal): nothing to look for.
+    pub fn known(&mut self, name: &'static str, value: &'static str) {
+        self.line_at = self.out.len();
+        self.out.push_str(name);
+        self.out.push(':');
+        self.out.push_str(value);
+        self.cr = false;
+        self.end();
+    }
+
+    /// A number, in decimal.
+    pub fn number(&mut self, n: u64) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let digits = crate::engine::resolve::decimal(n, &mut digits);
+        push_ascii(&mut self.out, digits);
+        self
+    }
+
+    /// A DURATION value, as [`super::ical::ical_duration`] writes it.
+    pub fn duration(&mut self, d: chrono::Duration) -> &mut Self {
+        super::ical::push_ical_duration(&mut self.out, d);
+        self
     }
 
     /// A whole line `NAME:value`, the value written as given.

@@ -5,6 +5,7 @@
 //! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
 //! in `main`), so output is reproducible in tests and scripts.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -44,26 +45,32 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, e: &impl Shown) -> bool {
+        self.matched(e).is_some()
+    }
+
+    /// Where the time filters placed `e` (see [`Filter::placed`]), when
+    /// it matches: worked out once for both the test and the sort key.
+    fn matched<'e>(&self, e: &'e impl Shown) -> Option<Cow<'e, When>> {
         if e.status() == Status::Done && !self.include_done {
-            return false;
+            return None;
         }
         if e.kind() == Kind::Past && !self.include_past {
-            return false;
+            return None;
         }
         if !self.kinds.is_empty() && !self.kinds.contains(&e.kind()) {
-            return false;
+            return None;
         }
         if !self
             .tags
             .iter()
             .all(|t| e.tags().any(|x| x.eq_ignore_ascii_case(t)))
         {
-            return false;
+            return None;
         }
         if let Some(p) = &self.place {
             let p = p.to_lowercase();
             if !e.place().is_some_and(|w| w.to_lowercase().contains(&p)) {
-                return false;
+                return None;
             }
         }
         if let Some(g) = &self.grep {
@@ -73,26 +80,23 @@ impl Filter {
                 || e.notes().is_some_and(|n| n.to_lowercase().contains(&g))
                 || e.sentences().any(|s| s.to_lowercase().contains(&g));
             if !hit {
-                return false;
+                return None;
             }
         }
         // A recurrence is placed at its next occurrence from `from`, and
         // without a `from` passes time filters.
-        let placed = self.placed(e);
-        let Some(when) = placed.as_ref() else {
-            return false;
-        };
+        let when = self.placed(e)?;
         if let (Some(from), Some(end)) = (self.from, when.end()) {
             if end <= from {
-                return false;
+                return None;
             }
         }
         if let (Some(to), Some(start)) = (self.to, when.start()) {
             if start >= to {
-                return false;
+                return None;
             }
         }
-        true
+        Some(when)
     }
 
     /// The matching events, soonest first (a recurrence at its next
@@ -103,19 +107,18 @@ impl Filter {
         let rows = events
             .iter()
             .enumerate()
-            .filter(|(_, e)| self.matches(e))
-            .map(|(n, e)| (start_key(self.placed(e).and_then(|w| w.start())), n))
+            .filter_map(|(n, e)| Some((start_key(self.matched(e)?.start()), n)))
             .collect();
         sorted(events, rows)
     }
 
     /// Where the time filters see an event: a recurrence at its next
     /// occurrence from `from` (`None` when it has no more), unplaced
-    /// without a `from`.
-    fn placed(&self, e: &impl Shown) -> Option<When> {
+    /// without a `from`; any other event where it is, not copied.
+    fn placed<'e>(&self, e: &'e impl Shown) -> Option<Cow<'e, When>> {
         match (e.when(), self.from) {
-            (When::Recurring(_), Some(from)) => e.when().occurrence(from.date()),
-            _ => Some(e.when().clone()),
+            (When::Recurring(_), Some(from)) => e.when().occurrence(from.date()).map(Cow::Owned),
+            (when, _) => Some(Cow::Borrowed(when)),
         }
     }
 }
@@ -415,10 +418,106 @@ pub fn short_ids(events: &[&impl Shown]) -> Vec<String> {
         .collect()
 }
 
+/// The fewest bytes a short id has: "ev-" and 8 hex digits.
+const MIN_SHORT: usize = "ev-".len() + 8;
+
 /// The length in bytes of each event's id as [`short_ids`] shows it.
+///
+/// Two ids that differ within their first [`MIN_SHORT`] bytes never
+/// lengthen each other, so only ids that share those bytes with another
+/// are compared (found by a hash of them, not a sort of every id). Equal
+/// ids, or prefixes the table could not place, take the sort of them all.
 pub fn short_id_lens(events: &[&impl Shown]) -> Vec<usize> {
-    const MIN: usize = "ev-".len() + 8;
     let ids: Vec<&str> = events.iter().map(|e| e.id()).collect();
+    let Some(mut crowded) = sharing_prefix(&ids) else {
+        return sorted_lens(&ids);
+    };
+    let mut lens: Vec<usize> = ids.iter().map(|id| cut_at(id, MIN_SHORT)).collect();
+    if crowded.is_empty() {
+        return lens;
+    }
+    crowded.sort_unstable_by(|&a, &b| ids[a].cmp(ids[b]));
+    if crowded.windows(2).any(|w| ids[w[0]] == ids[w[1]]) {
+        return sorted_lens(&ids);
+    }
+    // Ids of one prefix are neighbours in the order of all ids; an id of
+    // another prefix next to one shares fewer than MIN_SHORT bytes.
+    for (k, &i) in crowded.iter().enumerate() {
+        let mut need = MIN_SHORT;
+        for n in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
+            if let Some(&other) = crowded.get(n) {
+                need = need.max(shared_len(ids[i], ids[other]) + 1);
+            }
+        }
+        lens[i] = cut_at(ids[i], need);
+    }
+    lens
+}
+
+/// How many bytes of `id` a short id of `need` bytes shows: all of it
+/// when it is no longer, or when `need` would cut a character.
+fn cut_at(id: &str, need: usize) -> usize {
+    if need < id.len() && id.is_char_boundary(need) {
+        need
+    } else {
+        id.len()
+    }
+}
+
+/// The places of the ids of at least [`MIN_SHORT`] bytes that share
+/// those first bytes with another id, by an open-addressing table of
+/// the first place of each prefix; `None` when a prefix found no slot
+/// within a few probes (ids made to collide), for the caller to sort.
+fn sharing_prefix(ids: &[&str]) -> Option<Vec<usize>> {
+    const PROBES: usize = 64;
+    const EMPTY: usize = usize::MAX;
+    let bits = ids
+        .len()
+        .saturating_mul(2)
+        .max(2)
+        .next_power_of_two()
+        .trailing_zeros();
+    let mask = (1usize << bits) - 1;
+    let mut first = vec![EMPTY; mask + 1];
+    let mut shares = vec![false; ids.len()];
+    for (i, id) in ids.iter().enumerate() {
+        let Some(prefix) = id.as_bytes().get(..MIN_SHORT) else {
+            continue;
+        };
+        let word = |at: usize| {
+            let bytes: [u8; 8] = prefix[at..at + 8].try_into().unwrap_or_default();
+            u64::from_le_bytes(bytes)
+        };
+        let mixed =
+            (word(MIN_SHORT - 8) ^ word(0).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mut slot = (mixed >> (64 - bits.max(1))) as usize & mask;
+        let mut placed = false;
+        for _ in 0..PROBES {
+            match first[slot] {
+                EMPTY => {
+                    first[slot] = i;
+                    placed = true;
+                    break;
+                }
+                j if ids[j].as_bytes().get(..MIN_SHORT) == Some(prefix) => {
+                    shares[i] = true;
+                    shares[j] = true;
+                    placed = true;
+                    break;
+                }
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+        if !placed {
+            return None;
+        }
+    }
+    Some((0..ids.len()).filter(|&i| shares[i]).collect())
+}
+
+/// [`short_id_lens`] by a sort of every id: where equal ids are shown,
+/// which neighbours each is compared with depends on that order.
+fn sorted_lens(ids: &[&str]) -> Vec<usize> {
     // The bytes all ids start with ("ev-") tell none apart: the ids are
     // sorted by the 8 bytes after those, as a number, and only on a tie
     // by the whole ids and then their places. The order is the ids' own.
@@ -458,17 +557,13 @@ pub fn short_id_lens(events: &[&impl Shown]) -> Vec<usize> {
         } else {
             k
         };
-        let mut need = MIN;
+        let mut need = MIN_SHORT;
         for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
             if let Some(&other) = sorted.get(n).filter(|o| ids[o.1] != id) {
                 need = need.max(shared((key, i), other) + 1);
             }
         }
-        lens[i] = if need < id.len() && id.is_char_boundary(need) {
-            need
-        } else {
-            id.len()
-        };
+        lens[i] = cut_at(id, need);
     }
     lens
 }
