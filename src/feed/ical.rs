@@ -581,30 +581,37 @@ fn categories(w: &mut Lines, ev: &impl IcsEvent) {
     w.end();
 }
 
-/// `DESCRIPTION`, as [`description`] gives it, without its allocations.
+/// `DESCRIPTION`, as [`description`] gives it, without its allocations:
+/// each part cleaned and escaped straight into the line, which is the
+/// same as the whole text cleaned and escaped (a part never ends in a
+/// CR before one that starts with a line break, nor in half a
+/// character).
 fn description_line(w: &mut Lines, ev: &impl IcsEvent) {
-    let mut raw = std::mem::take(&mut w.scratch);
-    raw.clear();
-    if let Some(notes) = ev.notes().map(str::trim).filter(|n| !n.is_empty()) {
-        raw.push_str(notes);
+    let notes = ev.notes().map(str::trim).filter(|n| !n.is_empty());
+    let mut sources = ev.sources().peekable();
+    // Cleaning drops control characters; a line break stays. A source
+    // always leaves "(from".
+    let kept = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    if sources.peek().is_none() && !notes.is_some_and(|n| n.chars().any(kept)) {
+        return;
     }
-    for (file, sentence) in ev.sources() {
-        if !raw.is_empty() {
-            raw.push_str("\n\n");
+    w.start("DESCRIPTION").colon();
+    let mut first = true;
+    if let Some(notes) = notes {
+        w.clean_escaped(notes);
+        first = false;
+    }
+    for (file, sentence) in sources {
+        if !first {
+            w.raw("\\n\\n");
         }
-        raw.push_str(sentence.trim());
-        raw.push_str("\n(from ");
-        raw.push_str(file);
-        raw.push(')');
+        first = false;
+        w.clean_escaped(sentence.trim())
+            .raw("\\n(from ")
+            .clean_escaped(file)
+            .raw(")");
     }
-    // Cleaning drops control characters; a line break stays.
-    if raw
-        .chars()
-        .any(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
-    {
-        w.start("DESCRIPTION").colon().clean_escaped(&raw).end();
-    }
-    w.scratch = raw;
+    w.end();
 }
 
 /// How long before the start an event's alarm fires, if it gets one.

@@ -28,9 +28,15 @@ pub(super) struct Lines {
     cr: bool,
     /// Room for a line moved out of `out` to be folded.
     held: String,
-    /// Room for text gathered before it is written (a description).
-    pub scratch: String,
+    /// The last few days written, as written: each event writes its start,
+    /// end and stamp days, and events of one day come together.
+    days: [(Option<NaiveDate>, String); DAYS_KEPT],
+    /// Which of `days` a day not among them replaces.
+    next_day: usize,
 }
+
+/// How many days [`Lines`] keeps written.
+const DAYS_KEPT: usize = 4;
 
 impl Lines {
     /// Starts a content line with its property name.
@@ -89,17 +95,16 @@ impl Lines {
 
     /// A DATE value, `YYYYMMDD`.
     pub fn date(&mut self, d: NaiveDate) -> &mut Self {
-        let y = d.year();
-        if (0..=9999).contains(&y) {
-            let mut digits = [0u8; 8];
-            put_digits(&mut digits[..4], y.unsigned_abs());
-            put_digits(&mut digits[4..6], d.month());
-            put_digits(&mut digits[6..], d.day());
-            push_ascii(&mut self.out, &digits);
-        } else {
-            // chrono's signed, widened years, as the crate wrote them.
-            self.out.push_str(&d.format("%Y%m%d").to_string());
+        if let Some((_, text)) = self.days.iter().find(|(day, _)| *day == Some(d)) {
+            self.out.push_str(text);
+            return self;
         }
+        let (day, text) = &mut self.days[self.next_day % DAYS_KEPT];
+        self.next_day = self.next_day.wrapping_add(1);
+        *day = Some(d);
+        text.clear();
+        push_date(text, d);
+        self.out.push_str(text);
         self
     }
 
@@ -180,6 +185,21 @@ impl Lines {
     /// A whole line `NAME:value`, the value escaped as TEXT.
     pub fn text(&mut self, name: &str, value: &str) {
         self.start(name).colon().escaped(value).end();
+    }
+}
+
+/// A DATE value, `YYYYMMDD`, appended to `out`.
+fn push_date(out: &mut String, d: NaiveDate) {
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        let mut digits = [0u8; 8];
+        put_digits(&mut digits[..4], y.unsigned_abs());
+        put_digits(&mut digits[4..6], d.month());
+        put_digits(&mut digits[6..], d.day());
+        push_ascii(out, &digits);
+    } else {
+        // chrono's signed, widened years, as the crate wrote them.
+        out.push_str(&d.format("%Y%m%d").to_string());
     }
 }
 
@@ -433,6 +453,25 @@ mod tests {
     }
 
     #[test]
+    fn a_line_built_after_others_is_folded_as_alone() {
+        // Lines of every length around the fold, after lines already
+        // written, come out as each folded by itself.
+        let mut l = Lines::default();
+        let mut want = String::new();
+        for n in [0, 1, 60, 70, 71, 72, 73, 74, 75, 150, 400] {
+            let value = "é".repeat(n / 2) + &"x".repeat(n % 2);
+            l.start("NOTE").colon().raw(&value).end();
+            fold_into(&format!("NOTE:{value}"), &mut want);
+            l.known("STATUS", "CONFIRMED");
+            want.push_str("STATUS:CONFIRMED\r\n");
+            l.start("N").colon().number(n as u64).raw("\r\n b").end();
+            resplit_into(&format!("N:{n}\r\n b"), &mut want);
+        }
+        assert_eq!(l.out, want);
+        assert!(l.out.contains("N:150b\r\n"));
+    }
+
+    #[test]
     fn text_keeps_no_bare_carriage_returns() {
         assert_eq!(clean_text("a\r\nb\rc\u{7}d\te"), "a\nb\ncd\te");
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
@@ -464,5 +503,23 @@ mod tests {
             );
             assert_eq!(l.out, want);
         }
+    }
+
+    #[test]
+    fn days_written_again_are_the_same_days() {
+        // More days than are kept, each again soon after and long after,
+        // all into one document.
+        let days: Vec<NaiveDate> = [(2014, 10, 5), (2014, 10, 6), (1999, 1, 1), (2030, 12, 31)]
+            .iter()
+            .chain(&[(10000, 1, 1), (2014, 10, 7), (2014, 10, 5)])
+            .map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+            .collect();
+        let (mut l, mut want) = (Lines::default(), String::new());
+        for k in 0..60 {
+            let day = days[(k * k + k / 3) % days.len()];
+            l.start("D").colon().date(day).end();
+            want.push_str(&format!("D:{}\r\n", day.format("%Y%m%d")));
+        }
+        assert_eq!(l.out, want);
     }
 }

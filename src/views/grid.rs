@@ -380,6 +380,9 @@ fn row_lines(
             .max()
             .unwrap_or(1),
     };
+    if height == 1 && escapes.is_none() && !shown.is_empty() {
+        return one_line(line, cells, plain, shown, content);
+    }
     for k in 0..height {
         line.push('│');
         for (n, &c) in shown.iter().enumerate() {
@@ -408,6 +411,33 @@ fn row_lines(
             }
         }
         line.push_str("│\n");
+    }
+}
+
+/// [`row_lines`] of a row of one line without colour, most of a table:
+/// each cell's padding and the border after it pushed as one piece.
+fn one_line(line: &mut String, cells: &[&str], plain: bool, shown: &[usize], content: &[usize]) {
+    const GAP: usize = 64;
+    const THEN_JOINT: &str = "                                                                ┆ ";
+    const THEN_END: &str = "                                                                │\n";
+    line.push_str("│ ");
+    for (n, &c) in shown.iter().enumerate() {
+        let text = cells[c];
+        line.push_str(text);
+        let width = if plain { text.len() } else { text_width(text) };
+        let gap = content[c].saturating_sub(width) + 1;
+        let after = if n + 1 < shown.len() {
+            THEN_JOINT
+        } else {
+            THEN_END
+        };
+        match after.get(GAP.saturating_sub(gap)..) {
+            Some(piece) if gap <= GAP => line.push_str(piece),
+            _ => {
+                pad(line, gap);
+                line.push_str(after.get(GAP..).unwrap_or_default());
+            }
+        }
     }
 }
 
