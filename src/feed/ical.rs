@@ -125,7 +125,7 @@ pub fn write_ics<E: IcsEvent + Sync>(
         zones,
     } = Plan::of(events);
     let mut w = Lines::default();
-    w.known("BEGIN", "VCALENDAR");
+    w.whole("BEGIN:VCALENDAR\r\n");
     w.text("VERSION", "2.0");
     w.text("PRODID", PRODID);
     w.text("CALSCALE", "GREGORIAN");
@@ -175,7 +175,7 @@ pub fn write_ics<E: IcsEvent + Sync>(
     } else {
         in_two_threads(&mut w, events.len(), opts, components, out)?;
     }
-    w.known("END", "VCALENDAR");
+    w.whole("END:VCALENDAR\r\n");
     out.write_all(w.out.as_bytes())
 }
 
@@ -418,7 +418,7 @@ fn vevent(
     timing: &Timing,
     opts: &IcsOptions,
 ) {
-    w.known("BEGIN", "VEVENT");
+    w.whole("BEGIN:VEVENT\r\n");
     description_line(w, ev);
     when_line(w, "DTEND", &timing.span, true);
     let (stamp, changed) = clock.stamps(ev);
@@ -435,10 +435,10 @@ fn vevent(
         .colon()
         .number(u64::from(sequence(ev)))
         .end();
-    w.known("STATUS", "CONFIRMED");
+    w.whole("STATUS:CONFIRMED\r\n");
     summary(w, ev);
     if ev.kind() == Kind::Deadline {
-        w.known("TRANSP", "TRANSPARENT");
+        w.whole("TRANSP:TRANSPARENT\r\n");
     }
     w.start("UID")
         .colon()
@@ -454,21 +454,21 @@ fn vevent(
     categories(w, ev);
     let all_day = matches!(timing.span, Span::Days { .. });
     if let Some(lead) = alarm_lead(ev, opts, all_day) {
-        w.known("BEGIN", "VALARM");
-        w.known("ACTION", "DISPLAY");
+        w.whole("BEGIN:VALARM\r\n");
+        w.whole("ACTION:DISPLAY\r\n");
         w.start("DESCRIPTION")
             .colon()
             .clean_escaped(ev.title())
             .end();
         w.start("TRIGGER").colon().duration(-lead).end();
-        w.known("END", "VALARM");
+        w.whole("END:VALARM\r\n");
     }
-    w.known("END", "VEVENT");
+    w.whole("END:VEVENT\r\n");
 }
 
 /// A deadline's `VTODO`, laid out as [`vevent`].
 fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) {
-    w.known("BEGIN", "VTODO");
+    w.whole("BEGIN:VTODO\r\n");
     description_line(w, ev);
     let (stamp, changed) = clock.stamps(ev);
     w.start("DTSTAMP").colon().utc(changed.max(stamp)).end();
@@ -478,19 +478,16 @@ fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) 
         w.start("LOCATION").colon().clean_escaped(place).end();
     }
     if ev.status() == Status::Done {
-        w.known("PERCENT-COMPLETE", "100");
+        w.whole("PERCENT-COMPLETE:100\r\n");
     }
     w.start("SEQUENCE")
         .colon()
         .number(u64::from(sequence(ev)))
         .end();
-    w.known(
-        "STATUS",
-        match ev.status() {
-            Status::Open => "NEEDS-ACTION",
-            Status::Done => "COMPLETED",
-        },
-    );
+    w.whole(match ev.status() {
+        Status::Open => "STATUS:NEEDS-ACTION\r\n",
+        Status::Done => "STATUS:COMPLETED\r\n",
+    });
     summary(w, ev);
     w.start("UID")
         .colon()
@@ -503,7 +500,7 @@ fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) 
         .clean_escaped(ev.value())
         .end();
     categories(w, ev);
-    w.known("END", "VTODO");
+    w.whole("END:VTODO\r\n");
 }
 
 /// [`IcsOptions::to_utc`] with the zone looked up once, remembering the

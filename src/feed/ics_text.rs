@@ -133,34 +133,43 @@ impl Lines {
     }
 
     /// Ends the line: folded with its CRLF. A line that needs no fold
-    /// (most) is left where it was built.
+    /// (most) is left where it was built; a longer one keeps its first
+    /// piece there, and only the rest is moved out to be folded after it.
     pub fn end(&mut self) {
         let built = self.out.len().saturating_sub(self.line_at);
         if !self.cr && built <= FOLD_OCTETS {
             self.out.push_str("\r\n");
             return;
         }
-        let mut line = std::mem::take(&mut self.held);
-        line.clear();
-        line.push_str(self.out.get(self.line_at..).unwrap_or_default());
-        self.out.truncate(self.line_at);
-        if self.cr {
-            resplit_into(&line, &mut self.out);
-        } else {
-            fold_into(&line, &mut self.out);
+        let mut cut = match self.cr {
+            true => self.line_at,
+            false => self.line_at + FOLD_OCTETS,
+        };
+        while !self.out.is_char_boundary(cut) {
+            cut -= 1;
         }
-        self.held = line;
+        let mut rest = std::mem::take(&mut self.held);
+        rest.clear();
+        rest.push_str(self.out.get(cut..).unwrap_or_default());
+        self.out.truncate(cut);
+        if self.cr {
+            resplit_into(&rest, &mut self.out);
+        } else {
+            self.out.push_str("\r\n ");
+            fold_with(&rest, FOLD_OCTETS - 1, &mut self.out);
+        }
+        self.held = rest;
     }
 
-    /// A line of this module's callers' own making, `NAME:value` with
-    /// neither holding a CR (a literal): nothing to look for.
-    pub fn known(&mut self, name: &'static str, value: &'static str) {
-        self.line_at = self.out.len();
-        self.out.push_str(name);
-        self.out.push(':');
-        self.out.push_str(value);
-        self.cr = false;
-        self.end();
+    /// A whole line of this module's callers' own making, a literal
+    /// with its CRLF and no other CR: nothing to look for, and written
+    /// in one piece (unless it is too long, which none is).
+    pub fn whole(&mut self, line: &'static str) {
+        match line.strip_suffix("\r\n") {
+            Some(bare) if bare.len() <= FOLD_OCTETS => self.out.push_str(line),
+            Some(bare) => fold_into(bare, &mut self.out),
+            None => fold_into(line, &mut self.out),
+        }
     }
 
     /// A number, in decimal.
@@ -356,8 +365,13 @@ pub(super) fn unfold(text: &str) -> Vec<String> {
 
 /// Appends one content line, folded (RFC 5545 §3.1), with its CRLF.
 pub(super) fn fold_into(line: &str, out: &mut String) {
+    fold_with(line, FOLD_OCTETS, out);
+}
+
+/// [`fold_into`] of what follows a fold: its first piece at most `limit`
+/// octets.
+fn fold_with(line: &str, mut limit: usize, out: &mut String) {
     let mut start = 0;
-    let mut limit = FOLD_OCTETS;
     while line.len() - start > limit {
         let mut cut = start + limit;
         while !line.is_char_boundary(cut) {
@@ -458,11 +472,13 @@ mod tests {
         // written, come out as each folded by itself.
         let mut l = Lines::default();
         let mut want = String::new();
-        for n in [0, 1, 60, 70, 71, 72, 73, 74, 75, 150, 400] {
-            let value = "é".repeat(n / 2) + &"x".repeat(n % 2);
+        for n in [0, 1, 60, 70, 71, 72, 73, 74, 75, 76, 77, 150, 151, 152, 400] {
+            // Characters of one, two and three bytes, so a fold falls
+            // inside one at some lengths.
+            let value = "x".repeat(n % 3) + &"€".repeat(n / 3) + &"é".repeat(n % 5);
             l.start("NOTE").colon().raw(&value).end();
             fold_into(&format!("NOTE:{value}"), &mut want);
-            l.known("STATUS", "CONFIRMED");
+            l.whole("STATUS:CONFIRMED\r\n");
             want.push_str("STATUS:CONFIRMED\r\n");
             l.start("N").colon().number(n as u64).raw("\r\n b").end();
             resplit_into(&format!("N:{n}\r\n b"), &mut want);

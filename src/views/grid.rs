@@ -190,25 +190,42 @@ where
     let kept = &mut m.kept[0];
     for i in rows {
         let tint = fill(i, &mut cells);
-        let mut plain = true;
-        for (c, cell) in cells.iter().enumerate() {
-            if !cell.is_empty() {
-                m.used[c] = true;
-                let simple = is_plain(cell);
-                plain &= simple;
-                let width = if simple { cell.len() } else { cell.width() };
-                m.whole[c] = m.whole[c].max(width);
-                let line = if !simple && cell.contains('\n') {
-                    line_width(cell)
-                } else {
-                    width
-                };
-                m.widest_line[c] = m.widest_line[c].max(line);
-            }
+        let at = kept.text.len();
+        kept.push(cells.iter().map(String::as_str), Look { tint, plain: true });
+        // The row's text kept end to end is looked at once: when it is
+        // all printable ASCII (most rows), so is each cell, one column a
+        // byte.
+        let plain = is_plain(kept.text.get(at..).unwrap_or_default());
+        if let Some(look) = kept.looks.last_mut() {
+            look.plain = plain;
         }
-        kept.push(cells.iter().map(String::as_str), Look { tint, plain });
+        for (c, cell) in cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            m.used[c] = true;
+            let (width, line) = match plain {
+                true => (cell.len(), cell.len()),
+                false => cell_widths(cell),
+            };
+            m.whole[c] = m.whole[c].max(width);
+            m.widest_line[c] = m.widest_line[c].max(line);
+        }
     }
     m
+}
+
+/// A cell's width as `fit` measures it (whole) and as comfy-table does
+/// (its widest line).
+fn cell_widths(cell: &str) -> (usize, usize) {
+    let simple = is_plain(cell);
+    let width = if simple { cell.len() } else { cell.width() };
+    let line = if !simple && cell.contains('\n') {
+        line_width(cell)
+    } else {
+        width
+    };
+    (width, line)
 }
 
 impl Measured {
