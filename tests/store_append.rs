@@ -215,3 +215,18 @@ fn the_command_line_appends_in_place_and_undo_takes_it_back() {
         "{listed}"
     );
 }
+
+#[test]
+fn a_table_reads_an_added_event_from_the_cache_and_its_tail() {
+    let (_dir, store, _) = two_events("rows-from-tail");
+    store.merge(&[numbered(3)]).unwrap();
+    let cache = fs::read(store.cache_path()).unwrap();
+    let ids: Vec<String> = store
+        .with_rows(|rows| rows.iter().map(|r| r.id.to_string()).collect())
+        .unwrap();
+    assert_eq!(ids, numbered_ids(&[1, 2, 3]));
+    // Read as they were: had the rows missed, the store would have been
+    // read whole and the cache written again, without its tail.
+    assert!(tail_of(&store).exists(), "the tail is still there");
+    assert_eq!(fs::read(store.cache_path()).unwrap(), cache);
+}

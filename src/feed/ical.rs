@@ -125,7 +125,7 @@ pub fn write_ics<E: IcsEvent + Sync>(
         zones,
     } = Plan::of(events);
     let mut w = Lines::default();
-    w.prop("BEGIN", "VCALENDAR");
+    w.whole("BEGIN:VCALENDAR\r\n");
     w.text("VERSION", "2.0");
     w.text("PRODID", PRODID);
     w.text("CALSCALE", "GREGORIAN");
@@ -175,7 +175,7 @@ pub fn write_ics<E: IcsEvent + Sync>(
     } else {
         in_two_threads(&mut w, events.len(), opts, components, out)?;
     }
-    w.prop("END", "VCALENDAR");
+    w.whole("END:VCALENDAR\r\n");
     out.write_all(w.out.as_bytes())
 }
 
@@ -418,7 +418,7 @@ fn vevent(
     timing: &Timing,
     opts: &IcsOptions,
 ) {
-    w.prop("BEGIN", "VEVENT");
+    w.whole("BEGIN:VEVENT\r\n");
     description_line(w, ev);
     when_line(w, "DTEND", &timing.span, true);
     let (stamp, changed) = clock.stamps(ev);
@@ -431,14 +431,14 @@ fn vevent(
     if let Some(rule) = &timing.rrule {
         w.prop("RRULE", rule);
     }
-    w.prop("SEQUENCE", &sequence(ev).to_string());
-    w.prop("STATUS", "CONFIRMED");
-    w.start("SUMMARY")
+    w.start("SEQUENCE")
         .colon()
-        .clean_escaped(&ev.display_title())
+        .number(u64::from(sequence(ev)))
         .end();
+    w.whole("STATUS:CONFIRMED\r\n");
+    summary(w, ev);
     if ev.kind() == Kind::Deadline {
-        w.prop("TRANSP", "TRANSPARENT");
+        w.whole("TRANSP:TRANSPARENT\r\n");
     }
     w.start("UID")
         .colon()
@@ -454,21 +454,21 @@ fn vevent(
     categories(w, ev);
     let all_day = matches!(timing.span, Span::Days { .. });
     if let Some(lead) = alarm_lead(ev, opts, all_day) {
-        w.prop("BEGIN", "VALARM");
-        w.prop("ACTION", "DISPLAY");
+        w.whole("BEGIN:VALARM\r\n");
+        w.whole("ACTION:DISPLAY\r\n");
         w.start("DESCRIPTION")
             .colon()
             .clean_escaped(ev.title())
             .end();
-        w.prop("TRIGGER", &ical_duration(-lead));
-        w.prop("END", "VALARM");
+        w.start("TRIGGER").colon().duration(-lead).end();
+        w.whole("END:VALARM\r\n");
     }
-    w.prop("END", "VEVENT");
+    w.whole("END:VEVENT\r\n");
 }
 
 /// A deadline's `VTODO`, laid out as [`vevent`].
 fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) {
-    w.prop("BEGIN", "VTODO");
+    w.whole("BEGIN:VTODO\r\n");
     description_line(w, ev);
     let (stamp, changed) = clock.stamps(ev);
     w.start("DTSTAMP").colon().utc(changed.max(stamp)).end();
@@ -478,20 +478,17 @@ fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) 
         w.start("LOCATION").colon().clean_escaped(place).end();
     }
     if ev.status() == Status::Done {
-        w.prop("PERCENT-COMPLETE", "100");
+        w.whole("PERCENT-COMPLETE:100\r\n");
     }
-    w.prop("SEQUENCE", &sequence(ev).to_string());
-    w.prop(
-        "STATUS",
-        match ev.status() {
-            Status::Open => "NEEDS-ACTION",
-            Status::Done => "COMPLETED",
-        },
-    );
-    w.start("SUMMARY")
+    w.start("SEQUENCE")
         .colon()
-        .clean_escaped(&ev.display_title())
+        .number(u64::from(sequence(ev)))
         .end();
+    w.whole(match ev.status() {
+        Status::Open => "STATUS:NEEDS-ACTION\r\n",
+        Status::Done => "STATUS:COMPLETED\r\n",
+    });
+    summary(w, ev);
     w.start("UID")
         .colon()
         .escaped(ev.id())
@@ -503,7 +500,7 @@ fn vtodo(w: &mut Lines, clock: &mut Clock, ev: &impl IcsEvent, timing: &Timing) 
         .clean_escaped(ev.value())
         .end();
     categories(w, ev);
-    w.prop("END", "VTODO");
+    w.whole("END:VTODO\r\n");
 }
 
 /// [`IcsOptions::to_utc`] with the zone looked up once, remembering the
@@ -560,6 +557,18 @@ fn context_line(w: &mut Lines, ev: &impl IcsEvent) {
     }
 }
 
+/// `SUMMARY`: [`Shown::display_title`], not copied when it is the title.
+///
+/// [`Shown::display_title`]: crate::events::Shown::display_title
+fn summary(w: &mut Lines, ev: &impl IcsEvent) {
+    w.start("SUMMARY").colon();
+    match ev.context() {
+        None => w.clean_escaped(ev.title()),
+        Some(_) => w.clean_escaped(&ev.display_title()),
+    }
+    .end();
+}
+
 /// The kind and the tags, each escaped, separated by bare commas.
 fn categories(w: &mut Lines, ev: &impl IcsEvent) {
     w.start("CATEGORIES").colon().escaped(ev.kind().name());
@@ -569,30 +578,37 @@ fn categories(w: &mut Lines, ev: &impl IcsEvent) {
     w.end();
 }
 
-/// `DESCRIPTION`, as [`description`] gives it, without its allocations.
+/// `DESCRIPTION`, as [`description`] gives it, without its allocations:
+/// each part cleaned and escaped straight into the line, which is the
+/// same as the whole text cleaned and escaped (a part never ends in a
+/// CR before one that starts with a line break, nor in half a
+/// character).
 fn description_line(w: &mut Lines, ev: &impl IcsEvent) {
-    let mut raw = std::mem::take(&mut w.scratch);
-    raw.clear();
-    if let Some(notes) = ev.notes().map(str::trim).filter(|n| !n.is_empty()) {
-        raw.push_str(notes);
+    let notes = ev.notes().map(str::trim).filter(|n| !n.is_empty());
+    let mut sources = ev.sources().peekable();
+    // Cleaning drops control characters; a line break stays. A source
+    // always leaves "(from".
+    let kept = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    if sources.peek().is_none() && !notes.is_some_and(|n| n.chars().any(kept)) {
+        return;
     }
-    for (file, sentence) in ev.sources() {
-        if !raw.is_empty() {
-            raw.push_str("\n\n");
+    w.start("DESCRIPTION").colon();
+    let mut first = true;
+    if let Some(notes) = notes {
+        w.clean_escaped(notes);
+        first = false;
+    }
+    for (file, sentence) in sources {
+        if !first {
+            w.raw("\\n\\n");
         }
-        raw.push_str(sentence.trim());
-        raw.push_str("\n(from ");
-        raw.push_str(file);
-        raw.push(')');
+        first = false;
+        w.clean_escaped(sentence.trim())
+            .raw("\\n(from ")
+            .clean_escaped(file)
+            .raw(")");
     }
-    // Cleaning drops control characters; a line break stays.
-    if raw
-        .chars()
-        .any(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
-    {
-        w.start("DESCRIPTION").colon().clean_escaped(&raw).end();
-    }
-    w.scratch = raw;
+    w.end();
 }
 
 /// How long before the start an event's alarm fires, if it gets one.
@@ -644,14 +660,22 @@ pub fn parse_lead(s: &str) -> Option<Duration> {
 
 /// An RFC 5545 duration (§3.3.6): "P1D", "PT1H", "-P1DT12H", "PT0S".
 pub fn ical_duration(d: Duration) -> String {
+    let mut out = String::new();
+    push_ical_duration(&mut out, d);
+    out
+}
+
+/// [`ical_duration`], appended to `out` (every deadline's alarm has one).
+pub(super) fn push_ical_duration(out: &mut String, d: Duration) {
     let sign = if d < Duration::zero() { "-" } else { "" };
     let secs = d.num_seconds().unsigned_abs();
     if secs == 0 {
-        return "PT0S".to_string();
+        return out.push_str("PT0S");
     }
     let (days, rest) = (secs / 86_400, secs % 86_400);
     let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
-    let mut out = format!("{sign}P");
+    out.push_str(sign);
+    out.push('P');
     if days > 0 {
         let _ = write!(out, "{days}D");
     }
@@ -668,7 +692,6 @@ pub fn ical_duration(d: Duration) -> String {
             let _ = write!(out, "{s}S");
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -12,24 +12,37 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 const FOLD_OCTETS: usize = 75;
 
 /// A document being written: `out` holds the finished (folded) lines,
-/// `line` the one being built.
+/// then, from `start`, the line being built. A line is built where it
+/// ends up: only one longer than a line may be (a description), or one
+/// holding a CR, is moved out to be folded (copying each short line
+/// once more was a tenth of an export).
 #[derive(Default)]
 pub(super) struct Lines {
     pub out: String,
-    line: String,
-    /// Whether `line` holds a CR: only text written as given can bring
-    /// one (cleaned text never does), so it is looked for there and not
-    /// in every finished line (a description is most of a feed's bytes).
+    /// Where the line being built starts in `out`.
+    line_at: usize,
+    /// Whether the line being built holds a CR: only text written as
+    /// given can bring one (cleaned text never does), so it is looked
+    /// for there and not in every finished line (a description is most
+    /// of a feed's bytes).
     cr: bool,
-    /// Room for text gathered before it is written (a description).
-    pub scratch: String,
+    /// Room for a line moved out of `out` to be folded.
+    held: String,
+    /// The last few days written, as written: each event writes its start,
+    /// end and stamp days, and events of one day come together.
+    days: [(Option<NaiveDate>, String); DAYS_KEPT],
+    /// Which of `days` a day not among them replaces.
+    next_day: usize,
 }
+
+/// How many days [`Lines`] keeps written.
+const DAYS_KEPT: usize = 4;
 
 impl Lines {
     /// Starts a content line with its property name.
     pub fn start(&mut self, name: &str) -> &mut Self {
-        self.line.clear();
-        self.line.push_str(name);
+        self.line_at = self.out.len();
+        self.out.push_str(name);
         self.cr = has_cr(name);
         self
     }
@@ -38,7 +51,7 @@ impl Lines {
     /// (unless it is quoted already), as the crate wrote it.
     pub fn param(&mut self, key: &str, value: &str) -> &mut Self {
         self.cr |= has_cr(key) || has_cr(value);
-        let l = &mut self.line;
+        let l = &mut self.out;
         l.push(';');
         l.push_str(key);
         l.push('=');
@@ -55,14 +68,14 @@ impl Lines {
 
     /// The `:` between name (and parameters) and value.
     pub fn colon(&mut self) -> &mut Self {
-        self.line.push(':');
+        self.out.push(':');
         self
     }
 
     /// Value text written as given.
     pub fn raw(&mut self, s: &str) -> &mut Self {
         self.cr |= has_cr(s);
-        self.line.push_str(s);
+        self.out.push_str(s);
         self
     }
 
@@ -70,29 +83,28 @@ impl Lines {
     pub fn escaped(&mut self, s: &str) -> &mut Self {
         // Escaping keeps a CR as it is.
         self.cr |= has_cr(s);
-        escape_into(s, &mut self.line);
+        escape_into(s, &mut self.out);
         self
     }
 
     /// Text cleaned as [`clean_text`] does, then escaped, in one pass.
     pub fn clean_escaped(&mut self, s: &str) -> &mut Self {
-        push_text(s, true, &mut self.line);
+        push_text(s, true, &mut self.out);
         self
     }
 
     /// A DATE value, `YYYYMMDD`.
     pub fn date(&mut self, d: NaiveDate) -> &mut Self {
-        let y = d.year();
-        if (0..=9999).contains(&y) {
-            let mut digits = [0u8; 8];
-            put_digits(&mut digits[..4], y.unsigned_abs());
-            put_digits(&mut digits[4..6], d.month());
-            put_digits(&mut digits[6..], d.day());
-            push_ascii(&mut self.line, &digits);
-        } else {
-            // chrono's signed, widened years, as the crate wrote them.
-            self.line.push_str(&d.format("%Y%m%d").to_string());
+        if let Some((_, text)) = self.days.iter().find(|(day, _)| *day == Some(d)) {
+            self.out.push_str(text);
+            return self;
         }
+        let (day, text) = &mut self.days[self.next_day % DAYS_KEPT];
+        self.next_day = self.next_day.wrapping_add(1);
+        *day = Some(d);
+        text.clear();
+        push_date(text, d);
+        self.out.push_str(text);
         self
     }
 
@@ -102,13 +114,13 @@ impl Lines {
         let time = t.time();
         if time.nanosecond() >= 1_000_000_000 {
             // A leap second: chrono writes it as second 60.
-            self.line.push_str(&time.format("T%H%M%S").to_string());
+            self.out.push_str(&time.format("T%H%M%S").to_string());
         } else {
             let mut digits = *b"T000000";
             put_digits(&mut digits[1..3], time.hour());
             put_digits(&mut digits[3..5], time.minute());
             put_digits(&mut digits[5..], time.second());
-            push_ascii(&mut self.line, &digits);
+            push_ascii(&mut self.out, &digits);
         }
         self
     }
@@ -116,17 +128,62 @@ impl Lines {
     /// A UTC DATE-TIME, `YYYYMMDDTHHMMSSZ`.
     pub fn utc(&mut self, t: DateTime<Utc>) -> &mut Self {
         self.date_time(t.naive_utc());
-        self.line.push('Z');
+        self.out.push('Z');
         self
     }
 
-    /// Ends the line: folded into `out` with its CRLF.
+    /// Ends the line: folded with its CRLF. A line that needs no fold
+    /// (most) is left where it was built; a longer one keeps its first
+    /// piece there, and only the rest is moved out to be folded after it.
     pub fn end(&mut self) {
-        if self.cr {
-            resplit_into(&self.line, &mut self.out);
-        } else {
-            fold_into(&self.line, &mut self.out);
+        let built = self.out.len().saturating_sub(self.line_at);
+        if !self.cr && built <= FOLD_OCTETS {
+            self.out.push_str("\r\n");
+            return;
         }
+        let mut cut = match self.cr {
+            true => self.line_at,
+            false => self.line_at + FOLD_OCTETS,
+        };
+        while !self.out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut rest = std::mem::take(&mut self.held);
+        rest.clear();
+        rest.push_str(self.out.get(cut..).unwrap_or_default());
+        self.out.truncate(cut);
+        if self.cr {
+            resplit_into(&rest, &mut self.out);
+        } else {
+            self.out.push_str("\r\n ");
+            fold_with(&rest, FOLD_OCTETS - 1, &mut self.out);
+        }
+        self.held = rest;
+    }
+
+    /// A whole line of this module's callers' own making, a literal
+    /// with its CRLF and no other CR: nothing to look for, and written
+    /// in one piece (unless it is too long, which none is).
+    pub fn whole(&mut self, line: &'static str) {
+        match line.strip_suffix("\r\n") {
+            Some(bare) if bare.len() <= FOLD_OCTETS => self.out.push_str(line),
+            Some(bare) => fold_into(bare, &mut self.out),
+            None => fold_into(line, &mut self.out),
+        }
+    }
+
+    /// A number, in decimal.
+    pub fn number(&mut self, n: u64) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let digits = crate::engine::resolve::decimal(n, &mut digits);
+        push_ascii(&mut self.out, digits);
+        self
+    }
+
+    /// A DURATION value, as [`super::ical::ical_duration`] writes it.
+    pub fn duration(&mut self, d: chrono::Duration) -> &mut Self {
+        super::ical::push_ical_duration(&mut self.out, d);
+        self
     }
 
     /// A whole line `NAME:value`, the value written as given.
@@ -137,6 +194,21 @@ impl Lines {
     /// A whole line `NAME:value`, the value escaped as TEXT.
     pub fn text(&mut self, name: &str, value: &str) {
         self.start(name).colon().escaped(value).end();
+    }
+}
+
+/// A DATE value, `YYYYMMDD`, appended to `out`.
+fn push_date(out: &mut String, d: NaiveDate) {
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        let mut digits = [0u8; 8];
+        put_digits(&mut digits[..4], y.unsigned_abs());
+        put_digits(&mut digits[4..6], d.month());
+        put_digits(&mut digits[6..], d.day());
+        push_ascii(out, &digits);
+    } else {
+        // chrono's signed, widened years, as the crate wrote them.
+        out.push_str(&d.format("%Y%m%d").to_string());
     }
 }
 
@@ -293,8 +365,13 @@ pub(super) fn unfold(text: &str) -> Vec<String> {
 
 /// Appends one content line, folded (RFC 5545 §3.1), with its CRLF.
 pub(super) fn fold_into(line: &str, out: &mut String) {
+    fold_with(line, FOLD_OCTETS, out);
+}
+
+/// [`fold_into`] of what follows a fold: its first piece at most `limit`
+/// octets.
+fn fold_with(line: &str, mut limit: usize, out: &mut String) {
     let mut start = 0;
-    let mut limit = FOLD_OCTETS;
     while line.len() - start > limit {
         let mut cut = start + limit;
         while !line.is_char_boundary(cut) {
@@ -390,6 +467,27 @@ mod tests {
     }
 
     #[test]
+    fn a_line_built_after_others_is_folded_as_alone() {
+        // Lines of every length around the fold, after lines already
+        // written, come out as each folded by itself.
+        let mut l = Lines::default();
+        let mut want = String::new();
+        for n in [0, 1, 60, 70, 71, 72, 73, 74, 75, 76, 77, 150, 151, 152, 400] {
+            // Characters of one, two and three bytes, so a fold falls
+            // inside one at some lengths.
+            let value = "x".repeat(n % 3) + &"€".repeat(n / 3) + &"é".repeat(n % 5);
+            l.start("NOTE").colon().raw(&value).end();
+            fold_into(&format!("NOTE:{value}"), &mut want);
+            l.whole("STATUS:CONFIRMED\r\n");
+            want.push_str("STATUS:CONFIRMED\r\n");
+            l.start("N").colon().number(n as u64).raw("\r\n b").end();
+            resplit_into(&format!("N:{n}\r\n b"), &mut want);
+        }
+        assert_eq!(l.out, want);
+        assert!(l.out.contains("N:150b\r\n"));
+    }
+
+    #[test]
     fn text_keeps_no_bare_carriage_returns() {
         assert_eq!(clean_text("a\r\nb\rc\u{7}d\te"), "a\nb\ncd\te");
         assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
@@ -421,5 +519,23 @@ mod tests {
             );
             assert_eq!(l.out, want);
         }
+    }
+
+    #[test]
+    fn days_written_again_are_the_same_days() {
+        // More days than are kept, each again soon after and long after,
+        // all into one document.
+        let days: Vec<NaiveDate> = [(2014, 10, 5), (2014, 10, 6), (1999, 1, 1), (2030, 12, 31)]
+            .iter()
+            .chain(&[(10000, 1, 1), (2014, 10, 7), (2014, 10, 5)])
+            .map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+            .collect();
+        let (mut l, mut want) = (Lines::default(), String::new());
+        for k in 0..60 {
+            let day = days[(k * k + k / 3) % days.len()];
+            l.start("D").colon().date(day).end();
+            want.push_str(&format!("D:{}\r\n", day.format("%Y%m%d")));
+        }
+        assert_eq!(l.out, want);
     }
 }

@@ -190,25 +190,42 @@ where
     let kept = &mut m.kept[0];
     for i in rows {
         let tint = fill(i, &mut cells);
-        let mut plain = true;
-        for (c, cell) in cells.iter().enumerate() {
-            if !cell.is_empty() {
-                m.used[c] = true;
-                let simple = is_plain(cell);
-                plain &= simple;
-                let width = if simple { cell.len() } else { cell.width() };
-                m.whole[c] = m.whole[c].max(width);
-                let line = if !simple && cell.contains('\n') {
-                    line_width(cell)
-                } else {
-                    width
-                };
-                m.widest_line[c] = m.widest_line[c].max(line);
-            }
+        let at = kept.text.len();
+        kept.push(cells.iter().map(String::as_str), Look { tint, plain: true });
+        // The row's text kept end to end is looked at once: when it is
+        // all printable ASCII (most rows), so is each cell, one column a
+        // byte.
+        let plain = is_plain(kept.text.get(at..).unwrap_or_default());
+        if let Some(look) = kept.looks.last_mut() {
+            look.plain = plain;
         }
-        kept.push(cells.iter().map(String::as_str), Look { tint, plain });
+        for (c, cell) in cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            m.used[c] = true;
+            let (width, line) = match plain {
+                true => (cell.len(), cell.len()),
+                false => cell_widths(cell),
+            };
+            m.whole[c] = m.whole[c].max(width);
+            m.widest_line[c] = m.widest_line[c].max(line);
+        }
     }
     m
+}
+
+/// A cell's width as `fit` measures it (whole) and as comfy-table does
+/// (its widest line).
+fn cell_widths(cell: &str) -> (usize, usize) {
+    let simple = is_plain(cell);
+    let width = if simple { cell.len() } else { cell.width() };
+    let line = if !simple && cell.contains('\n') {
+        line_width(cell)
+    } else {
+        width
+    };
+    (width, line)
 }
 
 impl Measured {
@@ -380,6 +397,9 @@ fn row_lines(
             .max()
             .unwrap_or(1),
     };
+    if height == 1 && escapes.is_none() && !shown.is_empty() {
+        return one_line(line, cells, plain, shown, content);
+    }
     for k in 0..height {
         line.push('│');
         for (n, &c) in shown.iter().enumerate() {
@@ -408,6 +428,33 @@ fn row_lines(
             }
         }
         line.push_str("│\n");
+    }
+}
+
+/// [`row_lines`] of a row of one line without colour, most of a table:
+/// each cell's padding and the border after it pushed as one piece.
+fn one_line(line: &mut String, cells: &[&str], plain: bool, shown: &[usize], content: &[usize]) {
+    const GAP: usize = 64;
+    const THEN_JOINT: &str = "                                                                ┆ ";
+    const THEN_END: &str = "                                                                │\n";
+    line.push_str("│ ");
+    for (n, &c) in shown.iter().enumerate() {
+        let text = cells[c];
+        line.push_str(text);
+        let width = if plain { text.len() } else { text_width(text) };
+        let gap = content[c].saturating_sub(width) + 1;
+        let after = if n + 1 < shown.len() {
+            THEN_JOINT
+        } else {
+            THEN_END
+        };
+        match after.get(GAP.saturating_sub(gap)..) {
+            Some(piece) if gap <= GAP => line.push_str(piece),
+            _ => {
+                pad(line, gap);
+                line.push_str(after.get(GAP..).unwrap_or_default());
+            }
+        }
     }
 }
 

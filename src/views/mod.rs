@@ -5,6 +5,7 @@
 //! Every view takes "now" as a parameter (`--today`, `--now`, or the clock
 //! in `main`), so output is reproducible in tests and scripts.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -17,6 +18,9 @@ pub mod grid;
 #[cfg(test)]
 mod grid_tests;
 mod order;
+mod short_id;
+
+pub use short_id::{short_id_lens, short_ids};
 
 use grid::Tint;
 
@@ -44,26 +48,32 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, e: &impl Shown) -> bool {
+        self.matched(e).is_some()
+    }
+
+    /// Where the time filters placed `e` (see [`Filter::placed`]), when
+    /// it matches: worked out once for both the test and the sort key.
+    fn matched<'e>(&self, e: &'e impl Shown) -> Option<Cow<'e, When>> {
         if e.status() == Status::Done && !self.include_done {
-            return false;
+            return None;
         }
         if e.kind() == Kind::Past && !self.include_past {
-            return false;
+            return None;
         }
         if !self.kinds.is_empty() && !self.kinds.contains(&e.kind()) {
-            return false;
+            return None;
         }
         if !self
             .tags
             .iter()
             .all(|t| e.tags().any(|x| x.eq_ignore_ascii_case(t)))
         {
-            return false;
+            return None;
         }
         if let Some(p) = &self.place {
             let p = p.to_lowercase();
             if !e.place().is_some_and(|w| w.to_lowercase().contains(&p)) {
-                return false;
+                return None;
             }
         }
         if let Some(g) = &self.grep {
@@ -73,26 +83,23 @@ impl Filter {
                 || e.notes().is_some_and(|n| n.to_lowercase().contains(&g))
                 || e.sentences().any(|s| s.to_lowercase().contains(&g));
             if !hit {
-                return false;
+                return None;
             }
         }
         // A recurrence is placed at its next occurrence from `from`, and
         // without a `from` passes time filters.
-        let placed = self.placed(e);
-        let Some(when) = placed.as_ref() else {
-            return false;
-        };
+        let when = self.placed(e)?;
         if let (Some(from), Some(end)) = (self.from, when.end()) {
             if end <= from {
-                return false;
+                return None;
             }
         }
         if let (Some(to), Some(start)) = (self.to, when.start()) {
             if start >= to {
-                return false;
+                return None;
             }
         }
-        true
+        Some(when)
     }
 
     /// The matching events, soonest first (a recurrence at its next
@@ -103,19 +110,18 @@ impl Filter {
         let rows = events
             .iter()
             .enumerate()
-            .filter(|(_, e)| self.matches(e))
-            .map(|(n, e)| (start_key(self.placed(e).and_then(|w| w.start())), n))
+            .filter_map(|(n, e)| Some((start_key(self.matched(e)?.start()), n)))
             .collect();
         sorted(events, rows)
     }
 
     /// Where the time filters see an event: a recurrence at its next
     /// occurrence from `from` (`None` when it has no more), unplaced
-    /// without a `from`.
-    fn placed(&self, e: &impl Shown) -> Option<When> {
+    /// without a `from`; any other event where it is, not copied.
+    fn placed<'e>(&self, e: &'e impl Shown) -> Option<Cow<'e, When>> {
         match (e.when(), self.from) {
-            (When::Recurring(_), Some(from)) => e.when().occurrence(from.date()),
-            _ => Some(e.when().clone()),
+            (When::Recurring(_), Some(from)) => e.when().occurrence(from.date()).map(Cow::Owned),
+            (when, _) => Some(Cow::Borrowed(when)),
         }
     }
 }
@@ -404,80 +410,6 @@ pub struct Style {
     pub width: Option<u16>,
 }
 
-/// The ids a table shows: as git shows commits, the shortest prefix (of
-/// at least 8 hex digits) that no other shown event shares. Full ids are
-/// in the store and in JSON; any unique prefix is accepted back.
-pub fn short_ids(events: &[&impl Shown]) -> Vec<String> {
-    events
-        .iter()
-        .zip(short_id_lens(events))
-        .map(|(e, n)| e.id().get(..n).unwrap_or(e.id()).to_string())
-        .collect()
-}
-
-/// The length in bytes of each event's id as [`short_ids`] shows it.
-pub fn short_id_lens(events: &[&impl Shown]) -> Vec<usize> {
-    const MIN: usize = "ev-".len() + 8;
-    let ids: Vec<&str> = events.iter().map(|e| e.id()).collect();
-    // The bytes all ids start with ("ev-") tell none apart: the ids are
-    // sorted by the 8 bytes after those, as a number, and only on a tie
-    // by the whole ids and then their places. The order is the ids' own.
-    let skip = ids.first().map_or(0, |first| {
-        ids.iter()
-            .fold(first.len(), |n, id| n.min(shared_len(first, id)))
-    });
-    let mut sorted: Vec<(u128, usize)> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            (
-                prefix_key(id.as_bytes().get(skip..).unwrap_or_default()) >> 64,
-                i,
-            )
-        })
-        .collect();
-    order::sort_by_key(&mut sorted, |a, b| ids[a].cmp(ids[b]).then(a.cmp(&b)));
-    // How many bytes the ids at two places in `sorted` share.
-    let shared = |a: (u128, usize), b: (u128, usize)| {
-        let (x, y) = (ids[a.1], ids[b.1]);
-        match a.0 ^ b.0 {
-            0 => shared_len(x, y),
-            differ => (skip + ((differ as u64).leading_zeros() / 8) as usize)
-                .min(x.len())
-                .min(y.len()),
-        }
-    };
-    let mut lens = vec![0; ids.len()];
-    for (k, &(key, i)) in sorted.iter().enumerate() {
-        let id = ids[i];
-        let same = |n: usize| sorted.get(n).is_some_and(|o| ids[o.1] == id);
-        // Among equal ids, the one a binary search lands on decides
-        // which neighbours are looked at, as it always has.
-        let at = if k.checked_sub(1).is_some_and(same) || same(k + 1) {
-            sorted.binary_search_by(|o| ids[o.1].cmp(id)).unwrap_or(k)
-        } else {
-            k
-        };
-        let mut need = MIN;
-        for n in [at.checked_sub(1), Some(at + 1)].into_iter().flatten() {
-            if let Some(&other) = sorted.get(n).filter(|o| ids[o.1] != id) {
-                need = need.max(shared((key, i), other) + 1);
-            }
-        }
-        lens[i] = if need < id.len() && id.is_char_boundary(need) {
-            need
-        } else {
-            id.len()
-        };
-    }
-    lens
-}
-
-/// How many bytes two texts share at their start.
-fn shared_len(a: &str, b: &str) -> usize {
-    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
-}
-
 /// A start as a number that sorts as starts do, with no start last.
 fn start_key(start: Option<NaiveDateTime>) -> u128 {
     let Some(t) = start else {
@@ -487,16 +419,6 @@ fn start_key(start: Option<NaiveDateTime>) -> u128 {
     (day as u128) << 64
         | u128::from(t.time().num_seconds_from_midnight()) << 32
         | u128::from(t.time().nanosecond())
-}
-
-/// A text's first 16 bytes as a number that sorts as they do (a shorter
-/// text padded with zero bytes, which sort first): where two differ, they
-/// are in the order of their texts.
-fn prefix_key(text: &[u8]) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = text.len().min(16);
-    bytes[..n].copy_from_slice(&text[..n]);
-    u128::from_be_bytes(bytes)
 }
 
 /// The width under which tables take their compact layout.

@@ -325,7 +325,14 @@ impl Cached {
             }
         }
         if let Some(t) = &self.tail {
-            decode_into((t.rows(), t.details()), t.count(), get, &mut out)?;
+            // Rows alone read no details, and must be given none, as for
+            // the cache's own sections: given the tail's, the rows of a
+            // store an `add` had just appended to were never read.
+            let details = match self.details {
+                Some(_) => t.details(),
+                None => &[],
+            };
+            decode_into((t.rows(), details), t.count(), get, &mut out)?;
         }
         Some(out)
     }
