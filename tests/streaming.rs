@@ -589,6 +589,17 @@ fn email_same_as_whole(message: &[u8]) {
         assert!(streamed == whole, "{args:?}");
         assert!(spooled == whole, "{args:?}");
     }
+    // A table shows each timex's sentence: the text near it is at hand
+    // in windows as in the whole message.
+    let table = &["extract", "-", "--input-format", "email", "--dct", DCT];
+    let whole = run_reading_all(table, &[("TMPDIR", no_spool)], message);
+    assert_code(&whole, 0);
+    let whole = stdout(&whole);
+    let rows = whole.matches(" DATE ").count();
+    assert!(rows > 1000, "a table of the message's dates: {rows}");
+    // The tables under the line that names the file.
+    let tables = |out: &str| out.split_once('\n').map(|(_, rest)| rest.to_owned());
+    assert!(tables(&extract(&path, &[])) == tables(&whole));
 }
 
 #[test]
