@@ -548,6 +548,62 @@ fn an_mbox_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&mbox(5_000_000, 8), "mail.mbox", Format::Email);
 }
 
+/// An mbox with messages of megabytes (plain text with ">From " lines,
+/// quoted replies and a signature; quoted-printable; HTML; the last one
+/// ending the file), which are read in windows of their bodies from a
+/// file: every output that needs only the text near the timexes is what
+/// reading each message whole (from standard input) writes, warnings and
+/// all.
+#[test]
+fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
+    let head = |k: usize, kind: &str| {
+        format!(
+            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
+             Subject: Re: schedule {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
+             MIME-Version: 1.0\nContent-Type: {kind}\n"
+        )
+    };
+    let short = |k: usize| format!("{}\nDue Nov. {k}, 2014.\n\n", head(k, "text/plain"));
+    let reply = "\n\n>From the archive: due May 2.\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\n";
+    let plain = news(1_500_000, 13).replacen("\n\n", reply, 40);
+    let qp = news(1_200_000, 14)
+        .replace('=', "=3D")
+        .replace('é', "=C3=A9");
+    let html: String = news(1_200_000, 15)
+        .split("\n\n")
+        .map(|p| format!("<p>{p}</p>\n"))
+        .collect();
+    let mbox = format!(
+        "{}{}\n{plain}\n-- \nClerk 2, since 1 May 2009\n\n{}{}\
+         Content-Transfer-Encoding: quoted-printable\n\n{qp}\n\n{}{}\n<html><body>{html}</body></html>\n",
+        short(1),
+        head(2, "text/plain; charset=utf-8"),
+        short(3),
+        head(4, "text/plain; charset=utf-8"),
+        short(5),
+        head(6, "text/html; charset=utf-8"),
+    );
+    let dir = common::scratch("streaming", "mbox");
+    let path = dir.file("long.mbox", &mbox);
+    let path_at = path.to_str().expect("a UTF-8 path");
+    for args in [&["--dct", DCT][..], &[], &["--format", "jsonl"]] {
+        let mut whole = vec!["extract", "-", "--input-format", "email"];
+        whole.extend_from_slice(args);
+        let whole = run_reading_all(&whole, &[], mbox.as_bytes());
+        assert_code(&whole, 0);
+        let mut windows = vec!["extract", path_at];
+        windows.extend_from_slice(args);
+        let windows = run(&windows, None);
+        assert_code(&windows, 0);
+        // All but the file's name, which standard input has not.
+        let named = |out: String| out.replace(path_at, "-");
+        assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
+        let out = named(stdout(&windows));
+        assert!(out.matches("2014-11").count() > 1000, "{args:?}");
+        assert!(out == stdout(&whole), "{args:?}");
+    }
+}
+
 /// A single email of megabytes, read in windows from a file and from
 /// standard input (spooled to a file first): what each writes is what
 /// reading it whole from standard input writes, where no spool file can

@@ -459,7 +459,11 @@ fn open_record<'w, 'x>(
 
 /// The file's text from byte `from` to `to` (or its end), from the first
 /// character that starts there on, and the byte it starts at.
-pub(super) fn file_text(file: &mut File, from: usize, to: usize) -> std::io::Result<(String, usize)> {
+pub(super) fn file_text(
+    file: &mut File,
+    from: usize,
+    to: usize,
+) -> std::io::Result<(String, usize)> {
     file.seek(SeekFrom::Start(from as u64))?;
     let mut bytes = Vec::new();
     Read::take(&mut *file, (to - from) as u64).read_to_end(&mut bytes)?;

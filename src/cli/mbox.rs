@@ -53,8 +53,9 @@ impl<'a> LongMessage<'a> {
         };
         let rest = &windows.buf[windows.start..];
         let at = windows.file_at + windows.start;
-        let ends_in_window = document::window_end(Format::Email, rest, MARKUP_WINDOW, &Carry::default())
-            .is_some_and(|(end, _)| end <= MARKUP_WINDOW);
+        let ends_in_window =
+            document::window_end(Format::Email, rest, MARKUP_WINDOW, &Carry::default())
+                .is_some_and(|(end, _)| end <= MARKUP_WINDOW);
         // Offsets then count bytes: no byte before was replaced.
         if ends_in_window || !rest.starts_with(b"From ") || windows.text_at != at {
             return Ok(None);
@@ -72,7 +73,8 @@ impl<'a> LongMessage<'a> {
         };
         head.body_at += at + line;
         let name = windows.name;
-        let failed = |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
+        let failed =
+            |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
         let mut file = File::open(path).map_err(failed)?;
         file.seek(SeekFrom::Start((at + line) as u64))
             .map_err(failed)?;

@@ -273,9 +273,8 @@ impl Windows<'_> {
         } else {
             let gone = (keep - self.buf.len()) as u64;
             let mut left_out = Read::take(&mut *self.input, gone);
-            std::io::copy(&mut left_out, &mut std::io::sink()).map_err(|e| {
-                Failure::usage(format!("timeline: cannot read {}: {e}", self.name))
-            })?;
+            std::io::copy(&mut left_out, &mut std::io::sink())
+                .map_err(|e| Failure::usage(format!("timeline: cannot read {}: {e}", self.name)))?;
             self.file_at += keep;
             self.buf.clear();
             let margin = (end - keep) as u64;

@@ -611,7 +611,8 @@ impl Body {
                 .checked_sub(1)?;
             let (from, line) = lines[k];
             let next = lines.get(k + 1).map(|(_, l)| *l);
-            if at > from && at < from + line.len() && reads_alike(line, at - from, next, self.mbox) {
+            if at > from && at < from + line.len() && reads_alike(line, at - from, next, self.mbox)
+            {
                 return Some((at, true));
             }
         }

@@ -60,14 +60,19 @@ mod tests {
     /// Where the scan, fed `mbox` after its first line in pieces of
     /// `size` bytes, finds the next message.
     fn end_in_pieces(mbox: &[u8], size: usize) -> Option<usize> {
-        let first = mbox.iter().position(|&c| c == b'\n').map_or(mbox.len(), |k| k + 1);
+        let first = mbox
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(mbox.len(), |k| k + 1);
         let mut scan = MessageEnd::new(first);
-        mbox[first..].chunks(size).find_map(|piece| scan.feed(piece))
+        mbox[first..]
+            .chunks(size)
+            .find_map(|piece| scan.feed(piece))
     }
 
     #[test]
     fn a_message_ends_where_the_whole_mbox_starts_the_next() {
-        let mbox = b"From a@b Mon Mar  2 09:00:00 2026\nSubject: x\n\nFrom the start, May 3.\n\
+        let mbox = b"From a@b Mon Mar  2 09:00:00 2026\nSubject: x\n\nSent from the start, May 3.\n\
                      >From the archive.\n\n \t\nFrom c@d Tue Mar  3 09:00:00 2026\nSubject: y\n\nMay 4.\n";
         let whole: Vec<usize> = super::super::message_starts(mbox).collect();
         assert_eq!(whole.len(), 2);
@@ -78,7 +83,10 @@ mod tests {
         }
         // "From " after a line with text is text, and so is a last line
         // too short to be one.
-        assert_eq!(end_in_pieces(b"From a\nSubject: x\n\nSee\nFrom here.\n", 4), None);
+        assert_eq!(
+            end_in_pieces(b"From a\nSubject: x\n\nSee\nFrom here.\n", 4),
+            None
+        );
         assert_eq!(end_in_pieces(b"From a\nSubject: x\n\nFrom", 3), None);
     }
 
