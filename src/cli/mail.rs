@@ -25,7 +25,7 @@ use super::stream::{place_in_file, Target};
 use super::{floor_char, Failure};
 
 /// The most bytes read from the file at once.
-pub(super) const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 1 << 20;
 
 /// Text kept before a window for what reads back from its start.
 const MARGIN: usize = 64;

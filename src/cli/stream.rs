@@ -190,11 +190,7 @@ pub(super) struct Bounds {
 impl Windows<'_> {
     /// Reads what the next window needs and cuts it.
     pub(super) fn next(&mut self) -> Result<Bounds, Failure> {
-        let want = self.start + WANT;
-        if !self.ended && self.buf.len() < want {
-            let more = (want - self.buf.len()) as u64;
-            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
-        }
+        self.fill()?;
         let mut carry = document::Carry::default();
         let (end, continues) = match self.markup {
             Some(format @ (Format::Html | Format::Rst | Format::Email)) => {
@@ -220,6 +216,16 @@ impl Windows<'_> {
             continued,
             carry,
         })
+    }
+
+    /// Reads what the next window needs: a window and its margin.
+    pub(super) fn fill(&mut self) -> Result<(), Failure> {
+        let want = self.start + WANT;
+        if !self.ended && self.buf.len() < want {
+            let more = (want - self.buf.len()) as u64;
+            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
+        }
+        Ok(())
     }
 
     /// Where an HTML, RST or mbox window ends (see `document::window_end`),
