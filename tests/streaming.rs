@@ -565,11 +565,13 @@ fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
     };
     let short = |k: usize| format!("{}\nDue Nov. {k}, 2014.\n\n", head(k, "text/plain"));
     let reply = "\n\n>From the archive: due May 2.\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\n";
-    let plain = news(1_500_000, 13).replacen("\n\n", reply, 40);
-    let qp = news(1_200_000, 14)
+    // A line of text that starts with "From " is escaped, as in any mbox.
+    let escaped = |text: String| text.replace("\nFrom ", "\n>From ");
+    let plain = escaped(news(1_500_000, 13)).replacen("\n\n", reply, 40);
+    let qp = escaped(news(1_200_000, 14))
         .replace('=', "=3D")
         .replace('é', "=C3=A9");
-    let html: String = news(1_200_000, 15)
+    let html: String = escaped(news(1_200_000, 15))
         .split("\n\n")
         .map(|p| format!("<p>{p}</p>\n"))
         .collect();
@@ -602,6 +604,39 @@ fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
         assert!(out.matches("2014-11").count() > 1000, "{args:?}");
         assert!(out == stdout(&whole), "{args:?}");
     }
+}
+
+/// A long message of an mbox whose end, the next "From " line, falls
+/// across two of the 64 KiB pieces its end is looked for in: found all
+/// the same, and the message read as when whole.
+#[test]
+fn a_long_message_ends_where_a_from_line_cut_between_reads_starts() {
+    let first = "From a@example.org Tue Oct 14 09:00:00 2014\n";
+    let head = "From: A <a@example.org>\nSubject: plan\nDate: Tue, 14 Oct 2014 09:00:00 +0200\n\n";
+    let mut body = news(1_100_000, 16).replace("\nFrom ", "\n>From ");
+    // The pieces count from the line after the "From " line: the next
+    // one starts two bytes before a piece ends.
+    let len = head.len() + body.len() + 2;
+    let pad = (65_536 - len % 65_536) + 65_536 - 1;
+    body.push_str(&format!("{}\n", "x".repeat(pad - 1)));
+    let mbox = format!("{first}{head}{body}\nFrom b@example.org Tue Oct 14 10:00:00 2014\n{head}Due Nov. 3, 2014.\n");
+    assert_eq!(
+        (mbox.find("\n\nFrom b").expect("two") + 2 - first.len()) % 65_536,
+        65_534
+    );
+    let dir = common::scratch("streaming", "mbox-cut");
+    let path = dir.file("cut.mbox", &mbox);
+    let whole = run_reading_all(
+        &["extract", "-", "--input-format", "email"],
+        &[],
+        mbox.as_bytes(),
+    );
+    assert_code(&whole, 0);
+    let windows = run(&["extract", path.to_str().expect("a UTF-8 path")], None);
+    assert_code(&windows, 0);
+    let tables = |out: &str| out.split_once('\n').map(|(_, rest)| rest.to_owned());
+    assert!(stdout(&whole).contains("Due [Nov. 3, 2014]"));
+    assert!(tables(&stdout(&windows)) == tables(&stdout(&whole)));
 }
 
 /// A single email of megabytes, read in windows from a file and from

@@ -91,16 +91,25 @@ impl<'a> LongMessage<'a> {
         let mut survey = Survey::new(&head).starting_at(at + line);
         let mut scan = MessageEnd::new(at + line);
         let mut chunk = vec![0; PIECE];
+        // The bytes read from `end` on, not yet surveyed: the start of a
+        // line may be the next message's, its "From " cut between reads.
+        let mut unsure: Vec<u8> = Vec::new();
         let (mut end, mut found) = (at + line, None);
         while found.is_none() {
             let n = file.read(&mut chunk).map_err(failed)?;
             if n == 0 {
+                survey.feed(&unsure);
+                end += unsure.len();
                 break;
             }
             found = scan.feed(&chunk[..n]);
-            let take = found.map_or(n, |next| next - end);
-            survey.feed(&chunk[..take]);
-            end += take;
+            unsure.extend_from_slice(&chunk[..n]);
+            let sure = found
+                .unwrap_or_else(|| scan.sure())
+                .clamp(end, end + unsure.len());
+            survey.feed(&unsure[..sure - end]);
+            unsure.drain(..sure - end);
+            end = sure;
         }
         drop(chunk);
         let body = survey.body(&head);

@@ -51,6 +51,17 @@ impl MessageEnd {
         }
         None
     }
+
+    /// The file's byte up to which the bytes fed are the message's for
+    /// sure: all of them, but for the start of a line after a blank one
+    /// that may still be the next message's "From " line.
+    pub fn sure(&self) -> usize {
+        let n = self.head_len;
+        match self.after_blank && n < 5 && self.head[..n] == b"From "[..n] {
+            true => self.line_at,
+            false => self.at,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -88,6 +99,18 @@ mod tests {
             None
         );
         assert_eq!(end_in_pieces(b"From a\nSubject: x\n\nFrom", 3), None);
+    }
+
+    #[test]
+    fn the_start_of_a_line_that_may_open_the_next_message_is_not_sure() {
+        let mut scan = MessageEnd::new(7);
+        assert_eq!(scan.feed(b"Text.\n\nFr"), None);
+        assert_eq!(scan.sure(), 7 + 7);
+        assert_eq!(scan.feed(b"ee"), None);
+        assert_eq!(scan.sure(), 7 + 11);
+        assert_eq!(scan.feed(b"\n\nFro"), None);
+        assert_eq!(scan.sure(), 7 + 13);
+        assert_eq!(scan.feed(b"m b\n"), Some(7 + 13));
     }
 
     #[test]
