@@ -548,6 +548,97 @@ fn an_mbox_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&mbox(5_000_000, 8), "mail.mbox", Format::Email);
 }
 
+/// An mbox with messages of megabytes (plain text with ">From " lines,
+/// quoted replies and a signature; quoted-printable; HTML; the last one
+/// ending the file), which are read in windows of their bodies from a
+/// file: every output that needs only the text near the timexes is what
+/// reading each message whole (from standard input) writes, warnings and
+/// all.
+#[test]
+fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
+    let head = |k: usize, kind: &str| {
+        format!(
+            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
+             Subject: Re: schedule {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
+             MIME-Version: 1.0\nContent-Type: {kind}\n"
+        )
+    };
+    let short = |k: usize| format!("{}\nDue Nov. {k}, 2014.\n\n", head(k, "text/plain"));
+    let reply = "\n\n>From the archive: due May 2.\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\n";
+    // A line of text that starts with "From " is escaped, as in any mbox.
+    let escaped = |text: String| text.replace("\nFrom ", "\n>From ");
+    let plain = escaped(news(1_500_000, 13)).replacen("\n\n", reply, 40);
+    let qp = escaped(news(1_200_000, 14))
+        .replace('=', "=3D")
+        .replace('é', "=C3=A9");
+    let html: String = escaped(news(1_200_000, 15))
+        .split("\n\n")
+        .map(|p| format!("<p>{p}</p>\n"))
+        .collect();
+    let mbox = format!(
+        "{}{}\n{plain}\n-- \nClerk 2, since 1 May 2009\n\n{}{}\
+         Content-Transfer-Encoding: quoted-printable\n\n{qp}\n\n{}{}\n<html><body>{html}</body></html>\n",
+        short(1),
+        head(2, "text/plain; charset=utf-8"),
+        short(3),
+        head(4, "text/plain; charset=utf-8"),
+        short(5),
+        head(6, "text/html; charset=utf-8"),
+    );
+    let dir = common::scratch("streaming", "mbox");
+    let path = dir.file("long.mbox", &mbox);
+    let path_at = path.to_str().expect("a UTF-8 path");
+    for args in [&["--dct", DCT][..], &[], &["--format", "jsonl"]] {
+        let mut whole = vec!["extract", "-", "--input-format", "email"];
+        whole.extend_from_slice(args);
+        let whole = run_reading_all(&whole, &[], mbox.as_bytes());
+        assert_code(&whole, 0);
+        let mut windows = vec!["extract", path_at];
+        windows.extend_from_slice(args);
+        let windows = run(&windows, None);
+        assert_code(&windows, 0);
+        // All but the file's name, which standard input has not.
+        let named = |out: String| out.replace(path_at, "-");
+        assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
+        let out = named(stdout(&windows));
+        assert!(out.matches("2014-11").count() > 1000, "{args:?}");
+        assert!(out == stdout(&whole), "{args:?}");
+    }
+}
+
+/// A long message of an mbox whose end, the next "From " line, falls
+/// across two of the 64 KiB pieces its end is looked for in: found all
+/// the same, and the message read as when whole.
+#[test]
+fn a_long_message_ends_where_a_from_line_cut_between_reads_starts() {
+    let first = "From a@example.org Tue Oct 14 09:00:00 2014\n";
+    let head = "From: A <a@example.org>\nSubject: plan\nDate: Tue, 14 Oct 2014 09:00:00 +0200\n\n";
+    let mut body = news(1_100_000, 16).replace("\nFrom ", "\n>From ");
+    // The pieces count from the line after the "From " line: the next
+    // one starts two bytes before a piece ends.
+    let len = head.len() + body.len() + 2;
+    let pad = (65_536 - len % 65_536) + 65_536 - 1;
+    body.push_str(&format!("{}\n", "x".repeat(pad - 1)));
+    let mbox = format!("{first}{head}{body}\nFrom b@example.org Tue Oct 14 10:00:00 2014\n{head}Due Nov. 3, 2014.\n");
+    assert_eq!(
+        (mbox.find("\n\nFrom b").expect("two") + 2 - first.len()) % 65_536,
+        65_534
+    );
+    let dir = common::scratch("streaming", "mbox-cut");
+    let path = dir.file("cut.mbox", &mbox);
+    let whole = run_reading_all(
+        &["extract", "-", "--input-format", "email"],
+        &[],
+        mbox.as_bytes(),
+    );
+    assert_code(&whole, 0);
+    let windows = run(&["extract", path.to_str().expect("a UTF-8 path")], None);
+    assert_code(&windows, 0);
+    let tables = |out: &str| out.split_once('\n').map(|(_, rest)| rest.to_owned());
+    assert!(stdout(&whole).contains("Due [Nov. 3, 2014]"));
+    assert!(tables(&stdout(&windows)) == tables(&stdout(&whole)));
+}
+
 /// A single email of megabytes, read in windows from a file and from
 /// standard input (spooled to a file first): what each writes is what
 /// reading it whole from standard input writes, where no spool file can
@@ -589,6 +680,17 @@ fn email_same_as_whole(message: &[u8]) {
         assert!(streamed == whole, "{args:?}");
         assert!(spooled == whole, "{args:?}");
     }
+    // A table shows each timex's sentence: the text near it is at hand
+    // in windows as in the whole message.
+    let table = &["extract", "-", "--input-format", "email", "--dct", DCT];
+    let whole = run_reading_all(table, &[("TMPDIR", no_spool)], message);
+    assert_code(&whole, 0);
+    let whole = stdout(&whole);
+    let rows = whole.matches(" DATE ").count();
+    assert!(rows > 1000, "a table of the message's dates: {rows}");
+    // The tables under the line that names the file.
+    let tables = |out: &str| out.split_once('\n').map(|(_, rest)| rest.to_owned());
+    assert!(tables(&extract(&path, &[])) == tables(&whole));
 }
 
 #[test]

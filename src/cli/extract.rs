@@ -228,14 +228,6 @@ pub(super) struct Writer {
 
 impl Writer {
     /// Whether a record takes nothing of the document's text but the
-    /// bytes around each timex (JSON and JSONL with byte offsets): the
-    /// text between them need not be read.
-    pub(super) fn needs_no_text(&self) -> bool {
-        matches!(self.format, OutputFormat::Json | OutputFormat::Jsonl)
-            && self.offsets == Offsets::Bytes
-    }
-
-    /// Whether a record takes nothing of the document's text but the
     /// bytes within 64 of each timex: JSON and JSONL (the timex's text) and
     /// a table (its context) with byte offsets, not TimeML (the whole
     /// text tagged) nor character offsets (counted from the start).

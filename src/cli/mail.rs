@@ -93,8 +93,8 @@ pub(super) fn spool(
 
 /// A body's bytes read on from the file, up to `end` (or the file's end),
 /// fed to the body until it gives a window.
-struct BodyBytes<'f> {
-    file: &'f mut File,
+pub(super) struct BodyBytes<'f, F> {
+    file: F,
     name: &'f str,
     /// The file's byte read next.
     at: usize,
@@ -103,9 +103,9 @@ struct BodyBytes<'f> {
     chunk: Vec<u8>,
 }
 
-impl<'f> BodyBytes<'f> {
+impl<'f, F: Read> BodyBytes<'f, F> {
     /// The file from byte `at` (where it is positioned) to `end`.
-    fn new(file: &'f mut File, name: &'f str, at: usize, end: usize) -> BodyBytes<'f> {
+    pub(super) fn new(file: F, name: &'f str, at: usize, end: usize) -> BodyBytes<'f, F> {
         BodyBytes {
             file,
             name,
@@ -118,7 +118,7 @@ impl<'f> BodyBytes<'f> {
 
     /// The body's next window, more of the file fed to it as it needs;
     /// `None` once it has given all.
-    fn window(&mut self, body: &mut Body) -> Result<Option<Window>, Failure> {
+    pub(super) fn window(&mut self, body: &mut Body) -> Result<Option<Window>, Failure> {
         loop {
             if let Some(window) = body.window(self.ended) {
                 return Ok(Some(window));
@@ -128,7 +128,7 @@ impl<'f> BodyBytes<'f> {
             }
             self.chunk.clear();
             let most = CHUNK.min(self.end - self.at) as u64;
-            let short = super::read_input(&mut *self.file, self.name, &mut self.chunk, most)?;
+            let short = super::read_input(&mut self.file, self.name, &mut self.chunk, most)?;
             self.at += self.chunk.len();
             self.ended = short || self.at >= self.end;
             body.feed(&self.chunk, self.ended);
@@ -348,7 +348,7 @@ pub(super) fn parts(
             file_text(file, body_at.saturating_sub(MARGIN), body_at + MARGIN).map_err(failed)?;
         let mut before = around.get(..body_at - lead_at).unwrap_or("").to_owned();
         file.seek(SeekFrom::Start(body_at as u64)).map_err(failed)?;
-        let mut source = BodyBytes::new(file, name, body_at, end);
+        let mut source = BodyBytes::new(&mut *file, name, body_at, end);
         let mut goes_on = false;
         while let Some(window) = source.window(&mut body)? {
             let Window {
@@ -459,7 +459,11 @@ fn open_record<'w, 'x>(
 
 /// The file's text from byte `from` to `to` (or its end), from the first
 /// character that starts there on, and the byte it starts at.
-fn file_text(file: &mut File, from: usize, to: usize) -> std::io::Result<(String, usize)> {
+pub(super) fn file_text(
+    file: &mut File,
+    from: usize,
+    to: usize,
+) -> std::io::Result<(String, usize)> {
     file.seek(SeekFrom::Start(from as u64))?;
     let mut bytes = Vec::new();
     Read::take(&mut *file, (to - from) as u64).read_to_end(&mut bytes)?;

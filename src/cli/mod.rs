@@ -20,6 +20,8 @@ mod json_line;
 mod json_text;
 mod long_line;
 mod mail;
+mod markup;
+mod mbox;
 mod stream;
 pub mod track;
 

@@ -19,7 +19,6 @@ use crate::engine::timex::Timex;
 use crate::engine::{Extractor, Session, MAX_BLOCK};
 
 use super::extract::{format_dct, Record, Writer};
-use super::held::{file_start, Kept};
 use super::{ceil_char, floor_char, Failure, ReadDocument};
 
 /// The most bytes of a plain text read at once. Everything that decides
@@ -31,7 +30,7 @@ const WINDOW: usize = 4 << 20;
 /// The most bytes of a markup file read at once: a Markdown parser holds
 /// a tree of the window and the reader a block per line or so, about 15
 /// times the window in all.
-const MARKUP_WINDOW: usize = 1 << 20;
+pub(super) const MARKUP_WINDOW: usize = 1 << 20;
 
 /// Text kept on either side of a window: the sentence a table shows
 /// reaches 60 bytes and a character beyond its timex.
@@ -82,11 +81,12 @@ pub(super) fn document(
     document::refuse_binary(&buf, &name).map_err(|e| Failure::usage(format!("timeline: {e}")))?;
     let mut spooled = None;
     // A long email of one text part: its body is read in windows too; of
-    // several parts, its text parts, where the record needs no text beyond
-    // theirs. Both read the file twice: standard input is spooled first.
+    // several parts, its text parts, where the record needs no text but
+    // theirs and what lies near its timexes (a table's sentence). Both
+    // read the file twice: standard input is spooled first.
     if chosen == Format::Email && !ended {
         let head = document::mail_body::Head::read(&buf);
-        let parts = to.writer.needs_no_text() && !buf.starts_with(b"From ");
+        let parts = to.writer.needs_text_near_timexes() && !buf.starts_with(b"From ");
         if head.is_some() || (parts && document::mail_parts::may_plan(&buf)) {
             let stdin = path.as_os_str() == "-";
             let mut spool = match stdin {
@@ -126,6 +126,7 @@ pub(super) fn document(
     let mut windows = Windows {
         input,
         name: &name,
+        path: (path.as_os_str() != "-").then_some(path),
         buf,
         ended,
         start: 0,
@@ -139,7 +140,7 @@ pub(super) fn document(
         },
     };
     match windows.markup {
-        Some(format) => markup(format, &mut windows, dct, today, to),
+        Some(format) => super::markup::markup(format, &mut windows, dct, today, to),
         None => text(&mut windows, dct, today, to),
     }
 }
@@ -149,35 +150,38 @@ pub(super) fn document(
 const WANT: usize = WINDOW + MARGIN + 4;
 
 /// A plain text being read window by window.
-struct Windows<'a> {
+pub(super) struct Windows<'a> {
     input: &'a mut dyn Read,
-    name: &'a str,
+    pub name: &'a str,
+    /// The file, to be read again where a message of an mbox is read in
+    /// windows of its own (`None`: standard input).
+    pub path: Option<&'a Path>,
     /// The bytes read and not yet let go: the margin before the window,
     /// the window, what follows.
-    buf: Vec<u8>,
-    ended: bool,
+    pub buf: Vec<u8>,
+    pub ended: bool,
     /// Where the window starts in `buf`.
-    start: usize,
+    pub start: usize,
     /// The file's byte at `buf[0]`.
-    file_at: usize,
+    pub file_at: usize,
     /// Where the window starts in the text as decoded (invalid UTF-8
     /// replaced), which offsets count in.
-    text_at: usize,
+    pub text_at: usize,
     /// Whether the window goes on with the last one's last block.
     continued: bool,
     /// Markup, cut between its blocks (see `document::window_end`).
     markup: Option<Format>,
     /// What the window takes on from the one before (HTML's open elements).
-    carry: document::Carry,
+    pub carry: document::Carry,
 }
 
 /// One window's place in [`Windows::buf`]: `start..end`, with margins
 /// from `from` to `to`; whether it goes on with the last window's last
 /// block; what the next window takes on.
-struct Bounds {
+pub(super) struct Bounds {
     from: usize,
-    start: usize,
-    end: usize,
+    pub start: usize,
+    pub end: usize,
     to: usize,
     continued: bool,
     carry: document::Carry,
@@ -185,12 +189,8 @@ struct Bounds {
 
 impl Windows<'_> {
     /// Reads what the next window needs and cuts it.
-    fn next(&mut self) -> Result<Bounds, Failure> {
-        let want = self.start + WANT;
-        if !self.ended && self.buf.len() < want {
-            let more = (want - self.buf.len()) as u64;
-            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
-        }
+    pub(super) fn next(&mut self) -> Result<Bounds, Failure> {
+        self.fill()?;
         let mut carry = document::Carry::default();
         let (end, continues) = match self.markup {
             Some(format @ (Format::Html | Format::Rst | Format::Email)) => {
@@ -216,6 +216,16 @@ impl Windows<'_> {
             continued,
             carry,
         })
+    }
+
+    /// Reads what the next window needs: a window and its margin.
+    pub(super) fn fill(&mut self) -> Result<(), Failure> {
+        let want = self.start + WANT;
+        if !self.ended && self.buf.len() < want {
+            let more = (want - self.buf.len()) as u64;
+            self.ended = super::read_input(self.input, self.name, &mut self.buf, more)?;
+        }
+        Ok(())
     }
 
     /// Where an HTML, RST or mbox window ends (see `document::window_end`),
@@ -245,7 +255,7 @@ impl Windows<'_> {
 
     /// Lets go of the window `b` (of `len` bytes as decoded), but for the
     /// margin before the next.
-    fn advance(&mut self, b: Bounds, len: usize) {
+    pub(super) fn advance(&mut self, b: Bounds, len: usize) {
         let end = b.end;
         self.carry = b.carry;
         let keep = char_start(&self.buf, end.saturating_sub(MARGIN), false);
@@ -253,6 +263,38 @@ impl Windows<'_> {
         self.start = end - keep;
         self.file_at += keep;
         self.text_at += len;
+    }
+
+    /// Lets go of the `len` bytes from the window's start on, read
+    /// elsewhere (a message of an mbox read in windows of its own; its
+    /// text is its bytes), but for the margin before the next window.
+    pub(super) fn skip(&mut self, len: usize) -> Result<(), Failure> {
+        let end = self.start + len;
+        let keep = end.saturating_sub(MARGIN);
+        if keep <= self.buf.len() {
+            let keep = char_start(&self.buf, keep, false);
+            self.buf.drain(..keep);
+            self.file_at += keep;
+            self.start = (end - keep).min(self.buf.len());
+        } else {
+            let gone = (keep - self.buf.len()) as u64;
+            let mut left_out = Read::take(&mut *self.input, gone);
+            std::io::copy(&mut left_out, &mut std::io::sink())
+                .map_err(|e| Failure::usage(format!("timeline: cannot read {}: {e}", self.name)))?;
+            self.file_at += keep;
+            self.buf.clear();
+            let margin = (end - keep) as u64;
+            self.ended = super::read_input(self.input, self.name, &mut self.buf, margin)?;
+            // The margin starts where a character does.
+            let inside = self.buf.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
+            self.buf.drain(..inside);
+            self.file_at += inside;
+            self.start = self.buf.len();
+        }
+        self.text_at += len;
+        self.continued = false;
+        self.carry = document::Carry::default();
+        Ok(())
     }
 }
 
@@ -419,7 +461,7 @@ fn text(
 /// in it. Valid UTF-8 is read in place; invalid bytes are replaced as in a
 /// whole file (a window is cut where a character starts), and the first
 /// is reported.
-fn decode<'w>(
+pub(super) fn decode<'w>(
     windows: &'w Windows,
     b: &Bounds,
     warned: &mut bool,
@@ -468,128 +510,6 @@ pub(super) fn with_held(
             (Cow::Owned(kept), kept_base)
         }
         None => (Cow::Borrowed(view), base),
-    }
-}
-
-/// A markup file (Markdown, Org, HTML, RST, an mbox) read in windows cut between blocks, its
-/// record written as its timexes come. The engine reads each window's clean text, those
-/// texts one after the other; a timex is then placed in the file through
-/// the window it came from.
-fn markup(
-    format: Format,
-    windows: &mut Windows,
-    flag_dct: Option<NaiveDateTime>,
-    today: NaiveDateTime,
-    to: &mut Target,
-) -> Result<(), Failure> {
-    let name = windows.name;
-    let mut open: Option<(Record, Session)> = None;
-    let mut pending: Option<(String, usize)> = None;
-    // The windows whose timexes may still come: where each one's clean
-    // text starts among the engine's, where it starts in the file's text,
-    // and what it read.
-    let mut read: Vec<(usize, usize, document::Document)> = Vec::new();
-    // A record that needs no text but what is near its timexes needs of
-    // the held windows only their blocks (see `Kept`): a page of comments
-    // or scripts, whose kind is detected until its end, is not held whole.
-    let mut kept = to.writer.needs_text_near_timexes().then(Kept::default);
-    let mut clean_at = 0;
-    let (mut blocks, mut warned, mut empty) = (false, false, true);
-    loop {
-        let b = windows.next()?;
-        let last = windows.ended && b.end == windows.buf.len();
-        let (view, start, end) = decode(windows, &b, &mut warned, to.err);
-        let window = &view[start..end];
-        empty &= window.is_empty();
-        let first_window = open.is_none();
-        let doc = match format {
-            // An email's parts may declare other charsets: it reads the bytes.
-            Format::Email => {
-                let at = windows.file_at + b.start;
-                document::read_mail_window(&windows.buf[b.start..b.end], window, at)
-            }
-            _ => document::read_window(format, window, windows.text_at, &windows.carry),
-        };
-        for w in &doc.warnings {
-            let _ = writeln!(to.err, "timeline: {name}: {w}");
-        }
-        blocks |= !doc.blocks.is_empty();
-        let (mut record, mut session) = match open.take() {
-            Some(open) => open,
-            None => {
-                if !blocks && last && !empty {
-                    let _ = writeln!(to.err, "timeline: {name}: no text found");
-                }
-                let (dct, source) = match flag_dct {
-                    Some(t) => (t, Source::Flag),
-                    None => dct::for_document(&doc, window, format, today),
-                };
-                let _ = writeln!(
-                    to.err,
-                    "timeline: {name}: {} document, reference date {} from {source}",
-                    format.name(),
-                    format_dct(dct)
-                );
-                let record = to.writer.begin_record(name, dct, None);
-                (record, to.extractor.session(dct))
-            }
-        };
-        let base = windows.text_at - start;
-        read.push((clean_at, windows.text_at, doc));
-        let (held, held_base) = with_held(pending.take(), &view, base);
-        let text = (&*held, held_base);
-        let mut failed = None;
-        let mut write = |mut t: Timex| {
-            if failed.is_none() {
-                let text = match &kept {
-                    Some(kept) => kept.around(file_start(&t, &read), text),
-                    None => text,
-                };
-                place_in_file(&mut t, &read, text);
-                failed = record.timex(text, &t, to.out).err();
-            }
-        };
-        if windows.carry.goes_on() {
-            session.go_on();
-        }
-        if let Some((_, _, doc)) = read.last() {
-            session.feed(&doc.text, clean_at, doc.engine_blocks(), &mut write);
-            clean_at += doc.text.len();
-        }
-        if last {
-            session.finish(&mut write);
-            if let Some(f) = failed {
-                return Err(f);
-            }
-            if !blocks && !first_window && !empty {
-                let _ = writeln!(to.err, "timeline: {name}: no text found");
-            }
-            return record.finish(text, to.extractor.doctype_used(), to.out);
-        }
-        if let Some(f) = failed {
-            return Err(f);
-        }
-        if session.detecting() {
-            match &mut kept {
-                Some(kept) => {
-                    if let Some((_, file, doc)) = read.last() {
-                        kept.blocks(doc, *file, text);
-                    }
-                }
-                None => pending = Some((text.0.to_owned(), text.1)),
-            }
-        } else {
-            record.upto(text, base + end, to.out)?;
-            read.clear();
-            if let Some(kept) = &mut kept {
-                kept.clear();
-            }
-        }
-        open = Some((record, session));
-        let len = end - start;
-        drop(held);
-        drop(view);
-        windows.advance(b, len);
     }
 }
 

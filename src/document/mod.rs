@@ -29,6 +29,8 @@ use chrono::NaiveDateTime;
 pub(crate) use builder::Builder;
 /// A message of one text part read in windows.
 pub(crate) use email::body as mail_body;
+/// Where a message of an mbox read piece by piece ends.
+pub(crate) use email::mbox as mail_mbox;
 pub(crate) use email::parts as mail_parts;
 pub use lines::{looks_like_schedule_line, split_schedule_lines};
 

@@ -114,6 +114,13 @@ impl Survey {
         }
     }
 
+    /// The survey of a message that starts at byte `at` of the file (one
+    /// of an mbox): it is fed from there, and the head's body start counts
+    /// from the file's start.
+    pub fn starting_at(self, at: usize) -> Survey {
+        Survey { at, ..self }
+    }
+
     /// Takes the file's next bytes.
     pub fn feed(&mut self, bytes: &[u8]) {
         let from = self.at;
@@ -337,6 +344,8 @@ pub(crate) struct Body {
     /// number of the line the text not yet read into a window starts in.
     tables: Vec<(usize, usize)>,
     pending_line: usize,
+    /// The message is one of an mbox, where a ">From " line is no quote.
+    mbox: bool,
 }
 
 /// One window of a body: its document (offsets in the file), the body's
@@ -375,7 +384,13 @@ impl Body {
             html: None,
             tables: Vec::new(),
             pending_line: 0,
+            mbox: false,
         }
+    }
+
+    /// The body of a message of an mbox (see [`quoted`]).
+    pub fn in_mbox(self) -> Body {
+        Body { mbox: true, ..self }
     }
 
     /// Takes the body's next raw bytes (`bytes` of the file from where the
@@ -406,7 +421,7 @@ impl Body {
             true => lines.len(),
             false => lines.len().saturating_sub(1),
         };
-        let (left, rest) = left_out(&lines[..complete], false);
+        let (left, rest) = left_out(&lines[..complete], self.mbox);
         let blank = |k: usize| left[k] || lines[k].1.bytes().all(|c| c.is_ascii_whitespace());
         self.done |= last;
         let (cut, goes_on) = if let Some(k) = rest {
@@ -596,7 +611,8 @@ impl Body {
                 .checked_sub(1)?;
             let (from, line) = lines[k];
             let next = lines.get(k + 1).map(|(_, l)| *l);
-            if at > from && at < from + line.len() && reads_alike(line, at - from, next) {
+            if at > from && at < from + line.len() && reads_alike(line, at - from, next, self.mbox)
+            {
                 return Some((at, true));
             }
         }
@@ -619,7 +635,7 @@ impl Body {
         if !self.kept_unended(line) {
             return None;
         }
-        let (fates, rest) = left_out(lines, false);
+        let (fates, rest) = left_out(lines, self.mbox);
         let near = &before[before.len().saturating_sub(3)..];
         if rest.is_some()
             || fates[..left.len()] != *left
@@ -648,7 +664,7 @@ impl Body {
         // A character decoded from a charset takes up to three bytes.
         line.len() / 3 > self.unsure
             && core.len() > 32
-            && !quoted(line, false)
+            && !quoted(line, self.mbox)
             && !quoted_from(line)
             && !attribution_start(line)
     }
@@ -662,13 +678,13 @@ impl Body {
 /// separator, a header block's or an attribution's start), and makes no
 /// list item, table row, schedule row or heading of the next window's
 /// paragraph.
-fn reads_alike(line: &str, at: usize, next: Option<&str>) -> bool {
+fn reads_alike(line: &str, at: usize, next: Option<&str>, mbox: bool) -> bool {
     let Some(rest) = line.get(at..) else {
         return false;
     };
     !blank_line(rest)
         && !matches!(rest, "--" | "-- ")
-        && !quoted(rest, false)
+        && !quoted(rest, mbox)
         && !separator(rest)
         && !quoted_from(rest)
         && !attribution_start(rest)

@@ -19,6 +19,7 @@ use super::{dct, BlockKind, Builder, Document};
 
 pub(crate) mod body;
 mod decode;
+pub(crate) mod mbox;
 pub(crate) mod parts;
 
 /// Headers that show a file is an email.

@@ -1,0 +1,221 @@
+//! A message of megabytes in an mbox, read in windows of its body as a
+//! single email of one text part is (see `mail::single_part`), not whole:
+//! the mbox's windows go up to its "From " line, its body's windows are
+//! read from the file again, and the mbox's resume after it. A first pass
+//! over the message, which keeps nothing, finds where it ends and tells
+//! whether its body maps to the file byte for byte and decodes.
+//!
+//! Only a message the whole mbox reads as UTF-8 to its end, whose body
+//! decodes, and only for a record that needs no more than the text near
+//! its timexes: anything else is read whole, as before.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+use crate::document::mail_body::{Body, Head, Survey, Window};
+use crate::document::mail_mbox::MessageEnd;
+use crate::document::{self, Carry, Document, Format};
+
+use super::mail::BodyBytes;
+use super::markup::Piece;
+use super::stream::{Windows, MARGIN, MARKUP_WINDOW};
+use super::{floor_char, Failure};
+
+/// The most bytes the first pass takes at once, and of a message whose
+/// headers are parsed: less than the allocator's first threshold for
+/// blocks of their own, so that a message then read whole (not UTF-8,
+/// say) is not read with a raised one (it took 10% more).
+const PIECE: usize = 64 << 10;
+
+/// A message of an mbox longer than a window, its body read window by
+/// window.
+pub(super) struct LongMessage<'a> {
+    source: BodyBytes<'a, File>,
+    body: Body,
+    /// The message's subject and date, for its first window.
+    head: Option<Document>,
+    /// The body's next window, read ahead to tell the last.
+    next: Option<Window>,
+    /// The text just before the next window: a sentence reaches into it.
+    before: String,
+    /// For a body that is not the file's text byte for byte: the file's
+    /// text around the body's start, where all of it maps, and its byte.
+    around: Option<(String, usize)>,
+    /// The last window ended inside a paragraph the next goes on with.
+    goes_on: bool,
+    /// The message's bytes, from its "From " line on.
+    len: usize,
+    /// The file ends with the message.
+    to_end: bool,
+}
+
+impl<'a> LongMessage<'a> {
+    /// The message the window of `windows` starts with, when it is longer
+    /// than a window and its body can be read in windows.
+    pub(super) fn open(windows: &mut Windows<'a>) -> Result<Option<LongMessage<'a>>, Failure> {
+        let Some(path) = windows.path else {
+            return Ok(None);
+        };
+        windows.fill()?;
+        let rest = &windows.buf[windows.start..];
+        let at = windows.file_at + windows.start;
+        // Offsets then count bytes: no byte before was replaced.
+        if !rest.starts_with(b"From ") || windows.text_at != at {
+            return Ok(None);
+        }
+        let carry = Carry::default();
+        let end = document::window_end(Format::Email, rest, MARKUP_WINDOW, &carry);
+        if end.is_some_and(|(end, _)| end <= MARKUP_WINDOW) {
+            return Ok(None);
+        }
+        let Some(line) = memchr::memchr(b'\n', rest).map(|k| k + 1) else {
+            return Ok(None);
+        };
+        if std::str::from_utf8(&rest[..line]).is_err() {
+            return Ok(None);
+        }
+        // Its headers, parsed with the start of its body only.
+        let known_end = MessageEnd::new(at + line).feed(&rest[line..]);
+        let message = &rest[line..known_end.map_or(rest.len(), |end| end - at)];
+        let Some(mut head) = Head::read(&message[..message.len().min(PIECE)]) else {
+            return Ok(None);
+        };
+        head.body_at += at + line;
+        let name = windows.name;
+        let failed =
+            |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
+        let mut file = File::open(path).map_err(failed)?;
+        file.seek(SeekFrom::Start((at + line) as u64))
+            .map_err(failed)?;
+        let mut survey = Survey::new(&head).starting_at(at + line);
+        let mut scan = MessageEnd::new(at + line);
+        let mut chunk = vec![0; PIECE];
+        // The bytes read from `end` on, not yet surveyed: the start of a
+        // line may be the next message's, its "From " cut between reads.
+        let mut unsure: Vec<u8> = Vec::new();
+        let (mut end, mut found) = (at + line, None);
+        while found.is_none() {
+            let n = file.read(&mut chunk).map_err(failed)?;
+            if n == 0 {
+                survey.feed(&unsure);
+                end += unsure.len();
+                break;
+            }
+            found = scan.feed(&chunk[..n]);
+            unsure.extend_from_slice(&chunk[..n]);
+            let sure = found
+                .unwrap_or_else(|| scan.sure())
+                .clamp(end, end + unsure.len());
+            survey.feed(&unsure[..sure - end]);
+            unsure.drain(..sure - end);
+            end = sure;
+        }
+        drop(chunk);
+        let body = survey.body(&head);
+        if body.invalid_at.is_some() || body.failed {
+            return Ok(None);
+        }
+        let mut body = body.in_mbox();
+        file.seek(SeekFrom::Start(head.body_at as u64))
+            .map_err(failed)?;
+        let mut source = BodyBytes::new(file, name, head.body_at, end);
+        let Some(first) = source.window(&mut body)? else {
+            return Ok(None);
+        };
+        // The file's text before the body (and after its start, where a
+        // decoded body maps), from the bytes at hand.
+        let body_in = (head.body_at - at).min(rest.len());
+        let continues = |k: usize| rest.get(k).is_some_and(|b| b & 0xC0 == 0x80);
+        let mut from = body_in.saturating_sub(MARGIN);
+        while from < body_in && continues(from) {
+            from += 1;
+        }
+        let mut to = (body_in + MARGIN).min(rest.len());
+        while continues(to) {
+            to += 1;
+        }
+        let before = String::from_utf8_lossy(&rest[from..body_in]).into_owned();
+        let around = (!body.verbatim).then(|| {
+            let after = String::from_utf8_lossy(&rest[body_in..to]);
+            (format!("{before}{after}"), at + from)
+        });
+        Ok(Some(LongMessage {
+            source,
+            body,
+            head: Some(head.doc),
+            next: Some(first),
+            before,
+            around,
+            goes_on: false,
+            len: end - at,
+            to_end: found.is_none(),
+        }))
+    }
+
+    /// The body's next window as the engine reads it.
+    pub(super) fn piece(&mut self) -> Result<Piece<'static>, Failure> {
+        let Some(window) = self.next.take() else {
+            return Ok(Piece {
+                doc: Document::default(),
+                view: Cow::Borrowed(""),
+                base: 0,
+                start: 0,
+                end: 0,
+                file: 0,
+                goes_on: false,
+                last: self.to_end,
+            });
+        };
+        self.next = self.source.window(&mut self.body)?;
+        let Window {
+            mut doc,
+            text,
+            text_at,
+            after,
+            goes_on,
+        } = window;
+        if let Some(head) = self.head.take() {
+            doc.dated = head.dated;
+            if head.subject.is_some() {
+                doc.subject = head.subject;
+            }
+        }
+        let goes_on = std::mem::replace(&mut self.goes_on, goes_on);
+        let last = self.next.is_none() && self.to_end;
+        // The window's offsets are the file's: its document counts from 0.
+        if let Some((around, at)) = &self.around {
+            return Ok(Piece {
+                doc,
+                view: Cow::Owned(around.clone()),
+                base: *at,
+                start: 0,
+                end: around.len(),
+                file: 0,
+                goes_on,
+                last,
+            });
+        }
+        let before = std::mem::take(&mut self.before);
+        let (start, end) = (before.len(), before.len() + text.len());
+        let view = format!("{before}{text}{after}");
+        let keep = floor_char(&view, end.saturating_sub(MARGIN));
+        self.before = view[keep..end].to_owned();
+        Ok(Piece {
+            doc,
+            view: Cow::Owned(view),
+            base: text_at - start,
+            start,
+            end,
+            file: 0,
+            goes_on,
+            last,
+        })
+    }
+
+    /// The message's bytes from its "From " line on, once all its body's
+    /// windows were given.
+    pub(super) fn read(&self) -> Option<usize> {
+        self.next.is_none().then_some(self.len)
+    }
+}
