@@ -668,3 +668,59 @@ impl<'a> Reader<'a> {
         usize::try_from(self.u64()?).ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event_with_sources(n: usize) -> Event {
+        let day = NaiveDate::from_ymd_opt(2014, 10, 14).unwrap();
+        Event {
+            id: format!("ev-{n}"),
+            title: "Budget talks".into(),
+            kind: Kind::Meeting,
+            when: When::Date(day),
+            value: "2014-10-14".into(),
+            place: Some("Vienna".into()),
+            context: None,
+            status: Status::Open,
+            added: day.and_hms_opt(9, 0, 0).unwrap(),
+            notes: Some("bring the figures".into()),
+            remind: None,
+            tags: vec!["work".into()],
+            tz: None,
+            modified: None,
+            edits: 0,
+            sources: (0..n)
+                .map(|k| Source {
+                    file: format!("doc-{k}.txt"),
+                    sentence: format!("Sentence {k}."),
+                    start: k,
+                    end: k + 4,
+                    timex: "2014-10-14".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_event_read_borrowed_has_every_source_in_order() {
+        // No source, the one nearly every event has (kept in place), and
+        // several (the later ones in a Vec).
+        for n in [0, 1, 2, 5] {
+            let event = event_with_sources(n);
+            let (mut rows, mut details) = (Writer(Vec::new()), Writer(Vec::new()));
+            put_event(&mut rows, &mut details, &event).unwrap();
+            let (mut r, mut d) = (
+                Fields::new(&rows.0).unwrap(),
+                Fields::new(&details.0).unwrap(),
+            );
+            let read = get_event_ref(&mut r, &mut d).unwrap();
+            assert_eq!(read, EventRef::from(&event), "{n} sources");
+            assert_eq!(read.sources.len(), n);
+            let files: Vec<&str> = read.sources.iter().map(|s| s.file).collect();
+            let want: Vec<&str> = event.sources.iter().map(|s| s.file.as_str()).collect();
+            assert_eq!(files, want);
+        }
+    }
+}
