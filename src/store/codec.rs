@@ -18,7 +18,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use super::event_ref::{EventRef, SourceRef};
+use super::event_ref::{EventRef, SourceRef, SourceRefs};
 use crate::events::{Event, Kind, Recurrence, Row, Source, Status, When};
 
 /// How much of each event is decoded into an owned [`Event`].
@@ -148,15 +148,45 @@ pub(super) struct RowPart<S> {
     tags: Vec<S>,
 }
 
-/// An event's detail part, its strings as `S` and each source as `Src`.
-pub(super) struct DetailPart<S, Src> {
+/// An event's detail part, its strings as `S` and each source as `Src`,
+/// kept in a `Srcs`.
+pub(super) struct DetailPart<S, Src, Srcs: SourceList<Src> = Vec<Src>> {
     added: NaiveDateTime,
     notes: Option<S>,
     remind: Option<S>,
     tz: Option<S>,
     modified: Option<NaiveDateTime>,
     edits: u32,
-    sources: Vec<Src>,
+    sources: Srcs,
+    kept: std::marker::PhantomData<Src>,
+}
+
+/// Where a detail part keeps its sources.
+pub(super) trait SourceList<Src> {
+    /// Room for `n` sources (a count read from the cache, already bounded
+    /// by the bytes left).
+    fn with_room(n: usize) -> Self;
+    fn push(&mut self, source: Src);
+}
+
+impl<Src> SourceList<Src> for Vec<Src> {
+    fn with_room(n: usize) -> Self {
+        Vec::with_capacity(n)
+    }
+
+    fn push(&mut self, source: Src) {
+        Vec::push(self, source);
+    }
+}
+
+impl<'a> SourceList<SourceRef<'a>> for SourceRefs<'a> {
+    fn with_room(_: usize) -> Self {
+        SourceRefs::default()
+    }
+
+    fn push(&mut self, source: SourceRef<'a>) {
+        SourceRefs::push(self, source);
+    }
 }
 
 /// The row part at `r`, its strings kept as `depth` says (borrowed ones
@@ -199,11 +229,11 @@ pub(super) fn get_row_part<'a, S: Text<'a>>(
 /// The detail part at `r`, as [`get_row_part`]; each source kept (as
 /// `source` makes it of its file, sentence, offsets and timex) unless
 /// `depth` is [`Depth::View`].
-pub(super) fn get_detail_part<'a, S: Text<'a>, Src>(
+pub(super) fn get_detail_part<'a, S: Text<'a>, Src, Srcs: SourceList<Src>>(
     r: &mut Fields<'a>,
     depth: Depth,
     source: impl Fn(S, S, usize, usize, S) -> Src,
-) -> Option<DetailPart<S, Src>> {
+) -> Option<DetailPart<S, Src, Srcs>> {
     let added = r.datetime()?;
     let notes = r.opt_text(depth.full())?;
     let remind = r.opt_text(depth.full())?;
@@ -221,7 +251,7 @@ pub(super) fn get_detail_part<'a, S: Text<'a>, Src>(
     } else {
         0
     };
-    let mut sources = Vec::with_capacity(room);
+    let mut sources = Srcs::with_room(room);
     for _ in 0..n {
         let file = r.text(depth.identity())?;
         let sentence = r.text(depth.full())?;
@@ -240,6 +270,7 @@ pub(super) fn get_detail_part<'a, S: Text<'a>, Src>(
         modified,
         edits,
         sources,
+        kept: std::marker::PhantomData,
     })
 }
 
@@ -364,9 +395,10 @@ pub(super) fn get_event_ref<'a>(
     details: &mut Fields<'a>,
 ) -> Option<EventRef<'a>> {
     let row = get_row_part(rows, Depth::Full)?;
-    let detail = get_detail_part(details, Depth::Full, |file, sentence, _, _, _: &str| {
-        SourceRef { file, sentence }
-    })?;
+    let detail: DetailPart<_, _, SourceRefs<'a>> =
+        get_detail_part(details, Depth::Full, |file, sentence, _, _, _: &str| {
+            SourceRef { file, sentence }
+        })?;
     Some(EventRef {
         id: row.id,
         title: row.title,
@@ -634,5 +666,61 @@ impl<'a> Reader<'a> {
 
     pub(super) fn len(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event_with_sources(n: usize) -> Event {
+        let day = NaiveDate::from_ymd_opt(2014, 10, 14).unwrap();
+        Event {
+            id: format!("ev-{n}"),
+            title: "Budget talks".into(),
+            kind: Kind::Meeting,
+            when: When::Date(day),
+            value: "2014-10-14".into(),
+            place: Some("Vienna".into()),
+            context: None,
+            status: Status::Open,
+            added: day.and_hms_opt(9, 0, 0).unwrap(),
+            notes: Some("bring the figures".into()),
+            remind: None,
+            tags: vec!["work".into()],
+            tz: None,
+            modified: None,
+            edits: 0,
+            sources: (0..n)
+                .map(|k| Source {
+                    file: format!("doc-{k}.txt"),
+                    sentence: format!("Sentence {k}."),
+                    start: k,
+                    end: k + 4,
+                    timex: "2014-10-14".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_event_read_borrowed_has_every_source_in_order() {
+        // No source, the one nearly every event has (kept in place), and
+        // several (the later ones in a Vec).
+        for n in [0, 1, 2, 5] {
+            let event = event_with_sources(n);
+            let (mut rows, mut details) = (Writer(Vec::new()), Writer(Vec::new()));
+            put_event(&mut rows, &mut details, &event).unwrap();
+            let (mut r, mut d) = (
+                Fields::new(&rows.0).unwrap(),
+                Fields::new(&details.0).unwrap(),
+            );
+            let read = get_event_ref(&mut r, &mut d).unwrap();
+            assert_eq!(read, EventRef::from(&event), "{n} sources");
+            assert_eq!(read.sources.len(), n);
+            let files: Vec<&str> = read.sources.iter().map(|s| s.file).collect();
+            let want: Vec<&str> = event.sources.iter().map(|s| s.file.as_str()).collect();
+            assert_eq!(files, want);
+        }
     }
 }

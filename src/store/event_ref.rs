@@ -28,7 +28,7 @@ pub struct EventRef<'a> {
     pub tz: Option<&'a str>,
     pub modified: Option<NaiveDateTime>,
     pub edits: u32,
-    pub sources: Vec<SourceRef<'a>>,
+    pub sources: SourceRefs<'a>,
 }
 
 /// A source of an [`EventRef`]: what the feed writes of it.
@@ -36,6 +36,49 @@ pub struct EventRef<'a> {
 pub struct SourceRef<'a> {
     pub file: &'a str,
     pub sentence: &'a str,
+}
+
+/// An [`EventRef`]'s sources. Nearly every event has one: it is kept in
+/// place, and only a second and later ones in a `Vec` (one `Vec` of its
+/// own per event was a twentieth of an export's instructions, in
+/// allocating and freeing it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceRefs<'a> {
+    first: Option<SourceRef<'a>>,
+    rest: Vec<SourceRef<'a>>,
+}
+
+impl<'a> SourceRefs<'a> {
+    /// Adds `source` after those there.
+    pub fn push(&mut self, source: SourceRef<'a>) {
+        match self.first {
+            None => self.first = Some(source),
+            Some(_) => self.rest.push(source),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    /// Each source, in the order pushed.
+    pub fn iter(&self) -> impl Iterator<Item = &SourceRef<'a>> {
+        self.first.iter().chain(&self.rest)
+    }
+}
+
+impl<'a> FromIterator<SourceRef<'a>> for SourceRefs<'a> {
+    fn from_iter<I: IntoIterator<Item = SourceRef<'a>>>(sources: I) -> Self {
+        let mut all = SourceRefs::default();
+        for source in sources {
+            all.push(source);
+        }
+        all
+    }
 }
 
 impl<'a> From<&'a Event> for EventRef<'a> {

@@ -150,7 +150,7 @@ mod values;
 mod write;
 
 pub use block::{new_event_block, read_edited};
-pub use event_ref::{EventRef, SourceRef};
+pub use event_ref::{EventRef, SourceRef, SourceRefs};
 use in_place::*;
 use index as cache;
 use line_ends::LineStyle;
