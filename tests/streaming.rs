@@ -502,6 +502,30 @@ fn rst_literal_blocks_of_megabytes_are_cut_inside_and_read_as_the_whole_file() {
     markup_same_as_whole(&text, "doc.rst", Format::Rst);
 }
 
+#[test]
+fn rst_bodies_of_megabytes_of_short_blocks_are_cut_between_them_and_read_as_the_whole_file() {
+    // One block quote of short paragraphs, a quote in a quote, a note:
+    // no block at the margin for megabytes.
+    let paras = |n: usize, indent: &str| -> String {
+        (0..n)
+            .map(|k| {
+                format!(
+                    "{indent}The board met on {} May 2027 from 2-3pm ET, item {k}.\n\n",
+                    k % 28 + 1
+                )
+            })
+            .collect()
+    };
+    let mut text = String::from("Notes\n=====\n\nIntro, 3 March 2026.\n\n");
+    text.push_str(&paras(25_000, "    "));
+    text.push_str("    Outer, June 1.\n\n");
+    text.push_str(&paras(10_000, "        "));
+    text.push_str(".. note::\n\n");
+    text.push_str(&paras(10_000, "   "));
+    text.push_str("After, on May 4.\n");
+    markup_same_as_whole(&text, "doc.rst", Format::Rst);
+}
+
 /// About `bytes` of mbox: messages of the news sentences, with quoted
 /// replies, signatures, an escaped ">From " line, quoted-printable and
 /// HTML parts, and one message longer than a window.

@@ -92,6 +92,10 @@ struct Reader {
     /// in `tail` (see `para`).
     last_end: Option<usize>,
     tail: Option<para::Tail>,
+    /// The last block read that starts a body's line after a blank line,
+    /// when a window's end is looked for: where its text starts, and the
+    /// bodies it is in (see `para`).
+    body_start: Option<(usize, Vec<para::Frame>)>,
 }
 
 /// A line's indentation in bytes (spaces and tabs).
@@ -290,6 +294,8 @@ impl Reader {
             }
             if depth == 0 && i > 0 && blank(lines[i - 1].1) && ws(lines[i].1) == 0 {
                 self.may_cut(lines[i].0);
+            } else if depth > 0 && i > 0 && blank(lines[i - 1].1) && ws(lines[i].1) == 0 {
+                self.may_cut_in_body(lines[i].0);
             }
             let next = self.block(lines, i, quote, depth, &mut literal);
             i = next.max(i + 1);

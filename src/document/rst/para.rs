@@ -16,6 +16,11 @@
 //! the end of the outermost body: the window is grown until they are
 //! read, and what they were found to be is handed on, so they are looked
 //! at once.
+//!
+//! A window with no such paragraph may end, the same way, at the text of
+//! the last line it reads that starts a block of a body after a blank
+//! line (short paragraphs in a long quote): the next window reads the
+//! body's blocks from there, then the rest of each body it is in.
 
 use super::inline::inline;
 use super::window::{Open, Unsettled};
@@ -33,11 +38,13 @@ pub(super) struct Frame {
     depth: usize,
 }
 
-/// A paragraph a window starts inside, at whitespace.
+/// A paragraph a window starts inside, at whitespace, or a block of a
+/// body it starts at (see [`body_cut`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Para {
-    /// `Paragraph`, `Quote` or `ListItem` (an item's text).
-    kind: BlockKind,
+    /// `Paragraph`, `Quote` or `ListItem` (an item's text); `None` where
+    /// the window starts at a block of the innermost body.
+    kind: Option<BlockKind>,
     /// The bodies it is in, outermost first.
     frames: Vec<Frame>,
     /// How many bytes from the window's start on were found to read as in
@@ -61,6 +68,13 @@ pub(super) struct Tail {
     continued: bool,
 }
 
+impl Para {
+    /// Whether the window goes on with a block the one before ended in.
+    pub(super) fn goes_on(&self) -> bool {
+        self.kind.is_some()
+    }
+}
+
 impl Reader {
     /// The indentation in the file of the lines being read.
     fn indent(&self) -> usize {
@@ -75,6 +89,20 @@ impl Reader {
             quote,
             depth,
         });
+    }
+
+    /// A block of the innermost body starts at `at`, after a blank line:
+    /// a window may end there (see [`body_cut`]), if one is looked for.
+    pub(super) fn may_cut_in_body(&mut self, at: usize) {
+        if self.cut.is_some() && !self.frames.is_empty() {
+            match &mut self.body_start {
+                Some((start, frames)) => {
+                    *start = at;
+                    frames.clone_from(&self.frames);
+                }
+                None => self.body_start = Some((at, self.frames.clone())),
+            }
+        }
     }
 
     /// Whether `line` is the last line with text read, when that is looked
@@ -153,8 +181,11 @@ impl Reader {
         let inner = body(ends.last().copied().unwrap_or(lines.len()), parent);
         let (quote, depth) = p.frames.last().map_or((false, 0), |f| (f.quote, f.depth));
         self.frames.clone_from(&p.frames);
-        let (j, literal) = self.go_on_with(&inner, p.kind);
-        if p.kind == BlockKind::ListItem {
+        let (j, literal) = match p.kind {
+            Some(kind) => self.go_on_with(&inner, kind),
+            None => (0, false),
+        };
+        if p.kind == Some(BlockKind::ListItem) {
             if j < inner.len() {
                 self.blocks(&inner[j..], quote, depth);
             }
@@ -307,7 +338,7 @@ pub(super) fn para_cut(
                 Some(first) => head.in_bytes(first - indent),
                 None => head.in_bytes(line_start),
             };
-            match scan.run(bytes, from, tail.first.is_some())? {
+            match scan.run(bytes, from, true, tail.first.is_some())? {
                 Some(end) => end,
                 None => return Ok(None),
             }
@@ -315,8 +346,66 @@ pub(super) fn para_cut(
     };
     let mut next = Open::carried(&r.styles, r.body);
     next.para = Some(Para {
-        kind: tail.kind,
+        kind: Some(tail.kind),
         frames: tail.frames.clone(),
+        checked: checked.saturating_sub(cut),
+    });
+    Ok(Some((cut, next)))
+}
+
+/// Where a window whose reader (`r`, run over its first bytes, `head`)
+/// found no place to end, nor a paragraph to end inside, may end at the
+/// last block it read that starts a body's line after a blank line: at
+/// the line's text, past the body's indentation. The blocks before end
+/// at the blank line, in the window as in the whole file; the next window
+/// reads on in the body from there, then in each body it is in, as after
+/// a cut in a paragraph, where the lines after the cut are looked at the
+/// same way (`bytes`, `max`: as [`para_cut`] has them).
+pub(super) fn body_cut(
+    head: &Decoded,
+    r: &Reader,
+    bytes: &[u8],
+    max: usize,
+    open: &Open,
+) -> Result<Option<(usize, Open)>, Unsettled> {
+    let Some((at, frames)) = &r.body_start else {
+        return Ok(None);
+    };
+    let Some(inner) = frames.last() else {
+        return Ok(None);
+    };
+    let h = head.text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &h[..*at]).map_or(0, |k| k + 1);
+    let cut = head.in_bytes(*at);
+    if line_start == 0 || cut == 0 {
+        return Ok(None);
+    }
+    // A body's lines after a cut found to read as in the whole file are
+    // so after a later cut in it, if it is the only body: a body within
+    // another may end and another of the same indentation start.
+    let known = open
+        .para
+        .as_ref()
+        .filter(|p| p.frames.len() == 1 && p.frames == *frames && p.checked > cut);
+    let checked = match known {
+        Some(p) => p.checked,
+        None => {
+            let scan = Scan {
+                indent: inner.indent,
+                item: false,
+                frames,
+                ended: bytes.len() <= max,
+            };
+            match scan.run(bytes, head.in_bytes(line_start), false, false)? {
+                Some(end) => end,
+                None => return Ok(None),
+            }
+        }
+    };
+    let mut next = Open::carried(&r.styles, r.body);
+    next.para = Some(Para {
+        kind: None,
+        frames: frames.clone(),
         checked: checked.saturating_sub(cut),
     });
     Ok(Some((cut, next)))
@@ -412,12 +501,20 @@ impl Scan<'_> {
     /// `layout`: its first, and its layout is to be found) to the end of
     /// the outermost body: where they end, or `None` if they do not read
     /// as the window would have them.
-    fn run(&self, bytes: &[u8], from: usize, layout: bool) -> Result<Option<usize>, Unsettled> {
+    /// `in_para`: whether the line at `from` is a paragraph's (else it
+    /// starts a block of the innermost body).
+    fn run(
+        &self,
+        bytes: &[u8],
+        from: usize,
+        in_para: bool,
+        layout: bool,
+    ) -> Result<Option<usize>, Unsettled> {
         let mut count = Count::default();
         // The paragraph's last line so far, counted once the next shows
         // whether it is its last.
         let mut held: Option<String> = None;
-        let (mut at, mut in_para, mut depth) = (from, true, self.frames.len());
+        let (mut at, mut in_para, mut depth) = (from, in_para, self.frames.len());
         loop {
             let end = match memchr::memchr(b'\n', &bytes[at.min(bytes.len())..]) {
                 Some(k) => Some(at + k),

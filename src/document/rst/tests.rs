@@ -1,3 +1,4 @@
+use super::window::tests::windowed;
 use super::*;
 
 fn blocks(doc: &Document) -> Vec<(BlockKind, &str)> {
@@ -223,4 +224,84 @@ fn garbage_never_panics() {
         .map(|k| format!("{}- x\n", " ".repeat(k)))
         .collect();
     read(&deep);
+}
+
+/// Short dated paragraphs, each `indent`ed, separated by blank lines.
+fn short_paras(n: usize, indent: &str) -> String {
+    (0..n)
+        .map(|k| {
+            format!(
+                "{indent}The board met on {} May 2027, item {k}.\n\n",
+                k % 28 + 1
+            )
+        })
+        .collect()
+}
+
+/// Bodies of many short blocks: a block quote (with a quote and a
+/// literal block in it), a note, a list item, definitions one after
+/// another with no blank line between them, and a quote in a quote.
+fn bodies(n: usize) -> String {
+    let mut text = String::from("Notes\n=====\n\nIntro, 3 March 2026.\n\n");
+    text.push_str(&short_paras(n, "    "));
+    text.push_str("    Example, June 1::\n\n        code, June 2\n\n");
+    text.push_str("        A quote in the quote, June 3.\n\n");
+    text.push_str(&short_paras(n, "    "));
+    text.push_str(".. note::\n\n");
+    text.push_str(&short_paras(n, "   "));
+    text.push_str("* An item, July 1.\n\n");
+    text.push_str(&short_paras(n, "  "));
+    text.push_str("Term one, July 2\n");
+    text.push_str(short_paras(n, "    ").trim_end());
+    text.push_str("\nTerm two, July 3\n");
+    text.push_str(&short_paras(n, "    "));
+    text.push_str("Quoted:\n\n    Outer, August 1.\n\n");
+    text.push_str(&short_paras(n, "        "));
+    text.push_str("    Outer again, August 2.\n\nAfter, September 1.\n");
+    text
+}
+
+#[test]
+fn a_long_body_of_short_blocks_is_cut_between_them() {
+    use crate::document::engine_view;
+    let text = bodies(1500);
+    let whole = read(&text);
+    let view = engine_view(&[(0, whole.clone())]);
+    for max in [2000, 5000, 33_333] {
+        let docs = windowed(&text, max);
+        let ends = docs.iter().map(|(at, _)| *at).skip(1).chain([text.len()]);
+        // A window is grown past `max` only to look at the lines of a
+        // body after its first cut, once for each body.
+        let grown = (docs.iter().zip(ends))
+            .filter(|((at, _), end)| end - at > max)
+            .count();
+        assert!(grown <= 8, "windows of {max}: {grown} grown");
+        assert!(docs.len() > text.len() / max / 2, "windows of {max}");
+        // Every window but the first after a top-level cut starts in a
+        // body, at a block's text.
+        let inside = docs
+            .iter()
+            .filter(|(at, _)| text[..*at].ends_with("\n    "))
+            .count();
+        assert!(inside > text.len() / max / 4, "windows of {max}: {inside}");
+        let got: Vec<_> = docs.iter().flat_map(|(_, d)| blocks(d)).collect();
+        assert_eq!(got, blocks(&whole), "windows of {max}");
+        assert!(engine_view(&docs) == view, "windows of {max}");
+    }
+}
+
+#[test]
+fn a_body_with_a_line_indented_less_later_is_not_cut_between_its_blocks() {
+    // The whole file takes off the indentation of the least indented
+    // line (two spaces): the paragraphs before it are a quote in the
+    // quote, which a window that ends among them could not know.
+    let text = format!(
+        "Intro.\n\n{}  Less, May 3.\n\nAfter.\n",
+        short_paras(2000, "    ")
+    );
+    let whole = read(&text);
+    let docs = windowed(&text, 5000);
+    assert!(docs.len() <= 2, "no cut in the quote: {}", docs.len());
+    let got: Vec<_> = docs.iter().flat_map(|(_, d)| blocks(d)).collect();
+    assert_eq!(got, blocks(&whole));
 }

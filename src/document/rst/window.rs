@@ -18,6 +18,11 @@
 //! at whitespace where the engine cuts the block into pieces anyway (see
 //! `document::piece_starts`): the next window reads on in the block from
 //! there, up to the first line at the margin, as the whole file does.
+//!
+//! Where no top-level block starts after a blank line within a window
+//! (one block quote, note or list item of many short blocks), the window
+//! ends at a block of a body after a blank line, or inside a paragraph
+//! longer than a window, and the next goes on in the bodies (see `para`).
 
 use super::tables::{Table, HEADER_MAX};
 use super::{adornment, blank, grid_border, simple_border};
@@ -68,6 +73,7 @@ fn reader(open: &Open) -> Reader {
         frames: Vec::new(),
         last_end: None,
         tail: None,
+        body_start: None,
     }
 }
 
@@ -83,7 +89,7 @@ impl Open {
     }
 
     pub(crate) fn goes_on(&self) -> bool {
-        self.literal || self.para.is_some()
+        self.literal || self.para.as_ref().is_some_and(super::para::Para::goes_on)
     }
 }
 
@@ -223,7 +229,10 @@ fn cut_within(
         Some((at, open)) => Some((head.in_bytes(at), open)),
         None => match literal_cut(&head, &r) {
             Some(cut) => Some(cut),
-            None => super::para::para_cut(&head, &r, bytes, max, open)?,
+            None => match super::para::para_cut(&head, &r, bytes, max, open)? {
+                Some(cut) => Some(cut),
+                None => super::para::body_cut(&head, &r, bytes, max, open)?,
+            },
         },
     })
 }
