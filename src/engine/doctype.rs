@@ -83,21 +83,26 @@ const FAR_YEARS: i64 = 10;
 const COLLOQUIAL_WORDS: usize = 20;
 
 /// The evidence for a document's kind.
+///
+/// Words and sentences decide only whether a document is one short
+/// isolated phrase, so they are counted in its first block alone, and
+/// sentences only up to two: past that the counts cannot change the kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Signals {
-    pub words: usize,
+    /// Words of the first block.
+    words: usize,
     /// Four-digit years far from the reference year ([`FAR_YEARS`]).
-    pub far_years: usize,
+    far_years: usize,
     /// Four-digit years near the reference year.
-    pub near_years: usize,
+    near_years: usize,
     /// Words that point at the reference date: "today", "yesterday",
     /// weekday names, "now", "this week", "last month", "ago".
-    pub deictic: usize,
+    deictic: usize,
     /// Blocks (paragraphs) seen.
-    pub blocks: usize,
-    /// Sentence ends seen (a last sentence without its period is not
-    /// counted).
-    pub sentences: usize,
+    blocks: usize,
+    /// Sentence ends seen in the first block, up to two (a last sentence
+    /// without its period is not counted).
+    sentences: usize,
 }
 
 impl Signals {
@@ -106,6 +111,7 @@ impl Signals {
         // Tallied locally and added once: this runs over every token of a
         // document's start.
         let (mut words, mut deictic_words, mut sentences) = (0usize, 0usize, 0usize);
+        let first_block = self.blocks == 0;
         for (k, t) in toks.iter().enumerate() {
             match t.kind {
                 Kind::Word => {
@@ -123,13 +129,20 @@ impl Signals {
                     }
                 }
                 Kind::Number => {}
-                Kind::Punct => sentences += usize::from(ends_sentence(toks, k)),
+                // Sentence ends are the dearest test here, and count only
+                // in the first block, up to two.
+                Kind::Punct if first_block && sentences < 2 => {
+                    sentences += usize::from(ends_sentence(toks, k));
+                }
+                Kind::Punct => {}
             }
         }
         self.blocks = self.blocks.saturating_add(1);
-        self.words = self.words.saturating_add(words);
         self.deictic = self.deictic.saturating_add(deictic_words);
-        self.sentences = self.sentences.saturating_add(sentences);
+        if first_block {
+            self.words = words;
+            self.sentences = sentences;
+        }
     }
 
     /// The kind the evidence shows (never [`DocType::Auto`]).
@@ -258,6 +271,24 @@ mod tests {
             Extractor::default().limited(5).extract(&text, dct()),
             whole[..5].to_vec()
         );
+    }
+
+    /// Words and sentences are counted only as far as they decide: one
+    /// short sentence is colloquial; a second sentence, or a second block,
+    /// however short, makes it news.
+    #[test]
+    fn only_one_short_sentence_is_colloquial() {
+        let kind = |text: &str| {
+            let mut x = Extractor::default();
+            x.extract(text, dct());
+            x.doctype_used()
+        };
+        assert_eq!(kind("can we do thursday at 3?"), DocType::Colloquial);
+        assert_eq!(kind("Friday works. Monday too."), DocType::News);
+        assert_eq!(kind("Friday works. Monday too. Or Tuesday."), DocType::News);
+        assert_eq!(kind("Friday works\n\nMonday too"), DocType::News);
+        let long = format!("Friday {}", "works ".repeat(COLLOQUIAL_WORDS));
+        assert_eq!(kind(&long), DocType::News);
     }
 
     #[test]
