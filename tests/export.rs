@@ -656,3 +656,57 @@ fn csv_quotes_fields_per_rfc_4180() {
     assert!(rows[5].ends_with(",recurring,,XXXX-WXX-1,,,open"));
     assert!(rows[7].contains(r#","Back\slash, semi;colon and ""quotes""",deadline,"#));
 }
+
+/// JSON and CSV are written from events borrowed from the store's read
+/// cache, as the iCalendar feed is: the bytes must be those of the events
+/// loaded whole, for every shape (zones, recurrences with a rule and done
+/// days, tags, several sources, notes, hard characters).
+#[test]
+fn json_and_csv_from_the_read_cache_are_those_of_the_loaded_events() {
+    use timeline::feed::json_csv::{write_csv, write_json};
+    use timeline::store::{EventRef, Store};
+    let dir = scratch("cache-json");
+    let mut events = sample();
+    events[0].tags = vec!["grant".to_string(), "q4".to_string()];
+    events[1].tz = Some("America/New_York".to_string());
+    events[2].sources.push(Source {
+        file: "minutes.md".to_string(),
+        sentence: "The vote was moved, \"again\".".to_string(),
+        start: 3,
+        end: 9,
+        timex: "Friday".to_string(),
+    });
+    if let When::Recurring(r) = &mut events[4].when {
+        r.done_through = Some(day(2014, 10, 27));
+    }
+    events[5].context = Some("Budget 2015".to_string());
+    let store = Store::new(dir.join("events.toml"));
+    store.merge(&events).unwrap();
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.len(), events.len());
+    // A view writes the read cache; the next read borrows from it.
+    store.with_rows(|rows| rows.len()).unwrap();
+    assert!(
+        store.cache_path().exists(),
+        "the read cache was not written"
+    );
+    let (json, csv) = store
+        .with_event_refs(|refs| {
+            let refs: Vec<&EventRef> = refs.iter().collect();
+            let (mut json, mut csv) = (Vec::new(), Vec::new());
+            write_json(&refs, &mut json).unwrap();
+            write_csv(&refs, &mut csv).unwrap();
+            (
+                String::from_utf8(json).unwrap(),
+                String::from_utf8(csv).unwrap(),
+            )
+        })
+        .unwrap();
+    assert_eq!(json, to_json(&loaded));
+    assert_eq!(csv, to_csv(&loaded));
+    let rows: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["tags"], json!(["grant", "q4"]));
+    assert_eq!(rows[1]["tz"], "America/New_York");
+    assert_eq!(rows[2]["sources"][1]["timex"], "Friday");
+    assert_eq!(rows[4]["done_through"], "2014-10-27");
+}

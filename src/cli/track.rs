@@ -12,8 +12,8 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::cli::Failure;
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Shown, Status, When};
-use crate::feed::json_csv;
-use crate::store::{Store, StoreError};
+use crate::feed::json_csv::{self, ExportEvent};
+use crate::store::{EventRef, Store, StoreError};
 use crate::views::dates::{read_date, read_recurrence, Lean, TypedDate};
 use crate::views::{self, Filter, Style};
 
@@ -42,8 +42,8 @@ pub(super) fn io_failure(e: std::io::Error) -> Failure {
 
 /// A table view, or, when nothing matches, a line that names the store
 /// read (so a user in the wrong folder sees why).
-fn write_view(
-    events: &[&Event],
+fn write_view<E: ExportEvent + Sync>(
+    events: &[&E],
     opts: &ViewOptions,
     empty: &str,
     out: &mut dyn Write,
@@ -82,20 +82,21 @@ fn more(hidden: usize, out: &mut dyn Write) -> Result<(), Failure> {
     Ok(())
 }
 
-pub(super) fn render(
-    events: &[&Event],
+pub(super) fn render<E: ExportEvent + Sync>(
+    events: &[&E],
     format: ViewFormat,
     now: NaiveDateTime,
     style: Style,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let owned = || events.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
-    let text = match format {
-        ViewFormat::Table => return views::table(events, now, style, out).map_err(io_failure),
-        ViewFormat::Json => json_csv::to_json(&owned()),
-        ViewFormat::Csv => json_csv::to_csv(&owned()),
-    };
-    out.write_all(text.as_bytes()).map_err(io_failure)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    match format {
+        ViewFormat::Table => views::table(events, now, style, &mut out),
+        ViewFormat::Json => json_csv::write_json(events, &mut out),
+        ViewFormat::Csv => json_csv::write_csv(events, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .map_err(io_failure)
 }
 
 /// Options shared by `list` and `upcoming`.
@@ -109,16 +110,15 @@ pub struct ViewOptions {
     pub limit: Option<usize>,
 }
 
-/// The events a view needs. A table without `--grep` shows no source
-/// sentence, so on a large store none is decoded (see
-/// [`Store::load_for_table`]).
-fn load_for(store: &Store, format: ViewFormat, filter: &Filter) -> Result<Vec<Event>, Failure> {
-    if format == ViewFormat::Table && filter.grep.is_none() {
-        store.load_for_table()
-    } else {
-        store.load()
-    }
-    .map_err(store_failure)
+/// `f` of the events a view reads whole (to write JSON or CSV, or to
+/// search sources with `--grep`): borrowed from the read cache's bytes
+/// when it is current, so 100,000 events are not decoded into strings
+/// of their own.
+fn with_events<R>(
+    store: &Store,
+    f: impl FnOnce(&[EventRef<'_>]) -> Result<R, Failure>,
+) -> Result<R, Failure> {
+    store.with_event_refs(f).map_err(store_failure)?
 }
 
 /// Whether a view is a table that [`Row`]s can show: one that shows no
@@ -137,9 +137,9 @@ pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
             .with_rows(|rows| write_table(&opts.filter.apply(rows), opts, "No events match", out))
             .map_err(store_failure)?;
     }
-    let events = load_for(&store, opts.format, &opts.filter)?;
-    let shown = opts.filter.apply(&events);
-    write_view(&shown, opts, "No events match", out)
+    with_events(&store, |events| {
+        write_view(&opts.filter.apply(events), opts, "No events match", out)
+    })
 }
 
 /// `timeline upcoming`: open events that have not ended by today, soonest first.
@@ -150,9 +150,9 @@ pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> 
             .with_rows(|rows| write_table(&upcoming_rows(rows, opts), opts, "No events match", out))
             .map_err(store_failure)?;
     }
-    let events = load_for(&store, opts.format, &opts.filter)?;
-    let shown = upcoming_rows(&events, opts);
-    write_view(&shown, opts, "No events match", out)
+    with_events(&store, |events| {
+        write_view(&upcoming_rows(events, opts), opts, "No events match", out)
+    })
 }
 
 /// The events `upcoming` shows, in its order.
@@ -216,9 +216,10 @@ pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
             })
             .map_err(store_failure)?;
     }
-    let events = load_for(&store, opts.format, &opts.filter)?;
-    let rows = views::overdue_rows(&events, opts.now, &opts.filter);
-    write_view(&rows, opts, "No overdue deadlines", out)
+    with_events(&store, |events| {
+        let rows = views::overdue_rows(events, opts.now, &opts.filter);
+        write_view(&rows, opts, "No overdue deadlines", out)
+    })
 }
 
 /// `timeline countdown`: time left to each upcoming deadline. With `watch`,
@@ -251,12 +252,13 @@ pub fn countdown(
                 })
                 .map_err(store_failure)?;
         }
-        let events = load_for(&store, opts.format, &opts.filter)?;
-        let rows = views::countdown_rows(&events, opts.now, &opts.filter);
-        return match opts.format {
-            ViewFormat::Table => countdown_table(&rows, opts, out),
-            format => render(&rows, format, opts.now, opts.style, out),
-        };
+        return with_events(&store, |events| {
+            let rows = views::countdown_rows(events, opts.now, &opts.filter);
+            match opts.format {
+                ViewFormat::Table => countdown_table(&rows, opts, out),
+                format => render(&rows, format, opts.now, opts.style, out),
+            }
+        });
     };
     // Alternate screen, hidden cursor; both undone however the loop ends.
     out.write_all(b"\x1b[?1049h\x1b[?25l").map_err(io_failure)?;

@@ -388,16 +388,21 @@ pub(super) fn get_row<'a>(rows: &mut Fields<'a>) -> Option<Row<'a>> {
     })
 }
 
-/// One event whole, its text borrowed from the cache's bytes: all but
-/// each source's offsets and timex, which the feed does not write.
+/// One event whole, its text borrowed from the cache's bytes.
 pub(super) fn get_event_ref<'a>(
     rows: &mut Fields<'a>,
     details: &mut Fields<'a>,
 ) -> Option<EventRef<'a>> {
     let row = get_row_part(rows, Depth::Full)?;
     let detail: DetailPart<_, _, SourceRefs<'a>> =
-        get_detail_part(details, Depth::Full, |file, sentence, _, _, _: &str| {
-            SourceRef { file, sentence }
+        get_detail_part(details, Depth::Full, |file, sentence, start, end, timex| {
+            SourceRef {
+                file,
+                sentence,
+                start,
+                end,
+                timex,
+            }
         })?;
     Some(EventRef {
         id: row.id,

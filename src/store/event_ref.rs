@@ -31,11 +31,15 @@ pub struct EventRef<'a> {
     pub sources: SourceRefs<'a>,
 }
 
-/// A source of an [`EventRef`]: what the feed writes of it.
+/// A source of an [`EventRef`], as [`Source`](crate::events::Source) has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SourceRef<'a> {
     pub file: &'a str,
     pub sentence: &'a str,
+    /// Byte offsets of the timex in the document.
+    pub start: usize,
+    pub end: usize,
+    pub timex: &'a str,
 }
 
 /// An [`EventRef`]'s sources. Nearly every event has one: it is kept in
@@ -105,6 +109,9 @@ impl<'a> From<&'a Event> for EventRef<'a> {
                 .map(|s| SourceRef {
                     file: &s.file,
                     sentence: &s.sentence,
+                    start: s.start,
+                    end: s.end,
+                    timex: &s.timex,
                 })
                 .collect(),
         }
