@@ -1,6 +1,14 @@
 """Drives `timeline countdown --watch` in a pseudo-terminal of 80x12:
 waits for a frame, presses q, and prints what the terminal received and
-how the program ended, as JSON. Used by tests/shell.rs."""
+how the program ended, as JSON. Used by tests/shell.rs.
+
+    pty_watch.py BINARY STORE [FIRST COMMAND_JSON UNTIL]
+
+The first frame is taken as drawn when the terminal shows "more" (the
+line under a table cut to the screen), or FIRST when given. With
+COMMAND_JSON (a JSON list: a command to run then, such as a `timeline
+add` to the same store), waits after it until the terminal shows UNTIL
+(or 10 seconds pass) before pressing q."""
 import fcntl
 import json
 import os
@@ -37,7 +45,17 @@ def read_for(seconds, until=None):
                 return
 
 
-read_for(10, until=b"more")
+first = sys.argv[3].encode() if len(sys.argv) > 3 else b"more"
+read_for(10, until=first)
+if len(sys.argv) > 5:
+    import subprocess
+
+    subprocess.run(json.loads(sys.argv[4]), check=True, capture_output=True)
+    seen = len(out)
+    until = sys.argv[5].encode()
+    end = time.time() + 10
+    while until not in out[seen:] and time.time() < end:
+        read_for(0.2)
 os.write(fd, b"q")
 status = None
 deadline = time.time() + 10

@@ -232,3 +232,53 @@ fn visible(line: &str) -> String {
     }
     out
 }
+
+/// `countdown --watch` reads the store again only when its file changed:
+/// an event added while it runs shows in a frame that follows.
+#[test]
+fn countdown_watch_shows_an_event_added_while_it_runs() {
+    let dir = scratch("watch-edit");
+    let store = dir.join("events.toml");
+    let s = store.to_str().unwrap();
+    let o = run(&[
+        "add",
+        "--title",
+        "First deadline",
+        "--date",
+        "in 3 days",
+        "--deadline",
+        "--store",
+        s,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let add = serde_json::json!([
+        bin(),
+        "add",
+        "--title",
+        "Added while watching",
+        "--date",
+        "in 2 days",
+        "--deadline",
+        "--store",
+        s
+    ]);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/pty_watch.py");
+    let o = Command::new("python3")
+        .arg(script)
+        .arg(bin())
+        .arg(s)
+        .arg("First deadline")
+        .arg(add.to_string())
+        .arg("Added while watching")
+        .output()
+        .expect("python3 runs the pseudo-terminal driver");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let output = report["output"].as_str().unwrap();
+    assert_eq!(report["status"], 0, "{output}");
+    let first = output.split("\x1b[2J").nth(1).unwrap_or_default();
+    assert!(!first.contains("Added while watching"), "{first}");
+    let last = output.rsplit("\x1b[2J").next().unwrap();
+    assert!(last.contains("Added while watching"), "{output}");
+    assert!(last.contains("First deadline"), "{last}");
+}

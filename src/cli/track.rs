@@ -13,7 +13,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use crate::cli::Failure;
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Shown, Status, When};
 use crate::feed::json_csv::{self, ExportEvent};
-use crate::store::{EventRef, Store, StoreError};
+use crate::store::{EventRef, FileStamp, Store, StoreError};
 use crate::views::dates::{read_date, read_recurrence, Lean, TypedDate};
 use crate::views::{self, Filter, Style};
 
@@ -262,17 +262,31 @@ pub fn countdown(
     };
     // Alternate screen, hidden cursor; both undone however the loop ends.
     out.write_all(b"\x1b[?1049h\x1b[?25l").map_err(io_failure)?;
+    // The store is read again only when its file changed: a 100,000-event
+    // store took a second to read, every second. Two writes of the same
+    // size within one tick of the file system's clock share a stamp, so it
+    // is read again once a minute all the same.
+    let mut loaded: Option<(Option<FileStamp>, Result<Vec<Event>, String>)> = None;
+    let mut frames = 0u32;
     let result = (|| {
         while !stop.load(Ordering::SeqCst) {
             let now = clock();
+            let stamp = FileStamp::of(&opts.store);
+            frames = frames.wrapping_add(1);
+            let fresh = frames % 60 == 0;
+            if fresh || loaded.as_ref().is_some_and(|(seen, _)| *seen != stamp) {
+                loaded = None;
+            }
+            let (_, events) =
+                loaded.get_or_insert_with(|| (stamp, store.load().map_err(|e| e.to_string())));
             let (cols, lines) = size().map_or((None, None), |(c, r)| (Some(c), Some(r)));
             let style = Style {
                 width: cols.or(opts.style.width),
                 ..opts.style
             };
-            let screen = match store.load() {
+            let screen = match events {
                 Ok(events) => {
-                    let mut rows = views::countdown_rows(&events, now, &opts.filter);
+                    let mut rows = views::countdown_rows(events, now, &opts.filter);
                     // Nearest first, as many as the screen holds: the title
                     // line, a blank, the table's head (3) and foot (1), and
                     // a line saying how many more there are.

@@ -142,6 +142,7 @@ mod pieces;
 mod read;
 mod schema;
 mod splice;
+mod stamp;
 mod target;
 #[cfg(test)]
 mod tests;
@@ -155,6 +156,7 @@ use in_place::*;
 use index as cache;
 use line_ends::LineStyle;
 use schema::*;
+pub use stamp::FileStamp;
 pub use target::resolve as real_file;
 pub use upsert::{plan_upsert, Plan, UpsertReport};
 use values::*;
