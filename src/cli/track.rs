@@ -266,14 +266,14 @@ pub fn countdown(
     // store took a second to read, every second. Two writes of the same
     // size within one tick of the file system's clock share a stamp, so it
     // is read again once a minute all the same.
-    let mut loaded: Option<(Option<FileStamp>, Result<Vec<Event>, String>)> = None;
+    let mut loaded: Option<(Option<FileStamp>, Loaded)> = None;
     let mut frames = 0u32;
     let result = (|| {
         while !stop.load(Ordering::SeqCst) {
             let now = clock();
             let stamp = FileStamp::of(&opts.store);
             frames = frames.wrapping_add(1);
-            let fresh = frames % 60 == 0;
+            let fresh = frames.is_multiple_of(60);
             if fresh || loaded.as_ref().is_some_and(|(seen, _)| *seen != stamp) {
                 loaded = None;
             }
@@ -334,6 +334,10 @@ pub fn countdown(
     out.flush().map_err(io_failure)?;
     result
 }
+
+/// What `countdown --watch` last read of the store: its events, or why
+/// it could not read them (a store mid-edit by hand).
+type Loaded = Result<Vec<Event>, String>;
 
 /// The countdown table of `rows`, cut by `--limit`; or, when there are
 /// none, a line that names the store read.
