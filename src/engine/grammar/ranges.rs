@@ -382,7 +382,9 @@ impl<'l> Grammar<'_, 'l> {
                     return None;
                 }
                 let mut minute = 0;
-                if self.punct(end, ':') && self.attached(end) {
+                // "14:30-16:00", "14.30-16.00": minutes after a colon, or
+                // after a period in the shape of a clock time.
+                if (self.punct(end, ':') || self.dotted_time(k)) && self.attached(end) {
                     let (m, 2) = self.number(end + 1)? else {
                         return None;
                     };

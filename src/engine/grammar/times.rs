@@ -27,11 +27,22 @@ impl<'l> Grammar<'_, 'l> {
     /// "Tuesday morning", "this morning", "last night".
     pub(super) fn date_with_time(&self, i: usize, s: Starts) -> Parsed {
         // time first
+        // A time read only because a day may follow ("at 4 tomorrow",
+        // "9.30 on Friday") is `bare` or `dotted`: without the day it is
+        // no time.
         let clock = if s.has(Starts::CLOCK) {
-            self.clock(i).map(|(j, c)| (j, c, false))
+            self.clock(i).map(|(j, c)| (j, c, false, false))
         } else {
             None
         };
+        // "at 9.30 on Friday"; not "rose 1.25 on Friday", a price.
+        let clock = clock.or_else(|| {
+            let after_at = i > 0 && self.at_word(i - 1);
+            let (j, c) = self
+                .clock_said(i, true)
+                .filter(|_| after_at && self.dotted_time(i))?;
+            Some((j, c, false, true))
+        });
         // "at 4 tomorrow": after "at", a bare hour is a time if a day follows.
         let clock = clock.or_else(|| {
             let after_at = i > 0 && self.at_word(i - 1);
@@ -47,10 +58,11 @@ impl<'l> Grammar<'_, 'l> {
                             zone: None,
                         },
                         true,
+                        false,
                     )
                 })
         });
-        if let Some((j, clock, bare)) = clock {
+        if let Some((j, clock, bare, dotted)) = clock {
             let mut k = j;
             while k < j + 2 && self.role(k, Role::LocalTime) {
                 k += 1;
@@ -71,7 +83,7 @@ impl<'l> Grammar<'_, 'l> {
                 p.clock = Some(self.fit_to_day(i, clock, unsaid, part));
                 return Some((end, p));
             }
-            if bare {
+            if bare || dotted {
                 return None;
             }
             let mut p = Partial::relative(Unit::Day, 0, Anchor::Narrative);
@@ -157,7 +169,7 @@ impl<'l> Grammar<'_, 'l> {
     pub(super) fn day_clock(&self, j: usize, part: Option<PartOfDay>) -> Option<(usize, Clock)> {
         let at = self.at_word(j);
         let k = if at || self.punct(j, ',') { j + 1 } else { j };
-        if let Some((end, clock)) = self.clock(k) {
+        if let Some((end, clock)) = self.clock_said(k, true) {
             let unsaid = self.meridiem_unsaid(k, end);
             return Some((end, self.fit_to_day(k, clock, unsaid, part)));
         }
@@ -289,6 +301,12 @@ impl<'l> Grammar<'_, 'l> {
 
     /// A clock time: "3 p.m.", "10:35 a.m. EST", "15:30", "noon", "10 o'clock".
     pub(super) fn clock(&self, i: usize) -> Option<(usize, Clock)> {
+        self.clock_said(i, false)
+    }
+
+    /// [`Grammar::clock`]; with `day_said`, a day stands right before or
+    /// after it, which makes a dotted "17.00" a time of day.
+    fn clock_said(&self, i: usize, day_said: bool) -> Option<(usize, Clock)> {
         if let Some(found) = self.minutes_from_hour(i) {
             return Some(found);
         }
@@ -309,14 +327,20 @@ impl<'l> Grammar<'_, 'l> {
         let mut minute = 0u64;
         let mut colon = false;
         // "10.30am", "6.15 p.m.", "12.30-1.30pm": minutes after a period, as
-        // British English writes them. A period is also a decimal point
-        // ("rose 1.30 percent", "at 3.50"), so only with a.m. or p.m. after
-        // it, or after the range it begins.
-        let dotted = self.punct(j, '.')
-            && self.attached(j)
-            && self.number(j + 1).is_some_and(|(m, d)| d == 2 && m <= 59)
-            && self.attached(j + 1)
-            && self.meridiem_ahead(j + 2);
+        // British English writes them; "17.00 CET", "14.30-16.00", "Friday
+        // at 9.30": the 24-hour clock most of Europe writes. A period is
+        // also a decimal point ("rose 1.30 percent", "closed at 10.45"), so
+        // only with a.m. or p.m. after it or after the range it begins, a
+        // zone after it, another such time across a dash, or a day beside
+        // it.
+        let dotted = self.dotted_time(i)
+            && (self.meridiem_ahead(j + 2)
+                || ((day_said || self.date_behind(i)) && self.on_five_minutes(i))
+                || self.zone(j + 2).1.is_some()
+                || self
+                    .range_dash(j + 2)
+                    .is_some_and(|k| self.dotted_range(i, k))
+                || (i >= 4 && self.range_dash(i - 1) == Some(i) && self.dotted_range(i - 4, i)));
         if (self.punct(j, ':') && self.attached(j)) || dotted {
             let (m, md) = self.number(j + 1).filter(|_| self.attached(j + 1))?;
             if md != 2 || m > 59 {
@@ -373,6 +397,85 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         Some(self.clock_at(j, hour as u8, minute as u8))
+    }
+
+    /// Whether `i` starts the shape of a dotted clock time: an hour of one
+    /// or two digits up to 23, a period, two digits of minutes up to 59,
+    /// all attached ("9.30", "17.00").
+    pub(super) fn dotted_time(&self, i: usize) -> bool {
+        self.number(i).is_some_and(|(h, d)| d <= 2 && h <= 23)
+            && self.punct(i + 1, '.')
+            && self.attached(i + 1)
+            && self.number(i + 2).is_some_and(|(m, d)| d == 2 && m <= 59)
+            && self.attached(i + 2)
+    }
+
+    /// Whether a dotted time at `i` is on a five-minute mark, as times of
+    /// meetings and deadlines are ("9.30", "17.00"); prices and scores
+    /// ("closed at 6.43") mostly are not.
+    fn on_five_minutes(&self, i: usize) -> bool {
+        self.dotted_time(i) && self.number(i + 2).is_some_and(|(m, _)| m % 5 == 0)
+    }
+
+    /// Whether a written date ends right before `i`, but for an "at" or a
+    /// comma: "15 January 2027, 17.00", "Jan. 15 at 9.30", "Friday, 9.30".
+    /// The day rules read a time after a weekday or a relative day
+    /// themselves; a date with its month and year is read apart, and its
+    /// time after it.
+    fn date_behind(&self, i: usize) -> bool {
+        let mut k = i;
+        if k > 0 && (self.at_word(k - 1) || self.punct(k - 1, ',')) {
+            k -= 1;
+        }
+        if k > 0 && self.punct(k - 1, ',') {
+            k -= 1;
+        }
+        let Some(last) = k.checked_sub(1) else {
+            return false;
+        };
+        let names_day = |j: usize| {
+            self.entry(j)
+                .is_some_and(|e| e.month.is_some() || e.weekday.is_some())
+        };
+        match self.number(last) {
+            // A year that ends a full date: "15 January 2027", "January
+            // 15, 2027", "15.01.2027"; not "In 1999, 12.50 was the price".
+            Some((year, 4)) if (1000..=2999).contains(&year) && last > 0 => {
+                let before = last - 1;
+                (names_day(before) && self.entry(before).is_some_and(|e| e.month.is_some()))
+                    || ((self.punct(before, ',')
+                        || self.punct(before, '.')
+                        || self.punct(before, '/'))
+                        && before
+                            .checked_sub(1)
+                            .and_then(|j| self.number(j))
+                            .is_some_and(|(n, d)| d <= 2 && (1..=31).contains(&n)))
+            }
+            // "January 15", "Jan. 15"
+            Some((day, d)) if d <= 2 && (1..=31).contains(&day) => {
+                let before =
+                    last.checked_sub(1 + usize::from(self.punct(last.saturating_sub(1), '.')));
+                before.is_some_and(|j| {
+                    names_day(j) && self.entry(j).is_some_and(|e| e.month.is_some())
+                })
+            }
+            Some(_) => false,
+            None => names_day(last),
+        }
+    }
+
+    /// Whether dotted times at `first` and `second` (across a dash) read as
+    /// a span of the day: the second later, both on five-minute marks, as
+    /// schedules write them ("9.30-11.00"); "won 2.30-1.45" is a score,
+    /// "12.37-12.41" more likely prices.
+    fn dotted_range(&self, first: usize, second: usize) -> bool {
+        let hour_minute = |k: usize| Some((self.number(k)?.0, self.number(k + 2)?.0));
+        self.dotted_time(first)
+            && self.dotted_time(second)
+            && match (hour_minute(first), hour_minute(second)) {
+                (Some(a), Some(b)) => a < b && a.1 % 5 == 0 && b.1 % 5 == 0,
+                _ => false,
+            }
     }
 
     /// Whether a.m. or p.m. comes at `j`, or ends a clock time after a dash
