@@ -190,9 +190,12 @@ impl<'l> Grammar<'_, 'l> {
                 || self.punct(i + 1, ',')
                     && self.tok(i + 2).is_none_or(|_| self.unknown_word(i + 2)));
         // The head of "2,050 students" or "18.5 percent": the numeral ends
-        // before a word no rule reads. Dotted times need "a.m." or "p.m.",
-        // dotted dates a second period, lengths a unit: all words rules read.
+        // before a word no rule reads. Dotted times need "a.m." or "p.m."
+        // (words rules read) or, on the 24-hour clock, a date before them
+        // ("Nov. 3, at 18.00 sharp"): those on five-minute marks are tried;
+        // dotted dates need a second period, lengths a unit.
         let head = digits <= 3
+            && !self.on_five_minutes(i)
             && self.attached(i + 1)
             && (self.punct(i + 1, ',') || self.punct(i + 1, '.'))
             && self.number(i + 2).is_some()

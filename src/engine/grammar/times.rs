@@ -413,7 +413,7 @@ impl<'l> Grammar<'_, 'l> {
     /// Whether a dotted time at `i` is on a five-minute mark, as times of
     /// meetings and deadlines are ("9.30", "17.00"); prices and scores
     /// ("closed at 6.43") mostly are not.
-    fn on_five_minutes(&self, i: usize) -> bool {
+    pub(super) fn on_five_minutes(&self, i: usize) -> bool {
         self.dotted_time(i) && self.number(i + 2).is_some_and(|(m, _)| m % 5 == 0)
     }
 
