@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::store_at;
 use super::track::{io_failure, store_failure};
 use crate::cli::Failure;
 use crate::events::Event;
 use crate::feed::ical::{self, IcsOptions};
 use crate::feed::json_csv;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use crate::views::Filter;
 
 /// Formats of `timeline export`.
@@ -33,7 +34,7 @@ pub fn export(
         // Written as it is made, from events borrowed from the read
         // cache's bytes: 100,000 events are never one string, nor
         // decoded into strings of their own.
-        let written = Store::new(store)
+        let written = store_at(store)
             .with_event_refs(|events| {
                 let chosen = filter.apply(events);
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
@@ -53,7 +54,7 @@ pub fn export(
         Some(path) => Some(crate::store::real_file(path).map_err(cannot_write)?),
         None => None,
     };
-    if let (Some(real), Ok(store_file)) = (&real, Store::new(store).real_path()) {
+    if let (Some(real), Ok(store_file)) = (&real, store_at(store).real_path()) {
         if same_file(real, &store_file) {
             return Err(Failure {
                 message: format!(
@@ -68,7 +69,7 @@ pub fn export(
         // Streamed into the new file, as to stdout: the calendar is
         // never one string.
         return crate::store::write_atomic_with(real, |w| {
-            Store::new(store)
+            store_at(store)
                 .with_event_refs(|events| ical::write_ics(&filter.apply(events), ics, w))
                 .map_err(store_failure)?
                 .map_err(|e| Failure {
@@ -78,7 +79,7 @@ pub fn export(
         })
         .map_err(cannot_write)?;
     }
-    let events = Store::new(store).load().map_err(store_failure)?;
+    let events = store_at(store).load().map_err(store_failure)?;
     let chosen = filter.apply(&events);
     let owned = || chosen.iter().map(|e| (*e).clone()).collect::<Vec<Event>>();
     let text = match format {

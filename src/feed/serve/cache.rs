@@ -75,6 +75,8 @@ pub(super) struct Feeds {
 
 struct State {
     store: Store,
+    /// The monotonic clock, from the host.
+    monotonic: fn() -> Instant,
     /// What `stat` said last (`None`: no file), and when that was first
     /// seen.
     stat: Option<Stat>,
@@ -96,12 +98,13 @@ struct State {
 }
 
 impl Feeds {
-    pub(super) fn new(store: Store) -> Feeds {
+    pub(super) fn new(store: Store, monotonic: fn() -> Instant) -> Feeds {
         Feeds {
             state: Mutex::new(State {
                 store,
+                monotonic,
                 stat: None,
-                stat_since: Instant::now(),
+                stat_since: monotonic(),
                 verified: None,
                 seen: None,
                 scratch: Vec::new(),
@@ -143,7 +146,7 @@ impl State {
     /// came from. Returns a note for the log when that changed whether the
     /// store loads.
     fn refresh(&mut self) -> Option<String> {
-        let now = Instant::now();
+        let now = (self.monotonic)();
         let stat = Stat::of(self.store.path());
         if stat != self.stat {
             self.stat = stat;
@@ -303,7 +306,7 @@ mod tests {
         let path = scratch("same-size");
         std::fs::write(&path, ONE).unwrap();
         let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-        let feeds = Feeds::new(Store::new(&path));
+        let feeds = Feeds::new(Store::new(&path), Instant::now);
         let ics = IcsOptions::default();
         let (first, _) = feeds.feed(Format::Json, &Filter::default(), &ics);
         let first = first.unwrap();
@@ -330,7 +333,7 @@ mod tests {
     fn the_cache_stays_within_its_budget() {
         let path = scratch("budget");
         std::fs::write(&path, ONE).unwrap();
-        let feeds = Feeds::new(Store::new(&path));
+        let feeds = Feeds::new(Store::new(&path), Instant::now);
         let ics = IcsOptions::default();
         for i in 0..(CACHE_BYTES / 256 + 10) {
             let filter = Filter {
