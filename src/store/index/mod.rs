@@ -74,7 +74,7 @@ use std::time::SystemTime;
 
 pub(super) use super::codec::Depth;
 use super::codec::{get_event, put_event, Fields, Reader, Writer};
-pub(super) use super::hash::{hash, Hasher};
+pub(super) use super::hash::{hash, HashMapByHash, HashSetOfHashes, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
 use crate::events::Event;
 
