@@ -764,7 +764,7 @@ fn tracking(
                     "timeline: serve follows the clock; it takes no --now or --today".to_string(),
                 ));
             }
-            let mut opts = serve::ServeOptions::new(store, clock_now);
+            let mut opts = serve::ServeOptions::new(store, clock_now, cli::SYSTEM_CLOCK);
             opts.addr = addr;
             opts.token = host::serve_token(token, token_file.as_deref())
                 .map_err(|e| usage(format!("timeline: serve: {e}")))?;

@@ -110,7 +110,7 @@ struct Running {
 }
 
 fn start(store: &Path, configure: impl FnOnce(&mut ServeOptions)) -> Running {
-    let mut opts = ServeOptions::new(store, now);
+    let mut opts = ServeOptions::new(store, now, timeline::cli::SYSTEM_CLOCK);
     opts.addr = "127.0.0.1:0".to_string();
     configure(&mut opts);
     let stop = Arc::new(AtomicBool::new(false));
@@ -394,7 +394,7 @@ fn with_a_token_only_the_token_paths_answer() {
 #[test]
 fn a_bad_token_is_refused_before_listening() {
     let path = store("badtoken", STORE);
-    let mut opts = ServeOptions::new(path.to_path_buf(), now);
+    let mut opts = ServeOptions::new(path.to_path_buf(), now, timeline::cli::SYSTEM_CLOCK);
     opts.addr = "127.0.0.1:0".to_string();
     opts.token = Some("a/b".to_string());
     let err = serve(&opts, &mut Vec::new(), &AtomicBool::new(false)).unwrap_err();

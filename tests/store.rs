@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use common::events::{assert_parse_error, date, event, numbered, source, MALFORMED};
 use timeline::events::{Event, Kind, Recurrence, Status, When};
-use timeline::store::{MergeReport, Store, StoreError};
+use timeline::store::{Clock, MergeReport, Store, StoreError};
 
 /// A fresh, empty folder for one test, removed when dropped.
 fn temp_folder(name: &str) -> common::Scratch {
@@ -449,6 +449,113 @@ fn a_held_lock_times_out() {
     assert_eq!(store.load().unwrap().len(), 1);
     drop(holder);
     assert_eq!(store.merge(&[numbered(2)]).unwrap().added, [numbered(2).id]);
+}
+
+/// A wall clock stopped at 2030-01-01T00:00:00Z.
+fn stopped_wall() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_893_456_000)
+}
+
+/// A monotonic clock that runs 30 s each time it is read (never sleeps).
+fn racing_monotonic() -> Instant {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    static READS: AtomicUsize = AtomicUsize::new(0);
+    let start = *START.get_or_init(Instant::now);
+    let reads = READS.fetch_add(1, Ordering::SeqCst) as u64;
+    start + Duration::from_secs(30 * reads)
+}
+
+const STOPPED: Clock = Clock {
+    wall: stopped_wall,
+    monotonic: racing_monotonic,
+};
+
+/// A temporary file `name` beside the store, last written `age` before
+/// the stopped clock.
+fn temp_file_aged(dir: &std::path::Path, name: &str, age: Duration) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, "[[event]]\ntitle = \"half").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(stopped_wall() - age)
+        .unwrap();
+    path
+}
+
+#[test]
+fn a_writer_removes_temp_files_over_an_hour_old_by_the_stores_clock() {
+    let dir = temp_folder("aged");
+    let path = dir.join("events.toml");
+    let store = Store::new(&path).with_clock(STOPPED);
+    store.merge(&[numbered(1)]).unwrap();
+    let minutes = |m: u64| Duration::from_secs(60 * m);
+    // Pid 1 always runs: only their age can make these files stale.
+    let old = temp_file_aged(&dir, ".events.toml.1-0.tmp", minutes(61));
+    let fresh = temp_file_aged(&dir, ".events.toml.1-1.tmp", minutes(59));
+    let old_cache = temp_file_aged(&dir, ".events.toml.cache.1-0.tmp", minutes(120));
+    let fresh_cache = temp_file_aged(&dir, ".events.toml.cache.1-1.tmp", minutes(1));
+
+    // Both the append in place and the full rewrite clean up.
+    store.merge(&[numbered(2)]).unwrap();
+    assert!(!old.exists(), "a temp file over an hour old is removed");
+    assert!(!old_cache.exists(), "so is a temporary cache");
+    assert!(fresh.exists(), "a younger one may still be written");
+    assert!(fresh_cache.exists());
+
+    let old = temp_file_aged(&dir, ".events.toml.1-2.tmp", minutes(90));
+    store.set_status(&numbered(1).id, Status::Done).unwrap();
+    assert!(!old.exists());
+    assert!(fresh.exists());
+    assert_eq!(store.load().unwrap().len(), 2);
+}
+
+#[test]
+fn without_a_clock_age_never_makes_a_temp_file_stale() {
+    let dir = temp_folder("ageless");
+    let path = dir.join("events.toml");
+    let store = Store::new(&path);
+    store.merge(&[numbered(1)]).unwrap();
+    let old = temp_file_aged(
+        &dir,
+        ".events.toml.1-0.tmp",
+        Duration::from_secs(86_400 * 365),
+    );
+    let gone = temp_file_aged(&dir, ".events.toml.999999-0.tmp", Duration::ZERO);
+    store.merge(&[numbered(2)]).unwrap();
+    assert!(
+        old.exists(),
+        "its writer still runs, and no clock says it is old"
+    );
+    assert!(
+        !gone.exists(),
+        "a file whose writer exited is removed all the same"
+    );
+}
+
+#[test]
+fn the_lock_wait_is_timed_by_the_stores_clock() {
+    let dir = temp_folder("clocked-lock");
+    let path = dir.join("events.toml");
+    let store = Store::new(&path)
+        .with_lock_timeout(Duration::from_secs(600))
+        .with_clock(STOPPED);
+    store.merge(&[numbered(1)]).unwrap();
+    let holder = fs::OpenOptions::new()
+        .write(true)
+        .open(store.lock_path())
+        .unwrap();
+    holder.lock().unwrap();
+    let started = Instant::now();
+    match store.merge(&[numbered(2)]) {
+        Err(StoreError::Locked { waited, .. }) => {
+            assert!(waited >= Duration::from_secs(600), "{waited:?}")
+        }
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    // Ten minutes by the racing clock are a few pauses of at most 20 ms.
+    assert!(started.elapsed() < Duration::from_secs(30));
 }
 
 #[test]

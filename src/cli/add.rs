@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, NaiveTime};
 
+use super::store_at;
 use crate::cli::track::{io_failure, render, say_created, store_failure, warn_renamed, ViewFormat};
 use crate::cli::Failure;
 use crate::document::dct::{self, Source as DctSource};
 use crate::engine::Extractor;
 use crate::events::document::events_from_document;
 use crate::events::Event;
-use crate::store::Store;
 use crate::views::{self, Style};
 
 /// Options of `timeline add FILE…`.
@@ -209,9 +209,7 @@ pub fn merge_added(
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
     let created = !opts.store.exists();
-    let report = Store::new(&opts.store)
-        .merge(events)
-        .map_err(store_failure)?;
+    let report = store_at(&opts.store).merge(events).map_err(store_failure)?;
     warn_renamed(&report, err)?;
     say_created(created, &opts.store, err)?;
     // What this add brought, under the ids they were stored with.

@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use super::store_at;
 use crate::cli::add::{self, AddOptions};
 use crate::cli::track::{io_failure, store_failure};
 use crate::cli::Failure;
 use crate::events::{when_value, Event, When};
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, StoreError};
 use crate::views;
 
 /// What editing needs from the machine.
@@ -128,7 +129,7 @@ pub fn edit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let s = Store::new(store);
+    let s = store_at(store);
     let (before, block) = s.event_block(id).map_err(store_failure)?;
     let header = format!(
         "# timeline edit: {} in {}\n\

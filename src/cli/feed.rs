@@ -3,11 +3,12 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::store_at;
 use super::track::{io_failure, store_failure};
 use crate::cli::Failure;
 use crate::feed::ical::{self, IcsOptions};
 use crate::feed::json_csv;
-use crate::store::{EventRef, Store, StoreError};
+use crate::store::{EventRef, StoreError};
 use crate::views::Filter;
 
 /// Formats of `timeline export`.
@@ -37,7 +38,7 @@ pub fn export(
         ExportFormat::Csv => json_csv::write_csv(events, w),
     };
     let Some(output) = output else {
-        let written = Store::new(store)
+        let written = store_at(store)
             .with_event_refs(|events| {
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
                 write(&filter.apply(events), &mut out)?;
@@ -53,7 +54,7 @@ pub fn export(
     // The real file, so a symlink is followed rather than replaced, and
     // a device or FIFO is refused rather than replaced by a file.
     let real = crate::store::real_file(output).map_err(cannot_write)?;
-    if let Ok(store_file) = Store::new(store).real_path() {
+    if let Ok(store_file) = store_at(store).real_path() {
         if same_file(&real, &store_file) {
             return Err(Failure {
                 message: format!(
@@ -66,7 +67,7 @@ pub fn export(
     }
     // Streamed into the new file, as to stdout.
     crate::store::write_atomic_with(&real, |w| {
-        Store::new(store)
+        store_at(store)
             .with_event_refs(|events| write(&filter.apply(events), w))
             .map_err(store_failure)?
             .map_err(|e| Failure {

@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use super::store_at;
 use super::track::{io_failure, say_created, store_failure};
 use crate::cli::Failure;
 use crate::events::Event;
 use crate::feed::import::{self, Format, ImportError, Imported};
 use crate::feed::json_csv;
-use crate::store::{plan_upsert, Store, UpsertReport};
+use crate::store::{plan_upsert, UpsertReport};
 use crate::views;
 
 /// How `--dry-run` shows what it would change.
@@ -65,7 +66,7 @@ pub fn import(
     }
     let events: Vec<Event> = found.iter().map(|i| i.event.clone()).collect();
     let combine = |stored: &Event, n: usize| import::combine(stored, &found[n], opts.now);
-    let store = Store::new(&opts.store);
+    let store = store_at(&opts.store);
     if opts.dry_run {
         let stored = store.load().map_err(store_failure)?;
         let report = plan_upsert(&stored, &events, combine).report;

@@ -25,6 +25,18 @@ mod mbox;
 mod stream;
 pub mod track;
 
+/// The machine's clocks, for the store to age left-over temporary files
+/// and time the wait for its lock.
+pub const SYSTEM_CLOCK: crate::store::Clock = crate::store::Clock {
+    wall: std::time::SystemTime::now,
+    monotonic: std::time::Instant::now,
+};
+
+/// The store at `path`, reading the machine's clocks.
+pub(crate) fn store_at(path: impl Into<std::path::PathBuf>) -> crate::store::Store {
+    crate::store::Store::new(path).with_clock(SYSTEM_CLOCK)
+}
+
 /// A failure that ends the command: message and exit code.
 #[derive(Debug)]
 pub struct Failure {

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{NaiveDateTime, NaiveTime};
 
-use crate::cli::Failure;
+use crate::cli::{store_at, Failure};
 use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Shown, Status, When};
 use crate::feed::json_csv::{self, ExportEvent};
 use crate::store::{EventRef, FileStamp, Store, StoreError};
@@ -131,7 +131,7 @@ fn rows_suffice(opts: &ViewOptions) -> bool {
 
 /// `timeline list`: open events (with `--all`, done and past ones too).
 pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = Store::new(&opts.store);
+    let store = store_at(&opts.store);
     if rows_suffice(opts) {
         return store
             .with_rows(|rows| write_table(&opts.filter.apply(rows), opts, "No events match", out))
@@ -144,7 +144,7 @@ pub fn list(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// `timeline upcoming`: open events that have not ended by today, soonest first.
 pub fn upcoming(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = Store::new(&opts.store);
+    let store = store_at(&opts.store);
     if rows_suffice(opts) {
         return store
             .with_rows(|rows| write_table(&upcoming_rows(rows, opts), opts, "No events match", out))
@@ -185,7 +185,7 @@ pub fn calendar(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let draw = |shown: &[&Row<'_>]| views::calendar::calendar(shown, first, months, now, style);
-    let store = Store::new(store);
+    let store = store_at(store);
     let text = if filter.grep.is_none() {
         store
             .with_rows(|rows| draw(&filter.apply(rows)))
@@ -202,7 +202,7 @@ pub fn calendar(
 
 /// `timeline overdue`: open deadlines past due, most overdue first.
 pub fn overdue(opts: &ViewOptions, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = Store::new(&opts.store);
+    let store = store_at(&opts.store);
     if rows_suffice(opts) {
         let empty = "No overdue deadlines";
         return store
@@ -239,7 +239,7 @@ pub fn countdown(
     watch: Option<Watch<'_>>,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let store = Store::new(&opts.store);
+    let store = store_at(&opts.store);
     let Some(Watch { clock, stop, size }) = watch else {
         if rows_suffice(opts) {
             return store
@@ -455,7 +455,7 @@ pub fn add_manual(
         sources: Vec::new(),
     };
     let created = !store.exists();
-    let report = Store::new(store)
+    let report = store_at(store)
         .merge(std::slice::from_ref(&event))
         .map_err(store_failure)?;
     say_created(created, store, err)?;
@@ -515,7 +515,7 @@ pub fn done(
     now: NaiveDateTime,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let store = Store::new(store);
+    let store = store_at(store);
     let today = now.date();
     let mut completed = None;
     let (_, e) = store
@@ -558,7 +558,7 @@ pub fn done(
 
 /// `timeline rm ID`.
 pub fn remove(store: &Path, id: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    let e = Store::new(store).remove(id).map_err(store_failure)?;
+    let e = store_at(store).remove(id).map_err(store_failure)?;
     writeln!(out, "{} removed: {}", e.id, e.title).map_err(io_failure)
 }
 
@@ -571,7 +571,7 @@ pub fn reopen(
     now: NaiveDateTime,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let (_, e) = Store::new(store)
+    let (_, e) = store_at(store)
         .update(id, |e| {
             // Two edits: the feed's SEQUENCE counts "done" too, and must
             // still grow when reopening takes that away.
@@ -639,7 +639,7 @@ pub fn modify(
         }
         None => None,
     };
-    let (before, after) = Store::new(store)
+    let (before, after) = store_at(store)
         .update(id, |e| {
             let old = e.clone();
             if let Some(t) = &changes.title {
@@ -731,7 +731,7 @@ fn typed_when(t: &TypedDate, user_zone: Option<&str>) -> (When, Option<String>) 
 
 /// `timeline undo`: the store as it was before its last change.
 pub fn undo(store: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    match Store::new(store).undo().map_err(store_failure)? {
+    match store_at(store).undo().map_err(store_failure)? {
         Some(left) => writeln!(
             out,
             "{}: back to how it was before the last change ({left} more undo step{} kept)",
@@ -750,7 +750,7 @@ pub fn show(
     now: NaiveDateTime,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let e = Store::new(store).get(id).map_err(store_failure)?;
+    let e = store_at(store).get(id).map_err(store_failure)?;
     let mut s = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(s, "id:      {}", e.id);

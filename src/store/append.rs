@@ -154,9 +154,9 @@ impl Store {
             return Ok(None);
         }
         let _lock = self.lock(&real)?;
-        remove_stale_temp_files(&real);
+        remove_stale_temp_files(&real, self.wall_now());
         let cache_path = cache_path_of(&real);
-        cache::remove_stale_temp_files(&cache_path);
+        cache::remove_stale_temp_files(&cache_path, self.wall_now());
         let mut scanned = scan(&real).map_err(|e| io_error(&self.path, e))?;
         if let Some((entry, len)) = &scanned.torn {
             target::check_writable(&real)?;

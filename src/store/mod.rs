@@ -88,7 +88,8 @@
 //! never lock: they see either the old or the new file, never a
 //! half-written one. The next writer deletes temporary files whose
 //! writer has exited (the pid in their name) or that are over an hour
-//! old, never one still being written.
+//! old by the host's clock ([`Store::with_clock`]), never one still being
+//! written.
 //!
 //! The exception is `add` of new events to a store whose read cache is
 //! current: their text is appended to the file in place, after an undo
@@ -121,7 +122,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use toml_edit::{ArrayOfTables, Datetime, DocumentMut, ImDocument, Item, Table, TableLike, Value};
@@ -175,6 +176,18 @@ const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Store {
     path: PathBuf,
     lock_timeout: Duration,
+    /// The host's clocks; `None` until [`Store::with_clock`].
+    clock: Option<Clock>,
+}
+
+/// The clocks a store reads, given by the host (the library never reads
+/// one itself): `cli::SYSTEM_CLOCK` in the program, a fixed one in tests.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    /// Wall-clock time now: how old a left-over temporary file is.
+    pub wall: fn() -> SystemTime,
+    /// Monotonic time now: how long a writer has waited for the lock.
+    pub monotonic: fn() -> Instant,
 }
 
 /// What a [`Store::merge`] did: each merged event is counted once.
@@ -279,7 +292,21 @@ impl Store {
         Store {
             path: path.into(),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            clock: None,
         }
+    }
+
+    /// The clocks this store reads. Without them, a left-over temporary
+    /// file is deleted only once its writer has exited (never for its
+    /// age), and the wait for the lock is timed by the pauses slept.
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The wall-clock time now, when the host gave a clock.
+    fn wall_now(&self) -> Option<SystemTime> {
+        self.clock.map(|c| (c.wall)())
     }
 
     /// How long a write waits for another writer before giving up with
@@ -492,9 +519,9 @@ impl Store {
             real = self.real_path()?;
         }
         let _lock = self.lock(&real)?;
-        remove_stale_temp_files(&real);
+        remove_stale_temp_files(&real, self.wall_now());
         let cache_path = cache_path_of(&real);
-        cache::remove_stale_temp_files(&cache_path);
+        cache::remove_stale_temp_files(&cache_path, self.wall_now());
         let mut existing = self.read_bytes(&real)?;
         if let Some(bytes) = &mut existing {
             self.repair(&real, bytes)?;

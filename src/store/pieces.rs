@@ -14,8 +14,6 @@
 //! tables (or, for the text before the first cut, anything but comments),
 //! or an id already seen.
 
-use std::collections::HashSet;
-
 use super::*;
 
 /// Fewer events than this are read as one document: it is fast enough.
@@ -210,7 +208,8 @@ pub(super) fn refresh(path: &Path, text: &str, earlier: &Path) -> Option<Refresh
     let mut spans = Vec::with_capacity(bounds.len());
     // Ids are told apart by their hashes: a false alarm (1 in 2^64 per
     // pair) only sends the full read, which compares them exactly.
-    let mut seen: HashSet<u64> = HashSet::with_capacity(bounds.len());
+    let mut seen =
+        cache::HashSetOfHashes::with_capacity_and_hasher(bounds.len(), Default::default());
     let mut last_trailing_empty = false;
     for ((&(a, _), k), &h) in bounds.iter().zip(&known).zip(&hashes) {
         if let Some(i) = *k {

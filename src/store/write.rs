@@ -85,9 +85,10 @@ fn writer_gone(pid: u32) -> bool {
 }
 
 /// Whether a temporary file (named by [`is_temp_name`] or its cache
-/// counterpart) was left by a writer that is gone, or is so old that no
-/// write can still be using it. Files of this process are in flight.
-pub(super) fn temp_is_stale(path: &Path, name: &str) -> bool {
+/// counterpart) was left by a writer that is gone, or is so old at `now`
+/// that no write can still be using it (without `now`, age never makes
+/// it stale). Files of this process are in flight.
+pub(super) fn temp_is_stale(path: &Path, name: &str, now: Option<SystemTime>) -> bool {
     let Some(pid) = temp_pid(name) else {
         return false;
     };
@@ -97,24 +98,27 @@ pub(super) fn temp_is_stale(path: &Path, name: &str) -> bool {
     if writer_gone(pid) {
         return true;
     }
+    let Some(now) = now else {
+        return false;
+    };
     fs::symlink_metadata(path)
         .and_then(|m| m.modified())
         .ok()
-        .and_then(|t| t.elapsed().ok())
+        .and_then(|t| now.duration_since(t).ok())
         .is_some_and(|age| age > STALE_AFTER)
 }
 
 /// Deletes temporary files a killed writer left. Another writer's file
 /// in flight is never touched, even one that reached the store by
 /// another path or holds another lock (see [`temp_is_stale`]).
-pub(super) fn remove_stale_temp_files(target: &Path) {
+pub(super) fn remove_stale_temp_files(target: &Path, now: Option<SystemTime>) {
     let name = file_name(target);
     let Ok(entries) = fs::read_dir(parent_dir(target)) else {
         return;
     };
     for entry in entries.flatten() {
         let candidate = entry.file_name().to_string_lossy().into_owned();
-        if is_temp_name(&name, &candidate) && temp_is_stale(&entry.path(), &candidate) {
+        if is_temp_name(&name, &candidate) && temp_is_stale(&entry.path(), &candidate, now) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -359,17 +363,22 @@ impl Store {
         if let Ok(meta) = fs::metadata(real) {
             give_to_owner(&path, &meta);
         }
-        let started = Instant::now();
+        let started = self.clock.map(|c| (c.monotonic, (c.monotonic)()));
+        let mut slept = Duration::ZERO;
         let mut pause = Duration::from_millis(1);
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(file),
                 Err(fs::TryLockError::WouldBlock) => {
-                    let waited = started.elapsed();
+                    let waited = match started {
+                        Some((now, t)) => now().saturating_duration_since(t),
+                        None => slept,
+                    };
                     if waited >= self.lock_timeout {
                         return Err(StoreError::Locked { path, waited });
                     }
                     std::thread::sleep(pause);
+                    slept += pause;
                     pause = (pause * 2).min(Duration::from_millis(20));
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(io_error(&path, e)),

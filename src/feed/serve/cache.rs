@@ -22,7 +22,7 @@ use bytes::Bytes;
 use crate::events::Event;
 use crate::feed::ical::{to_ics, IcsOptions};
 use crate::feed::json_csv::to_json;
-use crate::store::Store;
+use crate::store::{FileStamp, Store};
 use crate::views::Filter;
 
 /// How many bytes of rendered feeds (and their keys) are kept; past this
@@ -75,9 +75,11 @@ pub(super) struct Feeds {
 
 struct State {
     store: Store,
+    /// The monotonic clock, from the host.
+    monotonic: fn() -> Instant,
     /// What `stat` said last (`None`: no file), and when that was first
     /// seen.
-    stat: Option<Stat>,
+    stat: Option<FileStamp>,
     stat_since: Instant,
     /// When the bytes were last read and compared.
     verified: Option<Instant>,
@@ -96,12 +98,13 @@ struct State {
 }
 
 impl Feeds {
-    pub(super) fn new(store: Store) -> Feeds {
+    pub(super) fn new(store: Store, monotonic: fn() -> Instant) -> Feeds {
         Feeds {
             state: Mutex::new(State {
                 store,
+                monotonic,
                 stat: None,
-                stat_since: Instant::now(),
+                stat_since: monotonic(),
                 verified: None,
                 seen: None,
                 scratch: Vec::new(),
@@ -143,8 +146,8 @@ impl State {
     /// came from. Returns a note for the log when that changed whether the
     /// store loads.
     fn refresh(&mut self) -> Option<String> {
-        let now = Instant::now();
-        let stat = Stat::of(self.store.path());
+        let now = (self.monotonic)();
+        let stat = FileStamp::of(self.store.path());
         if stat != self.stat {
             self.stat = stat;
             self.stat_since = now;
@@ -218,38 +221,6 @@ impl State {
     }
 }
 
-/// What `stat` says about a file that changes with every write to it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Stat {
-    #[cfg(unix)]
-    id: (u64, u64, u64, i64, i64, i64, i64),
-    #[cfg(not(unix))]
-    id: (u64, Option<SystemTime>),
-}
-
-impl Stat {
-    fn of(path: &std::path::Path) -> Option<Stat> {
-        let m = std::fs::metadata(path).ok()?;
-        #[cfg(unix)]
-        let id = {
-            use std::os::unix::fs::MetadataExt;
-            let (mtime, ctime) = ((m.mtime(), m.mtime_nsec()), (m.ctime(), m.ctime_nsec()));
-            (
-                m.dev(),
-                m.ino(),
-                m.size(),
-                mtime.0,
-                mtime.1,
-                ctime.0,
-                ctime.1,
-            )
-        };
-        #[cfg(not(unix))]
-        let id = (m.len(), m.modified().ok());
-        Some(Stat { id })
-    }
-}
-
 /// Reads the whole file into `buf`: `Ok(Some(mtime))` when it was read,
 /// `Ok(None)` when there is no file (an empty store).
 fn read_file(
@@ -303,7 +274,7 @@ mod tests {
         let path = scratch("same-size");
         std::fs::write(&path, ONE).unwrap();
         let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-        let feeds = Feeds::new(Store::new(&path));
+        let feeds = Feeds::new(Store::new(&path), Instant::now);
         let ics = IcsOptions::default();
         let (first, _) = feeds.feed(Format::Json, &Filter::default(), &ics);
         let first = first.unwrap();
@@ -330,7 +301,7 @@ mod tests {
     fn the_cache_stays_within_its_budget() {
         let path = scratch("budget");
         std::fs::write(&path, ONE).unwrap();
-        let feeds = Feeds::new(Store::new(&path));
+        let feeds = Feeds::new(Store::new(&path), Instant::now);
         let ics = IcsOptions::default();
         for i in 0..(CACHE_BYTES / 256 + 10) {
             let filter = Filter {

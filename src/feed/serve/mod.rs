@@ -36,8 +36,9 @@
 //!   of descriptors the server logs it, waits a moment and goes on.
 //! - Answers go out with `TCP_NODELAY`, head and body in one write.
 //! - The library never reads the calendar clock: "now" comes from
-//!   [`ServeOptions::now`]. (The monotonic clock times deadlines and the
-//!   store check; it never shows in an answer.)
+//!   [`ServeOptions::now`], and the monotonic clock that times the store
+//!   check from [`ServeOptions::clock`]. (Connection deadlines are the
+//!   async runtime's timers; no clock shows in an answer.)
 //!
 //! The server is hyper (HTTP/1.1 only) on tokio: tiny_http, which it ran on
 //! before, is unmaintained and could be stopped or crashed by one client.
@@ -66,7 +67,7 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 
 use crate::feed::ical::IcsOptions;
-use crate::store::Store;
+use crate::store::{self, Store};
 
 use cache::Feeds;
 
@@ -133,11 +134,14 @@ pub struct ServeOptions {
     pub limits: Limits,
     /// "Now", for `within=`: `main` passes the real clock, tests a fixed one.
     pub now: Clock,
+    /// The monotonic clock that times the store check, and the store's
+    /// clocks ([`store::Clock`]).
+    pub clock: store::Clock,
 }
 
 impl ServeOptions {
     /// Loopback on port 8080, no token, default feed options and limits.
-    pub fn new(store: impl Into<PathBuf>, now: Clock) -> ServeOptions {
+    pub fn new(store: impl Into<PathBuf>, now: Clock, clock: store::Clock) -> ServeOptions {
         ServeOptions {
             addr: "127.0.0.1:8080".to_string(),
             store: store.into(),
@@ -146,6 +150,7 @@ impl ServeOptions {
             max_requests: None,
             limits: Limits::default(),
             now,
+            clock,
         }
     }
 }
@@ -224,7 +229,10 @@ async fn run(opts: &ServeOptions, log: &mut dyn Write, stop: &AtomicBool) -> Res
     let (closing_tx, closing) = watch::channel(false);
     let shared = Arc::new(Shared {
         opts: opts.clone(),
-        feeds: Feeds::new(Store::new(&opts.store)),
+        feeds: Feeds::new(
+            Store::new(&opts.store).with_clock(opts.clock),
+            opts.clock.monotonic,
+        ),
         answered: AtomicU64::new(0),
         enough: AtomicBool::new(false),
         log: log_tx,

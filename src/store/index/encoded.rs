@@ -3,7 +3,6 @@
 //! whose events with unchanged text are kept (see `pieces::refresh`), and
 //! the current cache when one event's text is replaced (`splice`).
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -71,11 +70,14 @@ impl Encoded {
     }
 
     /// Each event with a known text hash, by that hash.
-    pub(in crate::store) fn by_piece(&self) -> HashMap<u64, usize> {
-        (0..self.count)
-            .filter_map(|i| Some((self.record(i)?.piece, i)))
-            .filter(|&(h, _)| h != 0)
-            .collect()
+    pub(in crate::store) fn by_piece(&self) -> HashMapByHash<usize> {
+        let mut by_piece = HashMapByHash::with_capacity_and_hasher(self.count, Default::default());
+        by_piece.extend(
+            (0..self.count)
+                .filter_map(|i| Some((self.record(i)?.piece, i)))
+                .filter(|&(h, _)| h != 0),
+        );
+        by_piece
     }
 
     /// The hash of event `i`'s id.

@@ -11,7 +11,7 @@
 //! than the same events decoded, and no time to allocate and free.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
 
@@ -107,10 +107,19 @@ impl Opened {
         if rows_len as u64 > self.head.payload_len {
             return None;
         }
-        let mut bytes = vec![0u8; COUNTS + rows_len];
-        bytes[..COUNTS].copy_from_slice(&counts);
-        file.read_exact_at(&mut bytes[COUNTS..], (HEADER_LEN + COUNTS) as u64)
+        // Read into the vector's spare room: zeroed first, the rows of
+        // 100,000 events cost a cold read 11 M instructions of `memset`
+        // (the heap the store's text was freed to is not fresh memory).
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(COUNTS + rows_len).ok()?;
+        bytes.extend_from_slice(&counts);
+        let mut rows = &file;
+        rows.seek(SeekFrom::Start((HEADER_LEN + COUNTS) as u64))
             .ok()?;
+        rows.take(rows_len as u64).read_to_end(&mut bytes).ok()?;
+        if bytes.len() != COUNTS + rows_len {
+            return None;
+        }
         if hash(&bytes) != self.head.rows_hash {
             return None;
         }

@@ -70,10 +70,11 @@ use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 pub(super) use super::codec::Depth;
 use super::codec::{get_event, put_event, Fields, Reader, Writer};
-pub(super) use super::hash::{hash, Hasher};
+pub(super) use super::hash::{hash, HashMapByHash, HashSetOfHashes, Hasher};
 use super::write::{keep_metadata, temp_is_stale};
 use crate::events::Event;
 
@@ -673,12 +674,12 @@ fn replace_file(path: &Path, parts: &[&[u8]], store: &Path) -> bool {
 /// Deletes temporary cache files a killed process left (or an old one:
 /// see `temp_is_stale`). Called by writers under the store's lock; a
 /// reader's cache write in flight keeps its file.
-pub(super) fn remove_stale_temp_files(path: &Path) {
-    remove_stale_temps_of(path);
-    remove_stale_temps_of(&tail::path_of(path));
+pub(super) fn remove_stale_temp_files(path: &Path, now: Option<SystemTime>) {
+    remove_stale_temps_of(path, now);
+    remove_stale_temps_of(&tail::path_of(path), now);
 }
 
-fn remove_stale_temps_of(path: &Path) {
+fn remove_stale_temps_of(path: &Path, now: Option<SystemTime>) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
@@ -693,7 +694,7 @@ fn remove_stale_temps_of(path: &Path) {
     };
     for entry in entries.flatten() {
         let candidate = entry.file_name().to_string_lossy().into_owned();
-        if is_temp_name(&name, &candidate) && temp_is_stale(&entry.path(), &candidate) {
+        if is_temp_name(&name, &candidate) && temp_is_stale(&entry.path(), &candidate, now) {
             let _ = fs::remove_file(entry.path());
         }
     }
