@@ -191,6 +191,33 @@ fn a_saved_page_keeps_its_subject_and_date() {
     );
 }
 
+/// A notice dated by a header field in the words institutions use
+/// ("Issued:", "Release date:"): its relative dates resolve against that
+/// date, not today's, and its 24-hour times ("17.00") are read.
+#[test]
+fn a_notice_is_dated_by_its_issued_field() {
+    let dir = common::scratch("readers", "issued");
+    let notice = dir.file(
+        "notice.txt",
+        b"PUBLIC CONSULTATION ON THE HARBOUR BYLAW\n\
+Issued: 02.11.2026\n\
+Reference: HB-2026-14\n\
+\n\
+Written comments must be received by Friday, 17.00.\n",
+    );
+    let (out, events) = dry_run(&notice, &["--now", "2026-12-20T09:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("reference date 2026-11-02 from a date field at the top"),
+        "{}",
+        stderr(&out)
+    );
+    let values: Vec<&str> = events.iter().filter_map(|e| e["value"].as_str()).collect();
+    // Friday after Monday 2 November 2026, at 17:00.
+    assert_eq!(values, ["2026-11-06T17:00"], "{events:?}");
+    assert_eq!(events[0]["kind"], "deadline", "{events:?}");
+}
+
 /// A 100 MB page: read within bounded time, no panic.
 #[test]
 fn a_100_mb_html_file_is_read() {

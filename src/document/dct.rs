@@ -178,7 +178,7 @@ pub fn detect(text: &str, fallback: NaiveDateTime) -> (NaiveDateTime, Source) {
             }
             if let Some((key, value)) = line.split_once(':') {
                 let key = key.trim().to_ascii_lowercase();
-                if matches!(key.as_str(), "published" | "date" | "created") {
+                if crate::engine::english().document_fields.dates(&key) {
                     if let Ok(t) = parse(value.trim().trim_matches('"').trim_matches('\'')) {
                         return (t, Source::FrontMatter);
                     }

@@ -276,20 +276,6 @@ fn table(lines: &[(usize, &str)], b: &mut Builder) {
     b.set_headers(Vec::new());
 }
 
-/// Header keys whose value dates the document.
-const DATE_KEYS: [&str; 7] = [
-    "date",
-    "created",
-    "published",
-    "updated",
-    "last modified",
-    "last updated",
-    "posted",
-];
-
-/// Header keys whose value names the document.
-const TITLE_KEYS: [&str; 2] = ["title", "subject"];
-
 /// Reads front matter and a block of header fields at the top, and
 /// returns where the body starts.
 pub(crate) fn metadata(text: &str, b: &mut Builder) -> usize {
@@ -333,7 +319,8 @@ pub(crate) fn metadata(text: &str, b: &mut Builder) -> usize {
     let known = |line: &str| {
         line.split_once(':').is_some_and(|(key, _)| {
             let key = key.trim().to_ascii_lowercase();
-            DATE_KEYS.contains(&key.as_str()) || TITLE_KEYS.contains(&key.as_str())
+            let fields = &crate::engine::english().document_fields;
+            fields.dates(&key) || fields.titles(&key)
         })
     };
     let titled = first_lines.first().is_some_and(|(_, l)| !is_field(l));
@@ -375,10 +362,11 @@ fn field(line: &str, b: &mut Builder, source: dct::Source) {
     };
     let key = key.trim().to_ascii_lowercase();
     let value = value.trim().trim_matches(['"', '\'']);
-    if TITLE_KEYS.contains(&key.as_str()) && !b.has_subject() {
+    let fields = &crate::engine::english().document_fields;
+    if fields.titles(&key) && !b.has_subject() {
         b.set_subject(value);
     }
-    if DATE_KEYS.contains(&key.as_str()) {
+    if fields.dates(&key) {
         if let Some(t) = dct::date_in(value) {
             b.set_dated(t, source);
         }

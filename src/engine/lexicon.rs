@@ -238,7 +238,28 @@ pub struct Lexicon {
     pub phrase_references: Vec<Phrase<RefKind>>,
     /// Every name of every holiday, longest first.
     pub holidays: Vec<HolidayName>,
+    /// The keys of header fields that date a document or name it.
+    pub document_fields: DocumentFields,
     longest_word: usize,
+}
+
+/// Header fields at the top of a document ("Date: 2 November 2026",
+/// "Issued: 02.11.2026", "Title: …"): the keys, in lower case, whose value
+/// is the document's own date, and those whose value is its subject.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct DocumentFields {
+    pub dates: Vec<String>,
+    pub titles: Vec<String>,
+}
+
+impl DocumentFields {
+    pub fn dates(&self, key: &str) -> bool {
+        self.dates.iter().any(|k| k == key)
+    }
+
+    pub fn titles(&self, key: &str) -> bool {
+        self.titles.iter().any(|k| k == key)
+    }
 }
 
 #[derive(Deserialize)]
@@ -316,6 +337,8 @@ struct Data {
     events: EventWords,
     #[serde(default)]
     holidays: Vec<holidays::HolidayData>,
+    #[serde(default)]
+    document_fields: DocumentFields,
 }
 
 /// Errors in a language file, reported with the word at fault.
@@ -509,6 +532,7 @@ impl Lexicon {
             phrase_modifiers,
             phrase_references,
             holidays: Vec::new(),
+            document_fields: data.document_fields.clone(),
             longest_word,
         };
         lexicon.holidays = holidays::read(&lexicon, &data.holidays)?;

@@ -21,18 +21,6 @@ use inline::inline;
 use window::read;
 pub(crate) use window::{read_window, window_end, Open};
 
-/// Field names at the top that date the document.
-const DATE_KEYS: [&str; 8] = [
-    "date",
-    "created",
-    "published",
-    "updated",
-    "last modified",
-    "last updated",
-    "revised",
-    "posted",
-];
-
 /// Bibliographic fields at the top that are neither dates nor text.
 const DOCINFO_KEYS: [&str; 10] = [
     "author",
@@ -590,13 +578,14 @@ impl Reader {
                 value_text.push(' ');
                 value_text.push_str(l.trim());
             }
-            if DATE_KEYS.contains(&key.as_str()) {
+            let fields = &crate::engine::english().document_fields;
+            if fields.dates(&key) {
                 if let Some(t) = dct::date_in(value_text.trim()) {
                     self.b.set_dated(t, dct::Source::Header);
                 }
                 return end;
             }
-            if key == "title" || key == "subject" {
+            if fields.titles(&key) {
                 if !self.b.has_subject() {
                     self.b.set_subject(&value_text);
                 }
