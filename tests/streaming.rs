@@ -630,6 +630,79 @@ fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
     }
 }
 
+/// An mbox whose long messages are in a charset of one byte per
+/// character (8bit and quoted-printable), among messages with bytes that
+/// are not UTF-8 in their headers, then a long UTF-8 one: read in
+/// windows of their bodies from a file, each writes what reading it
+/// whole (from standard input) writes, offsets in the file's text (its
+/// bytes that are not UTF-8 replaced) and the warning for them included.
+#[test]
+fn the_long_latin1_messages_of_an_mbox_read_as_the_whole_messages() {
+    let latin1 = |text: &str| -> Vec<u8> {
+        let byte = |c: char| u8::try_from(u32::from(c)).unwrap_or(b'?');
+        text.chars().map(byte).collect()
+    };
+    let head = |k: usize, kind: &str, transfer: &str| {
+        let head = format!(
+            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
+             Subject: R\u{e9}union {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
+             MIME-Version: 1.0\nContent-Type: {kind}\nContent-Transfer-Encoding: {transfer}\n\n"
+        );
+        // An odd one's subject in Latin-1, as its body is said to be.
+        match k % 2 {
+            1 => latin1(&head),
+            _ => head.into_bytes(),
+        }
+    };
+    let escaped = |text: String| text.replace("\nFrom ", "\n>From ");
+    let plain = latin1(&escaped(news(1_500_000, 17)).replace('\u{e9}', "\u{e9}t\u{e9}"));
+    let qp: String = escaped(news(1_200_000, 18))
+        .chars()
+        .map(|c| match c {
+            '=' => "=3D".to_owned(),
+            c if !c.is_ascii() => format!("={:02X}", latin1(&c.to_string())[0]),
+            c => c.to_string(),
+        })
+        .collect();
+    let utf8 = escaped(news(1_200_000, 19));
+    let mut mbox: Vec<u8> = Vec::new();
+    let latin = "text/plain; charset=iso-8859-1";
+    mbox.extend(head(1, latin, "8bit"));
+    mbox.extend(latin1("Due Nov. 1, 2014, caf\u{e9}.\n\n"));
+    mbox.extend(head(2, latin, "8bit"));
+    mbox.extend(&plain);
+    mbox.extend(b"\n\n");
+    mbox.extend(head(
+        3,
+        "text/plain; charset=windows-1252",
+        "quoted-printable",
+    ));
+    mbox.extend(qp.as_bytes());
+    mbox.extend(b"\n\n");
+    mbox.extend(head(5, "text/plain; charset=utf-8", "8bit"));
+    mbox.extend(utf8.as_bytes());
+    mbox.extend(b"\n");
+    let dir = common::scratch("streaming", "mbox-latin1");
+    let path = dir.file("latin1.mbox", &mbox);
+    let path_at = path.to_str().expect("a UTF-8 path");
+    for args in [&["--dct", DCT][..], &[], &["--format", "jsonl"]] {
+        let mut whole = vec!["extract", "-", "--input-format", "email"];
+        whole.extend_from_slice(args);
+        let whole = run_reading_all(&whole, &[], &mbox);
+        assert_code(&whole, 0);
+        let mut windows = vec!["extract", path_at];
+        windows.extend_from_slice(args);
+        let windows = run(&windows, None);
+        assert_code(&windows, 0);
+        let named = |out: String| out.replace(path_at, "-");
+        assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
+        assert!(stderr(&whole).contains("invalid UTF-8"), "{args:?}");
+        let out = named(stdout(&windows));
+        assert!(out.matches("2014-11").count() > 1000, "{args:?}");
+        assert!(out == stdout(&whole), "{args:?}");
+    }
+}
+
 /// A long message of an mbox whose end, the next "From " line, falls
 /// across two of the 64 KiB pieces its end is looked for in: found all
 /// the same, and the message read as when whole.

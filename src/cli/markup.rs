@@ -100,7 +100,17 @@ pub(super) fn markup(
         }
         let mut bounds = None;
         let piece = match &mut long {
-            Some(message) => message.piece()?,
+            Some(message) => {
+                // As the window of the message read whole would tell it.
+                if let Some(at) = message.invalid_at().filter(|_| !warned) {
+                    warned = true;
+                    let _ = writeln!(
+                        to.err,
+                        "timeline: {name}: invalid UTF-8 at byte {at}; replaced with U+FFFD"
+                    );
+                }
+                message.piece()?
+            }
             None => {
                 let b = windows.next()?;
                 let piece = window_piece(format, windows, &b, &mut warned, to.err);
@@ -202,9 +212,9 @@ pub(super) fn markup(
         match bounds {
             Some(b) => windows.advance(b, len),
             None => {
-                if let Some(len) = long.as_ref().and_then(LongMessage::read) {
+                if let Some((len, text_len)) = long.as_ref().and_then(LongMessage::read) {
                     long = None;
-                    windows.skip(len)?;
+                    windows.skip(len, text_len)?;
                 }
             }
         }

@@ -5,9 +5,11 @@
 //! over the message, which keeps nothing, finds where it ends and tells
 //! whether its body maps to the file byte for byte and decodes.
 //!
-//! Only a message the whole mbox reads as UTF-8 to its end, whose body
-//! decodes, and only for a record that needs no more than the text near
-//! its timexes: anything else is read whole, as before.
+//! Only a message whose body decodes, read as UTF-8 or in a charset of
+//! its own (bytes of the file that are not UTF-8 are then replaced as in
+//! the file's text, which offsets count in), and only for a record that
+//! needs no more than the text near its timexes: anything else is read
+//! whole, as before.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -44,8 +46,16 @@ pub(super) struct LongMessage<'a> {
     around: Option<(String, usize)>,
     /// The last window ended inside a paragraph the next goes on with.
     goes_on: bool,
-    /// The message's bytes, from its "From " line on.
+    /// The message's bytes, from its "From " line on, and their length
+    /// in the file's text (each sequence that is not UTF-8 replaced).
     len: usize,
+    text_len: usize,
+    /// What the body's offsets (the file's bytes) are moved by: where
+    /// the message starts in the file's text, less its byte. Within it,
+    /// offsets count bytes, as when it is read whole.
+    shift: usize,
+    /// The message's first byte that is not UTF-8, till it is told.
+    invalid_at: Option<usize>,
     /// The file ends with the message.
     to_end: bool,
 }
@@ -60,8 +70,7 @@ impl<'a> LongMessage<'a> {
         windows.fill()?;
         let rest = &windows.buf[windows.start..];
         let at = windows.file_at + windows.start;
-        // Offsets then count bytes: no byte before was replaced.
-        if !rest.starts_with(b"From ") || windows.text_at != at {
+        if !rest.starts_with(b"From ") {
             return Ok(None);
         }
         let carry = Carry::default();
@@ -95,10 +104,13 @@ impl<'a> LongMessage<'a> {
         // line may be the next message's, its "From " cut between reads.
         let mut unsure: Vec<u8> = Vec::new();
         let (mut end, mut found) = (at + line, None);
+        let mut text_len = TextLen::default();
+        text_len.feed(&rest[..line]);
         while found.is_none() {
             let n = file.read(&mut chunk).map_err(failed)?;
             if n == 0 {
                 survey.feed(&unsure);
+                text_len.feed(&unsure);
                 end += unsure.len();
                 break;
             }
@@ -108,12 +120,15 @@ impl<'a> LongMessage<'a> {
                 .unwrap_or_else(|| scan.sure())
                 .clamp(end, end + unsure.len());
             survey.feed(&unsure[..sure - end]);
+            text_len.feed(&unsure[..sure - end]);
             unsure.drain(..sure - end);
             end = sure;
         }
         drop(chunk);
         let body = survey.body(&head);
-        if body.invalid_at.is_some() || body.failed {
+        // A body in UTF-8 with bytes that are not would map byte for byte
+        // when read whole: only one that maps as a whole may hold them.
+        if (body.invalid_at.is_some() && !body.recoded) || body.failed {
             return Ok(None);
         }
         let mut body = body.in_mbox();
@@ -135,11 +150,15 @@ impl<'a> LongMessage<'a> {
         while continues(to) {
             to += 1;
         }
+        // Where a byte of the message's start is in the file's text.
+        let in_text = |k: usize| windows.text_at + String::from_utf8_lossy(&rest[..k]).len();
         let before = String::from_utf8_lossy(&rest[from..body_in]).into_owned();
         let around = (!body.verbatim).then(|| {
             let after = String::from_utf8_lossy(&rest[body_in..to]);
-            (format!("{before}{after}"), at + from)
+            (format!("{before}{after}"), in_text(from))
         });
+        let shift = windows.text_at - at;
+        let invalid_at = body.invalid_at;
         Ok(Some(LongMessage {
             source,
             body,
@@ -149,6 +168,9 @@ impl<'a> LongMessage<'a> {
             around,
             goes_on: false,
             len: end - at,
+            text_len: text_len.finish(),
+            shift,
+            invalid_at,
             to_end: found.is_none(),
         }))
     }
@@ -191,7 +213,7 @@ impl<'a> LongMessage<'a> {
                 base: *at,
                 start: 0,
                 end: around.len(),
-                file: 0,
+                file: self.shift,
                 goes_on,
                 last,
             });
@@ -204,18 +226,71 @@ impl<'a> LongMessage<'a> {
         Ok(Piece {
             doc,
             view: Cow::Owned(view),
-            base: text_at - start,
+            base: text_at + self.shift - start,
             start,
             end,
-            file: 0,
+            file: self.shift,
             goes_on,
             last,
         })
     }
 
-    /// The message's bytes from its "From " line on, once all its body's
-    /// windows were given.
-    pub(super) fn read(&self) -> Option<usize> {
-        self.next.is_none().then_some(self.len)
+    /// The message's first byte that is not UTF-8, the first time asked.
+    pub(super) fn invalid_at(&mut self) -> Option<usize> {
+        self.invalid_at.take()
+    }
+
+    /// The message's bytes from its "From " line on, and their length in
+    /// the file's text, once all its body's windows were given.
+    pub(super) fn read(&self) -> Option<(usize, usize)> {
+        self.next.is_none().then_some((self.len, self.text_len))
+    }
+}
+
+/// The length of bytes read piece by piece once decoded as the file's
+/// text is (`String::from_utf8_lossy`): each sequence that is not UTF-8
+/// becomes one U+FFFD, a sequence cut between two pieces is held back
+/// until the next completes it.
+#[derive(Default)]
+struct TextLen {
+    len: usize,
+    /// The start of a sequence the last piece ended in.
+    rest: Vec<u8>,
+}
+
+impl TextLen {
+    fn feed(&mut self, bytes: &[u8]) {
+        let mut joined = std::mem::take(&mut self.rest);
+        joined.extend_from_slice(bytes);
+        let mut from = 0;
+        loop {
+            match std::str::from_utf8(&joined[from..]) {
+                Ok(s) => {
+                    self.len += s.len();
+                    break;
+                }
+                Err(e) => {
+                    self.len += e.valid_up_to();
+                    let bad = from + e.valid_up_to();
+                    match e.error_len() {
+                        Some(n) => {
+                            self.len += char::REPLACEMENT_CHARACTER.len_utf8();
+                            from = bad + n;
+                        }
+                        None => {
+                            self.rest = joined[bad..].to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The length, the bytes having ended: a sequence they leave
+    /// unfinished is one U+FFFD.
+    fn finish(self) -> usize {
+        let unfinished = !self.rest.is_empty();
+        self.len + usize::from(unfinished) * char::REPLACEMENT_CHARACTER.len_utf8()
     }
 }

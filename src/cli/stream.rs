@@ -266,9 +266,10 @@ impl Windows<'_> {
     }
 
     /// Lets go of the `len` bytes from the window's start on, read
-    /// elsewhere (a message of an mbox read in windows of its own; its
-    /// text is its bytes), but for the margin before the next window.
-    pub(super) fn skip(&mut self, len: usize) -> Result<(), Failure> {
+    /// elsewhere (a message of an mbox read in windows of its own;
+    /// `text_len` long in the file's text), but for the margin before the
+    /// next window.
+    pub(super) fn skip(&mut self, len: usize, text_len: usize) -> Result<(), Failure> {
         let end = self.start + len;
         let keep = end.saturating_sub(MARGIN);
         if keep <= self.buf.len() {
@@ -291,7 +292,7 @@ impl Windows<'_> {
             self.file_at += inside;
             self.start = self.buf.len();
         }
-        self.text_at += len;
+        self.text_at += text_len;
         self.continued = false;
         self.carry = document::Carry::default();
         Ok(())

@@ -147,8 +147,8 @@ impl Survey {
         } else {
             head.transfer
         };
-        let verbatim =
-            invalid_at.is_none() && transfer == Transfer::Plain && (self.ascii || texts.is_utf8());
+        let recoded = transfer != Transfer::Plain || !(self.ascii || texts.is_utf8());
+        let verbatim = invalid_at.is_none() && !recoded;
         let unsure = self.raw_lines.finish().max(self.decoded_lines.finish());
         let tables = match failed {
             true => self.raw_tables.finish(),
@@ -157,6 +157,7 @@ impl Survey {
         Body {
             failed,
             invalid_at,
+            recoded,
             unsure,
             tables,
             html: head.html.then(html::Open::default),
@@ -314,6 +315,11 @@ pub(crate) struct Body {
     pub failed: bool,
     /// The file's first byte that is not UTF-8.
     pub invalid_at: Option<usize>,
+    /// Whether the body's text is not its bytes for a reason of its own (a
+    /// transfer encoding, a charset other than UTF-8 with bytes beyond
+    /// ASCII): it then maps to where it starts whatever the file's other
+    /// bytes are.
+    pub recoded: bool,
     transfers: Transfers,
     texts: Texts,
     /// Decoded bytes that may still change (quoted-printable's trailing
@@ -370,6 +376,7 @@ impl Body {
             verbatim,
             failed: false,
             invalid_at: None,
+            recoded: false,
             transfers: Transfers::new(transfer),
             texts,
             decoded: Vec::new(),

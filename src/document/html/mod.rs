@@ -132,6 +132,10 @@ struct Reader<'a> {
     tag_start: usize,
     /// Where the last tag that may change what is open ended.
     last_tag: usize,
+    /// Scanning, the cells of the open row's block streamed so far: where each
+    /// one's text starts in the builder's text, and where its start tag
+    /// ends in `src` (a window may end there, see `window`).
+    cell_starts: Vec<(usize, usize)>,
 
     // The tag being read.
     name: Vec<u8>,
@@ -251,6 +255,7 @@ impl<'a> Reader<'a> {
             pos: 0,
             tag_start: 0,
             last_tag: 0,
+            cell_starts: Vec::new(),
             name: Vec::with_capacity(MAX_NAME),
             name_long: false,
             is_end: false,
@@ -534,6 +539,7 @@ impl<'a> Reader<'a> {
 
     /// Closes the open block, writing what is buffered.
     fn end_block(&mut self) {
+        self.cell_starts.clear();
         let Some(kind) = self.open.take() else {
             return;
         };
@@ -667,6 +673,11 @@ impl<'a> Reader<'a> {
         }
         self.add(Run::CellStart);
         self.row_mut().in_cell = true;
+        if self.scan && self.mode == Mode::Stream {
+            if let Some(at) = self.b.open_cell() {
+                self.cell_starts.push((at, self.pos));
+            }
+        }
     }
 
     fn end_cell(&mut self) {

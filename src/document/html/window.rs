@@ -39,6 +39,10 @@ pub(crate) struct Open {
     code: bool,
     cell: bool,
     heading: Option<u8>,
+    /// The window starts a cell of a row longer than a window, right after
+    /// its start tag: the cell's separator (" | ") was written but for its
+    /// last space, where the engine cuts the row (see `between_cells`).
+    after_separator: bool,
     /// No block of the window dates the page: a window came before (the
     /// first one's blocks date it), or the date is given.
     dated: bool,
@@ -81,20 +85,25 @@ impl Reader<'_> {
             self.open = Some(BlockKind::TableRow);
             self.mode = Mode::Stream;
             self.b.start(BlockKind::TableRow);
-            self.b.start_cell();
             self.b.go_on();
+            if open.after_separator {
+                // The space after the '|' maps to nothing of the file;
+                // a piece's place counts only bytes other than whitespace.
+                self.b.push_decoded(" ", 0);
+            }
+            self.b.start_cell();
         }
+        self.cell_starts.clear();
     }
 
     /// The block the reader is in, if the text that follows only goes on
-    /// with it: code, a heading, or a cell of a data row (not a header
-    /// row, which is kept), and nothing else holds state.
+    /// with it: code, a heading, or a data row (not a header row, which is
+    /// kept), and nothing else holds state.
     fn inside(&self) -> Option<BlockKind> {
         let kind = self.open.filter(|&k| k == self.kind())?;
-        let row = self.tables.last().and_then(|t| t.row.as_ref());
         let ok = match kind {
             BlockKind::Code | BlockKind::Heading(_) => self.tables.is_empty(),
-            BlockKind::TableRow => row.is_some_and(|r| r.in_cell && !r.header),
+            BlockKind::TableRow => self.row().is_some_and(|r| !r.header),
             _ => false,
         };
         let clear = ok
@@ -106,6 +115,15 @@ impl Reader<'_> {
             // Its text runs to the end of the page, not to a tag.
             && self.counts[Tag::Plaintext as usize] == 0;
         clear.then_some(kind)
+    }
+
+    fn row(&self) -> Option<&super::Row> {
+        self.tables.last().and_then(|t| t.row.as_ref())
+    }
+
+    /// Whether the reader is in a cell of the innermost table's open row.
+    fn in_cell(&self) -> bool {
+        self.row().is_some_and(|r| r.in_cell)
     }
 
     /// The window may end here: what is open is noted.
@@ -149,15 +167,20 @@ pub(crate) fn window_end(bytes: &[u8], max: usize, open: &Open) -> Option<(usize
     }
 }
 
+/// How many of the engine's pieces of an over-long block, last first,
+/// are tried as a place to cut it: each try reads the window again.
+const MAX_TRIES: usize = 4;
+
 /// Where a window that ends in a block of code, a table cell or a heading
-/// (not in the first window) with no
-/// place to end before it may end inside (`reader`: the window read up to
-/// `max`; `open`: what was open at its start): at the last whitespace the
-/// engine starts a piece of the block at, in the open cell, copied from
-/// the page as it is (not an entity nor a `<br>`), where the reader is in
-/// the block with its text so far and nothing else open: as it is at
-/// `max` when no tag came after, else as the reader, run again up to
-/// there, finds.
+/// (not in the first window) with no place to end before it may end inside
+/// (`reader`: the window read up to `max`; `open`: what was open at its
+/// start): where the engine starts a piece of the block, tried last first,
+/// where the reader is in the block with its text so far and nothing else
+/// open, as the reader, run again up to there, finds (or as it is at
+/// `max` when no tag came after). Such a place is whitespace copied from
+/// the page as it is (not an entity nor a `<br>`), or, in a row, the last
+/// space of the separator the reader writes before a cell (see
+/// [`between_cells`]).
 fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usize, Open)> {
     let kind = reader.inside()?;
     // The first window's headings may date the page: one there is read
@@ -166,10 +189,61 @@ fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usiz
         return None;
     }
     let (start, text) = reader.b.open_text()?;
-    let p = *crate::document::piece_starts(text).first()?;
-    let cell = reader.b.open_cell().map_or(0, |c| c.saturating_sub(start));
-    if kind == BlockKind::TableRow && p <= cell {
-        return None;
+    let starts = crate::document::piece_starts(text);
+    let open = |r: &Reader, after_separator: bool| Open {
+        tags: r.open_tags().collect(),
+        tables: r.tables.clone(),
+        code: kind == BlockKind::Code,
+        cell: kind == BlockKind::TableRow,
+        heading: match kind {
+            BlockKind::Heading(level) => Some(level),
+            _ => None,
+        },
+        after_separator,
+        dated: true,
+    };
+    for &p in starts.iter().take(MAX_TRIES) {
+        let place = match kind {
+            BlockKind::TableRow => between_cells(reader, start, text, p),
+            _ => None,
+        };
+        let (at, upto, after_separator) = match place {
+            Some(at) => (at, p + 1, true),
+            None => match in_text(head, reader, kind, start, p) {
+                Some(at) => (at, p, false),
+                None => continue,
+            },
+        };
+        let Some(before) = head.get(..at).filter(|_| at > 0) else {
+            continue;
+        };
+        if reader.last_tag < at {
+            return Some((at, open(reader, after_separator)));
+        }
+        let mut again = Reader::new(before);
+        again.scan = true;
+        again.reopen(open_at_start);
+        tokenize(before, &mut again);
+        // A cut in a row is inside a cell (after its start tag at least).
+        let same = again.inside() == Some(kind)
+            && (kind != BlockKind::TableRow || again.in_cell())
+            && again.b.open_text() == Some((start, &text[..upto]));
+        if same {
+            return Some((at, open(&again, after_separator)));
+        }
+    }
+    None
+}
+
+/// Where in the page piece `p` of the open block (its text starting at
+/// `start` of the reader's) starts, if that is whitespace copied from the
+/// page as it is; in a row, only inside the open cell.
+fn in_text(head: &str, reader: &Reader, kind: BlockKind, start: usize, p: usize) -> Option<usize> {
+    if kind == BlockKind::TableRow {
+        let cell = reader.b.open_cell().filter(|_| reader.in_cell())?;
+        if start + p <= cell {
+            return None;
+        }
     }
     let (mut at, verbatim) = reader.b.origin(start + p);
     let bytes = head.as_bytes();
@@ -180,28 +254,24 @@ fn inside_cut(head: &str, reader: &Reader, open_at_start: &Open) -> Option<(usiz
     if at > 0 && bytes[at - 1] == b'\r' {
         at -= 1;
     }
-    let before = head.get(..at).filter(|_| at > 0)?;
-    let code = kind == BlockKind::Code;
-    let open = |r: &Reader| Open {
-        tags: r.open_tags().collect(),
-        tables: r.tables.clone(),
-        code,
-        cell: kind == BlockKind::TableRow,
-        heading: match kind {
-            BlockKind::Heading(level) => Some(level),
-            _ => None,
-        },
-        dated: true,
-    };
-    if reader.last_tag < at {
-        return Some((at, open(reader)));
+    Some(at)
+}
+
+/// Where in the page a piece `p` of the open row (its text starting at
+/// `start` of the reader's) starts when that is the last space of the
+/// " | " the reader wrote before a cell: right after the cell's start tag.
+/// A row of many short cells has no whitespace in them to cut at.
+fn between_cells(reader: &Reader, start: usize, text: &str, p: usize) -> Option<usize> {
+    let sep = text.as_bytes().get(p.checked_sub(2)?..=p)?;
+    if sep != b" | " {
+        return None;
     }
-    let mut again = Reader::new(before);
-    again.scan = true;
-    again.reopen(open_at_start);
-    tokenize(before, &mut again);
-    let same = again.inside() == Some(kind) && again.b.open_text() == Some((start, &text[..p]));
-    same.then(|| (at, open(&again)))
+    let cells = &reader.cell_starts;
+    let k = cells.partition_point(|&(at, _)| at < start + p + 1);
+    cells
+        .get(k)
+        .filter(|&&(at, _)| at == start + p + 1)
+        .map(|&(_, tag_end)| tag_end)
 }
 
 fn tokenize(text: &str, reader: &mut Reader) {
@@ -224,6 +294,7 @@ mod tests {
             code: false,
             cell: false,
             heading: None,
+            after_separator: false,
             dated: true,
         }
     }
@@ -333,6 +404,70 @@ mod tests {
         // A `<plaintext>` runs to the end of the page: it is not cut.
         let page = format!("<plaintext>{pre}");
         assert_eq!(window_end(page.as_bytes(), 100_000, &Open::default()), None);
+    }
+
+    #[test]
+    fn a_row_of_many_short_cells_is_cut_between_them_where_the_engine_cuts_it() {
+        use crate::document::engine_view;
+        // Short cells with no whitespace inside to cut at, written every
+        // way a page writes them: closed or not, empty, padded, with
+        // entities, inline tags, `<br>`, line ends between them, dates.
+        let shapes = [
+            "<td>{k}</td>",
+            "<td>x{k}",
+            "<td></td>",
+            "<td> {k} </td>\n",
+            "<td>&amp;{k}</td>",
+            "<td><b>{k}</b></td>\r\n",
+            "<td>a<br>{k}</td>",
+            "<th>\u{e9}t\u{e9}</th>",
+            "<td>May {k}, 2026</td>",
+            "<td class=\"n\">{k}</td>",
+            "<td>",
+        ];
+        let row = |n: usize| -> String {
+            (0..n)
+                .map(|k| shapes[k * 5 % shapes.len()].replace("{k}", &(k % 31).to_string()))
+                .collect()
+        };
+        let page = format!(
+            "<html><body><p>Before, May 2.</p><table><tr>{}</tr>\n<tr>{}</tr><tr>{}\
+             </table><p>After, May 3.</p><table><tr>{}</table>",
+            row(30_000).replace("<td", "<th"),
+            row(40_000),
+            row(25_000),
+            row(20_000),
+        );
+        let whole = engine_view(&[(0, read_window(&page, &Open::default(), 0))]);
+        // A window holds a few of the engine's pieces of the row's text
+        // (64 KiB each); where none of them starts after a cell's start
+        // tag, the window is grown.
+        for max in [200_000, 250_000, 333_333] {
+            let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
+            while at < page.len() {
+                let mut grown = max;
+                let (end, next) = loop {
+                    match window_end(&page.as_bytes()[at..], grown, &open) {
+                        Some(cut) => break cut,
+                        None => grown *= 2,
+                    }
+                };
+                assert!(end > 0 && end <= 2 * max, "a window of {end} at {at}");
+                docs.push((at, read_window(&page[at..at + end], &open, at)));
+                (at, open) = (at + end, next);
+            }
+            assert!(docs.len() > page.len() / max, "windows of {max}");
+            // Some windows start a cell, right after its start tag.
+            let after_tag = |at: usize| {
+                let tag = &page[..at][page[..at].rfind('<').unwrap_or(0)..];
+                (tag.starts_with("<td") || tag.starts_with("<th")) && tag.ends_with('>')
+            };
+            assert!(
+                docs.iter().any(|&(at, _)| after_tag(at)),
+                "windows of {max}"
+            );
+            assert!(engine_view(&docs) == whole, "windows of {max}");
+        }
     }
 
     #[test]

@@ -405,9 +405,7 @@ impl Reader {
         if let Some(&(_, def)) = lines.get(i + 1) {
             if !blank(def) && ws(def) > 0 {
                 let term = t.split(" : ").next().unwrap_or(t);
-                let mut first = Vec::new();
-                inline(term, at, &mut first);
-                return self.item_body(lines, i + 1, first, quote, depth);
+                return self.item_body(lines, i + 1, (at, term), None, quote, depth);
             }
         }
         // A paragraph.
@@ -519,37 +517,51 @@ impl Reader {
     /// A list item whose marker is `k` bytes long.
     fn item(&mut self, lines: &[Line], i: usize, k: usize, quote: bool, depth: usize) -> usize {
         let (at, line) = lines[i];
-        let mut first = Vec::new();
-        inline(line[k..].trim_end(), at + k, &mut first);
-        self.item_body(lines, i + 1, first, quote, depth)
+        let first = (at + k, line[k..].trim_end());
+        self.item_body(lines, i + 1, first, Some(k), quote, depth)
     }
 
-    /// A list item (or definition) whose first line is `first` and whose
-    /// body is the indented lines from `i`: its first paragraph is the
-    /// item's text, the rest read as blocks of their own.
+    /// A list item (or definition) whose first line is `first` (its text
+    /// at `column`, for an item; a definition's term opens no literal
+    /// block) and whose body is the indented lines from `i`: its first
+    /// paragraph is the item's text, the rest read as blocks of their own.
+    /// A "::" ending the text opens a literal block, as after a paragraph.
     fn item_body(
         &mut self,
         lines: &[Line],
         i: usize,
-        first: Vec<Piece>,
+        first: Line,
+        column: Option<usize>,
         quote: bool,
         depth: usize,
     ) -> usize {
         let end = indented_end(lines, i);
         let body = dedent(&lines[i.min(end)..end]);
-        self.enter(margin(&lines[i.min(end)..end]), quote, depth + 1);
-        let mut text = vec![first];
+        let indent = margin(&lines[i.min(end)..end]);
+        self.enter(indent, quote, depth + 1);
         let mut j = 0;
         while j < body.len()
             && !blank(body[j].1)
             && ws(body[j].1) == 0
             && marker(body[j].1).is_none()
         {
-            let mut pieces = Vec::new();
-            inline(body[j].1.trim_end(), body[j].0, &mut pieces);
-            text.push(pieces);
             j += 1;
         }
+        let last = if j > 0 { body[j - 1].1 } else { first.1 };
+        let literal = (j > 0 || column.is_some()) && literal_marker(last.trim_end()).is_some();
+        let text: Vec<Vec<Piece>> = (std::iter::once(first).chain(body[..j].iter().copied()))
+            .enumerate()
+            .map(|(n, (a, l))| {
+                // The first line comes trimmed as its reader wants it.
+                let mut l = if n == 0 { l } else { l.trim_end() };
+                if literal && n == j {
+                    l = literal_marker(l).unwrap_or(l);
+                }
+                let mut pieces = Vec::new();
+                inline(l, a, &mut pieces);
+                pieces
+            })
+            .collect();
         let ends = j > 0 && self.ends_lines(&body[j - 1]);
         self.b.start(BlockKind::ListItem);
         if ends {
@@ -557,8 +569,23 @@ impl Reader {
         }
         emit_lines(&text, &mut self.b);
         self.b.end();
-        if j < body.len() {
-            self.blocks(&body[j..], quote, depth + 1);
+        // The item's only text is its first line and every line of its
+        // body is indented past that text: the body is the literal block.
+        let whole = j == 0 && column.is_some_and(|k| indent > k);
+        if literal && whole && !body.is_empty() {
+            let last = body.iter().rposition(|l| !blank(l.1)).map_or(0, |n| n + 1);
+            let from = body.iter().position(|l| !blank(l.1)).unwrap_or(last);
+            self.b.start(BlockKind::Code);
+            let start = self.b.open_text().map(|(at, _)| at);
+            let sure = self.literal(&body[from..last]);
+            // It ends at the first line at the margin, as one at the top
+            // level does: a window may end inside it the same way.
+            if depth == 0 && lines[end..].iter().all(|l| blank(l.1)) {
+                self.literal_tail = start.map(|at| (at, sure));
+            }
+            self.body = true;
+        } else if j < body.len() {
+            self.blocks_on(&body[j..], 0, quote, depth + 1, literal);
         }
         self.frames.pop();
         end

@@ -305,3 +305,41 @@ fn a_body_with_a_line_indented_less_later_is_not_cut_between_its_blocks() {
     let got: Vec<_> = docs.iter().flat_map(|(_, d)| blocks(d)).collect();
     assert_eq!(got, blocks(&whole));
 }
+
+#[test]
+fn a_list_item_ending_in_a_double_colon_opens_a_literal_block() {
+    // Its body all indented past the item's text: the body is the block.
+    let doc =
+        read("- Deploys::\n\n      2027-01-04  build 3\n\n      2027-02-01  build 4\n\nAfter.\n");
+    assert_eq!(
+        blocks(&doc),
+        [
+            (BlockKind::ListItem, "Deploys:"),
+            (BlockKind::Code, "2027-01-04 build 3\n2027-02-01 build 4"),
+            (BlockKind::Paragraph, "After."),
+        ]
+    );
+    // Its text of several lines, the block indented past it, then more
+    // of the item; a "::" alone after a space reads as nothing.
+    let doc = read("1. The deploys\n   are ::\n\n      2027-01-04  build 3\n\n   Then a review.\n");
+    assert_eq!(
+        blocks(&doc),
+        [
+            (BlockKind::ListItem, "The deploys\nare"),
+            (BlockKind::Code, "2027-01-04 build 3"),
+            (BlockKind::Paragraph, "Then a review."),
+        ]
+    );
+    // A definition's text too, but not its term.
+    let doc = read("Term::\n    Deploys::\n\n        2027-01-04  build 3\n");
+    assert_eq!(
+        blocks(&doc),
+        [
+            (BlockKind::ListItem, "Term::\nDeploys:"),
+            (BlockKind::Code, "2027-01-04 build 3"),
+        ]
+    );
+    // An item without "::" keeps reading its body as blocks.
+    let doc = read("- Deploys:\n\n      2027-01-04  build 3\n");
+    assert_eq!(blocks(&doc)[1].0, BlockKind::Paragraph);
+}
