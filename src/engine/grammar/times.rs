@@ -38,9 +38,10 @@ impl<'l> Grammar<'_, 'l> {
         // "at 9.30 on Friday"; not "rose 1.25 on Friday", a price.
         let clock = clock.or_else(|| {
             let after_at = i > 0 && self.at_word(i - 1);
-            let (j, c) = self
-                .clock_said(i, true)
-                .filter(|_| after_at && self.dotted_time(i))?;
+            if !(after_at && self.dotted_time(i)) {
+                return None;
+            }
+            let (j, c) = self.clock_said(i, true)?;
             Some((j, c, false, true))
         });
         // "at 4 tomorrow": after "at", a bare hour is a time if a day follows.
