@@ -167,6 +167,40 @@ fn every_command_has_examples_in_its_help() {
     }
 }
 
+/// Adds a deadline `date` (as typed: "in 3 days") titled `title`.
+fn add_deadline(store: &str, title: &str, date: &str) {
+    let o = run(&[
+        "add",
+        "--title",
+        title,
+        "--date",
+        date,
+        "--deadline",
+        "--store",
+        store,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Runs `countdown --watch` on `store` in an 80x12 pseudo-terminal
+/// (`scripts/pty_watch.py`, given `extra` arguments), presses q, and gives
+/// what the terminal received, once the program ended with status 0.
+fn watch(store: &str, extra: &[&str]) -> String {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/pty_watch.py");
+    let o = Command::new("python3")
+        .arg(script)
+        .arg(bin())
+        .arg(store)
+        .args(extra)
+        .output()
+        .expect("python3 runs the pseudo-terminal driver");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let output = report["output"].as_str().unwrap().to_string();
+    assert_eq!(report["status"], 0, "{output}");
+    output
+}
+
 #[test]
 fn countdown_watch_fits_the_screen_and_quits_on_q() {
     let dir = scratch("watch");
@@ -174,31 +208,13 @@ fn countdown_watch_fits_the_screen_and_quits_on_q() {
     let s = store.to_str().unwrap();
     // Twenty deadlines ahead of the real clock: more than 12 lines hold.
     for i in 0..20 {
-        let title = format!("Deadline number {i}");
-        let date = format!("in {} days", i + 2);
-        let o = run(&[
-            "add",
-            "--title",
-            &title,
-            "--date",
-            &date,
-            "--deadline",
-            "--store",
+        add_deadline(
             s,
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            &format!("Deadline number {i}"),
+            &format!("in {} days", i + 2),
+        );
     }
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/pty_watch.py");
-    let o = Command::new("python3")
-        .arg(script)
-        .arg(bin())
-        .arg(s)
-        .output()
-        .expect("python3 runs the pseudo-terminal driver");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let output = report["output"].as_str().unwrap();
-    assert_eq!(report["status"], 0, "{output}");
+    let output = watch(s, &[]);
     // The last frame: nearest first, only what 12 rows hold, and a count
     // of the rest.
     let frame = output.rsplit("\x1b[2J").next().unwrap();
@@ -240,17 +256,7 @@ fn countdown_watch_shows_an_event_added_while_it_runs() {
     let dir = scratch("watch-edit");
     let store = dir.join("events.toml");
     let s = store.to_str().unwrap();
-    let o = run(&[
-        "add",
-        "--title",
-        "First deadline",
-        "--date",
-        "in 3 days",
-        "--deadline",
-        "--store",
-        s,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    add_deadline(s, "First deadline", "in 3 days");
     let add = serde_json::json!([
         bin(),
         "add",
@@ -262,20 +268,10 @@ fn countdown_watch_shows_an_event_added_while_it_runs() {
         "--store",
         s
     ]);
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/pty_watch.py");
-    let o = Command::new("python3")
-        .arg(script)
-        .arg(bin())
-        .arg(s)
-        .arg("First deadline")
-        .arg(add.to_string())
-        .arg("Added while watching")
-        .output()
-        .expect("python3 runs the pseudo-terminal driver");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let output = report["output"].as_str().unwrap();
-    assert_eq!(report["status"], 0, "{output}");
+    let output = watch(
+        s,
+        &["First deadline", &add.to_string(), "Added while watching"],
+    );
     let first = output.split("\x1b[2J").nth(1).unwrap_or_default();
     assert!(!first.contains("Added while watching"), "{first}");
     let last = output.rsplit("\x1b[2J").next().unwrap();

@@ -15,6 +15,16 @@ use timeline::events::{Event, Kind, Recurrence, Status, When};
 use timeline::store::{Clock, MergeReport, Store, StoreError};
 
 /// A fresh, empty folder for one test, removed when dropped.
+/// Takes the store's lock as another writer would, until dropped.
+fn hold_lock(store: &Store) -> fs::File {
+    let holder = fs::OpenOptions::new()
+        .write(true)
+        .open(store.lock_path())
+        .unwrap();
+    holder.lock().unwrap();
+    holder
+}
+
 fn temp_folder(name: &str) -> common::Scratch {
     common::scratch("store", name)
 }
@@ -434,11 +444,7 @@ fn a_held_lock_times_out() {
     let path = dir.join("events.toml");
     let store = Store::new(&path).with_lock_timeout(Duration::from_millis(100));
     store.merge(&[numbered(1)]).unwrap();
-    let holder = fs::OpenOptions::new()
-        .write(true)
-        .open(store.lock_path())
-        .unwrap();
-    holder.lock().unwrap();
+    let holder = hold_lock(&store);
     match store.merge(&[numbered(2)]) {
         Err(e @ StoreError::Locked { .. }) => {
             assert!(e.to_string().contains("events.toml.lock"), "{e}")
@@ -542,11 +548,7 @@ fn the_lock_wait_is_timed_by_the_stores_clock() {
         .with_lock_timeout(Duration::from_secs(600))
         .with_clock(STOPPED);
     store.merge(&[numbered(1)]).unwrap();
-    let holder = fs::OpenOptions::new()
-        .write(true)
-        .open(store.lock_path())
-        .unwrap();
-    holder.lock().unwrap();
+    let _holder = hold_lock(&store);
     let started = Instant::now();
     match store.merge(&[numbered(2)]) {
         Err(StoreError::Locked { waited, .. }) => {

@@ -612,22 +612,42 @@ fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
     let dir = common::scratch("streaming", "mbox");
     let path = dir.file("long.mbox", &mbox);
     let path_at = path.to_str().expect("a UTF-8 path");
-    for args in [&["--dct", DCT][..], &[], &["--format", "jsonl"]] {
-        let mut whole = vec!["extract", "-", "--input-format", "email"];
-        whole.extend_from_slice(args);
-        let whole = run_reading_all(&whole, &[], mbox.as_bytes());
-        assert_code(&whole, 0);
-        let mut windows = vec!["extract", path_at];
-        windows.extend_from_slice(args);
-        let windows = run(&windows, None);
-        assert_code(&windows, 0);
-        // All but the file's name, which standard input has not.
-        let named = |out: String| out.replace(path_at, "-");
-        assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
-        let out = named(stdout(&windows));
+    for (args, out, whole, _) in mbox_both_ways(mbox.as_bytes(), path_at) {
         assert!(out.matches("2014-11").count() > 1000, "{args:?}");
-        assert!(out == stdout(&whole), "{args:?}");
+        assert!(out == whole, "{args:?}");
     }
+}
+
+/// An mbox read whole from standard input and in windows from its file at
+/// `path_at`, for each way of writing it (a table with `--dct`, a table,
+/// JSON lines): both succeed and warn alike (all but the file's name,
+/// which standard input has not). Gives each way's arguments, the windows'
+/// output, the whole read's output and its warnings.
+fn mbox_both_ways(
+    mbox: &[u8],
+    path_at: &str,
+) -> Vec<(&'static [&'static str], String, String, String)> {
+    let ways: [&'static [&'static str]; 3] = [&["--dct", DCT], &[], &["--format", "jsonl"]];
+    ways.into_iter()
+        .map(|args| {
+            let mut whole = vec!["extract", "-", "--input-format", "email"];
+            whole.extend_from_slice(args);
+            let whole = run_reading_all(&whole, &[], mbox);
+            assert_code(&whole, 0);
+            let mut windows = vec!["extract", path_at];
+            windows.extend_from_slice(args);
+            let windows = run(&windows, None);
+            assert_code(&windows, 0);
+            let named = |out: String| out.replace(path_at, "-");
+            assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
+            (
+                args,
+                named(stdout(&windows)),
+                stdout(&whole),
+                stderr(&whole),
+            )
+        })
+        .collect()
 }
 
 /// An mbox whose long messages are in a charset of one byte per
@@ -685,21 +705,10 @@ fn the_long_latin1_messages_of_an_mbox_read_as_the_whole_messages() {
     let dir = common::scratch("streaming", "mbox-latin1");
     let path = dir.file("latin1.mbox", &mbox);
     let path_at = path.to_str().expect("a UTF-8 path");
-    for args in [&["--dct", DCT][..], &[], &["--format", "jsonl"]] {
-        let mut whole = vec!["extract", "-", "--input-format", "email"];
-        whole.extend_from_slice(args);
-        let whole = run_reading_all(&whole, &[], &mbox);
-        assert_code(&whole, 0);
-        let mut windows = vec!["extract", path_at];
-        windows.extend_from_slice(args);
-        let windows = run(&windows, None);
-        assert_code(&windows, 0);
-        let named = |out: String| out.replace(path_at, "-");
-        assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
-        assert!(stderr(&whole).contains("invalid UTF-8"), "{args:?}");
-        let out = named(stdout(&windows));
+    for (args, out, whole, warned) in mbox_both_ways(&mbox, path_at) {
+        assert!(warned.contains("invalid UTF-8"), "{args:?}");
         assert!(out.matches("2014-11").count() > 1000, "{args:?}");
-        assert!(out == stdout(&whole), "{args:?}");
+        assert!(out == whole, "{args:?}");
     }
 }
 

@@ -443,19 +443,7 @@ mod tests {
         // (64 KiB each); where none of them starts after a cell's start
         // tag, the window is grown.
         for max in [200_000, 250_000, 333_333] {
-            let (mut at, mut open, mut docs) = (0, Open::default(), Vec::new());
-            while at < page.len() {
-                let mut grown = max;
-                let (end, next) = loop {
-                    match window_end(&page.as_bytes()[at..], grown, &open) {
-                        Some(cut) => break cut,
-                        None => grown *= 2,
-                    }
-                };
-                assert!(end > 0 && end <= 2 * max, "a window of {end} at {at}");
-                docs.push((at, read_window(&page[at..at + end], &open, at)));
-                (at, open) = (at + end, next);
-            }
+            let docs = windows_within(&page, max, Open::default(), |_, end| end <= 2 * max);
             assert!(docs.len() > page.len() / max, "windows of {max}");
             // Some windows start a cell, right after its start tag.
             let after_tag = |at: usize| {
@@ -495,8 +483,20 @@ mod tests {
     }
 
     /// [`windows`] from what `open` says is open at the page's start, a
-    /// window grown where no place to end comes within it.
+    /// window grown where no place to end comes within it; none but the
+    /// first longer than `max`.
     fn windows_grown(page: &str, max: usize, open: Open) -> Vec<(usize, Document)> {
+        windows_within(page, max, open, |at, end| end <= max || at == 0)
+    }
+
+    /// [`windows_grown`], each window's length `end` at `at` held to
+    /// `fits` instead.
+    fn windows_within(
+        page: &str,
+        max: usize,
+        open: Open,
+        fits: impl Fn(usize, usize) -> bool,
+    ) -> Vec<(usize, Document)> {
         let (mut at, mut open, mut docs) = (0, open, Vec::new());
         while at < page.len() {
             let mut grown = max;
@@ -506,10 +506,7 @@ mod tests {
                     None => grown *= 2,
                 }
             };
-            assert!(
-                end > 0 && (end <= max || at == 0),
-                "a window of {end} at {at}"
-            );
+            assert!(end > 0 && fits(at, end), "a window of {end} at {at}");
             docs.push((at, read_window(&page[at..at + end], &open, at)));
             (at, open) = (at + end, next);
         }
