@@ -8,6 +8,7 @@
 
 use crate::cli::extract::TimexOut;
 use crate::engine::timex::DateTimeText;
+pub(super) use crate::feed::json_csv::push_json_str as push_str;
 
 /// Appends `t` as a JSON object, fields in [`TimexOut`]'s order, absent
 /// ones left out.
@@ -80,58 +81,6 @@ fn push_code(buf: &mut Vec<u8>, key: &[u8], value: &[u8]) {
 fn push_number(buf: &mut Vec<u8>, n: usize) {
     let mut digits = [0u8; 20];
     buf.extend_from_slice(crate::engine::resolve::decimal(n as u64, &mut digits));
-}
-
-/// The bytes a JSON string escapes: control characters, `"` and `\`.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// A JSON string with the escapes serde_json writes: `"`, `\` and control
-/// characters; everything else, UTF-8 included, as it is.
-pub(super) fn push_str(buf: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    buf.push(b'"');
-    let bytes = s.as_bytes();
-    let mut plain = 0;
-    // Nearly every string has nothing to escape: find the next byte that
-    // needs one (one table look-up a byte), copy what is before it.
-    while let Some(k) = bytes[plain..]
-        .iter()
-        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
-    {
-        let k = plain + k;
-        buf.extend_from_slice(&bytes[plain..k]);
-        plain = k + 1;
-        let b = bytes[k];
-        let short = match b {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'\n' => b'n',
-            b'\r' => b'r',
-            b'\t' => b't',
-            0x08 => b'b',
-            0x0c => b'f',
-            _ => b'u',
-        };
-        if short == b'u' {
-            buf.extend_from_slice(b"\\u00");
-            buf.push(HEX[usize::from(b >> 4)]);
-            buf.push(HEX[usize::from(b & 0xf)]);
-        } else {
-            buf.extend_from_slice(&[b'\\', short]);
-        }
-    }
-    buf.extend_from_slice(&bytes[plain..]);
-    buf.push(b'"');
 }
 
 #[cfg(test)]

@@ -116,9 +116,12 @@ impl<E: ExportEvent> Serialize for Sources<'_, E> {
     }
 }
 
-/// The events, one array element each as it is made.
+/// The events as serde_json writes them: what [`write_json`] writes by
+/// hand, which the tests hold it to.
+#[cfg(test)]
 struct Array<'a, E>(&'a [&'a E]);
 
+#[cfg(test)]
 impl<E: ExportEvent> Serialize for Array<'_, E> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(|ev| JsonEvent::of(*ev)))
@@ -189,50 +192,191 @@ pub fn to_json(events: &[Event]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`to_json`] of `events`, written to `out` as it is made.
+/// [`to_json`] of `events`, written to `out` as it is made: by hand, in
+/// the bytes serde_json's pretty printer writes for [`JsonEvent`]s (its
+/// string escapes and per-field calls were half of a 100,000-event view's
+/// instructions), handed on in 64 KiB pieces.
 pub fn write_json<E: ExportEvent>(events: &[&E], out: &mut dyn Write) -> io::Result<()> {
-    let mut chunked = Chunked {
-        buf: Vec::with_capacity(Chunked::SIZE),
-        out,
-    };
-    serde_json::to_writer_pretty(&mut chunked, &Array(events))?;
-    chunked.write_all(b"\n")?;
-    chunked.flush()
-}
-
-/// Gathers serde_json's many small writes (a dozen a field) in memory and
-/// hands them on in 64 KiB pieces: each write through `&mut dyn Write` is
-/// a call that cannot be inlined.
-struct Chunked<'w> {
-    buf: Vec<u8>,
-    out: &'w mut dyn Write,
-}
-
-impl Chunked<'_> {
-    const SIZE: usize = 1 << 16;
-}
-
-impl Write for Chunked<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= Self::SIZE {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
+    const PIECE: usize = 1 << 16;
+    let mut buf = Vec::with_capacity(PIECE + 4096);
+    buf.push(b'[');
+    for (k, ev) in events.iter().enumerate() {
+        buf.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
+        push_event(&mut buf, &JsonEvent::of(*ev));
+        if buf.len() >= PIECE {
+            out.write_all(&buf)?;
+            buf.clear();
         }
-        Ok(())
+    }
+    buf.extend_from_slice(if events.is_empty() { b"]\n" } else { b"\n]\n" });
+    out.write_all(&buf)?;
+    out.flush()
+}
+
+/// The fields of one JSON object being written, each on its own line at
+/// the object's depth (`indent`: a line break and the spaces before a key).
+struct Object<'b> {
+    buf: &'b mut Vec<u8>,
+    indent: &'static [u8],
+    empty: bool,
+}
+
+impl<'b> Object<'b> {
+    fn new(buf: &'b mut Vec<u8>, indent: &'static [u8]) -> Object<'b> {
+        buf.push(b'{');
+        Object {
+            buf,
+            indent,
+            empty: true,
+        }
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buf)?;
-        self.buf.clear();
-        self.out.flush()
+    fn key(&mut self, name: &str) -> &mut Vec<u8> {
+        if !std::mem::replace(&mut self.empty, false) {
+            self.buf.push(b',');
+        }
+        self.buf.extend_from_slice(self.indent);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"\": ");
+        self.buf
     }
+
+    fn str(&mut self, name: &str, value: &str) {
+        push_json_str(self.key(name), value);
+    }
+
+    /// A field written `null` when absent.
+    fn nullable(&mut self, name: &str, value: Option<&str>) {
+        match value {
+            Some(v) => self.str(name, v),
+            None => self.key(name).extend_from_slice(b"null"),
+        }
+    }
+
+    /// A field left out when absent.
+    fn optional(&mut self, name: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.str(name, v);
+        }
+    }
+
+    fn number(&mut self, name: &str, n: usize) {
+        let mut digits = [0u8; 20];
+        let text = crate::engine::resolve::decimal(n as u64, &mut digits);
+        self.key(name).extend_from_slice(text);
+    }
+
+    /// Ends the object, its brace at the depth `close` gives.
+    fn end(self, close: &[u8]) {
+        if !self.empty {
+            self.buf.extend_from_slice(close);
+        }
+        self.buf.push(b'}');
+    }
+}
+
+/// One event as an element of the top array, as serde_json's pretty
+/// printer writes it (two spaces a level).
+fn push_event<E: ExportEvent>(buf: &mut Vec<u8>, ev: &JsonEvent<'_, E>) {
+    buf.extend_from_slice(b"  ");
+    let mut o = Object::new(buf, b"\n    ");
+    o.str("id", ev.id);
+    o.str("title", ev.title);
+    o.str("kind", ev.kind);
+    o.nullable("where", ev.place);
+    o.str("value", ev.value);
+    o.nullable("start", ev.start.as_deref());
+    o.nullable("end", ev.end.as_deref());
+    o.str("status", ev.status);
+    o.str("added", &ev.added);
+    o.optional("notes", ev.notes);
+    o.optional("remind", ev.remind);
+    o.optional("context", ev.context);
+    if !ev.tags.is_empty() {
+        let buf = o.key("tags");
+        buf.push(b'[');
+        for (k, tag) in ev.tags.0.tags().enumerate() {
+            buf.extend_from_slice(if k == 0 { b"\n      " } else { b",\n      " });
+            push_json_str(buf, tag);
+        }
+        buf.extend_from_slice(b"\n    ]");
+    }
+    o.optional("tz", ev.tz);
+    o.optional("rrule", ev.rrule);
+    o.optional("first", ev.first.as_deref());
+    o.optional("done_through", ev.done_through.as_deref());
+    let buf = o.key("sources");
+    buf.push(b'[');
+    let mut any = false;
+    for (k, s) in ev.sources.0.source_spans().enumerate() {
+        buf.extend_from_slice(if k == 0 { b"\n      " } else { b",\n      " });
+        let mut source = Object::new(buf, b"\n        ");
+        source.str("file", s.file);
+        source.str("sentence", s.sentence);
+        source.number("start", s.start);
+        source.number("end", s.end);
+        source.str("timex", s.timex);
+        source.end(b"\n      ");
+        any = true;
+    }
+    if any {
+        buf.extend_from_slice(b"\n    ");
+    }
+    buf.push(b']');
+    o.end(b"\n  ");
+}
+
+/// The bytes a JSON string escapes: control characters, `"` and `\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// A JSON string with the escapes serde_json writes: `"`, `\` and control
+/// characters; everything else, UTF-8 included, as it is.
+pub fn push_json_str(buf: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    buf.push(b'"');
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    // Nearly every string has nothing to escape: find the next byte that
+    // needs one (one table look-up a byte), copy what is before it.
+    while let Some(k) = bytes[plain..]
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
+    {
+        let k = plain + k;
+        buf.extend_from_slice(&bytes[plain..k]);
+        plain = k + 1;
+        let b = bytes[k];
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 => b'b',
+            0x0c => b'f',
+            _ => b'u',
+        };
+        if short == b'u' {
+            buf.extend_from_slice(b"\\u00");
+            buf.push(HEX[usize::from(b >> 4)]);
+            buf.push(HEX[usize::from(b & 0xf)]);
+        } else {
+            buf.extend_from_slice(&[b'\\', short]);
+        }
+    }
+    buf.extend_from_slice(&bytes[plain..]);
+    buf.push(b'"');
 }
 
 /// ISO 8601 start and exclusive end of a `When`.
@@ -337,5 +481,115 @@ fn csv_field(f: &str, out: &mut String) {
         out.push('"');
     } else {
         out.push_str(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{event_id, when_value, Kind, Recurrence, Source, Status};
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .expect("a date")
+    }
+
+    fn event(title: &str, when: When) -> Event {
+        let value = when_value(&when);
+        Event {
+            id: event_id(title, &value),
+            title: title.to_string(),
+            kind: Kind::Deadline,
+            when,
+            value,
+            place: None,
+            context: None,
+            status: Status::Open,
+            added: at(2014, 10, 14, 9, 30),
+            notes: None,
+            remind: None,
+            tags: Vec::new(),
+            tz: None,
+            modified: None,
+            edits: 0,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Every optional field present and absent, zero to three sources,
+    /// tags, each kind of `When`, and strings with every byte JSON escapes.
+    fn shapes() -> Vec<Event> {
+        let day = |d| NaiveDate::from_ymd_opt(2014, 11, d).expect("a day");
+        let hard: String = (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '’', '🎉'])
+            .collect();
+        let mut all = vec![
+            event("Plain", When::Date(day(24))),
+            event(
+                "Timed",
+                When::DateTime {
+                    at: at(2014, 10, 15, 15, 0),
+                    offset: Some(-300),
+                },
+            ),
+            event(
+                "Floating",
+                When::DateTime {
+                    at: at(2014, 10, 17, 10, 30),
+                    offset: None,
+                },
+            ),
+            event(
+                "Span",
+                When::Range {
+                    start: day(1),
+                    end: day(3),
+                },
+            ),
+            event(
+                "Weekly",
+                When::Recurring(Recurrence::of_timex("XXXX-WXX-1", None, day(3))),
+            ),
+            event(&hard, When::Date(day(30))),
+        ];
+        all[0].place = Some("Room \"4\"\\B".to_string());
+        all[0].tags = vec!["q4".to_string(), hard.clone()];
+        all[1].notes = Some("line one\nline two\r\n\ttab".to_string());
+        all[1].remind = Some("2h".to_string());
+        all[1].context = Some("Budget 2015".to_string());
+        all[1].tz = Some("America/New_York".to_string());
+        if let When::Recurring(r) = &mut all[4].when {
+            r.done_through = Some(day(10));
+        }
+        for (k, e) in all.iter_mut().enumerate() {
+            for n in 0..k % 4 {
+                e.sources.push(Source {
+                    file: format!("doc {n}.txt"),
+                    sentence: format!("Sentence {n} of {}, \"quoted\".", e.title),
+                    start: 10 * n,
+                    end: 10 * n + 7,
+                    timex: format!("Nov. {n}"),
+                });
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn json_is_written_as_serde_writes_it() {
+        let events = shapes();
+        for n in 0..=events.len() {
+            let refs: Vec<&Event> = events[..n].iter().collect();
+            let mine = to_json(&events[..n]);
+            let mut theirs = serde_json::to_vec_pretty(&Array(&refs)).expect("serializes");
+            theirs.push(b'\n');
+            assert_eq!(
+                mine,
+                String::from_utf8(theirs).expect("UTF-8"),
+                "{n} events"
+            );
+        }
     }
 }
