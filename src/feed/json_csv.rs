@@ -56,7 +56,8 @@ impl ExportEvent for EventRef<'_> {
 }
 
 /// One event in the JSON export. The shape is stable: fields may be added,
-/// never renamed.
+/// never renamed. [`write_json`] writes it by hand; its serde form is what
+/// the tests hold that writer to.
 #[derive(Serialize)]
 #[serde(bound(serialize = ""))]
 struct JsonEvent<'a, E: ExportEvent> {
