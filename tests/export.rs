@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::{json, Value};
-use timeline::events::{event_id, when_value, Event, Kind, Recurrence, Source, Status, When};
+use timeline::events::{Event, Kind, Recurrence, Source, Status, When};
 use timeline::feed::ical::{to_ics, IcsOptions};
 use timeline::feed::json_csv::{to_csv, to_json};
 
@@ -24,23 +24,7 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 }
 
 fn event(title: &str, kind: Kind, when: When) -> Event {
-    let value = when_value(&when);
     Event {
-        id: event_id(title, &value),
-        title: title.to_string(),
-        kind,
-        when,
-        value,
-        place: None,
-        context: None,
-        status: Status::Open,
-        added: at(2014, 10, 14, 9, 30),
-        notes: None,
-        remind: None,
-        tags: Vec::new(),
-        tz: None,
-        modified: None,
-        edits: 0,
         sources: vec![Source {
             file: "examples/vienna-talks.txt".to_string(),
             sentence: format!("{title}, officials said."),
@@ -48,6 +32,7 @@ fn event(title: &str, kind: Kind, when: When) -> Event {
             end: 17,
             timex: "Nov. 24".to_string(),
         }],
+        ..Event::new(title, kind, when, at(2014, 10, 14, 9, 30))
     }
 }
 

@@ -198,6 +198,30 @@ pub struct Event {
 }
 
 impl Event {
+    /// An open event with only what every event has: its id made from the
+    /// title and the value `when` gives, no place, notes, tags or sources.
+    pub fn new(title: &str, kind: Kind, when: When, added: NaiveDateTime) -> Event {
+        let value = when_value(&when);
+        Event {
+            id: event_id(title, &value),
+            title: title.to_string(),
+            kind,
+            when,
+            value,
+            place: None,
+            context: None,
+            status: Status::Open,
+            added,
+            notes: None,
+            remind: None,
+            tags: Vec::new(),
+            tz: None,
+            modified: None,
+            edits: 0,
+            sources: Vec::new(),
+        }
+    }
+
     /// The title as views show it: with the document's subject in front
     /// ("ICWX 2026 · Camera-ready") when there is one.
     pub fn display_title(&self) -> String {

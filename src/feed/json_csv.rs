@@ -488,7 +488,7 @@ fn csv_field(f: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{event_id, when_value, Kind, Recurrence, Source, Status};
+    use crate::events::{Kind, Recurrence, Source};
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -497,25 +497,7 @@ mod tests {
     }
 
     fn event(title: &str, when: When) -> Event {
-        let value = when_value(&when);
-        Event {
-            id: event_id(title, &value),
-            title: title.to_string(),
-            kind: Kind::Deadline,
-            when,
-            value,
-            place: None,
-            context: None,
-            status: Status::Open,
-            added: at(2014, 10, 14, 9, 30),
-            notes: None,
-            remind: None,
-            tags: Vec::new(),
-            tz: None,
-            modified: None,
-            edits: 0,
-            sources: Vec::new(),
-        }
+        Event::new(title, Kind::Deadline, when, at(2014, 10, 14, 9, 30))
     }
 
     /// Every optional field present and absent, zero to three sources,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use timeline::events::{event_id, when_value, Event, Kind, Source, Status, When};
+use timeline::events::{Event, Kind, Source, When};
 use timeline::store::StoreError;
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -27,24 +27,9 @@ pub fn source(file: &str, start: usize) -> Source {
 
 /// An event as the event builder would make it.
 pub fn event(title: &str, kind: Kind, when: When, sources: Vec<Source>) -> Event {
-    let value = when_value(&when);
     Event {
-        id: event_id(title, &value),
-        title: title.into(),
-        kind,
-        when,
-        value,
-        place: None,
-        context: None,
-        status: Status::Open,
-        added: added(),
-        notes: None,
-        remind: None,
-        tags: Vec::new(),
-        tz: None,
-        modified: None,
-        edits: 0,
         sources,
+        ..Event::new(title, kind, when, added())
     }
 }
 
