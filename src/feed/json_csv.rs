@@ -298,7 +298,7 @@ fn push_event<E: ExportEvent>(buf: &mut Vec<u8>, ev: &JsonEvent<'_, E>) {
         let buf = o.key("tags");
         buf.push(b'[');
         for (k, tag) in ev.tags.0.tags().enumerate() {
-            buf.extend_from_slice(if k == 0 { b"\n      " } else { b",\n      " });
+            next_item(buf, k);
             push_json_str(buf, tag);
         }
         buf.extend_from_slice(b"\n    ]");
@@ -311,7 +311,7 @@ fn push_event<E: ExportEvent>(buf: &mut Vec<u8>, ev: &JsonEvent<'_, E>) {
     buf.push(b'[');
     let mut any = false;
     for (k, s) in ev.sources.0.source_spans().enumerate() {
-        buf.extend_from_slice(if k == 0 { b"\n      " } else { b",\n      " });
+        next_item(buf, k);
         let mut source = Object::new(buf, b"\n        ");
         source.str("file", s.file);
         source.str("sentence", s.sentence);
@@ -326,6 +326,11 @@ fn push_event<E: ExportEvent>(buf: &mut Vec<u8>, ev: &JsonEvent<'_, E>) {
     }
     buf.push(b']');
     o.end(b"\n  ");
+}
+
+/// Starts item `k` of an array inside an event, on its own line.
+fn next_item(buf: &mut Vec<u8>, k: usize) {
+    buf.extend_from_slice(if k == 0 { b"\n      " } else { b",\n      " });
 }
 
 /// The bytes a JSON string escapes: control characters, `"` and `\`.
