@@ -150,24 +150,11 @@ mod tests {
 
     fn event(id: &str, title: &str, day: u32) -> Event {
         let when = When::Date(NaiveDate::from_ymd_opt(2026, 12, day).unwrap());
+        let added = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_time(NaiveTime::MIN);
         Event {
             id: id.into(),
-            title: title.into(),
-            kind: Kind::Scheduled,
-            value: when_value(&when),
-            when,
-            place: None,
-            context: None,
-            status: Status::Open,
-            added: NaiveDate::from_ymd_opt(2026, 11, 30)
-                .unwrap()
-                .and_time(NaiveTime::MIN),
-            notes: None,
-            remind: None,
-            tags: Vec::new(),
-            tz: None,
-            modified: None,
-            edits: 0,
             sources: vec![Source {
                 file: "cal.ics".into(),
                 sentence: title.into(),
@@ -175,6 +162,7 @@ mod tests {
                 end: 0,
                 timex: String::new(),
             }],
+            ..Event::new(title, Kind::Scheduled, when, added)
         }
     }
 

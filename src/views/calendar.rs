@@ -212,21 +212,8 @@ mod tests {
             .unwrap();
         Event {
             id: crate::events::event_id(title, "x"),
-            title: title.to_string(),
-            kind,
-            when,
             value: String::new(),
-            place: None,
-            context: None,
-            status: Status::Open,
-            added: at,
-            notes: None,
-            remind: None,
-            tags: Vec::new(),
-            tz: None,
-            modified: None,
-            edits: 0,
-            sources: Vec::new(),
+            ..Event::new(title, kind, when, at)
         }
     }
 

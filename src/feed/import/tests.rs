@@ -525,24 +525,8 @@ fn json_export_reads_back_to_the_same_events() {
     let mut rec =
         Recurrence::new("FREQ=WEEKLY;BYDAY=TH;BYHOUR=17", day(2026, 11, 30), None).unwrap();
     rec.done_through = Some(day(2026, 12, 3));
-    let base = |title: &str, when: When| Event {
-        id: crate::events::event_id(title, &crate::events::when_value(&when)),
-        title: title.to_string(),
-        kind: Kind::Scheduled,
-        value: crate::events::when_value(&when),
-        when,
-        place: None,
-        context: None,
-        status: Status::Open,
-        added: at(2026, 11, 1, 8, 30),
-        notes: None,
-        remind: None,
-        tags: Vec::new(),
-        tz: None,
-        modified: None,
-        edits: 0,
-        sources: Vec::new(),
-    };
+    let base =
+        |title: &str, when: When| Event::new(title, Kind::Scheduled, when, at(2026, 11, 1, 8, 30));
     let mut events = vec![
         base("Day", When::Date(day(2026, 12, 1))),
         base(
