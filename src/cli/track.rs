@@ -192,10 +192,12 @@ pub fn calendar(
             .map_err(store_failure)?
     } else {
         // `--grep` searches sources, which rows lack: the events are
-        // read whole, and only those it finds become rows.
-        let events = store.load().map_err(store_failure)?;
-        let rows: Vec<Row<'_>> = filter.apply(&events).into_iter().map(Row::from).collect();
-        draw(&rows.iter().collect::<Vec<_>>())
+        // read whole (borrowed from the read cache), and only those it
+        // finds become rows.
+        with_events(&store, |events| {
+            let rows: Vec<Row<'_>> = filter.apply(events).into_iter().map(Row::of).collect();
+            Ok(draw(&rows.iter().collect::<Vec<_>>()))
+        })?
     };
     out.write_all(text.as_bytes()).map_err(io_failure)
 }

@@ -104,22 +104,30 @@ pub struct Row<'a> {
     pub tags: Vec<&'a str>,
 }
 
-impl<'a> From<&'a Event> for Row<'a> {
-    fn from(e: &'a Event) -> Row<'a> {
+impl<'a> Row<'a> {
+    /// The row of any event views can show, borrowing its text.
+    pub fn of<E: Shown>(e: &'a E) -> Row<'a> {
+        let when = e.when();
         Row {
-            id: &e.id,
-            title: &e.title,
-            kind: e.kind,
-            when: e.when.clone(),
-            value: match e.when {
-                When::Recurring(_) => &e.value,
+            id: e.id(),
+            title: e.title(),
+            kind: e.kind(),
+            when: when.clone(),
+            value: match when {
+                When::Recurring(_) => e.value(),
                 _ => "",
             },
-            place: e.place.as_deref(),
-            context: e.context.as_deref(),
-            status: e.status,
-            tags: e.tags.iter().map(String::as_str).collect(),
+            place: e.place(),
+            context: e.context(),
+            status: e.status(),
+            tags: e.tags().collect(),
         }
+    }
+}
+
+impl<'a> From<&'a Event> for Row<'a> {
+    fn from(e: &'a Event) -> Row<'a> {
+        Row::of(e)
     }
 }
 
