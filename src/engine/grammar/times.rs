@@ -434,16 +434,14 @@ impl<'l> Grammar<'_, 'l> {
         let Some(last) = k.checked_sub(1) else {
             return false;
         };
-        let names_day = |j: usize| {
-            self.entry(j)
-                .is_some_and(|e| e.month.is_some() || e.weekday.is_some())
-        };
+        let month = |j: usize| self.entry(j).is_some_and(|e| e.month.is_some());
+        let names_day = |j: usize| month(j) || self.entry(j).is_some_and(|e| e.weekday.is_some());
         match self.number(last) {
             // A year that ends a full date: "15 January 2027", "January
             // 15, 2027", "15.01.2027"; not "In 1999, 12.50 was the price".
             Some((year, 4)) if (1000..=2999).contains(&year) && last > 0 => {
                 let before = last - 1;
-                (names_day(before) && self.entry(before).is_some_and(|e| e.month.is_some()))
+                month(before)
                     || ((self.punct(before, ',')
                         || self.punct(before, '.')
                         || self.punct(before, '/'))
@@ -456,9 +454,7 @@ impl<'l> Grammar<'_, 'l> {
             Some((day, d)) if d <= 2 && (1..=31).contains(&day) => {
                 let before =
                     last.checked_sub(1 + usize::from(self.punct(last.saturating_sub(1), '.')));
-                before.is_some_and(|j| {
-                    names_day(j) && self.entry(j).is_some_and(|e| e.month.is_some())
-                })
+                before.is_some_and(month)
             }
             Some(_) => false,
             None => names_day(last),
@@ -470,13 +466,11 @@ impl<'l> Grammar<'_, 'l> {
     /// schedules write them ("9.30-11.00"); "won 2.30-1.45" is a score,
     /// "12.37-12.41" more likely prices.
     fn dotted_range(&self, first: usize, second: usize) -> bool {
-        let hour_minute = |k: usize| Some((self.number(k)?.0, self.number(k + 2)?.0));
-        self.dotted_time(first)
-            && self.dotted_time(second)
-            && match (hour_minute(first), hour_minute(second)) {
-                (Some(a), Some(b)) => a < b && a.1 % 5 == 0 && b.1 % 5 == 0,
-                _ => false,
-            }
+        let value = |k: usize| self.number(k).map(|(v, _)| v);
+        let hour_minute = |k: usize| (value(k), value(k + 2));
+        self.on_five_minutes(first)
+            && self.on_five_minutes(second)
+            && hour_minute(first) < hour_minute(second)
     }
 
     /// Whether a.m. or p.m. comes at `j`, or ends a clock time after a dash
