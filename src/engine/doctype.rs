@@ -109,40 +109,32 @@ impl Signals {
     /// Adds one block's tokens. `reference_year` is the DCT's year.
     pub fn count(&mut self, toks: &[Token], reference_year: i32) {
         // Tallied locally and added once: this runs over every token of a
-        // document's start.
-        let (mut words, mut deictic_words, mut sentences) = (0usize, 0usize, 0usize);
-        let first_block = self.blocks == 0;
+        // document's start, so the loop tests only what every block needs.
+        let mut deictic_words = 0usize;
         for (k, t) in toks.iter().enumerate() {
-            match t.kind {
-                Kind::Word => {
-                    words += 1;
-                    deictic_words += usize::from(t.entry.is_some() && deictic(toks, k));
-                }
-                Kind::Number if t.digits == 4 => {
-                    if let Some(year) = year_at(toks, k) {
-                        let far = (year - i64::from(reference_year)).abs() >= FAR_YEARS;
-                        if far {
-                            self.far_years = self.far_years.saturating_add(1);
-                        } else {
-                            self.near_years = self.near_years.saturating_add(1);
-                        }
+            if t.entry.is_some() {
+                deictic_words += usize::from(deictic(toks, k));
+            } else if t.digits == 4 && t.kind == Kind::Number {
+                if let Some(year) = year_at(toks, k) {
+                    let far = (year - i64::from(reference_year)).abs() >= FAR_YEARS;
+                    if far {
+                        self.far_years = self.far_years.saturating_add(1);
+                    } else {
+                        self.near_years = self.near_years.saturating_add(1);
                     }
                 }
-                Kind::Number => {}
-                // Sentence ends are the dearest test here, and count only
-                // in the first block, up to two.
-                Kind::Punct if first_block && sentences < 2 => {
-                    sentences += usize::from(ends_sentence(toks, k));
-                }
-                Kind::Punct => {}
             }
+        }
+        if self.blocks == 0 {
+            self.words = toks.iter().filter(|t| t.kind == Kind::Word).count();
+            // Sentence ends are the dearest test here: up to two.
+            self.sentences = (0..toks.len())
+                .filter(|&k| toks[k].kind == Kind::Punct && ends_sentence(toks, k))
+                .take(2)
+                .count();
         }
         self.blocks = self.blocks.saturating_add(1);
         self.deictic = self.deictic.saturating_add(deictic_words);
-        if first_block {
-            self.words = words;
-            self.sentences = sentences;
-        }
     }
 
     /// The kind the evidence shows (never [`DocType::Auto`]).

@@ -14,7 +14,7 @@ use crate::engine::partial::{Mod, PartOfDay, RefKind, Season, Unit};
 mod holidays;
 mod roles;
 mod table;
-pub use holidays::{named_from as holiday_names_from, normal as holiday_punct, HolidayName, Piece};
+pub use holidays::{normal as holiday_punct, HolidayNames, Piece};
 pub use roles::Role;
 use table::ShortTable;
 
@@ -236,8 +236,8 @@ pub struct Lexicon {
     shapes: Shapes,
     pub phrase_modifiers: Vec<Phrase<Mod>>,
     pub phrase_references: Vec<Phrase<RefKind>>,
-    /// Every name of every holiday, longest first.
-    pub holidays: Vec<HolidayName>,
+    /// Every name of every holiday, by first word.
+    pub holidays: HolidayNames,
     /// The keys of header fields that date a document or name it.
     pub document_fields: DocumentFields,
     longest_word: usize,
@@ -531,7 +531,7 @@ impl Lexicon {
             shapes,
             phrase_modifiers,
             phrase_references,
-            holidays: Vec::new(),
+            holidays: HolidayNames::default(),
             document_fields: data.document_fields.clone(),
             longest_word,
         };

@@ -288,27 +288,10 @@ fn find_blank_line(window: &[u8]) -> Option<usize> {
     None
 }
 
-/// The first `\n` at or after `from`. Blocks are scanned byte by byte for
-/// nothing else, so this tests eight bytes at a time for a zero byte after
-/// XOR with `\n` (the exact "has zero byte" test: a byte's high bit survives
-/// the subtraction and the mask only if the byte was zero, or a borrow came
-/// from a zero byte below it).
+/// The first `\n` at or after `from`: blocks are scanned for nothing
+/// else, and memchr tests many bytes at a time.
 fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ (ONES * u64::from(b'\n'));
-        if w.wrapping_sub(ONES) & !w & HIGHS != 0 {
-            break;
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| i + p)
+    memchr::memchr(b'\n', bytes.get(from..)?).map(|p| from + p)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::engine::holiday::Holiday;
-use crate::engine::lexicon::{holiday_names_from, holiday_punct, Piece};
+use crate::engine::lexicon::{holiday_punct, Piece};
 
 impl<'l> Grammar<'_, 'l> {
     /// A holiday's name with the year that may follow: "Christmas 2028",
@@ -35,8 +35,7 @@ impl<'l> Grammar<'_, 'l> {
             return None;
         }
         let first = self.entry(i)?.id;
-        let (end, holiday) = holiday_names_from(&self.lex.holidays, first)
-            .iter()
+        let (end, holiday) = (self.lex.holidays.starting_with(first).iter())
             .find_map(|h| Some((self.name_at(i, &h.pieces)?, h.holiday)))?;
         // "Easter Island", "Christmas tree": a place or a thing, no day.
         if self.role(end, Role::HolidayObject) {

@@ -93,10 +93,32 @@ pub(super) fn name_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Every name of every holiday, found by its first word.
+#[derive(Debug, Default)]
+pub struct HolidayNames {
+    /// By first word, and longest first among those.
+    names: Vec<HolidayName>,
+    /// For each entry id, the range of `names` starting with that word
+    /// (empty past the last first word): a capital "New" or "Good" in
+    /// news asks at every occurrence, and two binary searches over the
+    /// names cost more than the rest of the failed try.
+    by_first: Vec<(u32, u32)>,
+}
+
+impl HolidayNames {
+    /// The names that start with the word of entry id `first`, longest first.
+    pub fn starting_with(&self, first: u32) -> &[HolidayName] {
+        match self.by_first.get(first as usize) {
+            Some(&(from, to)) => &self.names[from as usize..to as usize],
+            None => &[],
+        }
+    }
+}
+
 /// Reads every holiday's names into patterns, tokenized by the tokenizer
 /// with the finished table. Names with the same first word go longest
 /// first, so that "Christmas Eve" is tried before "Christmas".
-pub(super) fn read(lex: &Lexicon, data: &[HolidayData]) -> Result<Vec<HolidayName>, LexiconError> {
+pub(super) fn read(lex: &Lexicon, data: &[HolidayData]) -> Result<HolidayNames, LexiconError> {
     let mut out = Vec::new();
     let mut toks = Vec::new();
     for h in data {
@@ -124,10 +146,22 @@ pub(super) fn read(lex: &Lexicon, data: &[HolidayData]) -> Result<Vec<HolidayNam
             out.push(HolidayName { pieces, holiday });
         }
     }
-    // By first word, so that a word's names are found by a binary search
-    // (`named_from`), not a scan of them all at every capital "New".
     out.sort_by_key(|n| (n.first_word(), std::cmp::Reverse(n.pieces.len())));
-    Ok(out)
+    let mut by_first = Vec::new();
+    let mut from = 0;
+    while let Some(first) = out.get(from).map(HolidayName::first_word) {
+        let to = from + out[from..].partition_point(|n| n.first_word() == first);
+        let slot = first as usize;
+        if by_first.len() <= slot {
+            by_first.resize(slot + 1, (0, 0));
+        }
+        by_first[slot] = (from as u32, to as u32);
+        from = to;
+    }
+    Ok(HolidayNames {
+        names: out,
+        by_first,
+    })
 }
 
 impl HolidayName {
@@ -138,13 +172,6 @@ impl HolidayName {
             _ => u32::MAX,
         }
     }
-}
-
-/// The names that start with the word of entry id `first`, longest first.
-pub fn named_from(names: &[HolidayName], first: u32) -> &[HolidayName] {
-    let from = names.partition_point(|n| n.first_word() < first);
-    let to = from + names[from..].partition_point(|n| n.first_word() == first);
-    &names[from..to]
 }
 
 /// Punctuation as holiday names compare it: the typographic apostrophe is
