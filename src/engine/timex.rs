@@ -139,7 +139,7 @@ pub enum DateTimeText {
 }
 
 /// "00" to "99", each pair at twice its value.
-const DIGIT_PAIRS: [u8; 200] = {
+pub(crate) const DIGIT_PAIRS: [u8; 200] = {
     let mut pairs = [0u8; 200];
     let mut n = 0;
     while n < 100 {

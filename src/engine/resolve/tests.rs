@@ -109,3 +109,19 @@ fn values_share_one_buffer_without_mixing() {
     drop(half);
     assert_eq!(duration_value(&[(None, Unit::Week)]), "PXW");
 }
+
+#[test]
+fn decimal_writes_what_display_writes() {
+    // Every digit count, the edges of each pair step, and the largest.
+    let mut samples: Vec<u64> = (0..1000).collect();
+    let mut p = 1u64;
+    while let Some(next) = p.checked_mul(10) {
+        samples.extend([p - 1, p, p + 1, next / 2 + 7]);
+        p = next;
+    }
+    samples.push(u64::MAX);
+    for n in samples {
+        let mut buf = [b'x'; 20];
+        assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes(), "{n}");
+    }
+}
