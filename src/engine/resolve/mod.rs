@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, Days, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use compact_str::CompactString;
 
 use crate::engine::partial::{
@@ -573,12 +573,21 @@ fn season_start(year: i32, s: crate::engine::partial::Season) -> Option<NaiveDat
 
 /// 0001-01-01, the first day TIMEX3 can write.
 fn first_day() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(1, 1, 1).map_or(NaiveDateTime::MIN, |d| d.and_time(NaiveTime::MIN))
+    // Built once, at compile time: every resolved date is compared with it.
+    const FIRST: NaiveDateTime = match NaiveDate::from_ymd_opt(1, 1, 1) {
+        Some(d) => d.and_time(NaiveTime::MIN),
+        None => NaiveDateTime::MIN,
+    };
+    FIRST
 }
 
 /// 10000-01-01, the day after the last one TIMEX3 can write.
 fn after_last_day() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(10000, 1, 1).map_or(NaiveDateTime::MAX, |d| d.and_time(NaiveTime::MIN))
+    const AFTER_LAST: NaiveDateTime = match NaiveDate::from_ymd_opt(10000, 1, 1) {
+        Some(d) => d.and_time(NaiveTime::MIN),
+        None => NaiveDateTime::MAX,
+    };
+    AFTER_LAST
 }
 
 /// `d` moved by `n` days, where the calendar reaches.
@@ -709,9 +718,11 @@ pub fn point_end(p: &Point) -> Option<NaiveDateTime> {
             let (from, to) = part.hours();
             t.checked_add_signed(Duration::hours(i64::from(to.checked_sub(from)?)))
         }
-        Granularity::Day => t.checked_add_signed(Duration::days(1)),
-        Granularity::Weekend => t.checked_add_signed(Duration::days(2)),
-        Granularity::Week => t.checked_add_signed(Duration::days(7)),
+        // Whole days by the calendar alone: a signed duration also carries
+        // the clock through, at twice the cost, for every date resolved.
+        Granularity::Day => t.checked_add_days(Days::new(1)),
+        Granularity::Weekend => t.checked_add_days(Days::new(2)),
+        Granularity::Week => t.checked_add_days(Days::new(7)),
         Granularity::Month => shift(t, Unit::Month, 1),
         Granularity::Season(_) | Granularity::Quarter => shift(t, Unit::Quarter, 1),
         Granularity::Half => shift(t, Unit::Month, 6),

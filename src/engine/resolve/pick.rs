@@ -85,7 +85,7 @@ pub(super) fn pick(
     // it or a candidate is about to be chosen: for months and years it
     // costs a calendar shift, and most rules read starts alone.
     let ended = |p: &&Point| point_end(p).is_some();
-    let day_after = reference.checked_add_signed(Duration::days(1))?;
+    let day_after = reference.checked_add_days(chrono::Days::new(1))?;
     let chosen = match rule {
         Rule::PastInclusive => candidates
             .iter()
