@@ -64,7 +64,7 @@ impl<'a> LongMessage<'a> {
     /// The message the window of `windows` starts with, when it is longer
     /// than a window and its body can be read in windows.
     pub(super) fn open(windows: &mut Windows<'a>) -> Result<Option<LongMessage<'a>>, Failure> {
-        let Some(path) = windows.path else {
+        let Some(again) = windows.again else {
             return Ok(None);
         };
         windows.fill()?;
@@ -94,7 +94,7 @@ impl<'a> LongMessage<'a> {
         let name = windows.name;
         let failed =
             |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
-        let mut file = File::open(path).map_err(failed)?;
+        let mut file = again.open().map_err(failed)?;
         file.seek(SeekFrom::Start((at + line) as u64))
             .map_err(failed)?;
         let mut survey = Survey::new(&head).starting_at(at + line);
