@@ -443,7 +443,8 @@ fn html_pre_and_cells_of_megabytes_are_cut_inside_and_read_as_the_whole_page() {
 #[test]
 fn rst_literal_blocks_of_megabytes_are_cut_inside_and_read_as_the_whole_file() {
     // Blank lines, deeper lines and trailing spaces; CRLF; one ending
-    // within a window; one in a list item, read whole.
+    // within a window; one in a list item after its text of one line,
+    // and of several.
     let ends = ["\n", "\n\n", "  \n", "\n      deeper on June 2\n", " "];
     let mut text = String::from("Notes\n=====\n\nLog::\n\n");
     text.push_str(&long_lines(25_000, 14, "    ", &ends));
@@ -453,6 +454,8 @@ fn rst_literal_blocks_of_megabytes_are_cut_inside_and_read_as_the_whole_file() {
     text.push_str(&long_lines(25_000, 16, "   ", &["\r\n"]));
     text.push_str("\r\n* An item::\n\n");
     text.push_str(&long_lines(12_000, 17, "      ", &ends));
+    text.push_str("\n- Another item, whose text\n  runs on to June 5::\n\n");
+    text.push_str(&long_lines(12_000, 18, "      ", &ends));
     text.push_str("\nAfter, on May 4.\n");
     markup_same_as_whole(&text, "doc.rst", Format::Rst);
 }
