@@ -7,57 +7,12 @@
 mod common;
 
 use common::binary::{assert_code, run, run_reading_all, stderr, stdout};
+use common::news::{news, numbers, SENTENCES};
 use serde_json::Value;
 use timeline::document::{self, dct, Format};
 use timeline::{Extractor, Timex};
 
 const DCT: &str = "2014-10-14";
-
-/// Sentences of news with dates of every kind, and some without.
-const SENTENCES: [&str; 12] = [
-    "The talks resume Monday, Nov. 24, in Vienna, officials said Tuesday.",
-    "The minister said the deal would be signed within three weeks.",
-    "Prices rose 2.1 percent in the third quarter, the agency reported.",
-    "A year earlier, on March 3, 2013, the plant was shut for 18 months.",
-    "The committee meets every Thursday at 4 p.m. until the end of June.",
-    "Négociations à Genève — the café reopens in two weeks, daily at 9:30.",
-    "No date was set for the vote.",
-    "The following day the court adjourned until Friday morning.",
-    "Since 1998 the firm has reported losses in each winter season.",
-    "From 2-3pm ET the line was closed; it reopened late Wednesday.",
-    "The deadline, Dec. 1, 2014, looms after seven months of dispute.",
-    "Officials expect the report by mid-2015 or earlier.",
-];
-
-/// Numbers below `n` from a fixed seed, the same on every machine.
-fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
-    let mut state = seed;
-    move |n: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize % n
-    }
-}
-
-/// About `bytes` of text from a fixed seed: paragraphs of a few sentences
-/// between blank lines, with now and then a list of schedule lines.
-fn news(bytes: usize, seed: u64) -> String {
-    let mut next = numbers(seed);
-    let mut text = String::new();
-    while text.len() < bytes {
-        if next(9) == 0 {
-            text.push_str("Abstracts: April 7\nNotification: May 12\nCamera-ready: May 29\n\n");
-            continue;
-        }
-        for _ in 0..1 + next(5) {
-            text.push_str(SENTENCES[next(SENTENCES.len())]);
-            text.push(if next(6) == 0 { '\n' } else { ' ' });
-        }
-        text.push_str("\n\n");
-    }
-    text
-}
 
 /// What reading `bytes` whole as plain text gives: the text as decoded,
 /// and its timexes.
@@ -488,7 +443,8 @@ fn html_pre_and_cells_of_megabytes_are_cut_inside_and_read_as_the_whole_page() {
 #[test]
 fn rst_literal_blocks_of_megabytes_are_cut_inside_and_read_as_the_whole_file() {
     // Blank lines, deeper lines and trailing spaces; CRLF; one ending
-    // within a window; one in a list item, read whole.
+    // within a window; one in a list item after its text of one line,
+    // and of several.
     let ends = ["\n", "\n\n", "  \n", "\n      deeper on June 2\n", " "];
     let mut text = String::from("Notes\n=====\n\nLog::\n\n");
     text.push_str(&long_lines(25_000, 14, "    ", &ends));
@@ -498,6 +454,8 @@ fn rst_literal_blocks_of_megabytes_are_cut_inside_and_read_as_the_whole_file() {
     text.push_str(&long_lines(25_000, 16, "   ", &["\r\n"]));
     text.push_str("\r\n* An item::\n\n");
     text.push_str(&long_lines(12_000, 17, "      ", &ends));
+    text.push_str("\n- Another item, whose text\n  runs on to June 5::\n\n");
+    text.push_str(&long_lines(12_000, 18, "      ", &ends));
     text.push_str("\nAfter, on May 4.\n");
     markup_same_as_whole(&text, "doc.rst", Format::Rst);
 }
@@ -570,179 +528,6 @@ fn mbox(bytes: usize, seed: u64) -> String {
 #[test]
 fn an_mbox_of_many_windows_reads_as_the_whole_file() {
     markup_same_as_whole(&mbox(5_000_000, 8), "mail.mbox", Format::Email);
-}
-
-/// An mbox with messages of megabytes (plain text with ">From " lines,
-/// quoted replies and a signature; quoted-printable; HTML; the last one
-/// ending the file), which are read in windows of their bodies from a
-/// file: every output that needs only the text near the timexes is what
-/// reading each message whole (from standard input) writes, warnings and
-/// all.
-#[test]
-fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
-    let head = |k: usize, kind: &str| {
-        format!(
-            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
-             Subject: Re: schedule {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
-             MIME-Version: 1.0\nContent-Type: {kind}\n"
-        )
-    };
-    let short = |k: usize| format!("{}\nDue Nov. {k}, 2014.\n\n", head(k, "text/plain"));
-    let reply = "\n\n>From the archive: due May 2.\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\n";
-    // A line of text that starts with "From " is escaped, as in any mbox.
-    let escaped = |text: String| text.replace("\nFrom ", "\n>From ");
-    let plain = escaped(news(1_500_000, 13)).replacen("\n\n", reply, 40);
-    let qp = escaped(news(1_200_000, 14))
-        .replace('=', "=3D")
-        .replace('é', "=C3=A9");
-    let html: String = escaped(news(1_200_000, 15))
-        .split("\n\n")
-        .map(|p| format!("<p>{p}</p>\n"))
-        .collect();
-    let mbox = format!(
-        "{}{}\n{plain}\n-- \nClerk 2, since 1 May 2009\n\n{}{}\
-         Content-Transfer-Encoding: quoted-printable\n\n{qp}\n\n{}{}\n<html><body>{html}</body></html>\n",
-        short(1),
-        head(2, "text/plain; charset=utf-8"),
-        short(3),
-        head(4, "text/plain; charset=utf-8"),
-        short(5),
-        head(6, "text/html; charset=utf-8"),
-    );
-    let dir = common::scratch("streaming", "mbox");
-    let path = dir.file("long.mbox", &mbox);
-    let path_at = path.to_str().expect("a UTF-8 path");
-    for (args, out, whole, _) in mbox_both_ways(mbox.as_bytes(), path_at) {
-        assert!(out.matches("2014-11").count() > 1000, "{args:?}");
-        assert!(out == whole, "{args:?}");
-    }
-}
-
-/// An mbox read whole from standard input and in windows from its file at
-/// `path_at`, for each way of writing it (a table with `--dct`, a table,
-/// JSON lines): both succeed and warn alike (all but the file's name,
-/// which standard input has not). Gives each way's arguments, the windows'
-/// output, the whole read's output and its warnings.
-fn mbox_both_ways(
-    mbox: &[u8],
-    path_at: &str,
-) -> Vec<(&'static [&'static str], String, String, String)> {
-    let ways: [&'static [&'static str]; 3] = [&["--dct", DCT], &[], &["--format", "jsonl"]];
-    ways.into_iter()
-        .map(|args| {
-            let mut whole = vec!["extract", "-", "--input-format", "email"];
-            whole.extend_from_slice(args);
-            let whole = run_reading_all(&whole, &[], mbox);
-            assert_code(&whole, 0);
-            let mut windows = vec!["extract", path_at];
-            windows.extend_from_slice(args);
-            let windows = run(&windows, None);
-            assert_code(&windows, 0);
-            let named = |out: String| out.replace(path_at, "-");
-            assert_eq!(named(stderr(&windows)), stderr(&whole), "{args:?}");
-            (
-                args,
-                named(stdout(&windows)),
-                stdout(&whole),
-                stderr(&whole),
-            )
-        })
-        .collect()
-}
-
-/// An mbox whose long messages are in a charset of one byte per
-/// character (8bit and quoted-printable), among messages with bytes that
-/// are not UTF-8 in their headers, then a long UTF-8 one: read in
-/// windows of their bodies from a file, each writes what reading it
-/// whole (from standard input) writes, offsets in the file's text (its
-/// bytes that are not UTF-8 replaced) and the warning for them included.
-#[test]
-fn the_long_latin1_messages_of_an_mbox_read_as_the_whole_messages() {
-    let latin1 = |text: &str| -> Vec<u8> {
-        let byte = |c: char| u8::try_from(u32::from(c)).unwrap_or(b'?');
-        text.chars().map(byte).collect()
-    };
-    let head = |k: usize, kind: &str, transfer: &str| {
-        let head = format!(
-            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
-             Subject: R\u{e9}union {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
-             MIME-Version: 1.0\nContent-Type: {kind}\nContent-Transfer-Encoding: {transfer}\n\n"
-        );
-        // An odd one's subject in Latin-1, as its body is said to be.
-        match k % 2 {
-            1 => latin1(&head),
-            _ => head.into_bytes(),
-        }
-    };
-    let escaped = |text: String| text.replace("\nFrom ", "\n>From ");
-    let plain = latin1(&escaped(news(1_500_000, 17)).replace('\u{e9}', "\u{e9}t\u{e9}"));
-    let qp: String = escaped(news(1_200_000, 18))
-        .chars()
-        .map(|c| match c {
-            '=' => "=3D".to_owned(),
-            c if !c.is_ascii() => format!("={:02X}", latin1(&c.to_string())[0]),
-            c => c.to_string(),
-        })
-        .collect();
-    let utf8 = escaped(news(1_200_000, 19));
-    let mut mbox: Vec<u8> = Vec::new();
-    let latin = "text/plain; charset=iso-8859-1";
-    mbox.extend(head(1, latin, "8bit"));
-    mbox.extend(latin1("Due Nov. 1, 2014, caf\u{e9}.\n\n"));
-    mbox.extend(head(2, latin, "8bit"));
-    mbox.extend(&plain);
-    mbox.extend(b"\n\n");
-    mbox.extend(head(
-        3,
-        "text/plain; charset=windows-1252",
-        "quoted-printable",
-    ));
-    mbox.extend(qp.as_bytes());
-    mbox.extend(b"\n\n");
-    mbox.extend(head(5, "text/plain; charset=utf-8", "8bit"));
-    mbox.extend(utf8.as_bytes());
-    mbox.extend(b"\n");
-    let dir = common::scratch("streaming", "mbox-latin1");
-    let path = dir.file("latin1.mbox", &mbox);
-    let path_at = path.to_str().expect("a UTF-8 path");
-    for (args, out, whole, warned) in mbox_both_ways(&mbox, path_at) {
-        assert!(warned.contains("invalid UTF-8"), "{args:?}");
-        assert!(out.matches("2014-11").count() > 1000, "{args:?}");
-        assert!(out == whole, "{args:?}");
-    }
-}
-
-/// A long message of an mbox whose end, the next "From " line, falls
-/// across two of the 64 KiB pieces its end is looked for in: found all
-/// the same, and the message read as when whole.
-#[test]
-fn a_long_message_ends_where_a_from_line_cut_between_reads_starts() {
-    let first = "From a@example.org Tue Oct 14 09:00:00 2014\n";
-    let head = "From: A <a@example.org>\nSubject: plan\nDate: Tue, 14 Oct 2014 09:00:00 +0200\n\n";
-    let mut body = news(1_100_000, 16).replace("\nFrom ", "\n>From ");
-    // The pieces count from the line after the "From " line: the next
-    // one starts two bytes before a piece ends.
-    let len = head.len() + body.len() + 2;
-    let pad = (65_536 - len % 65_536) + 65_536 - 1;
-    body.push_str(&format!("{}\n", "x".repeat(pad - 1)));
-    let mbox = format!("{first}{head}{body}\nFrom b@example.org Tue Oct 14 10:00:00 2014\n{head}Due Nov. 3, 2014.\n");
-    assert_eq!(
-        (mbox.find("\n\nFrom b").expect("two") + 2 - first.len()) % 65_536,
-        65_534
-    );
-    let dir = common::scratch("streaming", "mbox-cut");
-    let path = dir.file("cut.mbox", &mbox);
-    let whole = run_reading_all(
-        &["extract", "-", "--input-format", "email"],
-        &[],
-        mbox.as_bytes(),
-    );
-    assert_code(&whole, 0);
-    let windows = run(&["extract", path.to_str().expect("a UTF-8 path")], None);
-    assert_code(&windows, 0);
-    let tables = |out: &str| out.split_once('\n').map(|(_, rest)| rest.to_owned());
-    assert!(stdout(&whole).contains("Due [Nov. 3, 2014]"));
-    assert!(tables(&stdout(&windows)) == tables(&stdout(&whole)));
 }
 
 /// A single email of megabytes, read in windows from a file and from

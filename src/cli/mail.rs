@@ -136,6 +136,25 @@ impl<'f, F: Read> BodyBytes<'f, F> {
     }
 }
 
+impl<F: Read + Seek> BodyBytes<'_, F> {
+    /// Reads on from the file's byte `at` to `end` (another part's body).
+    pub(super) fn restart(&mut self, at: usize, end: usize) -> std::io::Result<()> {
+        self.file.seek(SeekFrom::Start(at as u64))?;
+        (self.at, self.end, self.ended) = (at, end, at >= end);
+        Ok(())
+    }
+
+    /// The failure to read the file.
+    pub(super) fn failed(&self, e: std::io::Error) -> Failure {
+        Failure::usage(format!("timeline: cannot read {}: {e}", self.name))
+    }
+
+    /// The file, to read elsewhere in before a [`restart`](Self::restart).
+    pub(super) fn file(&mut self) -> &mut F {
+        &mut self.file
+    }
+}
+
 /// Reads the message in `file`, whose first bytes `buf` are, when its
 /// start shows one text/plain part (`head`).
 pub(super) fn single_part(

@@ -3,7 +3,12 @@
 //! the mbox's windows go up to its "From " line, its body's windows are
 //! read from the file again, and the mbox's resume after it. A first pass
 //! over the message, which keeps nothing, finds where it ends and tells
-//! whether its body maps to the file byte for byte and decodes.
+//! whether its body maps to the file byte for byte and decodes. A message
+//! of several MIME parts is read as a single email of them is (see
+//! `mail::parts`): the first pass keeps its skeleton, a second checks
+//! that its parts decode, then its text parts are read in windows one
+//! after the other; only one that is all UTF-8. The file is standard
+//! input's spool where it came from there.
 //!
 //! Only a message whose body decodes, read as UTF-8 or in a charset of
 //! its own (bytes of the file that are not UTF-8 are then replaced as in
@@ -17,6 +22,7 @@ use std::io::{Read, Seek, SeekFrom};
 
 use crate::document::mail_body::{Body, Head, Survey, Window};
 use crate::document::mail_mbox::MessageEnd;
+use crate::document::mail_parts::{self, Check, Plan, Skeleton};
 use crate::document::{self, Carry, Document, Format};
 
 use super::mail::BodyBytes;
@@ -31,14 +37,18 @@ use super::{floor_char, Failure};
 const PIECE: usize = 64 << 10;
 
 /// A message of an mbox longer than a window, its body read window by
-/// window.
+/// window: its one text part, or its text parts one after the other.
 pub(super) struct LongMessage<'a> {
     source: BodyBytes<'a, File>,
     body: Body,
+    /// The text parts after the one being read, each with where it ends
+    /// (a message of several MIME parts, read as `mail::parts` reads one).
+    later: std::vec::IntoIter<(Body, usize)>,
     /// The message's subject and date, for its first window.
     head: Option<Document>,
-    /// The body's next window, read ahead to tell the last.
-    next: Option<Window>,
+    /// The body's next window, read ahead to tell the last, with the text
+    /// where its part starts when it is a later part's first.
+    next: Option<(Window, Option<Lead>)>,
     /// The text just before the next window: a sentence reaches into it.
     before: String,
     /// For a body that is not the file's text byte for byte: the file's
@@ -60,11 +70,34 @@ pub(super) struct LongMessage<'a> {
     to_end: bool,
 }
 
+/// The file's text where a part's body starts (see [`LongMessage`]'s
+/// `before` and `around`), taken on when its first window is.
+struct Lead {
+    before: String,
+    around: Option<(String, usize)>,
+}
+
+/// The first pass over a long message: of its one text part, or of the
+/// skeleton of its MIME parts.
+enum Pass {
+    One(Head, Box<Survey>),
+    Parts(Skeleton),
+}
+
+impl Pass {
+    fn feed(&mut self, bytes: &[u8]) {
+        match self {
+            Pass::One(_, survey) => survey.feed(bytes),
+            Pass::Parts(skeleton) => skeleton.feed(bytes),
+        }
+    }
+}
+
 impl<'a> LongMessage<'a> {
     /// The message the window of `windows` starts with, when it is longer
     /// than a window and its body can be read in windows.
     pub(super) fn open(windows: &mut Windows<'a>) -> Result<Option<LongMessage<'a>>, Failure> {
-        let Some(path) = windows.path else {
+        let Some(again) = windows.again else {
             return Ok(None);
         };
         windows.fill()?;
@@ -87,17 +120,24 @@ impl<'a> LongMessage<'a> {
         // Its headers, parsed with the start of its body only.
         let known_end = MessageEnd::new(at + line).feed(&rest[line..]);
         let message = &rest[line..known_end.map_or(rest.len(), |end| end - at)];
-        let Some(mut head) = Head::read(&message[..message.len().min(PIECE)]) else {
-            return Ok(None);
+        let message_head = &message[..message.len().min(PIECE)];
+        let mut pass = match Head::read(message_head) {
+            Some(mut head) => {
+                head.body_at += at + line;
+                let survey = Survey::new(&head).starting_at(at + line);
+                Pass::One(head, Box::new(survey))
+            }
+            None if mail_parts::may_plan(message_head) => {
+                Pass::Parts(Skeleton::new().starting_at(at + line))
+            }
+            None => return Ok(None),
         };
-        head.body_at += at + line;
         let name = windows.name;
         let failed =
             |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
-        let mut file = File::open(path).map_err(failed)?;
+        let mut file = again.open().map_err(failed)?;
         file.seek(SeekFrom::Start((at + line) as u64))
             .map_err(failed)?;
-        let mut survey = Survey::new(&head).starting_at(at + line);
         let mut scan = MessageEnd::new(at + line);
         let mut chunk = vec![0; PIECE];
         // The bytes read from `end` on, not yet surveyed: the start of a
@@ -109,7 +149,7 @@ impl<'a> LongMessage<'a> {
         while found.is_none() {
             let n = file.read(&mut chunk).map_err(failed)?;
             if n == 0 {
-                survey.feed(&unsure);
+                pass.feed(&unsure);
                 text_len.feed(&unsure);
                 end += unsure.len();
                 break;
@@ -119,12 +159,54 @@ impl<'a> LongMessage<'a> {
             let sure = found
                 .unwrap_or_else(|| scan.sure())
                 .clamp(end, end + unsure.len());
-            survey.feed(&unsure[..sure - end]);
+            pass.feed(&unsure[..sure - end]);
             text_len.feed(&unsure[..sure - end]);
             unsure.drain(..sure - end);
             end = sure;
         }
         drop(chunk);
+        let shift = windows.text_at - at;
+        let head = match pass {
+            Pass::One(head, survey) => (head, survey),
+            Pass::Parts(skeleton) => {
+                let Some(plan) = skeleton.plan() else {
+                    return Ok(None);
+                };
+                let mut check = check_parts(&mut file, &plan, at + line, end).map_err(failed)?;
+                // Offsets count bytes of the message as when it is read
+                // whole only where it is all UTF-8.
+                if !check.decodes(&plan) || check.invalid_at.is_some() {
+                    return Ok(None);
+                }
+                let bodies = plan.bodies(&check).into_iter();
+                let later: Vec<(Body, usize)> = bodies.map(|(b, e)| (b.in_mbox(), e)).collect();
+                let mut later = later.into_iter();
+                let Some((body, part_end)) = later.next() else {
+                    return Ok(None);
+                };
+                let mut source = BodyBytes::new(file, name, 0, 0);
+                let Lead { before, around } =
+                    lead(&mut source, &body, part_end, shift).map_err(failed)?;
+                let mut message = LongMessage {
+                    source,
+                    body,
+                    later,
+                    head: Some(plan.doc),
+                    next: None,
+                    before,
+                    around,
+                    goes_on: false,
+                    len: end - at,
+                    text_len: text_len.finish(),
+                    shift,
+                    invalid_at: None,
+                    to_end: found.is_none(),
+                };
+                message.next = message.read_ahead()?;
+                return Ok(message.next.is_some().then_some(message));
+            }
+        };
+        let (head, survey) = head;
         let body = survey.body(&head);
         // A body in UTF-8 with bytes that are not would map byte for byte
         // when read whole: only one that maps as a whole may hold them.
@@ -157,13 +239,13 @@ impl<'a> LongMessage<'a> {
             let after = String::from_utf8_lossy(&rest[body_in..to]);
             (format!("{before}{after}"), in_text(from))
         });
-        let shift = windows.text_at - at;
         let invalid_at = body.invalid_at;
         Ok(Some(LongMessage {
             source,
             body,
+            later: Vec::new().into_iter(),
             head: Some(head.doc),
-            next: Some(first),
+            next: Some((first, None)),
             before,
             around,
             goes_on: false,
@@ -175,9 +257,26 @@ impl<'a> LongMessage<'a> {
         }))
     }
 
+    /// The next window of the part being read, or else the first of the
+    /// next part that gives one, with the text where that part starts.
+    fn read_ahead(&mut self) -> Result<Option<(Window, Option<Lead>)>, Failure> {
+        let mut lead_of_part = None;
+        loop {
+            if let Some(window) = self.source.window(&mut self.body)? {
+                return Ok(Some((window, lead_of_part)));
+            }
+            let Some((body, end)) = self.later.next() else {
+                return Ok(None);
+            };
+            let started = lead(&mut self.source, &body, end, self.shift);
+            lead_of_part = Some(started.map_err(|e| self.source.failed(e))?);
+            self.body = body;
+        }
+    }
+
     /// The body's next window as the engine reads it.
     pub(super) fn piece(&mut self) -> Result<Piece<'static>, Failure> {
-        let Some(window) = self.next.take() else {
+        let Some((window, lead_of_part)) = self.next.take() else {
             return Ok(Piece {
                 doc: Document::default(),
                 view: Cow::Borrowed(""),
@@ -189,7 +288,11 @@ impl<'a> LongMessage<'a> {
                 last: self.to_end,
             });
         };
-        self.next = self.source.window(&mut self.body)?;
+        // A part's first window goes on with nothing.
+        if let Some(Lead { before, around }) = lead_of_part {
+            (self.before, self.around, self.goes_on) = (before, around, false);
+        }
+        self.next = self.read_ahead()?;
         let Window {
             mut doc,
             text,
@@ -245,6 +348,42 @@ impl<'a> LongMessage<'a> {
     pub(super) fn read(&self) -> Option<(usize, usize)> {
         self.next.is_none().then_some((self.len, self.text_len))
     }
+}
+
+/// Moves `source` to the part `body` (which ends at the file's byte
+/// `end`), and gives the file's text where it starts, its offsets moved
+/// by `shift` (the message being UTF-8, a byte's place in its text).
+fn lead(
+    source: &mut BodyBytes<File>,
+    body: &Body,
+    end: usize,
+    shift: usize,
+) -> std::io::Result<Lead> {
+    let at = body.read_to();
+    let (text, text_at) =
+        super::mail::file_text(source.file(), at.saturating_sub(MARGIN), at + MARGIN)?;
+    let before = text.get(..at - text_at).unwrap_or("").to_owned();
+    let around = (!body.verbatim).then(|| (text, text_at + shift));
+    source.restart(at, end)?;
+    Ok(Lead { before, around })
+}
+
+/// The second pass over a message of several parts, from the file's byte
+/// `from` (after its "From " line) to `end`: whether its parts decode.
+fn check_parts(file: &mut File, plan: &Plan, from: usize, end: usize) -> std::io::Result<Check> {
+    let mut check = Check::new(plan).starting_at(from);
+    file.seek(SeekFrom::Start(from as u64))?;
+    let mut chunk = vec![0; PIECE];
+    let mut left = end - from;
+    while left > 0 {
+        let n = file.read(&mut chunk[..left.min(PIECE)])?;
+        if n == 0 {
+            break;
+        }
+        check.feed(plan, &chunk[..n]);
+        left -= n;
+    }
+    Ok(check)
 }
 
 /// The length of bytes read piece by piece once decoded as the file's

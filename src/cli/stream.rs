@@ -8,6 +8,7 @@
 //! and an mbox between its messages; a single email is read whole.
 
 use std::borrow::Cow;
+use std::fs::File;
 use std::io::{BufRead, Read, Seek, Write};
 use std::path::Path;
 
@@ -119,14 +120,33 @@ pub(super) fn document(
             }
         }
     }
-    let input: &mut dyn Read = match &mut spooled {
-        Some(spool) => &mut spool.file,
-        None => &mut *input,
+    // An mbox on standard input is spooled too, so that its long messages
+    // can be read in windows of their bodies, as from its file: the
+    // windows then read the spool from their own byte, whatever reading a
+    // message on another handle of it does.
+    let mbox = chosen == Format::Email && buf.starts_with(b"From ");
+    let stdin = path.as_os_str() == "-";
+    let mut mbox_spool = None;
+    if mbox && stdin && !ended && to.writer.needs_text_near_timexes() {
+        mbox_spool = super::mail::spool(spool_dir, &buf, &mut *input, to.err)?;
+    }
+    let mut spool_reader = mbox_spool.as_ref().map(|spool| ReadAt {
+        file: &spool.file,
+        at: buf.len() as u64,
+    });
+    let input: &mut dyn Read = match (&mut spool_reader, &mut spooled) {
+        (Some(reader), _) => reader,
+        (None, Some(spool)) => &mut spool.file,
+        (None, None) => &mut *input,
+    };
+    let again = match &mbox_spool {
+        Some(spool) => Some(Again::Spool(&spool.file)),
+        None => (!stdin).then_some(Again::Path(path)),
     };
     let mut windows = Windows {
         input,
         name: &name,
-        path: (path.as_os_str() != "-").then_some(path),
+        again,
         buf,
         ended,
         start: 0,
@@ -154,8 +174,8 @@ pub(super) struct Windows<'a> {
     input: &'a mut dyn Read,
     pub name: &'a str,
     /// The file, to be read again where a message of an mbox is read in
-    /// windows of its own (`None`: standard input).
-    pub path: Option<&'a Path>,
+    /// windows of its own (`None`: standard input not spooled).
+    pub again: Option<Again<'a>>,
     /// The bytes read and not yet let go: the margin before the window,
     /// the window, what follows.
     pub buf: Vec<u8>,
@@ -173,6 +193,42 @@ pub(super) struct Windows<'a> {
     markup: Option<Format>,
     /// What the window takes on from the one before (HTML's open elements).
     pub carry: document::Carry,
+}
+
+/// Where the input can be read again from any byte: its file, or the
+/// spool of standard input.
+#[derive(Clone, Copy)]
+pub(super) enum Again<'a> {
+    Path(&'a Path),
+    Spool(&'a File),
+}
+
+impl Again<'_> {
+    /// A handle of its own on the input (a spool's shares its position
+    /// with the windows' [`ReadAt`], which does not rely on it).
+    pub(super) fn open(self) -> std::io::Result<File> {
+        match self {
+            Again::Path(path) => File::open(path),
+            Again::Spool(file) => file.try_clone(),
+        }
+    }
+}
+
+/// A file read on from byte `at`, wherever another handle sharing its
+/// position left it.
+struct ReadAt<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut file = self.file;
+        file.seek(std::io::SeekFrom::Start(self.at))?;
+        let n = file.read(buf)?;
+        self.at += n as u64;
+        Ok(n)
+    }
 }
 
 /// One window's place in [`Windows::buf`]: `start..end`, with margins

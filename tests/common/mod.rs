@@ -4,6 +4,7 @@
 
 pub mod binary;
 pub mod events;
+pub mod news;
 
 use std::ffi::OsStr;
 use std::ops::Deref;

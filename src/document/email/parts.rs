@@ -70,6 +70,13 @@ impl Skeleton {
         }
     }
 
+    /// The skeleton of a message that starts at byte `at` of the file
+    /// (one of an mbox, after its "From " line): it is fed from there, and
+    /// its parts are placed in the file.
+    pub fn starting_at(self, at: usize) -> Skeleton {
+        Skeleton { at, ..self }
+    }
+
     /// Takes the file's next bytes.
     pub fn feed(&mut self, bytes: &[u8]) {
         let mut rest = bytes;
@@ -336,6 +343,12 @@ impl Check {
             tails: vec![[b'\n'; 2]; plan.parts.len()],
             failed: false,
         }
+    }
+
+    /// The check of a message that starts at byte `at` of the file (see
+    /// [`Skeleton::starting_at`]).
+    pub fn starting_at(self, at: usize) -> Check {
+        Check { at, ..self }
     }
 
     /// Takes the file's next bytes.

@@ -267,3 +267,41 @@ fn a_message_whose_headers_declare_one_part_is_not_planned() {
     assert!(may_plan(cut));
     assert!(may_plan(&crlf(&mixed)));
 }
+
+/// A message of an mbox, fed from the byte after its "From " line: its
+/// parts are planned at the bytes of the file they are at, each as many
+/// bytes on as in the message alone, and the check reads them there.
+#[test]
+fn a_message_fed_from_a_later_byte_places_its_parts_in_the_file() {
+    let m = multipart(
+        "mixed",
+        "b",
+        &[
+            part(
+                "Content-Type: text/plain; charset=utf-8",
+                body(2).as_bytes(),
+            ),
+            part(
+                "Content-Type: application/pdf\nContent-Transfer-Encoding: base64",
+                &attachment(),
+            ),
+        ],
+    );
+    let (alone, _) = plan(&m, 4096).expect("planned alone");
+    let at = 1234;
+    let mut skeleton = Skeleton::new().starting_at(at);
+    skeleton.feed(&m);
+    let later = skeleton.plan().expect("planned from a later byte");
+    let places = |p: &Plan, by: usize| -> Vec<(usize, usize)> {
+        (p.parts.iter())
+            .map(|q| (q.body_at + by, q.end + by))
+            .collect()
+    };
+    assert_eq!(places(&later, 0), places(&alone, at));
+    let mut check = Check::new(&later).starting_at(at);
+    for piece in m.chunks(333) {
+        check.feed(&later, piece);
+    }
+    // All its parts were found where the plan puts them, and decode.
+    assert!(check.decodes(&later));
+}

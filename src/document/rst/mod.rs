@@ -66,6 +66,10 @@ struct Reader {
     /// read: where its text starts, and where its last line's starts (that
     /// line may be cut short).
     literal_tail: Option<(usize, usize)>,
+    /// The lines read are the body of a list item (or definition) at the
+    /// top level that runs to the end of the lines: a literal block there
+    /// that does too is cut as one at the top level.
+    last_item: bool,
     /// A table at the top level, starting at this offset, that the bytes
     /// read ahead show has no header (see `window`): its rows are data.
     headless: Option<usize>,
@@ -309,7 +313,8 @@ impl Reader {
                 self.b.start(BlockKind::Code);
                 let start = self.b.open_text().map(|(at, _)| at);
                 let sure = self.literal(&body);
-                if depth == 0 && lines[end..].iter().all(|l| blank(l.1)) {
+                let outer = depth == 0 || (depth == 1 && self.last_item);
+                if outer && lines[end..].iter().all(|l| blank(l.1)) {
                     self.literal_tail = start.map(|at| (at, sure));
                 }
             } else {
@@ -585,7 +590,13 @@ impl Reader {
             }
             self.body = true;
         } else if j < body.len() {
+            // A literal block after text of several lines ends at the
+            // first line at the body's margin: where the item ends, when
+            // that is the end of the lines, as one at the top level does.
+            let last_item = depth == 0 && lines[end..].iter().all(|l| blank(l.1));
+            let was = std::mem::replace(&mut self.last_item, last_item);
             self.blocks_on(&body[j..], 0, quote, depth + 1, literal);
+            self.last_item = was;
         }
         self.frames.pop();
         end

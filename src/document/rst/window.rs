@@ -14,7 +14,8 @@
 //! within a window (no header, so no second group of rows nor `=` border
 //! comes until its end) is read in one window as long as it takes.
 //!
-//! A literal block at the top level longer than a window is cut inside,
+//! A literal block at the top level longer than a window is cut inside
+//! (one in a list item at the top level too, where it ends the item),
 //! at whitespace where the engine cuts the block into pieces anyway (see
 //! `document::piece_starts`): the next window reads on in the block from
 //! there, up to the first line at the margin, as the whole file does.
@@ -68,6 +69,7 @@ fn reader(open: &Open) -> Reader {
         body: open.body,
         cut: None,
         literal_tail: None,
+        last_item: false,
         headless: None,
         unsettled: None,
         frames: Vec::new(),
@@ -420,10 +422,13 @@ pub(super) mod tests {
             ][k % 7];
             lit.push_str(&format!("    {line} *{k}*{end}"));
         }
+        // In a list item at the top level, after its text of one line or
+        // of several, a block that ends where the item does.
+        let deeper = lit.replace("\n    ", "\n      ");
         let text = format!(
             "Title\n=====\n\nBefore, May 2::\n\n{lit}\nBetween.\n\n::\n\n{lit}\n\
-             Sub\n---\n\n* Item::\n\n  {}\nAfter, May 3.\n",
-            lit.replace("\n    ", "\n      ")
+             Sub\n---\n\n- The deploys of\n  this item, June 4::\n\n  {deeper}\n* Item::\n\n  {deeper}\n\
+             After, May 3.\n"
         );
         let whole = engine_view(&[(0, read(&text))]);
         for max in [100_000, 150_000, 333_333] {
