@@ -18,13 +18,7 @@ const DCT: &str = "2014-10-14";
 /// all.
 #[test]
 fn the_long_messages_of_an_mbox_read_as_the_whole_messages() {
-    let head = |k: usize, kind: &str| {
-        format!(
-            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
-             Subject: Re: schedule {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
-             MIME-Version: 1.0\nContent-Type: {kind}\n"
-        )
-    };
+    let head = clerk_head;
     let short = |k: usize| format!("{}\nDue Nov. {k}, 2014.\n\n", head(k, "text/plain"));
     let reply = "\n\n>From the archive: due May 2.\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\n";
     // A line of text that starts with "From " is escaped, as in any mbox.
@@ -203,13 +197,8 @@ fn a_long_message_ends_where_a_from_line_cut_between_reads_starts() {
 /// message whole writes.
 #[test]
 fn the_long_messages_of_several_parts_of_an_mbox_read_as_the_whole_messages() {
-    let head = |k: usize, kind: &str| {
-        format!(
-            "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
-             Subject: Re: schedule {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
-             MIME-Version: 1.0\nContent-Type: {kind}\n\n"
-        )
-    };
+    // The head with the blank line that ends it.
+    let head = |k: usize, kind: &str| format!("{}\n", clerk_head(k, kind));
     let short = |k: usize| format!("{}Due Nov. {k}, 2014.\n\n", head(k, "text/plain"));
     let reply = "\n\n>From the archive: due May 2.\n\nOn Mon, 13 Oct 2014, Desk wrote:\n> Due Nov. 3, 2014.\n\n";
     let escaped = |text: String| text.replace("\nFrom ", "\n>From ");
@@ -253,4 +242,14 @@ fn the_long_messages_of_several_parts_of_an_mbox_read_as_the_whole_messages() {
         assert!(out.matches("2014-11").count() > 1000, "{args:?}");
         assert!(out == whole, "{args:?}");
     }
+}
+
+/// A message's header lines from clerk `k`, of content type `kind`, up to
+/// (not with) the blank line that ends them.
+fn clerk_head(k: usize, kind: &str) -> String {
+    format!(
+        "From clerk{k}@example.org Tue Oct 14 09:00:00 2014\nFrom: Clerk <clerk{k}@example.org>\n\
+         Subject: Re: schedule {k}\nDate: Tue, {k} Oct 2014 09:00:00 +0200\n\
+         MIME-Version: 1.0\nContent-Type: {kind}\n"
+    )
 }
