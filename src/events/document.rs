@@ -5,7 +5,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::build::ProseEvents;
+use super::prose::ProseEvents;
 use super::rows::{
     apply_rule, deadline_rule, read_rows, row_kind, DeadlineRule, Row, RANGE_JOINERS,
 };
