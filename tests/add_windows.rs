@@ -62,7 +62,8 @@ fn varied(bytes: usize, seed: u64) -> String {
                 date(n + 3)
             )),
             1 => text.push_str(&format!("Session {n}\n==========\n\n")),
-            2 => text.push_str(&format!(
+            // Rare: each dated heading is compared with every event.
+            2 if n % 50 == 0 => text.push_str(&format!(
                 "Review {n} on {}\n-------------\n\nThe panel {n} will meet on {}. That day, residents can also speak.\n\n",
                 date(n),
                 date(n)
@@ -185,16 +186,21 @@ fn a_heading_after_the_first_window_names_and_dates_the_document() {
 
 #[test]
 fn a_header_of_key_value_lines_longer_than_a_window_reads_as_whole() {
-    // "ERROR: …" lines from the first on read as one header block, up to
-    // the first blank line: its dates are rows, not prose.
+    // "WARNING: …" and "ERROR: …" lines from the first on read as one
+    // header block, up to the first blank line: whole or in windows, its
+    // dates are rows, and the prose after it is read.
     let mut text = String::new();
     let mut n = 0;
     while text.len() < 5 << 20 {
         n += 1;
-        text.push_str(&format!(
-            "ERROR: job {n} failed on March {}, 2027\n",
-            1 + n % 28
-        ));
+        // A date on one line in ten: the date limit is not reached.
+        match n % 10 {
+            0 => text.push_str(&format!(
+                "ERROR: job {n} failed on March {}, 2027\n",
+                1 + n % 28
+            )),
+            _ => text.push_str(&format!("WARNING: job {n} is slow\n")),
+        }
     }
     text.push_str("\nThe board will meet on March 3, 2027.\n");
     let events = same_as_whole(&text, "log.txt", Some("2026-11-30"));
@@ -243,4 +249,24 @@ fn standard_input_adds_what_the_file_does() {
         s.file.clone_from(&file);
     }
     assert!(from_stdin == from_file, "{} events", from_file.len());
+}
+
+#[test]
+fn standard_input_dated_by_a_later_heading_is_read_again_from_its_copy() {
+    let mut text = String::new();
+    while text.len() < 5 << 20 {
+        text.push_str("The committee will vote on Friday, officials said.\n\n");
+    }
+    text.push_str("Minutes of 14 October 2026\n==========================\n\n");
+    text.push_str("The board will meet on Friday.\n");
+    let dir = common::Scratch::new("add-windows", "stdin-title");
+    let path = dir.join("minutes.txt");
+    std::fs::write(&path, &text).expect("write");
+    let (from_file, _) = added(&path, None, b"");
+    let (from_stdin, err) = added(std::path::Path::new("-"), None, text.as_bytes());
+    assert!(err.contains("reference date 2026-10-14 from"), "{err}");
+    assert_eq!(from_stdin.len(), from_file.len());
+    for (s, f) in from_stdin.iter().zip(&from_file) {
+        assert_eq!((&s.id, &s.value, &s.context), (&f.id, &f.value, &f.context));
+    }
 }

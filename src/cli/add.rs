@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use super::store_at;
-use crate::cli::stream::{self, Windows};
+use crate::cli::stream;
 use crate::cli::track::{io_failure, render, say_created, store_failure, warn_renamed, ViewFormat};
 use crate::cli::{add_text, Failure, ReadDocument};
 use crate::document::dct::{self, Source as DctSource};
@@ -166,36 +166,14 @@ fn document_events(
     let events = if chosen == Format::Text {
         crate::document::refuse_binary(&buf, &name)
             .map_err(|e| Failure::usage(format!("timeline: {e}")))?;
-        let file = (path.as_os_str() != "-").then_some(path);
-        let mut dated = flag_dct.map(|t| (t, DctSource::Flag));
-        let (mut input, mut buf, mut ended) = (input, buf, ended);
-        loop {
-            let mut windows = Windows::text(&mut *input, &name, file, buf, ended);
-            let read = add_text::text_events(
-                &mut windows,
-                dated.clone(),
-                file.is_some(),
-                today,
-                opts.now,
-                extractor,
-                err,
-            )?;
-            match (read, file) {
-                (add_text::Read::Events(events), _) => break events,
-                // Read again with the date the whole text gives.
-                (add_text::Read::Redate(at, by), Some(file)) => {
-                    dated = Some((at, by));
-                    let again = std::fs::File::open(file).map_err(|e| {
-                        Failure::usage(format!("timeline: cannot read {name}: {e}"))
-                    })?;
-                    input = Box::new(again);
-                    buf = Vec::with_capacity(stream::WANT + 8);
-                    ended =
-                        crate::cli::read_input(&mut *input, &name, &mut buf, stream::WANT as u64)?;
-                }
-                (add_text::Read::Redate(..), None) => break Vec::new(),
-            }
-        }
+        let read = add_text::Input {
+            path,
+            name: &name,
+            input,
+            buf,
+            ended,
+        };
+        add_text::read(read, flag_dct, today, opts.now, extractor, err)?
     } else {
         if !ended {
             if path.as_os_str() != "-" {

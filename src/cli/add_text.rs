@@ -5,7 +5,8 @@
 //! the first deadline rule) is carried from window to window, and the
 //! events are the ones the document read whole gives.
 
-use std::io::Write;
+use std::io::{Seek, Write};
+use std::path::Path;
 
 use chrono::NaiveDateTime;
 
@@ -18,6 +19,115 @@ use crate::engine::timex::Timex;
 use crate::engine::Extractor;
 use crate::events::document::DocumentEvents;
 use crate::events::Event;
+
+/// A plain text to read: its path ("-": standard input), the name it is
+/// reported by, and what was read of it so far (all of it if it `ended`).
+pub(super) struct Input<'a> {
+    pub path: &'a Path,
+    pub name: &'a str,
+    pub input: Box<dyn std::io::Read + 'a>,
+    pub buf: Vec<u8>,
+    pub ended: bool,
+}
+
+/// The events of a plain text, read in windows. Should a heading after
+/// the first window date the document otherwise than the first window
+/// did, the text is read again with that date: a file from its start,
+/// standard input from a copy made as it was read (without a place for
+/// the copy, it keeps the first window's date).
+pub(super) fn read(
+    mut from: Input,
+    flag: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    added: NaiveDateTime,
+    extractor: &mut Extractor,
+    err: &mut dyn Write,
+) -> Result<Vec<Event>, Failure> {
+    let name = from.name;
+    let stdin = from.path.as_os_str() == "-";
+    let file = (!stdin).then_some(from.path);
+    let copy = match stdin && !from.ended && flag.is_none() {
+        true => copy_of_stdin(&from.buf),
+        false => None,
+    };
+    let mut dated = flag.map(|t| (t, Source::Flag));
+    // Only the first reading is copied: the second reads the copy.
+    let mut copying = copy.as_ref().and_then(|c| c.try_clone().ok());
+    loop {
+        let input: &mut dyn std::io::Read = &mut *from.input;
+        let mut tee;
+        let input: &mut dyn std::io::Read = match copying.take() {
+            Some(copy) => {
+                tee = Tee { input, copy };
+                &mut tee
+            }
+            None => input,
+        };
+        let mut windows = Windows::text(input, name, file, from.buf, from.ended);
+        let can_redate = file.is_some() || copy.is_some();
+        let read = text_events(
+            &mut windows,
+            dated.clone(),
+            can_redate,
+            today,
+            added,
+            extractor,
+            err,
+        )?;
+        let (at, by) = match read {
+            Read::Events(events) => return Ok(events),
+            Read::Redate(at, by) => (at, by),
+        };
+        dated = Some((at, by));
+        let cannot =
+            |e: std::io::Error| Failure::usage(format!("timeline: cannot read {name}: {e}"));
+        from.input = match (file, &copy) {
+            (Some(file), _) => Box::new(std::fs::File::open(file).map_err(cannot)?),
+            (None, Some(copy)) => {
+                let mut again = copy.try_clone().map_err(cannot)?;
+                again.rewind().map_err(cannot)?;
+                Box::new(again)
+            }
+            (None, None) => {
+                return Err(Failure::usage(format!(
+                    "timeline: {name}: cannot read it again"
+                )))
+            }
+        };
+        from.buf = Vec::with_capacity(stream::WANT + 8);
+        from.ended = super::read_input(&mut *from.input, name, &mut from.buf, stream::WANT as u64)?;
+    }
+}
+
+/// A file in the system's temporary folder, gone once closed, holding
+/// `head` (the first bytes of standard input); `None` where none can be
+/// made.
+fn copy_of_stdin(head: &[u8]) -> Option<std::fs::File> {
+    let path = std::env::temp_dir().join(format!(".timeline-add-{}.stdin", std::process::id()));
+    let mut file = (std::fs::OpenOptions::new())
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .ok()?;
+    let _ = std::fs::remove_file(&path);
+    file.write_all(head).ok()?;
+    Some(file)
+}
+
+/// Standard input, copied to a file as it is read.
+struct Tee<'a> {
+    input: &'a mut dyn std::io::Read,
+    copy: std::fs::File,
+}
+
+impl std::io::Read for Tee<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.copy.write_all(&buf[..n])?;
+        Ok(n)
+    }
+}
 
 /// What reading a plain text in windows gave.
 pub(super) enum Read {
@@ -257,7 +367,7 @@ impl Subject {
 /// should a later heading date it otherwise (standard input keeps the
 /// date its first window gives). The messages the whole reading gives go to `err`
 /// after the reading, in its order.
-pub(super) fn text_events(
+fn text_events(
     windows: &mut Windows,
     dated: Option<(NaiveDateTime, Source)>,
     can_redate: bool,
