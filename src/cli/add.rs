@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use super::store_at;
+use crate::cli::stream;
 use crate::cli::track::{io_failure, render, say_created, store_failure, warn_renamed, ViewFormat};
-use crate::cli::Failure;
+use crate::cli::{add_text, Failure, ReadDocument};
 use crate::document::dct::{self, Source as DctSource};
+use crate::document::Format;
 use crate::engine::Extractor;
 use crate::events::document::events_from_document;
 use crate::events::Event;
@@ -143,7 +145,8 @@ pub fn extract_for_add(
     })
 }
 
-/// One document's events.
+/// One document's events. A plain text is read in windows (see
+/// [`add_text`](super::add_text)); other formats whole.
 fn document_events(
     path: &Path,
     opts: &AddOptions,
@@ -153,7 +156,61 @@ fn document_events(
     err: &mut dyn Write,
 ) -> Result<Vec<Event>, Failure> {
     let today = opts.now.date().and_time(NaiveTime::MIN);
-    let read = crate::cli::read_document(path, opts.input_format, stdin, err)?;
+    let name = path.display().to_string();
+    let mut input = crate::cli::open_input(path, stdin)?;
+    let mut buf = Vec::with_capacity(stream::WANT + 8);
+    let ended = crate::cli::read_input(&mut *input, &name, &mut buf, stream::WANT as u64)?;
+    let chosen = (opts.input_format)
+        .or_else(|| Format::from_extension(&name))
+        .unwrap_or_else(|| Format::sniff(&buf));
+    let events = if chosen == Format::Text {
+        crate::document::refuse_binary(&buf, &name)
+            .map_err(|e| Failure::usage(format!("timeline: {e}")))?;
+        let read = add_text::Input {
+            path,
+            name: &name,
+            input,
+            buf,
+            ended,
+        };
+        add_text::read(read, flag_dct, today, opts.now, extractor, err)?
+    } else {
+        if !ended {
+            if path.as_os_str() != "-" {
+                // The file's size, so the buffer is not grown (and copied) by doubling.
+                let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                let size = usize::try_from(size).unwrap_or(0);
+                buf.reserve_exact(size.saturating_sub(buf.len()).saturating_add(1));
+            }
+            crate::cli::read_input(&mut *input, &name, &mut buf, u64::MAX)?;
+        }
+        drop(input);
+        let read = crate::cli::read_bytes(buf, &name, opts.input_format, err)?;
+        whole_events(&read, path, opts, flag_dct, today, extractor, err)
+    };
+    // A TOML date holds years 0000-9999 only; "in 10,000 years" stays a
+    // timex but cannot become a stored event.
+    let storable = |e: &Event| {
+        e.when
+            .start()
+            .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
+            && e.when
+                .end()
+                .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
+    };
+    Ok(events.into_iter().filter(storable).collect())
+}
+
+/// The events of a document read whole.
+fn whole_events(
+    read: &ReadDocument,
+    path: &Path,
+    opts: &AddOptions,
+    flag_dct: Option<NaiveDateTime>,
+    today: NaiveDateTime,
+    extractor: &mut Extractor,
+    err: &mut dyn Write,
+) -> Vec<Event> {
     let (dct, source) = match flag_dct {
         Some(t) => (t, DctSource::Flag),
         None => dct::for_document(&read.doc, read.raw(), read.format, today),
@@ -182,22 +239,7 @@ fn document_events(
         );
     }
     let name = path.display().to_string();
-    // A TOML date holds years 0000-9999 only; "in 10,000 years" stays a
-    // timex but cannot become a stored event.
-    let storable = |e: &Event| {
-        e.when
-            .start()
-            .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
-            && e.when
-                .end()
-                .is_none_or(|t| (0..=9999).contains(&chrono::Datelike::year(&t)))
-    };
-    Ok(
-        events_from_document(doc, dct, &source, &found, &name, opts.now)
-            .into_iter()
-            .filter(storable)
-            .collect(),
-    )
+    events_from_document(doc, dct, &source, &found, &name, opts.now)
 }
 
 /// Merges the events `add` found (or the ones accepted of them) and lists

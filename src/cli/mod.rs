@@ -9,6 +9,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 pub mod add;
+mod add_text;
 pub mod corpus;
 pub mod edit;
 pub mod eval;

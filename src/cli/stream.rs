@@ -167,7 +167,7 @@ pub(super) fn document(
 
 /// Bytes read ahead of a window's start: the window, the margin after it,
 /// and the rest of a character.
-const WANT: usize = WINDOW + MARGIN + 4;
+pub(super) const WANT: usize = WINDOW + MARGIN + 4;
 
 /// A plain text being read window by window.
 pub(super) struct Windows<'a> {
@@ -239,11 +239,36 @@ pub(super) struct Bounds {
     pub start: usize,
     pub end: usize,
     to: usize,
-    continued: bool,
+    pub continued: bool,
     carry: document::Carry,
 }
 
-impl Windows<'_> {
+impl<'a> Windows<'a> {
+    /// A plain text read in windows from `input` (`path`; `None`: standard
+    /// input), `buf` holding what was read of it so far, all of it if it
+    /// `ended`.
+    pub(super) fn text(
+        input: &'a mut dyn Read,
+        name: &'a str,
+        path: Option<&'a Path>,
+        buf: Vec<u8>,
+        ended: bool,
+    ) -> Windows<'a> {
+        Windows {
+            input,
+            name,
+            path,
+            buf,
+            ended,
+            start: 0,
+            file_at: 0,
+            text_at: 0,
+            continued: false,
+            markup: None,
+            carry: document::Carry::default(),
+        }
+    }
+
     /// Reads what the next window needs and cuts it.
     pub(super) fn next(&mut self) -> Result<Bounds, Failure> {
         self.fill()?;
@@ -609,7 +634,7 @@ fn place(t: &mut Timex, in_file: impl Fn(usize) -> usize + Copy, text: (&str, us
 /// A window that goes on with the last one's last block, a paragraph cut
 /// where the engine cuts it (see [`cut`]): its first block starts where
 /// the window does, whitespace and all, as the engine's next piece would.
-fn go_on(doc: &mut document::Document, view: &str, start: usize) {
+pub(super) fn go_on(doc: &mut document::Document, view: &str, start: usize) {
     if let Some(first) = doc.blocks.first_mut() {
         let before = view.get(start..first.range.start).unwrap_or("x");
         let paragraph = first.kind == document::BlockKind::Paragraph;

@@ -13,14 +13,15 @@
 use chrono::NaiveDateTime;
 
 use super::kind::{closing_title, kind_of};
+use super::prose::ProseEvents;
 use super::title::title_from;
 use super::when::when_of;
 use crate::engine::lexicon::Role;
 use crate::engine::partial::TimexType;
 use crate::engine::tense::{clause_tense, ends_sentence};
 use crate::engine::timex::Timex;
-use crate::engine::tokenize::{blocks, tokenize, Kind as TokKind, Token};
-use crate::events::{event_id, Event, Kind, Merged, Source, Status};
+use crate::engine::tokenize::{Kind as TokKind, Token};
+use crate::events::{event_id, Event, Kind, Source, Status};
 
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
@@ -33,86 +34,10 @@ pub fn events_from(
     file: &str,
     added: NaiveDateTime,
 ) -> Vec<Event> {
-    let dated = super::when::dated_lengths(timexes);
-    let timexes = &dated[..];
-    let lex = crate::engine::english();
-    let mut out = Merged::default();
-    let mut toks: Vec<Token> = Vec::new();
-    let header_end = header_end(text);
-    let mut next = 0;
-    for (from, to) in blocks(text, 64 * 1024) {
-        let in_block: Vec<&Timex> = timexes[next..]
-            .iter()
-            .take_while(|t| t.start < to)
-            .filter(|t| t.start >= from)
-            .collect();
-        next += timexes[next..].iter().take_while(|t| t.start < to).count();
-        if in_block.is_empty() {
-            continue;
-        }
-        tokenize(text, from, to, lex, &mut toks);
-        for t in in_block {
-            if t.start < header_end {
-                continue;
-            }
-            if let Some(e) = build(text, &toks, dct, t, timexes, file, added) {
-                out.push(e);
-            }
-        }
-    }
-    out.into_vec()
-}
-
-/// Where the document's own header ends: email headers, front matter and a
-/// dateline date the document, not an event in it.
-fn header_end(text: &str) -> usize {
-    let mut end = 0;
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.clone().next().unwrap_or("");
-    if first.trim() == "---" {
-        // front matter
-        end += first.len();
-        for line in lines.by_ref().skip(1) {
-            end += line.len();
-            if line.trim() == "---" {
-                return end;
-            }
-        }
-        return 0;
-    }
-    let looks_like_header = |l: &str| {
-        l.split_once(':').is_some_and(|(k, _)| {
-            !k.is_empty() && !k.contains(' ') && k.chars().next().is_some_and(char::is_uppercase)
-        })
-    };
-    // Two "Key: value" lines in a row make a header block; one alone
-    // ("Reminder: the council…") is just a sentence.
-    let second = text.split_inclusive('\n').nth(1).unwrap_or("");
-    if looks_like_header(first) && looks_like_header(second) {
-        for line in text.split_inclusive('\n') {
-            if line.trim().is_empty() {
-                return end;
-            }
-            end += line.len();
-        }
-        return end;
-    }
-    // A dateline: "VIENNA, Oct. 14 — …": its date is the document's.
-    if let Some(k) = ["—", "–", " -- ", " _ "]
-        .iter()
-        .filter_map(|d| first.find(d))
-        .min()
-    {
-        let lead = &first[..k];
-        if lead
-            .split(',')
-            .next()
-            .is_some_and(|p| !p.is_empty() && !p.chars().any(char::is_lowercase))
-        {
-            return k;
-        }
-    }
-    0
+    let mut prose = ProseEvents::new(dct, file, added);
+    timexes.iter().for_each(|t| prose.push(t.clone()));
+    prose.run(text, 0, true);
+    prose.into_events()
 }
 
 pub(super) fn word<'t>(text: &'t str, t: &Token) -> &'t str {
@@ -162,7 +87,7 @@ fn boundary_at(toks: &[Token], text: &str, k: usize) -> bool {
     }
 }
 
-fn build(
+pub(super) fn build(
     text: &str,
     toks: &[Token],
     dct: NaiveDateTime,
@@ -589,7 +514,7 @@ pub(super) fn markup(t: &Token) -> bool {
 }
 
 /// How far back [`heading_before`] looks, in bytes.
-const LOOK_BACK: usize = 1024;
+pub(super) const LOOK_BACK: usize = 1024;
 
 /// The nearest heading or label line above `pos`: "## Next meeting".
 fn heading_before(text: &str, pos: usize) -> Option<String> {

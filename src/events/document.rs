@@ -5,7 +5,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::build::events_from;
+use super::prose::ProseEvents;
 use super::rows::{
     apply_rule, deadline_rule, read_rows, row_kind, DeadlineRule, Row, RANGE_JOINERS,
 };
@@ -25,26 +25,76 @@ pub fn events_from_document(
     file: &str,
     added: NaiveDateTime,
 ) -> Vec<Event> {
-    let dated = super::when::dated_lengths(timexes);
-    let timexes = &dated[..];
-    let lex = crate::engine::english();
-    let mut out: Vec<Event> = Vec::new();
-    let mut prose: Vec<Timex> = Vec::new();
-    let mut rule: Option<DeadlineRule> = None;
-    // Events read from headings, by index in `out`.
-    let mut headlines: Vec<usize> = Vec::new();
-    let mut next = 0;
-    for block in &doc.blocks {
-        let begin = next + timexes[next..].partition_point(|t| t.start < block.range.start);
-        let end = begin + timexes[begin..].partition_point(|t| t.start < block.range.end);
-        next = end;
-        let inside = &timexes[begin..end];
-        if inside.is_empty() {
-            continue;
+    let mut events = DocumentEvents::new(dct, dated_by, file, added);
+    events.blocks(doc, 0, timexes);
+    events.prose(&doc.text, 0, true);
+    events.finish(|at| doc.file_offset(at), doc.subject.as_deref())
+}
+
+/// [`events_from_document`] for a document read in windows: the blocks of
+/// each window with their timexes ([`DocumentEvents::blocks`]), the text
+/// as it comes ([`DocumentEvents::prose`]), then the document's subject
+/// ([`DocumentEvents::finish`]). Memory holds the events, not the text.
+pub struct DocumentEvents {
+    dct: NaiveDateTime,
+    dated_by: dct::Source,
+    file: String,
+    added: NaiveDateTime,
+    /// Events of schedule rows and headings, in the order of the blocks.
+    rows: Vec<Event>,
+    /// Events read from headings, by index in `rows`.
+    headlines: Vec<usize>,
+    /// The document's first deadline rule.
+    rule: Option<DeadlineRule>,
+    prose: ProseEvents,
+}
+
+impl DocumentEvents {
+    pub fn new(
+        dct: NaiveDateTime,
+        dated_by: &dct::Source,
+        file: &str,
+        added: NaiveDateTime,
+    ) -> DocumentEvents {
+        DocumentEvents {
+            dct,
+            dated_by: dated_by.clone(),
+            file: file.to_owned(),
+            added,
+            rows: Vec::new(),
+            headlines: Vec::new(),
+            rule: None,
+            prose: ProseEvents::new(dct, file, added),
         }
+    }
+
+    /// Reads the blocks of `doc`, whose text starts at byte `base` of the
+    /// document's, with the timexes found in them (offsets into
+    /// `doc.text`): rows become events, prose waits for
+    /// [`DocumentEvents::prose`].
+    pub fn blocks(&mut self, doc: &Document, base: usize, timexes: &[Timex]) {
+        let mut next = 0;
+        for block in &doc.blocks {
+            let begin = next + timexes[next..].partition_point(|t| t.start < block.range.start);
+            let end = begin + timexes[begin..].partition_point(|t| t.start < block.range.end);
+            next = end;
+            self.block(doc, block, base, &timexes[begin..end]);
+        }
+    }
+
+    /// [`DocumentEvents::blocks`] for one block of `doc` and the timexes
+    /// that start in it, after the blocks before it.
+    pub fn block(&mut self, doc: &Document, block: &Block, base: usize, inside: &[Timex]) {
+        if inside.is_empty() {
+            return;
+        }
+        let (dct, dated_by, file) = (self.dct, &self.dated_by, self.file.as_str());
+        let dated = super::when::dated_lengths(inside);
+        let inside = &dated[..];
+        let lex = crate::engine::english();
         if let Some(r) = deadline_rule(doc, block, inside, lex) {
-            rule.get_or_insert(r);
-            continue;
+            self.rule.get_or_insert(r);
+            return;
         }
         let is_title = matches!(block.kind, BlockKind::Heading(_))
             && *dated_by == dct::Source::Title
@@ -52,7 +102,7 @@ pub fn events_from_document(
                 .iter()
                 .any(|t| t.interval.is_some_and(|i| i.start.date() == dct.date()));
         if is_title {
-            continue;
+            return;
         }
         let row_like = block.kind.is_row() || matches!(block.kind, BlockKind::Heading(_));
         let rows = if row_like {
@@ -62,7 +112,7 @@ pub fn events_from_document(
         };
         if !rows.is_empty() {
             for row in &rows {
-                let Some(e) = row_event(doc, block, row, dct, file, added) else {
+                let Some(mut e) = row_event(doc, block, row, dct, file, self.added) else {
                     continue;
                 };
                 // A dated heading in the past names notes or minutes of
@@ -72,59 +122,90 @@ pub fn events_from_document(
                     continue;
                 }
                 if heading {
-                    headlines.push(out.len());
+                    self.headlines.push(self.rows.len());
                 }
-                out.push(e);
+                for s in &mut e.sources {
+                    s.start += base;
+                    s.end += base;
+                }
+                self.rows.push(e);
             }
         } else if block.kind != BlockKind::Code {
-            prose.extend(joined_ranges(&doc.text, inside));
-        }
-    }
-    for mut e in events_from(&doc.text, dct, &prose, file, added) {
-        if qualifier_period(&e) {
-            continue;
-        }
-        // "voters must register", "banks to submit comments": the words of
-        // a deadline row, with an obligation. "Dividend to be paid" and
-        // "workshops to be held" are scheduled (a passive "to be" obliges
-        // no one), and a hearing stays a meeting whatever it is about.
-        // The headline's first "to" is the one that can oblige ("…to be
-        // paid to shareholders" has a second, a preposition).
-        let words: Vec<&str> = e.title.split(' ').collect();
-        let first_to = words.iter().position(|&w| w == "to");
-        let obliged = words.contains(&"must")
-            || first_to.is_some_and(|i| words.get(i + 1).is_some_and(|&n| n != "be"));
-        let can_be_due = matches!(e.kind, Kind::Scheduled | Kind::Past) && obliged;
-        if can_be_due && row_kind(&e.title, lex) == Some(Kind::Deadline) {
-            e.kind = Kind::Deadline;
-        }
-        out.push(e);
-    }
-    merge_headlines(&mut out, &headlines, lex);
-    merge_anaphora(&mut out, lex);
-    let mut merged = Merged::default();
-    for mut e in out {
-        for s in &mut e.sources {
-            let (start, end) = (
-                doc.file_offset(s.start),
-                doc.file_offset(s.end.saturating_sub(1)) + 1,
-            );
-            s.start = start;
-            s.end = end.max(start);
-        }
-        if let Some(context) = &doc.subject {
-            e.context = Some(context.clone());
-            e.id = event_id(&format!("{context}\u{1f}{}", e.title), &e.value);
-        }
-        if let (Some(r), Kind::Deadline) = (rule, e.kind) {
-            if let Some(w) = apply_rule(&e.when, r) {
-                e.value = when_value(&w);
-                e.when = w;
+            for mut t in joined_ranges(&doc.text, inside) {
+                move_up(&mut t, base);
+                self.prose.push(t);
             }
         }
-        merged.push(e);
     }
-    merged.into_vec()
+
+    /// How many prose timexes wait for their text.
+    pub fn waiting(&self) -> usize {
+        self.prose.waiting()
+    }
+
+    /// Builds the events of the prose the text settles: `text` is the
+    /// document's text from byte `base` on (`last`: to its end), after the
+    /// blocks of it were read. Returns the byte the next call's text must
+    /// start at or before.
+    pub fn prose(&mut self, text: &str, base: usize, last: bool) -> usize {
+        self.prose.run(text, base, last)
+    }
+
+    /// The document's events, once all of it was read: `in_file` maps a
+    /// byte of its text to the file's, `subject` names it.
+    pub fn finish(self, in_file: impl Fn(usize) -> usize, subject: Option<&str>) -> Vec<Event> {
+        let lex = crate::engine::english();
+        let mut out = self.rows;
+        for mut e in self.prose.into_events() {
+            if qualifier_period(&e) {
+                continue;
+            }
+            // "voters must register", "banks to submit comments": the words of
+            // a deadline row, with an obligation. "Dividend to be paid" and
+            // "workshops to be held" are scheduled (a passive "to be" obliges
+            // no one), and a hearing stays a meeting whatever it is about.
+            // The headline's first "to" is the one that can oblige ("…to be
+            // paid to shareholders" has a second, a preposition).
+            let words: Vec<&str> = e.title.split(' ').collect();
+            let first_to = words.iter().position(|&w| w == "to");
+            let obliged = words.contains(&"must")
+                || first_to.is_some_and(|i| words.get(i + 1).is_some_and(|&n| n != "be"));
+            let can_be_due = matches!(e.kind, Kind::Scheduled | Kind::Past) && obliged;
+            if can_be_due && row_kind(&e.title, lex) == Some(Kind::Deadline) {
+                e.kind = Kind::Deadline;
+            }
+            out.push(e);
+        }
+        merge_headlines(&mut out, &self.headlines, lex);
+        merge_anaphora(&mut out, lex);
+        let mut merged = Merged::default();
+        for mut e in out {
+            for s in &mut e.sources {
+                let (start, end) = (in_file(s.start), in_file(s.end.saturating_sub(1)) + 1);
+                s.start = start;
+                s.end = end.max(start);
+            }
+            if let Some(context) = subject {
+                e.context = Some(context.to_owned());
+                e.id = event_id(&format!("{context}\u{1f}{}", e.title), &e.value);
+            }
+            if let (Some(r), Kind::Deadline) = (self.rule, e.kind) {
+                if let Some(w) = apply_rule(&e.when, r) {
+                    e.value = when_value(&w);
+                    e.when = w;
+                }
+            }
+            merged.push(e);
+        }
+        merged.into_vec()
+    }
+}
+
+/// Moves a timex (and its parts) `by` bytes on.
+fn move_up(t: &mut Timex, by: usize) {
+    t.start += by;
+    t.end += by;
+    t.parts.iter_mut().for_each(|p| move_up(p, by));
 }
 
 /// A headline and the body report one happening: the headline's event

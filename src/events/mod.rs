@@ -8,6 +8,7 @@
 pub mod build;
 pub mod document;
 mod kind;
+mod prose;
 pub mod recur;
 pub(crate) mod rows;
 pub mod score;
