@@ -143,22 +143,12 @@ pub(super) fn document(
         Some(spool) => Some(Again::Spool(&spool.file)),
         None => (!stdin).then_some(Again::Path(path)),
     };
-    let mut windows = Windows {
-        input,
-        name: &name,
-        again,
-        buf,
-        ended,
-        start: 0,
-        file_at: 0,
-        text_at: 0,
-        continued: false,
-        markup: (chosen != Format::Text).then_some(chosen),
-        carry: match dct {
-            Some(_) => document::Carry::dated(),
-            None => document::Carry::default(),
-        },
-    };
+    let mut windows = Windows::text(input, &name, None, buf, ended);
+    windows.again = again;
+    windows.markup = (chosen != Format::Text).then_some(chosen);
+    if dct.is_some() {
+        windows.carry = document::Carry::dated();
+    }
     match windows.markup {
         Some(format) => super::markup::markup(format, &mut windows, dct, today, to),
         None => text(&mut windows, dct, today, to),
@@ -257,7 +247,7 @@ impl<'a> Windows<'a> {
         Windows {
             input,
             name,
-            path,
+            again: path.map(Again::Path),
             buf,
             ended,
             start: 0,
