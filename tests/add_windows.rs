@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::news::numbers;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use timeline::cli::add::{extract_for_add, AddOptions, MAX_DATES_PER_DOCUMENT};
 use timeline::cli::track::ViewFormat;
@@ -19,32 +21,6 @@ fn now() -> NaiveDateTime {
         .expect("a date")
 }
 
-/// Numbers below `n` from a fixed seed, the same on every machine.
-fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
-    let mut state = seed;
-    move |n: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize % n
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// About `bytes` of a text whose events differ: prose paragraphs with
 /// dates of their own, schedule lines, headings, a deadline rule, "that
 /// day" pointing back, and now and then a paragraph of no line ends.
@@ -54,7 +30,10 @@ fn varied(bytes: usize, seed: u64) -> String {
     let mut n = 0;
     while text.len() < bytes {
         n += 1;
-        let date = |k: usize| format!("{} {}, {}", MONTHS[k % 12], 1 + k % 28, 2026 + k % 4);
+        let date = |k: usize| {
+            let month = chrono::Month::try_from((k % 12) as u8 + 1).expect("a month");
+            format!("{} {}, {}", month.name(), 1 + k % 28, 2026 + k % 4)
+        };
         match next(12) {
             0 => text.push_str(&format!(
                 "Track {n} abstracts: {}\nTrack {n} notification: {}\n\n",
