@@ -70,6 +70,34 @@ pub(super) struct LongMessage<'a> {
     to_end: bool,
 }
 
+impl<'a> LongMessage<'a> {
+    /// A message about to be read from its first (or only) text part,
+    /// `sizes` its `len`, `text_len` and `shift`; nothing read ahead yet.
+    fn new(
+        source: BodyBytes<'a, File>,
+        body: Body,
+        head: Document,
+        lead: Lead,
+        (len, text_len, shift): (usize, usize, usize),
+    ) -> LongMessage<'a> {
+        LongMessage {
+            source,
+            body,
+            later: Vec::new().into_iter(),
+            head: Some(head),
+            next: None,
+            before: lead.before,
+            around: lead.around,
+            goes_on: false,
+            len,
+            text_len,
+            shift,
+            invalid_at: None,
+            to_end: false,
+        }
+    }
+}
+
 /// The file's text where a part's body starts (see [`LongMessage`]'s
 /// `before` and `around`), taken on when its first window is.
 struct Lead {
@@ -185,23 +213,11 @@ impl<'a> LongMessage<'a> {
                     return Ok(None);
                 };
                 let mut source = BodyBytes::new(file, name, 0, 0);
-                let Lead { before, around } =
-                    lead(&mut source, &body, part_end, shift).map_err(failed)?;
-                let mut message = LongMessage {
-                    source,
-                    body,
-                    later,
-                    head: Some(plan.doc),
-                    next: None,
-                    before,
-                    around,
-                    goes_on: false,
-                    len: end - at,
-                    text_len: text_len.finish(),
-                    shift,
-                    invalid_at: None,
-                    to_end: found.is_none(),
-                };
+                let start = lead(&mut source, &body, part_end, shift).map_err(failed)?;
+                let sizes = (end - at, text_len.finish(), shift);
+                let mut message = LongMessage::new(source, body, plan.doc, start, sizes);
+                message.later = later;
+                message.to_end = found.is_none();
                 message.next = message.read_ahead()?;
                 return Ok(message.next.is_some().then_some(message));
             }
@@ -240,21 +256,13 @@ impl<'a> LongMessage<'a> {
             (format!("{before}{after}"), in_text(from))
         });
         let invalid_at = body.invalid_at;
-        Ok(Some(LongMessage {
-            source,
-            body,
-            later: Vec::new().into_iter(),
-            head: Some(head.doc),
-            next: Some((first, None)),
-            before,
-            around,
-            goes_on: false,
-            len: end - at,
-            text_len: text_len.finish(),
-            shift,
-            invalid_at,
-            to_end: found.is_none(),
-        }))
+        let lead = Lead { before, around };
+        let sizes = (end - at, text_len.finish(), shift);
+        let mut message = LongMessage::new(source, body, head.doc, lead, sizes);
+        message.next = Some((first, None));
+        message.invalid_at = invalid_at;
+        message.to_end = found.is_none();
+        Ok(Some(message))
     }
 
     /// The next window of the part being read, or else the first of the
