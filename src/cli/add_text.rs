@@ -238,7 +238,7 @@ impl Reading {
         let Some(base) = self.windows.front().map(|w| w.base) else {
             return;
         };
-        move_down(&mut t, base);
+        t.move_earlier(base);
         self.last_end = Some(t.end);
         while (self.current()).is_some_and(|b| b.range.end <= t.start) {
             self.flush();
@@ -462,11 +462,4 @@ fn text_events(
 
 fn newlines(text: &str) -> usize {
     memchr::memchr_iter(b'\n', text.as_bytes()).count()
-}
-
-/// Moves a timex (and its parts) `by` bytes back.
-fn move_down(t: &mut Timex, by: usize) {
-    t.start = t.start.saturating_sub(by);
-    t.end = t.end.saturating_sub(by);
-    t.parts.iter_mut().for_each(|p| move_down(p, by));
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::cli::{store_at, Failure};
-use crate::events::{event_id, when_value, Event, Kind, Recurrence, Row, Shown, Status, When};
+use crate::events::{when_value, Event, Kind, Recurrence, Row, Shown, Status, When};
 use crate::feed::json_csv::{self, ExportEvent};
 use crate::store::{EventRef, FileStamp, Store, StoreError};
 use crate::views::dates::{read_date, read_recurrence, Lean, TypedDate};
@@ -439,22 +439,10 @@ pub fn add_manual(
         _ => Kind::Past,
     };
     let event = Event {
-        id: event_id(title, &value),
-        title: title.to_string(),
-        kind,
-        when,
-        value,
         place: m.place.clone().filter(|p| !p.trim().is_empty()),
-        context: None,
-        status: Status::Open,
-        added: now,
-        notes: None,
-        remind: None,
         tags: m.tags.clone(),
         tz: zone,
-        modified: None,
-        edits: 0,
-        sources: Vec::new(),
+        ..Event::valued(title.to_string(), kind, when, value, now)
     };
     let created = !store.exists();
     let report = store_at(store)

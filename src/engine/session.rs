@@ -182,25 +182,12 @@ impl Session<'_> {
     fn hand_on(&mut self, base: usize, each: &mut dyn FnMut(Timex)) -> bool {
         for mut t in self.batch.drain(..) {
             if self.given < self.x.limit {
-                move_by(&mut t, base);
+                t.move_later(base);
                 each(t);
                 self.given += 1;
             }
         }
         self.given >= self.x.limit
-    }
-}
-
-/// Moves `t`'s offsets (and its parts') by `by`, in place: a timex is
-/// large, and every copy of it counts over a corpus.
-fn move_by(t: &mut Timex, by: usize) {
-    if by == 0 {
-        return;
-    }
-    t.start = t.start.saturating_add(by);
-    t.end = t.end.saturating_add(by);
-    for part in &mut t.parts {
-        move_by(part, by);
     }
 }
 

@@ -71,6 +71,26 @@ pub struct Anchored {
 }
 
 impl Timex {
+    /// Moves its offsets (and its parts', a range's ends) `by` bytes on,
+    /// in place: a timex is large, and every copy of it counts over a
+    /// corpus.
+    pub fn move_later(&mut self, by: usize) {
+        if by == 0 {
+            return;
+        }
+        self.start = self.start.saturating_add(by);
+        self.end = self.end.saturating_add(by);
+        self.parts.iter_mut().for_each(|p| p.move_later(by));
+    }
+
+    /// Moves its offsets (and its parts') `by` bytes back, to no less
+    /// than 0.
+    pub fn move_earlier(&mut self, by: usize) {
+        self.start = self.start.saturating_sub(by);
+        self.end = self.end.saturating_sub(by);
+        self.parts.iter_mut().for_each(|p| p.move_earlier(by));
+    }
+
     /// The timexes TimeML would annotate here: each end of a range of
     /// dates or times on its own ("from 1861 to 1865"), a range of lengths
     /// whole ("two to three weeks", valued by its first), as the TempEval

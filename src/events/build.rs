@@ -21,7 +21,7 @@ use crate::engine::partial::TimexType;
 use crate::engine::tense::{clause_tense, ends_sentence};
 use crate::engine::timex::Timex;
 use crate::engine::tokenize::{Kind as TokKind, Token};
-use crate::events::{event_id, Event, Kind, Source, Status};
+use crate::events::{Event, Kind, Source};
 
 /// How far a sentence reaches on each side of its timex, in tokens.
 const MAX_SENTENCE: usize = 120;
@@ -426,21 +426,8 @@ pub(super) fn build(
         _ => None,
     };
     Some(Event {
-        id: event_id(&title, &value),
-        title,
-        kind,
-        when,
-        value,
         place,
-        context: None,
-        status: Status::Open,
-        added,
-        notes: None,
-        remind: None,
-        tags: Vec::new(),
         tz,
-        modified: None,
-        edits: 0,
         sources: vec![Source {
             file: file.to_string(),
             sentence,
@@ -448,6 +435,7 @@ pub(super) fn build(
             end: t.end,
             timex: t.text.to_string(),
         }],
+        ..Event::valued(title, kind, when, value, added)
     })
 }
 

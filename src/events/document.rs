@@ -12,7 +12,7 @@ use super::rows::{
 use crate::document::{dct, Block, BlockKind, Document};
 use crate::engine::lexicon::Role;
 use crate::engine::timex::Timex;
-use crate::events::{event_id, when_value, Event, Kind, Merged, Source, Status, When};
+use crate::events::{event_id, when_value, Event, Kind, Merged, Source, When};
 
 /// Builds the events of a document from the timexes the engine found in
 /// [`Document::text`]. `dated_by` says where the reference date came from:
@@ -124,15 +124,12 @@ impl DocumentEvents {
                 if heading {
                     self.headlines.push(self.rows.len());
                 }
-                for s in &mut e.sources {
-                    s.start += base;
-                    s.end += base;
-                }
+                e.move_sources(base);
                 self.rows.push(e);
             }
         } else if block.kind != BlockKind::Code {
             for mut t in joined_ranges(&doc.text, inside) {
-                move_up(&mut t, base);
+                t.move_later(base);
                 self.prose.push(t);
             }
         }
@@ -199,13 +196,6 @@ impl DocumentEvents {
         }
         merged.into_vec()
     }
-}
-
-/// Moves a timex (and its parts) `by` bytes on.
-fn move_up(t: &mut Timex, by: usize) {
-    t.start += by;
-    t.end += by;
-    t.parts.iter_mut().for_each(|p| move_up(p, by));
 }
 
 /// A headline and the body report one happening: the headline's event
@@ -373,7 +363,6 @@ fn row_event(
         },
         _ => super::when::dated(first)?.0,
     };
-    let value = when_value(&when);
     let ahead = when.start().is_some_and(|s| s.date() >= dct.date());
     let lex = crate::engine::english();
     let meeting = row
@@ -388,21 +377,7 @@ fn row_event(
     };
     let text = &doc.text[block.range.clone()];
     Some(Event {
-        id: event_id(&row.title, &value),
-        title: row.title.clone(),
-        kind,
-        when,
-        value,
-        place: None,
-        context: None,
-        status: Status::Open,
-        added,
-        notes: None,
-        remind: None,
-        tags: Vec::new(),
         tz: row.time.and_then(|t| t.tzid).map(str::to_owned),
-        modified: None,
-        edits: 0,
         sources: vec![Source {
             file: file.to_string(),
             sentence: text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -410,6 +385,7 @@ fn row_event(
             end: last.end,
             timex: doc.text[first.start..last.end].to_string(),
         }],
+        ..Event::new(&row.title, kind, when, added)
     })
 }
 

@@ -203,9 +203,21 @@ impl Event {
     /// title and the value `when` gives, no place, notes, tags or sources.
     pub fn new(title: &str, kind: Kind, when: When, added: NaiveDateTime) -> Event {
         let value = when_value(&when);
+        Event::valued(title.to_string(), kind, when, value, added)
+    }
+
+    /// [`Event::new`] with the TIMEX3 `value` given: a found date's own
+    /// ("2014-10-14T15:00/2014-10-14T16:00" for "3-4pm"), or a rule's.
+    pub fn valued(
+        title: String,
+        kind: Kind,
+        when: When,
+        value: String,
+        added: NaiveDateTime,
+    ) -> Event {
         Event {
-            id: event_id(title, &value),
-            title: title.to_string(),
+            id: event_id(&title, &value),
+            title,
             kind,
             when,
             value,
@@ -220,6 +232,15 @@ impl Event {
             modified: None,
             edits: 0,
             sources: Vec::new(),
+        }
+    }
+
+    /// Moves the offsets of its sources `by` bytes on: found in a piece
+    /// of the document that starts there.
+    pub fn move_sources(&mut self, by: usize) {
+        for s in &mut self.sources {
+            s.start += by;
+            s.end += by;
         }
     }
 

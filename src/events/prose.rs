@@ -98,10 +98,7 @@ impl ProseEvents {
                 }
                 let file = &self.file;
                 if let Some(mut e) = build(text, &toks, self.dct, t, waiting, file, self.added) {
-                    for s in &mut e.sources {
-                        s.start += base;
-                        s.end += base;
-                    }
+                    e.move_sources(base);
                     self.out.push(e);
                 }
             }
@@ -123,7 +120,9 @@ impl ProseEvents {
     }
 }
 
-/// Moves timexes (and their parts) by `by` bytes, `up` or down.
+/// Moves timexes (and their parts) by `by` bytes, `up` or down, wrapping:
+/// a timex held from before `base` goes below 0 and comes back whole,
+/// where [`Timex::move_earlier`] would stop it at 0 and lose its place.
 fn shift(timexes: &mut [Timex], by: usize, up: bool) {
     for t in timexes {
         let (start, end) = match up {
